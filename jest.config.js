@@ -1,0 +1,15 @@
+// Jest runs TypeScript through SWC. CosmJS 0.39 depends on ESM-only @noble/* and @scure/* packages,
+// so those are transformed too (DESIGN.md §10).
+const transform = { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] };
+const transformIgnorePatterns = ["/node_modules/(?!(@noble|@scure)/)"];
+const common = { transform, transformIgnorePatterns, testEnvironment: "node", moduleFileExtensions: ["ts", "js", "json"] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...common, displayName: "property", testMatch: ["<rootDir>/test/property/**/*.test.ts"] },
+    { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"] },
+  ],
+};

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The project's whole test command (README): codegen check, typecheck, lint, then every Jest
+# project. End-to-end tests start a real CometBFT node; the binary comes from install-cometbft.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export COMETBFT_BIN="${COMETBFT_BIN:-$(bash scripts/install-cometbft.sh | tail -n 1)}"
+echo "== codegen check"; bash scripts/codegen.sh --check
+echo "== typecheck";     npx tsc -p tsconfig.json --noEmit
+echo "== lint";          npx eslint --max-warnings 0 .
+echo "== build";         npx tsc -p tsconfig.build.json
+echo "== tests";         npx jest --ci "$@"
