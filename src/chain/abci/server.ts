@@ -1,0 +1,410 @@
+/**
+ * ABCI 2.0 socket server for CometBFT v0.38.
+ *
+ * CometBFT opens four connections (consensus, mempool, query, snapshot) to `proxy_app` and pipelines
+ * length-prefixed `tendermint.abci.Request`s on each. Per connection we answer strictly in request
+ * order. App methods may return a value (handled synchronously, no microtask) or a promise; while a
+ * promise is outstanding, later requests of that connection wait in a queue, so the app also sees
+ * its calls one at a time and in order. The responses produced while handling one incoming data
+ * chunk go out in a single socket write.
+ */
+import * as fs from "node:fs";
+import * as net from "node:net";
+
+import { Request, Response } from "cosmjs-types/tendermint/abci/types";
+
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrames, FrameDecoder } from "./framing";
+import type { AbciApplication } from "./types";
+
+export type Logger = (msg: string) => void;
+
+export interface AbciServerOptions {
+  /** Where protocol errors and app exceptions are reported. Defaults to stderr. */
+  log?: Logger;
+  /** Largest accepted request frame in bytes (default 64 MiB). */
+  maxFrameBytes?: number;
+}
+
+/** What a connection writes to and closes; a socket in the server, a recorder in tests. */
+export interface ConnectionSink {
+  /** One batch of encoded response frames, already length-prefixed. */
+  write(data: Uint8Array): void;
+  /** The peer violated the protocol; stop talking to it. */
+  close(reason: string): void;
+}
+
+const defaultLog: Logger = (msg) => {
+  process.stderr.write(`${msg}\n`);
+};
+
+function isPromiseLike<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
+  return (
+    v instanceof Promise ||
+    (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function")
+  );
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+type MaybePromise<T> = T | PromiseLike<T>;
+
+function wrap<T>(result: MaybePromise<T>, toResponse: (value: T) => Response): MaybePromise<Response> {
+  return isPromiseLike(result) ? result.then(toResponse) : toResponse(result);
+}
+
+/** The name of the request's oneof case, for log messages. */
+function requestKind(req: Request): string {
+  for (const [k, v] of Object.entries(req)) if (v !== undefined) return k;
+  return "unknown";
+}
+
+/**
+ * Routes one request to the app (or answers Echo/Flush itself). Returns undefined when the request
+ * has no oneof case set, which CometBFT never sends: the caller treats it as a protocol error.
+ * May throw whatever the app throws.
+ */
+export function dispatchRequest(app: AbciApplication, req: Request): MaybePromise<Response> | undefined {
+  // Ordered by frequency: CheckTx and Flush dominate a busy mempool connection.
+  if (req.checkTx !== undefined) return wrap(app.checkTx(req.checkTx), (checkTx) => ({ checkTx }));
+  if (req.flush !== undefined) return { flush: {} };
+  if (req.finalizeBlock !== undefined) {
+    return wrap(app.finalizeBlock(req.finalizeBlock), (finalizeBlock) => ({ finalizeBlock }));
+  }
+  if (req.commit !== undefined) return wrap(app.commit(req.commit), (commit) => ({ commit }));
+  if (req.prepareProposal !== undefined) {
+    return wrap(app.prepareProposal(req.prepareProposal), (prepareProposal) => ({ prepareProposal }));
+  }
+  if (req.processProposal !== undefined) {
+    return wrap(app.processProposal(req.processProposal), (processProposal) => ({ processProposal }));
+  }
+  if (req.query !== undefined) return wrap(app.query(req.query), (query) => ({ query }));
+  if (req.extendVote !== undefined) {
+    return wrap(app.extendVote(req.extendVote), (extendVote) => ({ extendVote }));
+  }
+  if (req.verifyVoteExtension !== undefined) {
+    return wrap(app.verifyVoteExtension(req.verifyVoteExtension), (verifyVoteExtension) => ({
+      verifyVoteExtension,
+    }));
+  }
+  if (req.echo !== undefined) return { echo: { message: req.echo.message } };
+  if (req.info !== undefined) return wrap(app.info(req.info), (info) => ({ info }));
+  if (req.initChain !== undefined) return wrap(app.initChain(req.initChain), (initChain) => ({ initChain }));
+  if (req.listSnapshots !== undefined) {
+    return wrap(app.listSnapshots(req.listSnapshots), (listSnapshots) => ({ listSnapshots }));
+  }
+  if (req.offerSnapshot !== undefined) {
+    return wrap(app.offerSnapshot(req.offerSnapshot), (offerSnapshot) => ({ offerSnapshot }));
+  }
+  if (req.loadSnapshotChunk !== undefined) {
+    return wrap(app.loadSnapshotChunk(req.loadSnapshotChunk), (loadSnapshotChunk) => ({ loadSnapshotChunk }));
+  }
+  if (req.applySnapshotChunk !== undefined) {
+    return wrap(app.applySnapshotChunk(req.applySnapshotChunk), (applySnapshotChunk) => ({
+      applySnapshotChunk,
+    }));
+  }
+  return undefined;
+}
+
+/**
+ * The protocol state of one ABCI connection, independent of sockets: feed it incoming bytes with
+ * `handleChunk`, and it writes response batches to the sink (synchronously for synchronous app
+ * results, later for promised ones), always in request order.
+ */
+export class AbciConnection {
+  private readonly decoder: FrameDecoder;
+  /** Requests received while an app promise is outstanding; `queueHead` indexes the next one. */
+  private queue: Request[] = [];
+  private queueHead = 0;
+  /** An app promise is outstanding: nothing after it may be answered yet. */
+  private busy = false;
+  private closed = false;
+  /** Encoded responses not yet written. */
+  private batch: Uint8Array[] = [];
+
+  constructor(
+    private readonly app: AbciApplication,
+    private readonly sink: ConnectionSink,
+    private readonly log: Logger = defaultLog,
+    maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES,
+  ) {
+    this.decoder = new FrameDecoder(maxFrameBytes);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Requests received but not yet answered because an earlier app call is still pending. */
+  get pendingRequests(): number {
+    return this.queue.length - this.queueHead + (this.busy ? 1 : 0);
+  }
+
+  /** Processes one chunk of incoming bytes. */
+  handleChunk(chunk: Uint8Array): void {
+    if (this.closed) return;
+    let frames: Uint8Array[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      this.protocolError(`bad frame: ${errorMessage(err)}`);
+      return;
+    }
+    for (const frame of frames) {
+      let req: Request;
+      try {
+        req = Request.decode(frame);
+      } catch (err) {
+        this.protocolError(`undecodable request (${frame.length} bytes): ${errorMessage(err)}`);
+        return;
+      }
+      if (this.busy) this.queue.push(req);
+      else this.handleRequest(req);
+      if (this.closed) return;
+    }
+    if (!this.busy) this.flushBatch();
+  }
+
+  /** Stops processing (the socket went away); pending app results are dropped. */
+  markClosed(): void {
+    this.closed = true;
+    this.batch = [];
+    this.queue = [];
+    this.queueHead = 0;
+  }
+
+  /** Answers one request, or starts waiting for its promise (setting `busy`). */
+  private handleRequest(req: Request): void {
+    let result: MaybePromise<Response> | undefined;
+    try {
+      result = dispatchRequest(this.app, req);
+    } catch (err) {
+      this.appError(req, err);
+      return;
+    }
+    if (result === undefined) {
+      this.protocolError("request with no known message type");
+      return;
+    }
+    if (!isPromiseLike(result)) {
+      this.pushResponse(req, result);
+      return;
+    }
+    this.busy = true;
+    // Everything before this request is answered already; send it now rather than after the wait.
+    this.flushBatch();
+    result.then(
+      (resp) => {
+        if (this.closed) return;
+        this.busy = false;
+        this.pushResponse(req, resp);
+        this.drainQueue();
+      },
+      (err: unknown) => {
+        if (this.closed) return;
+        this.busy = false;
+        this.appError(req, err);
+        this.drainQueue();
+      },
+    );
+  }
+
+  private drainQueue(): void {
+    while (!this.busy && !this.closed && this.queueHead < this.queue.length) {
+      const req = this.queue[this.queueHead] as Request;
+      this.queueHead++;
+      this.handleRequest(req);
+    }
+    if (this.queueHead === this.queue.length) {
+      this.queue = [];
+      this.queueHead = 0;
+    }
+    if (!this.busy) this.flushBatch();
+  }
+
+  private pushResponse(req: Request, resp: Response): void {
+    let bytes: Uint8Array;
+    try {
+      bytes = Response.encode(resp).finish();
+    } catch (err) {
+      // The app returned something that is not a valid response object: an app bug.
+      this.appError(req, err);
+      return;
+    }
+    this.batch.push(bytes);
+  }
+
+  private appError(req: Request, err: unknown): void {
+    const kind = requestKind(req);
+    this.log(`ABCI: app error in ${kind}: ${errorText(err)}`);
+    this.batch.push(Response.encode({ exception: { error: `${kind}: ${errorMessage(err)}` } }).finish());
+  }
+
+  private protocolError(reason: string): void {
+    this.log(`ABCI: protocol error, closing connection: ${reason}`);
+    // Answers to the well-formed requests before the bad one still go out.
+    if (!this.busy) this.flushBatch();
+    this.markClosed();
+    this.sink.close(reason);
+  }
+
+  private flushBatch(): void {
+    if (this.batch.length === 0) return;
+    const data = encodeFrames(this.batch);
+    this.batch = [];
+    this.sink.write(data);
+  }
+}
+
+export type ListenAddress = { kind: "tcp"; host: string; port: number } | { kind: "unix"; path: string };
+
+/**
+ * Parses CometBFT's `proxy_app` forms: `tcp://host:port`, `unix:///abs/path` (or `unix://rel`), and
+ * a bare `host:port`. IPv6 hosts go in brackets: `tcp://[::1]:26658`.
+ */
+export function parseListenAddress(address: string): ListenAddress {
+  if (address.startsWith("unix://")) {
+    const path = address.slice("unix://".length);
+    if (path === "") throw new Error(`invalid unix address: ${address}`);
+    return { kind: "unix", path };
+  }
+  const rest = address.startsWith("tcp://") ? address.slice("tcp://".length) : address;
+  const m = /^(\[[^\]]+\]|[^:/]*):(\d+)$/.exec(rest);
+  if (m === null || m[1] === undefined || m[2] === undefined) {
+    throw new Error(`invalid listen address (want tcp://host:port or unix:///path): ${address}`);
+  }
+  const port = Number(m[2]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port in ${address}`);
+  let host = m[1];
+  if (host.startsWith("[")) host = host.slice(1, -1);
+  if (host === "") host = "0.0.0.0";
+  return { kind: "tcp", host, port };
+}
+
+/** Resolves true if something accepts connections on the unix socket at `path`. */
+function unixSocketAlive(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ path });
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** Serves an AbciApplication to CometBFT over a TCP or unix socket. */
+export class AbciServer {
+  private readonly log: Logger;
+  private readonly maxFrameBytes: number;
+  private server: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  private boundAddress: string | undefined;
+
+  constructor(
+    private readonly app: AbciApplication,
+    opts: AbciServerOptions = {},
+  ) {
+    this.log = opts.log ?? defaultLog;
+    this.maxFrameBytes = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  }
+
+  /** Number of open client connections (CometBFT keeps four). */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  /** The address actually listened on, e.g. `tcp://127.0.0.1:40123` after listening on port 0. */
+  get address(): string | undefined {
+    return this.boundAddress;
+  }
+
+  async listen(address: string): Promise<void> {
+    if (this.server !== null) throw new Error("AbciServer is already listening");
+    const addr = parseListenAddress(address);
+    if (addr.kind === "unix") await this.removeStaleSocket(addr.path);
+
+    const server = net.createServer((socket) => this.onConnection(socket));
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      server.once("error", onError);
+      const onListening = (): void => {
+        server.off("error", onError);
+        resolve();
+      };
+      if (addr.kind === "unix") server.listen(addr.path, onListening);
+      else server.listen(addr.port, addr.host, onListening);
+    });
+    server.on("error", (err) => this.log(`ABCI: server error: ${errorText(err)}`));
+    this.server = server;
+
+    const bound = server.address();
+    if (addr.kind === "unix") this.boundAddress = `unix://${addr.path}`;
+    else if (bound !== null && typeof bound === "object") {
+      const host = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+      this.boundAddress = `tcp://${host}:${bound.port}`;
+    }
+  }
+
+  /** Stops listening and drops every connection. */
+  async close(): Promise<void> {
+    const server = this.server;
+    if (server === null) return;
+    this.server = null;
+    this.boundAddress = undefined;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** A socket file left behind by a crashed process blocks listen(); remove it if nobody serves it. */
+  private async removeStaleSocket(path: string): Promise<void> {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(path);
+    } catch {
+      return;
+    }
+    if (!stat.isSocket()) return; // let listen() report EADDRINUSE rather than delete a real file
+    if (await unixSocketAlive(path)) throw new Error(`unix socket ${path} is in use by another process`);
+    fs.unlinkSync(path);
+  }
+
+  private onConnection(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true); // a no-op on unix sockets
+    const conn = new AbciConnection(
+      this.app,
+      {
+        write: (data) => {
+          socket.write(data);
+        },
+        close: () => {
+          // Flush what was written, then drop the connection.
+          socket.end(() => socket.destroy());
+        },
+      },
+      this.log,
+      this.maxFrameBytes,
+    );
+    socket.on("data", (chunk: Buffer) => conn.handleChunk(chunk));
+    socket.on("error", (err: NodeJS.ErrnoException) => {
+      // A peer going away (CometBFT stopping) is normal; anything else is worth a line.
+      if (err.code !== "ECONNRESET" && err.code !== "EPIPE") this.log(`ABCI: connection error: ${errorText(err)}`);
+    });
+    socket.on("close", () => {
+      conn.markClosed();
+      this.sockets.delete(socket);
+    });
+  }
+}
