@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * The `dcertd` command. To add a subcommand, write a `Command` (see args.ts; flags and `--help`
+ * come from its declaration) and add it to `COMMANDS`.
+ */
+import { runCli, type Command } from "./args";
+import { DevnetError } from "./cometbft";
+import { devnetCommand } from "./devnet";
+import { startCommand } from "./start";
+
+export const COMMANDS: readonly Command[] = [startCommand, devnetCommand];
+
+async function main(): Promise<void> {
+  let code: number;
+  try {
+    code = await runCli("dcertd", COMMANDS, process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof DevnetError) console.error(`error: ${e.message}`);
+    else console.error(e);
+    code = 1;
+  }
+  process.exit(code);
+}
+
+void main();

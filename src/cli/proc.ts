@@ -1,0 +1,246 @@
+/**
+ * Child-process and port helpers shared by `dcertd devnet` and the end-to-end test harness.
+ * Every child started here is remembered until it exits, and a process `exit` hook kills any
+ * that are still alive, so neither a crashed CLI nor a failed test leaves nodes running.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+
+export interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A running (or finished) child whose stdout and stderr go to a log file. */
+export interface LoggedChild {
+  readonly label: string;
+  readonly pid: number;
+  readonly logPath: string;
+  readonly process: ChildProcess;
+  /** Resolves when the child has exited (never rejects). */
+  readonly exited: Promise<ExitStatus>;
+  /** The exit status once the child has exited, else `undefined`. */
+  exitStatus(): ExitStatus | undefined;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const child of live) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
+export interface SpawnLoggedOptions {
+  readonly label: string;
+  readonly logPath: string;
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Start the child in its own process group, so a Ctrl-C in the terminal reaches only the parent,
+   * which can then stop the children in order.
+   */
+  readonly detached?: boolean;
+}
+
+/** Starts `command args…` with stdout and stderr appended to `logPath`. */
+export function spawnLogged(command: string, args: readonly string[], opts: SpawnLoggedOptions): Promise<LoggedChild> {
+  installExitHook();
+  const fd = fs.openSync(opts.logPath, "a");
+  fs.writeSync(fd, `\n=== ${new Date().toISOString()} ${opts.label}: ${command} ${args.join(" ")}\n`);
+  let fdOpen = true;
+  const closeFd = (): void => {
+    if (fdOpen) {
+      fdOpen = false;
+      fs.closeSync(fd);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    let proc: ChildProcess;
+    try {
+      proc = spawn(command, args, {
+        stdio: ["ignore", fd, fd],
+        detached: opts.detached ?? false,
+        ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+        ...(opts.env !== undefined ? { env: opts.env } : {}),
+      });
+    } catch (e) {
+      closeFd();
+      reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    let status: ExitStatus | undefined;
+    const exited = new Promise<ExitStatus>((res) => {
+      proc.once("exit", (code, signal) => {
+        live.delete(proc);
+        status = { code, signal };
+        res(status);
+      });
+    });
+    proc.once("error", (err) => {
+      live.delete(proc);
+      closeFd();
+      reject(new Error(`could not start ${opts.label} (${command}): ${err.message}`));
+    });
+    proc.once("spawn", () => {
+      closeFd();
+      live.add(proc);
+      resolve({
+        label: opts.label,
+        pid: proc.pid as number,
+        logPath: opts.logPath,
+        process: proc,
+        exited,
+        exitStatus: () => status,
+      });
+    });
+  });
+}
+
+/** Human form of an exit status: "exited with code 1" / "was killed by SIGKILL". */
+export function describeExit(s: ExitStatus): string {
+  return s.signal !== null ? `was killed by ${s.signal}` : `exited with code ${String(s.code)}`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((res) => setTimeout(res, ms));
+}
+
+/**
+ * Sends `signal` and waits up to `timeoutMs` for the child to exit; if it has not, kills it with
+ * SIGKILL. Returns the exit status. Safe to call on a child that has already exited.
+ */
+export async function stopChild(child: LoggedChild, signal: NodeJS.Signals = "SIGTERM", timeoutMs = 15_000): Promise<ExitStatus> {
+  const done = child.exitStatus();
+  if (done !== undefined) return done;
+  try {
+    child.process.kill(signal);
+  } catch {
+    // exited between the check and the kill
+  }
+  const timedOut = Symbol("timeout");
+  const first = await Promise.race([child.exited, delay(timeoutMs).then(() => timedOut)]);
+  if (first !== timedOut) return first as ExitStatus;
+  try {
+    child.process.kill("SIGKILL");
+  } catch {
+    // already gone
+  }
+  return child.exited;
+}
+
+/** The last `n` lines of a text file ("" when it does not exist). */
+export function tailFile(path: string, n: number): string {
+  let text: string;
+  try {
+    const size = fs.statSync(path).size;
+    const want = Math.min(size, 64 * 1024);
+    const fd = fs.openSync(path, "r");
+    try {
+      const buf = Buffer.alloc(want);
+      fs.readSync(fd, buf, 0, want, size - want);
+      text = buf.toString("utf8");
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return "";
+  }
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines.slice(-n).join("\n");
+}
+
+/** Whether something is accepting TCP connections on host:port right now. */
+export function canConnect(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host, port });
+    const finish = (ok: boolean): void => {
+      sock.removeAllListeners();
+      sock.on("error", () => undefined);
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(timeoutMs, () => finish(false));
+    sock.once("connect", () => finish(true));
+    sock.once("error", () => finish(false));
+  });
+}
+
+/** Whether host:port can be bound right now (nothing else listens there). */
+export function isPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => {
+      server.close(() => resolve(true));
+    });
+  });
+}
+
+/** `n` distinct TCP ports on 127.0.0.1 that the OS reports free. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      const port = await new Promise<number>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen({ host: "127.0.0.1", port: 0, exclusive: true }, () => {
+          const addr = server.address();
+          if (addr === null || typeof addr === "string") reject(new Error("no port assigned"));
+          else resolve(addr.port);
+        });
+      });
+      ports.push(port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((s) => new Promise<void>((res) => (s.listening ? s.close(() => res()) : res()))));
+  }
+}
+
+/**
+ * Polls `check` every `intervalMs` until it returns a value other than `undefined`, `abort`
+ * returns an error message (then throws it), or `timeoutMs` passes (then throws `timeoutMessage`).
+ * `onWait` is called about every `progressEveryMs` while waiting (for progress lines).
+ */
+export async function pollUntil<T>(opts: {
+  check: () => Promise<T | undefined>;
+  abort?: () => string | undefined;
+  timeoutMs: number;
+  timeoutMessage: string;
+  intervalMs?: number;
+  onWait?: (elapsedMs: number) => void;
+  progressEveryMs?: number;
+}): Promise<T> {
+  const start = Date.now();
+  const interval = opts.intervalMs ?? 200;
+  const every = opts.progressEveryMs ?? 5_000;
+  let lastProgress = start;
+  while (true) {
+    const aborted = opts.abort?.();
+    if (aborted !== undefined) throw new Error(aborted);
+    const value = await opts.check();
+    if (value !== undefined) return value;
+    const now = Date.now();
+    if (now - start > opts.timeoutMs) throw new Error(opts.timeoutMessage);
+    if (opts.onWait !== undefined && now - lastProgress >= every) {
+      lastProgress = now;
+      opts.onWait(now - start);
+    }
+    await delay(interval);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * End-to-end harness: a real single-node devnet (CometBFT v0.38 + the compiled dCERT app) in a
+ * temporary home on free ports, set up and launched by the same code as `dcertd devnet`
+ * (src/cli/devnet.ts). Tests run after `npm run build`, because the app runs from `dist/`.
+ *
+ * Crash/restart: when the app's ABCI connection drops, CometBFT v0.38 stops itself (it treats a
+ * lost proxy-app connection as fatal). So `restartApp()` waits for CometBFT to exit (stopping it
+ * if it has not), then starts the app and CometBFT again on the same home and ports; CometBFT's
+ * handshake then replays whatever the app had not committed.
+ *
+ * Processes never outlive the test process: `stop()` ends them, and a process `exit` hook
+ * (src/cli/proc.ts) kills any still running. Call `stop()` in `afterAll`.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { resolveCometbft } from "../../src/cli/cometbft";
+import {
+  checkPortsFree,
+  compiledDcertd,
+  findRepoRoot,
+  launchDevnet,
+  prepareDevnet,
+  startApp,
+  startCometbft,
+  stopDevnet,
+  waitForNewBlock,
+  fetchHeight,
+  type DevnetAccount,
+  type DevnetPaths,
+  type DevnetPorts,
+  type DevnetProcesses,
+} from "../../src/cli/devnet";
+import { freePorts, stopChild, type ExitStatus } from "../../src/cli/proc";
+
+export interface Devnet {
+  readonly home: string;
+  readonly rpc: string;
+  readonly chainId: string;
+  readonly denom: string;
+  readonly accounts: readonly DevnetAccount[];
+  readonly paths: DevnetPaths;
+  readonly ports: DevnetPorts;
+  /** The pid of the current app process (changes after `restartApp`). */
+  readonly appPid: number;
+  /** The pid of the current CometBFT process (changes after `restartApp`). */
+  readonly cometPid: number;
+  /** The latest block height from CometBFT's RPC, or undefined while it is down. */
+  height(): Promise<number | undefined>;
+  /** Sends `signal` to the app and waits for it to exit. */
+  killApp(signal?: NodeJS.Signals): Promise<ExitStatus>;
+  /**
+   * Brings the chain back after the app died (or was killed): stops CometBFT if it is still
+   * running, starts the app and CometBFT on the same home and ports, and waits for a new block.
+   * Returns the height reached.
+   */
+  restartApp(): Promise<number>;
+  /** Stops both processes (CometBFT first) and deletes the home unless KEEP_DEVNET=1. */
+  stop(): Promise<void>;
+}
+
+function cometbftBin(repoRoot: string): string {
+  return resolveCometbft(repoRoot, process.env);
+}
+
+class RunningDevnet implements Devnet {
+  readonly rpc: string;
+  readonly chainId: string;
+  readonly denom: string;
+  readonly accounts: readonly DevnetAccount[];
+  private stopped = false;
+
+  constructor(
+    readonly home: string,
+    readonly paths: DevnetPaths,
+    readonly ports: DevnetPorts,
+    info: { rpc: string; chainId: string; denom: string; accounts: readonly DevnetAccount[] },
+    private readonly procs: DevnetProcesses,
+    private readonly launch: Parameters<typeof launchDevnet>[0],
+    private readonly removeHome: boolean,
+  ) {
+    this.rpc = info.rpc;
+    this.chainId = info.chainId;
+    this.denom = info.denom;
+    this.accounts = info.accounts;
+  }
+
+  get appPid(): number {
+    if (this.procs.app === undefined) throw new Error("the app is not running");
+    return this.procs.app.pid;
+  }
+
+  get cometPid(): number {
+    if (this.procs.comet === undefined) throw new Error("CometBFT is not running");
+    return this.procs.comet.pid;
+  }
+
+  height(): Promise<number | undefined> {
+    return fetchHeight(this.rpc);
+  }
+
+  async killApp(signal: NodeJS.Signals = "SIGKILL"): Promise<ExitStatus> {
+    const app = this.procs.app;
+    if (app === undefined) throw new Error("the app was never started");
+    return stopChild(app, signal, 30_000);
+  }
+
+  async restartApp(): Promise<number> {
+    const { app, comet } = this.procs;
+    if (app !== undefined && app.exitStatus() === undefined) await stopChild(app, "SIGTERM");
+    if (comet !== undefined && comet.exitStatus() === undefined) {
+      // CometBFT 0.38 exits on its own once its app connection drops; give it a moment.
+      await Promise.race([comet.exited, new Promise((r) => setTimeout(r, 5_000))]);
+      await stopChild(comet, "SIGTERM");
+    }
+    delete this.procs.app;
+    delete this.procs.comet;
+    await startApp(this.launch);
+    await startCometbft(this.launch);
+    return waitForNewBlock(this.launch);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await stopDevnet(this.procs);
+    if (this.removeHome && process.env["KEEP_DEVNET"] !== "1") {
+      fs.rmSync(this.home, { recursive: true, force: true });
+    } else if (process.env["KEEP_DEVNET"] === "1") {
+      console.log(`KEEP_DEVNET=1: devnet home kept at ${this.home}`);
+    }
+  }
+}
+
+/**
+ * Sets up a fresh devnet (in `opts.home`, or a new temporary directory) on free ports, starts it
+ * and waits for the first block.
+ */
+export async function startDevnet(opts: { home?: string } = {}): Promise<Devnet> {
+  const repoRoot = findRepoRoot(__dirname);
+  const dcertdScript = compiledDcertd(repoRoot);
+  const bin = cometbftBin(repoRoot);
+  const removeHome = opts.home === undefined;
+  const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "dcert-e2e-"));
+  const [rpc, p2p, abci] = (await freePorts(3)) as [number, number, number];
+  const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc, p2p, abci }, cometbftBin: bin });
+  await checkPortsFree(ports);
+  const procs: DevnetProcesses = {};
+  const launch = { paths, ports, cometbftBin: bin, dcertdScript, procs, detached: false };
+  const devnet = new RunningDevnet(paths.home, paths, ports, info, procs, launch, removeHome);
+  try {
+    await launchDevnet(launch);
+  } catch (e) {
+    await devnet.stop();
+    throw e;
+  }
+  return devnet;
+}
