@@ -1,0 +1,468 @@
+import {
+  type RequestApplySnapshotChunk,
+  type RequestCheckTx,
+  type RequestFinalizeBlock,
+  type RequestInfo,
+  type RequestInitChain,
+  type RequestPrepareProposal,
+  type RequestProcessProposal,
+  type RequestQuery,
+  type ResponseApplySnapshotChunk,
+  type ResponseCheckTx,
+  type ResponseCommit,
+  type ResponseExtendVote,
+  type ResponseFinalizeBlock,
+  type ResponseInfo,
+  type ResponseInitChain,
+  type ResponseListSnapshots,
+  type ResponseLoadSnapshotChunk,
+  type ResponseOfferSnapshot,
+  type ResponsePrepareProposal,
+  type ResponseProcessProposal,
+  type ResponseQuery,
+  type ResponseVerifyVoteExtension,
+  type ExecTxResult,
+  type Event,
+  type ValidatorUpdate,
+  CheckTxType,
+  ResponseApplySnapshotChunk_Result,
+  ResponseOfferSnapshot_Result,
+  ResponseProcessProposal_ProposalStatus,
+  ResponseVerifyVoteExtension_VerifyStatus,
+} from "cosmjs-types/tendermint/abci/types";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import type { AbciApplication } from "./abci/types";
+import { AnteHandler, type AnteDecorator, type AnteTx, FEE_COLLECTOR } from "./ante";
+import { AuthKeeper, moduleAccountAddress } from "./auth/keeper";
+import { authModule } from "./auth/module";
+import { BankKeeper } from "./bank/keeper";
+import { bankModule } from "./bank/module";
+import type { DecCoin } from "./coins";
+import { type BlockInfo, Context, type ExecMode } from "./context";
+import { fromUtf8, utf8 } from "./encoding";
+import { ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode, errorResult } from "./errors";
+import { EventManager } from "./events";
+import { BasicGasMeter, InfiniteGasMeter, type GasMeter } from "./gas";
+import type { AppModule } from "./module";
+import { MsgRouter, QueryRouter, registrarFor, type DecodedMsg } from "./router";
+import { SignatureCache } from "./sigcache";
+import { GasKVStore } from "./store/gaskv";
+import type { CacheKVStore, CommitStore, KVStore, PendingCommit } from "./store/types";
+import { decodeTx, type DecodedTx } from "./tx/decode";
+import { defaultAminoRegistry, type AminoConverterRegistry } from "./tx/signdoc";
+
+export const APP_VERSION = "0.1.0";
+/** Reserved app-level keys (module names cannot contain "/", so "_app/" can never collide). */
+const APP_META = utf8("_app/");
+const CHAIN_ID_KEY = new Uint8Array([...APP_META, ...utf8("chain_id")]);
+
+export interface AppOptions {
+  readonly store: CommitStore;
+  /** Node-local minimum gas prices for CheckTx (never applied in consensus). */
+  readonly minGasPrices?: readonly DecCoin[];
+  /** Extra modules after auth and bank, in begin/end block order (staking, distribution, gov, dcert). */
+  readonly modules?: (app: App) => AppModule[];
+  readonly log?: (line: string) => void;
+}
+
+interface TxOutcome {
+  code: number;
+  codespace: string;
+  log: string;
+  data: Uint8Array;
+  gasWanted: bigint;
+  gasUsed: bigint;
+  events: Event[];
+}
+
+const ZERO_TIME: Timestamp = { seconds: 0n, nanos: 0 };
+
+/**
+ * The dCERT application: ABCI 2.0 methods over a branch-per-block, branch-per-tx store. Block
+ * execution is a function of the request and the committed state only (DESIGN §7).
+ */
+export class App implements AbciApplication {
+  readonly auth = new AuthKeeper();
+  readonly bank = new BankKeeper(this.auth);
+  readonly router = new MsgRouter();
+  readonly queries = new QueryRouter();
+  readonly amino: AminoConverterRegistry = defaultAminoRegistry();
+  readonly modules: AppModule[];
+  /** Extra ProcessProposal checks (the circuit breaker adds one); each throws to reject a tx. */
+  readonly proposalTxChecks: ((ctx: Context, msgs: readonly DecodedMsg[]) => void)[] = [];
+  readonly ante: AnteHandler;
+  private readonly store: CommitStore;
+  private readonly minGasPrices: readonly DecCoin[];
+  private readonly sigCache = new SignatureCache();
+  private readonly log: (line: string) => void;
+
+  private chainId = "";
+  /** State of the block being executed (FinalizeBlock) — or the genesis state before block 1. */
+  private deliverState: CacheKVStore | undefined;
+  private pending: PendingCommit | undefined;
+  /** CheckTx state: reset to committed state after every Commit. */
+  private checkState: CacheKVStore;
+  private lastBlock: BlockInfo;
+
+  constructor(opts: AppOptions) {
+    this.store = opts.store;
+    this.minGasPrices = opts.minGasPrices ?? [];
+    this.log = opts.log ?? (() => undefined);
+    this.auth.declareModuleAccount(FEE_COLLECTOR);
+    this.modules = [authModule(this.auth), bankModule(this.bank), ...(opts.modules?.(this) ?? [])];
+    const registrar = registrarFor(this.router, this.queries);
+    for (const m of this.modules) m.register(registrar);
+    this.registerTxService();
+    for (const name of this.auth.moduleAccounts.keys()) this.bank.blockAddress(moduleAccountAddress(name));
+    this.ante = new AnteHandler({ auth: this.auth, bank: this.bank, router: this.router, amino: this.amino, sigCache: this.sigCache });
+    this.checkState = this.store.branch();
+    const stored = this.checkState.get(CHAIN_ID_KEY);
+    this.chainId = stored === undefined ? "" : fromUtf8(stored);
+    this.lastBlock = { chainId: this.chainId, height: this.store.lastHeight, time: ZERO_TIME, proposer: new Uint8Array() };
+  }
+
+  /** Ante decorators can be prepended (slot 0 is the route guard; see AnteHandler). */
+  anteDecorators(): readonly AnteDecorator[] {
+    return this.ante.decorators;
+  }
+
+  get lastHeight(): bigint {
+    return this.store.lastHeight;
+  }
+
+  get lastAppHash(): Uint8Array {
+    return this.store.lastAppHash;
+  }
+
+  // ---------------------------------------------------------------- contexts
+
+  private context(store: KVStore, block: BlockInfo, mode: ExecMode, meter: GasMeter, events: EventManager): Context {
+    return new Context(new GasKVStore(store, meter), block, mode, meter, events, this.minGasPrices);
+  }
+
+  /** A read-only view of committed state for queries and tests. */
+  queryContext(): Context {
+    const meter = new InfiniteGasMeter();
+    return this.context(this.store.branch(), this.lastBlock, "query", meter, new EventManager());
+  }
+
+  // ---------------------------------------------------------------- ABCI: info & genesis
+
+  info(_req: RequestInfo): ResponseInfo {
+    return {
+      data: "dcertd",
+      version: APP_VERSION,
+      appVersion: 1n,
+      lastBlockHeight: this.store.lastHeight,
+      lastBlockAppHash: this.store.lastAppHash,
+    };
+  }
+
+  initChain(req: RequestInitChain): ResponseInitChain {
+    this.chainId = req.chainId;
+    const state = this.store.branch();
+    state.set(CHAIN_ID_KEY, utf8(req.chainId));
+    const block: BlockInfo = { chainId: req.chainId, height: req.initialHeight, time: req.time, proposer: new Uint8Array() };
+    const appState: Record<string, unknown> =
+      req.appStateBytes.length === 0 ? {} : (JSON.parse(fromUtf8(req.appStateBytes)) as Record<string, unknown>);
+    const ctx = this.context(state, block, "genesis", new InfiniteGasMeter(), new EventManager());
+    let validators: ValidatorUpdate[] = [];
+    for (const m of this.modules) {
+      const section = appState[m.name] ?? m.defaultGenesis();
+      m.validateGenesis(section);
+      const updates = m.initGenesis(ctx, section);
+      if (updates !== undefined && updates.length > 0) validators = updates;
+    }
+    this.deliverState = state;
+    this.lastBlock = { ...block, height: req.initialHeight - 1n };
+    this.checkState = state.branch();
+    this.log(`initChain chain-id=${req.chainId} initial-height=${req.initialHeight} validators=${validators.length}`);
+    return { validators, appHash: new Uint8Array() };
+  }
+
+  /** The whole app state as genesis JSON (for `dcertd export`). */
+  exportGenesis(): Record<string, unknown> {
+    const ctx = this.queryContext();
+    const out: Record<string, unknown> = {};
+    for (const m of this.modules) out[m.name] = m.exportGenesis(ctx);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- ABCI: mempool
+
+  checkTx(req: RequestCheckTx): ResponseCheckTx {
+    const mode: ExecMode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
+    const r = this.runTx(mode, req.tx, this.checkState, this.lastBlock);
+    return {
+      code: r.code,
+      data: r.data,
+      log: r.log,
+      info: "",
+      gasWanted: r.gasWanted,
+      gasUsed: r.gasUsed,
+      events: r.events,
+      codespace: r.codespace,
+    };
+  }
+
+  // ---------------------------------------------------------------- ABCI: proposals
+
+  prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
+    const txs: Uint8Array[] = [];
+    let total = 0n;
+    for (const tx of req.txs) {
+      if (total + BigInt(tx.length) > req.maxTxBytes) break;
+      total += BigInt(tx.length);
+      txs.push(tx);
+    }
+    return { txs };
+  }
+
+  processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    if (this.proposalTxChecks.length > 0) {
+      const block: BlockInfo = { chainId: this.chainId, height: req.height, time: req.time ?? ZERO_TIME, proposer: req.proposerAddress };
+      const ctx = this.context(this.store.branch(), block, "finalize", new InfiniteGasMeter(), new EventManager());
+      for (const raw of req.txs) {
+        let msgs: DecodedMsg[];
+        try {
+          msgs = decodeTx(raw).body.messages.map((m) => this.router.decode(m));
+        } catch {
+          continue; // undecodable txs are rejected with a code in FinalizeBlock, not here
+        }
+        try {
+          for (const check of this.proposalTxChecks) check(ctx, msgs);
+        } catch (e) {
+          this.log(`processProposal: rejecting block ${req.height}: ${errorResult(e).log}`);
+          return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+        }
+      }
+    }
+    return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  // ---------------------------------------------------------------- ABCI: block execution
+
+  finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+    const state = this.deliverState ?? this.store.branch();
+    this.deliverState = state;
+    const block: BlockInfo = { chainId: this.chainId, height: req.height, time: req.time ?? ZERO_TIME, proposer: req.proposerAddress };
+    const blockEvents: Event[] = [];
+
+    const beginEvents = new EventManager();
+    const beginCtx = this.context(state, block, "finalize", new InfiniteGasMeter(), beginEvents);
+    for (const m of this.modules) m.beginBlock?.(beginCtx);
+    blockEvents.push(...withAttribute(beginEvents.events(), "mode", "BeginBlock"));
+
+    const txResults: ExecTxResult[] = [];
+    for (const raw of req.txs) {
+      const r = this.runTx("finalize", raw, state, block);
+      txResults.push({
+        code: r.code,
+        data: r.data,
+        log: r.log,
+        info: "",
+        gasWanted: r.gasWanted,
+        gasUsed: r.gasUsed,
+        events: r.events,
+        codespace: r.codespace,
+      });
+    }
+
+    const endEvents = new EventManager();
+    const endCtx = this.context(state, block, "finalize", new InfiniteGasMeter(), endEvents);
+    let validatorUpdates: ValidatorUpdate[] = [];
+    for (const m of this.modules) {
+      const updates = m.endBlock?.(endCtx);
+      if (updates !== undefined && updates.length > 0) validatorUpdates = updates;
+    }
+    blockEvents.push(...withAttribute(endEvents.events(), "mode", "EndBlock"));
+
+    this.pending = this.store.prepare(state, req.height);
+    this.lastBlock = block;
+    return {
+      events: blockEvents,
+      txResults,
+      validatorUpdates,
+      appHash: this.pending.appHash,
+    };
+  }
+
+  commit(): ResponseCommit {
+    if (this.pending === undefined) throw new Error("Commit without FinalizeBlock");
+    this.store.commit(this.pending);
+    this.pending = undefined;
+    this.deliverState = undefined;
+    this.checkState = this.store.branch();
+    return { retainHeight: 0n };
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  /**
+   * Runs one tx against `parent`. Ante writes (fee, sequence, pubkey) land even if a message
+   * fails; message writes land only if every message succeeds. Check modes run the ante only.
+   */
+  private runTx(mode: ExecMode, raw: Uint8Array, parent: CacheKVStore, block: BlockInfo): TxOutcome {
+    let meter: GasMeter = new InfiniteGasMeter();
+    const events = new EventManager();
+    let gasWanted = 0n;
+    try {
+      const tx = decodeTx(raw);
+      const msgs = tx.body.messages.map((m) => this.router.decode(m));
+      const signers = uniqueSigners(msgs.map((m) => this.router.signers(m)));
+      const simulate = mode === "simulate";
+      gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
+      meter = simulate ? new InfiniteGasMeter() : new BasicGasMeter(gasWanted);
+      const anteState = parent.branch();
+      const anteTx: AnteTx = { tx, msgs, signers, simulate };
+      this.ante.run(this.context(anteState, block, mode, meter, events), anteTx);
+      anteState.write();
+      if (mode === "check" || mode === "recheck") {
+        return { code: 0, codespace: "", log: "", data: new Uint8Array(), gasWanted, gasUsed: meter.consumed(), events: events.events() };
+      }
+      return this.runMsgs(tx, msgs, parent, block, mode, meter, events, gasWanted);
+    } catch (e) {
+      const r = errorResult(e);
+      if (r.code === 1) this.log(`internal error in ${mode} tx: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return { ...r, data: new Uint8Array(), gasWanted, gasUsed: meter.consumed(), events: [] };
+    }
+  }
+
+  private runMsgs(
+    _tx: DecodedTx,
+    msgs: readonly DecodedMsg[],
+    parent: CacheKVStore,
+    block: BlockInfo,
+    mode: ExecMode,
+    meter: GasMeter,
+    anteEvents: EventManager,
+    gasWanted: bigint,
+  ): TxOutcome {
+    const msgState = parent.branch();
+    const all: Event[] = [...anteEvents.events()];
+    const responses = [];
+    try {
+      for (let i = 0; i < msgs.length; i++) {
+        const msg = msgs[i] as DecodedMsg;
+        const msgEvents = new EventManager();
+        const ctx = this.context(msgState, block, mode, meter, msgEvents);
+        responses.push(this.router.execute(ctx, msg));
+        const index = String(i);
+        const signer = this.router.signers(msg)[0] ?? "";
+        all.push({
+          type: "message",
+          attributes: [
+            { key: "action", value: msg.any.typeUrl, index: true },
+            { key: "sender", value: signer, index: true },
+            { key: "module", value: msg.service.module, index: true },
+            { key: "msg_index", value: index, index: true },
+          ],
+        });
+        all.push(...withAttribute(msgEvents.events(), "msg_index", index));
+      }
+    } catch (e) {
+      const r = errorResult(e);
+      if (r.code === 1) this.log(`internal error in ${mode} msg: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      // Fee and sequence (ante) stay; message writes are dropped with msgState.
+      return { ...r, data: new Uint8Array(), gasWanted, gasUsed: meter.consumed(), events: anteEvents.events() };
+    }
+    msgState.write();
+    const data = TxMsgData.encode({ data: [], msgResponses: responses.map((r) => ({ typeUrl: r.typeUrl, value: r.value })) }).finish();
+    return { code: 0, codespace: "", log: "", data, gasWanted, gasUsed: meter.consumed(), events: all };
+  }
+
+  /** Simulation against a throwaway branch of committed state (no signatures needed). */
+  simulate(txBytes: Uint8Array): { result: TxOutcome } {
+    const state = this.store.branch();
+    const block: BlockInfo = { ...this.lastBlock, height: this.lastBlock.height + 1n };
+    return { result: this.runTx("simulate", txBytes, state, block) };
+  }
+
+  private registerTxService(): void {
+    this.queries.register({
+      service: "cosmos.tx.v1beta1.Service",
+      method: "Simulate",
+      request: SimulateRequest,
+      response: SimulateResponse,
+      handle: (_ctx, req) => {
+        const bytes = req.txBytes.length > 0 ? req.txBytes : undefined;
+        if (bytes === undefined) throw ErrInvalidRequest.wrap("simulate needs tx_bytes (the deprecated tx field is not supported)");
+        const { result } = this.simulate(bytes);
+        if (result.code !== 0) throw Object.assign(new Error(result.log), { abci: result });
+        const msgData = TxMsgData.decode(result.data);
+        return {
+          gasInfo: { gasWanted: result.gasWanted, gasUsed: result.gasUsed },
+          result: { data: new Uint8Array(), log: "", events: result.events, msgResponses: msgData.msgResponses },
+        };
+      },
+    });
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  query(req: RequestQuery): ResponseQuery {
+    const height = this.store.lastHeight;
+    const base: ResponseQuery = {
+      code: 0,
+      log: "",
+      info: "",
+      index: 0n,
+      key: new Uint8Array(),
+      value: new Uint8Array(),
+      height,
+      codespace: "",
+    };
+    try {
+      if (req.height !== 0n && req.height !== height) {
+        throw ErrInvalidHeight.wrap(`historical queries are not supported; query height 0 or the latest height ${height}`);
+      }
+      if (req.path === "/app/version") return { ...base, value: utf8(APP_VERSION) };
+      const value = this.queries.handle(this.queryContext(), req.path, req.data);
+      return { ...base, value };
+    } catch (e) {
+      const abci = (e as { abci?: TxOutcome }).abci;
+      if (abci !== undefined) return { ...base, code: abci.code, codespace: abci.codespace, log: abci.log };
+      const r = errorResult(e);
+      return { ...base, code: r.code, codespace: r.codespace, log: r.log };
+    }
+  }
+
+  // ---------------------------------------------------------------- unused ABCI 2.0 features
+
+  extendVote(): ResponseExtendVote {
+    return { voteExtension: new Uint8Array() };
+  }
+
+  verifyVoteExtension(): ResponseVerifyVoteExtension {
+    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+  }
+
+  listSnapshots(): ResponseListSnapshots {
+    return { snapshots: [] };
+  }
+
+  offerSnapshot(): ResponseOfferSnapshot {
+    return { result: ResponseOfferSnapshot_Result.REJECT };
+  }
+
+  loadSnapshotChunk(): ResponseLoadSnapshotChunk {
+    return { chunk: new Uint8Array() };
+  }
+
+  applySnapshotChunk(_req: RequestApplySnapshotChunk): ResponseApplySnapshotChunk {
+    return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+  }
+}
+
+function uniqueSigners(lists: readonly string[][]): string[] {
+  const out: string[] = [];
+  for (const l of lists) for (const s of l) if (!out.includes(s)) out.push(s);
+  if (out.length === 0) throw ErrTxDecode.wrap("transaction has no signers");
+  return out;
+}
+
+function withAttribute(events: readonly Event[], key: string, value: string): Event[] {
+  return events.map((e) => ({ type: e.type, attributes: [...e.attributes, { key, value, index: true }] }));
+}

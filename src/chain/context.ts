@@ -1,0 +1,73 @@
+import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import type { DecCoin } from "./coins";
+import { EventManager } from "./events";
+import { InfiniteGasMeter, type GasMeter } from "./gas";
+import { PrefixStore } from "./store/prefix";
+import type { KVStore } from "./store/types";
+
+/** How the current code is being run; decides e.g. whether fees are checked against local prices. */
+export type ExecMode = "genesis" | "check" | "recheck" | "simulate" | "finalize" | "query";
+
+/** What a block tells the state machine about itself. Nothing here comes from the local clock. */
+export interface BlockInfo {
+  readonly chainId: string;
+  readonly height: bigint;
+  readonly time: Timestamp;
+  readonly proposer: Uint8Array;
+}
+
+/**
+ * A module's slice of the state. Declared once per module (see `storeKey`); the prefix is the
+ * module name plus "/", and names may not contain "/", so no module can reach another's keys.
+ */
+export interface StoreKey {
+  readonly name: string;
+  readonly prefix: Uint8Array;
+}
+
+const declared = new Map<string, StoreKey>();
+
+export function storeKey(name: string): StoreKey {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid store key name ${JSON.stringify(name)}`);
+  const existing = declared.get(name);
+  if (existing !== undefined) return existing;
+  const key: StoreKey = { name, prefix: new TextEncoder().encode(`${name}/`) };
+  declared.set(name, key);
+  return key;
+}
+
+/** Everything a keeper method needs: the (branched, gas-metered) state, the block, the meter and the event sink. */
+export class Context {
+  constructor(
+    readonly store: KVStore,
+    readonly block: BlockInfo,
+    readonly mode: ExecMode,
+    readonly gasMeter: GasMeter,
+    readonly events: EventManager,
+    readonly minGasPrices: readonly DecCoin[] = [],
+  ) {}
+
+  kv(key: StoreKey): KVStore {
+    return new PrefixStore(this.store, key.prefix);
+  }
+
+  with(changes: { store?: KVStore; gasMeter?: GasMeter; events?: EventManager; mode?: ExecMode }): Context {
+    return new Context(
+      changes.store ?? this.store,
+      this.block,
+      changes.mode ?? this.mode,
+      changes.gasMeter ?? this.gasMeter,
+      changes.events ?? this.events,
+      this.minGasPrices,
+    );
+  }
+
+  get isCheck(): boolean {
+    return this.mode === "check" || this.mode === "recheck";
+  }
+}
+
+/** A context for code outside any transaction (genesis, begin/end block, queries). */
+export function blockContext(store: KVStore, block: BlockInfo, mode: ExecMode): Context {
+  return new Context(store, block, mode, new InfiniteGasMeter(), new EventManager());
+}
