@@ -1,0 +1,979 @@
+/**
+ * The continuous-voting election engine (ADR 008 "Electionator"): tallies, ranking, seat rules and
+ * the stabilization queue, kept incrementally in memory. No store, no I/O, no clock, no floats.
+ *
+ * Model. Every address that has support or is eligible gets a small integer id (interned; ids are
+ * recycled and never observable). An id is in exactly one of these states:
+ *   NONE        support only (not eligible): tally kept, not ranked;
+ *   CHALLENGER  eligible non-member, not in the queue     → tree `challengers`        (best first);
+ *   QUEUED      eligible non-member with a queue entry     → tree `queuedChallengers`  (best first);
+ *   MEMBER      seated, not targeted by a queue entry     → tree `members`            (kick-first);
+ *   TARGETED    seated and targeted by a queue entry       → tree `targetedMembers`    (kick-first).
+ * "Best first" orders by tally desc, acceptance (height, index) asc, address asc. "Kick-first"
+ * orders by tally asc, then sequence desc: the first member is the one to kick (lowest tally; on a
+ * tie the largest sequence number leaves and the smallest keeps its seat).
+ *
+ * Seat rules, applied by `endBlock(height)` in this order (each step loops only while it acts):
+ *  1. Shrink: while members > maxMembers, the lowest member (over both member trees) is kicked
+ *     (SeatsReduced; a queue entry targeting it is dropped, TargetNotMember).
+ *  2. Maturity: queue entries with maturesAt ≤ height, by (maturesAt, challenger address): if the
+ *     challenger's tally is strictly greater than the target's, they swap (Swapped); otherwise the
+ *     entry is dropped (NoLongerOutranks). Entries whose challenger turned ineligible or whose
+ *     target lost its seat were already dropped when that happened, so both are still valid here.
+ *  3. Free seats: while members < maxMembers, the best eligible non-member (queued or not) with
+ *     tally > 0 is admitted at once; if it was queued its entry is dropped first
+ *     (ChallengerAdmitted) and its target goes back to being an ordinary member.
+ *  4. Replacement (group full): while the best unqueued challenger has a tally strictly greater
+ *     than the lowest untargeted member: with stabilizationPeriod = 0 the member is kicked
+ *     (Outranked, by the challenger) and the challenger admitted; with a period > 0 a queue entry
+ *     {challenger, replaces, maturesAt = height + period} is created instead. Both lists are
+ *     walked in order (challengers descending, members ascending), so the loop stops at the first
+ *     pair that does not qualify and no later pair could.
+ * Immediate rules (outside endBlock): `markIneligible` removes a member at once (Kicked with the
+ * keeper's reason) and drops any queue entry in which the address is challenger
+ * (ChallengerIneligible) or target (TargetNotMember). A queue entry is never retargeted.
+ *
+ * Sequence numbers come from one counter: every admission (step 3, step 4, a swap) takes
+ * `lastSequence + 1`; a member that leaves and comes back gets a new number.
+ *
+ * PERF: castVote/clearVote/setVoterPower cost O(entries · log candidates) (each eligible
+ * candidate whose tally moved is re-positioned once per call). endBlock costs
+ * O((1 + decisions) · log candidates + matured entries · queue length); it never looks at
+ * voters, and when nothing changes it only compares two tree heads.
+ */
+import { AvlForest, AvlTree, NIL } from "./avl";
+import { EntryPool } from "./entry-pool";
+import {
+  DecisionKind,
+  DropReason,
+  ElectionError,
+  ElectionInputError,
+  KickReason,
+  MAX_VOTE_ENTRIES_LIMIT,
+  type Acceptance,
+  type CandidateInfo,
+  type Decision,
+  type ElectionHeader,
+  type ElectionParams,
+  type ElectionState,
+  type MemberInfo,
+  type QueueEntry,
+  type StoredVoteEntry,
+  type TallyChange,
+  type VoteEntry,
+  type VoterRecord,
+  type VoteUpdate,
+} from "./types";
+import { contributionOf, validateAcceptance, validateParams, validatePower, validateVote } from "./vote";
+
+const S_NONE = 0;
+const S_CHALLENGER = 1;
+const S_QUEUED = 2;
+const S_MEMBER = 3;
+const S_TARGETED = 4;
+
+interface QEntry {
+  readonly challenger: number;
+  readonly target: number;
+  readonly maturesAt: bigint;
+}
+
+export interface ElectionatorOptions {
+  /** Expected number of stored vote entries (pre-sizes the typed arrays; they grow anyway). */
+  readonly entryCapacity?: number;
+}
+
+export interface RestoreOptions extends ElectionatorOptions {
+  /** Check each stored contribution against floor(power · share / ONE) (default true). */
+  readonly verifyContributions?: boolean;
+}
+
+export interface EngineStats {
+  readonly voters: number;
+  readonly candidateIds: number;
+  readonly eligible: number;
+  readonly members: number;
+  readonly queue: number;
+  readonly entrySlots: number;
+  readonly entryBytes: number;
+}
+
+function fail(code: ElectionError, detail: string): never {
+  throw new ElectionInputError(code, detail);
+}
+
+export class Electionator {
+  private params: ElectionParams;
+  private lastSeq = 0n;
+
+  // Per candidate id.
+  private readonly candIndex = new Map<string, number>();
+  private readonly cAddr: string[] = [];
+  private readonly cTally: bigint[] = [];
+  private readonly cRefs: number[] = [];
+  private readonly cState: number[] = [];
+  private readonly cAccH: bigint[] = [];
+  private readonly cAccI: number[] = [];
+  private readonly cSeq: bigint[] = [];
+  private readonly freeCands: number[] = [];
+
+  private readonly forest = new AvlForest();
+  private readonly challengers: AvlTree;
+  private readonly queuedChallengers: AvlTree;
+  private readonly members: AvlTree;
+  private readonly targetedMembers: AvlTree;
+
+  // Stabilization queue, sorted by (maturesAt, challenger address).
+  private readonly queue: QEntry[] = [];
+  private readonly queueByChallenger = new Map<number, QEntry>();
+  private readonly queueByTarget = new Map<number, QEntry>();
+
+  // Per voter slot.
+  private readonly voterIndex = new Map<string, number>();
+  private readonly vAddr: string[] = [];
+  private readonly vPower: bigint[] = [];
+  private readonly vOff: number[] = [];
+  private readonly vLen: number[] = [];
+  private readonly freeVoters: number[] = [];
+  private readonly pool: EntryPool;
+
+  // Scratch for grouping tally deltas within one call (per candidate id).
+  private readonly dDelta: bigint[] = [];
+  private readonly dMark: number[] = [];
+  private readonly dTouched: number[] = [];
+  private dEpoch = 0;
+
+  /** During restore: tallies are summed without touching the trees, which are built at the end. */
+  private bulk = false;
+
+  constructor(params: ElectionParams, options: ElectionatorOptions = {}) {
+    if (validateParams(params) !== ElectionError.None) fail(ElectionError.InvalidParams, JSON.stringify(params, bigintJson));
+    this.params = { ...params };
+    this.pool = new EntryPool(options.entryCapacity ?? 1024);
+    const tally = this.cTally;
+    const accH = this.cAccH;
+    const accI = this.cAccI;
+    const addr = this.cAddr;
+    const seq = this.cSeq;
+    const bestFirst = (a: number, b: number): number => {
+      const ta = tally[a]!;
+      const tb = tally[b]!;
+      if (ta !== tb) return ta > tb ? -1 : 1;
+      const ha = accH[a]!;
+      const hb = accH[b]!;
+      if (ha !== hb) return ha < hb ? -1 : 1;
+      const ia = accI[a]!;
+      const ib = accI[b]!;
+      if (ia !== ib) return ia - ib;
+      const sa = addr[a]!;
+      const sb = addr[b]!;
+      return sa < sb ? -1 : sa > sb ? 1 : 0;
+    };
+    const kickFirst = (a: number, b: number): number => {
+      const ta = tally[a]!;
+      const tb = tally[b]!;
+      if (ta !== tb) return ta < tb ? -1 : 1;
+      const sa = seq[a]!;
+      const sb = seq[b]!;
+      return sa > sb ? -1 : sa < sb ? 1 : 0;
+    };
+    this.bestFirst = bestFirst;
+    this.kickFirst = kickFirst;
+    this.challengers = new AvlTree(this.forest, bestFirst);
+    this.queuedChallengers = new AvlTree(this.forest, bestFirst);
+    this.members = new AvlTree(this.forest, kickFirst);
+    this.targetedMembers = new AvlTree(this.forest, kickFirst);
+  }
+
+  private readonly bestFirst: (a: number, b: number) => number;
+  private readonly kickFirst: (a: number, b: number) => number;
+
+  // ---------------------------------------------------------------------------------------------
+  // Parameters
+
+  getParams(): ElectionParams {
+    return { ...this.params };
+  }
+
+  /**
+   * Replaces the parameters. Takes effect at the next endBlock (a lower maxMembers shrinks the
+   * group there). Votes already stored stay valid even if maxVoteEntries drops below their size;
+   * queue entries keep the maturity they were given.
+   */
+  setParams(params: ElectionParams): void {
+    if (validateParams(params) !== ElectionError.None) fail(ElectionError.InvalidParams, JSON.stringify(params, bigintJson));
+    this.params = { ...params };
+  }
+
+  get lastSequence(): bigint {
+    return this.lastSeq;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Votes
+
+  /**
+   * Stores `voter`'s vote, replacing any previous one, with contributions floor(power·share/ONE).
+   * An empty list withdraws the vote. Throws ElectionInputError for an invalid vote or power.
+   * PERF: O(entries · log candidates).
+   */
+  castVote(voter: string, power: bigint, entries: readonly VoteEntry[]): VoteUpdate {
+    if (voter.length === 0) fail(ElectionError.EmptyVoter, "voter address is empty");
+    const verr = validateVote(entries, this.params.maxVoteEntries);
+    if (verr !== ElectionError.None) fail(verr, `vote of ${voter}`);
+    if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
+    const n = entries.length;
+    this.beginDelta();
+    let v = this.voterIndex.get(voter);
+    if (v !== undefined) {
+      this.unapply(v);
+      if (n === 0) {
+        this.dropVoter(v);
+        return { voter, record: null, tallies: this.commitDelta() };
+      }
+      const oldLen = this.vLen[v]!;
+      if (EntryPool.capacityFor(n) !== EntryPool.capacityFor(oldLen)) {
+        this.pool.release(this.vOff[v]!, oldLen);
+        this.vOff[v] = this.pool.alloc(n);
+      }
+    } else {
+      if (n === 0) return { voter, record: null, tallies: [] };
+      v = this.newVoter(voter);
+      this.vOff[v] = this.pool.alloc(n);
+    }
+    this.vLen[v] = n;
+    this.vPower[v] = power;
+    const pool = this.pool;
+    const off = this.vOff[v]!;
+    for (let i = 0; i < n; i++) {
+      const e = entries[i]!;
+      const id = this.intern(e.candidate);
+      this.cRefs[id]!++;
+      const c = contributionOf(power, e.share);
+      const k = off + i;
+      pool.cand[k] = id;
+      pool.share[k] = e.share;
+      pool.setContribution(k, c);
+      this.addDelta(id, c);
+    }
+    const tallies = this.commitDelta();
+    return { voter, record: this.recordOf(v), tallies };
+  }
+
+  /** Withdraws `voter`'s vote (no-op without one). PERF: O(entries · log candidates). */
+  clearVote(voter: string): VoteUpdate {
+    const v = this.voterIndex.get(voter);
+    if (v === undefined) return { voter, record: null, tallies: [] };
+    this.beginDelta();
+    this.unapply(v);
+    this.dropVoter(v);
+    return { voter, record: null, tallies: this.commitDelta() };
+  }
+
+  /**
+   * The voter's power changed (its bonded stake moved): each contribution is recomputed from the
+   * stored share; the tally moves by exactly (new − old). Returns null when the voter has no vote
+   * (nothing is tracked for it). PERF: O(entries · log candidates).
+   */
+  setVoterPower(voter: string, power: bigint): VoteUpdate | null {
+    const v = this.voterIndex.get(voter);
+    if (v === undefined) return null;
+    if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
+    if (this.vPower[v] === power) return { voter, record: this.recordOf(v), tallies: [] };
+    this.beginDelta();
+    const pool = this.pool;
+    const off = this.vOff[v]!;
+    const end = off + this.vLen[v]!;
+    for (let k = off; k < end; k++) {
+      const old = pool.contribution(k);
+      const next = contributionOf(power, pool.share[k]!);
+      if (next !== old) {
+        pool.setContribution(k, next);
+        this.addDelta(pool.cand[k]!, next - old);
+      }
+    }
+    this.vPower[v] = power;
+    return { voter, record: this.recordOf(v), tallies: this.commitDelta() };
+  }
+
+  voteOf(voter: string): VoterRecord | undefined {
+    const v = this.voterIndex.get(voter);
+    return v === undefined ? undefined : this.recordOf(v);
+  }
+
+  get voterCount(): number {
+    return this.voterIndex.size;
+  }
+
+  /** The candidate's tally (0 for unknown addresses). */
+  tallyOf(address: string): bigint {
+    const id = this.candIndex.get(address);
+    return id === undefined ? 0n : this.cTally[id]!;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Eligibility (decided by the keeper)
+
+  /**
+   * `address` is eligible: it accepted admission (at `acceptance`), is bonded enough, not
+   * suspended or barred, and the group is not disbanded. It competes from the next endBlock.
+   * Calling it again updates the acceptance order. PERF: O(log candidates).
+   */
+  markEligible(address: string, acceptance: Acceptance): void {
+    if (address.length === 0) fail(ElectionError.EmptyCandidate, "candidate address is empty");
+    if (validateAcceptance(acceptance) !== ElectionError.None) {
+      fail(ElectionError.InvalidAcceptance, `acceptance ${acceptance.height}/${acceptance.index} of ${address}`);
+    }
+    const id = this.intern(address);
+    const st = this.cState[id]!;
+    const tree = this.bulk ? null : this.treeOf(st);
+    if (tree !== null && (st === S_CHALLENGER || st === S_QUEUED)) tree.remove(id);
+    this.cAccH[id] = acceptance.height;
+    this.cAccI[id] = acceptance.index;
+    if (st === S_NONE) {
+      this.cState[id] = S_CHALLENGER;
+      if (!this.bulk) this.challengers.insert(id);
+    } else if (tree !== null && (st === S_CHALLENGER || st === S_QUEUED)) {
+      tree.insert(id);
+    }
+  }
+
+  /**
+   * `address` is no longer eligible. A member loses its seat at once (Kicked with `reason`, by
+   * null); queue entries it is part of are dropped (ChallengerIneligible / TargetNotMember).
+   * No-op for an address that is not eligible. PERF: O(log candidates + queue length).
+   */
+  markIneligible(address: string, reason: KickReason): Decision[] {
+    const id = this.candIndex.get(address);
+    const out: Decision[] = [];
+    if (id === undefined) return out;
+    const st = this.cState[id]!;
+    if (st === S_NONE) return out;
+    if (st === S_MEMBER || st === S_TARGETED) this.unseat(id, reason, null, out);
+    else if (st === S_QUEUED) this.dropEntry(this.queueByChallenger.get(id)!, DropReason.ChallengerIneligible, out);
+    // Now an unqueued challenger.
+    this.challengers.remove(id);
+    this.cState[id] = S_NONE;
+    this.cAccH[id] = 0n;
+    this.cAccI[id] = 0;
+    this.maybeFree(id);
+    return out;
+  }
+
+  isEligible(address: string): boolean {
+    const id = this.candIndex.get(address);
+    return id !== undefined && this.cState[id] !== S_NONE;
+  }
+
+  acceptanceOf(address: string): Acceptance | undefined {
+    const id = this.candIndex.get(address);
+    if (id === undefined || this.cState[id] === S_NONE) return undefined;
+    return { height: this.cAccH[id]!, index: this.cAccI[id]! };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Membership queries
+
+  get memberCount(): number {
+    return this.members.size + this.targetedMembers.size;
+  }
+
+  isMember(address: string): boolean {
+    const id = this.candIndex.get(address);
+    if (id === undefined) return false;
+    const st = this.cState[id]!;
+    return st === S_MEMBER || st === S_TARGETED;
+  }
+
+  sequenceOf(address: string): bigint | undefined {
+    return this.isMember(address) ? this.cSeq[this.candIndex.get(address)!]! : undefined;
+  }
+
+  /** Members, best first (tally desc, then sequence asc). PERF: O(m log m). */
+  memberList(): MemberInfo[] {
+    const ids = [...this.members.ascending(), ...this.targetedMembers.ascending()];
+    ids.sort((a, b) => this.kickFirst(b, a));
+    return ids.map((id) => this.memberInfo(id));
+  }
+
+  /** The member that a shrink would kick: lowest tally, then largest sequence. PERF: O(log m). */
+  lowestMember(): MemberInfo | undefined {
+    const id = this.lowestMemberId();
+    return id === NIL ? undefined : this.memberInfo(id);
+  }
+
+  /** The member with the most support (then smallest sequence). PERF: O(log m). */
+  topMember(): MemberInfo | undefined {
+    const a = this.members.last();
+    const b = this.targetedMembers.last();
+    const id = a === NIL ? b : b === NIL ? a : this.kickFirst(a, b) > 0 ? a : b;
+    return id === NIL ? undefined : this.memberInfo(id);
+  }
+
+  /** The best eligible non-member (queued or not). PERF: O(log candidates). */
+  bestChallenger(): CandidateInfo | undefined {
+    const id = this.bestChallengerId();
+    return id === NIL ? undefined : this.candidateInfo(id);
+  }
+
+  /** Up to `limit` eligible non-members, best first. PERF: O(log candidates + limit). */
+  challengerList(limit: number): CandidateInfo[] {
+    const out: CandidateInfo[] = [];
+    const a = this.challengers.ascending();
+    const b = this.queuedChallengers.ascending();
+    let x = a.next();
+    let y = b.next();
+    while (out.length < limit && (!x.done || !y.done)) {
+      if (y.done || (!x.done && this.bestFirst(x.value, y.value) < 0)) {
+        out.push(this.candidateInfo(x.value as number));
+        x = a.next();
+      } else {
+        out.push(this.candidateInfo(y.value));
+        y = b.next();
+      }
+    }
+    return out;
+  }
+
+  /** Queue entries by (maturesAt, challenger address). */
+  queueEntries(): QueueEntry[] {
+    return this.queue.map((e) => this.publicEntry(e));
+  }
+
+  /** The queue entry in which `address` is the challenger or the member to be replaced. */
+  queueEntryOf(address: string): QueueEntry | undefined {
+    const id = this.candIndex.get(address);
+    if (id === undefined) return undefined;
+    const e = this.queueByChallenger.get(id) ?? this.queueByTarget.get(id);
+    return e === undefined ? undefined : this.publicEntry(e);
+  }
+
+  stats(): EngineStats {
+    return {
+      voters: this.voterIndex.size,
+      candidateIds: this.candIndex.size,
+      eligible: this.challengers.size + this.queuedChallengers.size + this.memberCount,
+      members: this.memberCount,
+      queue: this.queue.length,
+      entrySlots: this.pool.slotsInUse,
+      entryBytes: this.pool.bytes,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // End of block
+
+  /**
+   * Applies the seat rules (see the top of this file) for the state at the end of block `height`
+   * and returns what happened, in the order it happened.
+   */
+  endBlock(height: bigint): Decision[] {
+    const out: Decision[] = [];
+    const max = this.params.maxMembers;
+
+    // 1. Shrink to maxMembers.
+    while (this.memberCount > max) this.unseat(this.lowestMemberId(), KickReason.SeatsReduced, null, out);
+
+    // 2. Matured queue entries.
+    while (this.queue.length > 0 && this.queue[0]!.maturesAt <= height) {
+      const e = this.queue[0]!;
+      this.detachEntry(e);
+      const ch = e.challenger;
+      const tg = e.target;
+      const ct = this.cTally[ch]!;
+      const tt = this.cTally[tg]!;
+      if (ct > tt) {
+        const replacedSequence = this.cSeq[tg]!;
+        this.members.remove(tg);
+        this.cSeq[tg] = 0n;
+        this.cState[tg] = S_CHALLENGER;
+        this.challengers.insert(tg);
+        this.challengers.remove(ch);
+        const sequence = ++this.lastSeq;
+        this.cSeq[ch] = sequence;
+        this.cState[ch] = S_MEMBER;
+        this.members.insert(ch);
+        out.push({
+          kind: DecisionKind.Swapped,
+          challenger: this.cAddr[ch]!,
+          sequence,
+          challengerTally: ct,
+          replaced: this.cAddr[tg]!,
+          replacedSequence,
+          replacedTally: tt,
+        });
+      } else {
+        out.push(this.droppedDecision(e, DropReason.NoLongerOutranks));
+      }
+    }
+
+    // 3. Free seats: admit at once, queue or not.
+    while (this.memberCount < max) {
+      const b = this.bestChallengerId();
+      if (b === NIL || this.cTally[b]! <= 0n) break;
+      if (this.cState[b] === S_QUEUED) this.dropEntry(this.queueByChallenger.get(b)!, DropReason.ChallengerAdmitted, out);
+      this.admit(b, out);
+    }
+
+    // 4. Replacements in a full group.
+    if (this.memberCount >= max) {
+      const period = this.params.stabilizationPeriod;
+      while (true) {
+        const c = this.challengers.first();
+        const u = this.members.first();
+        if (c === NIL || u === NIL || !(this.cTally[c]! > this.cTally[u]!)) break;
+        if (period === 0n) {
+          this.unseat(u, KickReason.Outranked, this.cAddr[c]!, out);
+          this.admit(c, out);
+        } else {
+          this.enqueue(c, u, height + period, out);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Persistence
+
+  /** Parameters, counters, eligibility, members and queue in canonical order. */
+  exportHeader(): ElectionHeader {
+    const eligible: { address: string; acceptance: Acceptance }[] = [];
+    const members: { address: string; sequence: bigint }[] = [];
+    for (const [address, id] of this.candIndex) {
+      const st = this.cState[id]!;
+      if (st === S_NONE) continue;
+      eligible.push({ address, acceptance: { height: this.cAccH[id]!, index: this.cAccI[id]! } });
+      if (st === S_MEMBER || st === S_TARGETED) members.push({ address, sequence: this.cSeq[id]! });
+    }
+    eligible.sort((a, b) => compareStrings(a.address, b.address));
+    members.sort((a, b) => compareStrings(a.address, b.address));
+    return { params: this.getParams(), lastSequence: this.lastSeq, eligible, members, queue: this.queueEntries() };
+  }
+
+  /** Voter records by voter address ascending. PERF: O(v log v) for the sort, then streamed. */
+  *exportVoters(): Generator<VoterRecord> {
+    const names = [...this.voterIndex.keys()].sort(compareStrings);
+    for (const name of names) yield this.recordOf(this.voterIndex.get(name)!);
+  }
+
+  exportState(): ElectionState {
+    return { header: this.exportHeader(), voters: [...this.exportVoters()] };
+  }
+
+  /**
+   * Rebuilds an engine from plain records (e.g. read back from the store at startup). The result
+   * does not depend on the order of `voters`. Votes are accepted up to MAX_VOTE_ENTRIES_LIMIT
+   * entries (they were valid under the parameters of their time). Throws ElectionInputError on
+   * invalid or inconsistent input. PERF: O(entries + candidates · log candidates).
+   */
+  static restore(header: ElectionHeader, voters: Iterable<VoterRecord>, options: RestoreOptions = {}): Electionator {
+    const e = new Electionator(header.params, options);
+    e.bulk = true;
+    e.loadHeader(header);
+    const verify = options.verifyContributions ?? true;
+    for (const r of voters) e.loadVoter(r, verify);
+    e.bulk = false;
+    e.buildTrees();
+    return e;
+  }
+
+  /**
+   * Full consistency check (tallies = sums of stored contributions, reference counts, tree order
+   * and balance, states, sequences, queue constraints). Returns the problems found, [] when none.
+   * PERF: O(entries + candidates); for tests.
+   */
+  checkInvariants(): string[] {
+    const problems: string[] = [];
+    const ids = this.cAddr.length;
+    const sum: bigint[] = new Array<bigint>(ids).fill(0n);
+    const refs: number[] = new Array<number>(ids).fill(0);
+    const pool = this.pool;
+    for (const [voter, v] of this.voterIndex) {
+      if (this.vAddr[v] !== voter) problems.push(`voter slot ${v} holds ${this.vAddr[v]} not ${voter}`);
+      const off = this.vOff[v]!;
+      const len = this.vLen[v]!;
+      if (len === 0) problems.push(`voter ${voter} has an empty vote stored`);
+      const seen = new Set<number>();
+      for (let k = off; k < off + len; k++) {
+        const id = pool.cand[k]!;
+        if (seen.has(id)) problems.push(`voter ${voter} votes twice for id ${id}`);
+        seen.add(id);
+        const c = pool.contribution(k);
+        if (c !== contributionOf(this.vPower[v]!, pool.share[k]!)) problems.push(`voter ${voter}: stale contribution`);
+        sum[id] = sum[id]! + c;
+        refs[id] = refs[id]! + 1;
+      }
+    }
+    const stateCount = [0, 0, 0, 0, 0];
+    const seqs = new Set<bigint>();
+    for (const [address, id] of this.candIndex) {
+      if (this.cAddr[id] !== address) problems.push(`candidate id ${id} holds ${this.cAddr[id]} not ${address}`);
+      if (this.cTally[id] !== sum[id]) problems.push(`tally of ${address} is ${this.cTally[id]} but contributions sum to ${sum[id]}`);
+      if (this.cRefs[id] !== refs[id]) problems.push(`refs of ${address} are ${this.cRefs[id]} but ${refs[id]} entries`);
+      const st = this.cState[id]!;
+      stateCount[st]!++;
+      if (st === S_NONE && refs[id] === 0) problems.push(`${address} is neither referenced nor eligible but kept`);
+      const seated = st === S_MEMBER || st === S_TARGETED;
+      const s = this.cSeq[id]!;
+      if (seated) {
+        if (s <= 0n || s > this.lastSeq) problems.push(`member ${address} has sequence ${s} (last ${this.lastSeq})`);
+        if (seqs.has(s)) problems.push(`sequence ${s} used twice`);
+        seqs.add(s);
+      } else if (s !== 0n) problems.push(`non-member ${address} keeps sequence ${s}`);
+      if ((st === S_QUEUED) !== this.queueByChallenger.has(id)) problems.push(`${address}: queued state and queue disagree`);
+      if ((st === S_TARGETED) !== this.queueByTarget.has(id)) problems.push(`${address}: targeted state and queue disagree`);
+    }
+    for (const id of this.freeCands) {
+      if (this.candIndex.get(this.cAddr[id]!) === id) problems.push(`free id ${id} still indexed`);
+      if (this.cTally[id] !== 0n || sum[id] !== 0n) problems.push(`free id ${id} has a tally`);
+    }
+    const trees: [AvlTree, number, string][] = [
+      [this.challengers, S_CHALLENGER, "challengers"],
+      [this.queuedChallengers, S_QUEUED, "queuedChallengers"],
+      [this.members, S_MEMBER, "members"],
+      [this.targetedMembers, S_TARGETED, "targetedMembers"],
+    ];
+    for (const [tree, st, name] of trees) {
+      const p = tree.check();
+      if (p !== null) problems.push(`${name}: ${p}`);
+      if (tree.size !== stateCount[st]) problems.push(`${name} has ${tree.size} nodes but ${stateCount[st]} ids in that state`);
+      for (const id of tree.ascending()) if (this.cState[id] !== st) problems.push(`${name} holds id ${id} in state ${this.cState[id]}`);
+    }
+    if (this.queueByChallenger.size !== this.queue.length || this.queueByTarget.size !== this.queue.length) {
+      problems.push("queue maps and queue differ in size");
+    }
+    for (let i = 0; i < this.queue.length; i++) {
+      const q = this.queue[i]!;
+      if (this.queueByChallenger.get(q.challenger) !== q || this.queueByTarget.get(q.target) !== q) problems.push(`queue entry ${i} not indexed`);
+      if (this.cState[q.challenger] !== S_QUEUED) problems.push(`queue entry ${i}: challenger not an eligible non-member`);
+      if (this.cState[q.target] !== S_TARGETED) problems.push(`queue entry ${i}: target not a member`);
+      if (i > 0 && compareEntries(this.queue[i - 1]!, q, this.cAddr) >= 0) problems.push(`queue entry ${i} out of order`);
+    }
+    return problems;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Internals
+
+  private treeOf(st: number): AvlTree | null {
+    switch (st) {
+      case S_CHALLENGER:
+        return this.challengers;
+      case S_QUEUED:
+        return this.queuedChallengers;
+      case S_MEMBER:
+        return this.members;
+      case S_TARGETED:
+        return this.targetedMembers;
+      default:
+        return null;
+    }
+  }
+
+  private intern(address: string): number {
+    const known = this.candIndex.get(address);
+    if (known !== undefined) return known;
+    let id = this.freeCands.pop();
+    if (id === undefined) {
+      id = this.cAddr.length;
+      this.cAddr.push(address);
+      this.cTally.push(0n);
+      this.cRefs.push(0);
+      this.cState.push(S_NONE);
+      this.cAccH.push(0n);
+      this.cAccI.push(0);
+      this.cSeq.push(0n);
+      this.dDelta.push(0n);
+      this.dMark.push(0);
+      this.forest.ensure(id);
+    } else {
+      this.cAddr[id] = address;
+    }
+    this.candIndex.set(address, id);
+    return id;
+  }
+
+  /** Forgets an id that has no support, no eligibility and no vote entry pointing at it. */
+  private maybeFree(id: number): void {
+    if (this.cRefs[id] !== 0 || this.cState[id] !== S_NONE) return;
+    this.candIndex.delete(this.cAddr[id]!);
+    this.cAddr[id] = "";
+    this.cTally[id] = 0n;
+    this.freeCands.push(id);
+  }
+
+  private newVoter(voter: string): number {
+    let v = this.freeVoters.pop();
+    if (v === undefined) {
+      v = this.vAddr.length;
+      this.vAddr.push(voter);
+      this.vPower.push(0n);
+      this.vOff.push(0);
+      this.vLen.push(0);
+    } else {
+      this.vAddr[v] = voter;
+    }
+    this.voterIndex.set(voter, v);
+    return v;
+  }
+
+  private dropVoter(v: number): void {
+    this.pool.release(this.vOff[v]!, this.vLen[v]!);
+    this.voterIndex.delete(this.vAddr[v]!);
+    this.vAddr[v] = "";
+    this.vPower[v] = 0n;
+    this.vLen[v] = 0;
+    this.freeVoters.push(v);
+  }
+
+  /** Takes the voter's stored contributions out (as deltas) and releases its references. */
+  private unapply(v: number): void {
+    const pool = this.pool;
+    const off = this.vOff[v]!;
+    const end = off + this.vLen[v]!;
+    for (let k = off; k < end; k++) {
+      const id = pool.cand[k]!;
+      this.addDelta(id, -pool.contribution(k));
+      this.cRefs[id]!--;
+    }
+  }
+
+  private recordOf(v: number): VoterRecord {
+    const pool = this.pool;
+    const off = this.vOff[v]!;
+    const n = this.vLen[v]!;
+    const entries: StoredVoteEntry[] = new Array<StoredVoteEntry>(n);
+    for (let i = 0; i < n; i++) {
+      const k = off + i;
+      entries[i] = { candidate: this.cAddr[pool.cand[k]!]!, share: pool.share[k]!, contribution: pool.contribution(k) };
+    }
+    return { voter: this.vAddr[v]!, power: this.vPower[v]!, entries };
+  }
+
+  private beginDelta(): void {
+    this.dEpoch++;
+    this.dTouched.length = 0;
+  }
+
+  private addDelta(id: number, d: bigint): void {
+    if (this.dMark[id] !== this.dEpoch) {
+      this.dMark[id] = this.dEpoch;
+      this.dDelta[id] = d;
+      this.dTouched.push(id);
+    } else {
+      this.dDelta[id] = this.dDelta[id]! + d;
+    }
+  }
+
+  /** Applies the grouped deltas (one re-position per candidate) and frees unreferenced ids. */
+  private commitDelta(): TallyChange[] {
+    const changes: TallyChange[] = [];
+    const touched = this.dTouched;
+    for (let i = 0; i < touched.length; i++) {
+      const id = touched[i]!;
+      const d = this.dDelta[id]!;
+      if (d === 0n) continue;
+      const tree = this.treeOf(this.cState[id]!);
+      if (tree !== null) tree.remove(id);
+      const t = this.cTally[id]! + d;
+      this.cTally[id] = t;
+      if (tree !== null) tree.insert(id);
+      changes.push({ candidate: this.cAddr[id]!, tally: t });
+    }
+    for (let i = 0; i < touched.length; i++) this.maybeFree(touched[i]!);
+    return changes;
+  }
+
+  private bestChallengerId(): number {
+    const a = this.challengers.first();
+    const b = this.queuedChallengers.first();
+    if (a === NIL) return b;
+    if (b === NIL) return a;
+    return this.bestFirst(a, b) < 0 ? a : b;
+  }
+
+  private lowestMemberId(): number {
+    const a = this.members.first();
+    const b = this.targetedMembers.first();
+    if (a === NIL) return b;
+    if (b === NIL) return a;
+    return this.kickFirst(a, b) < 0 ? a : b;
+  }
+
+  /** Seats an unqueued challenger with the next sequence number. */
+  private admit(id: number, out: Decision[]): void {
+    this.challengers.remove(id);
+    const sequence = ++this.lastSeq;
+    this.cSeq[id] = sequence;
+    this.cState[id] = S_MEMBER;
+    this.members.insert(id);
+    out.push({ kind: DecisionKind.Admitted, address: this.cAddr[id]!, sequence, tally: this.cTally[id]! });
+  }
+
+  /** Takes a member's seat; it stays eligible as an unqueued challenger. Drops an entry targeting it. */
+  private unseat(id: number, reason: KickReason, by: string | null, out: Decision[]): void {
+    const st = this.cState[id]!;
+    const entry = st === S_TARGETED ? this.queueByTarget.get(id)! : undefined;
+    (st === S_TARGETED ? this.targetedMembers : this.members).remove(id);
+    out.push({
+      kind: DecisionKind.Kicked,
+      address: this.cAddr[id]!,
+      sequence: this.cSeq[id]!,
+      tally: this.cTally[id]!,
+      by,
+      reason,
+    });
+    this.cSeq[id] = 0n;
+    this.cState[id] = S_CHALLENGER;
+    this.challengers.insert(id);
+    if (entry !== undefined) this.dropEntry(entry, DropReason.TargetNotMember, out);
+  }
+
+  private enqueue(c: number, u: number, maturesAt: bigint, out: Decision[]): void {
+    this.challengers.remove(c);
+    this.cState[c] = S_QUEUED;
+    this.queuedChallengers.insert(c);
+    this.members.remove(u);
+    this.cState[u] = S_TARGETED;
+    this.targetedMembers.insert(u);
+    const e: QEntry = { challenger: c, target: u, maturesAt };
+    let i = this.queue.length;
+    while (i > 0 && compareEntries(this.queue[i - 1]!, e, this.cAddr) > 0) i--;
+    this.queue.splice(i, 0, e);
+    this.queueByChallenger.set(c, e);
+    this.queueByTarget.set(u, e);
+    out.push({ kind: DecisionKind.Queued, challenger: this.cAddr[c]!, replaces: this.cAddr[u]!, maturesAt });
+  }
+
+  /**
+   * Removes an entry from the queue and its indexes. The challenger goes back to the unqueued
+   * challengers; the target, if still targeted, back to the untargeted members.
+   */
+  private detachEntry(e: QEntry): void {
+    const i = this.queue.indexOf(e);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.queueByChallenger.delete(e.challenger);
+    this.queueByTarget.delete(e.target);
+    if (this.cState[e.challenger] === S_QUEUED) {
+      this.queuedChallengers.remove(e.challenger);
+      this.cState[e.challenger] = S_CHALLENGER;
+      this.challengers.insert(e.challenger);
+    }
+    if (this.cState[e.target] === S_TARGETED) {
+      this.targetedMembers.remove(e.target);
+      this.cState[e.target] = S_MEMBER;
+      this.members.insert(e.target);
+    }
+  }
+
+  private dropEntry(e: QEntry, reason: DropReason, out: Decision[]): void {
+    this.detachEntry(e);
+    out.push(this.droppedDecision(e, reason));
+  }
+
+  private droppedDecision(e: QEntry, reason: DropReason): Decision {
+    return {
+      kind: DecisionKind.QueueDropped,
+      challenger: this.cAddr[e.challenger]!,
+      replaces: this.cAddr[e.target]!,
+      maturesAt: e.maturesAt,
+      reason,
+    };
+  }
+
+  private publicEntry(e: QEntry): QueueEntry {
+    return { challenger: this.cAddr[e.challenger]!, replaces: this.cAddr[e.target]!, maturesAt: e.maturesAt };
+  }
+
+  private memberInfo(id: number): MemberInfo {
+    return { address: this.cAddr[id]!, sequence: this.cSeq[id]!, tally: this.cTally[id]! };
+  }
+
+  private candidateInfo(id: number): CandidateInfo {
+    return { address: this.cAddr[id]!, tally: this.cTally[id]!, acceptance: { height: this.cAccH[id]!, index: this.cAccI[id]! } };
+  }
+
+  private loadHeader(h: ElectionHeader): void {
+    const bad = (detail: string): never => fail(ElectionError.InconsistentState, detail);
+    if (h.lastSequence < 0n) bad(`lastSequence ${h.lastSequence}`);
+    this.lastSeq = h.lastSequence;
+    for (const { address, acceptance } of h.eligible) {
+      if (this.isEligible(address)) bad(`${address} listed twice as eligible`);
+      this.markEligible(address, acceptance);
+    }
+    const seqs = new Set<bigint>();
+    for (const { address, sequence } of h.members) {
+      const id = this.candIndex.get(address);
+      if (id === undefined || this.cState[id] !== S_CHALLENGER) bad(`member ${address} is not eligible or listed twice`);
+      if (sequence <= 0n || sequence > h.lastSequence || seqs.has(sequence)) bad(`member ${address} has sequence ${sequence}`);
+      seqs.add(sequence);
+      this.cState[id!] = S_MEMBER;
+      this.cSeq[id!] = sequence;
+    }
+    for (const q of h.queue) {
+      const c = this.candIndex.get(q.challenger);
+      const t = this.candIndex.get(q.replaces);
+      if (c === undefined || this.cState[c] !== S_CHALLENGER) bad(`queue challenger ${q.challenger} is not an eligible non-member or is queued twice`);
+      if (t === undefined || this.cState[t] !== S_MEMBER) bad(`queue target ${q.replaces} is not a member or is targeted twice`);
+      this.cState[c!] = S_QUEUED;
+      this.cState[t!] = S_TARGETED;
+      const e: QEntry = { challenger: c!, target: t!, maturesAt: q.maturesAt };
+      this.queue.push(e);
+      this.queueByChallenger.set(c!, e);
+      this.queueByTarget.set(t!, e);
+    }
+    this.queue.sort((a, b) => compareEntries(a, b, this.cAddr));
+  }
+
+  private loadVoter(r: VoterRecord, verify: boolean): void {
+    if (r.voter.length === 0) fail(ElectionError.EmptyVoter, "voter address is empty");
+    if (this.voterIndex.has(r.voter)) fail(ElectionError.InconsistentState, `voter ${r.voter} listed twice`);
+    const verr = validateVote(r.entries, MAX_VOTE_ENTRIES_LIMIT);
+    if (verr !== ElectionError.None) fail(verr, `stored vote of ${r.voter}`);
+    if (validatePower(r.power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `stored power of ${r.voter}`);
+    const n = r.entries.length;
+    if (n === 0) return;
+    const v = this.newVoter(r.voter);
+    const off = this.pool.alloc(n);
+    this.vOff[v] = off;
+    this.vLen[v] = n;
+    this.vPower[v] = r.power;
+    const pool = this.pool;
+    for (let i = 0; i < n; i++) {
+      const e = r.entries[i]!;
+      if (verify) {
+        if (e.contribution !== contributionOf(r.power, e.share)) fail(ElectionError.ContributionMismatch, `voter ${r.voter}, candidate ${e.candidate}`);
+      } else if (e.contribution < 0n || e.contribution > r.power) {
+        fail(ElectionError.ContributionMismatch, `voter ${r.voter}, candidate ${e.candidate}`);
+      }
+      const id = this.intern(e.candidate);
+      this.cRefs[id]!++;
+      const k = off + i;
+      pool.cand[k] = id;
+      pool.share[k] = e.share;
+      pool.setContribution(k, e.contribution);
+      this.cTally[id] = this.cTally[id]! + e.contribution;
+    }
+  }
+
+  private buildTrees(): void {
+    for (const id of this.candIndex.values()) {
+      const tree = this.treeOf(this.cState[id]!);
+      if (tree !== null) tree.insert(id);
+    }
+  }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareEntries(a: QEntry, b: QEntry, addr: readonly string[]): number {
+  if (a.maturesAt !== b.maturesAt) return a.maturesAt < b.maturesAt ? -1 : 1;
+  return compareStrings(addr[a.challenger]!, addr[b.challenger]!);
+}
+
+function bigintJson(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
