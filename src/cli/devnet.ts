@@ -34,6 +34,7 @@ import {
   spawnLogged,
   stopChild,
   tailFile,
+  withTimeout,
   type LoggedChild,
 } from "./proc";
 
@@ -343,7 +344,7 @@ export interface DevnetProcesses {
 export function childDiedMessage(child: LoggedChild): string {
   const status = child.exitStatus();
   const how = status !== undefined ? describeExit(status) : "stopped";
-  const tail = tailFile(child.logPath, 25)
+  const tail = tailFile(child.logPath, 25, child.logStart)
     .split("\n")
     .map((l) => `  | ${l}`)
     .join("\n");
@@ -414,22 +415,34 @@ export async function startCometbft(opts: LaunchOptions): Promise<LoggedChild> {
   return comet;
 }
 
-/** The latest block height from CometBFT's `/status`, or `undefined` while RPC is not up. */
-export async function fetchHeight(rpc: string): Promise<number | undefined> {
+interface StatusSummary {
+  readonly height: number;
+  readonly appHash: string;
+}
+
+async function fetchStatus(rpc: string): Promise<StatusSummary | undefined> {
   try {
     const res = await fetch(`${rpc}/status`, { signal: AbortSignal.timeout(2_000) });
     if (!res.ok) return undefined;
-    const body = (await res.json()) as { result?: { sync_info?: { latest_block_height?: string } } };
-    const h = body.result?.sync_info?.latest_block_height;
-    return h === undefined ? undefined : Number(h);
+    const body = (await res.json()) as { result?: { sync_info?: { latest_block_height?: string; latest_app_hash?: string } } };
+    const info = body.result?.sync_info;
+    if (info?.latest_block_height === undefined) return undefined;
+    return { height: Number(info.latest_block_height), appHash: info.latest_app_hash ?? "" };
   } catch {
     return undefined;
   }
 }
 
+/** The latest block height from CometBFT's `/status`, or `undefined` while RPC is not up. */
+export async function fetchHeight(rpc: string): Promise<number | undefined> {
+  return (await fetchStatus(rpc))?.height;
+}
+
 /**
  * Waits until the chain commits a new block: height ≥ 1 on a fresh chain, or one past the height
- * CometBFT first reports after a restart. Returns that height.
+ * CometBFT first reports after a restart. Returns that height. It also waits until `/status`
+ * reports a non-empty latest app hash: CosmJS's `StargateClient.connect` rejects a status without
+ * one, which is what block 1 shows when InitChain returned an empty app hash.
  */
 export async function waitForNewBlock(opts: LaunchOptions): Promise<number> {
   const log = opts.log ?? (() => undefined);
@@ -438,10 +451,10 @@ export async function waitForNewBlock(opts: LaunchOptions): Promise<number> {
   let target: number | undefined;
   return pollUntil({
     check: async () => {
-      const h = await fetchHeight(rpc);
-      if (h === undefined) return undefined;
-      if (target === undefined) target = Math.max(1, h + 1);
-      return h >= target ? h : undefined;
+      const status = await fetchStatus(rpc);
+      if (status === undefined) return undefined;
+      if (target === undefined) target = Math.max(1, status.height + 1);
+      return status.height >= target && status.appHash !== "" ? status.height : undefined;
     },
     abort: () => {
       if (opts.cancelled?.() === true) return "interrupted";
@@ -464,7 +477,7 @@ export async function waitForNewBlock(opts: LaunchOptions): Promise<number> {
 export async function launchDevnet(opts: LaunchOptions): Promise<number> {
   await startApp(opts);
   await startCometbft(opts);
-  (opts.log ?? (() => undefined))("waiting for the first block");
+  (opts.log ?? (() => undefined))("waiting for a new block");
   return waitForNewBlock(opts);
 }
 
@@ -483,7 +496,9 @@ export async function stopDevnet(procs: DevnetProcesses, log: (line: string) => 
 // ---------------------------------------------------------------------------------------------
 // The command
 
-const RESET_HINT = "To start over with a fresh chain (new accounts, height 0): npm start -- --reset";
+const RESET_HINT =
+  "Run npm start again to resume the chain (CometBFT replays any blocks the app missed). " +
+  "If it keeps failing, start over with a fresh chain (new accounts, height 0): npm start -- --reset";
 
 /** Prepares the home (first run, reset, resume) and returns everything needed to launch. */
 export async function prepareDevnet(opts: {
@@ -623,7 +638,7 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
   }
   // One of them died on its own; give the other a moment to follow (CometBFT exits when its app
   // goes away) so both logs can be reported.
-  await Promise.race([Promise.all([app.exited, comet.exited]), new Promise((r) => setTimeout(r, 2_000))]);
+  await withTimeout(Promise.all([app.exited, comet.exited]), 2_000);
   const dead = [app, comet].filter((c) => c.exitStatus() !== undefined);
   await stopDevnet(procs, say);
   console.error(`\nerror: the devnet stopped unexpectedly.\n${dead.map(childDiedMessage).join("\n\n")}\n\n${RESET_HINT}`);

@@ -17,6 +17,8 @@ export interface LoggedChild {
   readonly label: string;
   readonly pid: number;
   readonly logPath: string;
+  /** Byte offset in the log where this run's output starts (the log is appended to). */
+  readonly logStart: number;
   readonly process: ChildProcess;
   /** Resolves when the child has exited (never rejects). */
   readonly exited: Promise<ExitStatus>;
@@ -57,6 +59,7 @@ export interface SpawnLoggedOptions {
 export function spawnLogged(command: string, args: readonly string[], opts: SpawnLoggedOptions): Promise<LoggedChild> {
   installExitHook();
   const fd = fs.openSync(opts.logPath, "a");
+  const logStart = fs.fstatSync(fd).size;
   fs.writeSync(fd, `\n=== ${new Date().toISOString()} ${opts.label}: ${command} ${args.join(" ")}\n`);
   let fdOpen = true;
   const closeFd = (): void => {
@@ -99,6 +102,7 @@ export function spawnLogged(command: string, args: readonly string[], opts: Spaw
         label: opts.label,
         pid: proc.pid as number,
         logPath: opts.logPath,
+        logStart,
         process: proc,
         exited,
         exitStatus: () => status,
@@ -116,6 +120,19 @@ function delay(ms: number): Promise<void> {
   return new Promise((res) => setTimeout(res, ms));
 }
 
+/** Waits for `promise` at most `ms`; returns `undefined` on timeout. Leaves no timer behind. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((res) => {
+    timer = setTimeout(() => res(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Sends `signal` and waits up to `timeoutMs` for the child to exit; if it has not, kills it with
  * SIGKILL. Returns the exit status. Safe to call on a child that has already exited.
@@ -128,9 +145,8 @@ export async function stopChild(child: LoggedChild, signal: NodeJS.Signals = "SI
   } catch {
     // exited between the check and the kill
   }
-  const timedOut = Symbol("timeout");
-  const first = await Promise.race([child.exited, delay(timeoutMs).then(() => timedOut)]);
-  if (first !== timedOut) return first as ExitStatus;
+  const first = await withTimeout(child.exited, timeoutMs);
+  if (first !== undefined) return first;
   try {
     child.process.kill("SIGKILL");
   } catch {
@@ -139,12 +155,12 @@ export async function stopChild(child: LoggedChild, signal: NodeJS.Signals = "SI
   return child.exited;
 }
 
-/** The last `n` lines of a text file ("" when it does not exist). */
-export function tailFile(path: string, n: number): string {
+/** The last `n` lines of a text file, looking no earlier than byte `from` ("" when it does not exist). */
+export function tailFile(path: string, n: number, from = 0): string {
   let text: string;
   try {
     const size = fs.statSync(path).size;
-    const want = Math.min(size, 64 * 1024);
+    const want = Math.max(0, Math.min(size - from, 64 * 1024));
     const fd = fs.openSync(path, "r");
     try {
       const buf = Buffer.alloc(want);

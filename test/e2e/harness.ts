@@ -31,7 +31,7 @@ import {
   type DevnetPorts,
   type DevnetProcesses,
 } from "../../src/cli/devnet";
-import { freePorts, stopChild, type ExitStatus } from "../../src/cli/proc";
+import { freePorts, stopChild, withTimeout, type ExitStatus } from "../../src/cli/proc";
 
 export interface Devnet {
   readonly home: string;
@@ -110,7 +110,7 @@ class RunningDevnet implements Devnet {
     if (app !== undefined && app.exitStatus() === undefined) await stopChild(app, "SIGTERM");
     if (comet !== undefined && comet.exitStatus() === undefined) {
       // CometBFT 0.38 exits on its own once its app connection drops; give it a moment.
-      await Promise.race([comet.exited, new Promise((r) => setTimeout(r, 5_000))]);
+      await withTimeout(comet.exited, 5_000);
       await stopChild(comet, "SIGTERM");
     }
     delete this.procs.app;
