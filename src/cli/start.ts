@@ -1,6 +1,7 @@
 /** `dcertd start`: runs the dCERT ABCI application; a CometBFT node connects to it. */
 import * as path from "node:path";
 import { runNode } from "../chain/node";
+import { DevnetError } from "./cometbft";
 import { UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
 
 export const DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
@@ -31,13 +32,20 @@ async function runStart(args: ParsedArgs): Promise<number> {
   }
   const minGasPrices = stringFlag(args, "minimum-gas-prices");
   const stop = nextStopSignal();
-  const node = await runNode({
-    home: path.resolve(home),
-    abciAddress,
-    ...(minGasPrices !== undefined ? { minGasPrices } : {}),
-    log: (line) => console.log(line),
-  });
-  console.log(`dcertd: ABCI application listening on ${abciAddress} (home ${path.resolve(home)})`);
+  let node: Awaited<ReturnType<typeof runNode>>;
+  try {
+    node = await runNode({
+      home: path.resolve(home),
+      abciAddress,
+      ...(minGasPrices !== undefined ? { minGasPrices } : {}),
+      log: (line) => console.log(line),
+    });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new DevnetError(`${abciAddress} is already in use (another dcertd running?); choose another address with --abci`);
+    }
+    throw e;
+  }
   const signal = await stop;
   console.log(`dcertd: ${signal} received, closing`);
   await node.close();
