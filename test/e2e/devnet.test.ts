@@ -156,8 +156,12 @@ function runDcertd(args: readonly string[]): CliRun {
 }
 
 describe("dcertd devnet (the npm start command)", () => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "dcert-cli-"));
+  let home = "";
   let current: CliRun | undefined;
+
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), "dcert-cli-"));
+  });
 
   afterAll(async () => {
     await current?.interrupt();
