@@ -31,7 +31,7 @@ import {
   MsgUndelegate,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { ChainError, ErrJSONUnmarshal, ErrNotSupported, ErrUnpackAny } from "../errors";
+import { ChainError, ErrJSONUnmarshal, ErrNotSupported, ErrTxDecode, ErrUnpackAny } from "../errors";
 
 export type { AminoMsg };
 
@@ -53,7 +53,10 @@ export interface AminoMsgConverter<T> {
 
 /** What the sign-bytes code needs: map a message `Any` to its amino JSON form. */
 export interface AminoConverterRegistry {
-  /** Throws ErrNotSupported if the type has no amino form, ErrUnpackAny if the bytes don't decode. */
+  /**
+   * Throws ErrNotSupported if the type has no amino form, ErrUnpackAny if the bytes don't decode,
+   * ErrTxDecode if they are not the canonical encoding of the decoded message.
+   */
   toAmino(msg: Any): AminoMsg;
   has(typeUrl: string): boolean;
 }
@@ -61,6 +64,12 @@ export interface AminoConverterRegistry {
 interface Entry {
   readonly codec: MsgCodec<unknown>;
   readonly converter: AminoMsgConverter<unknown>;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function describe(e: unknown): string {
@@ -106,6 +115,20 @@ export class AminoRegistry implements AminoConverterRegistry {
       decoded = entry.codec.decode(msg.value);
     } catch (e) {
       throw ErrUnpackAny.wrap(`cannot decode ${msg.typeUrl}: ${describe(e)}`);
+    }
+    // The signature covers only the amino JSON, not these bytes. Require the canonical encoding so
+    // that nobody can re-encode a signed message (unknown fields, other wire types, non-minimal
+    // varints) and broadcast the same signed tx under a different hash.
+    let canonical: Uint8Array;
+    try {
+      canonical = entry.codec.encode(decoded).finish();
+    } catch (e) {
+      throw ErrUnpackAny.wrap(`cannot re-encode ${msg.typeUrl}: ${describe(e)}`);
+    }
+    if (!sameBytes(canonical, msg.value)) {
+      throw ErrTxDecode.wrap(
+        `${msg.typeUrl} is not in canonical protobuf encoding (unknown fields, unexpected wire types or non-minimal encoding); amino-signed messages must be encoded as CosmJS encodes them`,
+      );
     }
     let value: unknown;
     try {
