@@ -51,7 +51,7 @@ import { SignatureCache } from "./sigcache";
 import { GasKVStore } from "./store/gaskv";
 import type { CacheKVStore, CommitStore, KVStore, PendingCommit } from "./store/types";
 import { decodeTx, type DecodedTx } from "./tx/decode";
-import { defaultAminoRegistry, type AminoConverterRegistry } from "./tx/signdoc";
+import { createDefaultAminoRegistry, type AminoRegistry } from "./tx/amino";
 
 export const APP_VERSION = "0.1.0";
 /** Reserved app-level keys (module names cannot contain "/", so "_app/" can never collide). */
@@ -88,7 +88,7 @@ export class App implements AbciApplication {
   readonly bank = new BankKeeper(this.auth);
   readonly router = new MsgRouter();
   readonly queries = new QueryRouter();
-  readonly amino: AminoConverterRegistry = defaultAminoRegistry();
+  readonly amino: AminoRegistry = createDefaultAminoRegistry();
   readonly modules: AppModule[];
   /** Extra ProcessProposal checks (the circuit breaker adds one); each throws to reject a tx. */
   readonly proposalTxChecks: ((ctx: Context, msgs: readonly DecodedMsg[]) => void)[] = [];
@@ -179,12 +179,19 @@ export class App implements AbciApplication {
     this.lastBlock = { ...block, height: req.initialHeight - 1n };
     this.checkState = state.branch();
     this.log(`initChain chain-id=${req.chainId} initial-height=${req.initialHeight} validators=${validators.length}`);
-    return { validators, appHash: new Uint8Array() };
+    // The genesis app hash: the hash of the genesis writes as if committed at the initial height.
+    // (They are committed together with block 1; CosmJS needs a non-empty hash at height 1.)
+    const appHash = this.store.prepare(state, req.initialHeight).appHash;
+    return { validators, appHash };
   }
 
-  /** The whole app state as genesis JSON (for `dcertd export`). */
+  /**
+   * The whole app state as genesis JSON (for `dcertd export`): the committed state, or the genesis
+   * state if InitChain ran and no block has been committed yet.
+   */
   exportGenesis(): Record<string, unknown> {
-    const ctx = this.queryContext();
+    const state = this.pending === undefined && this.deliverState !== undefined ? this.deliverState.branch() : this.store.branch();
+    const ctx = this.context(state, this.lastBlock, "query", new InfiniteGasMeter(), new EventManager());
     const out: Record<string, unknown> = {};
     for (const m of this.modules) out[m.name] = m.exportGenesis(ctx);
     return out;

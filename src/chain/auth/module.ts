@@ -9,6 +9,9 @@ import {
   Bech32PrefixResponse,
 } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import type { Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { MsgUpdateParams, MsgUpdateParamsResponse } from "cosmjs-types/cosmos/auth/v1beta1/tx";
+import { requireGovAuthority } from "../authority";
+import { ErrInvalidRequest } from "../errors";
 import type { Context } from "../context";
 import { ErrKeyNotFound } from "../errors";
 import { arr, at, obj, optUint, str, uint } from "../json";
@@ -92,6 +95,21 @@ export function authModule(auth: AuthKeeper): AppModule {
   return {
     name: "auth",
     register(r: Registrar): void {
+      r.msg<MsgUpdateParams>({
+        typeUrl: "/cosmos.auth.v1beta1.MsgUpdateParams",
+        module: "auth",
+        codec: MsgUpdateParams,
+        signers: (m) => [m.authority],
+        handle(ctx, m) {
+          requireGovAuthority(m.authority, "auth MsgUpdateParams");
+          const p = m.params;
+          if (p.txSigLimit === 0n || p.maxMemoCharacters === 0n) {
+            throw ErrInvalidRequest.wrap("auth params: tx_sig_limit and max_memo_characters must be positive");
+          }
+          auth.setParams(ctx, p);
+          return { typeUrl: "/cosmos.auth.v1beta1.MsgUpdateParamsResponse", value: MsgUpdateParamsResponse.encode({}).finish() };
+        },
+      });
       const svc = "cosmos.auth.v1beta1.Query";
       r.query({
         service: svc,

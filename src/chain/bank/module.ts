@@ -1,4 +1,12 @@
-import { MsgSend, MsgSendResponse, MsgMultiSend, MsgMultiSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import {
+  MsgSend,
+  MsgSendResponse,
+  MsgMultiSend,
+  MsgMultiSendResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
+} from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { requireGovAuthority } from "../authority";
 import {
   QueryAllBalancesRequest,
   QueryAllBalancesResponse,
@@ -120,6 +128,17 @@ export function bankModule(bank: BankKeeper): AppModule {
           }
           ctx.events.emit("message", [["sender", input.address]]);
           return { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSendResponse", value: MsgMultiSendResponse.encode({}).finish() };
+        },
+      });
+      r.msg<MsgUpdateParams>({
+        typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParams",
+        module: "bank",
+        codec: MsgUpdateParams,
+        signers: (m) => [m.authority],
+        handle(ctx, m) {
+          requireGovAuthority(m.authority, "bank MsgUpdateParams");
+          bank.setSendEnabled(ctx, m.params.defaultSendEnabled);
+          return { typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParamsResponse", value: MsgUpdateParamsResponse.encode({}).finish() };
         },
       });
 
