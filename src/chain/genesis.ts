@@ -1,4 +1,9 @@
-import { DEFAULT_DENOM } from "./tx/constants";
+import { moduleAccountAddress } from "./auth/keeper";
+import { defaultDistributionGenesis } from "./distribution/module";
+import { decFromInt, decToJson } from "./staking/dec";
+import { BONDED_POOL, accountValoper } from "./staking/keeper";
+import { DEFAULT_UNBONDING_SECONDS, SHORT_UNBONDING_SECONDS } from "./staking/params";
+import { BECH32_PREFIX_VALOPER, DEFAULT_DENOM } from "./tx/constants";
 
 /**
  * Genesis building for devnets and testnets. The result is the `app_state` of CometBFT's
@@ -17,7 +22,21 @@ export type AppState = Record<string, unknown>;
 
 export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
   const denom = opts.denom === "" ? DEFAULT_DENOM : opts.denom;
-  const sorted = [...opts.accounts].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const operator = opts.accounts[0];
+  if (operator === undefined) throw new Error("the devnet genesis needs at least one account (accounts[0] operates the validator)");
+  const self = opts.validator.selfDelegation;
+  if (self <= 0n || self > operator.amount) {
+    throw new Error(`the self-delegation ${self}${denom} must be positive and at most accounts[0]'s balance ${operator.amount}${denom}`);
+  }
+  const valoper = opts.validator.operatorAddress.startsWith(`${BECH32_PREFIX_VALOPER}1`)
+    ? opts.validator.operatorAddress
+    : accountValoper(opts.validator.operatorAddress);
+  // The self-delegation leaves accounts[0] and sits in the bonded pool, so supply is unchanged.
+  const balances = opts.accounts.map((a, i) => ({ address: a.address, amount: i === 0 ? a.amount - self : a.amount }));
+  balances.push({ address: moduleAccountAddress(BONDED_POOL), amount: self });
+  const byAddress = <T extends { address: string }>(list: T[]) => list.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const sorted = byAddress([...opts.accounts]);
+  const shares = decToJson(decFromInt(self));
   const state: AppState = {
     auth: {
       params: {},
@@ -31,9 +50,48 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
     },
     bank: {
       params: { send_enabled: [], default_send_enabled: true },
-      balances: sorted.map((a) => ({ address: a.address, coins: [{ denom, amount: a.amount.toString() }] })),
+      balances: byAddress(balances)
+        .filter((b) => b.amount > 0n)
+        .map((b) => ({ address: b.address, coins: [{ denom, amount: b.amount.toString() }] })),
       supply: [],
       denom_metadata: [],
+    },
+    distribution: defaultDistributionGenesis(),
+    staking: {
+      params: {
+        unbonding_time: `${opts.shortPeriods ? SHORT_UNBONDING_SECONDS : DEFAULT_UNBONDING_SECONDS}s`,
+        max_validators: 100,
+        max_entries: 7,
+        historical_entries: 0,
+        bond_denom: denom,
+        min_commission_rate: "0.000000000000000000",
+      },
+      last_total_power: "0",
+      last_validator_powers: [],
+      validators: [
+        {
+          operator_address: valoper,
+          consensus_pubkey: { "@type": "/cosmos.crypto.ed25519.PubKey", key: opts.validator.consensusPubkeyEd25519Base64 },
+          jailed: false,
+          status: "BOND_STATUS_BONDED",
+          tokens: self.toString(),
+          delegator_shares: shares,
+          description: { moniker: "devnet-validator", identity: "", website: "", security_contact: "", details: "" },
+          unbonding_height: "0",
+          unbonding_time: "1970-01-01T00:00:00Z",
+          commission: {
+            commission_rates: { rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" },
+            update_time: "1970-01-01T00:00:00Z",
+          },
+          min_self_delegation: "1",
+          unbonding_on_hold_ref_count: "0",
+          unbonding_ids: [],
+        },
+      ],
+      delegations: [{ delegator_address: operator.address, validator_address: valoper, shares }],
+      unbonding_delegations: [],
+      redelegations: [],
+      exported: false,
     },
   };
   return state;

@@ -1,11 +1,45 @@
 import type { App } from "./app";
+import { DistributionKeeper } from "./distribution/keeper";
+import { distributionModule } from "./distribution/module";
 import type { AppModule } from "./module";
+import { StakingKeeper } from "./staking/keeper";
+import { stakingModule } from "./staking/module";
+
+/** Keepers of the modules after auth and bank (auth and bank live on `app`). */
+export interface Keepers {
+  readonly staking: StakingKeeper;
+  readonly distribution: DistributionKeeper;
+}
+
+export interface Wiring {
+  readonly keepers: Keepers;
+  /** In begin/end-block and genesis order. */
+  readonly modules: AppModule[];
+}
+
+const wired = new WeakMap<App, Keepers>();
 
 /**
- * The modules after auth and bank, in begin/end-block order. Each module's factory gets the app
- * (keepers, routers) and returns its AppModule; keepers that other modules need are exposed on
- * the returned objects or through `app`.
+ * Builds the modules after auth and bank, in begin/end-block order, and remembers their keepers
+ * for `keepersOf(app)`. Each module's factory gets the app (keepers, routers) and returns its
+ * AppModule. Distribution comes first so fees of block N reach the community pool at the start
+ * of block N+1; staking's EndBlock returns the validator updates.
  */
-export function extraModules(_app: App): AppModule[] {
-  return [];
+export function wireModules(app: App): Wiring {
+  const staking = new StakingKeeper(app.auth, app.bank);
+  const distribution = new DistributionKeeper(app.auth, app.bank);
+  const keepers: Keepers = { staking, distribution };
+  wired.set(app, keepers);
+  return { keepers, modules: [distributionModule(distribution, app.bank), stakingModule(staking, app.bank)] };
+}
+
+export function extraModules(app: App): AppModule[] {
+  return wireModules(app).modules;
+}
+
+/** The keepers of an app built with `extraModules` (e.g. by `createApp`). */
+export function keepersOf(app: App): Keepers {
+  const k = wired.get(app);
+  if (k === undefined) throw new Error("this app was not built with extraModules (use createApp)");
+  return k;
 }
