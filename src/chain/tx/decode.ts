@@ -4,7 +4,7 @@
  * FinalizeBlock (DESIGN.md §9).
  *
  * What is checked here is what needs no state: envelope structure (strict wire format), at least
- * one message, a fee, a signature per signer info, a supported sign mode, a well-formed public key
+ * one message, a fee, a signature per signer info, a known sign mode, a well-formed public key
  * when one is given, fee amounts that are integers, no extension options. Signature verification,
  * account numbers/sequences, signer ↔ message matching, fee sufficiency and the signature count
  * limit are the ante handler's.
@@ -22,7 +22,7 @@ import {
 } from "../errors";
 import { sha256 } from "./hash";
 import { decodePubKeyAny } from "./pubkey";
-import { isSupportedSignMode, signModeName, type SupportedSignMode } from "./sigmodes";
+import { isDecodableSignMode, signModeName, type DecodableSignMode } from "./sigmodes";
 import { AuthInfoSchema, TxBodySchema, TxRawSchema, checkMessage, type MessageSchema } from "./wire";
 
 /** The SDK's MaxGasWanted: gas limits must fit in an int64. */
@@ -35,7 +35,11 @@ export interface DecodedSigner {
   /** The 33-byte compressed secp256k1 key, if the tx carries one (it may be omitted once the account has one). */
   readonly publicKey: Uint8Array | undefined;
   readonly sequence: bigint;
-  readonly signMode: SupportedSignMode;
+  /**
+   * DIRECT or LEGACY_AMINO_JSON; or UNSPECIFIED, which CosmJS uses in the unsigned txs it sends to
+   * Simulate. Signature verification must reject UNSPECIFIED (signBytesFor does).
+   */
+  readonly signMode: DecodableSignMode;
 }
 
 export interface DecodedCoin {
@@ -148,7 +152,7 @@ function decodeUnchecked(bytes: Uint8Array): DecodedTx {
       throw ErrNotSupported.wrap(`signer_infos[${i}] uses multisig mode info; multisig accounts are not supported`);
     }
     const mode = mi.single.mode;
-    if (!isSupportedSignMode(mode)) {
+    if (!isDecodableSignMode(mode)) {
       throw ErrNotSupported.wrap(
         `signer_infos[${i}] uses ${signModeName(mode)}; use SIGN_MODE_DIRECT (1) or SIGN_MODE_LEGACY_AMINO_JSON (127)`,
       );

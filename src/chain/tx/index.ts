@@ -41,11 +41,14 @@ export {
   type MsgCodec,
 } from "./amino";
 export {
+  isDecodableSignMode,
   isSupportedSignMode,
   SIGN_MODE_DIRECT,
   SIGN_MODE_LEGACY_AMINO_JSON,
+  SIGN_MODE_UNSPECIFIED,
   SignMode,
   signModeName,
+  type DecodableSignMode,
   type SupportedSignMode,
 } from "./sigmodes";
 export { sha256 } from "./hash";

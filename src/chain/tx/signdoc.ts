@@ -6,10 +6,10 @@ import { serializeSignDoc, type StdFee, type StdSignDoc } from "@cosmjs/amino";
 import type { Fee } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { ChainError, ErrLogic, ErrTxDecode } from "../errors";
+import { ChainError, ErrLogic, ErrNotSupported, ErrTxDecode } from "../errors";
 import type { AminoConverterRegistry } from "./amino";
 import type { DecodedTx } from "./decode";
-import { SIGN_MODE_DIRECT, SIGN_MODE_LEGACY_AMINO_JSON } from "./sigmodes";
+import { SIGN_MODE_DIRECT, SIGN_MODE_LEGACY_AMINO_JSON, SIGN_MODE_UNSPECIFIED } from "./sigmodes";
 
 /** SIGN_MODE_DIRECT: the protobuf encoding of `SignDoc{body_bytes, auth_info_bytes, chain_id, account_number}`. */
 export function directSignBytes(
@@ -89,6 +89,10 @@ export function signBytesFor(
   const s = tx.signers[index];
   if (s === undefined) throw ErrLogic.wrap(`no signer #${index} in a tx with ${tx.signers.length} signers`);
   switch (s.signMode) {
+    case SIGN_MODE_UNSPECIFIED:
+      throw ErrNotSupported.wrap(
+        `signer #${index} declares SIGN_MODE_UNSPECIFIED, which is only accepted for simulation; sign with SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON`,
+      );
     case SIGN_MODE_DIRECT:
       return directSignBytes(tx.bodyBytes, tx.authInfoBytes, signer.chainId, signer.accountNumber);
     case SIGN_MODE_LEGACY_AMINO_JSON: {

@@ -3,7 +3,9 @@ import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
-import { AuthInfo, TxBody, TxRaw, type SignerInfo } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
+import { encodePubkey, type EncodeObject } from "@cosmjs/proto-signing";
+import { AuthInfo, Fee, Tx, TxBody, TxRaw, type SignerInfo } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import {
   ChainError,
@@ -17,8 +19,14 @@ import {
   ErrUnknownExtensionOptions,
   type RegisteredError,
 } from "../../../src/chain/errors";
+import { createDefaultAminoRegistry } from "../../../src/chain/tx/amino";
 import { decodeTx, MAX_GAS_WANTED } from "../../../src/chain/tx/decode";
-import { TEST_CHAIN_ID, directWallet, firstAccount, msgSend, signDirect, testFee } from "../../helpers/txs";
+import { verifyTxSignature } from "../../../src/chain/tx/verify";
+import { TEST_CHAIN_ID, directWallet, firstAccount, msgSend, signDirect, testFee, testRegistry } from "../../helpers/txs";
+
+function testRegistryAny(m: EncodeObject): Any {
+  return { typeUrl: m.typeUrl, value: testRegistry().encode(m) };
+}
 
 const KEY = new Uint8Array(33).fill(7);
 KEY[0] = 2;
@@ -151,6 +159,49 @@ describe("decodeTx on well-formed transactions", () => {
   });
 });
 
+describe("the unsigned tx CosmJS sends to Simulate", () => {
+  // As @cosmjs/stargate's tx query extension builds it: empty Fee, SIGN_MODE_UNSPECIFIED, one empty signature.
+  async function simulateTx(): Promise<Uint8Array> {
+    const { address, pubkey } = await firstAccount(await directWallet());
+    return Tx.encode(
+      Tx.fromPartial({
+        authInfo: AuthInfo.fromPartial({
+          fee: Fee.fromPartial({}),
+          signerInfos: [
+            {
+              publicKey: encodePubkey(encodeSecp256k1Pubkey(pubkey)),
+              sequence: 3n,
+              modeInfo: { single: { mode: SignMode.SIGN_MODE_UNSPECIFIED } },
+            },
+          ],
+        }),
+        body: TxBody.fromPartial({ messages: [testRegistryAny(msgSend(address, address, 1n))], memo: "sim" }),
+        signatures: [new Uint8Array()],
+      }),
+    ).finish();
+  }
+
+  it("decodes, so that Simulate can run it", async () => {
+    const d = decodeTx(await simulateTx());
+    expect(d.signers[0]?.signMode).toBe(SignMode.SIGN_MODE_UNSPECIFIED);
+    expect(d.fee.gasLimit).toBe(0n);
+    expect(d.signatures).toEqual([new Uint8Array()]);
+  });
+
+  it("can never pass signature verification", async () => {
+    const d = decodeTx(await simulateTx());
+    const pubkey = d.signers[0]?.publicKey as Uint8Array;
+    let thrown: unknown;
+    try {
+      verifyTxSignature(d, 0, { chainId: TEST_CHAIN_ID, accountNumber: 0n, pubkey }, createDefaultAminoRegistry());
+    } catch (e) {
+      thrown = e;
+    }
+    expect(ErrNotSupported.is(thrown)).toBe(true);
+    expect((thrown as Error).message).toMatch(/only accepted for simulation/);
+  });
+});
+
 describe("decodeTx rejects malformed envelopes with ErrTxDecode", () => {
   it("empty bytes", () => rejects(new Uint8Array(), ErrTxDecode, /empty transaction/));
   it("garbage", () => rejects(Uint8Array.from([0xff, 0xff, 0xff]), ErrTxDecode));
@@ -243,7 +294,11 @@ describe("decodeTx rejects structurally invalid transactions with their register
       ErrNotSupported,
       /SIGN_MODE_TEXTUAL \(2\).*SIGN_MODE_DIRECT/,
     );
-    rejects(tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { single: { mode: 0 } } })] } }), ErrNotSupported, /UNSPECIFIED/);
+    rejects(
+      tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT_AUX } } })] } }),
+      ErrNotSupported,
+      /SIGN_MODE_DIRECT_AUX/,
+    );
     rejects(tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { single: { mode: 999 as SignMode } } })] } }), ErrNotSupported, /999/);
   });
   it("ed25519 or malformed public keys", () => {
