@@ -247,11 +247,6 @@ export function validateStakingGenesis(g: StakingGenesis): void {
       );
     }
   }
-  g.unbondingDelegations.forEach((u, i) => {
-    if (!byOperator.has(u.validatorAddress)) {
-      throw new GenesisError(`staking.unbonding_delegations[${i}].validator_address`, `validator ${u.validatorAddress} is not in staking.validators`);
-    }
-  });
   g.lastValidatorPowers.forEach((lp, i) => {
     const v = byOperator.get(lp.operator);
     if (v === undefined || v.status !== BondStatus.BOND_STATUS_BONDED) {
