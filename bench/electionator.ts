@@ -1,0 +1,327 @@
+/**
+ * Electionator benchmark (DESIGN.md §8): V voters × 16 entries over 10,000 candidates, 21 seats.
+ *
+ *   setup        Electionator.restore from streamed voter records (the restart path), then the
+ *                first election (endBlock seats 21 members)
+ *   vote update  replace an existing voter's 16-entry vote with a new random one (p50/p99)
+ *   end of block a block of 1,000 changed votes, then endBlock (endBlock alone, and the whole block)
+ *   churn        adversarial blocks: the 1,000 changed votes all pile onto the challengers just
+ *                below the seat boundary, so endBlock has to kick and admit many members
+ *   memory       live heap and typed-array bytes added by the engine (after a full GC)
+ *
+ * Targets at 1M voters: < 0.2 ms per vote update, < 5 ms per end of block.
+ * Run: npx tsc -p tsconfig.build.json && node --max-old-space-size=8192 dist/bench/electionator.js [voters…]
+ * Prints a table and writes bench/results/electionator.json. Timing uses the wall clock, which is
+ * fine here: benchmarks never run in block execution. Inputs come from a seeded PRNG.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { Electionator, ONE, contributionOf, type ElectionHeader, type VoteEntry, type VoterRecord } from "../src/electionator";
+
+const CANDIDATES = 10_000;
+const ENTRIES = 16;
+const MAX_MEMBERS = 21;
+const VOTES_PER_BLOCK = 1_000;
+
+/** xorshift32: deterministic, fast, good enough to pick inputs. */
+class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0 || 1;
+  }
+  next(): number {
+    let x = this.s;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.s = x >>> 0;
+    return this.s;
+  }
+  /** Uniform integer in [0, n). */
+  below(n: number): number {
+    return Math.floor((this.next() / 4294967296) * n);
+  }
+}
+
+function candidateAddress(i: number): string {
+  return `dcert1c${i.toString().padStart(37, "0")}`;
+}
+
+function voterAddress(i: number): string {
+  return `dcert1v${i.toString().padStart(37, "0")}`;
+}
+
+/** 16 distinct candidates (popularity skewed towards low indices) with random positive shares summing ≤ ONE. */
+function randomVote(rng: Rng, pool: readonly string[] = CANDIDATE_NAMES): VoteEntry[] {
+  const picked = new Set<number>();
+  while (picked.size < Math.min(ENTRIES, pool.length)) {
+    const u = rng.below(65536) / 65536;
+    picked.add(Math.floor(u * u * pool.length));
+  }
+  const weights: bigint[] = [];
+  let total = 0n;
+  for (let i = 0; i < picked.size; i++) {
+    const w = BigInt(1 + rng.below(1000));
+    weights.push(w);
+    total += w;
+  }
+  let i = 0;
+  const out: VoteEntry[] = [];
+  for (const c of picked) out.push({ candidate: pool[c]!, share: (ONE * weights[i++]!) / total });
+  return out;
+}
+
+function randomPower(rng: Rng): bigint {
+  // 1e6 .. ~4.3e15 base units (1 to 4.3e9 tokens of 6 decimals).
+  return BigInt(1 + rng.below(4_294_967)) * BigInt(1_000_000 + rng.below(1_000_000));
+}
+
+const CANDIDATE_NAMES: string[] = Array.from({ length: CANDIDATES }, (_, i) => candidateAddress(i));
+
+/** Streams voter records as a store would; `spent.ns` accumulates the time spent making them. */
+function* voterRecords(n: number, seed: number, spent: { ns: bigint }): Generator<VoterRecord> {
+  const rng = new Rng(seed);
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    const power = randomPower(rng);
+    const entries = randomVote(rng).map((e) => ({ ...e, contribution: contributionOf(power, e.share) }));
+    const r = { voter: voterAddress(i), power, entries };
+    spent.ns += process.hrtime.bigint() - t0;
+    yield r;
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function nowNs(): bigint {
+  return process.hrtime.bigint();
+}
+
+function ms(ns: bigint): number {
+  return Number(ns) / 1e6;
+}
+
+/** A full GC before memory readings, so they count live data only (works without --expose-gc). */
+const collect: (() => void) | undefined = (() => {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g !== undefined) return g;
+  try {
+    setFlagsFromString("--expose-gc");
+    const f: unknown = runInNewContext("gc");
+    return typeof f === "function" ? (f as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+function gc(): void {
+  if (collect !== undefined) collect();
+}
+
+export interface ElectionatorBenchResult {
+  voters: number;
+  candidates: number;
+  entriesPerVote: number;
+  maxMembers: number;
+  setupMs: number;
+  /** Setup minus the time spent generating the input records. */
+  restoreMs: number;
+  firstElectionMs: number;
+  voteUpdates: number;
+  voteUpdateP50Us: number;
+  voteUpdateP99Us: number;
+  voteUpdateMeanUs: number;
+  voteUpdateMaxUs: number;
+  blocks: number;
+  endBlockP50Ms: number;
+  endBlockP99Ms: number;
+  endBlockMaxMs: number;
+  blockWith1000VotesMeanMs: number;
+  churnBlocks: number;
+  churnDecisionsPerBlock: number;
+  churnEndBlockP50Ms: number;
+  churnEndBlockMaxMs: number;
+  /** Live JS heap after setup minus the heap before it (the engine's share). */
+  heapUsedMB: number;
+  arrayBuffersMB: number;
+  rssMB: number;
+  entrySlots: number;
+  gcAvailable: boolean;
+}
+
+export function benchElectionator(voters: number): ElectionatorBenchResult {
+  gc();
+  const header: ElectionHeader = {
+    params: { maxMembers: MAX_MEMBERS, stabilizationPeriod: 0n, maxVoteEntries: ENTRIES },
+    lastSequence: 0n,
+    eligible: CANDIDATE_NAMES.map((address, index) => ({ address, acceptance: { height: 1n, index } })),
+    members: [],
+    queue: [],
+  };
+
+  const base = process.memoryUsage();
+  const generation = { ns: 0n };
+  let t = nowNs();
+  const e = Electionator.restore(header, voterRecords(voters, 0x5eed + voters, generation), { entryCapacity: voters * ENTRIES });
+  const setupMs = ms(nowNs() - t);
+  const restoreMs = setupMs - ms(generation.ns);
+  t = nowNs();
+  e.endBlock(1n);
+  const firstElectionMs = ms(nowNs() - t);
+  gc();
+  const mem = process.memoryUsage();
+
+  const rng = new Rng(0xbeef);
+  let height = 1n;
+
+  // Vote updates: replace an existing voter's vote; inputs prepared outside the timed call.
+  const updates = Math.min(20_000, Math.max(5_000, voters / 10));
+  const voteNs: number[] = [];
+  for (let i = 0; i < updates; i++) {
+    const voter = voterAddress(rng.below(voters));
+    const entries = randomVote(rng);
+    const power = randomPower(rng);
+    const t0 = nowNs();
+    e.castVote(voter, power, entries);
+    voteNs.push(Number(nowNs() - t0));
+  }
+  voteNs.sort((a, b) => a - b);
+
+  // Ordinary blocks: 1,000 changed votes, then endBlock.
+  const blocks = 20;
+  const endNs: number[] = [];
+  let blockTotalNs = 0;
+  for (let b = 0; b < blocks; b++) {
+    const inputs = Array.from({ length: VOTES_PER_BLOCK }, () => ({
+      voter: voterAddress(rng.below(voters)),
+      power: randomPower(rng),
+      entries: randomVote(rng),
+    }));
+    const t0 = nowNs();
+    for (const x of inputs) e.castVote(x.voter, x.power, x.entries);
+    const t1 = nowNs();
+    e.endBlock(++height);
+    const t2 = nowNs();
+    endNs.push(Number(t2 - t1));
+    blockTotalNs += Number(t2 - t0);
+  }
+  endNs.sort((a, b) => a - b);
+
+  // Churn blocks: votes pile onto the best challengers, with enough power to outrank members.
+  const churnBlocks = 10;
+  const churnNs: number[] = [];
+  let churnDecisions = 0;
+  for (let b = 0; b < churnBlocks; b++) {
+    const targets = e.challengerList(40).map((c) => c.address);
+    const lowest = e.lowestMember()?.tally ?? 0n;
+    const boost = lowest / BigInt(VOTES_PER_BLOCK) + 1_000_000n;
+    const inputs = Array.from({ length: VOTES_PER_BLOCK }, () => ({
+      voter: voterAddress(rng.below(voters)),
+      power: boost * 2n,
+      entries: randomVote(rng, targets),
+    }));
+    for (const x of inputs) e.castVote(x.voter, x.power, x.entries);
+    const t0 = nowNs();
+    churnDecisions += e.endBlock(++height).length;
+    churnNs.push(Number(nowNs() - t0));
+  }
+  churnNs.sort((a, b) => a - b);
+
+  const stats = e.stats();
+  const problems = voters <= 10_000 ? e.checkInvariants() : [];
+  if (problems.length > 0) throw new Error(`invariants broken: ${problems.slice(0, 3).join("; ")}`);
+
+  return {
+    voters,
+    candidates: CANDIDATES,
+    entriesPerVote: ENTRIES,
+    maxMembers: MAX_MEMBERS,
+    setupMs: round(setupMs),
+    restoreMs: round(restoreMs),
+    firstElectionMs: round(firstElectionMs),
+    voteUpdates: updates,
+    voteUpdateP50Us: round(percentile(voteNs, 50) / 1e3),
+    voteUpdateP99Us: round(percentile(voteNs, 99) / 1e3),
+    voteUpdateMeanUs: round(voteNs.reduce((a, b) => a + b, 0) / voteNs.length / 1e3),
+    voteUpdateMaxUs: round(voteNs[voteNs.length - 1]! / 1e3),
+    blocks,
+    endBlockP50Ms: round(percentile(endNs, 50) / 1e6, 4),
+    endBlockP99Ms: round(percentile(endNs, 99) / 1e6, 4),
+    endBlockMaxMs: round(endNs[endNs.length - 1]! / 1e6, 4),
+    blockWith1000VotesMeanMs: round(blockTotalNs / blocks / 1e6),
+    churnBlocks,
+    churnDecisionsPerBlock: round(churnDecisions / churnBlocks),
+    churnEndBlockP50Ms: round(percentile(churnNs, 50) / 1e6, 4),
+    churnEndBlockMaxMs: round(churnNs[churnNs.length - 1]! / 1e6, 4),
+    heapUsedMB: round((mem.heapUsed - base.heapUsed) / 2 ** 20, 1),
+    arrayBuffersMB: round((mem.arrayBuffers - base.arrayBuffers) / 2 ** 20, 1),
+    rssMB: round(mem.rss / 2 ** 20, 1),
+    entrySlots: stats.entrySlots,
+    gcAvailable: collect !== undefined,
+  };
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+function table(rows: readonly ElectionatorBenchResult[]): string {
+  const cols: [string, (r: ElectionatorBenchResult) => string][] = [
+    ["voters", (r) => r.voters.toLocaleString("en-US")],
+    ["setup s", (r) => (r.setupMs / 1000).toFixed(2)],
+    ["restore s", (r) => (r.restoreMs / 1000).toFixed(2)],
+    ["1st election ms", (r) => r.firstElectionMs.toFixed(2)],
+    ["vote p50 µs", (r) => r.voteUpdateP50Us.toFixed(1)],
+    ["vote p99 µs", (r) => r.voteUpdateP99Us.toFixed(1)],
+    ["endBlock p50 ms", (r) => r.endBlockP50Ms.toFixed(4)],
+    ["endBlock p99 ms", (r) => r.endBlockP99Ms.toFixed(4)],
+    ["block(1k votes) ms", (r) => r.blockWith1000VotesMeanMs.toFixed(1)],
+    ["churn EB max ms", (r) => `${r.churnEndBlockMaxMs.toFixed(3)} (${r.churnDecisionsPerBlock} dec)`],
+    ["heap MB", (r) => r.heapUsedMB.toFixed(0)],
+    ["typed MB", (r) => r.arrayBuffersMB.toFixed(0)],
+    ["rss MB", (r) => r.rssMB.toFixed(0)],
+  ];
+  const cells = [cols.map(([h]) => h), ...rows.map((r) => cols.map(([, f]) => f(r)))];
+  const widths = cols.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  const line = (row: string[]): string => `| ${row.map((c, i) => c.padStart(widths[i]!)).join(" | ")} |`;
+  return [line(cells[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.slice(1).map(line)].join("\n");
+}
+
+export function main(argv: readonly string[] = process.argv.slice(2)): ElectionatorBenchResult[] {
+  const sizes = argv.length > 0 ? argv.map((a) => Number(a)) : [10_000, 100_000, 1_000_000];
+  const results: ElectionatorBenchResult[] = [];
+  for (const n of sizes) {
+    process.stdout.write(`electionator: ${n.toLocaleString("en-US")} voters × ${ENTRIES} entries …\n`);
+    results.push(benchElectionator(n));
+    gc();
+  }
+  process.stdout.write(`\n${table(results)}\n`);
+  process.stdout.write("targets at 1M voters: vote update < 200 µs, end of block < 5 ms\n");
+  const dir = path.join(repoRoot(), "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "electionator.json");
+  writeFileSync(
+    file,
+    `${JSON.stringify({ benchmark: "electionator", node: process.version, candidates: CANDIDATES, results }, null, 2)}\n`,
+  );
+  process.stdout.write(`wrote ${file}\n`);
+  return results;
+}
+
+if (require.main === module) main();
