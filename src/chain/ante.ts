@@ -24,7 +24,8 @@ import type { DecodedMsg, MsgRouter } from "./router";
 import type { DecodedTx } from "./tx/decode";
 import { decodePubKeyAny } from "./tx/pubkey";
 import { pubkeyToAddress } from "./tx/address";
-import { aminoSignBytes, directSignBytes, type AminoConverterRegistry } from "./tx/signdoc";
+import { aminoSignBytes, directSignBytes } from "./tx/signdoc";
+import type { AminoConverterRegistry } from "./tx/amino";
 import { SignatureCache } from "./sigcache";
 
 export const FEE_COLLECTOR = "fee_collector";
