@@ -9,7 +9,8 @@ import { createApp } from "../../src/chain/node";
 import { MemoryCommitStore } from "../../src/chain/store/memory";
 import type { CommitStore } from "../../src/chain/store/types";
 import { DEFAULT_DENOM } from "../../src/chain/tx/constants";
-import { TEST_CHAIN_ID } from "./txs";
+import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
+import { TEST_CHAIN_ID, TEST_MNEMONIC } from "./txs";
 
 export const GENESIS_TIME_SECONDS = 1_700_000_000n;
 /** A fixed ed25519 public key (32 bytes) for the test validator. */
@@ -25,6 +26,14 @@ export interface TestChain {
   block(txs?: readonly Uint8Array[], opts?: { seconds?: bigint }): ResponseFinalizeBlock;
   /** Runs one block with one tx and returns its result. */
   deliver(tx: Uint8Array): ExecTxResult;
+}
+
+/** A validator operator address distinct from the test wallets' first accounts (HD index 1 of the test mnemonic). */
+export async function testValidatorAddress(): Promise<string> {
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(TEST_MNEMONIC, { prefix: "dcert", hdPaths: [makeCosmoshubPath(1)] });
+  const [acc] = await wallet.getAccounts();
+  if (acc === undefined) throw new Error("no account");
+  return acc.address;
 }
 
 export interface TestChainOptions {

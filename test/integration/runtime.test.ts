@@ -8,7 +8,7 @@ import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { testChain, type TestChain } from "../helpers/app";
+import { testChain, testValidatorAddress, type TestChain } from "../helpers/app";
 import { aminoWallet, directWallet, firstAccount, msgSend, signAmino, signDirect, testFee, TEST_CHAIN_ID, TEST_MNEMONIC_2 } from "../helpers/txs";
 
 const DENOM = "udcert";
@@ -19,6 +19,7 @@ async function setup(minGasPrices?: string): Promise<{ chain: TestChain; alice: 
   const bob = (await firstAccount(await directWallet(TEST_MNEMONIC_2))).address;
   const chain = testChain({
     accounts: [
+      { address: await testValidatorAddress(), amount: 1_000_000_000n },
       { address: alice, amount: 1_000_000_000n },
       { address: bob, amount: 1_000_000_000n },
     ],
