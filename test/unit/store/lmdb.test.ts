@@ -1,0 +1,239 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { computeAppHash } from "../../../src/chain/store/apphash";
+import { CacheKV } from "../../../src/chain/store/cachekv";
+import { type LmdbApplyMode, LmdbCommitStore } from "../../../src/chain/store/lmdb";
+import { MemoryCommitStore } from "../../../src/chain/store/memory";
+import type { CommitStore, KVStore } from "../../../src/chain/store/types";
+
+const hex = (u: Uint8Array | undefined): string | undefined => (u === undefined ? undefined : Buffer.from(u).toString("hex"));
+const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "utf8"));
+const dump = (s: KVStore, reverse = false): string[] =>
+  [...s.iterate(undefined, undefined, reverse)].map(([k, v]) => `${hex(k)}=${hex(v)}`);
+
+let dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "dcert-store-"));
+  dirs.push(d);
+  return d;
+}
+const open: CommitStore[] = [];
+function openLmdb(dir: string, apply: LmdbApplyMode = "background"): LmdbCommitStore {
+  const s = LmdbCommitStore.open(dir, { apply });
+  open.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of open.splice(0)) s.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+/** Commits one block of writes (value undefined = delete) and returns the new app hash. */
+function commitBlock(store: CommitStore, height: bigint, writes: [string, string | undefined][]): Uint8Array {
+  const block = store.branch();
+  for (const [k, v] of writes) {
+    if (v === undefined) block.delete(b(k));
+    else block.set(b(k), b(v));
+  }
+  const pending = store.prepare(block, height);
+  store.commit(pending);
+  return pending.appHash;
+}
+
+describe.each<LmdbApplyMode>(["background", "inline", "onReopen"])("LmdbCommitStore (%s)", (mode) => {
+  test("a new store is at height 0 with an empty app hash", () => {
+    const s = openLmdb(tempDir(), mode);
+    expect(s.lastHeight).toBe(0n);
+    expect(s.lastAppHash.length).toBe(0);
+    expect(dump(s.branch())).toEqual([]);
+  });
+
+  test("commit, close, reopen: same data, height and app hash", () => {
+    const dir = tempDir();
+    const s = openLmdb(dir, mode);
+    commitBlock(s, 1n, [
+      ["a", "1"],
+      ["b", "2"],
+      ["c", "3"],
+    ]);
+    const h2 = commitBlock(s, 2n, [
+      ["b", undefined],
+      ["d", "4"],
+      ["a", "1bis"],
+    ]);
+    const before = dump(s.branch());
+    expect(before).toEqual([`${hex(b("a"))}=${hex(b("1bis"))}`, `${hex(b("c"))}=${hex(b("3"))}`, `${hex(b("d"))}=${hex(b("4"))}`]);
+    s.close();
+
+    const r = openLmdb(dir, mode);
+    expect(r.lastHeight).toBe(2n);
+    expect(hex(r.lastAppHash)).toBe(hex(h2));
+    expect(dump(r.branch())).toEqual(before);
+    expect(dump(r.branch(), true)).toEqual([...before].reverse());
+    expect(hex(r.branch().get(b("a")))).toBe(hex(b("1bis")));
+    expect(r.branch().has(b("b"))).toBe(false);
+    // and the chain continues from there
+    const h3 = commitBlock(r, 3n, [["e", "5"]]);
+    expect(hex(h3)).toBe(hex(computeAppHash(3n, h2, [{ key: b("e"), value: b("5") }])));
+  });
+
+  test("a branch that is never committed leaves no trace after reopen", () => {
+    const dir = tempDir();
+    const s = openLmdb(dir, mode);
+    const h1 = commitBlock(s, 1n, [["keep", "yes"]]);
+    const block = s.branch();
+    block.set(b("ghost"), b("boo"));
+    block.delete(b("keep"));
+    const pending = s.prepare(block, 2n);
+    expect(pending.height).toBe(2n);
+    expect(s.branch().has(b("ghost"))).toBe(false);
+    s.close();
+
+    const r = openLmdb(dir, mode);
+    expect(r.lastHeight).toBe(1n);
+    expect(hex(r.lastAppHash)).toBe(hex(h1));
+    expect(dump(r.branch())).toEqual([`${hex(b("keep"))}=${hex(b("yes"))}`]);
+  });
+
+  test("identical app hashes to MemoryCommitStore for the same blocks", () => {
+    const s = openLmdb(tempDir(), mode);
+    const m = new MemoryCommitStore();
+    const blocks: [string, string | undefined][][] = [
+      [
+        ["x/1", "a"],
+        ["x/2", "b"],
+        ["y", ""],
+      ],
+      [],
+      [
+        ["x/1", undefined],
+        ["z", "zz"],
+        ["never-set", undefined],
+      ],
+    ];
+    let h = 5n; // an initial height other than 1
+    for (const blk of blocks) {
+      expect(hex(commitBlock(s, h, blk))).toBe(hex(commitBlock(m, h, blk)));
+      h++;
+    }
+    expect(dump(s.branch())).toEqual(dump(m.branch()));
+  });
+
+  test("writes that reach the store between commits are visible in later blocks", () => {
+    const s = openLmdb(tempDir(), mode);
+    for (let h = 1n; h <= 12n; h++) {
+      const block = s.branch();
+      const prev = block.get(b("counter"));
+      const n = prev === undefined ? 0 : Number(Buffer.from(prev).toString());
+      expect(n).toBe(Number(h) - 1);
+      block.set(b("counter"), b(String(n + 1)));
+      block.set(b(`k${String(h).padStart(3, "0")}`), b("v"));
+      if (h % 3n === 0n) block.delete(b(`k${String(h - 1n).padStart(3, "0")}`));
+      s.commit(s.prepare(block, h));
+    }
+    if (mode === "background") expect(s.drain()).toBe(true);
+    const keys = [...s.branch().iterate(b("k"), b("l"))].map(([k]) => Buffer.from(k).toString());
+    expect(keys).toEqual(["k001", "k003", "k004", "k006", "k007", "k009", "k010", "k012"]);
+  });
+});
+
+describe("LmdbCommitStore protocol checks", () => {
+  test("commit refuses a pending for the wrong height, a replay, a changed branch, a foreign pending", () => {
+    const s = openLmdb(tempDir());
+    const other = new MemoryCommitStore();
+    expect(() => s.prepare(s.branch(), 0n)).toThrow(/height/);
+    const a = s.branch();
+    a.set(b("a"), b("1"));
+    const pa = s.prepare(a, 1n);
+    const pb = s.prepare(s.branch(), 1n);
+    s.commit(pa);
+    expect(() => s.commit(pa)).toThrow(/already committed|not prepared/);
+    expect(() => s.commit(pb)).toThrow(/prepared on top of height 0/);
+    expect(() => s.prepare(s.branch(), 3n)).toThrow(/expected 2/);
+    expect(() => s.prepare(s.branch(), 1n)).toThrow(/expected 2/);
+
+    const c = s.branch();
+    c.set(b("c"), b("1"));
+    const pc = s.prepare(c, 2n);
+    c.set(b("c"), b("2"));
+    expect(() => s.commit(pc)).toThrow(/changed after prepare/);
+    expect(() => other.commit(s.prepare(c, 2n))).toThrow(/not prepared by this store/);
+    expect(() => s.prepare(other.branch(), 2n)).toThrow(/branch obtained from this store/);
+    expect(() => s.prepare(c.branch(), 2n)).toThrow(/branch obtained from this store/);
+    expect(() => s.prepare(new CacheKV(other.branch()), 2n)).toThrow(/branch obtained from this store/);
+    expect(s.lastHeight).toBe(1n);
+  });
+
+  test("prepare neither persists nor changes the branch; commit empties the branch", () => {
+    const s = openLmdb(tempDir());
+    const block = s.branch();
+    block.set(b("k"), b("v"));
+    const version = block.version;
+    const p1 = s.prepare(block, 1n);
+    const p2 = s.prepare(block, 1n);
+    expect(hex(p1.appHash)).toBe(hex(p2.appHash));
+    expect(block.version).toBe(version);
+    expect(block.size).toBe(1);
+    expect(s.branch().get(b("k"))).toBeUndefined();
+    expect(s.lastHeight).toBe(0n);
+    s.commit(p2);
+    expect(block.size).toBe(0);
+    expect(hex(block.get(b("k")))).toBe(hex(b("v")));
+    expect(hex(s.branch().get(b("k")))).toBe(hex(b("v")));
+  });
+
+  test("committed state is read-only through a branch's write()", () => {
+    const s = openLmdb(tempDir());
+    const block = s.branch();
+    block.set(b("k"), b("v"));
+    expect(() => block.write()).toThrow(/read-only/);
+    expect(s.branch().get(b("k"))).toBeUndefined();
+  });
+
+  test("a closed store refuses use; close is idempotent", () => {
+    const s = openLmdb(tempDir());
+    s.close();
+    expect(() => s.branch()).toThrow(/closed/);
+    expect(() => s.close()).not.toThrow();
+  });
+
+  test("iteration bounds and direction over layered (unapplied) and applied state agree", () => {
+    const dir = tempDir();
+    const s = openLmdb(dir, "onReopen");
+    commitBlock(s, 1n, [
+      ["a", "1"],
+      ["b", "1"],
+      ["d", "1"],
+    ]);
+    commitBlock(s, 2n, [
+      ["b", undefined],
+      ["c", "2"],
+      ["e", "2"],
+    ]);
+    const bounds: [string | undefined, string | undefined][] = [
+      [undefined, undefined],
+      ["b", "e"],
+      ["bb", undefined],
+      [undefined, "c"],
+      ["c", "c"],
+      ["e", "a"],
+    ];
+    const run = (st: KVStore): string[][] =>
+      bounds.flatMap(([lo, hi]) =>
+        [false, true].map((rev) =>
+          [...st.iterate(lo === undefined ? undefined : b(lo), hi === undefined ? undefined : b(hi), rev)].map(
+            ([k, v]) => `${Buffer.from(k).toString()}=${Buffer.from(v).toString()}`,
+          ),
+        ),
+      );
+    const layered = run(s.branch());
+    expect(layered[0]).toEqual(["a=1", "c=2", "d=1", "e=2"]);
+    expect(layered[3]).toEqual(["d=1", "c=2"]);
+    s.close();
+    const r = openLmdb(dir, "inline");
+    expect(run(r.branch())).toEqual(layered);
+  });
+});
