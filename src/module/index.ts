@@ -1,0 +1,16 @@
+/** The dCERT module: msg and query servers, genesis, hooks and the AppModule. */
+export { dcertModule, registerDcertAmino, type DcertModule, type DcertModuleDeps } from "./module";
+export { MSG_TYPE_URLS, parseFraction, registerDcertMsgs } from "./msgs";
+export { groupMembers, memberStatus, registerDcertQueries } from "./queries";
+export {
+  defaultDcertGenesisJson,
+  devnetDcertGenesisJson,
+  exportDcertGenesis,
+  initDcertGenesis,
+  paramsFromJson,
+  parseDcertGenesis,
+  validateDcertGenesis,
+  type DcertGenesis,
+  type GenesisDeps,
+} from "./genesis";
+export { dcertGovHooks, dcertStakingHooks } from "./hooks";
