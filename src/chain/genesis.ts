@@ -1,3 +1,4 @@
+import { devnetDcertGenesisJson } from "../module/genesis";
 import { moduleAccountAddress } from "./auth/keeper";
 import { defaultDistributionGenesis } from "./distribution/module";
 import { decFromInt, decToJson } from "./staking/dec";
@@ -93,6 +94,10 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
       redelegations: [],
       exported: false,
     },
+    // dCERT devnet params: a 1 DCERT bond devnet accounts can afford, a 50 DCERT disband wager,
+    // a 3-block stabilization period, and circuit breaking ENABLED so the circuit-breaker e2e test
+    // runs without a parameter-change proposal first (production genesis starts with it off).
+    dcert: devnetDcertGenesisJson(denom),
   };
   return state;
 }

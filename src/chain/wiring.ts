@@ -1,6 +1,10 @@
 import type { App } from "./app";
 import { DistributionKeeper } from "./distribution/keeper";
 import { distributionModule } from "./distribution/module";
+import type { GovKeeper } from "./gov/keeper";
+import { govModule } from "./gov/module";
+import type { DcertKeeper } from "../keeper/keeper";
+import { dcertModule } from "../module/module";
 import type { AppModule } from "./module";
 import { StakingKeeper } from "./staking/keeper";
 import { stakingModule } from "./staking/module";
@@ -9,6 +13,8 @@ import { stakingModule } from "./staking/module";
 export interface Keepers {
   readonly staking: StakingKeeper;
   readonly distribution: DistributionKeeper;
+  readonly gov: GovKeeper;
+  readonly dcert: DcertKeeper;
 }
 
 export interface Wiring {
@@ -23,14 +29,20 @@ const wired = new WeakMap<App, Keepers>();
  * Builds the modules after auth and bank, in begin/end-block order, and remembers their keepers
  * for `keepersOf(app)`. Each module's factory gets the app (keepers, routers) and returns its
  * AppModule. Distribution comes first so fees of block N reach the community pool at the start
- * of block N+1; staking's EndBlock returns the validator updates.
+ * of block N+1; gov's EndBlock runs before staking's (as in the SDK), so staking changes made by
+ * a passed proposal reach CometBFT in the same block; staking's EndBlock returns the validator updates.
+ * dCERT comes last: its BeginBlock pays stipends from a pool that already holds the last block's
+ * fees, and its EndBlock settles the election after gov executed proposals (slash, disband, params)
+ * and staking changed stakes in the same block (its own EndBlock returns no validator updates).
  */
 export function wireModules(app: App): Wiring {
   const staking = new StakingKeeper(app.auth, app.bank);
   const distribution = new DistributionKeeper(app.auth, app.bank);
-  const keepers: Keepers = { staking, distribution };
+  const gov = govModule(app, staking);
+  const dcert = dcertModule(app, { staking, distribution, gov: gov.keeper });
+  const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper };
   wired.set(app, keepers);
-  return { keepers, modules: [distributionModule(distribution, app.bank), stakingModule(staking, app.bank)] };
+  return { keepers, modules: [distributionModule(distribution, app.bank), gov, stakingModule(staking, app.bank), dcert] };
 }
 
 export function extraModules(app: App): AppModule[] {
