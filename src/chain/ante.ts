@@ -141,6 +141,8 @@ function setPubKeyDecorator(deps: AnteDeps): AnteDecorator {
         return;
       }
       const key = decodePubKeyAny(info.publicKey);
+      // The stored key was checked against the address when it was set.
+      if (acc.pubKey !== undefined && bytesEqual(acc.pubKey, key)) return;
       if (addrString(pubkeyToAddress(key)) !== address) {
         throw ErrInvalidPubKey.wrap(`public key does not match signer address ${address}`);
       }
@@ -168,6 +170,9 @@ function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
       if (info.sequence !== acc.sequence) {
         throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${acc.sequence}, got ${info.sequence}`);
       }
+      // A recheck (after each Commit) only re-validates sequences and fees: the signature was
+      // verified when the tx entered the mempool, and the signed bytes have not changed (as in the SDK).
+      if (ctx.mode === "recheck") return;
       const pubKey = acc.pubKey;
       if (pubKey === undefined) throw ErrInvalidPubKey.wrap(`account ${address} has no public key`);
       const mode = signMode(info);

@@ -4,7 +4,11 @@ import type { Event } from "cosmjs-types/tendermint/abci/types";
 export class EventManager {
   private readonly list: Event[] = [];
 
+  /** A disabled manager drops events (CheckTx: nobody reads them). */
+  constructor(private readonly enabled = true) {}
+
   emit(type: string, attributes: ReadonlyArray<readonly [string, string]>, index = true): void {
+    if (!this.enabled) return;
     this.list.push({ type, attributes: attributes.map(([key, value]) => ({ key, value, index })) });
   }
 

@@ -272,6 +272,8 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts): void 
       max_subscription_clients: 500,
       max_subscriptions_per_client: 50,
       timeout_broadcast_tx_commit: "30s",
+      // Load generators send JSON-RPC batches of broadcasts (CometBFT's default allows 10).
+      max_request_batch_size: 200,
     },
     p2p: {
       laddr: `tcp://127.0.0.1:${ports.p2p}`,

@@ -7,6 +7,7 @@ import { concat, readU64be, u64be } from "../encoding";
 import { ErrInvalidPubKey, ErrLogic } from "../errors";
 import { BECH32_PREFIX } from "../tx/constants";
 import { decodeAddress, encodeAddress, moduleAddress } from "../tx/address";
+import { BoundedMemo, LastValueMemo } from "../perf";
 
 export const AUTH = storeKey("auth");
 
@@ -41,16 +42,24 @@ export function defaultAuthParams(): Params {
   };
 }
 
+// PERF: bech32 decoding/encoding was ~8% of block execution; addresses repeat constantly.
+// Cached values are shared: callers must not mutate the returned bytes.
+const decodeMemo = new BoundedMemo((address: string) => decodeAddress(address, BECH32_PREFIX));
+const encodeMemo = new BoundedMemo((hex: string) => encodeAddress(Buffer.from(hex, "hex"), BECH32_PREFIX));
+
+/** Address bytes of a bech32 account address; throws ErrInvalidAddress (invalid input is not cached). */
 export function addrBytes(address: string): Uint8Array {
-  return decodeAddress(address, BECH32_PREFIX);
+  return decodeMemo.get(address);
 }
 
 export function addrString(bytes: Uint8Array): string {
-  return encodeAddress(bytes, BECH32_PREFIX);
+  return encodeMemo.get(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex"));
 }
 
+const moduleAddressMemo = new BoundedMemo((name: string) => addrString(moduleAddress(name)), 1_000);
+
 export function moduleAccountAddress(name: string): string {
-  return addrString(moduleAddress(name));
+  return moduleAddressMemo.get(name);
 }
 
 /** Accounts, account numbers, sequences and public keys (x/auth). */
@@ -70,8 +79,11 @@ export class AuthKeeper {
 
   params(ctx: Context): Params {
     const raw = ctx.kv(AUTH).get(Uint8Array.of(KEY.params));
-    return raw === undefined ? defaultAuthParams() : Params.decode(raw);
+    return raw === undefined ? defaultAuthParams() : this.paramsMemo.get(raw);
   }
+
+  // PERF: params are read twice per tx and almost never change.
+  private readonly paramsMemo = new LastValueMemo((raw) => Params.decode(raw));
 
   setParams(ctx: Context, p: Params): void {
     ctx.kv(AUTH).set(Uint8Array.of(KEY.params), Params.encode(p).finish());
@@ -79,7 +91,11 @@ export class AuthKeeper {
 
   getAccount(ctx: Context, address: string): Account | undefined {
     const raw = ctx.kv(AUTH).get(concat(Uint8Array.of(KEY.account), addrBytes(address)));
-    return raw === undefined ? undefined : decodeAccount(raw);
+    return raw === undefined ? undefined : decodeAccountMemo(raw);
+  }
+
+  hasAccount(ctx: Context, address: string): boolean {
+    return ctx.kv(AUTH).has(concat(Uint8Array.of(KEY.account), addrBytes(address)));
   }
 
   /** Raw Any of the stored account, as the Account query returns it. */
@@ -89,7 +105,9 @@ export class AuthKeeper {
   }
 
   setAccount(ctx: Context, acc: Account): void {
-    ctx.kv(AUTH).set(concat(Uint8Array.of(KEY.account), addrBytes(acc.address)), encodeAccount(acc));
+    const raw = encodeAccount(acc);
+    decodedAccounts.set(raw, acc);
+    ctx.kv(AUTH).set(concat(Uint8Array.of(KEY.account), addrBytes(acc.address)), raw);
   }
 
   nextAccountNumber(ctx: Context): bigint {
@@ -170,6 +188,18 @@ export function encodeAccount(acc: Account): Uint8Array {
           }).finish(),
         };
   return Any.encode(any).finish();
+}
+
+// PERF: the ante reads each signer's account several times per tx; a branch returns the same
+// value object until it is overwritten, so decoded accounts are memoised by value identity.
+const decodedAccounts = new WeakMap<Uint8Array, Account>();
+function decodeAccountMemo(raw: Uint8Array): Account {
+  let acc = decodedAccounts.get(raw);
+  if (acc === undefined) {
+    acc = decodeAccount(raw);
+    decodedAccounts.set(raw, acc);
+  }
+  return acc;
 }
 
 export function decodeAccount(raw: Uint8Array): Account {

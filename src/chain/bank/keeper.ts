@@ -135,7 +135,7 @@ export class BankKeeper {
     for (const c of coins) if (c.amount < 0n) throw ErrInvalidCoins.wrap(`negative amount ${c.amount}${c.denom}`);
     this.subtract(ctx, from, coins);
     this.add(ctx, to, coins);
-    if (this.auth.getAccount(ctx, to) === undefined) this.auth.newAccount(ctx, to);
+    if (!this.auth.hasAccount(ctx, to)) this.auth.newAccount(ctx, to);
     ctx.events.emit("transfer", [
       ["recipient", to],
       ["sender", from],
@@ -144,7 +144,7 @@ export class BankKeeper {
   }
 
   sendFromAccountToModule(ctx: Context, from: string, module: string, coins: readonly Coin[]): void {
-    this.auth.getOrCreateModuleAccount(ctx, module);
+    if (!this.auth.hasAccount(ctx, moduleAccountAddress(module))) this.auth.getOrCreateModuleAccount(ctx, module);
     this.sendCoins(ctx, from, moduleAccountAddress(module), coins);
   }
 

@@ -1,0 +1,30 @@
+/**
+ * `npm run bench [-- name...]`: runs the named benchmarks (default: all). Each prints a table and
+ * writes JSON to bench/results/.
+ */
+import { main as electionator } from "./electionator";
+import { main as throughput } from "./throughput";
+
+const BENCHES: Record<string, () => unknown> = {
+  throughput: () => throughput(),
+  electionator: () => electionator([]),
+};
+
+async function run(): Promise<void> {
+  const names = process.argv.slice(2);
+  for (const n of names) {
+    if (!(n in BENCHES)) {
+      console.error(`unknown benchmark ${JSON.stringify(n)}; choose from: ${Object.keys(BENCHES).join(", ")}`);
+      process.exit(2);
+    }
+  }
+  for (const n of names.length > 0 ? names : Object.keys(BENCHES)) {
+    process.stderr.write(`== bench ${n}\n`);
+    await BENCHES[n]!();
+  }
+}
+
+run().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
