@@ -23,6 +23,7 @@ import { BONDS_MODULE, keys, MAX_RANK_TALLY } from "../keeper/keys";
 import { type DcertParams, defaultDcertParams, devnetDcertParams, electionParamsOf, paramsToJson, validateDcertParams } from "../keeper/params";
 import { voterRecordFromProto } from "../keeper/records";
 import { DESCRIPTION_LIMITS, MAX_REASON_LENGTH } from "./validate";
+import { isCanonicalRoute } from "../circuit/routes";
 
 /** A parsed genesis section: typed params plus the generated record types. */
 export interface DcertGenesis {
@@ -255,7 +256,7 @@ export function validateDcertGenesis(g: DcertGenesis): void {
   const routes = new Set<string>();
   s.brokenRoutes.forEach((b, i) => {
     const p = `dcert.broken_routes[${i}]`;
-    check(b.route.startsWith("/") && b.route.length > 1, `${p}.route`, "must be a type URL or package wildcard starting with /");
+    check(isCanonicalRoute(b.route), `${p}.route`, "must be a canonical route: an exact type URL (/cosmos.bank.v1beta1.MsgSend) or a package (/cosmos.staking.v1beta1.*)");
     unique(routes, b.route, p, "broken route");
     address(b.member, `${p}.member`);
     reason(b.reason, `${p}.reason`);

@@ -13,6 +13,7 @@ import type { Context } from "../chain/context";
 import type { GovKeeper } from "../chain/gov/keeper";
 import type { AppModule, Registrar } from "../chain/module";
 import type { AminoRegistry } from "../chain/tx/amino";
+import { installCircuitBreaker } from "../circuit";
 import { createDcertAminoConverters } from "../client/aminomessages";
 import { dcertTypes } from "../client/messages";
 import type { StakingKeeper } from "../chain/staking/keeper";
@@ -58,12 +59,15 @@ export function dcertModule(app: App, deps: DcertModuleDeps): DcertModule {
   deps.staking.addHooks(dcertStakingHooks(keeper));
   deps.gov.addHooks(dcertGovHooks(keeper, deps.gov));
   registerDcertAmino(app.amino);
+  // Circuit breaking: router guard (ante slot 0 + every execution), ProcessProposal check, services.
+  const circuit = installCircuitBreaker(app, keeper);
   return {
     name: DCERT_MODULE,
     keeper,
     register(r: Registrar): void {
       registerDcertMsgs(r, keeper);
       registerDcertQueries(r, keeper);
+      circuit.register(r);
     },
     defaultGenesis: () => defaultDcertGenesisJson(),
     validateGenesis(g) {
