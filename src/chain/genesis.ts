@@ -1,6 +1,7 @@
 import { devnetDcertGenesisJson } from "../module/genesis";
 import { moduleAccountAddress } from "./auth/keeper";
 import { defaultDistributionGenesis } from "./distribution/module";
+import { devnetGovGenesis } from "./gov/genesis";
 import { decFromInt, decToJson } from "./staking/dec";
 import { BONDED_POOL, accountValoper } from "./staking/keeper";
 import { DEFAULT_UNBONDING_SECONDS, SHORT_UNBONDING_SECONDS } from "./staking/params";
@@ -94,6 +95,7 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
       redelegations: [],
       exported: false,
     },
+    gov: devnetGovGenesis(denom, opts.shortPeriods),
     // dCERT devnet params: a 1 DCERT bond devnet accounts can afford, a 50 DCERT disband wager,
     // a 3-block stabilization period, and circuit breaking ENABLED so the circuit-breaker e2e test
     // runs without a parameter-change proposal first (production genesis starts with it off).

@@ -2,6 +2,7 @@ import type { App } from "./app";
 import { DistributionKeeper } from "./distribution/keeper";
 import { distributionModule } from "./distribution/module";
 import type { GovKeeper } from "./gov/keeper";
+import { genutilModule } from "./genutil/module";
 import { govModule } from "./gov/module";
 import type { DcertKeeper } from "../keeper/keeper";
 import { dcertModule } from "../module/module";
@@ -42,7 +43,11 @@ export function wireModules(app: App): Wiring {
   const dcert = dcertModule(app, { staking, distribution, gov: gov.keeper });
   const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper };
   wired.set(app, keepers);
-  return { keepers, modules: [distributionModule(distribution, app.bank), gov, stakingModule(staking, app.bank), dcert] };
+  // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
+  return {
+    keepers,
+    modules: [distributionModule(distribution, app.bank), gov, stakingModule(staking, app.bank), dcert, genutilModule(app, staking)],
+  };
 }
 
 export function extraModules(app: App): AppModule[] {

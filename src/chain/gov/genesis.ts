@@ -277,3 +277,20 @@ export function exportGovGenesis(ctx: Context, keeper: GovKeeper): Record<string
     constitution: keeper.constitution(ctx),
   };
 }
+
+/**
+ * The gov section of a devnet/testnet genesis: min deposit 10 000 000 of the denom (expedited
+ * 50 000 000), quorum 0.334, threshold 0.5, veto 0.334 with burn on veto; voting 15 s and deposit
+ * period 60 s (expedited voting 10 s) with `shortPeriods`, else 2 days each (expedited 1 day).
+ */
+export function devnetGovGenesis(denom: string, shortPeriods: boolean): Record<string, unknown> {
+  const base = defaultGovParams(denom);
+  const params: GovParams = {
+    ...base,
+    maxDepositPeriod: { seconds: shortPeriods ? 60n : 172_800n, nanos: 0 },
+    votingPeriod: { seconds: shortPeriods ? 15n : 172_800n, nanos: 0 },
+    expeditedVotingPeriod: { seconds: shortPeriods ? 10n : 86_400n, nanos: 0 },
+  };
+  validateGovParams(params);
+  return { ...defaultGovGenesisJson(), params: govParamsToJson(params) };
+}
