@@ -1,0 +1,60 @@
+/**
+ * Every amino converter a dCERT client needs, in one place:
+ *
+ * - CosmJS's defaults (bank, staking, distribution, gov v1beta1, …);
+ * - gov v1 (`cosmos-sdk/v1/MsgSubmitProposal`, `…/MsgVote`, `…/MsgVoteWeighted`, `…/MsgDeposit`),
+ *   which CosmJS lacks. They are the chain's own converters (src/chain/tx/amino.ts), so what a
+ *   client signs is byte for byte what the chain rebuilds; a proposal's nested messages (dCERT
+ *   governance messages included) are converted by the same registry;
+ * - the dCERT messages (`dcert/Msg…`).
+ *
+ *   new AminoTypes(createDcertClientAminoConverters())
+ */
+import { AminoTypes, createDefaultAminoConverters, type AminoConverters } from "@cosmjs/stargate";
+import { createDefaultAminoRegistry, type AminoRegistry } from "../chain/tx/amino";
+import { createDcertAminoConverters } from "./aminomessages";
+import { dcertTypes } from "./messages";
+
+/** Type URLs of the gov v1 messages that have an amino form. */
+export const GOV_V1_AMINO_TYPE_URLS = [
+  "/cosmos.gov.v1.MsgSubmitProposal",
+  "/cosmos.gov.v1.MsgVote",
+  "/cosmos.gov.v1.MsgVoteWeighted",
+  "/cosmos.gov.v1.MsgDeposit",
+] as const;
+
+/**
+ * The chain's amino registry (standard Cosmos messages, gov v1 and every dCERT message), built the
+ * way the node builds it. Each call returns a fresh registry.
+ */
+export function createDcertAminoRegistry(): AminoRegistry {
+  const registry = createDefaultAminoRegistry();
+  const converters = createDcertAminoConverters();
+  for (const [typeUrl, codec] of dcertTypes) {
+    const converter = converters[typeUrl];
+    if (converter === undefined) throw new Error(`no amino converter for ${typeUrl}`);
+    registry.register(typeUrl, codec as Parameters<AminoRegistry["register"]>[1], converter);
+  }
+  return registry;
+}
+
+/** gov v1 amino converters whose proposals may carry any message the chain knows (dCERT ones included). */
+export function createGovV1AminoConverters(): AminoConverters {
+  const all = createDcertAminoRegistry().aminoConverters();
+  const out: AminoConverters = {};
+  for (const typeUrl of GOV_V1_AMINO_TYPE_URLS) {
+    const c = all[typeUrl];
+    if (c === undefined) throw new Error(`the chain's amino registry has no ${typeUrl}`);
+    out[typeUrl] = c;
+  }
+  return out;
+}
+
+/** CosmJS's default converters + gov v1 + dCERT: what `SigningDcertClient` signs amino JSON with. */
+export function createDcertClientAminoConverters(): AminoConverters {
+  return { ...createDefaultAminoConverters(), ...createGovV1AminoConverters(), ...createDcertAminoConverters() };
+}
+
+export function createDcertAminoTypes(): AminoTypes {
+  return new AminoTypes(createDcertClientAminoConverters());
+}

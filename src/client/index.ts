@@ -1,0 +1,23 @@
+/**
+ * The dCERT CosmJS client library. Import from here:
+ *
+ *   import { DcertClient, SigningDcertClient, decimalToFixed18 } from "<pkg>/dist/src/client";
+ *
+ * Module layout (CosmJS's pattern): messages.ts (registry types, EncodeObjects), aminomessages.ts
+ * (amino converters `dcert/Msg…`), queries.ts (`setupDcertExtension`), govqueries.ts (gov v1
+ * queries), builders.ts (EncodeObject builders), dcertclient.ts / signingdcertclient.ts (clients).
+ */
+export * from "./addresses";
+export * from "./aminomessages";
+export * from "./aminotypes";
+export * from "./builders";
+export * from "./dcertclient";
+export * from "./decimal";
+export * from "./govqueries";
+export * from "./messages";
+export * from "./queries";
+export * from "./signingdcertclient";
+export type { Params as DcertParams } from "../generated/dcert/v1/params";
+export * as dcertQueryTypes from "../generated/dcert/v1/query";
+export * as dcertTxTypes from "../generated/dcert/v1/tx";
+export * as dcertRecordTypes from "../generated/dcert/v1/types";

@@ -1,0 +1,180 @@
+/**
+ * SigningDcertClient: CosmJS's `SigningStargateClient` with the dCERT messages registered (protobuf
+ * and amino JSON, gov v1 amino included) and a typed method per dCERT action and governance step.
+ * The sign mode follows the signer, as in CosmJS: a `DirectSecp256k1HdWallet` signs
+ * SIGN_MODE_DIRECT, an amino-only signer (`Secp256k1HdWallet`, Ledger) signs legacy amino JSON.
+ *
+ *   const client = await SigningDcertClient.connectWithSigner(rpc, wallet, { gasPrice: GasPrice.fromString("0.025udcert") });
+ *   await client.vote(me, [{ candidate, share: decimalToFixed18("0.5") }], "auto");
+ */
+import type { StdFee } from "@cosmjs/amino";
+import { Registry, type EncodeObject, type GeneratedType, type OfflineSigner } from "@cosmjs/proto-signing";
+import { SigningStargateClient, defaultRegistryTypes, type DeliverTxResponse, type SigningStargateClientOptions } from "@cosmjs/stargate";
+import { connectComet, type CometClient, type HttpEndpoint } from "@cosmjs/tendermint-rpc";
+import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
+import type { VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
+import type { Params } from "../generated/dcert/v1/params";
+import type { QueryGroupResponse, QueryIsBrokenResponse } from "../generated/dcert/v1/query";
+import type { GroupDescription, MemberStatus, VoterRecord } from "../generated/dcert/v1/types";
+import { createDcertAminoTypes } from "./aminotypes";
+import {
+  buildAcceptAdmission,
+  buildBond,
+  buildCircuitBreak,
+  buildGovDeposit,
+  buildGovVote,
+  buildGovVoteWeighted,
+  buildLeaveGroup,
+  buildSubmitProposal,
+  buildUnbond,
+  buildUpdateDescription,
+  buildVote,
+  buildVoteSuspend,
+  type ProposalContent,
+  type VoteShare,
+} from "./builders";
+import { DcertQueries, createDcertQueryClient } from "./dcertclient";
+import type { ProposalId } from "./govqueries";
+import { dcertTypes } from "./messages";
+
+/** CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …) plus every dCERT message. */
+export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes];
+
+export function createDcertRegistry(): Registry {
+  return new Registry(dcertRegistryTypes);
+}
+
+/** A fee as `signAndBroadcast` takes it: explicit, "auto" (simulate × 1.4), or a simulation multiplier. */
+export type Fee = StdFee | "auto" | number;
+
+/** Options of the signing client; `registry` and `aminoTypes` default to the dCERT ones. */
+export type SigningDcertClientOptions = SigningStargateClientOptions;
+
+export class SigningDcertClient extends SigningStargateClient {
+  private readonly dcertQueries: DcertQueries | undefined;
+
+  static override async connectWithSigner(
+    endpoint: string | HttpEndpoint,
+    signer: OfflineSigner,
+    options: SigningDcertClientOptions = {},
+  ): Promise<SigningDcertClient> {
+    const cometClient = await connectComet(endpoint);
+    return new SigningDcertClient(cometClient, signer, options);
+  }
+
+  static override createWithSigner(cometClient: CometClient, signer: OfflineSigner, options: SigningDcertClientOptions = {}): SigningDcertClient {
+    return new SigningDcertClient(cometClient, signer, options);
+  }
+
+  /** A client that signs without a connection (pass explicit signer data to `sign`). */
+  static override async offline(signer: OfflineSigner, options: SigningDcertClientOptions = {}): Promise<SigningDcertClient> {
+    return new SigningDcertClient(undefined, signer, options);
+  }
+
+  protected constructor(cometClient: CometClient | undefined, signer: OfflineSigner, options: SigningDcertClientOptions) {
+    super(cometClient, signer, {
+      ...options,
+      registry: options.registry ?? createDcertRegistry(),
+      aminoTypes: options.aminoTypes ?? createDcertAminoTypes(),
+    });
+    this.dcertQueries = cometClient === undefined ? undefined : new DcertQueries(createDcertQueryClient(cometClient), cometClient);
+  }
+
+  /** The typed queries (the same as DcertClient's). Throws for an offline client. */
+  get queries(): DcertQueries {
+    if (this.dcertQueries === undefined) throw new Error("the client is offline; use SigningDcertClient.connectWithSigner");
+    return this.dcertQueries;
+  }
+
+  // ---- dCERT actions
+
+  /** Replaces `voter`'s vote; `entries` with 18-decimal fixed-point shares summing to at most 1. */
+  vote(voter: string, entries: readonly VoteShare[], fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(voter, [buildVote(voter, entries)], fee, memo);
+  }
+
+  /** Withdraws `voter`'s vote (an empty vote). */
+  clearVote(voter: string, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(voter, [buildVote(voter, [])], fee, memo);
+  }
+
+  acceptAdmission(candidate: string, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(candidate, [buildAcceptAdmission(candidate)], fee, memo);
+  }
+
+  leaveGroup(member: string, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(member, [buildLeaveGroup(member)], fee, memo);
+  }
+
+  /** Bonds `amount` from `staker` for `member` (themselves or anyone else). */
+  bond(staker: string, member: string, amount: Coin, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(staker, [buildBond(staker, member, amount)], fee, memo);
+  }
+
+  unbond(staker: string, member: string, amount: Coin, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(staker, [buildUnbond(staker, member, amount)], fee, memo);
+  }
+
+  voteSuspend(member: string, target: string, reason: string, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(member, [buildVoteSuspend(member, target, reason)], fee, memo);
+  }
+
+  updateDescription(member: string, description: Partial<GroupDescription>, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(member, [buildUpdateDescription(member, description)], fee, memo);
+  }
+
+  circuitBreak(member: string, routes: readonly string[], reason: string, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(member, [buildCircuitBreak(member, routes, reason)], fee, memo);
+  }
+
+  // ---- governance (the governance-only dCERT messages travel inside proposals; see builders.ts)
+
+  /** Submits a gov v1 proposal carrying `messages` (e.g. buildSlashMember(...), buildUpdateParams(...)). */
+  submitProposal(
+    proposer: string,
+    messages: readonly EncodeObject[],
+    initialDeposit: readonly Coin[],
+    content: ProposalContent,
+    fee: Fee,
+    memo = "",
+  ): Promise<DeliverTxResponse> {
+    const msg = buildSubmitProposal({ proposer, messages, initialDeposit, ...content }, this.registry);
+    return this.signAndBroadcast(proposer, [msg], fee, memo);
+  }
+
+  govVote(voter: string, proposalId: ProposalId, option: VoteOption, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(voter, [buildGovVote(voter, proposalId, option)], fee, memo);
+  }
+
+  govVoteWeighted(
+    voter: string,
+    proposalId: ProposalId,
+    options: ReadonlyArray<{ readonly option: VoteOption; readonly weight: string }>,
+    fee: Fee,
+    memo = "",
+  ): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(voter, [buildGovVoteWeighted(voter, proposalId, options)], fee, memo);
+  }
+
+  govDeposit(depositor: string, proposalId: ProposalId, amount: readonly Coin[], fee: Fee, memo = ""): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(depositor, [buildGovDeposit(depositor, proposalId, amount)], fee, memo);
+  }
+
+  // ---- the most used dCERT queries (all of them: `client.queries`)
+
+  getDcertParams(): Promise<Params> {
+    return this.queries.getDcertParams();
+  }
+  getGroup(): Promise<QueryGroupResponse> {
+    return this.queries.getGroup();
+  }
+  getMemberStatus(address: string): Promise<MemberStatus> {
+    return this.queries.getMemberStatus(address);
+  }
+  getVote(voter: string): Promise<VoterRecord | null> {
+    return this.queries.getVote(voter);
+  }
+  isRouteBroken(typeUrl: string): Promise<QueryIsBrokenResponse> {
+    return this.queries.isRouteBroken(typeUrl);
+  }
+}
