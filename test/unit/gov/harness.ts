@@ -78,12 +78,16 @@ export interface GovHarness {
   endBlock(seconds: bigint): Event[];
   balance(address: string, denom?: string): bigint;
   supply(denom?: string): bigint;
+  /** Every module's genesis export of the current state. */
+  exportState(): Record<string, unknown>;
 }
 
 export interface HarnessOptions {
   readonly balances: readonly { address: string; amount: bigint }[];
   /** Overrides of gov params (JSON form). */
   readonly govParams?: Record<string, unknown>;
+  /** A complete app state (e.g. an export) to start from instead of `balances`/`govParams`. */
+  readonly appState?: Record<string, unknown>;
 }
 
 /** Short periods like the devnet: deposit 60 s, voting 15 s, expedited 10 s; min deposit 10 000 000. */
@@ -121,7 +125,7 @@ export function govHarness(opts: HarnessOptions): GovHarness {
   const ctx = (seconds: bigint, events = new EventManager()): Context =>
     new Context(state, { chainId: "gov-test", height: 1n + seconds, time: { seconds: T0 + seconds, nanos: 0 }, proposer: new Uint8Array() }, "finalize", new InfiniteGasMeter(), events);
   const sorted = [...opts.balances].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  const appState: Record<string, unknown> = {
+  const appState: Record<string, unknown> = opts.appState ?? {
     bank: { balances: sorted.map((b) => ({ address: b.address, coins: [{ denom: DENOM, amount: b.amount.toString() }] })) },
     gov: { params: { ...TEST_GOV_PARAMS, ...opts.govParams } },
   };
@@ -144,6 +148,11 @@ export function govHarness(opts: HarnessOptions): GovHarness {
     },
     balance: (address, denom = DENOM) => app.bank.getBalance(ctx(0n), address, denom).amount,
     supply: (denom = DENOM) => app.bank.getSupply(ctx(0n), denom).amount,
+    exportState() {
+      const out: Record<string, unknown> = {};
+      for (const m of app.modules) out[m.name] = m.exportGenesis(ctx(0n));
+      return out;
+    },
   };
 }
 
