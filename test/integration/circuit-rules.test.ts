@@ -82,10 +82,10 @@ describe("MsgCircuitBreak", () => {
     const bad = e.app.query({ path: "/dcert.v1.Query/IsBroken", data: q.QueryIsBrokenRequest.encode({ typeUrl: "bank send" }).finish(), height: 0n, prove: false });
     expect([bad.codespace, bad.code]).toEqual(["dcert", 52]);
     // Paged listing in route order.
-    const page = e.query("BrokenRoutes", q.QueryBrokenRoutesRequest, { pagination: { key: new Uint8Array(), offset: 0n, limit: 1n, countTotal: true, reverse: false } }, q.QueryBrokenRoutesResponse);
+    const page = e.query("BrokenRoutes", q.QueryBrokenRoutesRequest, { pagination: { key: Buffer.alloc(0), offset: 0n, limit: 1n, countTotal: true, reverse: false } }, q.QueryBrokenRoutesResponse);
     expect(page.routes.map((x) => x.route)).toEqual(["/cosmos.bank.v1beta1.MsgMultiSend"]);
     expect(page.pagination?.total).toBe(2n);
-    const next = e.query("BrokenRoutes", q.QueryBrokenRoutesRequest, { pagination: { key: page.pagination?.nextKey ?? new Uint8Array(), offset: 0n, limit: 1n, countTotal: false, reverse: false } }, q.QueryBrokenRoutesResponse);
+    const next = e.query("BrokenRoutes", q.QueryBrokenRoutesRequest, { pagination: { key: page.pagination?.nextKey ?? Buffer.alloc(0), offset: 0n, limit: 1n, countTotal: false, reverse: false } }, q.QueryBrokenRoutesResponse);
     expect(next.routes.map((x) => x.route)).toEqual(["/cosmos.staking.v1beta1.*"]);
   });
 
