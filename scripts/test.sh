@@ -8,4 +8,5 @@ echo "== codegen check"; bash scripts/codegen.sh --check
 echo "== typecheck";     npx tsc -p tsconfig.json --noEmit
 echo "== lint";          npx eslint --max-warnings 0 .
 echo "== build";         npx tsc -p tsconfig.build.json
-echo "== tests";         npx jest --ci "$@"
+# --forceExit: CosmJS HTTP clients keep sockets alive briefly after the e2e suites finish.
+echo "== tests";         npx jest --ci --forceExit "$@"
