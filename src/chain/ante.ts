@@ -175,15 +175,17 @@ function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
       if (ctx.mode === "recheck") return;
       const pubKey = acc.pubKey;
       if (pubKey === undefined) throw ErrInvalidPubKey.wrap(`account ${address} has no public key`);
+      // Gentxs are signed before account numbers exist: as in the SDK, genesis txs sign over 0.
+      const accountNumber = ctx.mode === "genesis" ? 0n : acc.accountNumber;
       const mode = signMode(info);
       let signBytes: Uint8Array;
       if (mode === SignMode.SIGN_MODE_DIRECT) {
-        signBytes = directSignBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, acc.accountNumber);
+        signBytes = directSignBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, accountNumber);
       } else if (mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
         signBytes = aminoSignBytes(
           {
             chainId: ctx.block.chainId,
-            accountNumber: acc.accountNumber,
+            accountNumber,
             sequence: acc.sequence,
             fee: tx.authInfo.fee ?? { amount: [], gasLimit: 0n, payer: "", granter: "" },
             memo: tx.body.memo,
@@ -198,7 +200,7 @@ function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
       const signature = tx.signatures[i] ?? new Uint8Array();
       if (!deps.sigCache.verify(signature, signBytes, pubKey)) {
         throw ErrUnauthorized.wrap(
-          `signature verification failed; please verify account number (${acc.accountNumber}) and chain-id (${ctx.block.chainId})`,
+          `signature verification failed; please verify account number (${accountNumber}) and chain-id (${ctx.block.chainId})`,
         );
       }
     });

@@ -49,6 +49,7 @@ import type { AppModule } from "./module";
 import { MsgRouter, QueryRouter, registrarFor, type DecodedMsg } from "./router";
 import { SignatureCache } from "./sigcache";
 import { installEncodingFastPath } from "./perf";
+import { CacheKV } from "./store/cachekv";
 import { GasKVStore } from "./store/gaskv";
 import type { CacheKVStore, CommitStore, KVStore, PendingCommit } from "./store/types";
 import { decodeTx, type DecodedTx } from "./tx/decode";
@@ -185,6 +186,18 @@ export class App implements AbciApplication {
     // (They are committed together with block 1; CosmJS needs a non-empty hash at height 1.)
     const appHash = this.store.prepare(state, req.initialHeight).appHash;
     return { validators, appHash };
+  }
+
+  /**
+   * Runs a genesis transaction (gentx) through the normal tx path on top of `ctx`'s state: the ante
+   * chain in genesis mode (signatures over account number 0, as the SDK signs gentxs) and then its
+   * messages. Its writes land only if it succeeds. Called by the genutil module at InitChain.
+   */
+  deliverGenesisTx(ctx: Context, raw: Uint8Array): { code: number; codespace: string; log: string } {
+    const branch = new CacheKV(ctx.store);
+    const r = this.runTx("genesis", raw, branch, ctx.block);
+    if (r.code === 0) branch.write();
+    return { code: r.code, codespace: r.codespace, log: r.log };
   }
 
   /**

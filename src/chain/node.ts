@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { AbciServer } from "./abci/server";
 import { App } from "./app";
 import { parseDecCoins } from "./coins";
+import { crashPointsFromEnv, installCrashPoints } from "./crashpoint";
 import { LmdbCommitStore } from "./store/lmdb";
 import { extraModules } from "./wiring";
 
@@ -20,6 +21,8 @@ export async function runNode(opts: NodeOptions): Promise<{ app: App; close(): P
   mkdirSync(dataDir, { recursive: true });
   const store = LmdbCommitStore.open(dataDir);
   const app = createApp({ store, minGasPrices: opts.minGasPrices ?? "", log });
+  // Crash-safety tests only: inert unless DCERT_CRASH_*_HEIGHT is set (see crashpoint.ts).
+  installCrashPoints(app, crashPointsFromEnv(process.env), log);
   const server = new AbciServer(app, { log });
   await server.listen(opts.abciAddress);
   log(`dcertd app listening on ${opts.abciAddress} (height ${store.lastHeight})`);
