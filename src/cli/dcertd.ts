@@ -6,9 +6,10 @@
 import { runCli, type Command } from "./args";
 import { DevnetError } from "./cometbft";
 import { devnetCommand } from "./devnet";
+import { clearBrokenRoutesCommand, exportCommand } from "./export";
 import { startCommand } from "./start";
 
-export const COMMANDS: readonly Command[] = [startCommand, devnetCommand];
+export const COMMANDS: readonly Command[] = [startCommand, devnetCommand, exportCommand, clearBrokenRoutesCommand];
 
 async function main(): Promise<void> {
   let code: number;
