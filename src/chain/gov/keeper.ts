@@ -326,7 +326,7 @@ export class GovKeeper {
   }
 
   private validateDepositDenoms(params: GovParams, amount: readonly Coin[]): void {
-    const accepted = new Set([...params.minDeposit, ...params.expeditedMinDeposit].map((c) => c.denom));
+    const accepted = new Set(params.minDeposit.map((c) => c.denom));
     for (const c of amount) {
       if (!accepted.has(c.denom)) {
         throw ErrInvalidCoins.wrap(`deposited ${formatCoins(amount)}, but gov accepts only the following denom(s): ${[...accepted].sort().join(", ")}`);
@@ -337,7 +337,7 @@ export class GovKeeper {
   private validateInitialDeposit(params: GovParams, initial: readonly Coin[], expedited: boolean): void {
     if (params.minInitialDepositRatio === 0n) return;
     const needed = this.minDepositFor(params, expedited)
-      .map((c) => ({ denom: c.denom, amount: (c.amount * params.minInitialDepositRatio) / DEC_ONE }))
+      .map((c) => ({ denom: c.denom, amount: roundHalfEven(c.amount * params.minInitialDepositRatio) }))
       .filter((c) => c.amount > 0n);
     if (!allGte(initial, needed)) {
       throw ErrMinDepositTooSmall.wrap(
@@ -418,7 +418,7 @@ export class GovKeeper {
       ["proposal_proposer", input.proposer],
       ["proposal_messages", input.messages.map((m) => m.typeUrl).join(",")],
     ]);
-    const started = this.addDeposit(ctx, id, input.proposer, input.initialDeposit, { initial: true });
+    const started = this.addDeposit(ctx, id, input.proposer, input.initialDeposit);
     if (started) ctx.events.emit(GOV_EVENTS.submitProposal, [["voting_period_start", id.toString()]]);
     return id;
   }
@@ -460,7 +460,7 @@ export class GovKeeper {
    * module account; a proposal in its deposit period whose total reaches the minimum deposit
    * enters the voting period (returns true then).
    */
-  addDeposit(ctx: Context, id: bigint, depositor: string, amount: readonly Coin[], opts: { initial?: boolean } = {}): boolean {
+  addDeposit(ctx: Context, id: bigint, depositor: string, amount: readonly Coin[]): boolean {
     const proposal = this.mustGetProposal(ctx, id);
     const inDeposit = proposal.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD;
     if (!inDeposit && proposal.status !== ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) {
@@ -469,9 +469,13 @@ export class GovKeeper {
     const params = this.params(ctx);
     this.validateDepositDenoms(params, amount);
     const minDeposit = this.minDepositFor(params, proposal.expedited);
-    if (opts.initial !== true && params.minDepositRatio > 0n) {
+    // As in the SDK this applies to the initial deposit of a submission too.
+    if (params.minDepositRatio > 0n) {
       const thresholds = minDeposit.map((c) => ({ denom: c.denom, amount: (c.amount * params.minDepositRatio) / DEC_ONE }));
-      const met = thresholds.some((t) => t.amount === 0n || (amount.find((c) => c.denom === t.denom)?.amount ?? 0n) >= t.amount);
+      const met = thresholds.some((t) => {
+        const paid = amount.find((c) => c.denom === t.denom);
+        return paid !== undefined && paid.amount >= t.amount;
+      });
       if (!met) {
         throw ErrMinDepositTooSmall.wrap(
           `deposit ${formatCoins(amount) || "(none)"} is below the smallest accepted deposit; need at least one of ${formatCoins(thresholds)} (min_deposit_ratio ${decToJson(params.minDepositRatio)})`,
@@ -810,6 +814,15 @@ export class GovKeeper {
   importVote(ctx: Context, v: Vote): void {
     this.kv(ctx).set(voteKey(v.proposalId, v.voter), Vote.encode(v).finish());
   }
+}
+
+/** An 18-decimal value rounded to an integer, half to even (the SDK's LegacyDec.RoundInt). */
+function roundHalfEven(x: bigint): bigint {
+  const q = x / DEC_ONE;
+  const r = x % DEC_ONE;
+  const half = DEC_ONE / 2n;
+  if (r > half || (r === half && q % 2n === 1n)) return q + 1n;
+  return q;
 }
 
 function assertMetadata(metadata: string): void {

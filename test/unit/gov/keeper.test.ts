@@ -204,8 +204,12 @@ describe("gov keeper: proposal lifecycle", () => {
   test("deposits below min_deposit_ratio of the minimum, or in other denoms, are rejected", () => {
     const h = setup();
     const k = h.gov.keeper;
-    const id = k.submitProposal(h.ctx(1n), proposal([sendAny(GOV, RECIPIENT, 1n)], 1n));
-    expect(thrown(() => k.addDeposit(h.ctx(2n), id, PROPOSER, coins(99_999n))).code).toBe(ErrMinDepositTooSmall.code);
+    // min_deposit_ratio 0.01 of 10_000_000: every deposit, the initial one included, needs 100_000.
+    expect(thrown(() => k.submitProposal(h.ctx(1n), proposal([sendAny(GOV, RECIPIENT, 1n)], 99_999n))).code).toBe(ErrMinDepositTooSmall.code);
+    const id = k.submitProposal(h.ctx(1n), proposal([sendAny(GOV, RECIPIENT, 1n)], 100_000n));
+    const e = thrown(() => k.addDeposit(h.ctx(2n), id, PROPOSER, coins(99_999n)));
+    expect(e.code).toBe(ErrMinDepositTooSmall.code);
+    expect(e.message).toContain("100000udcert");
     expect(thrown(() => k.addDeposit(h.ctx(2n), id, PROPOSER, coins(1_000_000n, "uother"))).message).toMatch(/only the following denom/);
     k.addDeposit(h.ctx(2n), id, PROPOSER, coins(100_000n));
   });
