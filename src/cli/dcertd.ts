@@ -7,9 +7,19 @@ import { runCli, type Command } from "./args";
 import { DevnetError } from "./cometbft";
 import { devnetCommand } from "./devnet";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
+import { genesisCommand, initCommand } from "./genesis-cmd";
 import { startCommand } from "./start";
+import { testnetCommand } from "./testnet";
 
-export const COMMANDS: readonly Command[] = [startCommand, devnetCommand, exportCommand, clearBrokenRoutesCommand];
+export const COMMANDS: readonly Command[] = [
+  startCommand,
+  devnetCommand,
+  exportCommand,
+  clearBrokenRoutesCommand,
+  initCommand,
+  genesisCommand,
+  testnetCommand,
+];
 
 async function main(): Promise<void> {
   let code: number;

@@ -25,6 +25,7 @@ import {
   portOfAddress,
   readValidatorPubkey,
   resolveCometbft,
+  type TomlValue,
 } from "./cometbft";
 import {
   canConnect,
@@ -257,9 +258,15 @@ export async function initDevnetHome(opts: {
   return info;
 }
 
-/** Writes the devnet's settings into `<home>/cometbft/config/config.toml` (done on every run). */
-export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts): void {
-  editToml(path.join(paths.cometHome, "config", "config.toml"), {
+/** config.toml settings: section ("" for the top level) → key → value. */
+export type TomlSettings = Readonly<Record<string, Readonly<Record<string, TomlValue>>>>;
+
+/**
+ * Writes the devnet's settings into `<home>/cometbft/config/config.toml` (done on every run).
+ * `overrides` are applied on top, key by key (testnet nodes set their moniker and peers there).
+ */
+export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts, overrides: TomlSettings = {}): void {
+  const settings: Record<string, Record<string, TomlValue>> = {
     "": {
       proxy_app: abciAddress(ports),
       moniker: "dcert-devnet",
@@ -284,6 +291,7 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts): void 
       size: 50_000,
       max_txs_bytes: 1_073_741_824,
       cache_size: 100_000,
+      recheck: false,
     },
     consensus: {
       timeout_propose: "1s",
@@ -298,7 +306,9 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts): void 
     },
     tx_index: { indexer: "kv" },
     instrumentation: { prometheus: false },
-  });
+  };
+  for (const [section, kv] of Object.entries(overrides)) settings[section] = { ...(settings[section] ?? {}), ...kv };
+  editToml(path.join(paths.cometHome, "config", "config.toml"), settings);
 }
 
 /** The ports an existing home was last configured with (so later runs keep them). */
@@ -358,7 +368,7 @@ function firstDead(procs: DevnetProcesses): LoggedChild | undefined {
   return undefined;
 }
 
-interface LaunchOptions {
+export interface LaunchOptions {
   paths: DevnetPaths;
   ports: DevnetPorts;
   cometbftBin: string;
@@ -373,6 +383,14 @@ interface LaunchOptions {
   cancelled?: () => boolean;
   appTimeoutMs?: number;
   blockTimeoutMs?: number;
+  /** Names the node in process labels and messages (e.g. "node2" on a testnet). */
+  label?: string;
+  /** Extra environment for the app process (e.g. a crash point for tests); merged over ours. */
+  appEnv?: NodeJS.ProcessEnv;
+}
+
+function labelled(opts: LaunchOptions, what: string): string {
+  return opts.label === undefined ? what : `${opts.label}: ${what}`;
 }
 
 /** Starts the app (`dcertd start`) and waits until its ABCI port accepts connections. */
@@ -391,16 +409,21 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
       "--minimum-gas-prices",
       DEVNET_MIN_GAS_PRICES,
     ],
-    { label: "the dCERT app", logPath: opts.paths.appLog, detached: opts.detached ?? false },
+    {
+      label: labelled(opts, "the dCERT app"),
+      logPath: opts.paths.appLog,
+      detached: opts.detached ?? false,
+      ...(opts.appEnv === undefined ? {} : { env: { ...process.env, ...opts.appEnv } }),
+    },
   );
   opts.procs.app = app;
-  log(`started the app (pid ${app.pid}); waiting for it to listen on ${abciAddress(opts.ports)}`);
+  log(labelled(opts, `started the app (pid ${app.pid}); waiting for it to listen on ${abciAddress(opts.ports)}`));
   await pollUntil({
     check: async () => ((await canConnect("127.0.0.1", opts.ports.abci)) ? true : undefined),
     abort: () => (opts.cancelled?.() === true ? "interrupted" : app.exitStatus() !== undefined ? childDiedMessage(app) : undefined),
     timeoutMs: opts.appTimeoutMs ?? 60_000,
     timeoutMessage: `the app did not listen on ${abciAddress(opts.ports)} within ${(opts.appTimeoutMs ?? 60_000) / 1000}s; see ${opts.paths.appLog}`,
-    onWait: (ms) => log(`  still waiting for the app (${Math.round(ms / 1000)}s)`),
+    onWait: (ms) => log(labelled(opts, `  still waiting for the app (${Math.round(ms / 1000)}s)`)),
   });
   return app;
 }
@@ -408,21 +431,22 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
 /** Starts `cometbft node` against the configured home. */
 export async function startCometbft(opts: LaunchOptions): Promise<LoggedChild> {
   const comet = await spawnLogged(opts.cometbftBin, ["node", "--home", opts.paths.cometHome], {
-    label: "CometBFT",
+    label: labelled(opts, "CometBFT"),
     logPath: opts.paths.cometLog,
     detached: opts.detached ?? false,
   });
   opts.procs.comet = comet;
-  (opts.log ?? (() => undefined))(`started CometBFT (pid ${comet.pid})`);
+  (opts.log ?? (() => undefined))(labelled(opts, `started CometBFT (pid ${comet.pid})`));
   return comet;
 }
 
-interface StatusSummary {
+export interface StatusSummary {
   readonly height: number;
   readonly appHash: string;
 }
 
-async function fetchStatus(rpc: string): Promise<StatusSummary | undefined> {
+/** Height and latest app hash from CometBFT's `/status`, or `undefined` while RPC is not up. */
+export async function fetchStatus(rpc: string): Promise<StatusSummary | undefined> {
   try {
     const res = await fetch(`${rpc}/status`, { signal: AbortSignal.timeout(2_000) });
     if (!res.ok) return undefined;
@@ -468,9 +492,12 @@ export async function waitForNewBlock(opts: LaunchOptions): Promise<number> {
     intervalMs: 250,
     onWait: (ms) =>
       log(
-        target === undefined
-          ? `  waiting for CometBFT RPC at ${rpc} (${Math.round(ms / 1000)}s)`
-          : `  waiting for block ${target} (${Math.round(ms / 1000)}s)`,
+        labelled(
+          opts,
+          target === undefined
+            ? `  waiting for CometBFT RPC at ${rpc} (${Math.round(ms / 1000)}s)`
+            : `  waiting for block ${target} (${Math.round(ms / 1000)}s)`,
+        ),
       ),
   });
 }

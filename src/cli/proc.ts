@@ -111,6 +111,15 @@ export function spawnLogged(command: string, args: readonly string[], opts: Spaw
   });
 }
 
+/**
+ * Lets a detached child outlive this process (`dcertd testnet start` leaves its nodes running):
+ * the exit hook no longer kills it and it no longer keeps the event loop alive.
+ */
+export function releaseChild(child: LoggedChild): void {
+  live.delete(child.process);
+  child.process.unref();
+}
+
 /** Human form of an exit status: "exited with code 1" / "was killed by SIGKILL". */
 export function describeExit(s: ExitStatus): string {
   return s.signal !== null ? `was killed by ${s.signal}` : `exited with code ${String(s.code)}`;
