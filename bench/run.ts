@@ -2,12 +2,14 @@
  * `npm run bench [-- name...]`: runs the named benchmarks (default: all). Each prints a table and
  * writes JSON to bench/results/.
  */
+import { main as circuit } from "./circuit";
 import { main as electionator } from "./electionator";
 import { main as throughput } from "./throughput";
 
 const BENCHES: Record<string, () => unknown> = {
   throughput: () => throughput(),
   electionator: () => electionator([]),
+  circuit: () => circuit(),
 };
 
 async function run(): Promise<void> {
