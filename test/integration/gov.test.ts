@@ -19,6 +19,8 @@ import {
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Event, ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import type { EncodeObject } from "@cosmjs/proto-signing";
+import { QueryClient, setupGovExtension } from "@cosmjs/stargate";
+import type { CometClient } from "@cosmjs/tendermint-rpc";
 import { addrString, moduleAccountAddress } from "../../src/chain/auth/keeper";
 import { accountValoper } from "../../src/chain/staking/keeper";
 import { keepersOf } from "../../src/chain/wiring";
@@ -245,5 +247,36 @@ describe("gov in process", () => {
     next.block([], { seconds: 20n });
     expect(proposalStatus(next, id).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
     expect(balance(next, CAROL)).toBe(1n);
+  });
+
+  test("stock CosmJS's gov query extension (v1beta1 paths) reads v1 proposals, votes, deposits, tally and params", async () => {
+    const env = await setup();
+    const { chain, alice } = env;
+    const id = proposalIdOf(await send(env, "alice", [submit(alice, [poolSpend(CAROL, 1n)])]));
+    expect((await send(env, "alice", [voteMsg(alice, id, VoteOption.VOTE_OPTION_YES)])).code).toBe(0);
+    // A QueryClient over the app's ABCI query method, as CosmJS would reach it through CometBFT's RPC.
+    const comet = {
+      abciQuery: (q: { path: string; data: Uint8Array; height?: number }) =>
+        Promise.resolve(chain.app.query({ path: q.path, data: q.data, height: BigInt(q.height ?? 0), prove: false })).then((r) => ({
+          ...r,
+          height: Number(r.height),
+        })),
+    } as unknown as CometClient;
+    const client = QueryClient.withExtensions(comet, setupGovExtension);
+    const { proposal } = await client.gov.proposal(id);
+    expect(proposal.proposalId).toBe(id);
+    expect(proposal.status).toBe(2); // voting period
+    expect(proposal.content?.typeUrl).toBe("/cosmos.distribution.v1beta1.MsgCommunityPoolSpend");
+    expect((await client.gov.proposals(0, "", "")).proposals.map((p) => p.proposalId)).toEqual([id]);
+    const { vote } = await client.gov.vote(id, alice);
+    expect(vote.options).toEqual([{ option: 1, weight: "1000000000000000000" }]);
+    expect((await client.gov.deposits(id)).deposits[0]?.amount).toEqual([{ denom: DENOM, amount: MIN_DEPOSIT.toString() }]);
+    expect((await client.gov.deposit(id, alice)).deposit.depositor).toBe(alice);
+    expect((await client.gov.tally(id)).tally.yes).toBe("100000000");
+    const tallying = await client.gov.params("tallying");
+    expect(new TextDecoder().decode(tallying.tallyParams.quorum)).toBe("334000000000000000");
+    expect((await client.gov.params("voting")).votingParams.votingPeriod.seconds).toBe(15n);
+    expect((await client.gov.params("deposit")).depositParams.minDeposit).toEqual([{ denom: DENOM, amount: MIN_DEPOSIT.toString() }]);
+    await expect(client.gov.proposal(99)).rejects.toThrow(/proposal 99 doesn't exist/);
   });
 });

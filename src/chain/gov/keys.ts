@@ -1,3 +1,4 @@
+import { Deposit } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { addrBytes } from "../auth/keeper";
 import { storeKey } from "../context";
@@ -61,4 +62,9 @@ export function votePrefix(id: bigint): Uint8Array {
 
 export function voteKey(id: bigint, voter: string): Uint8Array {
   return concat(votePrefix(id), lengthPrefixed(addrBytes(voter)));
+}
+
+/** A stored deposit value is u64be(deposit order) ‖ Deposit; this is the Deposit. */
+export function decodeStoredDeposit(raw: Uint8Array): Deposit {
+  return Deposit.decode(raw.subarray(8));
 }

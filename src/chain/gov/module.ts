@@ -24,6 +24,7 @@ import { GOV_MODULE } from "./keys";
 import { parseWeightedOptions, singleOption } from "./options";
 import { govParamsFromProto, validateGovParams } from "./params";
 import { registerGovQueries } from "./query";
+import { registerGovLegacyQueries } from "./query_v1beta1";
 
 export const MSG_SUBMIT_PROPOSAL = "/cosmos.gov.v1.MsgSubmitProposal";
 export const MSG_DEPOSIT = "/cosmos.gov.v1.MsgDeposit";
@@ -151,6 +152,7 @@ export function govModule(app: App, staking: StakingForGov): GovModule {
     register(r: Registrar): void {
       registerGovMsgs(r, keeper);
       registerGovQueries(r, keeper);
+      registerGovLegacyQueries(r, keeper);
     },
     defaultGenesis: () => defaultGovGenesisJson(),
     validateGenesis(g) {

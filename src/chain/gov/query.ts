@@ -1,4 +1,4 @@
-import { Deposit, Proposal, ProposalStatus, Vote } from "cosmjs-types/cosmos/gov/v1/gov";
+import { Proposal, ProposalStatus, Vote } from "cosmjs-types/cosmos/gov/v1/gov";
 import {
   QueryConstitutionRequest,
   QueryConstitutionResponse,
@@ -25,7 +25,7 @@ import { ErrInvalidRequest, ErrNotFound } from "../errors";
 import type { Registrar } from "../module";
 import { ErrUnknownProposal } from "./errors";
 import type { GovKeeper } from "./keeper";
-import { depositKey, depositPrefix, GOV_STORE, KEY, single, voteKey, votePrefix } from "./keys";
+import { decodeStoredDeposit, depositKey, depositPrefix, GOV_STORE, KEY, single, voteKey, votePrefix } from "./keys";
 import { paginate } from "./pagination";
 import { govParamsToProto } from "./params";
 import { EMPTY_TALLY } from "./tally";
@@ -41,10 +41,6 @@ function proposalOf(keeper: GovKeeper, ctx: Context, id: bigint): Proposal {
   const p = keeper.getProposal(ctx, id);
   if (p === undefined) throw ErrUnknownProposal.wrap(`rpc error: code = NotFound desc = proposal ${id} doesn't exist`);
   return p;
-}
-
-function decodeDeposit(raw: Uint8Array): Deposit {
-  return Deposit.decode(raw.subarray(8)); // stored as u64be(deposit order) ‖ Deposit
 }
 
 /** gRPC-style queries of x/gov v1 (`/cosmos.gov.v1.Query/<Method>`). */
@@ -142,7 +138,7 @@ export function registerGovQueries(r: Registrar, keeper: GovKeeper): void {
       if (raw === undefined) {
         throw ErrNotFound.wrap(`rpc error: code = InvalidArgument desc = depositer: ${req.depositor} not found for proposal: ${req.proposalId}`);
       }
-      return { deposit: decodeDeposit(raw) };
+      return { deposit: decodeStoredDeposit(raw) };
     },
   });
   r.query({
@@ -152,7 +148,7 @@ export function registerGovQueries(r: Registrar, keeper: GovKeeper): void {
     response: QueryDepositsResponse,
     handle(ctx, req) {
       requireId(req.proposalId);
-      const { items, pagination } = paginate(ctx.kv(GOV_STORE), depositPrefix(req.proposalId), req.pagination, (_k, v) => decodeDeposit(v));
+      const { items, pagination } = paginate(ctx.kv(GOV_STORE), depositPrefix(req.proposalId), req.pagination, (_k, v) => decodeStoredDeposit(v));
       return { deposits: items, pagination };
     },
   });
