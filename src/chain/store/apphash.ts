@@ -73,20 +73,26 @@ function readUvarint(buf: Uint8Array, off: number): [number, number] {
  * update and can be stored as is (the LMDB store's write-ahead log record).
  */
 export function encodeSortedWrites(keys: readonly string[], map: ReadonlyMap<string, Uint8Array | null>): Buffer {
+  const n = keys.length;
+  const values = new Array<Uint8Array | null | undefined>(n);
   let size = 0;
-  for (const k of keys) {
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as string;
     const v = map.get(k);
+    values[i] = v;
     if (v === undefined) continue;
     const vlen = v === null ? 0 : v.length;
     size += uvarintLength(k.length) + k.length + 1 + uvarintLength(vlen) + vlen;
   }
   const buf = Buffer.allocUnsafe(size);
   let off = 0;
-  for (const k of keys) {
-    const v = map.get(k);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
     if (v === undefined) continue;
-    off = putUvarint(buf, off, k.length);
-    off += buf.write(k, off, k.length, "latin1");
+    const k = keys[i] as string;
+    const klen = k.length;
+    off = putUvarint(buf, off, klen);
+    off += buf.write(k, off, klen, "latin1");
     if (v === null) {
       buf[off++] = OP_DELETE;
       buf[off++] = 0;

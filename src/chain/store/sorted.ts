@@ -104,8 +104,7 @@ export class SortedKeyMap<V> {
       this.sorted = base;
       return;
     }
-    // Default string sort compares UTF-16 code units: unsigned byte order for key strings.
-    added.sort();
+    sortKeyStrings(added);
     const out = new Array<string>(base.length + added.length);
     let i = 0;
     let j = 0;
@@ -138,6 +137,55 @@ export class SortedKeyMap<V> {
     out.length = n;
     this.sorted = out;
     this.shared = false;
+  }
+}
+
+/**
+ * Sorts key strings ascending (= unsigned byte order of the keys), in place.
+ *
+ * PERF: the default string sort costs ~2.5 ms for a block's 12,000 keys here. For large arrays we
+ * sort numbers instead: each key's first 36 bits (bytes 0–3 and the high nibble of byte 4, missing
+ * bytes as 0) times 65536 plus its index, in a Float64Array (exact below 2^53; native numeric
+ * sort), then sort each run of equal prefixes as strings. A smaller prefix number implies a
+ * smaller key (zero padding sorts a key before its extensions), so the result is the exact string
+ * order; keys sharing long prefixes only fall back to string sorting within their group.
+ */
+export function sortKeyStrings(keys: string[]): void {
+  const n = keys.length;
+  if (n < 512 || n >= 65536) {
+    // Default string sort compares UTF-16 code units: unsigned byte order for key strings.
+    keys.sort();
+    return;
+  }
+  const proxy = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as string;
+    const l = k.length;
+    const p =
+      (l > 0 ? k.charCodeAt(0) : 0) * 0x10000000 +
+      (l > 1 ? k.charCodeAt(1) : 0) * 0x100000 +
+      (l > 2 ? k.charCodeAt(2) : 0) * 0x1000 +
+      (l > 3 ? k.charCodeAt(3) : 0) * 0x10 +
+      (l > 4 ? k.charCodeAt(4) >>> 4 : 0);
+    proxy[i] = p * 65536 + i;
+  }
+  proxy.sort();
+  const src = keys.slice();
+  let i = 0;
+  while (i < n) {
+    const x = proxy[i] as number;
+    const p = Math.floor(x / 65536);
+    let j = i + 1;
+    while (j < n && Math.floor((proxy[j] as number) / 65536) === p) j++;
+    if (j - i === 1) {
+      keys[i] = src[x % 65536] as string;
+    } else {
+      const group: string[] = [];
+      for (let q = i; q < j; q++) group.push(src[(proxy[q] as number) % 65536] as string);
+      group.sort();
+      for (let q = 0; q < group.length; q++) keys[i + q] = group[q] as string;
+    }
+    i = j;
   }
 }
 

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { computeAppHash } from "../../../src/chain/store/apphash";
-import { CacheKV } from "../../../src/chain/store/cachekv";
 import { type LmdbApplyMode, LmdbCommitStore } from "../../../src/chain/store/lmdb";
 import { MemoryCommitStore } from "../../../src/chain/store/memory";
 import type { CommitStore, KVStore } from "../../../src/chain/store/types";
@@ -140,66 +139,7 @@ describe.each<LmdbApplyMode>(["background", "inline", "onReopen"])("LmdbCommitSt
   });
 });
 
-describe("LmdbCommitStore protocol checks", () => {
-  test("commit refuses a pending for the wrong height, a replay, a changed branch, a foreign pending", () => {
-    const s = openLmdb(tempDir());
-    const other = new MemoryCommitStore();
-    expect(() => s.prepare(s.branch(), 0n)).toThrow(/height/);
-    const a = s.branch();
-    a.set(b("a"), b("1"));
-    const pa = s.prepare(a, 1n);
-    const pb = s.prepare(s.branch(), 1n);
-    s.commit(pa);
-    expect(() => s.commit(pa)).toThrow(/already committed|not prepared/);
-    expect(() => s.commit(pb)).toThrow(/prepared on top of height 0/);
-    expect(() => s.prepare(s.branch(), 3n)).toThrow(/expected 2/);
-    expect(() => s.prepare(s.branch(), 1n)).toThrow(/expected 2/);
-
-    const c = s.branch();
-    c.set(b("c"), b("1"));
-    const pc = s.prepare(c, 2n);
-    c.set(b("c"), b("2"));
-    expect(() => s.commit(pc)).toThrow(/changed after prepare/);
-    expect(() => other.commit(s.prepare(c, 2n))).toThrow(/not prepared by this store/);
-    expect(() => s.prepare(other.branch(), 2n)).toThrow(/branch obtained from this store/);
-    expect(() => s.prepare(c.branch(), 2n)).toThrow(/branch obtained from this store/);
-    expect(() => s.prepare(new CacheKV(other.branch()), 2n)).toThrow(/branch obtained from this store/);
-    expect(s.lastHeight).toBe(1n);
-  });
-
-  test("prepare neither persists nor changes the branch; commit empties the branch", () => {
-    const s = openLmdb(tempDir());
-    const block = s.branch();
-    block.set(b("k"), b("v"));
-    const version = block.version;
-    const p1 = s.prepare(block, 1n);
-    const p2 = s.prepare(block, 1n);
-    expect(hex(p1.appHash)).toBe(hex(p2.appHash));
-    expect(block.version).toBe(version);
-    expect(block.size).toBe(1);
-    expect(s.branch().get(b("k"))).toBeUndefined();
-    expect(s.lastHeight).toBe(0n);
-    s.commit(p2);
-    expect(block.size).toBe(0);
-    expect(hex(block.get(b("k")))).toBe(hex(b("v")));
-    expect(hex(s.branch().get(b("k")))).toBe(hex(b("v")));
-  });
-
-  test("committed state is read-only through a branch's write()", () => {
-    const s = openLmdb(tempDir());
-    const block = s.branch();
-    block.set(b("k"), b("v"));
-    expect(() => block.write()).toThrow(/read-only/);
-    expect(s.branch().get(b("k"))).toBeUndefined();
-  });
-
-  test("a closed store refuses use; close is idempotent", () => {
-    const s = openLmdb(tempDir());
-    s.close();
-    expect(() => s.branch()).toThrow(/closed/);
-    expect(() => s.close()).not.toThrow();
-  });
-
+describe("LmdbCommitStore internals", () => {
   test("iteration bounds and direction over layered (unapplied) and applied state agree", () => {
     const dir = tempDir();
     const s = openLmdb(dir, "onReopen");
