@@ -154,7 +154,7 @@ export class DcertQueries {
   // ---- gov v1
 
   async getGovParams(): Promise<GovParams> {
-    const { params } = await this.q.govV1.params("params");
+    const { params } = await this.q.govV1.params();
     if (params === undefined) throw new Error("the chain returned no gov params");
     return params;
   }

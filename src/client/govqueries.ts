@@ -39,7 +39,7 @@ export interface ProposalFilter {
 
 export interface GovV1Extension {
   readonly govV1: {
-    /** `paramsType` is "params" (all), or the legacy "voting", "deposit", "tallying". */
+    /** `paramsType` empty for all params, or the legacy "voting", "deposit", "tallying". */
     readonly params: (paramsType?: string) => Promise<QueryParamsResponse>;
     readonly proposal: (id: ProposalId) => Promise<QueryProposalResponse>;
     readonly proposals: (filter?: ProposalFilter, paginationKey?: Uint8Array) => Promise<QueryProposalsResponse>;
@@ -55,7 +55,7 @@ export function setupGovV1Extension(base: QueryClient): GovV1Extension {
   const q = new QueryClientImpl(createProtobufRpcClient(base));
   return {
     govV1: {
-      params: (paramsType = "params") => q.Params({ paramsType }),
+      params: (paramsType = "") => q.Params({ paramsType }),
       proposal: async (id) => q.Proposal({ proposalId: toProposalId(id) }),
       proposals: (filter = {}, key) =>
         q.Proposals({
