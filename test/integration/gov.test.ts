@@ -263,16 +263,16 @@ describe("gov in process", () => {
         })),
     } as unknown as CometClient;
     const client = QueryClient.withExtensions(comet, setupGovExtension);
-    const { proposal } = await client.gov.proposal(id);
+    const { proposal } = await client.gov.proposal(Number(id));
     expect(proposal.proposalId).toBe(id);
     expect(proposal.status).toBe(2); // voting period
     expect(proposal.content?.typeUrl).toBe("/cosmos.distribution.v1beta1.MsgCommunityPoolSpend");
     expect((await client.gov.proposals(0, "", "")).proposals.map((p) => p.proposalId)).toEqual([id]);
-    const { vote } = await client.gov.vote(id, alice);
+    const { vote } = await client.gov.vote(Number(id), alice);
     expect(vote.options).toEqual([{ option: 1, weight: "1000000000000000000" }]);
-    expect((await client.gov.deposits(id)).deposits[0]?.amount).toEqual([{ denom: DENOM, amount: MIN_DEPOSIT.toString() }]);
-    expect((await client.gov.deposit(id, alice)).deposit.depositor).toBe(alice);
-    expect((await client.gov.tally(id)).tally.yes).toBe("100000000");
+    expect((await client.gov.deposits(Number(id))).deposits[0]?.amount).toEqual([{ denom: DENOM, amount: MIN_DEPOSIT.toString() }]);
+    expect((await client.gov.deposit(Number(id), alice)).deposit.depositor).toBe(alice);
+    expect((await client.gov.tally(Number(id))).tally.yes).toBe("100000000");
     const tallying = await client.gov.params("tallying");
     expect(new TextDecoder().decode(tallying.tallyParams.quorum)).toBe("334000000000000000");
     expect((await client.gov.params("voting")).votingParams.votingPeriod.seconds).toBe(15n);
