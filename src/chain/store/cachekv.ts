@@ -45,15 +45,30 @@ export class CacheKV implements CacheKVStore {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const v = this.dirty.get(keyString(key));
-    if (v !== undefined) return v === null ? undefined : v;
-    return this.parent.get(key);
+    // PERF: walk a chain of branches (tx → block) with one key-string conversion.
+    const k = keyString(key);
+    const own = this.dirty.get(k);
+    if (own !== undefined) return own === null ? undefined : own;
+    let s = this.parent;
+    while (s instanceof CacheKV) {
+      const v = s.dirty.get(k);
+      if (v !== undefined) return v === null ? undefined : v;
+      s = s.parent;
+    }
+    return s.get(key);
   }
 
   has(key: Uint8Array): boolean {
-    const v = this.dirty.get(keyString(key));
-    if (v !== undefined) return v !== null;
-    return this.parent.has(key);
+    const k = keyString(key);
+    const own = this.dirty.get(k);
+    if (own !== undefined) return own !== null;
+    let s = this.parent;
+    while (s instanceof CacheKV) {
+      const v = s.dirty.get(k);
+      if (v !== undefined) return v !== null;
+      s = s.parent;
+    }
+    return s.has(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
