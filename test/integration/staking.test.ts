@@ -173,7 +173,9 @@ describe("staking in process", () => {
   test("payout does not happen one block early", async () => {
     const env = await setup();
     const bobNum = accountNumber(env, env.bob);
-    await send(env, TEST_MNEMONIC_2, "direct", [delegateMsg(env.bob, env.valoper, 2_000_000n)], bobNum);
+    // Amino-signed MsgDelegate (Ledger / amino-only wallets through delegateTokens).
+    const d = await send(env, TEST_MNEMONIC_2, "amino", [delegateMsg(env.bob, env.valoper, 2_000_000n)], bobNum);
+    expect(d.r.log).toBe("");
     await send(env, TEST_MNEMONIC_2, "direct", [undelegateMsg(env.bob, env.valoper, 2_000_000n)], bobNum);
     const completion = env.chain.time + 20n;
     const afterUndelegate = bankBalance(env, env.bob);
