@@ -291,7 +291,6 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts, overri
       size: 50_000,
       max_txs_bytes: 1_073_741_824,
       cache_size: 100_000,
-      recheck: false,
     },
     consensus: {
       timeout_propose: "1s",
