@@ -232,11 +232,18 @@ export class App implements AbciApplication {
 
   // ---------------------------------------------------------------- ABCI: proposals
 
+  /**
+   * Drops txs that ProcessProposal would reject (`proposalTxChecks`, e.g. a route broken since the
+   * tx entered the mempool): a proposer must never propose a block that it and every other
+   * validator would reject, or the chain would stall re-proposing it.
+   */
   prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
+    const ctx = this.proposalTxChecks.length > 0 ? this.proposalContext(req.height, req.time, req.proposerAddress) : undefined;
     const txs: Uint8Array[] = [];
     let total = 0n;
     for (const tx of req.txs) {
       if (total + BigInt(tx.length) > req.maxTxBytes) break;
+      if (ctx !== undefined && this.proposalTxRejection(ctx, tx) !== undefined) continue;
       total += BigInt(tx.length);
       txs.push(tx);
     }
@@ -245,24 +252,39 @@ export class App implements AbciApplication {
 
   processProposal(req: RequestProcessProposal): ResponseProcessProposal {
     if (this.proposalTxChecks.length > 0) {
-      const block: BlockInfo = { chainId: this.chainId, height: req.height, time: req.time ?? ZERO_TIME, proposer: req.proposerAddress };
-      const ctx = this.context(this.store.branch(), block, "finalize", new InfiniteGasMeter(), new EventManager());
+      const ctx = this.proposalContext(req.height, req.time, req.proposerAddress);
       for (const raw of req.txs) {
-        let msgs: DecodedMsg[];
-        try {
-          msgs = decodeTx(raw).body.messages.map((m) => this.router.decode(m));
-        } catch {
-          continue; // undecodable txs are rejected with a code in FinalizeBlock, not here
-        }
-        try {
-          for (const check of this.proposalTxChecks) check(ctx, msgs);
-        } catch (e) {
-          this.log(`processProposal: rejecting block ${req.height}: ${errorResult(e).log}`);
+        const why = this.proposalTxRejection(ctx, raw);
+        if (why !== undefined) {
+          this.log(`processProposal: rejecting block ${req.height}: ${why}`);
           return { status: ResponseProcessProposal_ProposalStatus.REJECT };
         }
       }
     }
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  /** State a proposal is checked against: the last committed block, or the genesis state before block 1 is committed. */
+  private proposalContext(height: bigint, time: Timestamp | undefined, proposer: Uint8Array): Context {
+    const block: BlockInfo = { chainId: this.chainId, height, time: time ?? ZERO_TIME, proposer };
+    const state = this.pending === undefined && this.deliverState !== undefined ? this.deliverState.branch() : this.store.branch();
+    return this.context(state, block, "finalize", new InfiniteGasMeter(), new EventManager());
+  }
+
+  /** Why `proposalTxChecks` reject a tx, or undefined. Undecodable txs pass: FinalizeBlock answers them with a code. */
+  private proposalTxRejection(ctx: Context, raw: Uint8Array): string | undefined {
+    let msgs: DecodedMsg[];
+    try {
+      msgs = decodeTx(raw).body.messages.map((m) => this.router.decode(m));
+    } catch {
+      return undefined;
+    }
+    try {
+      for (const check of this.proposalTxChecks) check(ctx, msgs);
+      return undefined;
+    } catch (e) {
+      return errorResult(e).log;
+    }
   }
 
   // ---------------------------------------------------------------- ABCI: block execution

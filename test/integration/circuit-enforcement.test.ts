@@ -16,9 +16,9 @@ import { keepersOf } from "../../src/chain/wiring";
 import { clearBrokenRoutes } from "../../src/circuit";
 import * as q from "../../src/generated/dcert/v1/query";
 import { devnetDcertParams, paramsToProto } from "../../src/keeper/params";
-import { GENESIS_TIME_SECONDS } from "../helpers/app";
-import { TEST_CHAIN_ID } from "../helpers/txs";
-import { anyOf, dcertEnv, type DcertEnv, DENOM, GOV, m, ONE } from "./dcert-harness";
+import { GENESIS_TIME_SECONDS, testChain } from "../helpers/app";
+import { signDirect, TEST_CHAIN_ID } from "../helpers/txs";
+import { account, anyOf, dcertEnv, type DcertEnv, DENOM, GOV, m, ONE, registry } from "./dcert-harness";
 
 const SEND = "/cosmos.bank.v1beta1.MsgSend";
 const BALANCES = [100_000_000_000n, ...Array.from({ length: 5 }, () => 10_000_000_000n)];
@@ -163,6 +163,46 @@ describe("enforcement of broken routes", () => {
     expect(proposal([fund, bad])).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
     // Undecodable bytes are not this check's business (FinalizeBlock answers them with a code).
     expect(proposal([fund, Uint8Array.of(1, 2, 3)])).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+  });
+
+  test("PrepareProposal leaves out broken-route txs (e.g. in the mempool since before the break), so the proposer never proposes a block it would reject", async () => {
+    const e = await withMembers();
+    const [x, y] = [e.acct(4), e.acct(5)];
+    const sendTx = await e.sign(x, [send(x.address, y.address, 1n)]);
+    const fund = await e.sign(y, [m.fundPool(y.address, 5n)]);
+    expect(checkTx(e, sendTx).code).toBe(0); // admitted to the mempool before the break
+    e.block();
+    await e.ok(e.acct(1), [breakMsg(e.addr(1), [SEND])]);
+    const at = { height: e.chain.height + 1n, time: { seconds: e.chain.time + 1n, nanos: 0 }, proposerAddress: new Uint8Array(20) };
+    const prepared = e.app.prepareProposal({ ...at, maxTxBytes: 1_000_000n, txs: [sendTx, fund], localLastCommit: { round: 0, votes: [] }, misbehavior: [], nextValidatorsHash: new Uint8Array(32) });
+    expect(prepared.txs).toEqual([fund]);
+    const verdict = (txs: Uint8Array[]) =>
+      e.app.processProposal({ ...at, txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), nextValidatorsHash: new Uint8Array(32) }).status;
+    expect(verdict(prepared.txs)).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    expect(verdict([sendTx, fund])).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+  });
+
+  test("routes broken in genesis are enforced by ProcessProposal of the very first block (before anything is committed)", async () => {
+    const x = await account(1);
+    const chain = testChain({
+      accounts: [{ address: (await account(0)).address, amount: 10n ** 12n }, { address: x.address, amount: 10n ** 10n }],
+      editGenesis: (state) => {
+        (state["dcert"] as Record<string, unknown>)["broken_routes"] = [{ route: SEND, member: x.address, reason: "genesis", height: "0" }];
+      },
+    });
+    const tx = await signDirect(x.direct, { msgs: [send(x.address, x.address, 1n)], fee: { amount: [], gas: "200000" }, chainId: TEST_CHAIN_ID, accountNumber: 1, sequence: 0, registry });
+    const status = chain.app.processProposal({
+      txs: [tx],
+      proposedLastCommit: { round: 0, votes: [] },
+      misbehavior: [],
+      hash: new Uint8Array(32),
+      height: 1n,
+      time: { seconds: chain.time + 1n, nanos: 0 },
+      nextValidatorsHash: new Uint8Array(32),
+      proposerAddress: new Uint8Array(20),
+    }).status;
+    expect(status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect(chain.deliver(tx).code).toBe(50);
   });
 
   test("a governance proposal whose message is on a broken route fails at execution", async () => {
