@@ -8,8 +8,11 @@ import { DevnetError } from "./cometbft";
 import { devnetCommand } from "./devnet";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
 import { genesisCommand, initCommand } from "./genesis-cmd";
+import { keysCommand } from "./keys";
+import { queryCommand, queryCommandLong } from "./query";
 import { startCommand } from "./start";
 import { testnetCommand } from "./testnet";
+import { txCommand } from "./tx";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
@@ -19,6 +22,10 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   genesisCommand,
   testnetCommand,
+  keysCommand,
+  txCommand,
+  queryCommand,
+  queryCommandLong,
 ];
 
 async function main(): Promise<void> {
