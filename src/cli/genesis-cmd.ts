@@ -28,7 +28,15 @@ import {
   setGenTxs,
   type GenesisProfile,
 } from "../chain/genutil/genesis";
-import { buildGentx, gentxFile, parseGentxFile, peerFromMemo, type GentxSummary } from "../chain/genutil/gentx";
+import {
+  buildGentx,
+  gentxFile,
+  parseGentxFile,
+  parseGenutilGenesis,
+  peerFromMemo,
+  summarizeGentx,
+  type GentxSummary,
+} from "../chain/genutil/gentx";
 import { createApp } from "../chain/node";
 import { POWER_REDUCTION } from "../chain/staking/keeper";
 import { MemoryCommitStore } from "../chain/store/memory";
@@ -496,7 +504,7 @@ export function collectGentxs(home: string, gentxDir: string = path.join(home, "
     .map((g) => peerFromMemo(g.memo))
     .filter((p): p is NonNullable<typeof p> => p !== undefined && p.nodeId !== ownId)
     .map((p) => `${p.nodeId}@${p.host}:${p.port}`);
-  editToml(path.join(devnetPaths(home).cometHome, "config", "config.toml"), { p2p: { persistent_peers: peers.join(",") } });
+  setPersistentPeers(home, peers);
   return { gentxs: out, peers, validation };
 }
 
@@ -522,6 +530,7 @@ const collectCommand: Command = {
 export interface GenesisValidation {
   readonly chainId: string;
   readonly genesisTime: string;
+  /** Accounts other than module accounts. */
   readonly accounts: number;
   readonly validators: readonly { readonly moniker: string; readonly operator: string; readonly power: bigint }[];
   readonly appHash: string;
@@ -554,7 +563,7 @@ export function dryRunInitChain(doc: GenesisDoc): GenesisValidation {
   }
   const exported = app.exportGenesis();
   const staking = exported["staking"] as { validators?: { operator_address: string; tokens: string; description?: { moniker?: string } }[] };
-  const auth = exported["auth"] as { accounts?: unknown[] };
+  const auth = exported["auth"] as { accounts?: { "@type"?: string }[] };
   const validators = (staking.validators ?? []).map((v) => ({
     moniker: v.description?.moniker ?? "",
     operator: v.operator_address,
@@ -563,7 +572,7 @@ export function dryRunInitChain(doc: GenesisDoc): GenesisValidation {
   return {
     chainId: doc.chain_id,
     genesisTime: doc.genesis_time,
-    accounts: auth.accounts?.length ?? 0,
+    accounts: (auth.accounts ?? []).filter((a) => a["@type"] !== "/cosmos.auth.v1beta1.ModuleAccount").length,
     validators,
     appHash: Buffer.from(res.appHash).toString("hex").toUpperCase(),
   };
@@ -584,19 +593,47 @@ function printValidation(v: GenesisValidation): void {
   for (const val of v.validators) console.log(`  ${val.moniker.padEnd(16)} ${val.operator}  power ${val.power}`);
 }
 
+/** `id@host:port` of every gentx node in `doc` except `ownNodeId`, from the gentx memos. */
+export function peersFromGenesis(doc: GenesisDoc, ownNodeId: string): string[] {
+  const section = doc.app_state["genutil"] as { gen_txs?: unknown } | undefined;
+  return parseGenutilGenesis(section ?? {})
+    .genTxs.map((raw) => peerFromMemo(summarizeGentx(raw).memo))
+    .filter((p): p is NonNullable<typeof p> => p !== undefined && p.nodeId !== ownNodeId)
+    .map((p) => `${p.nodeId}@${p.host}:${p.port}`);
+}
+
+/** Sets this node's `persistent_peers`. */
+export function setPersistentPeers(home: string, peers: readonly string[]): void {
+  editToml(path.join(devnetPaths(home).cometHome, "config", "config.toml"), { p2p: { persistent_peers: peers.join(",") } });
+}
+
 const validateCommand: Command = {
   name: "validate",
   summary: "check a genesis file: every module's rules and a dry-run InitChain (gentxs included)",
+  details: ["With --home it also lists this node's peers from the gentx memos; --set-peers writes them to config.toml."],
   flags: [
     { name: "home", valueName: "dir", description: "the node's home directory (its genesis is checked)" },
     { name: "genesis", valueName: "file", description: "check this genesis.json instead" },
+    { name: "set-peers", boolean: true, description: "write the other validators (from the gentx memos) into this node's persistent_peers" },
   ],
   async run(args) {
     const given = stringFlag(args, "genesis");
     const home = stringFlag(args, "home");
     if ((given === undefined) === (home === undefined)) throw new UsageError("give --home <dir> or --genesis <file>");
     const file = given !== undefined ? path.resolve(given) : genesisFile(path.resolve(home as string));
-    printValidation(validateGenesisDoc(readGenesisDoc(file)));
+    const doc = readGenesisDoc(file);
+    printValidation(validateGenesisDoc(doc));
+    if (home !== undefined) {
+      const abs = path.resolve(home);
+      const peers = peersFromGenesis(doc, readNodeId(devnetPaths(abs).cometHome));
+      console.log(`peers of this node (from the gentx memos): ${peers.join(",") || "(none)"}`);
+      if (booleanFlag(args, "set-peers")) {
+        setPersistentPeers(abs, peers);
+        console.log(`wrote persistent_peers to ${path.join(devnetPaths(abs).cometHome, "config", "config.toml")}`);
+      }
+    } else if (booleanFlag(args, "set-peers")) {
+      throw new UsageError("--set-peers needs --home");
+    }
     return 0;
   },
 };
