@@ -150,9 +150,18 @@ export class CircuitBreaker {
     // Only the refusal pays for reading the record (who, when, why).
     const rec = this.keeper.records.getBrokenRoute(ctx.with({ store: unmetered(ctx) }), rule);
     const who = rec === undefined ? "" : ` at height ${rec.height} by ${rec.member} (${JSON.stringify(shorten(rec.reason, 160))})`;
-    throw ErrRouteBroken.wrap(
-      `${typeUrl} is circuit-broken by rule ${rule}${who}; it stays disabled until a chain upgrade restores it (docs/hard-fork.md)`,
-    );
+    const detail = `${typeUrl} is circuit-broken by rule ${rule}${who}; it stays disabled until a chain upgrade restores it (docs/hard-fork.md)`;
+    // PERF: this refusal is what a flood of broken-route txs costs CheckTx; capturing a stack trace
+    // was the largest part of it, and a registered refusal's stack says nothing.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let err: Error;
+    try {
+      err = ErrRouteBroken.wrap(detail);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    throw err;
   }
 
   /** Whether a canonical route is broken by itself or, for an exact route, by its package. */
