@@ -51,9 +51,12 @@ export function keyringOf(args: ParsedArgs): FileKeyring {
   return FileKeyring.forHome(resolveHome(args), PREFIX);
 }
 
+/** Longest bech32 string accepted (BIP-173's limit; CosmJS's default of no limit breaks with @scure/base 2). */
+const BECH32_LIMIT = 90;
+
 export function isAddress(value: string, prefix = PREFIX): boolean {
   try {
-    const { prefix: p, data } = fromBech32(value);
+    const { prefix: p, data } = fromBech32(value, BECH32_LIMIT);
     return p === prefix && (data.length === 20 || data.length === 32);
   } catch {
     return false;

@@ -9,7 +9,7 @@ import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Duration } from "cosmjs-types/google/protobuf/duration";
 import type { DcertClient } from "../client/dcertclient";
-import { fixed18ToDecimal } from "../client/decimal";
+import { decimalToFixed18, fixed18ToDecimal } from "../client/decimal";
 import { createDcertRegistry } from "../client/signingdcertclient";
 import { groupStatusToJSON, type MemberStatus, type VoterRecord } from "../generated/dcert/v1/types";
 import { stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
@@ -49,9 +49,11 @@ function q(path: string[], summary: string, positionals: string[], flags: readon
   };
 }
 
-/** An 18-decimal fixed-point string (shares, LegacyDec) as a decimal. */
+/** An 18-decimal fixed-point string (shares, LegacyDec in its integer or decimal form) as a short decimal. */
 function dec(v: string): string {
-  return /^[0-9]+$/.test(v) ? fixed18ToDecimal(v) : v;
+  if (/^[0-9]+$/.test(v)) return fixed18ToDecimal(v);
+  if (/^[0-9]*\.[0-9]{1,18}$/.test(v)) return fixed18ToDecimal(decimalToFixed18(v));
+  return v;
 }
 
 function durationString(d: Duration | undefined): string {

@@ -41,7 +41,7 @@ import {
 import { CliError, commandTree, type Leaf } from "./cmdtree";
 import { emit, OUTPUT_FLAG, toJson, type Json } from "./output";
 import { parseCoin, parseCoins, parseId, parseProposalFile, parseSplit, parseVoteOption, parseWeightedOptions } from "./parse";
-import { confirm, getPassphrase, PASSPHRASE_FLAG } from "./prompt";
+import { confirm, getPassphrase, isInteractive, PASSPHRASE_FLAG, processTerminal } from "./prompt";
 
 export const DEFAULT_GAS_PRICES = "0.025udcert";
 export const DEFAULT_GAS_ADJUSTMENT = "1.4";
@@ -128,6 +128,10 @@ async function runTx(args: ParsedArgs, build: Builder, fromOverride?: string): P
   if (fromName === undefined) throw new UsageError("--from <key> is required (a key name from \"dcertd keys list\", or its address)");
   const keyring = keyringOf(args);
   const key = keyring.get(fromName);
+  const prompting = !booleanFlag(args, "yes") && !booleanFlag(args, "dry-run");
+  if (prompting && !isInteractive(processTerminal())) {
+    throw new CliError("cannot ask for confirmation without a terminal", "add --yes (-y) to sign and broadcast without a prompt");
+  }
   const mode = signMode(args);
   const gas = gasSettings(args);
   const node = resolveNode(args);
@@ -183,7 +187,7 @@ async function runTx(args: ParsedArgs, build: Builder, fromOverride?: string): P
       emit(args, summary);
       return 0;
     }
-    if (!booleanFlag(args, "yes")) {
+    if (prompting) {
       console.error(JSON.stringify(summary, null, 2));
       const ok = await confirm("Sign and broadcast this transaction?", "add --yes (-y) to sign and broadcast without a prompt");
       if (!ok) throw new CliError("transaction cancelled", "nothing was broadcast");
