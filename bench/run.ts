@@ -4,12 +4,14 @@
  */
 import { main as circuit } from "./circuit";
 import { main as electionator } from "./electionator";
+import { main as testnet } from "./testnet";
 import { main as throughput } from "./throughput";
 
 const BENCHES: Record<string, () => unknown> = {
   throughput: () => throughput(),
   electionator: () => electionator([]),
   circuit: () => circuit(),
+  testnet: () => testnet(),
 };
 
 async function run(): Promise<void> {
