@@ -15,6 +15,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
+import { stringToPath } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { type Coin, validateDenom } from "../chain/coins";
@@ -43,6 +44,10 @@ import { MemoryCommitStore } from "../chain/store/memory";
 import { isValidAddress } from "../chain/tx/address";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../chain/tx/constants";
 import { booleanFlag, portFlag, stringFlag, UsageError, type Command, type FlagSpec, type ParsedArgs } from "./args";
+import { resolveHome, describeClientError } from "./clientenv";
+import { CliError, commandTree, type Leaf } from "./cmdtree";
+import { FileKeyring } from "./keyring";
+import { getPassphrase, PASSPHRASE_FLAG } from "./prompt";
 import { cometbftInit, DevnetError, editToml, getTomlValue, portOfAddress, readValidatorPubkey, resolveCometbft } from "./cometbft";
 import {
   configureCometbft,
@@ -55,49 +60,6 @@ import {
   type DevnetPorts,
   type TomlSettings,
 } from "./devnet";
-
-// ---------------------------------------------------------------------------------------------
-// Subcommand groups (`dcertd genesis <sub>`, `dcertd testnet <sub>`) on top of the flat table
-
-/**
- * A command whose first positional names one of `subs`. The parser sees the union of the
- * subcommands' flags; the group then refuses any flag its chosen subcommand does not declare.
- */
-export function commandGroup(name: string, summary: string, subs: readonly Command[], intro: readonly string[] = []): Command {
-  const flags: FlagSpec[] = [];
-  for (const sub of subs) {
-    for (const f of sub.flags) {
-      const seen = flags.findIndex((x) => x.name === f.name);
-      const users = subs.filter((s) => s.flags.some((g) => g.name === f.name)).map((s) => s.name);
-      if (seen === -1) flags.push({ ...f, description: `${f.description}  [${users.join(", ")}]` });
-      else if ((flags[seen]?.boolean ?? false) !== (f.boolean ?? false)) throw new Error(`--${f.name} is boolean in one ${name} subcommand but not another`);
-    }
-  }
-  const width = Math.max(...subs.map((s) => [s.name, ...(s.positionals ?? [])].join(" ").length)) + 2;
-  return {
-    name,
-    summary,
-    details: [
-      ...intro,
-      ...(intro.length > 0 ? [""] : []),
-      "Subcommands:",
-      ...subs.map((s) => `  ${[s.name, ...(s.positionals ?? [])].join(" ").padEnd(width)}${s.summary}`),
-      ...subs.flatMap((s) => (s.details ?? []).length > 0 ? ["", `${name} ${s.name}:`, ...(s.details ?? []).map((l) => `  ${l}`)] : []),
-    ],
-    positionals: ["<subcommand>", "[args]"],
-    flags,
-    async run(args: ParsedArgs): Promise<number> {
-      const [subName, ...rest] = args.positionals;
-      if (subName === undefined) throw new UsageError(`name a subcommand: ${subs.map((s) => s.name).join(", ")}`);
-      const sub = subs.find((s) => s.name === subName);
-      if (sub === undefined) throw new UsageError(`unknown subcommand "${subName}"; choose from ${subs.map((s) => s.name).join(", ")}`);
-      for (const flag of Object.keys(args.flags)) {
-        if (!sub.flags.some((f) => f.name === flag)) throw new UsageError(`"${name} ${sub.name}" has no flag --${flag}`);
-      }
-      return sub.run({ flags: args.flags, positionals: rest });
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // genesis.json and node-home helpers
@@ -315,8 +277,8 @@ export function addAccountToGenesis(home: string, address: string, coins: readon
   writeGenesisDoc(file, doc);
 }
 
-const addAccountCommand: Command = {
-  name: "add-account",
+const addAccountCommand: Leaf = {
+  path: ["add-account"],
   summary: "add a funded account to genesis",
   positionals: ["<address>", "<coins>"],
   details: ["e.g. dcertd genesis add-account dcert1… 1000000000000udcert --home ~/.dcert/node"],
@@ -338,6 +300,8 @@ const addAccountCommand: Command = {
 export interface CreateGentxOptions {
   readonly home: string;
   readonly mnemonic: string;
+  /** HD path of the operator key (default m/44'/118'/0'/0/0, as keys from the keyring record it). */
+  readonly hdPath?: string;
   readonly amount: Coin;
   readonly moniker?: string;
   /** The host other validators reach this node's P2P port at (goes into the memo). */
@@ -361,7 +325,10 @@ export interface CreatedGentx {
 export async function createGentx(opts: CreateGentxOptions): Promise<CreatedGentx> {
   const paths = devnetPaths(opts.home);
   const doc = readGenesisDoc(genesisFile(opts.home));
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(opts.mnemonic.trim(), { prefix: BECH32_PREFIX });
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(opts.mnemonic.trim().split(/\s+/).join(" "), {
+    prefix: BECH32_PREFIX,
+    ...(opts.hdPath === undefined ? {} : { hdPaths: [stringToPath(opts.hdPath)] }),
+  });
   const [account] = await wallet.getAccounts();
   if (account === undefined) throw new DevnetError("the mnemonic derived no account");
   const operator = account.address;
@@ -398,17 +365,20 @@ export async function createGentx(opts: CreateGentxOptions): Promise<CreatedGent
   return { file, summary: parseGentxFile(gentxFile(doc.chain_id, nodeId, raw)).summary, nodeId };
 }
 
-const gentxCommand: Command = {
-  name: "gentx",
+const gentxCommand: Leaf = {
+  path: ["gentx"],
   summary: "sign this node's genesis transaction (MsgCreateValidator with its consensus key)",
   details: [
-    "The operator key comes from a file holding its mnemonic (account 0, m/44'/118'/0'/0/0); the account",
-    "must already be funded in this home's genesis. Writes <home>/gentx/gentx-<node id>.json: send it",
-    "to the coordinator.",
+    "The operator key comes from the keyring (--from, as created by `dcertd keys add`) or from a file",
+    "holding its mnemonic (account 0, m/44'/118'/0'/0/0). The account must already be funded in this",
+    "home's genesis. Writes <home>/gentx/gentx-<node id>.json: send it to the coordinator.",
   ],
   flags: [
     HOME_FLAG,
-    { name: "mnemonic-file", valueName: "file", description: "file holding the operator's mnemonic (required)" },
+    { name: "from", valueName: "key", description: "the operator key's name or address in the keyring" },
+    { name: "keyring-home", valueName: "dir", description: "client home holding keyring-file/", defaultText: "$DCERTD_HOME or ~/.dcertd" },
+    PASSPHRASE_FLAG,
+    { name: "mnemonic-file", valueName: "file", description: "or: a file holding the operator's mnemonic" },
     { name: "amount", valueName: "coin", description: "self-delegation, e.g. 100000000000udcert (required)" },
     { name: "moniker", valueName: "name", description: "validator name", defaultText: "the node's moniker" },
     { name: "ip", valueName: "host", description: "host other validators reach this node's P2P port at", defaultText: "127.0.0.1" },
@@ -417,7 +387,8 @@ const gentxCommand: Command = {
   async run(args) {
     const home = requireHome(args);
     const mnemonicFile = stringFlag(args, "mnemonic-file");
-    if (mnemonicFile === undefined) throw new UsageError("--mnemonic-file <file> is required");
+    const from = stringFlag(args, "from");
+    if ((mnemonicFile === undefined) === (from === undefined)) throw new UsageError("give the operator key with --from <key> (keyring) or --mnemonic-file <file>");
     const amountFlag = stringFlag(args, "amount");
     if (amountFlag === undefined) throw new UsageError("--amount <coin> is required, e.g. --amount 100000000000udcert");
     const coins = parseCoins(amountFlag);
@@ -426,9 +397,18 @@ const gentxCommand: Command = {
     const moniker = stringFlag(args, "moniker");
     const ip = stringFlag(args, "ip");
     const output = stringFlag(args, "output");
+    let key: { mnemonic: string; hdPath?: string };
+    if (from !== undefined) {
+      const keyringHome = stringFlag(args, "keyring-home");
+      const keyring = FileKeyring.forHome(resolveHome({ flags: keyringHome === undefined ? {} : { home: keyringHome }, positionals: [] }), BECH32_PREFIX);
+      const info = keyring.get(from);
+      key = { mnemonic: keyring.decrypt(info.name, await getPassphrase(args)), hdPath: info.hdPath };
+    } else {
+      key = { mnemonic: fs.readFileSync(mnemonicFile as string, "utf8") };
+    }
     const res = await createGentx({
       home,
-      mnemonic: fs.readFileSync(mnemonicFile, "utf8"),
+      ...key,
       amount: coins[0] as Coin,
       ...(moniker === undefined ? {} : { moniker }),
       ...(ip === undefined ? {} : { ip }),
@@ -508,8 +488,8 @@ export function collectGentxs(home: string, gentxDir: string = path.join(home, "
   return { gentxs: out, peers, validation };
 }
 
-const collectCommand: Command = {
-  name: "collect-gentxs",
+const collectCommand: Leaf = {
+  path: ["collect-gentxs"],
   summary: "put every gentx into genesis, set this node's persistent peers, and validate",
   flags: [HOME_FLAG, { name: "gentx-dir", valueName: "dir", description: "directory of gentx-*.json files", defaultText: "<home>/gentx" }],
   async run(args) {
@@ -607,8 +587,8 @@ export function setPersistentPeers(home: string, peers: readonly string[]): void
   editToml(path.join(devnetPaths(home).cometHome, "config", "config.toml"), { p2p: { persistent_peers: peers.join(",") } });
 }
 
-const validateCommand: Command = {
-  name: "validate",
+const validateCommand: Leaf = {
+  path: ["validate"],
   summary: "check a genesis file: every module's rules and a dry-run InitChain (gentxs included)",
   details: ["With --home it also lists this node's peers from the gentx memos; --set-peers writes them to config.toml."],
   flags: [
@@ -638,9 +618,14 @@ const validateCommand: Command = {
   },
 };
 
-export const genesisCommand: Command = commandGroup(
+/** DevnetErrors already say what went wrong and what to run; the tree wants the two halves. */
+export function describeSetupError(e: unknown): CliError | undefined {
+  return e instanceof DevnetError ? new CliError(e.message, "see docs/testnet.md for the whole procedure") : describeClientError(e);
+}
+
+export const genesisCommand: Command = commandTree(
   "genesis",
   "build a multi-validator genesis: add-account, gentx, collect-gentxs, validate",
   [addAccountCommand, gentxCommand, collectCommand, validateCommand],
-  ["The genesis ceremony for validators on separate machines; see docs/testnet.md."],
+  { intro: ["The genesis ceremony for validators on separate machines; see docs/testnet.md."], describeError: describeSetupError },
 );

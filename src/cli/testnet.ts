@@ -20,6 +20,7 @@ import * as path from "node:path";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../chain/tx/constants";
 import { accountValoper } from "../chain/staking/keeper";
 import { booleanFlag, portFlag, stringFlag, UsageError, type Command, type FlagSpec, type ParsedArgs } from "./args";
+import { commandTree, type Leaf } from "./cmdtree";
 import { DevnetError, resolveCometbft } from "./cometbft";
 import {
   checkPortsFree,
@@ -45,8 +46,8 @@ import {
 import {
   addAccountToGenesis,
   collectGentxs,
-  commandGroup,
   createGentx,
+  describeSetupError,
   genesisFile,
   initNodeHome,
   nodeConfig,
@@ -443,8 +444,8 @@ function noPositionals(args: ParsedArgs): void {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0] ?? ""}`);
 }
 
-const initSub: Command = {
-  name: "init",
+const initSub: Leaf = {
+  path: ["init"],
   summary: "create N validator homes, one shared genesis (via gentxs) and testnet.json",
   flags: [
     { name: "validators", valueName: "n", description: "number of validators", defaultText: "4" },
@@ -653,23 +654,23 @@ async function printStatus(info: TestnetInfo, json = false): Promise<NodeStatus[
   return statuses;
 }
 
-const startSub: Command = {
-  name: "start",
+const startSub: Leaf = {
+  path: ["start"],
   summary: "start the testnet's nodes in the background (those not already running)",
   details: ["Waits until every started node commits a block, printing progress; logs go to <node home>/app.log and cometbft.log."],
   flags: [OUTPUT_FLAG, NODE_FLAG],
   run: runStart,
 };
 
-const stopSub: Command = {
-  name: "stop",
+const stopSub: Leaf = {
+  path: ["stop"],
   summary: "stop the testnet's background nodes (CometBFT first, then the app)",
   flags: [OUTPUT_FLAG, NODE_FLAG],
   run: runStop,
 };
 
-const statusSub: Command = {
-  name: "status",
+const statusSub: Leaf = {
+  path: ["status"],
   summary: "show each node's processes, height, app hash and peers",
   flags: [OUTPUT_FLAG, { name: "json", boolean: true, description: "print JSON" }],
   async run(args) {
@@ -680,8 +681,8 @@ const statusSub: Command = {
   },
 };
 
-const replaySub: Command = {
-  name: "replay",
+const replaySub: Leaf = {
+  path: ["replay"],
   summary: "replay the chain's blocks (from a node's RPC) into a fresh in-process app and compare app hashes",
   flags: [OUTPUT_FLAG, NODE_FLAG, { name: "to", valueName: "height", description: "last height to replay", defaultText: "the node's latest - 1" }],
   async run(args) {
@@ -707,12 +708,15 @@ const replaySub: Command = {
   },
 };
 
-export const testnetCommand: Command = commandGroup(
+export const testnetCommand: Command = commandTree(
   "testnet",
   "a local multi-validator network: init, start, stop, status, replay",
   [initSub, startSub, stopSub, statusSub, replaySub],
-  [
-    "N CometBFT nodes and N app processes on 127.0.0.1, one genesis built by the gentx ceremony.",
-    "DIR/testnet.json lists the nodes (RPC URLs, ports, homes) and the funded accounts with mnemonics.",
-  ],
+  {
+    intro: [
+      "N CometBFT nodes and N app processes on 127.0.0.1, one genesis built by the gentx ceremony.",
+      "DIR/testnet.json lists the nodes (RPC URLs, ports, homes) and the funded accounts with mnemonics.",
+    ],
+    describeError: describeSetupError,
+  },
 );

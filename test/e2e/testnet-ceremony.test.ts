@@ -2,7 +2,8 @@
  * The genesis ceremony of docs/testnet.md, step by step through the compiled `dcertd` CLI, for
  * three validators with separate homes (as if on separate machines; only files travel between
  * them): init, add-account (coordinator), gentx (each), collect-gentxs (coordinator), validate
- * (each, which also sets its peers); then every node runs `dcertd start` + `cometbft node` and the
+ * (each, which also sets its peers) — one operator key from a mnemonic file, one from the
+ * encrypted keyring; then every node runs `dcertd start` + `cometbft node` and the
  * three validators produce blocks. Mistakes a validator can make are refused with a message that
  * says what to do. Needs `npm run build` and CometBFT.
  */
@@ -32,6 +33,19 @@ const procs: DevnetProcesses[] = NAMES.map(() => ({}));
 
 function home(i: number): string {
   return path.join(root, NAMES[i] as string);
+}
+
+const PASSPHRASE = "ceremony-passphrase";
+
+function keyringHome(): string {
+  return path.join(root, "gamma-client");
+}
+
+/** The operator-key flags of validator i's gentx. */
+function keyFlags(i: number): string[] {
+  return i === 2
+    ? ["--from", "gamma-operator", "--keyring-home", keyringHome(), "--keyring-passphrase", PASSPHRASE]
+    : ["--mnemonic-file", path.join(home(i), "operator.mnemonic")];
 }
 
 function run(...args: string[]): { code: number; out: string } {
@@ -68,9 +82,12 @@ describe("the genesis ceremony through the dcertd CLI", () => {
       const genesis = JSON.parse(fs.readFileSync(genesisFile(home(i)), "utf8")) as Record<string, unknown>;
       expect(genesis["chain_id"]).toBe(CHAIN_ID);
       expect(genesis["validators"]).toEqual([]);
-      // the operator's mnemonic, kept in a file only its owner can read
-      fs.writeFileSync(path.join(home(i), "operator.mnemonic"), `${operators[i]!.mnemonic}\n`, { mode: 0o600 });
+      // alpha and beta keep their operator mnemonic in a file only they can read …
+      if (i < 2) fs.writeFileSync(path.join(home(i), "operator.mnemonic"), `${operators[i]!.mnemonic}\n`, { mode: 0o600 });
     });
+    // … gamma keeps its operator key in the encrypted keyring.
+    const added = JSON.parse(ok("keys", "add", "gamma-operator", "--home", keyringHome(), "--keyring-passphrase", PASSPHRASE, "-o", "json")) as { address: string };
+    operators[2] = { name: "gamma", address: added.address, mnemonic: "" };
     const again = run("init", "--home", home(0), "--chain-id", CHAIN_ID);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/already initialized/);
@@ -82,6 +99,9 @@ describe("the genesis ceremony through the dcertd CLI", () => {
     expect(early.out).toContain(`${operators[1]!.address} has no account`);
     expect(early.out).toContain("dcertd genesis add-account");
 
+    const wrongPass = run("genesis", "gentx", "--home", home(2), "--from", "gamma-operator", "--keyring-home", keyringHome(), "--keyring-passphrase", "not-the-passphrase", "--amount", "1udcert");
+    expect(wrongPass.code).toBe(1);
+    expect(wrongPass.out).toMatch(/passphrase/);
     for (const op of operators) ok("genesis", "add-account", op.address, "1000000000000udcert", "--home", home(0));
     const dup = run("genesis", "add-account", operators[0]!.address, "1udcert", "--home", home(0));
     expect(dup.code).toBe(1);
@@ -99,7 +119,7 @@ describe("the genesis ceremony through the dcertd CLI", () => {
     expect(none.out).toMatch(/no validators: collect the validators' gentxs first/);
     fs.mkdirSync(path.join(home(0), "gentx"), { recursive: true });
     NAMES.forEach((_, i) => {
-      const out = ok("genesis", "gentx", "--home", home(i), "--mnemonic-file", path.join(home(i), "operator.mnemonic"), "--amount", "100000000000udcert");
+      const out = ok("genesis", "gentx", "--home", home(i), ...keyFlags(i), "--amount", "100000000000udcert");
       const file = /wrote (\S+)/.exec(out)?.[1];
       expect(file).toBeDefined();
       const gentx = JSON.parse(fs.readFileSync(file!, "utf8")) as Record<string, unknown>;
