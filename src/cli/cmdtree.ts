@@ -132,7 +132,8 @@ export function commandTree(name: string, summary: string, leaves: readonly Leaf
     if (own.length > 0) details.push(`  ${"".padEnd(width)}flags: ${own.map((f) => `--${f.name}${f.valueName !== undefined ? ` <${f.valueName}>` : ""}`).join(", ")}`);
   }
   details.push("", `Run "${program} ${name} <command> help" for one command's flags and details.`);
-  if (opts.commonFlags !== undefined && opts.commonFlags.length > 0) details.push("Short flags: -o <format> = --output, -y = --yes, -a = --address.");
+  const shorts = Object.entries(SHORT_FLAGS).filter(([, long]) => flags.some((f) => f.name === long));
+  if (shorts.length > 0) details.push(`Short flags: ${shorts.map(([s, long]) => `${s} = --${long}`).join(", ")}.`);
 
   return {
     name,

@@ -99,7 +99,7 @@ describe("command trees", () => {
     const all = await run(["--help"]);
     expect(all.out[0]).toMatch(/bank send <x>\s+the bank send command/);
     expect(all.out[0]).toMatch(/the bank send command\n\s+flags: --memo <text>\n/);
-    expect(all.out[0]).toMatch(/Short flags: -o <format> = --output/);
+    expect(all.out[0]).toMatch(/Short flags: -o = --output, -y = --yes\./);
   });
 
   test("errors: CliError as-is (1), UsageError with a help pointer (2), anything else with a generic hint (1), never a stack", async () => {
