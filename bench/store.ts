@@ -4,8 +4,9 @@
  * Each block runs 2,000 "transactions", each in its own branch of the block branch (as the app
  * does), each reading and writing 6 keys: 4 existing keys picked at random over the initial state
  * (accounts, balances) and 2 new keys (a vote record and an index entry), so 12,000 writes per
- * block with keys spread over the whole key space (the worst case for B-tree updates). Values are
- * 40–90 bytes. The store starts with INITIAL keys.
+ * block. Keys look like the modules' (store prefix such as "bank/", a record byte, a random 20-byte
+ * address), so they spread over the whole state (the worst case for B-tree updates). Values are
+ * 40–90 bytes. The store starts with `initialKeys` keys (default 100,000).
  *
  * Columns: exec = the transactions' store work; prepare = write-set encoding + app hash;
  * commit = persisting (durable, fsynced, before it returns). Medians and p90 over the measured
@@ -61,11 +62,16 @@ class Rng {
   }
 }
 
-/** A module-prefixed 32-byte key: 1 prefix byte + 31 random bytes (addresses/hashes). */
+/** Key prefixes shaped like the modules' (store name, "/", record byte, length-prefixed address). */
+const PREFIXES = ["auth/\x01\x14", "bank/\x02\x14", "dcert/\x11\x14", "dcert/\x20\x14", "staking/\x31\x14", "distribution/\x04\x14"].map(
+  (p) => Buffer.from(p, "latin1"),
+);
+
+/** A module-prefixed key with a random 20-byte address (and a denom suffix for balances). */
 function randomKey(rng: Rng): Uint8Array {
-  const k = rng.bytes(32);
-  k[0] = 0x01 + (k[0] as number) % 6;
-  return k;
+  const p = PREFIXES[rng.next() % PREFIXES.length] as Buffer;
+  const suffix = p[0] === 0x62 ? Buffer.from("stake") : Buffer.alloc(0);
+  return new Uint8Array(Buffer.concat([p, rng.bytes(20), suffix]));
 }
 
 function value(rng: Rng): Uint8Array {

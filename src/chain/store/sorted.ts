@@ -43,6 +43,7 @@ export class SortedKeyMap<V> {
     return true;
   }
 
+  /** Empties the map. Starts fresh structures: maps and arrays handed out before stay intact. */
   clear(): void {
     this.map = new Map();
     this.sorted = [];
@@ -143,49 +144,78 @@ export class SortedKeyMap<V> {
 /**
  * Sorts key strings ascending (= unsigned byte order of the keys), in place.
  *
- * PERF: the default string sort costs ~2.5 ms for a block's 12,000 keys here. For large arrays we
- * sort numbers instead: each key's first 36 bits (bytes 0–3 and the high nibble of byte 4, missing
- * bytes as 0) times 65536 plus its index, in a Float64Array (exact below 2^53; native numeric
- * sort), then sort each run of equal prefixes as strings. A smaller prefix number implies a
- * smaller key (zero padding sorts a key before its extensions), so the result is the exact string
- * order; keys sharing long prefixes only fall back to string sorting within their group.
+ * PERF: a block's 12,000 keys take ~4.5 ms with the built-in sort here (module-prefixed keys
+ * share their first 6–14 bytes, and every comparison rescans that prefix). An MSD radix sort on
+ * the code units (0..255, plus "ended" ordered first) takes ~1.5 ms: it skips shared prefixes in
+ * one counting pass per byte and finishes small buckets with insertion sort.
  */
 export function sortKeyStrings(keys: string[]): void {
-  const n = keys.length;
-  if (n < 512 || n >= 65536) {
+  if (keys.length <= 64) {
     // Default string sort compares UTF-16 code units: unsigned byte order for key strings.
     keys.sort();
     return;
   }
-  const proxy = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i] as string;
-    const l = k.length;
-    const p =
-      (l > 0 ? k.charCodeAt(0) : 0) * 0x10000000 +
-      (l > 1 ? k.charCodeAt(1) : 0) * 0x100000 +
-      (l > 2 ? k.charCodeAt(2) : 0) * 0x1000 +
-      (l > 3 ? k.charCodeAt(3) : 0) * 0x10 +
-      (l > 4 ? k.charCodeAt(4) >>> 4 : 0);
-    proxy[i] = p * 65536 + i;
-  }
-  proxy.sort();
-  const src = keys.slice();
-  let i = 0;
-  while (i < n) {
-    const x = proxy[i] as number;
-    const p = Math.floor(x / 65536);
-    let j = i + 1;
-    while (j < n && Math.floor((proxy[j] as number) / 65536) === p) j++;
-    if (j - i === 1) {
-      keys[i] = src[x % 65536] as string;
-    } else {
-      const group: string[] = [];
-      for (let q = i; q < j; q++) group.push(src[(proxy[q] as number) % 65536] as string);
-      group.sort();
-      for (let q = 0; q < group.length; q++) keys[i + q] = group[q] as string;
+  radixSort(keys, new Array<string>(keys.length), 0, keys.length, 0);
+}
+
+const INSERTION_MAX = 24;
+/** Bucket counts for one pass (bucket 0: the string ends at this depth; b + 1: code unit b). */
+const counts = new Int32Array(257);
+
+function radixSort(a: string[], tmp: string[], lo: number, hi: number, depth: number): void {
+  for (;;) {
+    const n = hi - lo;
+    if (n <= INSERTION_MAX) {
+      for (let i = lo + 1; i < hi; i++) {
+        const x = a[i] as string;
+        let j = i - 1;
+        while (j >= lo && (a[j] as string) > x) {
+          a[j + 1] = a[j] as string;
+          j--;
+        }
+        a[j + 1] = x;
+      }
+      return;
     }
-    i = j;
+    counts.fill(0);
+    for (let i = lo; i < hi; i++) {
+      const k = a[i] as string;
+      const b = depth < k.length ? k.charCodeAt(depth) + 1 : 0;
+      counts[b] = (counts[b] as number) + 1;
+    }
+    if ((counts[0] as number) === n) return; // all equal (all end here)
+    let single = -1;
+    for (let b = 1; b < 257; b++) {
+      const c = counts[b] as number;
+      if (c === n) single = b;
+      if (c !== 0) break;
+    }
+    if (single > 0) {
+      depth++; // every key shares this byte: look at the next one
+      continue;
+    }
+    const starts = new Int32Array(258);
+    for (let b = 0, acc = lo; b < 257; b++) {
+      starts[b] = acc;
+      acc += counts[b] as number;
+    }
+    starts[257] = hi;
+    const pos = starts.slice(0, 257);
+    for (let i = lo; i < hi; i++) {
+      const k = a[i] as string;
+      const b = depth < k.length ? k.charCodeAt(depth) + 1 : 0;
+      const at = pos[b] as number;
+      pos[b] = at + 1;
+      tmp[at] = k;
+    }
+    for (let i = lo; i < hi; i++) a[i] = tmp[i] as string;
+    // Bucket 0 holds equal keys (they end at this depth): already in order.
+    for (let b = 1; b < 257; b++) {
+      const s0 = starts[b] as number;
+      const s1 = starts[b + 1] as number;
+      if (s1 - s0 > 1) radixSort(a, tmp, s0, s1, depth + 1);
+    }
+    return;
   }
 }
 

@@ -203,7 +203,7 @@ describe("CacheKV agrees with a reference model", () => {
     );
   });
 
-  test("large branches (sorted through the numeric-prefix path) iterate in byte order", () => {
+  test("large branches (thousands of keys, shared prefixes) iterate in byte order", () => {
     fc.assert(
       fc.property(
         fc.array(fc.uint8Array({ minLength: 1, maxLength: 8 }), { minLength: 500, maxLength: 1500 }),
@@ -233,9 +233,14 @@ describe("CacheKV agrees with a reference model", () => {
 
 describe("sortKeyStrings", () => {
   test("matches the default string sort (unsigned byte order)", () => {
-    const keyStr = fc
-      .oneof(fc.uint8Array({ minLength: 0, maxLength: 7 }), fc.array(byte, { minLength: 0, maxLength: 7 }).map((a) => Uint8Array.from(a)))
-      .map((u) => String.fromCharCode(...u));
+    const keyStr = fc.oneof(
+      fc.uint8Array({ minLength: 0, maxLength: 7 }).map((u) => String.fromCharCode(...u)),
+      fc.array(byte, { minLength: 0, maxLength: 7 }).map((a) => String.fromCharCode(...a)),
+      // module-style shared prefixes, some keys ending exactly at the prefix
+      fc
+        .tuple(fc.constantFrom("bank/\x02\x14", "bank/", "dcert/\x11", ""), fc.array(byte, { maxLength: 4 }))
+        .map(([p, a]) => p + String.fromCharCode(...a)),
+    );
     fc.assert(
       fc.property(fc.oneof(fc.array(keyStr, { maxLength: 600 }), fc.array(keyStr, { minLength: 512, maxLength: 3000 })), (keys) => {
         const a = [...keys];
