@@ -4,6 +4,7 @@
  */
 import { main as circuit } from "./circuit";
 import { main as electionator } from "./electionator";
+import { main as store } from "./store";
 import { main as testnet } from "./testnet";
 import { main as throughput } from "./throughput";
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => unknown> = {
   throughput: () => throughput(),
   electionator: () => electionator([]),
   circuit: () => circuit(),
+  store: () => store([]),
   testnet: () => testnet(),
 };
 
