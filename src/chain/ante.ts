@@ -109,13 +109,24 @@ function minGasPriceDecorator(): AnteDecorator {
   };
 }
 
+/**
+ * Clients simulate with an empty fee (CosmJS does), which would leave the fee transfer's gas out
+ * of the estimate. A simulation without a fee therefore deducts one unit of the payer's first
+ * balance on its throwaway branch, so "auto" gas covers the real tx.
+ */
+function simulatedFee(deps: AnteDeps, ctx: Context, payer: string): Coin[] {
+  const first = deps.bank.getAllBalances(ctx, payer)[0];
+  return first === undefined ? [] : [{ denom: first.denom, amount: 1n }];
+}
+
 function deductFeeDecorator(deps: AnteDeps): AnteDecorator {
-  return (ctx, { tx, signers }) => {
-    const fees = feeCoins(tx);
+  return (ctx, { tx, signers, simulate }) => {
+    let fees = feeCoins(tx);
     const payer = tx.authInfo.fee?.payer !== undefined && tx.authInfo.fee.payer !== "" ? tx.authInfo.fee.payer : signers[0];
     if (payer === undefined) throw ErrNoSignatures.wrap("no fee payer");
     if (!signers.includes(payer)) throw ErrUnauthorized.wrap(`fee payer ${payer} must sign the transaction`);
     if (deps.auth.getAccount(ctx, payer) === undefined) throw ErrUnknownAddress.wrap(`fee payer address: ${payer} does not exist`);
+    if (simulate && fees.length === 0) fees = simulatedFee(deps, ctx, payer);
     if (fees.length > 0) deps.bank.sendFromAccountToModule(ctx, payer, FEE_COLLECTOR, fees);
     ctx.events.emit("tx", [
       ["fee", formatCoins(fees)],

@@ -137,6 +137,11 @@ describe("runtime in process", () => {
     expect(sim.gasInfo!.gasUsed).toBeGreaterThan(10_000n);
     // Nothing was written by the simulation.
     expect(balance(chain, bob)).toBe(1_000_000_000n);
+    // The estimate includes the fee transfer, so it is within a few percent of the real tx's gas.
+    const real = chain.deliver(await signDirect(wallet, { msgs: [msgSend(alice, bob, 5)], fee: testFee(5000), chainId: TEST_CHAIN_ID, accountNumber: accountNumberAndSequence(chain, alice).accountNumber, sequence: 0 }));
+    expect(real.code).toBe(0);
+    const estimate = Number(sim.gasInfo!.gasUsed);
+    expect(Math.abs(estimate - Number(real.gasUsed)) / Number(real.gasUsed)).toBeLessThan(0.05);
   });
 
   test("a missing account answers NotFound the way CosmJS expects", async () => {
