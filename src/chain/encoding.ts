@@ -41,6 +41,18 @@ export function lengthPrefixed(b: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Splits the concatenated length-prefixed parts that follow `skip` bytes of a key. */
+export function splitLengthPrefixed(key: Uint8Array, skip: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let i = skip;
+  while (i < key.length) {
+    const len = key[i] ?? 0;
+    out.push(key.subarray(i + 1, i + 1 + len));
+    i += 1 + len;
+  }
+  return out;
+}
+
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

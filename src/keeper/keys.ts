@@ -145,14 +145,4 @@ export const keys = {
   brokenRoute: (route: string) => concat(b(KEY.brokenRoute), utf8(route)),
 } as const;
 
-/** The length-prefixed parts that follow `skip` bytes of a key. */
-export function splitLengthPrefixed(key: Uint8Array, skip: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let i = skip;
-  while (i < key.length) {
-    const len = key[i] ?? 0;
-    out.push(key.subarray(i + 1, i + 1 + len));
-    i += 1 + len;
-  }
-  return out;
-}
+export { splitLengthPrefixed } from "../chain/encoding";

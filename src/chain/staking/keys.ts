@@ -78,14 +78,4 @@ export const keys = {
   nextUnbondingId: () => b(KEY.nextUnbondingId),
 } as const;
 
-/** Splits the concatenated length-prefixed parts that follow `skip` bytes of a key. */
-export function splitLengthPrefixed(key: Uint8Array, skip: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let i = skip;
-  while (i < key.length) {
-    const len = key[i] ?? 0;
-    out.push(key.subarray(i + 1, i + 1 + len));
-    i += 1 + len;
-  }
-  return out;
-}
+export { splitLengthPrefixed } from "../encoding";
