@@ -190,8 +190,21 @@ export interface StartTestnetOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Creates a testnet in a temporary directory on free ports, starts every node and waits for blocks. */
+/**
+ * Creates a testnet in a temporary directory on free ports, starts every node and waits for blocks.
+ * Free ports are chosen before the nodes bind them, so another process on the machine can take
+ * one in between: a failed start is reported and tried once more in a fresh directory.
+ */
 export async function startTestnet(opts: StartTestnetOptions = {}): Promise<Testnet> {
+  try {
+    return await startTestnetOnce(opts);
+  } catch (e) {
+    console.error(`the testnet did not start (${e instanceof Error ? e.message : String(e)}); trying once more on other ports`);
+    return startTestnetOnce(opts);
+  }
+}
+
+async function startTestnetOnce(opts: StartTestnetOptions): Promise<Testnet> {
   const repoRoot = findRepoRoot(__dirname);
   const settings: NodeLaunchSettings = {
     cometbftBin: resolveCometbft(repoRoot, process.env),
@@ -327,6 +340,7 @@ export class Load {
    * blocks and reads them too, so `committed` holds every tx of this load that made it in.
    */
   async stop(): Promise<void> {
+    if (!this.watching) return;
     this.running = false;
     await Promise.all(this.loops);
     const st = await this.query<{ sync_info: { latest_block_height: string } }>(this.watchFrom, "/status");
