@@ -362,7 +362,7 @@ export async function createGentx(opts: CreateGentxOptions): Promise<CreatedGent
   const file = opts.output ?? path.join(opts.home, "gentx", `gentx-${nodeId}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(gentxFile(doc.chain_id, nodeId, raw), null, 2)}\n`);
-  return { file, summary: parseGentxFile(gentxFile(doc.chain_id, nodeId, raw)).summary, nodeId };
+  return { file, summary: summarizeGentx(raw), nodeId };
 }
 
 const gentxCommand: Leaf = {
