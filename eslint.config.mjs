@@ -11,6 +11,7 @@ export default tseslint.config(
       sourceType: "commonjs",
       globals: { require: "readonly", __dirname: "readonly", console: "readonly", process: "readonly" },
     },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["**/*.ts"],

@@ -5,7 +5,7 @@
  * proposal carrying a message signed by someone else is refused at submission.
  */
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { GasPrice, QueryClient, SigningStargateClient, StargateClient, createProtobufRpcClient, setupStakingExtension, type StakingExtension, type StdFee } from "@cosmjs/stargate";
+import { GasPrice, QueryClient, SigningStargateClient, createProtobufRpcClient, setupStakingExtension, type StakingExtension, type StdFee } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { MsgCommunityPoolSpend } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
