@@ -8,7 +8,7 @@
 import { DirectSecp256k1HdWallet, Registry, type EncodeObject } from "@cosmjs/proto-signing";
 import { QueryClient, SigningStargateClient, createProtobufRpcClient, defaultRegistryTypes, type StdFee } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryBalanceRequest, QueryBalanceResponse, QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryClientImpl as GovQuery } from "cosmjs-types/cosmos/gov/v1/query";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { moduleAccountAddress } from "../../src/chain/auth/keeper";
@@ -63,6 +63,7 @@ describe("the dCERT group on a real devnet", () => {
   let dcert: DcertQuery;
   let gov: GovQuery;
   let bank: BankQuery;
+  let abci: QueryClient;
   let validator: Actor;
   let alice: Actor;
   let bob: Actor;
@@ -96,7 +97,8 @@ describe("the dCERT group on a real devnet", () => {
   beforeAll(async () => {
     devnet = await startDevnet();
     comet = await Comet38Client.connect(devnet.rpc);
-    const rpc = createProtobufRpcClient(new QueryClient(comet));
+    abci = new QueryClient(comet);
+    const rpc = createProtobufRpcClient(abci);
     dcert = new DcertQuery(rpc);
     gov = new GovQuery(rpc);
     bank = new BankQuery(rpc);
@@ -165,14 +167,18 @@ describe("the dCERT group on a real devnet", () => {
     expect(new Set(await members())).toEqual(new Set([x1.address, stays.address, x4.address]));
     expect((await dcert.StabilizationQueue({})).entries).toHaveLength(0);
 
-    // Stipend each block: x4 sends nothing, its balance grows by the stipend.
+    // Stipend each block: x4 sends nothing, and its balance grows by exactly the stipend per block
+    // between two readings (each answered at a known height).
     const stipend = BigInt((await dcert.Params({})).params!.stipendPerBlock!.amount);
-    const b0 = BigInt((await bank.Balance({ address: x4.address, denom: devnet.denom })).balance!.amount);
-    const h0 = await comet.status().then((s) => s.syncInfo.latestBlockHeight);
-    await until("a few blocks", async () => ((await comet.status()).syncInfo.latestBlockHeight >= h0 + 3 ? true : undefined));
-    const b1 = BigInt((await bank.Balance({ address: x4.address, denom: devnet.denom })).balance!.amount);
-    expect(b1 - b0).toBeGreaterThanOrEqual(3n * stipend);
-    expect((b1 - b0) % stipend).toBe(0n);
+    const balanceAt = async (address: string) => {
+      const res = await abci.queryAbci("/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address, denom: devnet.denom }).finish());
+      return { amount: BigInt(QueryBalanceResponse.decode(res.value).balance!.amount), height: BigInt(res.height) };
+    };
+    const r0 = await balanceAt(x4.address);
+    await until("a few blocks", async () => ((await balanceAt(x4.address)).height >= r0.height + 3n ? true : undefined));
+    const r1 = await balanceAt(x4.address);
+    expect(r1.height - r0.height).toBeGreaterThanOrEqual(3n);
+    expect(r1.amount - r0.amount).toBe(stipend * (r1.height - r0.height));
 
     // Suspension at quorum: x4 votes to suspend x1 (quorum ½ of the two other members = 1 vote).
     await send(x4, [{ typeUrl: DCERT_TYPE_URLS.voteSuspend, value: { member: x4.address, target: x1.address, reason: "leaked a disclosure" } }]);
