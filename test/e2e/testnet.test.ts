@@ -190,7 +190,8 @@ describe("a 4-validator testnet from gentxs", () => {
     await t.restartNode(2);
     // The app reopened its store at h - 1: block h was never persisted, so the handshake replayed it.
     expect(appLogSince(2, restartLog)).toMatch(new RegExp(`listening on \\S+ \\(height ${h - 1}\\)`));
-    await waitForHeight(t.node(2).rpc, h + 2, 90_000);
+    // Every node must have the heights being compared (another may still be catching up).
+    for (const i of [0, 1, 2, 3]) await waitForHeight(t.node(i).rpc, h + 2, 90_000);
     const { differing } = await t.compareAppHashes([0, 1, 2, 3], h - 1, h + 2);
     expect(differing).toEqual([]);
   });
@@ -209,7 +210,8 @@ describe("a 4-validator testnet from gentxs", () => {
     const restartLog = t.appLog(1).length;
     await t.restartNode(1);
     expect(appLogSince(1, restartLog)).toMatch(new RegExp(`listening on \\S+ \\(height ${h}\\)`));
-    await waitForHeight(t.node(1).rpc, h + 2, 90_000);
+    // Every node must have the heights being compared (another may still be catching up).
+    for (const i of [0, 1, 2, 3]) await waitForHeight(t.node(i).rpc, h + 2, 90_000);
     const { differing } = await t.compareAppHashes([0, 1, 2, 3], h - 1, h + 2);
     expect(differing).toEqual([]);
   });
