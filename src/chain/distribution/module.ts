@@ -1,3 +1,4 @@
+import { requireGovAuthority } from "../authority";
 import type { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
 import {
   QueryCommunityPoolRequest,
@@ -13,7 +14,7 @@ import {
   MsgUpdateParams,
   MsgUpdateParamsResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
-import { addrBytes, moduleAccountAddress } from "../auth/keeper";
+import { addrBytes } from "../auth/keeper";
 import type { BankKeeper } from "../bank/keeper";
 import { type Coin, coinsFromProto, DEC_ONE, validateDenom } from "../coins";
 import type { Context } from "../context";
@@ -25,12 +26,8 @@ import { ErrEmptyProposalRecipient, ErrInvalidParams, ErrInvalidProposalAmount, 
 import { DISTRIBUTION_MODULE, type DistributionKeeper, defaultDistributionParams, validateDistributionParams } from "./keeper";
 
 const MODULE = "distribution";
-const GOV = "gov";
 
-function requireGov(authority: string): void {
-  const gov = moduleAccountAddress(GOV);
-  if (authority !== gov) throw ErrInvalidSigner.wrap(`invalid authority; expected ${gov}, got ${authority}`);
-}
+const requireGov = (authority: string): void => requireGovAuthority(authority, "this distribution message", ErrInvalidSigner);
 
 function paramsFromJson(v: unknown): Params {
   const d = defaultDistributionParams();

@@ -1,3 +1,4 @@
+import { requireGovAuthority } from "../authority";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import {
   QueryDelegationRequest,
@@ -37,7 +38,7 @@ import {
   MsgUpdateParamsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Coin as ProtoCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
-import { addrBytes, moduleAccountAddress } from "../auth/keeper";
+import { addrBytes } from "../auth/keeper";
 import type { BankKeeper } from "../bank/keeper";
 import { type Coin, coinFromProto } from "../coins";
 import type { Context } from "../context";
@@ -76,7 +77,6 @@ import { paginate } from "./pagination";
 import { validateStakingParams } from "./params";
 
 const MODULE = "staking";
-const GOV = "gov";
 
 function requireDelegator(a: string): void {
   if (a === "") throw ErrEmptyDelegatorAddr.wrap();
@@ -144,10 +144,7 @@ function consensusKey(m: MsgCreateValidator): Uint8Array {
   return key;
 }
 
-function requireGov(authority: string): void {
-  const gov = moduleAccountAddress(GOV);
-  if (authority !== gov) throw ErrInvalidAuthority.wrap(`invalid authority; expected ${gov}, got ${authority}`);
-}
+const requireGov = (authority: string): void => requireGovAuthority(authority, "staking MsgUpdateParams", ErrInvalidAuthority);
 
 /** x/staking: messages, queries, genesis and end-block validator updates. */
 export function stakingModule(keeper: StakingKeeper, bank: BankKeeper): AppModule {
