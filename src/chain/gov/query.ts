@@ -32,15 +32,33 @@ import { EMPTY_TALLY } from "./tally";
 
 const SERVICE = "cosmos.gov.v1.Query";
 
-function requireId(id: bigint): void {
+export function requireId(id: bigint): void {
   if (id === 0n) throw ErrInvalidRequest.wrap("proposal id can not be 0");
 }
 
-function proposalOf(keeper: GovKeeper, ctx: Context, id: bigint): Proposal {
+export function proposalOf(keeper: GovKeeper, ctx: Context, id: bigint): Proposal {
   requireId(id);
   const p = keeper.getProposal(ctx, id);
   if (p === undefined) throw ErrUnknownProposal.wrap(`rpc error: code = NotFound desc = proposal ${id} doesn't exist`);
   return p;
+}
+
+/** One deposit (served by the v1 and the legacy v1beta1 Deposit queries alike). */
+export function depositOf(ctx: Context, proposalId: bigint, depositor: string): ReturnType<typeof decodeStoredDeposit> {
+  requireId(proposalId);
+  addrBytes(depositor);
+  const raw = ctx.kv(GOV_STORE).get(depositKey(proposalId, depositor));
+  if (raw === undefined) {
+    throw ErrNotFound.wrap(`rpc error: code = InvalidArgument desc = depositer: ${depositor} not found for proposal: ${proposalId}`);
+  }
+  return decodeStoredDeposit(raw);
+}
+
+/** A page of a proposal's deposits (v1 and v1beta1 Deposits). */
+export function depositsPage(ctx: Context, proposalId: bigint, page: Parameters<typeof paginate>[2]) {
+  requireId(proposalId);
+  const { items, pagination } = paginate(ctx.kv(GOV_STORE), depositPrefix(proposalId), page, (_k, v) => decodeStoredDeposit(v));
+  return { deposits: items, pagination };
 }
 
 /** gRPC-style queries of x/gov v1 (`/cosmos.gov.v1.Query/<Method>`). */
@@ -131,26 +149,14 @@ export function registerGovQueries(r: Registrar, keeper: GovKeeper): void {
     method: "Deposit",
     request: QueryDepositRequest,
     response: QueryDepositResponse,
-    handle(ctx, req) {
-      requireId(req.proposalId);
-      addrBytes(req.depositor);
-      const raw = ctx.kv(GOV_STORE).get(depositKey(req.proposalId, req.depositor));
-      if (raw === undefined) {
-        throw ErrNotFound.wrap(`rpc error: code = InvalidArgument desc = depositer: ${req.depositor} not found for proposal: ${req.proposalId}`);
-      }
-      return { deposit: decodeStoredDeposit(raw) };
-    },
+    handle: (ctx, req) => ({ deposit: depositOf(ctx, req.proposalId, req.depositor) }),
   });
   r.query({
     service: SERVICE,
     method: "Deposits",
     request: QueryDepositsRequest,
     response: QueryDepositsResponse,
-    handle(ctx, req) {
-      requireId(req.proposalId);
-      const { items, pagination } = paginate(ctx.kv(GOV_STORE), depositPrefix(req.proposalId), req.pagination, (_k, v) => decodeStoredDeposit(v));
-      return { deposits: items, pagination };
-    },
+    handle: (ctx, req) => depositsPage(ctx, req.proposalId, req.pagination),
   });
   r.query({
     service: SERVICE,

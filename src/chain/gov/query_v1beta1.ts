@@ -27,15 +27,14 @@ import {
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { addrBytes } from "../auth/keeper";
-import type { Context } from "../context";
 import { utf8 } from "../encoding";
 import { ErrInvalidRequest, ErrNotFound } from "../errors";
 import type { Registrar } from "../module";
 import { decFromJson, decToProto } from "../staking/dec";
-import { ErrUnknownProposal } from "./errors";
 import type { GovKeeper } from "./keeper";
-import { decodeStoredDeposit, depositKey, depositPrefix, GOV_STORE, KEY, single, voteKey, votePrefix } from "./keys";
+import { GOV_STORE, KEY, single, voteKey, votePrefix } from "./keys";
 import { paginate } from "./pagination";
+import { depositOf, depositsPage, proposalOf, requireId } from "./query";
 import { EMPTY_TALLY } from "./tally";
 
 /**
@@ -80,17 +79,6 @@ function legacyVote(v: VoteV1): Vote {
   const options = v.options.map((o) => ({ option: o.option as number as VoteOption, weight: decToProto(decFromJson(o.weight, "weight")) }));
   const single = options.length === 1 ? options[0] : undefined;
   return { proposalId: v.proposalId, voter: v.voter, option: single?.option ?? VoteOption.VOTE_OPTION_UNSPECIFIED, options };
-}
-
-function requireId(id: bigint): void {
-  if (id === 0n) throw ErrInvalidRequest.wrap("proposal id can not be 0");
-}
-
-function proposalOf(keeper: GovKeeper, ctx: Context, id: bigint): ProposalV1 {
-  requireId(id);
-  const p = keeper.getProposal(ctx, id);
-  if (p === undefined) throw ErrUnknownProposal.wrap(`rpc error: code = NotFound desc = proposal ${id} doesn't exist`);
-  return p;
 }
 
 export function registerGovLegacyQueries(r: Registrar, keeper: GovKeeper): void {
@@ -185,26 +173,14 @@ export function registerGovLegacyQueries(r: Registrar, keeper: GovKeeper): void 
     method: "Deposit",
     request: QueryDepositRequest,
     response: QueryDepositResponse,
-    handle(ctx, req) {
-      requireId(req.proposalId);
-      addrBytes(req.depositor);
-      const raw = ctx.kv(GOV_STORE).get(depositKey(req.proposalId, req.depositor));
-      if (raw === undefined) {
-        throw ErrNotFound.wrap(`rpc error: code = InvalidArgument desc = depositer: ${req.depositor} not found for proposal: ${req.proposalId}`);
-      }
-      return { deposit: decodeStoredDeposit(raw) };
-    },
+    handle: (ctx, req) => ({ deposit: depositOf(ctx, req.proposalId, req.depositor) }),
   });
   r.query({
     service: SERVICE,
     method: "Deposits",
     request: QueryDepositsRequest,
     response: QueryDepositsResponse,
-    handle(ctx, req) {
-      requireId(req.proposalId);
-      const { items, pagination } = paginate(ctx.kv(GOV_STORE), depositPrefix(req.proposalId), req.pagination, (_k, v) => decodeStoredDeposit(v));
-      return { deposits: items, pagination };
-    },
+    handle: (ctx, req) => depositsPage(ctx, req.proposalId, req.pagination),
   });
   r.query({
     service: SERVICE,
