@@ -19,31 +19,12 @@ import * as path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Electionator, ONE, contributionOf, type ElectionHeader, type VoteEntry, type VoterRecord } from "../src/electionator";
+import { Rng } from "./lib/rng";
 
 const CANDIDATES = 10_000;
 const ENTRIES = 16;
 const MAX_MEMBERS = 21;
 const VOTES_PER_BLOCK = 1_000;
-
-/** xorshift32: deterministic, fast, good enough to pick inputs. */
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0 || 1;
-  }
-  next(): number {
-    let x = this.s;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.s = x >>> 0;
-    return this.s;
-  }
-  /** Uniform integer in [0, n). */
-  below(n: number): number {
-    return Math.floor((this.next() / 4294967296) * n);
-  }
-}
 
 function candidateAddress(i: number): string {
   return `dcert1c${i.toString().padStart(37, "0")}`;

@@ -31,36 +31,13 @@ import { type LmdbApplyMode, LmdbCommitStore } from "../src/chain/store/lmdb";
 import { MemoryCommitStore } from "../src/chain/store/memory";
 import type { CommitStore } from "../src/chain/store/types";
 import { report } from "./lib/report";
+import { Rng } from "./lib/rng";
 
 const TXS_PER_BLOCK = 2_000;
 const EXISTING_PER_TX = 4;
 const NEW_PER_TX = 2;
 const GAP_MS = 150;
 const WARMUP_BLOCKS = 3;
-
-/** xorshift32, seeded: repeatable inputs. */
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0 || 1;
-  }
-  next(): number {
-    let x = this.s;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.s = x >>> 0;
-    return this.s;
-  }
-  bytes(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i += 4) {
-      const v = this.next();
-      for (let j = 0; j < 4 && i + j < n; j++) out[i + j] = (v >>> (8 * j)) & 0xff;
-    }
-    return out;
-  }
-}
 
 /** Key prefixes shaped like the modules' (store name, "/", record byte, length-prefixed address). */
 const PREFIXES = ["auth/\x01\x14", "bank/\x02\x14", "dcert/\x11\x14", "dcert/\x20\x14", "staking/\x31\x14", "distribution/\x04\x14"].map(
