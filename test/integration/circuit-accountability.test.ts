@@ -208,6 +208,26 @@ describe("the accountability road is never closed", () => {
     expect(keepersOf(e.app).gov.getVote(e.ctx(), inVoting, op.address)).toBeUndefined();
   });
 
+  test("the verdict CheckTx memoises never outlives the proposal: a node that saw the vote at CheckTx executes the block like one that did not", async () => {
+    // Two identical chains; only `a` answers CheckTx for the vote (and memoises the proposal's verdict).
+    const [a, b] = [await withMembers(), await withMembers()];
+    const both = (txs: Uint8Array[], seconds?: bigint) => [a.block(txs, seconds), b.block(txs, seconds)] as const;
+    both([await a.sign(a.acct(1), [breakMsg(a.addr(1), ["/cosmos.gov.v1.*"])])]);
+    const op = a.acct(0);
+    both([await a.sign(op, [submit(op.address, [dcertParams(5)], 1_000_000n)])]); // deposit period (min deposit 10 DCERT)
+    const id = lastProposalId(a);
+    const voteTx = await a.sign(op, [vote(op.address, id)]);
+    expect(a.app.checkTx({ tx: voteTx, type: CheckTxType.NEW }).code).toBe(0);
+    // The deposit period ends: the proposal is dropped (deleted). The vote is now a vote on no proposal.
+    both([], 100n);
+    expect(keepersOf(a.app).gov.getProposal(a.ctx(), id)).toBeUndefined();
+    expect(a.app.checkTx({ tx: voteTx, type: CheckTxType.RECHECK }).code).toBe(50);
+    const [ra, rb] = both([voteTx]);
+    expect(ra.txResults.map((r) => [r.codespace, r.code])).toEqual([["dcert", 50]]);
+    expect(ra.txResults).toEqual(rb.txResults);
+    expect(Buffer.from(ra.appHash).toString("hex")).toBe(Buffer.from(rb.appHash).toString("hex"));
+  });
+
   test("each governance route broken exactly (submit, deposit, vote, weighted vote): the disband still goes end to end", async () => {
     const e = await withMembers();
     const gov = ["/cosmos.gov.v1.MsgSubmitProposal", "/cosmos.gov.v1.MsgDeposit", "/cosmos.gov.v1.MsgVote", "/cosmos.gov.v1.MsgVoteWeighted"];
