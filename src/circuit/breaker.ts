@@ -37,8 +37,10 @@
  * Committed proposal ids are never reused and a proposal's messages never change, so a memoised
  * verdict is the verdict of any branch in which the proposal exists, and every node answers alike.
  */
+import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Context } from "../chain/context";
 import { concat, utf8 } from "../chain/encoding";
+import { MSG_DEPOSIT, MSG_SUBMIT_PROPOSAL, MSG_VOTE, MSG_VOTE_WEIGHTED } from "../chain/gov/module";
 import type { DecodedMsg, MsgRouter, RouteGuard } from "../chain/router";
 import { GasKVStore } from "../chain/store/gaskv";
 import type { KVStore } from "../chain/store/types";
@@ -50,8 +52,6 @@ import { emitTyped } from "../keeper/events";
 import type { DcertKeeper } from "../keeper/keeper";
 import { DCERT_STORE, KEY } from "../keeper/keys";
 import { MAX_REASON_LENGTH, requireAddress } from "../module/validate";
-import type { Any } from "cosmjs-types/google/protobuf/any";
-import { MSG_DEPOSIT, MSG_SUBMIT_PROPOSAL, MSG_VOTE, MSG_VOTE_WEIGHTED } from "../chain/gov/module";
 import { ErrAlreadyBroken, ErrCircuitBreakDisabled, ErrInvalidRoutes, ErrProtectedRoute, ErrRouteBroken, ErrUnknownRoute } from "./errors";
 import {
   isAccountabilityRoute,
