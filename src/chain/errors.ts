@@ -3,6 +3,8 @@
  * registered exactly once, as in the Cosmos SDK's `errors.Register`. Code 1 is reserved for
  * internal errors; code 0 is success.
  */
+import { isStoreCorruption } from "./store/integrity";
+
 export class ChainError extends Error {
   constructor(
     readonly codespace: string,
@@ -84,8 +86,13 @@ export const ErrNotSupported = registerError(SDK, 37, "feature not supported");
 export const ErrNotFound = registerError(SDK, 38, "not found");
 export const ErrInvalidGasLimit = registerError(SDK, 41, "invalid gas limit");
 
-/** Result code/codespace/log for any thrown value: registered errors keep their code, anything else is internal (1). */
+/**
+ * Result code/codespace/log for any thrown value: registered errors keep their code, anything else
+ * is internal (1). A damaged store (StoreCorruptionError) is rethrown: it must halt the node, never
+ * become a tx failure or a query answer.
+ */
 export function errorResult(err: unknown): { codespace: string; code: number; log: string } {
+  if (isStoreCorruption(err)) throw err;
   if (err instanceof ChainError) return { codespace: err.codespace, code: err.code, log: err.message };
   const msg = err instanceof Error ? err.message : String(err);
   return { codespace: "undefined", code: 1, log: `internal error: ${msg}` };
