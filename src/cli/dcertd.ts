@@ -14,12 +14,14 @@ import { queryCommand, queryCommandLong } from "./query";
 import { startCommand } from "./start";
 import { testnetCommand } from "./testnet";
 import { txCommand } from "./tx";
+import { verifyStoreCommand } from "./verify-store";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
   devnetCommand,
   exportCommand,
   clearBrokenRoutesCommand,
+  verifyStoreCommand,
   initCommand,
   genesisCommand,
   testnetCommand,
