@@ -3,8 +3,6 @@
  * registered exactly once, as in the Cosmos SDK's `errors.Register`. Code 1 is reserved for
  * internal errors; code 0 is success.
  */
-import { isStoreCorruption } from "./store/integrity";
-
 export class ChainError extends Error {
   constructor(
     readonly codespace: string,
@@ -88,11 +86,12 @@ export const ErrInvalidGasLimit = registerError(SDK, 41, "invalid gas limit");
 
 /**
  * Result code/codespace/log for any thrown value: registered errors keep their code, anything else
- * is internal (1). A damaged store (StoreCorruptionError) is rethrown: it must halt the node, never
- * become a tx failure or a query answer.
+ * is internal (1). A fatal error (marked with Symbol.for("dcert.fatal"): a damaged store, see
+ * store/integrity.ts) is rethrown: it must halt the node, never become a tx failure or a query
+ * answer. (A marker, not an import, so this file stays free of the store for the client library.)
  */
 export function errorResult(err: unknown): { codespace: string; code: number; log: string } {
-  if (isStoreCorruption(err)) throw err;
+  if (err instanceof Error && (err as unknown as Record<symbol, unknown>)[Symbol.for("dcert.fatal")] === true) throw err;
   if (err instanceof ChainError) return { codespace: err.codespace, code: err.code, log: err.message };
   const msg = err instanceof Error ? err.message : String(err);
   return { codespace: "undefined", code: 1, log: `internal error: ${msg}` };

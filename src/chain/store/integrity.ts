@@ -110,12 +110,16 @@ export function describeKey(key: Uint8Array): string {
   return `0x${shown}${printable}`;
 }
 
+/** Marks errors that must halt the node; errors.ts's errorResult rethrows them (it cannot import this file). */
+export const FATAL_ERROR = Symbol.for("dcert.fatal");
+
 /**
  * A stored record failed its integrity check, or LMDB could not read it. Fatal: the node halts,
  * nothing is committed after it, and it is never answered as a tx result or query.
  */
 export class StoreCorruptionError extends Error {
   override readonly name = "StoreCorruptionError";
+  readonly [FATAL_ERROR] = true;
   readonly keyHex: string;
 
   constructor(
@@ -132,6 +136,7 @@ export class StoreCorruptionError extends Error {
 /** The store was refused when opening (damaged file, old format, inconsistent metadata). Fatal. */
 export class StoreOpenError extends Error {
   override readonly name = "StoreOpenError";
+  readonly [FATAL_ERROR] = true;
   constructor(
     readonly problem: string,
     readonly todo: string,

@@ -65,7 +65,7 @@ export interface LmdbStoreOptions {
   readonly maxBacklog?: number;
 }
 
-export const DB_OPTIONS = { keyEncoding: "binary", encoding: "binary", compression: false, cache: false } as const;
+const DB_OPTIONS = { keyEncoding: "binary", encoding: "binary", compression: false, cache: false } as const;
 const APPLY_CHUNK = 1000;
 /** A commit waiting on a full backlog gives up (throws) after this long. */
 const BACKLOG_TIMEOUT_MS = 120_000;

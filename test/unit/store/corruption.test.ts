@@ -223,7 +223,7 @@ describe("one value byte changed", () => {
     const value = liveValue(key);
     const dir = copyStore(original);
     const changed = Buffer.from(value);
-    changed[1] ^= 0x01; // one byte of the value (not of its checksum)
+    changed[1] = (changed[1] as number) ^ 0x01; // one byte of the value (not of its checksum)
     expect(patchFile(dir, value, changed)).toBeGreaterThanOrEqual(1);
 
     const s = openStore(dir);
@@ -279,7 +279,7 @@ describe("one value byte changed", () => {
     const value = liveValue(key);
     const dir = copyStore(original);
     const changed = Buffer.from(value);
-    changed[2] ^= 0x10;
+    changed[2] = (changed[2] as number) ^ 0x10;
     patchFile(dir, value, changed);
     const bad = verifyStore(dir);
     expect(bad.ok).toBe(false);
@@ -415,7 +415,7 @@ describe("metadata is validated on open", () => {
     void env.close();
     const bad = copyStore(dir);
     const changed = Buffer.from(rec);
-    changed[40] ^= 0xff;
+    changed[40] = (changed[40] as number) ^ 0xff;
     rawPut(bad, "wal", u64(3n), changed);
     expect(() => openStore(bad)).toThrow(/the "wal" record for key 0x0000000000000003 is damaged: checksum mismatch/);
 
@@ -423,7 +423,7 @@ describe("metadata is validated on open", () => {
     const forged = copyStore(dir);
     const payload = rec.subarray(0, rec.length - 4);
     const other = Buffer.from(payload);
-    other[other.length - 1] ^= 0x01;
+    other[other.length - 1] = (other[other.length - 1] as number) ^ 0x01;
     rawPut(forged, "wal", u64(3n), seal("wal", u64(3n), other));
     expect(() => openStore(forged)).toThrow(/log block 4 does not follow the app hash of block 3/);
   });
