@@ -325,7 +325,7 @@ describe("AbciConnection scheduling: consensus is never starved", () => {
   it("classifies exactly the consensus connection's requests as consensus requests", () => {
     const consensus = ["initChain", "prepareProposal", "processProposal", "finalizeBlock", "commit", "extendVote", "verifyVoteExtension"];
     const all = [...consensus, "echo", "flush", "info", "query", "checkTx", "listSnapshots", "offerSnapshot", "loadSnapshotChunk", "applySnapshotChunk"];
-    for (const k of all) expect([k, isConsensusRequest(Request.fromPartial({ [k]: {} }))]).toEqual([k, consensus.includes(k)]);
+    for (const k of all) expect([k, isConsensusRequest(Request.fromPartial({ [k]: {} } as RequestInit))]).toEqual([k, consensus.includes(k)]);
   });
 });
 
