@@ -125,6 +125,9 @@ describe("parseListenAddress", () => {
 });
 
 describe("AbciConnection (no socket)", () => {
+  /** The protocol tests run without the per-turn budget (a loaded machine must not make them yield). */
+  const UNBOUNDED = { budgetMs: 0 };
+
   function recorder(): { writes: Uint8Array[]; closed: string[]; responses: () => Response[] } {
     const writes: Uint8Array[] = [];
     const closed: string[] = [];
@@ -137,7 +140,7 @@ describe("AbciConnection (no socket)", () => {
 
   it("answers a chunk of synchronous requests with one write, before handleChunk returns", () => {
     const r = recorder();
-    const conn = new AbciConnection(makeApp(), { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) });
+    const conn = new AbciConnection(makeApp(), { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) }, undefined, undefined, UNBOUNDED);
     conn.handleChunk(frames([{ echo: { message: "hi" } }, { checkTx: tx(0) }, { checkTx: tx(3, 4) }, { flush: {} }]));
     expect(r.writes).toHaveLength(1);
     const resps = r.responses();
@@ -149,7 +152,7 @@ describe("AbciConnection (no socket)", () => {
 
   it("answers every request type with the matching response field", () => {
     const r = recorder();
-    const conn = new AbciConnection(makeApp(), { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) });
+    const conn = new AbciConnection(makeApp(), { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) }, undefined, undefined, UNBOUNDED);
     const reqs: RequestInit[] = [
       { info: {} },
       { initChain: {} },
@@ -187,7 +190,7 @@ describe("AbciConnection (no socket)", () => {
         });
       },
     });
-    const conn = new AbciConnection(app, { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) });
+    const conn = new AbciConnection(app, { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) }, undefined, undefined, UNBOUNDED);
     conn.handleChunk(frames([{ checkTx: tx(0) }, { checkTx: tx(1) }, { checkTx: tx(2) }]));
     // The answer before the slow call goes out at once; the rest waits.
     expect(r.responses().map((x) => x.checkTx?.code)).toEqual([0]);
@@ -458,7 +461,7 @@ describe("AbciServer over real sockets", () => {
     await server.listen(`unix://${sock}`);
     const q = await Client.connect({ path: sock });
     const cons = await Client.connect({ path: sock });
-    const n = 300; // ~600 ms of queries
+    const n = 200; // ~400 ms of queries
     q.send(Array.from({ length: n }, (_, i) => ({ query: { path: `/q${i}` } })));
     await q.waitFor(1); // the backlog is being worked through
     cons.send([{ finalizeBlock: {} }, { flush: {} }]);
