@@ -49,6 +49,7 @@ import type { AppModule } from "./module";
 import { MsgRouter, QueryRouter, registrarFor, type DecodedMsg } from "./router";
 import { SignatureCache } from "./sigcache";
 import { installEncodingFastPath } from "./perf";
+import { checkQuerySize, DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT, QueryGasMeter, type QueryLimits } from "./querylimits";
 import { CacheKV } from "./store/cachekv";
 import { GasKVStore } from "./store/gaskv";
 import type { CacheKVStore, CommitStore, KVStore, PendingCommit } from "./store/types";
@@ -69,6 +70,16 @@ export interface AppOptions {
   /** Extra modules after auth and bank, in begin/end block order (staking, distribution, gov, dcert). */
   readonly modules?: (app: App) => AppModule[];
   readonly log?: (line: string) => void;
+  /**
+   * Node-local gas cap of every query and Simulate (`dcertd start --query-gas-limit`; 0 =
+   * unlimited). Default DEFAULT_QUERY_GAS_LIMIT.
+   */
+  readonly queryGasLimit?: bigint;
+  /**
+   * Node-local size cap of a query request, path + data (`dcertd start --max-query-bytes`; 0 =
+   * unlimited). Default DEFAULT_MAX_QUERY_BYTES.
+   */
+  readonly maxQueryBytes?: number;
 }
 
 interface TxOutcome {
@@ -101,6 +112,8 @@ export class App implements AbciApplication {
   private readonly minGasPrices: readonly DecCoin[];
   private readonly sigCache = new SignatureCache();
   private readonly log: (line: string) => void;
+  /** Node-local caps on queries and Simulate (never applied in consensus). */
+  readonly queryLimits: QueryLimits;
 
   private chainId = "";
   /** The block gas limit (consensus param `block.max_gas`); undefined = unlimited. */
@@ -121,6 +134,10 @@ export class App implements AbciApplication {
     this.store = opts.store;
     this.minGasPrices = opts.minGasPrices ?? [];
     this.log = opts.log ?? (() => undefined);
+    this.queryLimits = {
+      queryGasLimit: opts.queryGasLimit ?? DEFAULT_QUERY_GAS_LIMIT,
+      maxQueryBytes: opts.maxQueryBytes ?? DEFAULT_MAX_QUERY_BYTES,
+    };
     this.auth.declareModuleAccount(FEE_COLLECTOR);
     this.modules = [authModule(this.auth), bankModule(this.bank), ...(opts.modules?.(this) ?? [])];
     const registrar = registrarFor(this.router, this.queries);
@@ -154,9 +171,12 @@ export class App implements AbciApplication {
     return new Context(new GasKVStore(store, meter), block, mode, meter, events, this.minGasPrices);
   }
 
-  /** A read-only view of committed state for queries and tests. */
-  queryContext(): Context {
-    const meter = new InfiniteGasMeter();
+  /**
+   * A read-only view of committed state for queries and tests, metered by a query gas meter of
+   * `gasLimit` (the node's query-gas-limit unless given; 0 = unlimited).
+   */
+  queryContext(gasLimit: bigint = this.queryLimits.queryGasLimit): Context {
+    const meter = new QueryGasMeter(gasLimit);
     return this.context(this.store.branch(), this.lastBlock, "query", meter, new EventManager());
   }
 
@@ -419,7 +439,7 @@ export class App implements AbciApplication {
       const msgs = tx.body.messages.map((m) => this.router.decode(m));
       const signers = uniqueSigners(msgs.map((m) => this.router.signers(m)));
       const simulate = mode === "simulate";
-      meter = simulate ? new InfiniteGasMeter() : new BasicGasMeter(gasWanted);
+      meter = simulate ? new QueryGasMeter(this.queryLimits.queryGasLimit) : new BasicGasMeter(gasWanted);
       const anteState = parent.branch();
       const anteTx: AnteTx = { tx, msgs, signers, simulate };
       this.ante.run(this.context(anteState, block, mode, meter, events), anteTx);
@@ -478,7 +498,10 @@ export class App implements AbciApplication {
     return { code: 0, codespace: "", log: "", data, gasWanted, gasUsed: meter.consumed(), events: all };
   }
 
-  /** Simulation against a throwaway branch of committed state (no signatures needed). */
+  /**
+   * Simulation against a throwaway branch of committed state (no signatures needed), under the
+   * node's query-gas-limit: a simulation that would use more fails with out of gas.
+   */
   simulate(txBytes: Uint8Array): { result: TxOutcome } {
     const state = this.store.branch();
     const block: BlockInfo = { ...this.lastBlock, height: this.lastBlock.height + 1n };
@@ -523,6 +546,7 @@ export class App implements AbciApplication {
       if (req.height !== 0n && req.height !== height) {
         throw ErrInvalidHeight.wrap(`historical queries are not supported; query height 0 or the latest height ${height}`);
       }
+      checkQuerySize(req.path, req.data, this.queryLimits.maxQueryBytes);
       if (req.path === "/app/version") return { ...base, value: utf8(APP_VERSION) };
       const value = this.queries.handle(this.queryContext(), req.path, req.data);
       return { ...base, value };

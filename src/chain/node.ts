@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AbciServer } from "./abci/server";
-import { App } from "./app";
+import { App, type AppOptions } from "./app";
 import { parseDecCoins } from "./coins";
 import { crashPointsFromEnv, installCrashPoints } from "./crashpoint";
 import { isStoreCorruption } from "./store/integrity";
@@ -18,6 +18,12 @@ export interface NodeOptions {
    * exit the process with EXIT_STORE_CORRUPTION. Tests pass their own.
    */
   readonly onFatal?: (err: Error) => void;
+  /** Gas cap of every query and Simulate (0 = unlimited; default DEFAULT_QUERY_GAS_LIMIT). */
+  readonly queryGasLimit?: bigint;
+  /** Size cap of a query request (0 = unlimited; default DEFAULT_MAX_QUERY_BYTES). */
+  readonly maxQueryBytes?: number;
+  /** Per-turn budget in ms of the non-consensus ABCI connections (0 = unbounded; default DEFAULT_TURN_BUDGET_MS). */
+  readonly abciTurnBudgetMs?: number;
 }
 
 /** Exit code of a node halted by a damaged store (sysexits EX_IOERR). */
@@ -63,7 +69,13 @@ export async function runNode(opts: NodeOptions): Promise<{ app: App; close(): P
   const dataDir = join(opts.home, "data");
   mkdirSync(dataDir, { recursive: true });
   const store = LmdbCommitStore.open(dataDir);
-  const app = createApp({ store, minGasPrices: opts.minGasPrices ?? "", log });
+  const app = createApp({
+    store,
+    minGasPrices: opts.minGasPrices ?? "",
+    log,
+    ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
+    ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+  });
   // Crash-safety tests only: inert unless DCERT_CRASH_*_HEIGHT is set (see crashpoint.ts).
   installCrashPoints(app, crashPointsFromEnv(process.env), log);
   let halted = false;
@@ -74,7 +86,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: App; close(): P
     if (opts.onFatal !== undefined) opts.onFatal(e);
     else process.exit(EXIT_STORE_CORRUPTION);
   };
-  const server = new AbciServer(haltOnStoreCorruption(app, fatal), { log });
+  const server = new AbciServer(haltOnStoreCorruption(app, fatal), { log, ...(opts.abciTurnBudgetMs === undefined ? {} : { turnBudgetMs: opts.abciTurnBudgetMs }) });
   await server.listen(opts.abciAddress);
   log(`dcertd app listening on ${opts.abciAddress} (height ${store.lastHeight})`);
   return {
@@ -87,11 +99,19 @@ export async function runNode(opts: NodeOptions): Promise<{ app: App; close(): P
 }
 
 /** The full application with every module wired in (one place, used by the node and by tests). */
-export function createApp(opts: { store: ConstructorParameters<typeof App>[0]["store"]; minGasPrices?: string; log?: (line: string) => void }): App {
+export function createApp(opts: {
+  store: AppOptions["store"];
+  minGasPrices?: string;
+  log?: (line: string) => void;
+  queryGasLimit?: bigint;
+  maxQueryBytes?: number;
+}): App {
   return new App({
     store: opts.store,
     minGasPrices: parseDecCoins(opts.minGasPrices ?? ""),
     modules: extraModules,
     ...(opts.log === undefined ? {} : { log: opts.log }),
+    ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
+    ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
   });
 }

@@ -50,11 +50,19 @@ export interface TestChainOptions {
   readonly maxGas?: bigint;
   /** Mutates the app_state before InitChain (e.g. to set dCERT params). */
   readonly editGenesis?: (appState: Record<string, unknown>) => void;
+  /** Node-local query caps (default: the app's defaults). */
+  readonly queryGasLimit?: bigint;
+  readonly maxQueryBytes?: number;
 }
 
 export function testChain(opts: TestChainOptions): TestChain {
   const store = opts.store ?? new MemoryCommitStore();
-  const app = createApp({ store, ...(opts.minGasPrices === undefined ? {} : { minGasPrices: opts.minGasPrices }) });
+  const app = createApp({
+    store,
+    ...(opts.minGasPrices === undefined ? {} : { minGasPrices: opts.minGasPrices }),
+    ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
+    ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+  });
   const chainId = opts.chainId ?? TEST_CHAIN_ID;
   const first = opts.accounts[0];
   if (first === undefined) throw new Error("testChain needs at least one account");
