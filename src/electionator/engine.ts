@@ -42,7 +42,7 @@
  * voters, and when nothing changes it only compares two tree heads.
  */
 import { AvlForest, AvlTree, NIL } from "./avl";
-import { EntryPool } from "./entry-pool";
+import { EntryPool, NO_OWNER } from "./entry-pool";
 import {
   DecisionKind,
   DropReason,
@@ -79,7 +79,10 @@ interface QEntry {
 }
 
 export interface ElectionatorOptions {
-  /** Expected number of stored vote entries (pre-sizes the typed arrays; they grow anyway). */
+  /**
+   * Expected number of stored entries in votes of `maxVoteEntries` entries (pre-sizes their typed
+   * arrays; storage grows and shrinks with the votes anyway).
+   */
   readonly entryCapacity?: number;
 }
 
@@ -94,7 +97,11 @@ export interface EngineStats {
   readonly eligible: number;
   readonly members: number;
   readonly queue: number;
+  /** Vote entries stored. */
+  readonly entries: number;
+  /** Entry slots in blocks in use (≤ 2 × entries: blocks have power-of-two sizes). */
   readonly entrySlots: number;
+  /** Bytes of the entry storage's typed arrays. */
   readonly entryBytes: number;
 }
 
@@ -128,14 +135,15 @@ export class Electionator {
   private readonly queueByChallenger = new Map<number, QEntry>();
   private readonly queueByTarget = new Map<number, QEntry>();
 
-  // Per voter slot.
+  // Per voter slot. Slots are dense (0 … voters − 1): a withdrawn voter's slot takes the last one.
   private readonly voterIndex = new Map<string, number>();
   private readonly vAddr: string[] = [];
   private readonly vPower: bigint[] = [];
+  /** First slot of the voter's block in `pool.blocksFor(vLen)`. */
   private readonly vOff: number[] = [];
   private readonly vLen: number[] = [];
-  private readonly freeVoters: number[] = [];
   private readonly pool: EntryPool;
+  private entryCount = 0;
 
   // Scratch for grouping tally deltas within one call (per candidate id).
   private readonly dDelta: bigint[] = [];
@@ -149,7 +157,7 @@ export class Electionator {
   constructor(params: ElectionParams, options: ElectionatorOptions = {}) {
     if (validateParams(params) !== ElectionError.None) fail(ElectionError.InvalidParams, JSON.stringify(params, bigintJson));
     this.params = { ...params };
-    this.pool = new EntryPool(options.entryCapacity ?? 1024);
+    this.pool = new EntryPool(options.entryCapacity ?? 0, params.maxVoteEntries);
     const tally = this.cTally;
     const accH = this.cAccH;
     const accI = this.cAccI;
@@ -232,18 +240,20 @@ export class Electionator {
         return { voter, record: null, tallies: this.commitDelta() };
       }
       const oldLen = this.vLen[v]!;
+      this.entryCount -= oldLen;
       if (EntryPool.capacityFor(n) !== EntryPool.capacityFor(oldLen)) {
-        this.pool.release(this.vOff[v]!, oldLen);
-        this.vOff[v] = this.pool.alloc(n);
+        this.releaseBlock(v);
+        this.vOff[v] = this.pool.alloc(n, v);
       }
     } else {
       if (n === 0) return { voter, record: null, tallies: [] };
       v = this.newVoter(voter);
-      this.vOff[v] = this.pool.alloc(n);
+      this.vOff[v] = this.pool.alloc(n, v);
     }
     this.vLen[v] = n;
     this.vPower[v] = power;
-    const pool = this.pool;
+    this.entryCount += n;
+    const blocks = this.pool.blocksFor(n);
     const off = this.vOff[v]!;
     for (let i = 0; i < n; i++) {
       const e = entries[i]!;
@@ -251,9 +261,9 @@ export class Electionator {
       this.cRefs[id]!++;
       const c = contributionOf(power, e.share);
       const k = off + i;
-      pool.cand[k] = id;
-      pool.share[k] = e.share;
-      pool.setContribution(k, c);
+      blocks.cand[k] = id;
+      blocks.share[k] = e.share;
+      blocks.setContribution(k, c);
       this.addDelta(id, c);
     }
     const tallies = this.commitDelta();
@@ -281,15 +291,15 @@ export class Electionator {
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     if (this.vPower[v] === power) return { voter, record: this.recordOf(v), tallies: [] };
     this.beginDelta();
-    const pool = this.pool;
+    const blocks = this.pool.blocksFor(this.vLen[v]!);
     const off = this.vOff[v]!;
     const end = off + this.vLen[v]!;
     for (let k = off; k < end; k++) {
-      const old = pool.contribution(k);
-      const next = contributionOf(power, pool.share[k]!);
+      const old = blocks.contribution(k);
+      const next = contributionOf(power, blocks.share[k]!);
       if (next !== old) {
-        pool.setContribution(k, next);
-        this.addDelta(pool.cand[k]!, next - old);
+        blocks.setContribution(k, next);
+        this.addDelta(blocks.cand[k]!, next - old);
       }
     }
     this.vPower[v] = power;
@@ -455,6 +465,7 @@ export class Electionator {
       eligible: this.challengers.size + this.queuedChallengers.size + this.memberCount,
       members: this.memberCount,
       queue: this.queue.length,
+      entries: this.entryCount,
       entrySlots: this.pool.slotsInUse,
       entryBytes: this.pool.bytes,
     };
@@ -589,21 +600,35 @@ export class Electionator {
     const sum: bigint[] = new Array<bigint>(ids).fill(0n);
     const refs: number[] = new Array<number>(ids).fill(0);
     const pool = this.pool;
+    let entries = 0;
+    let slots = 0;
+    if (this.vAddr.length !== this.voterIndex.size) problems.push(`${this.vAddr.length} voter slots for ${this.voterIndex.size} voters`);
     for (const [voter, v] of this.voterIndex) {
       if (this.vAddr[v] !== voter) problems.push(`voter slot ${v} holds ${this.vAddr[v]} not ${voter}`);
       const off = this.vOff[v]!;
       const len = this.vLen[v]!;
-      if (len === 0) problems.push(`voter ${voter} has an empty vote stored`);
+      if (len === 0) {
+        problems.push(`voter ${voter} has an empty vote stored`);
+        continue;
+      }
+      if (pool.ownerOf(off, len) !== v) problems.push(`voter ${voter}: its block at ${off} is held by ${pool.ownerOf(off, len)}`);
+      entries += len;
+      slots += EntryPool.capacityFor(len);
+      const blocks = pool.blocksFor(len);
       const seen = new Set<number>();
       for (let k = off; k < off + len; k++) {
-        const id = pool.cand[k]!;
+        const id = blocks.cand[k]!;
         if (seen.has(id)) problems.push(`voter ${voter} votes twice for id ${id}`);
         seen.add(id);
-        const c = pool.contribution(k);
-        if (c !== contributionOf(this.vPower[v]!, pool.share[k]!)) problems.push(`voter ${voter}: stale contribution`);
+        const c = blocks.contribution(k);
+        if (c !== contributionOf(this.vPower[v]!, blocks.share[k]!)) problems.push(`voter ${voter}: stale contribution`);
         sum[id] = sum[id]! + c;
         refs[id] = refs[id]! + 1;
       }
+    }
+    if (entries !== this.entryCount) problems.push(`${this.entryCount} entries counted but ${entries} stored`);
+    if (pool.blocksInUse !== this.voterIndex.size || pool.slotsInUse !== slots) {
+      problems.push(`entry pool holds ${pool.blocksInUse} blocks / ${pool.slotsInUse} slots for ${this.voterIndex.size} votes / ${slots} slots`);
     }
     const stateCount = [0, 0, 0, 0, 0];
     const seqs = new Set<bigint>();
@@ -704,49 +729,63 @@ export class Electionator {
   }
 
   private newVoter(voter: string): number {
-    let v = this.freeVoters.pop();
-    if (v === undefined) {
-      v = this.vAddr.length;
-      this.vAddr.push(voter);
-      this.vPower.push(0n);
-      this.vOff.push(0);
-      this.vLen.push(0);
-    } else {
-      this.vAddr[v] = voter;
-    }
+    const v = this.vAddr.length;
+    this.vAddr.push(voter);
+    this.vPower.push(0n);
+    this.vOff.push(0);
+    this.vLen.push(0);
     this.voterIndex.set(voter, v);
     return v;
   }
 
+  /** Frees voter `v`'s entry block; the voter whose block moved into its place learns its new offset. */
+  private releaseBlock(v: number): void {
+    const off = this.vOff[v]!;
+    const moved = this.pool.release(off, this.vLen[v]!);
+    if (moved !== NO_OWNER) this.vOff[moved] = off;
+  }
+
+  /** Forgets voter `v` (its contributions already taken out); the last voter slot moves into `v`. */
   private dropVoter(v: number): void {
-    this.pool.release(this.vOff[v]!, this.vLen[v]!);
+    this.releaseBlock(v);
+    this.entryCount -= this.vLen[v]!;
     this.voterIndex.delete(this.vAddr[v]!);
-    this.vAddr[v] = "";
-    this.vPower[v] = 0n;
-    this.vLen[v] = 0;
-    this.freeVoters.push(v);
+    const last = this.vAddr.length - 1;
+    if (v !== last) {
+      const address = this.vAddr[last]!;
+      this.vAddr[v] = address;
+      this.vPower[v] = this.vPower[last]!;
+      this.vOff[v] = this.vOff[last]!;
+      this.vLen[v] = this.vLen[last]!;
+      this.voterIndex.set(address, v);
+      this.pool.setOwner(this.vOff[v]!, this.vLen[v]!, v);
+    }
+    this.vAddr.pop();
+    this.vPower.pop();
+    this.vOff.pop();
+    this.vLen.pop();
   }
 
   /** Takes the voter's stored contributions out (as deltas) and releases its references. */
   private unapply(v: number): void {
-    const pool = this.pool;
+    const blocks = this.pool.blocksFor(this.vLen[v]!);
     const off = this.vOff[v]!;
     const end = off + this.vLen[v]!;
     for (let k = off; k < end; k++) {
-      const id = pool.cand[k]!;
-      this.addDelta(id, -pool.contribution(k));
+      const id = blocks.cand[k]!;
+      this.addDelta(id, -blocks.contribution(k));
       this.cRefs[id]!--;
     }
   }
 
   private recordOf(v: number): VoterRecord {
-    const pool = this.pool;
     const off = this.vOff[v]!;
     const n = this.vLen[v]!;
+    const blocks = this.pool.blocksFor(n);
     const entries: StoredVoteEntry[] = new Array<StoredVoteEntry>(n);
     for (let i = 0; i < n; i++) {
       const k = off + i;
-      entries[i] = { candidate: this.cAddr[pool.cand[k]!]!, share: pool.share[k]!, contribution: pool.contribution(k) };
+      entries[i] = { candidate: this.cAddr[blocks.cand[k]!]!, share: blocks.share[k]!, contribution: blocks.contribution(k) };
     }
     return { voter: this.vAddr[v]!, power: this.vPower[v]!, entries };
   }
@@ -935,11 +974,12 @@ export class Electionator {
     const n = r.entries.length;
     if (n === 0) return;
     const v = this.newVoter(r.voter);
-    const off = this.pool.alloc(n);
+    const off = this.pool.alloc(n, v);
     this.vOff[v] = off;
     this.vLen[v] = n;
     this.vPower[v] = r.power;
-    const pool = this.pool;
+    this.entryCount += n;
+    const pool = this.pool.blocksFor(n);
     for (let i = 0; i < n; i++) {
       const e = r.entries[i]!;
       if (verify) {
