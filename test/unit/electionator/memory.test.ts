@@ -4,7 +4,7 @@
  * voters re-voting kept ~380 MB of freed vote blocks that a restart released). Structure sizes
  * only: no timing, no process heap.
  */
-import { Electionator, MAX_VOTE_ENTRIES_LIMIT, ONE, type EngineStats, type VoteEntry } from "../../../src/electionator";
+import { Electionator, MAX_VOTE_ENTRIES_LIMIT, ONE, type Decision, type EngineStats, type VoteEntry } from "../../../src/electionator";
 import { expectConsistent } from "./helpers";
 
 const SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
@@ -83,5 +83,61 @@ describe("entry storage after re-votes", () => {
         expectConsistent(e);
       }
     }
+  });
+});
+
+describe("candidate ids after re-votes", () => {
+  const params = { maxMembers: 3, stabilizationPeriod: 0n, maxVoteEntries: MAX_VOTE_ENTRIES_LIMIT };
+  const fresh = (voter: number, n: number): VoteEntry[] =>
+    Array.from({ length: n }, (_, k) => ({ candidate: `fresh${voter}-${k}`, share: ONE / BigInt(n + 1) }));
+
+  test("addresses nobody names any more give their per-candidate slots back", () => {
+    const e = new Electionator(params);
+    for (const c of ["a", "b", "c", "d"]) e.markEligible(c, { height: 1n, index: c.charCodeAt(0) });
+    const popular = ballot(4, 0).map((x, i) => ({ ...x, candidate: ["a", "b", "c", "d"][i]! }));
+    for (let v = 0; v < 20; v++) e.castVote(`voter${v}`, 10n ** 9n + BigInt(v), popular);
+    e.endBlock(1n);
+    const before = e.memberList();
+    // Each voter names 1,000 addresses nobody else names, then goes back to the popular four.
+    for (let v = 0; v < 20; v++) e.castVote(`voter${v}`, 10n ** 9n + BigInt(v), fresh(v, 1000));
+    expect(e.stats().candidateIds).toBe(20 * 1000 + 4);
+    for (let v = 0; v < 20; v++) e.castVote(`voter${v}`, 10n ** 9n + BigInt(v), popular);
+    const s = e.stats();
+    expect(s.candidateIds).toBe(4);
+    // Live ids plus at most max(live ids, entries / 8, 1,024) free ones.
+    expect(s.candidateSlots).toBeLessThanOrEqual(4 + Math.max(4, s.entries / 8, 1024));
+    expectConsistent(e);
+    expect(e.endBlock(2n)).toEqual([]);
+    expect(e.memberList()).toEqual(before);
+    const state = e.exportState();
+    expect(Electionator.restore(state.header, state.voters).exportState()).toEqual(state);
+  });
+
+  test("renumbering keeps members, queue and tallies", () => {
+    const run = (e: Electionator): Decision[] => {
+      e.castVote("spam", 7n, fresh(0, 16)); // the first 16 ids go to addresses nobody else names
+      ["m1", "m2", "q1", "q2", "x"].forEach((c, i) => e.markEligible(c, { height: 1n, index: i }));
+      e.castVote("f1", 100n, [{ candidate: "m1", share: ONE }]);
+      e.castVote("f2", 90n, [{ candidate: "m2", share: ONE }]);
+      const out = e.endBlock(1n);
+      e.castVote("f3", 200n, [{ candidate: "q1", share: ONE }]);
+      e.castVote("f4", 150n, [{ candidate: "q2", share: ONE }]);
+      out.push(...e.endBlock(2n)); // q1 and q2 queued against m2 and m1
+      e.castVote("spam", 7n, [{ candidate: "x", share: ONE }]); // frees the first 16 ids
+      expectConsistent(e);
+      out.push(...e.endBlock(7n));
+      return out;
+    };
+    const renumbered = new Electionator({ maxMembers: 2, stabilizationPeriod: 5n, maxVoteEntries: 16 }, { idCompactionFloor: 0 });
+    const plain = new Electionator({ maxMembers: 2, stabilizationPeriod: 5n, maxVoteEntries: 16 });
+    const decisions = run(renumbered);
+    expect(decisions.map((d) => d.kind)).toEqual(["admitted", "admitted", "queued", "queued", "swapped", "swapped"]);
+    expect(run(plain)).toEqual(decisions);
+    expect(renumbered.stats().candidateSlots).toBe(5); // every live id moved down by 16
+    expect(plain.stats().candidateSlots).toBe(21);
+    expect(renumbered.exportState()).toEqual(plain.exportState());
+    expect(renumbered.memberList()).toEqual(plain.memberList());
+    expect(renumbered.challengerList(10)).toEqual(plain.challengerList(10));
+    expectConsistent(renumbered);
   });
 });
