@@ -40,6 +40,9 @@
  * candidate whose tally moved is re-positioned once per call). endBlock costs
  * O((1 + decisions) · log candidates + matured entries · queue length); it never looks at
  * voters, and when nothing changes it only compares two tree heads.
+ * Memory follows the live state, not its history: vote blocks are packed per size (entry-pool.ts)
+ * and candidate ids are renumbered once most are free (`compactIds`, O(1) amortized per entry),
+ * so an engine holds about what one restored from the same records holds.
  */
 import { AvlForest, AvlTree, NIL } from "./avl";
 import { EntryPool, NO_OWNER } from "./entry-pool";
