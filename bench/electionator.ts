@@ -8,9 +8,15 @@
  *   churn        adversarial blocks: the 1,000 changed votes all pile onto the challengers just
  *                below the seat boundary, so endBlock has to kick and admit many members
  *   memory       live heap and typed-array bytes added by the engine (after a full GC)
+ *   re-vote retention  5,000 voters re-vote for several rounds; the memory the engine then holds
+ *                (JS heap + typed arrays, after a full GC) next to an engine restored from the same
+ *                state. Three patterns: plain 16-entry re-votes; votes whose size cycles through
+ *                1, 2, 4 … 1,024 entries (max_vote_entries 1,024) before a last 16-entry round;
+ *                a round of 128 addresses nobody else names per voter, then 16-entry votes again.
  *
  * Targets at 1M voters: < 0.2 ms per vote update, < 5 ms per end of block.
- * Run: npx tsc -p tsconfig.build.json && node --max-old-space-size=8192 dist/bench/electionator.js [voters…]
+ * Run: npx tsc -p tsconfig.build.json && node --max-old-space-size=8192 dist/bench/electionator.js
+ *        [voters…] [--retention-voters=N (default 5,000; 0 skips)]
  * Prints a table and writes bench/results/electionator.json. Timing uses the wall clock, which is
  * fine here: benchmarks never run in block execution. Inputs come from a seeded PRNG.
  */
@@ -18,7 +24,16 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { Electionator, ONE, contributionOf, type ElectionHeader, type VoteEntry, type VoterRecord } from "../src/electionator";
+import {
+  Electionator,
+  ONE,
+  contributionOf,
+  type ElectionHeader,
+  type ElectionState,
+  type EngineStats,
+  type VoteEntry,
+  type VoterRecord,
+} from "../src/electionator";
 import { Rng } from "./lib/rng";
 
 const CANDIDATES = 10_000;
@@ -35,9 +50,9 @@ function voterAddress(i: number): string {
 }
 
 /** 16 distinct candidates (popularity skewed towards low indices) with random positive shares summing ≤ ONE. */
-function randomVote(rng: Rng, pool: readonly string[] = CANDIDATE_NAMES): VoteEntry[] {
+function randomVote(rng: Rng, pool: readonly string[] = CANDIDATE_NAMES, entries = ENTRIES): VoteEntry[] {
   const picked = new Set<number>();
-  while (picked.size < Math.min(ENTRIES, pool.length)) {
+  while (picked.size < Math.min(entries, pool.length)) {
     const u = rng.below(65536) / 65536;
     picked.add(Math.floor(u * u * pool.length));
   }
@@ -247,6 +262,174 @@ export function benchElectionator(voters: number): ElectionatorBenchResult {
   };
 }
 
+export interface RetentionBenchResult {
+  scenario: string;
+  voters: number;
+  maxVoteEntries: number;
+  /** Re-vote rounds (every voter re-votes once per round). */
+  rounds: number;
+  liveEntries: number;
+  /** JS heap + typed arrays the engine holds after the rounds (after a full GC). */
+  revotedMB: number;
+  /** The same for an engine restored from the same state (what a restart holds). */
+  restoredMB: number;
+  /** revotedMB − restoredMB. */
+  retainedMB: number;
+  entrySlotsRevoted: number;
+  entrySlotsRestored: number;
+  entryBytesRevoted: number;
+  entryBytesRestored: number;
+  candidateSlotsRevoted: number;
+  candidateSlotsRestored: number;
+  voteUpdateP50Us: number;
+  voteUpdateP99Us: number;
+  gcAvailable: boolean;
+}
+
+/** Live JS heap plus typed-array memory after a full GC, in bytes. */
+function liveBytes(): number {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+const CYCLE_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+const FRESH_ENTRIES = 128;
+const RETENTION_PATTERNS = ["16", "cycle", "fresh"] as const;
+type RetentionPattern = (typeof RETENTION_PATTERNS)[number];
+
+/** `n` addresses only voter `voter` names, with equal shares. */
+function freshVote(voter: number, n: number): VoteEntry[] {
+  return Array.from({ length: n }, (_, k) => ({
+    candidate: `dcert1f${(voter * n + k).toString().padStart(37, "0")}`,
+    share: ONE / BigInt(n + 1),
+  }));
+}
+
+/**
+ * `voters` voters vote 16 entries, then re-vote round after round. Pattern "16": every re-vote
+ * has 16 entries. Pattern "cycle": in round r every vote has CYCLE_SIZES[r] entries (1, 2, 4 …
+ * 1,024), then a last round of 16 entries for everyone, so the live state is the same size as in
+ * pattern "16". Pattern "fresh": in round 0 every vote names FRESH_ENTRIES addresses nobody else
+ * names, then a round of 16 entries among the usual candidates. Memory is measured with the exported
+ * state held in both cases, so the two figures differ only by the engine.
+ */
+/** Holds the engine under test so that only helper frames ever touch it. */
+interface EngineBox {
+  engine: Electionator | undefined;
+}
+
+function exportOf(box: EngineBox): ElectionState {
+  return box.engine!.exportState();
+}
+
+function statsOf(box: EngineBox): EngineStats {
+  return box.engine!.stats();
+}
+
+/** Restores `state` into `box.engine` and checks it exports the same header. */
+function restoreInto(box: EngineBox, state: ElectionState): void {
+  const e = Electionator.restore(state.header, state.voters);
+  if (JSON.stringify(e.exportHeader(), bigintString) !== JSON.stringify(state.header, bigintString)) {
+    throw new Error("restored engine differs from the re-voted one");
+  }
+  box.engine = e;
+}
+
+/** Builds the engine into `box.engine` and runs the re-vote rounds, timing each vote update. */
+function revote(box: EngineBox, voters: number, pattern: RetentionPattern, maxVoteEntries: number, rounds: number, voteNs: number[]): void {
+  const header: ElectionHeader = {
+    params: { maxMembers: MAX_MEMBERS, stabilizationPeriod: 0n, maxVoteEntries },
+    lastSequence: 0n,
+    eligible: CANDIDATE_NAMES.map((address, index) => ({ address, acceptance: { height: 1n, index } })),
+    members: [],
+    queue: [],
+  };
+  const e = Electionator.restore(header, voterRecords(voters, 0x7e7e + voters, { ns: 0n }));
+  box.engine = e;
+  let height = 1n;
+  e.endBlock(height);
+  const rng = new Rng(0x5a5a);
+  for (let r = 0; r < rounds; r++) {
+    const last = r === rounds - 1;
+    for (let i = 0; i < voters; i++) {
+      const entries =
+        pattern === "16" || last
+          ? randomVote(rng)
+          : pattern === "cycle"
+            ? randomVote(rng, CANDIDATE_NAMES, CYCLE_SIZES[r]!)
+            : freshVote(i, FRESH_ENTRIES);
+      const power = randomPower(rng);
+      const t0 = nowNs();
+      e.castVote(voterAddress(i), power, entries);
+      voteNs.push(Number(nowNs() - t0));
+    }
+    e.endBlock(++height);
+  }
+}
+
+export function benchRetention(voters: number, pattern: RetentionPattern): RetentionBenchResult {
+  const maxVoteEntries = pattern === "16" ? ENTRIES : 1024;
+  const rounds = pattern === "16" ? 10 : pattern === "cycle" ? CYCLE_SIZES.length + 1 : 2;
+  const voteNs: number[] = [];
+  // The engines are only ever touched in helper frames (never in a register of this frame), so
+  // dropping `box.engine` really frees one before the next reading.
+  const box: EngineBox = { engine: undefined };
+  revote(box, voters, pattern, maxVoteEntries, rounds, voteNs);
+  voteNs.sort((a, b) => a - b);
+  const state = exportOf(box);
+  const revotedStats = statsOf(box);
+  const withRevoted = liveBytes();
+  box.engine = undefined;
+  const without = liveBytes();
+  restoreInto(box, state);
+  const withRestored = liveBytes();
+  const restoredStats = statsOf(box);
+  box.engine = undefined;
+  const liveEntries = state.voters.reduce((a, v) => a + v.entries.length, 0);
+  const mb = (b: number): number => round(b / 2 ** 20, 1);
+  return {
+    scenario: { "16": "16 entries", cycle: "sizes 1…1024", fresh: `${FRESH_ENTRIES} fresh addresses` }[pattern],
+    voters,
+    maxVoteEntries,
+    rounds,
+    liveEntries,
+    revotedMB: mb(withRevoted - without),
+    restoredMB: mb(withRestored - without),
+    retainedMB: mb(withRevoted - withRestored),
+    entrySlotsRevoted: revotedStats.entrySlots,
+    entrySlotsRestored: restoredStats.entrySlots,
+    entryBytesRevoted: revotedStats.entryBytes,
+    entryBytesRestored: restoredStats.entryBytes,
+    candidateSlotsRevoted: revotedStats.candidateSlots,
+    candidateSlotsRestored: restoredStats.candidateSlots,
+    voteUpdateP50Us: round(percentile(voteNs, 50) / 1e3),
+    voteUpdateP99Us: round(percentile(voteNs, 99) / 1e3),
+    gcAvailable: collect !== undefined,
+  };
+}
+
+function bigintString(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+function retentionTable(rows: readonly RetentionBenchResult[]): string {
+  return formatTable(rows, [
+    ["re-vote retention", (r) => r.scenario],
+    ["voters", (r) => r.voters.toLocaleString("en-US")],
+    ["rounds", (r) => String(r.rounds)],
+    ["live entries", (r) => r.liveEntries.toLocaleString("en-US")],
+    ["vote p50 µs", (r) => r.voteUpdateP50Us.toFixed(1)],
+    ["vote p99 µs", (r) => r.voteUpdateP99Us.toFixed(1)],
+    ["entry slots re-voted / restored", (r) => `${r.entrySlotsRevoted.toLocaleString("en-US")} / ${r.entrySlotsRestored.toLocaleString("en-US")}`],
+    ["candidate ids re-voted / restored", (r) => `${r.candidateSlotsRevoted.toLocaleString("en-US")} / ${r.candidateSlotsRestored.toLocaleString("en-US")}`],
+    ["heap MB re-voted", (r) => r.revotedMB.toFixed(1)],
+    ["heap MB restored", (r) => r.restoredMB.toFixed(1)],
+    ["retained MB", (r) => r.retainedMB.toFixed(1)],
+  ]);
+}
+
 function round(x: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -278,6 +461,10 @@ function table(rows: readonly ElectionatorBenchResult[]): string {
     ["typed MB", (r) => r.arrayBuffersMB.toFixed(0)],
     ["rss MB", (r) => r.rssMB.toFixed(0)],
   ];
+  return formatTable(rows, cols);
+}
+
+function formatTable<R>(rows: readonly R[], cols: readonly [string, (r: R) => string][]): string {
   const cells = [cols.map(([h]) => h), ...rows.map((r) => cols.map(([, f]) => f(r)))];
   const widths = cols.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   const line = (row: string[]): string => `| ${row.map((c, i) => c.padStart(widths[i]!)).join(" | ")} |`;
@@ -285,21 +472,33 @@ function table(rows: readonly ElectionatorBenchResult[]): string {
 }
 
 export function main(argv: readonly string[] = process.argv.slice(2)): ElectionatorBenchResult[] {
-  const sizes = argv.length > 0 ? argv.map((a) => Number(a)) : [10_000, 100_000, 1_000_000];
+  const option = argv.find((a) => a.startsWith("--retention-voters="));
+  const retentionVoters = option === undefined ? 5_000 : Number(option.slice("--retention-voters=".length));
+  const given = argv.filter((a) => !a.startsWith("--")).map((a) => Number(a));
+  const sizes = given.length > 0 ? given : [10_000, 100_000, 1_000_000];
   const results: ElectionatorBenchResult[] = [];
   for (const n of sizes) {
     process.stdout.write(`electionator: ${n.toLocaleString("en-US")} voters × ${ENTRIES} entries …\n`);
     results.push(benchElectionator(n));
     gc();
   }
+  const retention: RetentionBenchResult[] = [];
+  if (retentionVoters > 0) {
+    for (const pattern of RETENTION_PATTERNS) {
+      process.stdout.write(`electionator: re-vote retention, ${retentionVoters.toLocaleString("en-US")} voters, pattern ${pattern} …\n`);
+      retention.push(benchRetention(retentionVoters, pattern));
+      gc();
+    }
+  }
   process.stdout.write(`\n${table(results)}\n`);
   process.stdout.write("targets at 1M voters: vote update < 200 µs, end of block < 5 ms\n");
+  if (retention.length > 0) process.stdout.write(`\n${retentionTable(retention)}\n`);
   const dir = path.join(repoRoot(), "bench", "results");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "electionator.json");
   writeFileSync(
     file,
-    `${JSON.stringify({ benchmark: "electionator", node: process.version, candidates: CANDIDATES, results }, null, 2)}\n`,
+    `${JSON.stringify({ benchmark: "electionator", node: process.version, candidates: CANDIDATES, results, retention }, null, 2)}\n`,
   );
   process.stdout.write(`wrote ${file}\n`);
   return results;

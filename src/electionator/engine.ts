@@ -40,9 +40,12 @@
  * candidate whose tally moved is re-positioned once per call). endBlock costs
  * O((1 + decisions) · log candidates + matured entries · queue length); it never looks at
  * voters, and when nothing changes it only compares two tree heads.
+ * Memory follows the live state, not its history: vote blocks are packed per size (entry-pool.ts)
+ * and candidate ids are renumbered once most are free (`compactIds`, O(1) amortized per entry),
+ * so an engine holds about what one restored from the same records holds.
  */
 import { AvlForest, AvlTree, NIL } from "./avl";
-import { EntryPool } from "./entry-pool";
+import { EntryPool, NO_OWNER } from "./entry-pool";
 import {
   DecisionKind,
   DropReason,
@@ -72,6 +75,12 @@ const S_QUEUED = 2;
 const S_MEMBER = 3;
 const S_TARGETED = 4;
 
+/**
+ * Candidate ids are renumbered densely once the free ids outnumber the live ids, an eighth of the
+ * stored entries and this floor (see `compactIds`; `ElectionatorOptions.idCompactionFloor`).
+ */
+const DEFAULT_ID_COMPACTION_FLOOR = 1024;
+
 interface QEntry {
   readonly challenger: number;
   readonly target: number;
@@ -79,8 +88,16 @@ interface QEntry {
 }
 
 export interface ElectionatorOptions {
-  /** Expected number of stored vote entries (pre-sizes the typed arrays; they grow anyway). */
+  /**
+   * Expected number of stored entries in votes of `maxVoteEntries` entries (pre-sizes their typed
+   * arrays; storage grows and shrinks with the votes anyway).
+   */
   readonly entryCapacity?: number;
+  /**
+   * Free candidate ids tolerated before they are renumbered (default 1024). Tests pass 0 to make
+   * renumbering as frequent as possible; it never changes what the engine decides.
+   */
+  readonly idCompactionFloor?: number;
 }
 
 export interface RestoreOptions extends ElectionatorOptions {
@@ -90,11 +107,18 @@ export interface RestoreOptions extends ElectionatorOptions {
 
 export interface EngineStats {
   readonly voters: number;
+  /** Addresses with support or eligibility (live candidate ids). */
   readonly candidateIds: number;
+  /** Candidate ids live or free (the length of every per-candidate array). */
+  readonly candidateSlots: number;
   readonly eligible: number;
   readonly members: number;
   readonly queue: number;
+  /** Vote entries stored. */
+  readonly entries: number;
+  /** Entry slots in blocks in use (≤ 2 × entries: blocks have power-of-two sizes). */
   readonly entrySlots: number;
+  /** Bytes of the entry storage's typed arrays. */
   readonly entryBytes: number;
 }
 
@@ -128,14 +152,16 @@ export class Electionator {
   private readonly queueByChallenger = new Map<number, QEntry>();
   private readonly queueByTarget = new Map<number, QEntry>();
 
-  // Per voter slot.
+  // Per voter slot. Slots are dense (0 … voters − 1): a withdrawn voter's slot takes the last one.
   private readonly voterIndex = new Map<string, number>();
   private readonly vAddr: string[] = [];
   private readonly vPower: bigint[] = [];
+  /** First slot of the voter's block in `pool.blocksFor(vLen)`. */
   private readonly vOff: number[] = [];
   private readonly vLen: number[] = [];
-  private readonly freeVoters: number[] = [];
   private readonly pool: EntryPool;
+  private entryCount = 0;
+  private readonly idCompactionFloor: number;
 
   // Scratch for grouping tally deltas within one call (per candidate id).
   private readonly dDelta: bigint[] = [];
@@ -149,7 +175,8 @@ export class Electionator {
   constructor(params: ElectionParams, options: ElectionatorOptions = {}) {
     if (validateParams(params) !== ElectionError.None) fail(ElectionError.InvalidParams, JSON.stringify(params, bigintJson));
     this.params = { ...params };
-    this.pool = new EntryPool(options.entryCapacity ?? 1024);
+    this.pool = new EntryPool(options.entryCapacity ?? 0, params.maxVoteEntries);
+    this.idCompactionFloor = options.idCompactionFloor ?? DEFAULT_ID_COMPACTION_FLOOR;
     const tally = this.cTally;
     const accH = this.cAccH;
     const accI = this.cAccI;
@@ -232,18 +259,20 @@ export class Electionator {
         return { voter, record: null, tallies: this.commitDelta() };
       }
       const oldLen = this.vLen[v]!;
+      this.entryCount -= oldLen;
       if (EntryPool.capacityFor(n) !== EntryPool.capacityFor(oldLen)) {
-        this.pool.release(this.vOff[v]!, oldLen);
-        this.vOff[v] = this.pool.alloc(n);
+        this.releaseBlock(v);
+        this.vOff[v] = this.pool.alloc(n, v);
       }
     } else {
       if (n === 0) return { voter, record: null, tallies: [] };
       v = this.newVoter(voter);
-      this.vOff[v] = this.pool.alloc(n);
+      this.vOff[v] = this.pool.alloc(n, v);
     }
     this.vLen[v] = n;
     this.vPower[v] = power;
-    const pool = this.pool;
+    this.entryCount += n;
+    const blocks = this.pool.blocksFor(n);
     const off = this.vOff[v]!;
     for (let i = 0; i < n; i++) {
       const e = entries[i]!;
@@ -251,9 +280,9 @@ export class Electionator {
       this.cRefs[id]!++;
       const c = contributionOf(power, e.share);
       const k = off + i;
-      pool.cand[k] = id;
-      pool.share[k] = e.share;
-      pool.setContribution(k, c);
+      blocks.cand[k] = id;
+      blocks.share[k] = e.share;
+      blocks.setContribution(k, c);
       this.addDelta(id, c);
     }
     const tallies = this.commitDelta();
@@ -281,15 +310,15 @@ export class Electionator {
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     if (this.vPower[v] === power) return { voter, record: this.recordOf(v), tallies: [] };
     this.beginDelta();
-    const pool = this.pool;
+    const blocks = this.pool.blocksFor(this.vLen[v]!);
     const off = this.vOff[v]!;
     const end = off + this.vLen[v]!;
     for (let k = off; k < end; k++) {
-      const old = pool.contribution(k);
-      const next = contributionOf(power, pool.share[k]!);
+      const old = blocks.contribution(k);
+      const next = contributionOf(power, blocks.share[k]!);
       if (next !== old) {
-        pool.setContribution(k, next);
-        this.addDelta(pool.cand[k]!, next - old);
+        blocks.setContribution(k, next);
+        this.addDelta(blocks.cand[k]!, next - old);
       }
     }
     this.vPower[v] = power;
@@ -357,6 +386,7 @@ export class Electionator {
     this.cAccH[id] = 0n;
     this.cAccI[id] = 0;
     this.maybeFree(id);
+    this.maybeCompactIds();
     return out;
   }
 
@@ -452,9 +482,11 @@ export class Electionator {
     return {
       voters: this.voterIndex.size,
       candidateIds: this.candIndex.size,
+      candidateSlots: this.cAddr.length,
       eligible: this.challengers.size + this.queuedChallengers.size + this.memberCount,
       members: this.memberCount,
       queue: this.queue.length,
+      entries: this.entryCount,
       entrySlots: this.pool.slotsInUse,
       entryBytes: this.pool.bytes,
     };
@@ -589,21 +621,35 @@ export class Electionator {
     const sum: bigint[] = new Array<bigint>(ids).fill(0n);
     const refs: number[] = new Array<number>(ids).fill(0);
     const pool = this.pool;
+    let entries = 0;
+    let slots = 0;
+    if (this.vAddr.length !== this.voterIndex.size) problems.push(`${this.vAddr.length} voter slots for ${this.voterIndex.size} voters`);
     for (const [voter, v] of this.voterIndex) {
       if (this.vAddr[v] !== voter) problems.push(`voter slot ${v} holds ${this.vAddr[v]} not ${voter}`);
       const off = this.vOff[v]!;
       const len = this.vLen[v]!;
-      if (len === 0) problems.push(`voter ${voter} has an empty vote stored`);
+      if (len === 0) {
+        problems.push(`voter ${voter} has an empty vote stored`);
+        continue;
+      }
+      if (pool.ownerOf(off, len) !== v) problems.push(`voter ${voter}: its block at ${off} is held by ${pool.ownerOf(off, len)}`);
+      entries += len;
+      slots += EntryPool.capacityFor(len);
+      const blocks = pool.blocksFor(len);
       const seen = new Set<number>();
       for (let k = off; k < off + len; k++) {
-        const id = pool.cand[k]!;
+        const id = blocks.cand[k]!;
         if (seen.has(id)) problems.push(`voter ${voter} votes twice for id ${id}`);
         seen.add(id);
-        const c = pool.contribution(k);
-        if (c !== contributionOf(this.vPower[v]!, pool.share[k]!)) problems.push(`voter ${voter}: stale contribution`);
+        const c = blocks.contribution(k);
+        if (c !== contributionOf(this.vPower[v]!, blocks.share[k]!)) problems.push(`voter ${voter}: stale contribution`);
         sum[id] = sum[id]! + c;
         refs[id] = refs[id]! + 1;
       }
+    }
+    if (entries !== this.entryCount) problems.push(`${this.entryCount} entries counted but ${entries} stored`);
+    if (pool.blocksInUse !== this.voterIndex.size || pool.slotsInUse !== slots) {
+      problems.push(`entry pool holds ${pool.blocksInUse} blocks / ${pool.slotsInUse} slots for ${this.voterIndex.size} votes / ${slots} slots`);
     }
     const stateCount = [0, 0, 0, 0, 0];
     const seqs = new Set<bigint>();
@@ -623,6 +669,10 @@ export class Electionator {
       } else if (s !== 0n) problems.push(`non-member ${address} keeps sequence ${s}`);
       if ((st === S_QUEUED) !== this.queueByChallenger.has(id)) problems.push(`${address}: queued state and queue disagree`);
       if ((st === S_TARGETED) !== this.queueByTarget.has(id)) problems.push(`${address}: targeted state and queue disagree`);
+    }
+    if (this.candIndex.size + this.freeCands.length !== ids) problems.push(`${this.candIndex.size} live and ${this.freeCands.length} free ids but ${ids} slots`);
+    for (const a of [this.cTally, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, this.dDelta, this.dMark, this.forest.left, this.forest.right, this.forest.height]) {
+      if (a.length !== ids) problems.push(`a per-candidate array has ${a.length} slots, not ${ids}`);
     }
     for (const id of this.freeCands) {
       if (this.candIndex.get(this.cAddr[id]!) === id) problems.push(`free id ${id} still indexed`);
@@ -703,50 +753,133 @@ export class Electionator {
     this.freeCands.push(id);
   }
 
-  private newVoter(voter: string): number {
-    let v = this.freeVoters.pop();
-    if (v === undefined) {
-      v = this.vAddr.length;
-      this.vAddr.push(voter);
-      this.vPower.push(0n);
-      this.vOff.push(0);
-      this.vLen.push(0);
-    } else {
-      this.vAddr[v] = voter;
+  /**
+   * Renumbers the candidate ids when most are free: a vote naming many addresses nobody else
+   * names grows every per-id array, and without this they would keep their peak size after the
+   * vote changes (5,000 votes of 1,024 fresh addresses kept ~770 MB that a restore did not).
+   * Called between operations only (no id is held in a local then).
+   * PERF: O(ids + stored entries), run only when free ids > max(live ids, entries / 8, floor), so
+   * at most 10 steps per id freed since the last run: O(1) amortized per vote entry written.
+   */
+  private maybeCompactIds(): void {
+    const free = this.freeCands.length;
+    if (free > this.idCompactionFloor && free > this.candIndex.size && free * 8 > this.entryCount) this.compactIds();
+  }
+
+  /**
+   * Gives the live candidate ids the numbers 0 … live − 1 in their current order and shortens
+   * every per-id array. Ids are never observable and every ordering has a total tie-break on
+   * state, so nothing the engine decides or reports changes.
+   */
+  private compactIds(): void {
+    const n = this.cAddr.length;
+    const map = new Int32Array(n);
+    for (const id of this.freeCands) map[id] = NIL;
+    let live = 0;
+    for (let id = 0; id < n; id++) if (map[id] !== NIL) map[id] = live++;
+    const re = (x: number): number => (x === NIL ? NIL : map[x]!);
+    const { left, right, height } = this.forest;
+    // map[id] ≤ id and ids go up, so each write lands on a slot already read.
+    for (let id = 0; id < n; id++) {
+      const to = map[id]!;
+      if (to === NIL) continue;
+      this.cAddr[to] = this.cAddr[id]!;
+      this.cTally[to] = this.cTally[id]!;
+      this.cRefs[to] = this.cRefs[id]!;
+      this.cState[to] = this.cState[id]!;
+      this.cAccH[to] = this.cAccH[id]!;
+      this.cAccI[to] = this.cAccI[id]!;
+      this.cSeq[to] = this.cSeq[id]!;
+      left[to] = re(left[id]!);
+      right[to] = re(right[id]!);
+      height[to] = height[id]!;
     }
+    for (const a of [this.cAddr, this.cTally, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, left, right, height]) a.length = live;
+    this.dDelta.length = 0;
+    this.dMark.length = 0;
+    for (let id = 0; id < live; id++) {
+      this.dDelta.push(0n);
+      this.dMark.push(0);
+    }
+    this.dTouched.length = 0;
+    this.freeCands.length = 0;
+    for (const tree of [this.challengers, this.queuedChallengers, this.members, this.targetedMembers]) tree.root = re(tree.root);
+    for (const [address, id] of this.candIndex) this.candIndex.set(address, map[id]!);
+    for (let v = 0; v < this.vAddr.length; v++) {
+      const len = this.vLen[v]!;
+      const cand = this.pool.blocksFor(len).cand;
+      const off = this.vOff[v]!;
+      for (let k = off; k < off + len; k++) cand[k] = map[cand[k]!]!;
+    }
+    const entries = this.queue.map((e) => ({ challenger: map[e.challenger]!, target: map[e.target]!, maturesAt: e.maturesAt }));
+    this.queue.length = 0;
+    this.queueByChallenger.clear();
+    this.queueByTarget.clear();
+    for (const e of entries) {
+      this.queue.push(e);
+      this.queueByChallenger.set(e.challenger, e);
+      this.queueByTarget.set(e.target, e);
+    }
+  }
+
+  private newVoter(voter: string): number {
+    const v = this.vAddr.length;
+    this.vAddr.push(voter);
+    this.vPower.push(0n);
+    this.vOff.push(0);
+    this.vLen.push(0);
     this.voterIndex.set(voter, v);
     return v;
   }
 
+  /** Frees voter `v`'s entry block; the voter whose block moved into its place learns its new offset. */
+  private releaseBlock(v: number): void {
+    const off = this.vOff[v]!;
+    const moved = this.pool.release(off, this.vLen[v]!);
+    if (moved !== NO_OWNER) this.vOff[moved] = off;
+  }
+
+  /** Forgets voter `v` (its contributions already taken out); the last voter slot moves into `v`. */
   private dropVoter(v: number): void {
-    this.pool.release(this.vOff[v]!, this.vLen[v]!);
+    this.releaseBlock(v);
+    this.entryCount -= this.vLen[v]!;
     this.voterIndex.delete(this.vAddr[v]!);
-    this.vAddr[v] = "";
-    this.vPower[v] = 0n;
-    this.vLen[v] = 0;
-    this.freeVoters.push(v);
+    const last = this.vAddr.length - 1;
+    if (v !== last) {
+      const address = this.vAddr[last]!;
+      this.vAddr[v] = address;
+      this.vPower[v] = this.vPower[last]!;
+      this.vOff[v] = this.vOff[last]!;
+      this.vLen[v] = this.vLen[last]!;
+      this.voterIndex.set(address, v);
+      this.pool.setOwner(this.vOff[v]!, this.vLen[v]!, v);
+    }
+    this.vAddr.pop();
+    this.vPower.pop();
+    this.vOff.pop();
+    this.vLen.pop();
   }
 
   /** Takes the voter's stored contributions out (as deltas) and releases its references. */
   private unapply(v: number): void {
-    const pool = this.pool;
+    const blocks = this.pool.blocksFor(this.vLen[v]!);
     const off = this.vOff[v]!;
     const end = off + this.vLen[v]!;
     for (let k = off; k < end; k++) {
-      const id = pool.cand[k]!;
-      this.addDelta(id, -pool.contribution(k));
+      const id = blocks.cand[k]!;
+      this.addDelta(id, -blocks.contribution(k));
       this.cRefs[id]!--;
     }
   }
 
   private recordOf(v: number): VoterRecord {
-    const pool = this.pool;
     const off = this.vOff[v]!;
     const n = this.vLen[v]!;
+    const blocks = this.pool.blocksFor(n);
     const entries: StoredVoteEntry[] = new Array<StoredVoteEntry>(n);
     for (let i = 0; i < n; i++) {
       const k = off + i;
-      entries[i] = { candidate: this.cAddr[pool.cand[k]!]!, share: pool.share[k]!, contribution: pool.contribution(k) };
+      entries[i] = { candidate: this.cAddr[blocks.cand[k]!]!, share: blocks.share[k]!, contribution: blocks.contribution(k) };
     }
     return { voter: this.vAddr[v]!, power: this.vPower[v]!, entries };
   }
@@ -782,6 +915,7 @@ export class Electionator {
       changes.push({ candidate: this.cAddr[id]!, tally: t });
     }
     for (let i = 0; i < touched.length; i++) this.maybeFree(touched[i]!);
+    this.maybeCompactIds();
     return changes;
   }
 
@@ -935,11 +1069,12 @@ export class Electionator {
     const n = r.entries.length;
     if (n === 0) return;
     const v = this.newVoter(r.voter);
-    const off = this.pool.alloc(n);
+    const off = this.pool.alloc(n, v);
     this.vOff[v] = off;
     this.vLen[v] = n;
     this.vPower[v] = r.power;
-    const pool = this.pool;
+    this.entryCount += n;
+    const pool = this.pool.blocksFor(n);
     for (let i = 0; i < n; i++) {
       const e = r.entries[i]!;
       if (verify) {

@@ -12,6 +12,7 @@ import {
   ReferenceElection,
   type Decision,
   type ElectionParams,
+  type ElectionatorOptions,
   type VoteEntry,
 } from "../../../src/electionator";
 
@@ -92,8 +93,8 @@ class Harness {
     readonly ref: ReferenceElection,
   ) {}
 
-  static create(params: ElectionParams): Harness {
-    return new Harness(new Electionator(params), new ReferenceElection(params));
+  static create(params: ElectionParams, options: ElectionatorOptions = {}): Harness {
+    return new Harness(new Electionator(params, options), new ReferenceElection(params));
   }
 
   /** Applies one op to both; returns the engine's decisions (for blocks and ineligibility). */
@@ -246,6 +247,23 @@ describe("electionator against the reference model", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test("renumbering candidate ids as often as possible changes no decision", () => {
+    let renumbered = 0;
+    fc.assert(
+      fc.property(fc.bigInt(0n, 3n), history(true, 120), (period, ops) => {
+        const h = Harness.create(params(period), { idCompactionFloor: 0 });
+        for (const op of ops) {
+          const slots = h.engine.stats().candidateSlots;
+          h.apply(op);
+          if (h.engine.stats().candidateSlots < slots) renumbered++;
+          h.compare();
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(renumbered).toBeGreaterThan(0);
   });
 
   test("an engine restored from its exported records continues identically", () => {

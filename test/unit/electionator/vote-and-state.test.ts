@@ -12,7 +12,7 @@ import {
   validateVote,
   type VoterRecord,
 } from "../../../src/electionator";
-import { EntryPool } from "../../../src/electionator/entry-pool";
+import { EntryPool, NO_OWNER } from "../../../src/electionator/entry-pool";
 import { accept, engine, expectConsistent, pct, support, vote } from "./helpers";
 
 describe("validateVote", () => {
@@ -83,20 +83,46 @@ describe("fixed point", () => {
 });
 
 describe("entry pool", () => {
-  test("contributions up to 96 bits round-trip and blocks are reused", () => {
-    const p = new EntryPool(16);
-    const a = p.alloc(3);
+  test("contributions up to 96 bits round-trip; sizes of one class share an arena; growth keeps blocks", () => {
+    const p = new EntryPool(16, 4);
+    const a = p.alloc(3, 0);
     const values = [0n, (1n << 64n) - 1n, 1n << 64n, MAX_POWER_EXCLUSIVE - 1n];
-    const b = p.alloc(values.length);
-    values.forEach((v, i) => p.setContribution(b + i, v));
-    expect(values.map((_, i) => p.contribution(b + i))).toEqual(values);
-    expect(() => p.setContribution(a, MAX_POWER_EXCLUSIVE)).toThrow();
-    p.release(a, 3);
-    expect(p.alloc(4)).toBe(a); // 3 and 4 share the 4-slot class
-    const big = p.alloc(100); // forces growth
-    p.setContribution(big + 99, 7n);
-    expect(p.contribution(big + 99)).toBe(7n);
-    expect(values.map((_, i) => p.contribution(b + i))).toEqual(values);
+    const b = p.alloc(values.length, 1);
+    const four = p.blocksFor(4);
+    expect(p.blocksFor(3)).toBe(four); // 3 and 4 share the 4-slot class
+    values.forEach((v, i) => four.setContribution(b + i, v));
+    expect(values.map((_, i) => four.contribution(b + i))).toEqual(values);
+    expect(() => four.setContribution(a, MAX_POWER_EXCLUSIVE)).toThrow();
+    for (let i = 2; i < 100; i++) p.alloc(4, i); // forces growth
+    expect(values.map((_, i) => p.blocksFor(4).contribution(b + i))).toEqual(values);
+    expect(p.slotsInUse).toBe(100 * 4);
+  });
+
+  test("a freed block takes the last block of its size, whose owner is returned", () => {
+    const p = new EntryPool();
+    const offs = [10, 11, 12].map((owner) => p.alloc(2, owner));
+    expect(offs).toEqual([0, 2, 4]);
+    const arena = p.blocksFor(2);
+    arena.cand.set([7, 8], 4); // owner 12's entries
+    expect(p.release(0, 2)).toBe(12); // owner 12 now starts at 0
+    expect(Array.from(arena.cand.subarray(0, 2))).toEqual([7, 8]);
+    expect(p.ownerOf(0, 2)).toBe(12);
+    expect(p.ownerOf(4, 2)).toBe(NO_OWNER);
+    expect(p.release(2, 2)).toBe(NO_OWNER); // the last block: nothing moves
+    expect(p.slotsInUse).toBe(2);
+    expect(() => p.release(2, 2)).toThrow();
+  });
+
+  test("arenas shrink when mostly free and are dropped when empty", () => {
+    const p = new EntryPool();
+    const offs = Array.from({ length: 1000 }, (_, i) => p.alloc(16, i));
+    const full = p.bytes;
+    expect(full).toBeGreaterThanOrEqual(1000 * 16 * 24);
+    for (let i = 999; i >= 10; i--) p.release(offs[i]!, 16);
+    expect(p.slotsInUse).toBe(160);
+    expect(p.bytes).toBeLessThanOrEqual(4 * 160 * 28);
+    for (let i = 9; i >= 0; i--) p.release(offs[i]!, 16);
+    expect(p.bytes).toBe(0);
   });
 });
 
