@@ -15,7 +15,32 @@ export interface DecCoin {
 
 export const DEC_ONE = 10n ** 18n;
 const DENOM_RE = /^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/;
-const UINT_RE = /^(0|[1-9][0-9]{0,77})$/;
+
+/**
+ * Canonical numbers on the wire (protobuf strings, amino and genesis JSON, config). One spelling
+ * per integer: ASCII digits only, no sign, no leading zero ("0" itself excepted), no whitespace,
+ * no exponent, no separators; at most 78 digits (below 2^256, the SDK's Int bound). Decimals in
+ * text form put a canonical integer part before an optional "." and 1–18 fractional digits
+ * (trailing fractional zeros are allowed: the SDK prints all 18, CosmJS trims them).
+ */
+export const CANONICAL_UINT_RE = /^(0|[1-9][0-9]{0,77})$/;
+const CANONICAL_DEC_RE = /^(0|[1-9][0-9]{0,77})(?:\.([0-9]{1,18}))?$/;
+const UINT_RE = CANONICAL_UINT_RE;
+
+/** Whether `s` is the canonical spelling of a non-negative integer. */
+export function isCanonicalUint(s: string): boolean {
+  return CANONICAL_UINT_RE.test(s);
+}
+
+/**
+ * Parses a canonical non-negative decimal in text form ("0.25", "1", "1.500000000000000000") into
+ * 18-decimal fixed point; null for anything else ("00.5", ".5", "1.", "+1", " 1", "1e3", "0x1").
+ */
+export function parseCanonicalDec(s: string): bigint | null {
+  const m = CANONICAL_DEC_RE.exec(s);
+  if (m === null) return null;
+  return BigInt(m[1] ?? "0") * DEC_ONE + BigInt((m[2] ?? "").padEnd(18, "0"));
+}
 
 export function validateDenom(denom: string): void {
   if (!DENOM_RE.test(denom)) throw ErrInvalidCoins.wrap(`invalid denom ${JSON.stringify(denom)}`);
@@ -62,16 +87,20 @@ export function formatCoins(list: readonly Coin[]): string {
   return list.map((c) => `${c.amount}${c.denom}`).join(",");
 }
 
-/** Parses "0.025udcert,1stake" into decimal coins (18-decimal fixed point). Empty string: none. */
+/**
+ * Parses "0.025udcert,1stake" into decimal coins (18-decimal fixed point). Empty string: none.
+ * Every entry is a canonical amount followed by its denom, with no spaces.
+ */
 export function parseDecCoins(s: string): DecCoin[] {
   if (s.trim() === "") return [];
   const out: DecCoin[] = [];
   for (const part of s.split(",")) {
-    const m = /^([0-9]+)(?:\.([0-9]{1,18}))?([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$/.exec(part.trim());
-    if (m === null) throw ErrInvalidCoins.wrap(`invalid decimal coin ${JSON.stringify(part)}; expected e.g. 0.025udcert`);
-    const whole = BigInt(m[1] ?? "0");
-    const frac = (m[2] ?? "").padEnd(18, "0");
-    out.push({ denom: m[3] ?? "", amount: whole * DEC_ONE + BigInt(frac) });
+    const m = /^([0-9.]+)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$/.exec(part);
+    const amount = m === null ? null : parseCanonicalDec(m[1] ?? "");
+    if (m === null || amount === null) {
+      throw ErrInvalidCoins.wrap(`invalid decimal coin ${JSON.stringify(part)}; expected e.g. 0.025udcert (no leading zeros, at most 18 decimals)`);
+    }
+    out.push({ denom: m[2] ?? "", amount });
   }
   return out.sort((a, b) => (a.denom < b.denom ? -1 : a.denom > b.denom ? 1 : 0));
 }

@@ -64,11 +64,13 @@ export function compareAcceptance(a: Acceptance, b: Acceptance): number {
   return a.index - b.index;
 }
 
-const DECIMAL = /^(\d+)(?:\.(\d{1,18}))?$/;
+/** Canonical: no leading zeros ("0" excepted), no sign, no spaces, at most 78 integer digits. */
+const DECIMAL = /^(0|[1-9][0-9]{0,77})(?:\.([0-9]{1,18}))?$/;
 
 /**
- * Parses a non-negative decimal string with at most 18 fractional digits ("0.25", "1",
- * "0.250000000000000000") into 18-decimal fixed point. Returns null for anything else.
+ * Parses a canonical non-negative decimal string with at most 18 fractional digits ("0.25", "1",
+ * "0.250000000000000000") into 18-decimal fixed point. Returns null for anything else, including
+ * non-canonical spellings ("00.5", "+0.5", " 0.5", ".5", "1.", "1e3").
  */
 export function parseDecimal(s: string): bigint | null {
   const m = DECIMAL.exec(s);

@@ -41,6 +41,7 @@ export const ErrTooManyVoteEntries = reg(27, "too many vote entries");
 export const ErrInvalidState = reg(28, "inconsistent dcert state");
 export const ErrInvalidRequest = reg(29, "invalid request");
 export const ErrInvalidReason = reg(30, "invalid reason");
+export const ErrBarred = reg(31, "barred from admission by a governance slash");
 
 /** The registered error for an election-engine input code. */
 export function electionErrorOf(code: ElectionError): RegisteredError {

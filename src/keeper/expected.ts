@@ -6,8 +6,8 @@ import type { Coin } from "../chain/coins";
 import type { Context } from "../chain/context";
 
 export interface StakingForDcert {
-  /** Token value of all of the delegator's delegations: its voting power. */
-  stakeOf(ctx: Context, delegator: string): bigint;
+  /** Token value of the delegator's delegations to bonded (non-jailed) validators: its voting power. */
+  bondedStakeOf(ctx: Context, delegator: string): bigint;
   /** The global unbonding time in whole seconds (dCERT bonds reuse it, per the ADR). */
   unbondingTime(ctx: Context): bigint;
 }

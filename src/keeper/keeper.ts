@@ -61,6 +61,7 @@ import { ElectionIndex } from "./election";
 import {
   ErrAlreadyAccepted,
   ErrAlreadyVoted,
+  ErrBarred,
   ErrGroupDisbanded,
   ErrGroupFrozen,
   ErrGroupNotDisbanded,
@@ -174,6 +175,11 @@ export class DcertKeeper {
     return this.records.getSuspension(ctx, address) !== undefined;
   }
 
+  /** Slashed by governance and not reinstated: no admission. */
+  isBarred(ctx: Context, address: string): boolean {
+    return this.records.getBarred(ctx, address) !== undefined;
+  }
+
   /** A proposal containing MsgDisbandGroup is pending: the group's powers are frozen. */
   disbandPending(ctx: Context): boolean {
     return this.records.hasDisbandProposal(ctx);
@@ -206,6 +212,8 @@ export class DcertKeeper {
     if (this.isDisbanded(ctx)) return { ok: false, reason: KickReason.Disbanded, why: "the group is disbanded" };
     const s = this.records.getSuspension(ctx, address);
     if (s !== undefined) return { ok: false, reason: KickReason.Suspended, why: `suspended by the group at height ${s.height}` };
+    const barred = this.records.getBarred(ctx, address);
+    if (barred !== undefined) return { ok: false, reason: KickReason.Barred, why: `slashed by governance at height ${barred.height} and not reinstated` };
     const acceptance = this.records.getCandidate(ctx, address);
     if (acceptance === undefined) {
       return { ok: false, reason: hint === KickReason.Barred ? KickReason.Barred : KickReason.Left, why: "no standing acceptance" };
@@ -276,6 +284,12 @@ export class DcertKeeper {
     const s = this.records.getSuspension(ctx, candidate);
     if (s !== undefined) {
       throw ErrSuspended.wrap(`${candidate} was suspended at height ${s.height}; only governance can lift it (MsgReinstateMember or MsgSlashMember)`);
+    }
+    const barred = this.records.getBarred(ctx, candidate);
+    if (barred !== undefined) {
+      throw ErrBarred.wrap(
+        `${candidate} was slashed by governance at height ${barred.height} and is barred from admission until governance reinstates it (MsgReinstateMember)`,
+      );
     }
     const min = this.params(ctx).minMemberBond;
     const bond = this.records.bondTotal(ctx, candidate);
@@ -384,20 +398,51 @@ export class DcertKeeper {
       throw ErrAlreadyVoted.wrap(`${member} already voted to suspend ${target}; each member votes once per target`);
     }
     this.records.setSuspensionVote(ctx, { target, voter: member, reason, height: ctx.block.height });
+    const { yes, needed } = this.countSuspensionVotes(ctx, target);
+    const suspended = yes >= needed;
+    emitTyped(ctx, "EventSuspensionVote", EventSuspensionVote, { voter: member, target, reason, yesVotes: yes, needed });
+    if (suspended) this.suspend(ctx, target, reason, yes, needed);
+    return { suspended, yes, needed };
+  }
+
+  /**
+   * Yes votes against `target` cast by active members other than it, and the quorum
+   * max(1, ceil(suspension_quorum × those members)). PERF: O(members + votes against target).
+   */
+  countSuspensionVotes(ctx: Context, target: string): { yes: number; needed: number } {
     const voters = new Set<string>();
     for (const m of this.records.members(ctx)) if (m.address !== target && this.isActiveMember(ctx, m.address)) voters.add(m.address);
     let yes = 0;
     for (const v of this.records.suspensionVotesAgainst(ctx, target)) if (voters.has(v.voter)) yes++;
-    const needed = Math.max(1, quorumOf(this.params(ctx).suspensionQuorum, voters.size));
-    const suspended = yes >= needed;
-    emitTyped(ctx, "EventSuspensionVote", EventSuspensionVote, { voter: member, target, reason, yesVotes: yes, needed });
-    if (suspended) {
-      this.records.setSuspension(ctx, { member: target, height: ctx.block.height, reason });
-      this.records.clearSuspensionVotesAgainst(ctx, target);
-      this.records.markCandidateDirty(ctx, target, KickReason.Suspended);
-      emitTyped(ctx, "EventMemberSuspended", EventMemberSuspended, { member: target, yesVotes: yes, needed });
+    return { yes, needed: Math.max(1, quorumOf(this.params(ctx).suspensionQuorum, voters.size)) };
+  }
+
+  private suspend(ctx: Context, target: string, reason: string, yes: number, needed: number): void {
+    this.records.setSuspension(ctx, { member: target, height: ctx.block.height, reason });
+    this.records.clearSuspensionVotesAgainst(ctx, target);
+    this.records.markCandidateDirty(ctx, target, KickReason.Suspended);
+    emitTyped(ctx, "EventMemberSuspended", EventMemberSuspended, { member: target, yesVotes: yes, needed });
+  }
+
+  /**
+   * Re-evaluates every pending suspension (membership changed: the quorum and the votes that count
+   * may have moved). Suspends, in target-address order, each active target whose counted votes
+   * now reach the quorum; returns them. The reason recorded is that of the earliest counted vote.
+   * PERF: O(targets · (members + votes)); runs only in blocks where membership may have changed.
+   */
+  reevaluateSuspensions(ctx: Context): string[] {
+    const out: string[] = [];
+    if (this.disbandPending(ctx)) return out; // the group's powers are frozen
+    for (const target of this.records.suspensionTargets(ctx)) {
+      if (!this.isActiveMember(ctx, target)) continue;
+      const { yes, needed } = this.countSuspensionVotes(ctx, target);
+      if (yes < needed) continue;
+      const votes = this.records.suspensionVotesAgainst(ctx, target).filter((v) => this.isActiveMember(ctx, v.voter));
+      votes.sort((a, b) => (a.height !== b.height ? (a.height < b.height ? -1 : 1) : cmpStr(a.voter, b.voter)));
+      this.suspend(ctx, target, votes[0]?.reason ?? "", yes, needed);
+      out.push(target);
     }
-    return { suspended, yes, needed };
+    return out;
   }
 
   /** MsgUpdateDescription. */
@@ -436,7 +481,10 @@ export class DcertKeeper {
     return { bonded, unbonding };
   }
 
-  /** MsgSlashMember: slash, end any suspension, withdraw the acceptance (it may accept again later). */
+  /**
+   * MsgSlashMember: slash, end any suspension, withdraw the acceptance and bar the address from
+   * admission until governance reinstates it (MsgReinstateMember).
+   */
   slashMember(ctx: Context, authority: string, member: string, fraction: bigint, reason: string): SlashResult {
     this.requireAuthority(authority, "MsgSlashMember");
     if (fraction <= 0n || fraction > DEC_ONE) {
@@ -452,6 +500,7 @@ export class DcertKeeper {
     this.records.deleteSuspension(ctx, member);
     this.records.clearSuspensionVotesAgainst(ctx, member);
     this.records.deleteCandidate(ctx, member);
+    this.records.setBarred(ctx, { member, height: ctx.block.height, reason });
     this.records.markCandidateDirty(ctx, member, KickReason.Barred);
     emitTyped(ctx, "EventMemberSlashed", EventMemberSlashed, {
       member,
@@ -463,29 +512,41 @@ export class DcertKeeper {
     return result;
   }
 
-  /** MsgReinstateMember: ends a suspension; a standing acceptance counts again. */
+  /** MsgReinstateMember: ends a suspension and lifts a bar; a standing acceptance counts again. */
   reinstateMember(ctx: Context, authority: string, member: string): void {
     this.requireAuthority(authority, "MsgReinstateMember");
-    if (this.records.getSuspension(ctx, member) === undefined) throw ErrNotSuspended.wrap(`${member} is not suspended; nothing to reinstate`);
+    if (this.records.getSuspension(ctx, member) === undefined && this.records.getBarred(ctx, member) === undefined) {
+      throw ErrNotSuspended.wrap(`${member} is neither suspended nor barred; nothing to reinstate`);
+    }
     this.records.deleteSuspension(ctx, member);
+    this.records.deleteBarred(ctx, member);
     this.records.markCandidateDirty(ctx, member);
     emitTyped(ctx, "EventMemberReinstated", EventMemberReinstated, { member });
   }
 
   /**
-   * MsgDisbandGroup (executed by a passed proposal): slashes every member's bonds (and their
-   * unbonding tokens) by disband_slash_fraction, withdraws every acceptance and marks the group
-   * disbanded; all seats go at the end of the block.
+   * MsgDisbandGroup (executed by a passed proposal): slashes by disband_slash_fraction the bonds
+   * (and still-unbonding tokens) of every address the disband reaches — the seated members and
+   * everyone exposed by a pending disband proposal (a member when it was submitted, or admitted
+   * while it was pending, even if it left, was suspended or unbonded since) — then withdraws every
+   * acceptance and marks the group disbanded; all seats go at the end of the block.
+   *
+   * The message does not know which proposal carries it, so the exposure of every pending disband
+   * proposal counts (the executing one is among them; the others concern the same group and would
+   * fail once it is disbanded).
    */
   disbandGroup(ctx: Context, authority: string, reason: string): void {
     this.requireAuthority(authority, "MsgDisbandGroup");
     if (this.isDisbanded(ctx)) throw ErrGroupDisbanded.wrap("the group is already disbanded");
     const params = this.params(ctx);
     const members = this.records.members(ctx).map((m) => m.address);
+    const reached = new Set<string>(members);
+    for (const e of this.records.allDisbandExposures(ctx)) reached.add(e.address);
+    const slashedAddresses = [...reached].sort(cmpStr);
     let slashed = 0n;
     if (params.disbandSlashFraction > 0n) {
-      for (const m of members) {
-        const r = this.slash(ctx, m, params.disbandSlashFraction);
+      for (const a of slashedAddresses) {
+        const r = this.slash(ctx, a, params.disbandSlashFraction);
         slashed += r.bonded + r.unbonding;
       }
     }
@@ -497,6 +558,7 @@ export class DcertKeeper {
       reason,
       members,
       slashed: { denom: params.minMemberBond.denom, amount: slashed.toString() },
+      slashedAddresses: params.disbandSlashFraction > 0n ? slashedAddresses : [],
     });
   }
 
@@ -541,11 +603,16 @@ export class DcertKeeper {
     }
   }
 
-  /** A disband proposal was stored: the group is frozen from now until it concludes. */
+  /**
+   * A disband proposal was stored: the group is frozen from now until it concludes, and every
+   * seated member is exposed to its slash (members admitted while it is pending are added at
+   * their admission, see syncAddress). PERF: O(members).
+   */
   disbandProposalSubmitted(ctx: Context, proposalId: bigint, proposer: string): void {
     const wager = this.params(ctx).disbandWager;
     const w = { denom: wager.denom, amount: wager.amount.toString() };
     this.records.setDisbandProposal(ctx, { proposalId, proposer, wager: w, submitHeight: ctx.block.height });
+    for (const m of this.records.members(ctx)) this.records.addDisbandExposure(ctx, proposalId, m.address);
     emitTyped(ctx, "EventDisbandProposalSubmitted", EventDisbandProposalSubmitted, { proposalId, proposer, wager: w });
   }
 
@@ -557,6 +624,9 @@ export class DcertKeeper {
     const p = this.records.getDisbandProposal(ctx, proposalId);
     if (p === undefined) return [];
     this.records.deleteDisbandProposal(ctx, proposalId);
+    this.records.clearDisbandExposure(ctx, proposalId);
+    // The freeze may end: suspensions held back meanwhile are counted at the end of the block.
+    this.records.setRecheckAll(ctx);
     const wager: Coin = { denom: p.wager?.denom ?? "", amount: BigInt(p.wager?.amount ?? "0") };
     const burn = outcome !== "passed" && wager.amount > 0n ? [wager] : [];
     emitTyped(ctx, "EventDisbandProposalConcluded", EventDisbandProposalConcluded, {
@@ -569,7 +639,10 @@ export class DcertKeeper {
 
   // ================================================================== staking hook
 
-  /** A delegator's stake changed: its vote (if any) is re-weighted at the end of the block. */
+  /**
+   * A delegator's bonded stake changed (a delegation changed, or a validator it delegates to was
+   * bonded or started unbonding): its vote (if any) is re-weighted at the end of the block.
+   */
   stakeChanged(ctx: Context, delegator: string): void {
     if (this.records.hasVote(ctx, delegator)) this.records.markVoterDirty(ctx, delegator);
   }
@@ -625,7 +698,7 @@ export class DcertKeeper {
   }
 
   private powerOf(ctx: Context, voter: string): bigint {
-    const stake = this.deps.staking.stakeOf(ctx, voter);
+    const stake = this.deps.staking.bondedStakeOf(ctx, voter);
     return stake >= MAX_POWER_EXCLUSIVE ? MAX_POWER_EXCLUSIVE - 1n : stake;
   }
 
@@ -707,6 +780,27 @@ export class DcertKeeper {
     for (const d of decisions) this.applyDecision(ctx, d, touched);
     for (const address of [...touched].sort(cmpStr)) this.syncAddress(ctx, engine, address);
 
+    // Membership may have changed (privileges lost by transactions of this block, seats settled
+    // just now): pending suspensions are counted again against the new set of active members. A
+    // target suspended here loses its seat in this block; its seat may go to a challenger, and the
+    // loop repeats until no further suspension follows (each round suspends a member, so it ends).
+    let changed = names.size > 0 || decisions.length > 0;
+    while (changed) {
+      changed = false;
+      const suspended = this.reevaluateSuspensions(ctx);
+      if (suspended.length === 0) break;
+      const more: Decision[] = [];
+      const again = new Set<string>();
+      for (const t of suspended) {
+        if (engine.isEligible(t)) more.push(...engine.markIneligible(t, KickReason.Suspended));
+        again.add(t);
+      }
+      r.clearDirtyCandidates(ctx); // handled here, not at the next block
+      more.push(...engine.endBlock(height));
+      for (const d of more) this.applyDecision(ctx, d, again);
+      for (const address of [...again].sort(cmpStr)) this.syncAddress(ctx, engine, address);
+      changed = true;
+    }
     const meta = { lastSequence: engine.lastSequence, ...ep };
     const stored = r.meta(ctx);
     if (
@@ -792,7 +886,13 @@ export class DcertKeeper {
     if (!sameAcceptance(oldElig, newElig)) r.setEligible(ctx, address, newElig);
     if (oldSeq !== newSeq) {
       r.setMember(ctx, address, newSeq);
-      if (oldSeq !== undefined) r.clearSuspensionVotesAgainst(ctx, address);
+      if (oldSeq !== undefined) {
+        // The seat is lost: votes against it lapse, and so do the votes it cast against others.
+        r.clearSuspensionVotesAgainst(ctx, address);
+        r.clearSuspensionVotesBy(ctx, address);
+      }
+      // Admitted while a disband proposal is pending: that proposal's slash reaches it.
+      if (newSeq !== undefined) for (const p of r.disbandProposals(ctx)) r.addDisbandExposure(ctx, p.proposalId, address);
     }
   }
 }

@@ -62,8 +62,14 @@ export const KEY = {
   suspension: 0x50,
   /** 0x51 | lp(target) | lp(voter) → SuspensionVote */
   suspensionVote: 0x51,
+  /** 0x52 | lp(addr) → Barred (slashed by governance, not reinstated: no admission) */
+  barred: 0x52,
+  /** 0x53 | lp(voter) | lp(target) → empty (suspension votes by voter) */
+  suspensionVoteByVoter: 0x53,
   /** 0x60 | proposal id → DisbandProposal (pending disband proposals) */
   disbandProposal: 0x60,
+  /** 0x62 | proposal id | lp(addr) → empty: the disband slash of that pending proposal reaches addr */
+  disbandExposure: 0x62,
   /** 0x61 | lp(member) → stipend paid so far (decimal) */
   stipend: 0x61,
   /** 0x70 | route (utf8) → BrokenRoute (circuit breaking; written by the circuit module) */
@@ -140,7 +146,12 @@ export const keys = {
   suspension: (member: Uint8Array) => concat(b(KEY.suspension), lp(member)),
   suspensionVote: (target: Uint8Array, voter: Uint8Array) => concat(b(KEY.suspensionVote), lp(target), lp(voter)),
   suspensionVotesOf: (target: Uint8Array) => concat(b(KEY.suspensionVote), lp(target)),
+  suspensionVoteByVoter: (voter: Uint8Array, target: Uint8Array) => concat(b(KEY.suspensionVoteByVoter), lp(voter), lp(target)),
+  suspensionVotesBy: (voter: Uint8Array) => concat(b(KEY.suspensionVoteByVoter), lp(voter)),
+  barred: (addr: Uint8Array) => concat(b(KEY.barred), lp(addr)),
   disbandProposal: (id: bigint) => concat(b(KEY.disbandProposal), u64be(id)),
+  disbandExposure: (id: bigint, addr: Uint8Array) => concat(b(KEY.disbandExposure), u64be(id), lp(addr)),
+  disbandExposuresOf: (id: bigint) => concat(b(KEY.disbandExposure), u64be(id)),
   stipend: (member: Uint8Array) => concat(b(KEY.stipend), lp(member)),
   brokenRoute: (route: string) => concat(b(KEY.brokenRoute), utf8(route)),
 } as const;

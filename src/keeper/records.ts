@@ -12,6 +12,7 @@ import type { Acceptance, QueueEntry, VoteEntry, VoterRecord } from "../election
 import { Params } from "../generated/dcert/v1/params";
 import {
   Acceptance as AcceptanceMsg,
+  Barred,
   BrokenRoute,
   Candidate as CandidateMsg,
   DisbandProposal,
@@ -483,7 +484,10 @@ export class DcertRecords {
   }
 
   setSuspensionVote(ctx: Context, v: SuspensionVote): void {
-    this.kv(ctx).set(keys.suspensionVote(addrBytes(v.target), addrBytes(v.voter)), SuspensionVote.encode(v).finish());
+    const target = addrBytes(v.target);
+    const voter = addrBytes(v.voter);
+    this.kv(ctx).set(keys.suspensionVote(target, voter), SuspensionVote.encode(v).finish());
+    this.kv(ctx).set(keys.suspensionVoteByVoter(voter, target), PRESENT);
   }
 
   suspensionVotesAgainst(ctx: Context, target: string): SuspensionVote[] {
@@ -492,8 +496,57 @@ export class DcertRecords {
     return out;
   }
 
+  /** Deletes every vote against `target` (and its by-voter index entries). */
   clearSuspensionVotesAgainst(ctx: Context, target: string): void {
-    this.deletePrefix(ctx, keys.suspensionVotesOf(addrBytes(target)));
+    const t = addrBytes(target);
+    for (const v of this.suspensionVotesAgainst(ctx, target)) this.kv(ctx).delete(keys.suspensionVoteByVoter(addrBytes(v.voter), t));
+    this.deletePrefix(ctx, keys.suspensionVotesOf(t));
+  }
+
+  /** Targets `voter` voted to suspend, in target-address byte order. */
+  suspensionTargetsOf(ctx: Context, voter: string): string[] {
+    const prefix = keys.suspensionVotesBy(addrBytes(voter));
+    const out: string[] = [];
+    for (const [k] of this.scan(ctx, prefix)) out.push(addrString(copy(splitLengthPrefixed(k, prefix.length)[0] ?? new Uint8Array())));
+    return out;
+  }
+
+  /** Deletes every vote `voter` cast (it left or lost its seat). */
+  clearSuspensionVotesBy(ctx: Context, voter: string): void {
+    const v = addrBytes(voter);
+    for (const target of this.suspensionTargetsOf(ctx, voter)) this.kv(ctx).delete(keys.suspensionVote(addrBytes(target), v));
+    this.deletePrefix(ctx, keys.suspensionVotesBy(v));
+  }
+
+  /** Addresses with at least one suspension vote against them, in key order. */
+  suspensionTargets(ctx: Context): string[] {
+    const out: string[] = [];
+    let last: string | undefined;
+    for (const [k] of this.scan(ctx, keys.prefix(KEY.suspensionVote))) {
+      const t = addrString(copy(splitLengthPrefixed(k, 1)[0] ?? new Uint8Array()));
+      if (t !== last) out.push(t);
+      last = t;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ barred
+
+  getBarred(ctx: Context, member: string): Barred | undefined {
+    const raw = this.kv(ctx).get(keys.barred(addrBytes(member)));
+    return raw === undefined ? undefined : Barred.decode(raw);
+  }
+
+  setBarred(ctx: Context, b: Barred): void {
+    this.kv(ctx).set(keys.barred(addrBytes(b.member)), Barred.encode(b).finish());
+  }
+
+  deleteBarred(ctx: Context, member: string): void {
+    this.kv(ctx).delete(keys.barred(addrBytes(member)));
+  }
+
+  *allBarred(ctx: Context): IterableIterator<Barred> {
+    for (const [, v] of this.scan(ctx, keys.prefix(KEY.barred))) yield Barred.decode(v);
   }
 
   *allSuspensionVotes(ctx: Context): IterableIterator<SuspensionVote> {
@@ -524,6 +577,29 @@ export class DcertRecords {
     const out: DisbandProposal[] = [];
     for (const [, v] of this.scan(ctx, keys.prefix(KEY.disbandProposal))) out.push(DisbandProposal.decode(v));
     return out;
+  }
+
+  addDisbandExposure(ctx: Context, proposalId: bigint, address: string): void {
+    this.kv(ctx).set(keys.disbandExposure(proposalId, addrBytes(address)), PRESENT);
+  }
+
+  /** Addresses exposed to one proposal's disband slash, in address-byte order. */
+  disbandExposure(ctx: Context, proposalId: bigint): string[] {
+    const prefix = keys.disbandExposuresOf(proposalId);
+    const out: string[] = [];
+    for (const [k] of this.scan(ctx, prefix)) out.push(addrString(copy(splitLengthPrefixed(k, prefix.length)[0] ?? new Uint8Array())));
+    return out;
+  }
+
+  clearDisbandExposure(ctx: Context, proposalId: bigint): void {
+    this.deletePrefix(ctx, keys.disbandExposuresOf(proposalId));
+  }
+
+  /** Every (proposal, address) exposure, in key order (proposal id, then address bytes). */
+  *allDisbandExposures(ctx: Context): IterableIterator<{ proposalId: bigint; address: string }> {
+    for (const [k] of this.scan(ctx, keys.prefix(KEY.disbandExposure))) {
+      yield { proposalId: readU64be(k, 1), address: addrString(copy(splitLengthPrefixed(k, 9)[0] ?? new Uint8Array())) };
+    }
   }
 
   stipendPaid(ctx: Context, member: string): bigint {

@@ -82,6 +82,8 @@ const LISTS = [
   "disband_proposals",
   "stipends",
   "broken_routes",
+  "barred",
+  "disband_exposures",
 ] as const;
 
 /** Parses the JSON section (structure only; `validateDcertGenesis` checks the meaning). */
@@ -162,18 +164,28 @@ export function validateDcertGenesis(g: DcertGenesis): void {
     reason(x.reason, `${p}.reason`);
   });
 
+  const barred = new Set<string>();
+  s.barred.forEach((x, i) => {
+    const p = `dcert.barred[${i}]`;
+    address(x.member, `${p}.member`);
+    unique(barred, x.member, p, "bar of");
+    reason(x.reason, `${p}.reason`);
+  });
+
   const accepted = new Set<string>();
   check(!disbanded || s.candidates.length === 0, "dcert.candidates", "a disbanded group has no standing acceptances");
   s.candidates.forEach((c, i) => {
     const p = `dcert.candidates[${i}]`;
     address(c.address, `${p}.address`);
     unique(accepted, c.address, p, "candidate");
+    check(!barred.has(c.address), p, `${c.address} is barred (slashed by governance) and cannot have a standing acceptance`);
     check(c.acceptance !== undefined && Number.isSafeInteger(c.acceptance.index) && c.acceptance.index >= 0, `${p}.acceptance`, "needs a height and an index");
   });
   const eligible = (a: string): string | undefined => {
     if (disbanded) return "the group is disbanded";
     if (!accepted.has(a)) return "it has no standing acceptance";
     if (suspended.has(a)) return "it is suspended";
+    if (barred.has(a)) return "it is barred (slashed by governance, not reinstated)";
     if ((bondTotals.get(a) ?? 0n) < params.minMemberBond.amount) return "its bond is below min_member_bond";
     return undefined;
   };
@@ -229,6 +241,7 @@ export function validateDcertGenesis(g: DcertGenesis): void {
     check(v.target !== v.voter, p, "a member cannot vote to suspend itself");
     unique(votePairs, `${v.target}/${v.voter}`, p, "suspension vote");
     check(members.has(v.target), `${p}.target`, "suspension votes only exist against members");
+    check(members.has(v.voter), `${p}.voter`, "suspension votes are only kept for voters that hold a seat");
     reason(v.reason, `${p}.reason`);
   });
 
@@ -243,6 +256,14 @@ export function validateDcertGenesis(g: DcertGenesis): void {
       at(`${p}.wager.denom`, () => validateDenom(d.wager?.denom ?? ""));
       posInt(d.wager.amount, `${p}.wager.amount`, true);
     }
+  });
+
+  const exposures = new Set<string>();
+  s.disbandExposures.forEach((x, i) => {
+    const p = `dcert.disband_exposures[${i}]`;
+    check(proposals.has(x.proposalId.toString()), `${p}.proposal_id`, "must be a pending disband proposal (listed in disband_proposals)");
+    address(x.address, `${p}.address`);
+    unique(exposures, `${x.proposalId}/${x.address}`, p, "disband exposure");
   });
 
   const paid = new Set<string>();
@@ -282,7 +303,7 @@ function validateVoterRecord(v: VoterRecord, p: string, voters: Set<string>): vo
 }
 
 export interface GenesisDeps {
-  stakeOf(ctx: Context, delegator: string): bigint;
+  bondedStakeOf(ctx: Context, delegator: string): bigint;
   balance(ctx: Context, address: string, denom: string): bigint;
 }
 
@@ -302,6 +323,8 @@ export function initDcertGenesis(ctx: Context, keeper: DcertKeeper, g: DcertGene
   }
   r.setNextUnbondingId(ctx, s.nextUnbondingId);
   for (const x of s.suspensions) r.setSuspension(ctx, x);
+  for (const x of s.barred) r.setBarred(ctx, x);
+  for (const x of s.disbandExposures) r.addDisbandExposure(ctx, x.proposalId, x.address);
   for (const v of s.suspensionVotes) r.setSuspensionVote(ctx, v);
   for (const d of s.disbandProposals) r.setDisbandProposal(ctx, d);
   for (const x of s.stipends) r.setStipendPaid(ctx, x.member, BigInt(x.amount));
@@ -314,7 +337,7 @@ export function initDcertGenesis(ctx: Context, keeper: DcertKeeper, g: DcertGene
     r.setVote(ctx, rec);
     for (const e of rec.entries) tallies.set(e.candidate, (tallies.get(e.candidate) ?? 0n) + e.contribution);
     // A stake that moved since the export is re-weighted at the first EndBlock.
-    if (deps.stakeOf(ctx, rec.voter) !== rec.power) r.markVoterDirty(ctx, rec.voter);
+    if (deps.bondedStakeOf(ctx, rec.voter) !== rec.power) r.markVoterDirty(ctx, rec.voter);
   }
   for (const [a, t] of tallies) r.setTally(ctx, a, t);
   for (const m of s.members) r.setMember(ctx, m.address, m.sequence);
@@ -363,6 +386,8 @@ export function exportDcertGenesis(ctx: Context, keeper: DcertKeeper): Record<st
     disbandProposals: r.disbandProposals(ctx),
     stipends: [...r.allStipends(ctx)].map((x) => ({ member: x.member, amount: x.amount.toString() })),
     brokenRoutes: [...r.allBrokenRoutes(ctx)],
+    barred: [...r.allBarred(ctx)],
+    disbandExposures: [...r.allDisbandExposures(ctx)],
   };
   const json = snakeKeys(GenesisState.toJSON(state)) as Record<string, unknown>;
   if (Array.isArray(json["unbondings"])) {

@@ -5,15 +5,24 @@
 import type { GovHooks } from "../chain/gov/hooks";
 import type { GovKeeper } from "../chain/gov/keeper";
 import type { DecodedMsg } from "../chain/router";
-import type { StakingHooks } from "../chain/staking/keeper";
+import type { StakingHooks, StakingKeeper } from "../chain/staking/keeper";
 import { DCERT_TYPE_URLS } from "../client/messages";
 import type { DcertKeeper } from "../keeper/keeper";
 
-/** Every change of a delegation re-weights the delegator's vote at the end of the block. */
-export function dcertStakingHooks(keeper: DcertKeeper): StakingHooks {
+/**
+ * Voting power is bonded stake only (DESIGN §5). Every change of a delegation, and every change of
+ * a validator's bonded status (bonded ↔ unbonding), re-weights the affected delegators' votes at
+ * the end of the block. A status change costs O(delegations to that validator), in store order.
+ */
+export function dcertStakingHooks(keeper: DcertKeeper, staking: Pick<StakingKeeper, "delegatorsOf">): StakingHooks {
+  const validatorChanged = (ctx: Parameters<DcertKeeper["stakeChanged"]>[0], operator: string): void => {
+    for (const delegator of staking.delegatorsOf(ctx, operator)) keeper.stakeChanged(ctx, delegator);
+  };
   return {
     afterDelegationModified: (ctx, delegator) => keeper.stakeChanged(ctx, delegator),
     afterDelegationRemoved: (ctx, delegator) => keeper.stakeChanged(ctx, delegator),
+    afterValidatorBonded: validatorChanged,
+    afterValidatorBeginUnbonding: validatorChanged,
   };
 }
 

@@ -56,7 +56,7 @@ export function dcertModule(app: App, deps: DcertModuleDeps): DcertModule {
     distribution: deps.distribution,
     authority: deps.gov.authority,
   });
-  deps.staking.addHooks(dcertStakingHooks(keeper));
+  deps.staking.addHooks(dcertStakingHooks(keeper, deps.staking));
   deps.gov.addHooks(dcertGovHooks(keeper, deps.gov));
   registerDcertAmino(app.amino);
   // Circuit breaking: router guard (ante slot 0 + every execution), ProcessProposal check, services.
@@ -77,7 +77,7 @@ export function dcertModule(app: App, deps: DcertModuleDeps): DcertModule {
       const gen = parseDcertGenesis(g);
       validateDcertGenesis(gen);
       initDcertGenesis(ctx, keeper, gen, {
-        stakeOf: (c, d) => deps.staking.stakeOf(c, d),
+        bondedStakeOf: (c, d) => deps.staking.bondedStakeOf(c, d),
         balance: (c, a, denom) => app.bank.getBalance(c, a, denom).amount,
       });
     },

@@ -5,7 +5,7 @@
  *
  * MsgCircuitBreak is defined in tx.proto but served by the circuit module, not here.
  */
-import { DEC_ONE } from "../chain/coins";
+import { DEC_ONE, isCanonicalUint } from "../chain/coins";
 import type { MsgResponse, ProtoCodec, Registrar } from "../chain/module";
 import { DCERT_TYPE_URLS } from "../client/messages";
 import {
@@ -48,7 +48,11 @@ function respond<R>(typeUrl: string, codec: ProtoCodec<R>, value: R): MsgRespons
 
 /** An 18-decimal fraction in (0, 1]. */
 export function parseFraction(s: string, field: string): bigint {
-  if (!/^[0-9]{1,40}$/.test(s)) throw ErrInvalidFraction.wrap(`${field} must be an integer string of the fraction × 10^18 (500000000000000000 is one half), got ${JSON.stringify(s.slice(0, 60))}`);
+  if (!isCanonicalUint(s) || s.length > 40) {
+    throw ErrInvalidFraction.wrap(
+      `${field} must be the canonical integer string of the fraction × 10^18 (500000000000000000 is one half; no leading zeros, sign or spaces), got ${JSON.stringify(s.slice(0, 60))}`,
+    );
+  }
   const f = BigInt(s);
   if (f <= 0n || f > DEC_ONE) throw ErrInvalidFraction.wrap(`${field} must be above 0 and at most 1 (1000000000000000000), got ${s}`);
   return f;

@@ -89,6 +89,7 @@ export function memberStatus(ctx: Context, keeper: DcertKeeper, addr: string): M
     acceptance,
     eligible: keeper.eligibility(ctx, addr).ok,
     suspended: keeper.isSuspended(ctx, addr),
+    barred: keeper.isBarred(ctx, addr),
     stipendPaid: r.stipendPaid(ctx, addr).toString(),
     queueEntry: r.getQueueEntry(ctx, addr) ?? r.queue(ctx).find((e) => e.replaces === addr),
   };

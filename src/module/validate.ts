@@ -3,7 +3,7 @@
  * registered `dcert` error naming the field.
  */
 import { addrBytes } from "../chain/auth/keeper";
-import { type Coin, validateDenom } from "../chain/coins";
+import { type Coin, isCanonicalUint, validateDenom } from "../chain/coins";
 import { ChainError } from "../chain/errors";
 import { ElectionError, MAX_VOTE_ENTRIES_LIMIT, validateVote, type VoteEntry } from "../electionator";
 import type { Coin as ProtoCoin } from "../generated/cosmos/base/v1beta1/coin";
@@ -43,7 +43,7 @@ export function requireCoin(c: ProtoCoin | undefined, field: string): Coin {
   } catch {
     throw ErrInvalidDenom.wrap(`${field} has an invalid denom ${JSON.stringify(c.denom.slice(0, 100))}`);
   }
-  if (!/^[1-9][0-9]{0,77}$/.test(c.amount)) throw ErrInvalidAmount.wrap(`${field} must be a positive integer amount, got ${JSON.stringify(c.amount.slice(0, 100))}`);
+  if (!isCanonicalUint(c.amount) || c.amount === "0") throw ErrInvalidAmount.wrap(`${field} must be a positive integer amount, got ${JSON.stringify(c.amount.slice(0, 100))}`);
   return { denom: c.denom, amount: BigInt(c.amount) };
 }
 
@@ -68,8 +68,10 @@ export function parseVoteEntries(entries: readonly ProtoVoteEntry[]): VoteEntry[
   const out: VoteEntry[] = [];
   entries.forEach((e, i) => {
     requireAddress(e.candidate, `entries[${i}].candidate`);
-    if (!/^[0-9]{1,40}$/.test(e.share)) {
-      throw ErrInvalidVote.wrap(`entries[${i}].share must be an integer string of the share × 10^18 (250000000000000000 is 25%), got ${JSON.stringify(e.share.slice(0, 60))}`);
+    if (!isCanonicalUint(e.share) || e.share.length > 40) {
+      throw ErrInvalidVote.wrap(
+        `entries[${i}].share must be the canonical integer string of the share × 10^18 (250000000000000000 is 25%; no leading zeros, sign or spaces), got ${JSON.stringify(e.share.slice(0, 60))}`,
+      );
     }
     out.push({ candidate: e.candidate, share: BigInt(e.share) });
   });

@@ -29,6 +29,9 @@ async function richState(e: DcertEnv): Promise<void> {
     await e.sign(e.acct(7), [m.delegate(e.addr(7), val, 1_000_000n), m.vote(e.addr(7), [[c[3]?.address ?? "", ONE]])]),
     await e.sign(e.acct(8), [m.fundPool(e.addr(8), 1_000_000n)]),
   ]);
+  // Governance slashes a bonded non-candidate: it is barred from admission.
+  await e.ok(e.acct(7), [m.bond(e.addr(7), e.addr(7), 10n)]);
+  await e.proposal([anyOf("MsgSlashMember", { authority: GOV, member: e.addr(7), fraction: (ONE / 2n).toString(), reason: "misconduct" })]);
   // c0 and c1 suspend c2 (quorum 1: both other members); c3 takes the free seat.
   e.block([
     await e.sign(c[0] as Account, [m.suspend(c[0]?.address ?? "", c[2]?.address ?? "")]),
@@ -50,11 +53,17 @@ describe("dCERT state", () => {
     await richState(e);
     const first = e.app.exportGenesis();
     const d = first["dcert"] as Record<string, unknown[]>;
-    for (const k of ["candidates", "members", "queue", "votes", "bonds", "unbondings", "suspensions", "suspension_votes", "disband_proposals", "stipends"]) {
+    for (const k of ["candidates", "members", "queue", "votes", "bonds", "unbondings", "suspensions", "suspension_votes", "disband_proposals", "stipends", "barred", "disband_exposures"]) {
       expect([k, (d[k] ?? []).length > 0]).toEqual([k, true]);
     }
     // Broken routes travel as opaque records: add one to the exported JSON, import, export again.
     d["broken_routes"] = [{ route: "/cosmos.bank.v1beta1.MsgSend", member: e.addr(1), reason: "exploit", height: "7" }];
+    // (keep the proto field order: the lists after broken_routes move behind it again)
+    for (const k of ["barred", "disband_exposures"]) {
+      const v = d[k];
+      delete d[k];
+      if (v !== undefined) d[k] = v;
+    }
 
     const app2 = createApp({ store: new MemoryCommitStore() });
     app2.initChain({

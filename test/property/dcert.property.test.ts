@@ -171,7 +171,7 @@ function checkBlock(e: DcertEnv, model: Model, height: bigint): void {
   const sums = new Map<string, bigint>();
   const staking = keepersOf(e.app).staking;
   for (const v of r.allVotes(ctx)) {
-    expect(v.power).toBe(staking.stakeOf(ctx, v.voter));
+    expect(v.power).toBe(staking.bondedStakeOf(ctx, v.voter));
     for (const x of v.entries) {
       expect(x.contribution).toBe((v.power * x.share) / ONE);
       sums.set(x.candidate, (sums.get(x.candidate) ?? 0n) + x.contribution);

@@ -9,13 +9,19 @@ import { DEC_ONE } from "../coins";
 export { DEC_ONE };
 
 const DEC_DIGITS = 18;
-const PROTO_RE = /^-?(0|[1-9][0-9]*)$/;
-const JSON_RE = /^(-?)([0-9]+)(?:\.([0-9]{1,18}))?$/;
+/**
+ * Canonical forms only (issue 10, 6a): no leading zeros, no "+", no "-0", no whitespace, no
+ * exponent. The integer part is bounded (a LegacyDec holds at most 315 bits, about 95 digits).
+ */
+const PROTO_RE = /^(0|-?[1-9][0-9]{0,95})$/;
+const JSON_RE = /^(-?)(0|[1-9][0-9]{0,77})(?:\.([0-9]{1,18}))?$/;
 
 /** Parses the protobuf form (scaled integer). An empty string is zero, as gogoproto decodes it. */
 export function decFromProto(s: string, what = "decimal"): bigint {
   if (s === "") return 0n;
-  if (!PROTO_RE.test(s)) throw new Error(`invalid ${what} ${JSON.stringify(s)}: expected an integer string of the value × 10^18`);
+  if (!PROTO_RE.test(s)) {
+    throw new Error(`invalid ${what} ${JSON.stringify(s.slice(0, 100))}: expected the canonical integer string of the value × 10^18 (no leading zeros, sign or spaces)`);
+  }
   return BigInt(s);
 }
 
@@ -26,10 +32,13 @@ export function decToProto(v: bigint): string {
 /** Parses the JSON form ("1.5", "1.500000000000000000" or "2"). */
 export function decFromJson(s: string, what = "decimal"): bigint {
   const m = JSON_RE.exec(s);
-  if (m === null) throw new Error(`invalid ${what} ${JSON.stringify(s)}: expected a decimal such as "0.100000000000000000"`);
+  if (m === null) {
+    throw new Error(`invalid ${what} ${JSON.stringify(s.slice(0, 100))}: expected a canonical decimal such as "0.100000000000000000" (no leading zeros, "+" or spaces)`);
+  }
   const whole = BigInt(m[2] ?? "0");
   const frac = BigInt((m[3] ?? "").padEnd(DEC_DIGITS, "0"));
   const v = whole * DEC_ONE + frac;
+  if (m[1] === "-" && v === 0n) throw new Error(`invalid ${what} ${JSON.stringify(s)}: negative zero; write 0`);
   return m[1] === "-" ? -v : v;
 }
 

@@ -72,6 +72,10 @@ export interface StakingHooks {
   afterDelegationRemoved?(ctx: Context, delegator: string, validator: string): void;
   afterUnbondingInitiated?(ctx: Context, delegator: string, validator: string, amount: bigint, completionTime: Timestamp): void;
   afterUnbondingCompleted?(ctx: Context, delegator: string, validator: string, amount: bigint): void;
+  /** The validator entered the bonded set (its delegators' bonded stake grew). */
+  afterValidatorBonded?(ctx: Context, operator: string): void;
+  /** The validator left the bonded set and started unbonding (its delegators' bonded stake shrank). */
+  afterValidatorBeginUnbonding?(ctx: Context, operator: string): void;
 }
 
 export interface DelegationView {
@@ -479,11 +483,35 @@ export class StakingKeeper {
     }));
   }
 
-  /** Token value of all of a delegator's delegations: its dCERT vote weight. */
+  /** Token value of all of a delegator's delegations, whatever the validators' status. */
   stakeOf(ctx: Context, delegator: string): bigint {
     let total = 0n;
     for (const d of this.delegationsOf(ctx, delegator)) total += d.tokens;
     return total;
+  }
+
+  /**
+   * Token value of the delegator's delegations to bonded, non-jailed validators: its dCERT vote
+   * weight (DESIGN §5). Kept current for the dCERT by the delegation hooks and by
+   * afterValidatorBonded / afterValidatorBeginUnbonding. PERF: O(the delegator's delegations).
+   */
+  bondedStakeOf(ctx: Context, delegator: string): bigint {
+    let total = 0n;
+    for (const d of this.delegationsOfRaw(ctx, delegator)) {
+      const v = this.getValidator(ctx, d.validatorAddress);
+      if (v === undefined) throw ErrLogic.wrap(`delegation to missing validator ${d.validatorAddress}`);
+      if (v.status !== BondStatus.BOND_STATUS_BONDED || v.jailed) continue;
+      total += tokensForShares(validatorTokens(v), validatorShares(v), decFromProto(d.shares));
+    }
+    return total;
+  }
+
+  /** Delegator addresses of a validator, in delegator-address byte order. PERF: O(its delegations). */
+  delegatorsOf(ctx: Context, valoper: string): string[] {
+    const p = keys.delegationsByValidator(valoperBytes(valoper));
+    const out: string[] = [];
+    for (const [k] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(addrString(copy(splitLengthPrefixed(k, p.length)[0] ?? new Uint8Array())));
+    return out;
   }
 
   /**
@@ -907,6 +935,7 @@ export class StakingKeeper {
     if (v.status === BondStatus.BOND_STATUS_UNBONDING) ctx.kv(STAKING).delete(keys.validatorQueue(v.unbondingTime, valoperBytes(v.operatorAddress)));
     const next: Validator = { ...v, status: BondStatus.BOND_STATUS_BONDED };
     this.writeValidator(ctx, v, next);
+    for (const h of this.hooks) h.afterValidatorBonded?.(ctx, v.operatorAddress);
     return next;
   }
 
@@ -917,6 +946,7 @@ export class StakingKeeper {
     const next: Validator = { ...v, status: BondStatus.BOND_STATUS_UNBONDING, unbondingTime, unbondingHeight: ctx.block.height };
     this.writeValidator(ctx, v, next);
     ctx.kv(STAKING).set(keys.validatorQueue(unbondingTime, valoperBytes(v.operatorAddress)), PRESENT);
+    for (const h of this.hooks) h.afterValidatorBeginUnbonding?.(ctx, v.operatorAddress);
   }
 
   /**

@@ -48,7 +48,7 @@ export function validateStakingParams(p: Params): void {
 
 function u32(v: unknown, path: string, dflt: number): number {
   if (v === undefined || v === null) return dflt;
-  const n = typeof v === "string" && /^[0-9]+$/.test(v) ? Number(v) : v;
+  const n = typeof v === "string" && /^(0|[1-9][0-9]{0,9})$/.test(v) ? Number(v) : v;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
     throw new GenesisError(path, `expected a non-negative 32-bit integer, got ${JSON.stringify(v)}`);
   }

@@ -90,7 +90,7 @@ export function durationToJson(d: Duration): string {
 }
 
 export function durationFromJson(s: string): Duration {
-  const m = /^(\d+)(?:\.(\d{1,9}))?s$/.exec(s);
-  if (m === null) throw new Error(`invalid duration ${JSON.stringify(s)}: expected seconds such as "1814400s"`);
+  const m = /^(0|[1-9][0-9]{0,18})(?:\.([0-9]{1,9}))?s$/.exec(s);
+  if (m === null) throw new Error(`invalid duration ${JSON.stringify(s.slice(0, 100))}: expected canonical seconds such as "1814400s" (no leading zeros)`);
   return { seconds: BigInt(m[1] ?? "0"), nanos: Number((m[2] ?? "").padEnd(9, "0")) };
 }

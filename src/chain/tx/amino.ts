@@ -232,7 +232,9 @@ function str(v: unknown): string {
 }
 
 function u64(v: unknown): bigint {
-  if (typeof v !== "string" || !/^[0-9]+$/.test(v)) throw new Error(`expected a uint64 decimal string, got ${String(v)}`);
+  if (typeof v !== "string" || !/^(0|[1-9][0-9]{0,19})$/.test(v) || BigInt(v) > 0xffffffffffffffffn) {
+    throw new Error(`expected a canonical uint64 decimal string (no leading zeros), got ${String(v)}`);
+  }
   return BigInt(v);
 }
 

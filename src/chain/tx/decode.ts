@@ -83,9 +83,9 @@ function parse<T>(bytes: Uint8Array, s: MessageSchema, what: string, decode: (b:
 }
 
 function parseFeeAmount(amount: string, denom: string, index: number): bigint {
-  if (!/^[0-9]+$/.test(amount)) {
+  if (!/^(0|[1-9][0-9]*)$/.test(amount)) {
     throw ErrInvalidCoins.wrap(
-      `fee amount #${index} (${JSON.stringify(amount.slice(0, 80))}${denom}) must be a non-negative integer`,
+      `fee amount #${index} (${JSON.stringify(amount.slice(0, 80))}${denom}) must be a canonical non-negative integer (no leading zeros, sign or spaces)`,
     );
   }
   const v = BigInt(amount);

@@ -130,7 +130,7 @@ describe("decodeTx on well-formed transactions", () => {
           signerInfos: [signerInfo({ modeInfo: { single: { mode: SignMode.SIGN_MODE_LEGACY_AMINO_JSON } } })],
           fee: {
             amount: [
-              { denom: "uatom", amount: "007" },
+              { denom: "uatom", amount: "7" },
               { denom: "udcert", amount: (2n ** 256n - 1n).toString() },
             ],
             gasLimit: MAX_GAS_WANTED,
@@ -274,8 +274,8 @@ describe("decodeTx rejects structurally invalid transactions with their register
       ErrInvalidRequest,
       /invalid gas supplied/,
     ));
-  it("fee amounts that are not non-negative integers of at most 256 bits: ErrInvalidCoins", () => {
-    for (const amount of ["abc", "-5", "", "1.5", " 1", (2n ** 256n).toString()]) {
+  it("fee amounts that are not canonical non-negative integers of at most 256 bits: ErrInvalidCoins", () => {
+    for (const amount of ["abc", "-5", "", "1.5", " 1", "007", "00", "+7", "7 ", (2n ** 256n).toString()]) {
       rejects(
         tx({ authInfo: { fee: { amount: [{ denom: "udcert", amount }], gasLimit: 1n, payer: "", granter: "" } } }),
         ErrInvalidCoins,

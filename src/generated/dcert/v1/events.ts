@@ -123,8 +123,16 @@ export interface EventMemberReinstated {
 
 export interface EventGroupDisbanded {
   reason: string;
+  /** Members seated when the disband executed. */
   members: string[];
-  slashed: Coin | undefined;
+  slashed:
+    | Coin
+    | undefined;
+  /**
+   * Every address the disband slash reached (seated members and everyone exposed by a pending
+   * disband proposal: members at its submission or admitted while it was pending), in address order.
+   */
+  slashedAddresses: string[];
 }
 
 export interface EventGroupReestablished {
@@ -1841,7 +1849,7 @@ export const EventMemberReinstated: MessageFns<EventMemberReinstated> = {
 };
 
 function createBaseEventGroupDisbanded(): EventGroupDisbanded {
-  return { reason: "", members: [], slashed: undefined };
+  return { reason: "", members: [], slashed: undefined, slashedAddresses: [] };
 }
 
 export const EventGroupDisbanded: MessageFns<EventGroupDisbanded> = {
@@ -1854,6 +1862,9 @@ export const EventGroupDisbanded: MessageFns<EventGroupDisbanded> = {
     }
     if (message.slashed !== undefined) {
       Coin.encode(message.slashed, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.slashedAddresses) {
+      writer.uint32(34).string(v!);
     }
     return writer;
   },
@@ -1895,6 +1906,14 @@ export const EventGroupDisbanded: MessageFns<EventGroupDisbanded> = {
             message.slashed = Coin.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.slashedAddresses.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1912,6 +1931,11 @@ export const EventGroupDisbanded: MessageFns<EventGroupDisbanded> = {
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       members: globalThis.Array.isArray(object?.members) ? object.members.map((e: any) => globalThis.String(e)) : [],
       slashed: isSet(object.slashed) ? Coin.fromJSON(object.slashed) : undefined,
+      slashedAddresses: globalThis.Array.isArray(object?.slashedAddresses)
+        ? object.slashedAddresses.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.slashed_addresses)
+        ? object.slashed_addresses.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1926,6 +1950,9 @@ export const EventGroupDisbanded: MessageFns<EventGroupDisbanded> = {
     if (message.slashed !== undefined) {
       obj.slashed = Coin.toJSON(message.slashed);
     }
+    if (message.slashedAddresses?.length) {
+      obj.slashedAddresses = message.slashedAddresses;
+    }
     return obj;
   },
 
@@ -1939,6 +1966,7 @@ export const EventGroupDisbanded: MessageFns<EventGroupDisbanded> = {
     message.slashed = (object.slashed !== undefined && object.slashed !== null)
       ? Coin.fromPartial(object.slashed)
       : undefined;
+    message.slashedAddresses = object.slashedAddresses?.map((e) => e) || [];
     return message;
   },
 };

@@ -8,9 +8,11 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Params } from "./params";
 import {
+  Barred,
   Bond,
   BrokenRoute,
   Candidate,
+  DisbandExposure,
   DisbandProposal,
   GroupState,
   Member,
@@ -53,6 +55,10 @@ export interface GenesisState {
   stipends: StipendRecord[];
   /** Routes broken by the group; cleared by a governance-coordinated upgrade (export, edit, restart). */
   brokenRoutes: BrokenRoute[];
+  /** Addresses slashed by governance and not reinstated. */
+  barred: Barred[];
+  /** Who the disband slash of each pending disband proposal reaches. */
+  disbandExposures: DisbandExposure[];
 }
 
 function createBaseGenesisState(): GenesisState {
@@ -72,6 +78,8 @@ function createBaseGenesisState(): GenesisState {
     disbandProposals: [],
     stipends: [],
     brokenRoutes: [],
+    barred: [],
+    disbandExposures: [],
   };
 }
 
@@ -127,6 +135,12 @@ export const GenesisState: MessageFns<GenesisState> = {
     }
     for (const v of message.brokenRoutes) {
       BrokenRoute.encode(v!, writer.uint32(122).fork()).join();
+    }
+    for (const v of message.barred) {
+      Barred.encode(v!, writer.uint32(130).fork()).join();
+    }
+    for (const v of message.disbandExposures) {
+      DisbandExposure.encode(v!, writer.uint32(138).fork()).join();
     }
     return writer;
   },
@@ -264,6 +278,22 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.brokenRoutes.push(BrokenRoute.decode(reader, reader.uint32()));
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.barred.push(Barred.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.disbandExposures.push(DisbandExposure.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -321,6 +351,14 @@ export const GenesisState: MessageFns<GenesisState> = {
         : globalThis.Array.isArray(object?.broken_routes)
         ? object.broken_routes.map((e: any) => BrokenRoute.fromJSON(e))
         : [],
+      barred: globalThis.Array.isArray(object?.barred)
+        ? object.barred.map((e: any) => Barred.fromJSON(e))
+        : [],
+      disbandExposures: globalThis.Array.isArray(object?.disbandExposures)
+        ? object.disbandExposures.map((e: any) => DisbandExposure.fromJSON(e))
+        : globalThis.Array.isArray(object?.disband_exposures)
+        ? object.disband_exposures.map((e: any) => DisbandExposure.fromJSON(e))
+        : [],
     };
   },
 
@@ -371,6 +409,12 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.brokenRoutes?.length) {
       obj.brokenRoutes = message.brokenRoutes.map((e) => BrokenRoute.toJSON(e));
     }
+    if (message.barred?.length) {
+      obj.barred = message.barred.map((e) => Barred.toJSON(e));
+    }
+    if (message.disbandExposures?.length) {
+      obj.disbandExposures = message.disbandExposures.map((e) => DisbandExposure.toJSON(e));
+    }
     return obj;
   },
 
@@ -402,6 +446,8 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.disbandProposals = object.disbandProposals?.map((e) => DisbandProposal.fromPartial(e)) || [];
     message.stipends = object.stipends?.map((e) => StipendRecord.fromPartial(e)) || [];
     message.brokenRoutes = object.brokenRoutes?.map((e) => BrokenRoute.fromPartial(e)) || [];
+    message.barred = object.barred?.map((e) => Barred.fromPartial(e)) || [];
+    message.disbandExposures = object.disbandExposures?.map((e) => DisbandExposure.fromPartial(e)) || [];
     return message;
   },
 };

@@ -155,6 +155,17 @@ export interface Suspension {
   reason: string;
 }
 
+/**
+ * An address slashed by governance (MsgSlashMember): it cannot accept admission or hold a seat
+ * until governance reinstates it (MsgReinstateMember).
+ */
+export interface Barred {
+  member: string;
+  /** Height of the slash. */
+  height: bigint;
+  reason: string;
+}
+
 /** One active member's vote to suspend another. */
 export interface SuspensionVote {
   target: string;
@@ -170,6 +181,16 @@ export interface DisbandProposal {
   /** Burned out of the proposal's deposits unless the proposal passes. */
   wager: Coin | undefined;
   submitHeight: bigint;
+}
+
+/**
+ * An address the disband slash of a pending disband proposal reaches: a member when the proposal
+ * was submitted, or admitted while it was pending (leaving, suspension or unbonding meanwhile do not
+ * remove it). Deleted when the proposal concludes.
+ */
+export interface DisbandExposure {
+  proposalId: bigint;
+  address: string;
 }
 
 /** Stipend paid to an address so far (in the stipend denom). */
@@ -236,7 +257,11 @@ export interface MemberStatus {
   suspended: boolean;
   stipendPaid: string;
   /** The queue entry this address is part of, as challenger or as the member to be replaced. */
-  queueEntry: QueueEntry | undefined;
+  queueEntry:
+    | QueueEntry
+    | undefined;
+  /** Slashed by governance and not reinstated: it cannot accept admission. */
+  barred: boolean;
 }
 
 function createBaseGroupDescription(): GroupDescription {
@@ -1601,6 +1626,110 @@ export const Suspension: MessageFns<Suspension> = {
   },
 };
 
+function createBaseBarred(): Barred {
+  return { member: "", height: 0n, reason: "" };
+}
+
+export const Barred: MessageFns<Barred> = {
+  encode(message: Barred, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.member !== "") {
+      writer.uint32(10).string(message.member);
+    }
+    if (message.height !== 0n) {
+      if (BigInt.asUintN(64, message.height) !== message.height) {
+        throw new globalThis.Error("value provided for field message.height of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.height);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Barred {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBarred();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.member = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.height = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Barred {
+    return {
+      member: isSet(object.member) ? globalThis.String(object.member) : "",
+      height: isSet(object.height) ? BigInt(object.height) : 0n,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: Barred): unknown {
+    const obj: any = {};
+    if (message.member !== "") {
+      obj.member = message.member;
+    }
+    if (message.height !== 0n) {
+      obj.height = message.height.toString();
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Barred>): Barred {
+    return Barred.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Barred>): Barred {
+    const message = createBaseBarred();
+    message.member = object.member ?? "";
+    message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
 function createBaseSuspensionVote(): SuspensionVote {
   return { target: "", voter: "", reason: "", height: 0n };
 }
@@ -1852,6 +1981,100 @@ export const DisbandProposal: MessageFns<DisbandProposal> = {
     message.submitHeight = (object.submitHeight !== undefined && object.submitHeight !== null)
       ? BigInt(object.submitHeight)
       : 0n;
+    return message;
+  },
+};
+
+function createBaseDisbandExposure(): DisbandExposure {
+  return { proposalId: 0n, address: "" };
+}
+
+export const DisbandExposure: MessageFns<DisbandExposure> = {
+  encode(message: DisbandExposure, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.proposalId !== 0n) {
+      if (BigInt.asUintN(64, message.proposalId) !== message.proposalId) {
+        throw new globalThis.Error("value provided for field message.proposalId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.proposalId);
+    }
+    if (message.address !== "") {
+      writer.uint32(18).string(message.address);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisbandExposure {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisbandExposure();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.proposalId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisbandExposure {
+    return {
+      proposalId: isSet(object.proposalId)
+        ? BigInt(object.proposalId)
+        : isSet(object.proposal_id)
+        ? BigInt(object.proposal_id)
+        : 0n,
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+    };
+  },
+
+  toJSON(message: DisbandExposure): unknown {
+    const obj: any = {};
+    if (message.proposalId !== 0n) {
+      obj.proposalId = message.proposalId.toString();
+    }
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DisbandExposure>): DisbandExposure {
+    return DisbandExposure.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DisbandExposure>): DisbandExposure {
+    const message = createBaseDisbandExposure();
+    message.proposalId = (object.proposalId !== undefined && object.proposalId !== null)
+      ? BigInt(object.proposalId)
+      : 0n;
+    message.address = object.address ?? "";
     return message;
   },
 };
@@ -2473,6 +2696,7 @@ function createBaseMemberStatus(): MemberStatus {
     suspended: false,
     stipendPaid: "",
     queueEntry: undefined,
+    barred: false,
   };
 }
 
@@ -2516,6 +2740,9 @@ export const MemberStatus: MessageFns<MemberStatus> = {
     }
     if (message.queueEntry !== undefined) {
       QueueEntry.encode(message.queueEntry, writer.uint32(98).fork()).join();
+    }
+    if (message.barred !== false) {
+      writer.uint32(104).bool(message.barred);
     }
     return writer;
   },
@@ -2629,6 +2856,14 @@ export const MemberStatus: MessageFns<MemberStatus> = {
             message.queueEntry = QueueEntry.decode(reader, reader.uint32());
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.barred = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2667,6 +2902,7 @@ export const MemberStatus: MessageFns<MemberStatus> = {
         : isSet(object.queue_entry)
         ? QueueEntry.fromJSON(object.queue_entry)
         : undefined,
+      barred: isSet(object.barred) ? globalThis.Boolean(object.barred) : false,
     };
   },
 
@@ -2708,6 +2944,9 @@ export const MemberStatus: MessageFns<MemberStatus> = {
     if (message.queueEntry !== undefined) {
       obj.queueEntry = QueueEntry.toJSON(message.queueEntry);
     }
+    if (message.barred !== false) {
+      obj.barred = message.barred;
+    }
     return obj;
   },
 
@@ -2732,6 +2971,7 @@ export const MemberStatus: MessageFns<MemberStatus> = {
     message.queueEntry = (object.queueEntry !== undefined && object.queueEntry !== null)
       ? QueueEntry.fromPartial(object.queueEntry)
       : undefined;
+    message.barred = object.barred ?? false;
     return message;
   },
 };
