@@ -426,10 +426,11 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   opts.procs.app = app;
   log(labelled(opts, `started the app (pid ${app.pid}); waiting for it to listen on ${abciAddress(opts.ports)}`));
   await pollUntil({
+    what: labelled(opts, `the app to listen on ${abciAddress(opts.ports)}`),
     check: async () => ((await canConnect("127.0.0.1", opts.ports.abci)) ? true : undefined),
     abort: () => (opts.cancelled?.() === true ? "interrupted" : app.exitStatus() !== undefined ? childDiedMessage(app) : undefined),
     timeoutMs: opts.appTimeoutMs ?? 60_000,
-    timeoutMessage: `the app did not listen on ${abciAddress(opts.ports)} within ${(opts.appTimeoutMs ?? 60_000) / 1000}s; see ${opts.paths.appLog}`,
+    hint: `see ${opts.paths.appLog}`,
     onWait: (ms) => log(labelled(opts, `  still waiting for the app (${Math.round(ms / 1000)}s)`)),
   });
   return app;
@@ -482,10 +483,13 @@ export async function waitForNewBlock(opts: LaunchOptions): Promise<number> {
   const rpc = rpcUrl(opts.ports);
   const timeoutMs = opts.blockTimeoutMs ?? 120_000;
   let target: number | undefined;
+  let seen: StatusSummary | undefined;
   return pollUntil({
+    what: labelled(opts, `a new block at ${rpc}`),
     check: async () => {
       const status = await fetchStatus(rpc);
       if (status === undefined) return undefined;
+      seen = status;
       if (target === undefined) target = Math.max(1, status.height + 1);
       return status.height >= target && status.appHash !== "" ? status.height : undefined;
     },
@@ -495,7 +499,8 @@ export async function waitForNewBlock(opts: LaunchOptions): Promise<number> {
       return dead !== undefined ? childDiedMessage(dead) : undefined;
     },
     timeoutMs,
-    timeoutMessage: `no block was produced within ${timeoutMs / 1000}s; see ${opts.paths.cometLog} and ${opts.paths.appLog}`,
+    lastSeen: () => (seen === undefined ? "no answer from CometBFT's RPC" : `height ${seen.height}, waiting for ${target ?? "?"}`),
+    hint: `see ${opts.paths.cometLog} and ${opts.paths.appLog}`,
     intervalMs: 250,
     onWait: (ms) =>
       log(

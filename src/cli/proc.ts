@@ -237,31 +237,64 @@ export async function freePorts(n: number): Promise<number[]> {
   }
 }
 
+export interface PollOptions<T> {
+  /** What is awaited, for messages: "node3 to reach height 40". */
+  readonly what: string;
+  /** Returns the awaited value, or `undefined` for "not yet". */
+  readonly check: () => Promise<T | undefined> | T | undefined;
+  /** Gives up after this long (every wait is bounded). */
+  readonly timeoutMs: number;
+  /** Returns a reason to stop waiting at once (e.g. a process died), or `undefined`. */
+  readonly abort?: () => string | undefined;
+  /** The last state seen, added to the timeout message ("height 37"). */
+  readonly lastSeen?: () => string | undefined;
+  /** Appended to the timeout message (e.g. "see node3/app.log"). */
+  readonly hint?: string;
+  /**
+   * Whether a throwing `check` counts as "not yet" (e.g. an RPC request failing while a node
+   * restarts); the last error is then reported on timeout. Default: the error propagates.
+   */
+  readonly retryErrors?: boolean;
+  readonly intervalMs?: number;
+  /** Called about every `progressEveryMs` while waiting (for progress lines). */
+  readonly onWait?: (elapsedMs: number) => void;
+  readonly progressEveryMs?: number;
+}
+
 /**
- * Polls `check` every `intervalMs` until it returns a value other than `undefined`, `abort`
- * returns an error message (then throws it), or `timeoutMs` passes (then throws `timeoutMessage`).
- * `onWait` is called about every `progressEveryMs` while waiting (for progress lines).
+ * The one polling loop of the CLI, the e2e harness and the e2e tests: calls `check` every
+ * `intervalMs` until it returns a value other than `undefined`, which it returns. Throws when
+ * `abort` gives a reason, or when `timeoutMs` passes: "timed out after 90 s waiting for <what>
+ * (last seen: …; last error: …); <hint>", so a failed wait says what it was waiting for.
  */
-export async function pollUntil<T>(opts: {
-  check: () => Promise<T | undefined>;
-  abort?: () => string | undefined;
-  timeoutMs: number;
-  timeoutMessage: string;
-  intervalMs?: number;
-  onWait?: (elapsedMs: number) => void;
-  progressEveryMs?: number;
-}): Promise<T> {
+export async function pollUntil<T>(opts: PollOptions<T>): Promise<T> {
   const start = Date.now();
   const interval = opts.intervalMs ?? 200;
   const every = opts.progressEveryMs ?? 5_000;
   let lastProgress = start;
+  let lastError: string | undefined;
   while (true) {
     const aborted = opts.abort?.();
-    if (aborted !== undefined) throw new Error(aborted);
-    const value = await opts.check();
+    if (aborted !== undefined) throw new Error(`stopped waiting for ${opts.what}: ${aborted}`);
+    let value: T | undefined;
+    try {
+      value = await opts.check();
+    } catch (e) {
+      if (opts.retryErrors !== true) throw e;
+      lastError = e instanceof Error ? e.message : String(e);
+    }
     if (value !== undefined) return value;
     const now = Date.now();
-    if (now - start > opts.timeoutMs) throw new Error(opts.timeoutMessage);
+    if (now - start > opts.timeoutMs) {
+      const seen = opts.lastSeen?.();
+      const details = [seen === undefined ? undefined : `last seen: ${seen}`, lastError === undefined ? undefined : `last error: ${lastError}`].filter(
+        (d) => d !== undefined,
+      );
+      throw new Error(
+        `timed out after ${Math.round((now - start) / 1000)} s waiting for ${opts.what}` +
+          `${details.length > 0 ? ` (${details.join("; ")})` : ""}${opts.hint === undefined ? "" : `; ${opts.hint}`}`,
+      );
+    }
     if (opts.onWait !== undefined && now - lastProgress >= every) {
       lastProgress = now;
       opts.onWait(now - start);
