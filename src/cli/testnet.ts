@@ -296,8 +296,29 @@ export function nodeLaunch(
  * waits for blocks (`waitForNodes`); consensus needs more than 2/3 of the voting power online.
  */
 export async function startNodes(launches: readonly LaunchOptions[]): Promise<void> {
-  await Promise.all(launches.map((l) => startApp(l)));
-  await Promise.all(launches.map((l) => startCometbft(l)));
+  await Promise.all(
+    launches.map(async (l) => {
+      const app = await startApp(l);
+      fs.writeFileSync(path.join(l.paths.home, "app.pid"), `${app.pid}\n`);
+    }),
+  );
+  await Promise.all(launches.map((l) => startNodeCometbft(l)));
+}
+
+/**
+ * Starts the node's CometBFT alone (its app must be running) and records its pid in
+ * `<node home>/cometbft.pid`, the file `testnet stop`/`status` read and the CometBFT crash point
+ * (DCERT_COMETBFT_PIDFILE, src/chain/crashpoint.ts) kills.
+ */
+export async function startNodeCometbft(l: LaunchOptions): Promise<LoggedChild> {
+  const comet = await startCometbft(l);
+  fs.writeFileSync(cometbftPidFile(l.paths.home), `${comet.pid}\n`);
+  return comet;
+}
+
+/** `<node home>/cometbft.pid`: the pid of the node's CometBFT while it runs. */
+export function cometbftPidFile(nodeHome: string): string {
+  return path.join(nodeHome, "cometbft.pid");
 }
 
 /** Waits until every launched node reports a new committed block; returns the heights reached. */

@@ -17,8 +17,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { resolveCometbft } from "../../src/cli/cometbft";
 import { compiledDcertd, DEVNET_MIN_GAS_PRICES, findRepoRoot, fetchStatus, type DevnetProcesses, type LaunchOptions } from "../../src/cli/devnet";
-import { stopChild, withTimeout, type ExitStatus } from "../../src/cli/proc";
-import { initTestnet, nodeLaunch, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/cli/testnet";
+import { pollUntil, stopChild, withTimeout, type ExitStatus } from "../../src/cli/proc";
+import { initTestnet, nodeLaunch, startNodeCometbft, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/cli/testnet";
 import { benchKeys, signedSend, type BenchKey } from "../../bench/lib/keys";
 
 export { DEVNET_MIN_GAS_PRICES };
@@ -52,16 +52,33 @@ export async function headerAppHashes(rpc: string, from: number, to: number): Pr
   return out;
 }
 
-/** Waits until `rpc` reports a height ≥ `target`; returns it. */
-export async function waitForHeight(rpc: string, target: number, timeoutMs = 60_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last: number | undefined;
-  while (Date.now() < deadline) {
-    last = await height(rpc);
-    if (last !== undefined && last >= target) return last;
-    await sleep(200);
+/**
+ * The app hash each block's FinalizeBlock returned ON THIS NODE (`/block_results`), heights
+ * `from..to`. Unlike header app hashes (the chain's, identical in every node's block store), these
+ * are what the node's own app computed, so a node that executed a block differently shows here.
+ */
+export async function resultAppHashes(rpc: string, from: number, to: number): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let h = from; h <= to; h++) {
+    const r = await rpcResult<{ app_hash: string }>(rpc, `/block_results?height=${h}`);
+    out.set(h, r.app_hash);
   }
-  throw new Error(`${rpc} did not reach height ${target} within ${timeoutMs} ms (last seen ${String(last)})`);
+  return out;
+}
+
+/** Waits (bounded) until `rpc` reports a height ≥ `target`; returns it. `abort` stops the wait early. */
+export async function waitForHeight(rpc: string, target: number, timeoutMs = 120_000, abort?: () => string | undefined): Promise<number> {
+  let last: number | undefined;
+  return pollUntil({
+    what: `${rpc} to reach height ${target}`,
+    check: async () => {
+      last = await height(rpc);
+      return last !== undefined && last >= target ? last : undefined;
+    },
+    timeoutMs,
+    lastSeen: () => (last === undefined ? "no answer" : `height ${last}`),
+    ...(abort === undefined ? {} : { abort }),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,6 +124,19 @@ export class Testnet {
     delete procs.comet;
     const l = this.launch(i, appEnv);
     await startNodes([l]);
+    return l;
+  }
+
+  /**
+   * Starts node i's CometBFT alone, against its app that is still running (after CometBFT alone
+   * died), and records its pid in the node's cometbft.pid; does not wait for blocks.
+   */
+  async startComet(i: number): Promise<LaunchOptions> {
+    const procs = this.node(i).procs;
+    if (procs.app === undefined || procs.app.exitStatus() !== undefined) throw new Error(`node ${i}'s app is not running`);
+    delete procs.comet;
+    const l = this.launch(i);
+    await startNodeCometbft(l);
     return l;
   }
 
