@@ -2,7 +2,7 @@
  * `dcertd devnet`: a single-node local chain (CometBFT + the dCERT app) in one command.
  *
  * The steps are exported one by one because the end-to-end test harness (test/e2e/harness.ts)
- * runs exactly the same setup and launch code in a temporary home with free ports:
+ * runs exactly the same setup and launch code in a temporary home on reserved ports (proc.ts):
  *
  *   initDevnetHome      first run: accounts, `cometbft init`, genesis.json, devnet.json
  *   configureCometbft   every run: config.toml (ports, timeouts, mempool, RPC limits)
@@ -37,6 +37,7 @@ import {
   tailFile,
   withTimeout,
   type LoggedChild,
+  type PortReservation,
 } from "./proc";
 
 export const DEVNET_CHAIN_ID = "dcert-devnet-1";
@@ -386,6 +387,11 @@ export interface LaunchOptions {
   label?: string;
   /** Extra environment for the app process (e.g. a crash point for tests); merged over ours. */
   appEnv?: NodeJS.ProcessEnv;
+  /**
+   * The reservation holding `ports` (src/cli/proc.ts): each held socket is closed right before
+   * the process that binds that port starts.
+   */
+  reservation?: PortReservation;
 }
 
 function labelled(opts: LaunchOptions, what: string): string {
@@ -403,6 +409,7 @@ export const APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   const log = opts.log ?? (() => undefined);
   fs.mkdirSync(opts.paths.appHome, { recursive: true });
+  await opts.reservation?.unhold([opts.ports.abci]);
   const app = await spawnLogged(
     process.execPath,
     [
@@ -438,6 +445,7 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
 
 /** Starts `cometbft node` against the configured home. */
 export async function startCometbft(opts: LaunchOptions): Promise<LoggedChild> {
+  await opts.reservation?.unhold([opts.ports.rpc, opts.ports.p2p]);
   const comet = await spawnLogged(opts.cometbftBin, ["node", "--home", opts.paths.cometHome], {
     label: labelled(opts, "CometBFT"),
     logPath: opts.paths.cometLog,

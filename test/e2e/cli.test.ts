@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { compiledDcertd, findRepoRoot } from "../../src/cli/devnet";
 import { startDevnet, type Devnet } from "./harness";
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const PASSPHRASE = "cli e2e passphrase";
 const ROUTE = "/cosmos.distribution.v1beta1.MsgFundCommunityPool";

@@ -14,7 +14,7 @@ import { pollUntil, withTimeout } from "../../src/cli/proc";
 import { cometbftPidFile } from "../../src/cli/testnet";
 import { height, Load, LOAD_BALANCE, loadSenders, resultAppHashes, rpcResult, startTestnet, waitForHeight, type Testnet } from "./testnet-harness";
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const SENDERS = 8;
 const CRASHED = 3;
@@ -28,7 +28,7 @@ function say(line: string): void {
 
 beforeAll(async () => {
   net = await startTestnet({ validators: 4, extraAccounts: senders.map((k) => ({ address: k.address, amount: LOAD_BALANCE })), log: say });
-}, 240_000);
+}, 400_000);
 
 afterAll(async () => {
   await load?.stop().catch(() => undefined);

@@ -2,7 +2,7 @@
  * End-to-end harness for multi-validator testnets: N real CometBFT v0.38 nodes and N compiled app
  * processes on loopback, set up by the same code as `dcertd testnet init` (the gentx ceremony) and
  * launched by the same functions as `dcertd testnet start` (src/cli/testnet.ts), in a temporary
- * directory on free ports. Needs `npm run build` first (the apps run from dist/).
+ * directory on reserved ports. Needs `npm run build` first (the apps run from dist/).
  *
  * Also here: a closed-loop transaction load (each sender has one MsgSend in flight, sends the next
  * once a watcher sees the previous one committed), used to keep the chain busy while validators
@@ -17,7 +17,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { resolveCometbft } from "../../src/cli/cometbft";
 import { compiledDcertd, DEVNET_MIN_GAS_PRICES, findRepoRoot, fetchStatus, type DevnetProcesses, type LaunchOptions } from "../../src/cli/devnet";
-import { pollUntil, stopChild, withTimeout, type ExitStatus } from "../../src/cli/proc";
+import { pollUntil, reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/cli/proc";
 import { initTestnet, nodeLaunch, startNodeCometbft, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/cli/testnet";
 import { benchKeys, signedSend, type BenchKey } from "../../bench/lib/keys";
 
@@ -99,6 +99,7 @@ export class Testnet {
     readonly info: TestnetInfo,
     private readonly settings: NodeLaunchSettings,
     private readonly removeDir: boolean,
+    private readonly reservation?: PortReservation,
   ) {
     this.nodes = info.nodes.map((n) => ({ name: n.name, rpc: n.rpc, procs: {} }));
   }
@@ -208,6 +209,7 @@ export class Testnet {
     if (this.stopped) return;
     this.stopped = true;
     await stopNodes(this.nodes.map((n) => n.procs));
+    await this.reservation?.release();
     if (process.env["KEEP_TESTNET"] === "1") console.log(`KEEP_TESTNET=1: testnet kept at ${this.dir}`);
     else if (this.removeDir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
@@ -221,9 +223,10 @@ export interface StartTestnetOptions {
 }
 
 /**
- * Creates a testnet in a temporary directory on free ports, starts every node and waits for blocks.
- * Free ports are chosen before the nodes bind them, so another process on the machine can take
- * one in between: a failed start is reported and tried once more in a fresh directory.
+ * Creates a testnet in a temporary directory on reserved ports (src/cli/proc.ts: each held until
+ * its node's process starts, all locked until `stop()`), starts every node and waits for blocks.
+ * A start that fails anyway (a port taken at the last moment by something outside our control)
+ * is reported and tried once more in a fresh directory on new ports.
  */
 export async function startTestnet(opts: StartTestnetOptions = {}): Promise<Testnet> {
   try {
@@ -236,23 +239,26 @@ export async function startTestnet(opts: StartTestnetOptions = {}): Promise<Test
 
 async function startTestnetOnce(opts: StartTestnetOptions): Promise<Testnet> {
   const repoRoot = findRepoRoot(__dirname);
+  const validators = opts.validators ?? 4;
+  const reservation = await reservePorts(3 * validators);
   const settings: NodeLaunchSettings = {
+    reservation,
     cometbftBin: resolveCometbft(repoRoot, process.env),
     dcertdScript: compiledDcertd(repoRoot),
     detached: false,
-    blockTimeoutMs: 90_000,
+    blockTimeoutMs: 180_000,
     ...(opts.log === undefined ? {} : { log: opts.log }),
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dcert-testnet-"));
-  const validators = opts.validators ?? 4;
   const info = await initTestnet({
     output: dir,
     validators,
     cometbftBin: settings.cometbftBin,
+    reservation,
     ...(opts.extraAccounts === undefined ? {} : { extraAccounts: opts.extraAccounts }),
     ...(opts.log === undefined ? {} : { log: opts.log }),
   });
-  const net = new Testnet(dir, info, settings, true);
+  const net = new Testnet(dir, info, settings, true, reservation);
   try {
     await net.startAll();
   } catch (e) {
@@ -375,11 +381,12 @@ export class Load {
     await Promise.all(this.loops);
     const st = await this.query<{ sync_info: { latest_block_height: string } }>(this.watchFrom, "/status");
     const until = Number(st.sync_info.latest_block_height) + 2;
-    const deadline = Date.now() + 60_000;
-    while (this.nextHeight <= until) {
-      if (Date.now() > deadline) throw new Error(`the load's watcher did not reach height ${until} (at ${this.nextHeight - 1})`);
-      await sleep(200);
-    }
+    await pollUntil({
+      what: `the load's watcher to read up to height ${until}`,
+      check: () => (this.nextHeight > until ? true : undefined),
+      timeoutMs: 120_000,
+      lastSeen: () => `read up to ${this.nextHeight - 1}`,
+    });
     this.watching = false;
     await this.watcher;
   }
