@@ -4,6 +4,7 @@
  */
 import { main as circuit } from "./circuit";
 import { main as electionator } from "./electionator";
+import { main as simulateFlood } from "./simulate-flood";
 import { main as store } from "./store";
 import { main as testnet } from "./testnet";
 import { main as throughput } from "./throughput";
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => unknown> = {
   circuit: () => circuit(),
   store: () => store([]),
   testnet: () => testnet(),
+  "simulate-flood": () => simulateFlood(),
 };
 
 async function run(): Promise<void> {

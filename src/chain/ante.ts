@@ -59,7 +59,7 @@ export interface AnteDeps {
 /** Slot 0: the route guards (circuit breaker) for every top-level message, before anything else. */
 export function routeGuardDecorator(router: MsgRouter): AnteDecorator {
   return (ctx, { msgs }) => {
-    for (const m of msgs) router.checkGuards(ctx, m.any.typeUrl);
+    for (const m of msgs) router.checkGuards(ctx, m.any.typeUrl, m);
   };
 }
 

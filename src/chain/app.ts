@@ -42,13 +42,14 @@ import { bankModule } from "./bank/module";
 import type { DecCoin } from "./coins";
 import { type BlockInfo, Context, type ExecMode } from "./context";
 import { fromUtf8, utf8 } from "./encoding";
-import { ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode, errorResult } from "./errors";
+import { ErrInvalidGasLimit, ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode, errorResult } from "./errors";
 import { EventManager } from "./events";
 import { BasicGasMeter, InfiniteGasMeter, type GasMeter } from "./gas";
 import type { AppModule } from "./module";
 import { MsgRouter, QueryRouter, registrarFor, type DecodedMsg } from "./router";
 import { SignatureCache } from "./sigcache";
 import { installEncodingFastPath } from "./perf";
+import { checkQuerySize, DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT, QueryGasMeter, type QueryLimits } from "./querylimits";
 import { CacheKV } from "./store/cachekv";
 import { GasKVStore } from "./store/gaskv";
 import type { CacheKVStore, CommitStore, KVStore, PendingCommit } from "./store/types";
@@ -59,6 +60,8 @@ export const APP_VERSION = "0.1.0";
 /** Reserved app-level keys (module names cannot contain "/", so "_app/" can never collide). */
 const APP_META = utf8("_app/");
 const CHAIN_ID_KEY = new Uint8Array([...APP_META, ...utf8("chain_id")]);
+/** The block gas limit from InitChain's consensus params (decimal; absent or "-1" = unlimited). */
+const MAX_GAS_KEY = new Uint8Array([...APP_META, ...utf8("max_gas")]);
 
 export interface AppOptions {
   readonly store: CommitStore;
@@ -67,6 +70,16 @@ export interface AppOptions {
   /** Extra modules after auth and bank, in begin/end block order (staking, distribution, gov, dcert). */
   readonly modules?: (app: App) => AppModule[];
   readonly log?: (line: string) => void;
+  /**
+   * Node-local gas cap of every query and Simulate (`dcertd start --query-gas-limit`; 0 =
+   * unlimited). Default DEFAULT_QUERY_GAS_LIMIT.
+   */
+  readonly queryGasLimit?: bigint;
+  /**
+   * Node-local size cap of a query request, path + data (`dcertd start --max-query-bytes`; 0 =
+   * unlimited). Default DEFAULT_MAX_QUERY_BYTES.
+   */
+  readonly maxQueryBytes?: number;
 }
 
 interface TxOutcome {
@@ -99,11 +112,19 @@ export class App implements AbciApplication {
   private readonly minGasPrices: readonly DecCoin[];
   private readonly sigCache = new SignatureCache();
   private readonly log: (line: string) => void;
+  /** Node-local caps on queries and Simulate (never applied in consensus). */
+  readonly queryLimits: QueryLimits;
 
   private chainId = "";
-  /** State of the block being executed (FinalizeBlock) — or the genesis state before block 1. */
-  private deliverState: CacheKVStore | undefined;
-  private pending: PendingCommit | undefined;
+  /** The block gas limit (consensus param `block.max_gas`); undefined = unlimited. */
+  private maxGas: bigint | undefined;
+  /**
+   * InitChain's writes until block 1 commits them (they are committed together with the first
+   * block). Never written to by a block: every FinalizeBlock starts from a fork of it.
+   */
+  private genesisState: CacheKVStore | undefined;
+  /** The block FinalizeBlock executed, prepared and waiting for Commit. */
+  private pending: { readonly commit: PendingCommit; readonly block: BlockInfo } | undefined;
   /** CheckTx state: reset to committed state after every Commit. */
   private checkState: CacheKVStore;
   private lastBlock: BlockInfo;
@@ -113,6 +134,10 @@ export class App implements AbciApplication {
     this.store = opts.store;
     this.minGasPrices = opts.minGasPrices ?? [];
     this.log = opts.log ?? (() => undefined);
+    this.queryLimits = {
+      queryGasLimit: opts.queryGasLimit ?? DEFAULT_QUERY_GAS_LIMIT,
+      maxQueryBytes: opts.maxQueryBytes ?? DEFAULT_MAX_QUERY_BYTES,
+    };
     this.auth.declareModuleAccount(FEE_COLLECTOR);
     this.modules = [authModule(this.auth), bankModule(this.bank), ...(opts.modules?.(this) ?? [])];
     const registrar = registrarFor(this.router, this.queries);
@@ -123,6 +148,7 @@ export class App implements AbciApplication {
     this.checkState = this.store.branch();
     const stored = this.checkState.get(CHAIN_ID_KEY);
     this.chainId = stored === undefined ? "" : fromUtf8(stored);
+    this.maxGas = readMaxGas(this.checkState.get(MAX_GAS_KEY));
     this.lastBlock = { chainId: this.chainId, height: this.store.lastHeight, time: ZERO_TIME, proposer: new Uint8Array() };
   }
 
@@ -145,9 +171,12 @@ export class App implements AbciApplication {
     return new Context(new GasKVStore(store, meter), block, mode, meter, events, this.minGasPrices);
   }
 
-  /** A read-only view of committed state for queries and tests. */
-  queryContext(): Context {
-    const meter = new InfiniteGasMeter();
+  /**
+   * A read-only view of committed state for queries and tests, metered by a query gas meter of
+   * `gasLimit` (the node's query-gas-limit unless given; 0 = unlimited).
+   */
+  queryContext(gasLimit: bigint = this.queryLimits.queryGasLimit): Context {
+    const meter = new QueryGasMeter(gasLimit);
     return this.context(this.store.branch(), this.lastBlock, "query", meter, new EventManager());
   }
 
@@ -167,6 +196,9 @@ export class App implements AbciApplication {
     this.chainId = req.chainId;
     const state = this.store.branch();
     state.set(CHAIN_ID_KEY, utf8(req.chainId));
+    const maxGas = req.consensusParams?.block?.maxGas;
+    if (maxGas !== undefined && maxGas > 0n) state.set(MAX_GAS_KEY, utf8(maxGas.toString()));
+    this.maxGas = maxGas !== undefined && maxGas > 0n ? maxGas : undefined;
     const block: BlockInfo = { chainId: req.chainId, height: req.initialHeight, time: req.time, proposer: new Uint8Array() };
     const appState: Record<string, unknown> =
       req.appStateBytes.length === 0 ? {} : (JSON.parse(fromUtf8(req.appStateBytes)) as Record<string, unknown>);
@@ -178,7 +210,9 @@ export class App implements AbciApplication {
       const updates = m.initGenesis(ctx, section);
       if (updates !== undefined && updates.length > 0) validators = updates;
     }
-    this.deliverState = state;
+    // A repeated InitChain (CometBFT restarted before block 1 was committed) replaces the last one.
+    this.genesisState = state;
+    this.pending = undefined;
     this.lastBlock = { ...block, height: req.initialHeight - 1n };
     this.checkState = state.branch();
     this.log(`initChain chain-id=${req.chainId} initial-height=${req.initialHeight} validators=${validators.length}`);
@@ -205,8 +239,7 @@ export class App implements AbciApplication {
    * state if InitChain ran and no block has been committed yet.
    */
   exportGenesis(): Record<string, unknown> {
-    const state = this.pending === undefined && this.deliverState !== undefined ? this.deliverState.branch() : this.store.branch();
-    const ctx = this.context(state, this.lastBlock, "query", new InfiniteGasMeter(), new EventManager());
+    const ctx = this.context(this.committedBranch(), this.lastBlock, "query", new InfiniteGasMeter(), new EventManager());
     const out: Record<string, unknown> = {};
     for (const m of this.modules) out[m.name] = m.exportGenesis(ctx);
     return out;
@@ -231,16 +264,30 @@ export class App implements AbciApplication {
     const ctx = this.proposalTxChecks.length > 0 ? this.proposalContext(req.height, req.time, req.proposerAddress) : undefined;
     const txs: Uint8Array[] = [];
     let total = 0n;
+    let gas = 0n;
     for (const tx of req.txs) {
       if (total + BigInt(tx.length) > req.maxTxBytes) break;
+      // A tx that would take the block past max_gas waits for a later block (a smaller one may fit).
+      const g = this.blockGasExceeded(tx, gas);
+      if (g.error !== undefined) continue;
       if (ctx !== undefined && this.proposalTxRejection(ctx, tx) !== undefined) continue;
       total += BigInt(tx.length);
+      gas += g.gas;
       txs.push(tx);
     }
     return { txs };
   }
 
   processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    let gas = 0n;
+    for (const raw of req.txs) {
+      const g = this.blockGasExceeded(raw, gas);
+      if (g.error !== undefined) {
+        this.log(`processProposal: rejecting block ${req.height}: ${errorResult(g.error).log}`);
+        return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+      }
+      gas += g.gas;
+    }
     if (this.proposalTxChecks.length > 0) {
       const ctx = this.proposalContext(req.height, req.time, req.proposerAddress);
       for (const raw of req.txs) {
@@ -257,8 +304,7 @@ export class App implements AbciApplication {
   /** State a proposal is checked against: the last committed block, or the genesis state before block 1 is committed. */
   private proposalContext(height: bigint, time: Timestamp | undefined, proposer: Uint8Array): Context {
     const block: BlockInfo = { chainId: this.chainId, height, time: time ?? ZERO_TIME, proposer };
-    const state = this.pending === undefined && this.deliverState !== undefined ? this.deliverState.branch() : this.store.branch();
-    return this.context(state, block, "finalize", new InfiniteGasMeter(), new EventManager());
+    return this.context(this.committedBranch(), block, "finalize", new InfiniteGasMeter(), new EventManager());
   }
 
   /** Why `proposalTxChecks` reject a tx, or undefined. Undecodable txs pass: FinalizeBlock answers them with a code. */
@@ -277,11 +323,52 @@ export class App implements AbciApplication {
     }
   }
 
+  // ---------------------------------------------------------------- block gas limit
+
+  /**
+   * Throws if a tx with gas limit `gas` does not fit in a block: alone (`used` undefined, CheckTx)
+   * or on top of the gas limits `used` already in the block. Summed gas limits, not gas used, so
+   * that proposers and validators can check a block without executing it.
+   */
+  private checkBlockGas(gas: bigint, used?: bigint): void {
+    if (this.maxGas === undefined || (used ?? 0n) + gas <= this.maxGas) return;
+    throw ErrInvalidGasLimit.wrap(
+      used === undefined
+        ? `tx gas limit ${gas} exceeds the block gas limit (consensus param block.max_gas) ${this.maxGas}`
+        : `tx gas limit ${gas} on top of ${used} already in the block exceeds the block gas limit (consensus param block.max_gas) ${this.maxGas}`,
+    );
+  }
+
+  /** The tx's gas limit, and an error if adding it to `used` takes a block past max_gas. */
+  private blockGasExceeded(raw: Uint8Array, used: bigint): { gas: bigint; error?: unknown } {
+    if (this.maxGas === undefined) return { gas: 0n };
+    const gas = txGasLimit(raw);
+    try {
+      this.checkBlockGas(gas, used);
+      return { gas };
+    } catch (error) {
+      return { gas, error };
+    }
+  }
+
   // ---------------------------------------------------------------- ABCI: block execution
 
+  /**
+   * A fresh branch of the state a block starts from: the last committed state, or before block 1 is
+   * committed, the genesis writes on top of it. Never the state of an uncommitted FinalizeBlock.
+   */
+  private committedBranch(): CacheKVStore {
+    return this.genesisState !== undefined ? this.genesisState.fork() : this.store.branch();
+  }
+
   finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
-    const state = this.deliverState ?? this.store.branch();
-    this.deliverState = state;
+    // CometBFT sends FinalizeBlock(H) again after it restarted between FinalizeBlock(H) and Commit
+    // (the app kept running): the earlier execution is discarded, never built upon (DESIGN §9).
+    if (this.pending !== undefined) {
+      this.log(`finalizeBlock: discarding the uncommitted execution of block ${this.pending.block.height}; block ${req.height} starts from committed height ${this.store.lastHeight}`);
+      this.pending = undefined;
+    }
+    const state = this.committedBranch();
     const block: BlockInfo = { chainId: this.chainId, height: req.height, time: req.time ?? ZERO_TIME, proposer: req.proposerAddress };
     const blockEvents: Event[] = [];
 
@@ -291,8 +378,12 @@ export class App implements AbciApplication {
     blockEvents.push(...withAttribute(beginEvents.events(), "mode", "BeginBlock"));
 
     const txResults: ExecTxResult[] = [];
+    // The block gas limit is law even for a byzantine proposer: a tx whose gas limit would take
+    // the block past max_gas is not run at all (no fee, no sequence), as ProcessProposal refuses
+    // such a block from an honest network's point of view.
+    const blockGas = { used: 0n };
     for (const raw of req.txs) {
-      txResults.push(txResult(this.runTx("finalize", raw, state, block)));
+      txResults.push(txResult(this.runTx("finalize", raw, state, block, blockGas)));
     }
 
     const endEvents = new EventManager();
@@ -304,21 +395,22 @@ export class App implements AbciApplication {
     }
     blockEvents.push(...withAttribute(endEvents.events(), "mode", "EndBlock"));
 
-    this.pending = this.store.prepare(state, req.height);
-    this.lastBlock = block;
+    const pending = { commit: this.store.prepare(state, req.height), block };
+    this.pending = pending;
     return {
       events: blockEvents,
       txResults,
       validatorUpdates,
-      appHash: this.pending.appHash,
+      appHash: pending.commit.appHash,
     };
   }
 
   commit(): ResponseCommit {
     if (this.pending === undefined) throw new Error("Commit without FinalizeBlock");
-    this.store.commit(this.pending);
+    this.store.commit(this.pending.commit);
+    this.lastBlock = this.pending.block;
     this.pending = undefined;
-    this.deliverState = undefined;
+    this.genesisState = undefined;
     this.checkState = this.store.branch();
     return { retainHeight: 0n };
   }
@@ -329,17 +421,25 @@ export class App implements AbciApplication {
    * Runs one tx against `parent`. Ante writes (fee, sequence, pubkey) land even if a message
    * fails; message writes land only if every message succeeds. Check modes run the ante only.
    */
-  private runTx(mode: ExecMode, raw: Uint8Array, parent: CacheKVStore, block: BlockInfo): TxOutcome {
+  private runTx(mode: ExecMode, raw: Uint8Array, parent: CacheKVStore, block: BlockInfo, blockGas?: { used: bigint }): TxOutcome {
     let meter: GasMeter = new InfiniteGasMeter();
     const events = new EventManager(mode !== "check" && mode !== "recheck");
     let gasWanted = 0n;
     try {
       const tx = decodeTx(raw);
+      gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
+      // The block gas limit: a tx that can never fit is refused at CheckTx; in FinalizeBlock a tx
+      // past the limit (only a byzantine proposer's block has one) is not run at all.
+      if (blockGas !== undefined) {
+        this.checkBlockGas(gasWanted, blockGas.used);
+        blockGas.used += gasWanted;
+      } else if (mode === "check" || mode === "recheck") {
+        this.checkBlockGas(gasWanted);
+      }
       const msgs = tx.body.messages.map((m) => this.router.decode(m));
       const signers = uniqueSigners(msgs.map((m) => this.router.signers(m)));
       const simulate = mode === "simulate";
-      gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
-      meter = simulate ? new InfiniteGasMeter() : new BasicGasMeter(gasWanted);
+      meter = simulate ? new QueryGasMeter(this.queryLimits.queryGasLimit) : new BasicGasMeter(gasWanted);
       const anteState = parent.branch();
       const anteTx: AnteTx = { tx, msgs, signers, simulate };
       this.ante.run(this.context(anteState, block, mode, meter, events), anteTx);
@@ -398,7 +498,10 @@ export class App implements AbciApplication {
     return { code: 0, codespace: "", log: "", data, gasWanted, gasUsed: meter.consumed(), events: all };
   }
 
-  /** Simulation against a throwaway branch of committed state (no signatures needed). */
+  /**
+   * Simulation against a throwaway branch of committed state (no signatures needed), under the
+   * node's query-gas-limit: a simulation that would use more fails with out of gas.
+   */
   simulate(txBytes: Uint8Array): { result: TxOutcome } {
     const state = this.store.branch();
     const block: BlockInfo = { ...this.lastBlock, height: this.lastBlock.height + 1n };
@@ -443,6 +546,7 @@ export class App implements AbciApplication {
       if (req.height !== 0n && req.height !== height) {
         throw ErrInvalidHeight.wrap(`historical queries are not supported; query height 0 or the latest height ${height}`);
       }
+      checkQuerySize(req.path, req.data, this.queryLimits.maxQueryBytes);
       if (req.path === "/app/version") return { ...base, value: utf8(APP_VERSION) };
       const value = this.queries.handle(this.queryContext(), req.path, req.data);
       return { ...base, value };
@@ -484,6 +588,22 @@ export class App implements AbciApplication {
 /** The ABCI result of a tx (CheckTx and FinalizeBlock share the shape). */
 function txResult(r: TxOutcome): ExecTxResult {
   return { code: r.code, data: r.data, log: r.log, info: "", gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events, codespace: r.codespace };
+}
+
+/** The fee's gas limit of a raw tx, or 0 when it does not decode (it fails on its own wherever it is run). */
+function txGasLimit(raw: Uint8Array): bigint {
+  try {
+    return decodeTx(raw).authInfo.fee?.gasLimit ?? 0n;
+  } catch {
+    return 0n;
+  }
+}
+
+function readMaxGas(v: Uint8Array | undefined): bigint | undefined {
+  if (v === undefined) return undefined;
+  const s = fromUtf8(v);
+  if (!/^[1-9][0-9]*$/.test(s)) throw new Error(`stored block max_gas ${JSON.stringify(s)} is not a positive integer`);
+  return BigInt(s);
 }
 
 function uniqueSigners(lists: readonly string[][]): string[] {

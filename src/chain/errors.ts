@@ -84,8 +84,14 @@ export const ErrNotSupported = registerError(SDK, 37, "feature not supported");
 export const ErrNotFound = registerError(SDK, 38, "not found");
 export const ErrInvalidGasLimit = registerError(SDK, 41, "invalid gas limit");
 
-/** Result code/codespace/log for any thrown value: registered errors keep their code, anything else is internal (1). */
+/**
+ * Result code/codespace/log for any thrown value: registered errors keep their code, anything else
+ * is internal (1). A fatal error (marked with Symbol.for("dcert.fatal"): a damaged store, see
+ * store/integrity.ts) is rethrown: it must halt the node, never become a tx failure or a query
+ * answer. (A marker, not an import, so this file stays free of the store for the client library.)
+ */
 export function errorResult(err: unknown): { codespace: string; code: number; log: string } {
+  if (err instanceof Error && (err as unknown as Record<symbol, unknown>)[Symbol.for("dcert.fatal")] === true) throw err;
   if (err instanceof ChainError) return { codespace: err.codespace, code: err.code, log: err.message };
   const msg = err instanceof Error ? err.message : String(err);
   return { codespace: "undefined", code: 1, log: `internal error: ${msg}` };

@@ -13,9 +13,12 @@ export interface DecodedMsg {
 /**
  * Route guards run before a message executes, on every path that executes messages: top-level tx
  * messages and messages nested inside others (e.g. governance proposals). The circuit breaker
- * installs one (slot 1 of the design). A guard throws a registered error to refuse.
+ * installs one (slot 1 of the design). A guard throws a registered error to refuse. It gets the
+ * decoded message when there is one (every execution path passes it), so that a decision may depend
+ * on what the message carries (the breaker lets governance messages about accountability-only
+ * proposals through); without it a guard decides by the type URL alone.
  */
-export type RouteGuard = (ctx: Context, typeUrl: string) => void;
+export type RouteGuard = (ctx: Context, typeUrl: string, msg?: DecodedMsg) => void;
 
 /** Message router: type URL → service. Also the one place where nested messages are executed. */
 export class MsgRouter {
@@ -65,13 +68,13 @@ export class MsgRouter {
     return msg.service.signers(msg.value);
   }
 
-  checkGuards(ctx: Context, typeUrl: string): void {
-    for (const g of this.guards) g(ctx, typeUrl);
+  checkGuards(ctx: Context, typeUrl: string, msg?: DecodedMsg): void {
+    for (const g of this.guards) g(ctx, typeUrl, msg);
   }
 
   /** Executes one message after the route guards. Used for tx messages and nested messages alike. */
   execute(ctx: Context, msg: DecodedMsg): MsgResponse {
-    this.checkGuards(ctx, msg.any.typeUrl);
+    this.checkGuards(ctx, msg.any.typeUrl, msg);
     return msg.service.handle(ctx, msg.value);
   }
 }

@@ -20,9 +20,27 @@
  * Reading the store on every check (rather than an in-memory copy) keeps every branch exact: a
  * route broken by a tx is seen by the next tx of the same block, never by CheckTx before Commit,
  * and forgotten if the block is not committed.
+ *
+ * Invariant (ADR 008; docs/hard-fork.md, "The accountability road is never closed"): the group can
+ * never close governance's road to slash or disband it.
+ *   - The accountability messages (ACCOUNTABILITY_ROUTES) are never refused by the guard: their
+ *     lookup has no keys, so neither an exact rule nor "/dcert.v1.*" (e.g. from an older genesis)
+ *     covers them, and MsgCircuitBreak naming one is refused (dcert:56).
+ *   - Governance routes may be broken, but a governance message that only moves an
+ *     accountability-only proposal forward passes: MsgSubmitProposal whose messages are all
+ *     accountability messages (and at least one), and MsgDeposit / MsgVote / MsgVoteWeighted on a
+ *     stored proposal whose messages are all accountability messages.
+ * This exemption is looked at only after a rule matched (an unbroken route costs nothing more). A
+ * vote or deposit costs one unmetered point lookup (does the proposal exist here?) and, the first
+ * time a proposal is seen, one decode; the verdict is memoised per proposal id, but only when it
+ * was read in CheckTx state, which holds committed proposals only (CheckTx runs no messages).
+ * Committed proposal ids are never reused and a proposal's messages never change, so a memoised
+ * verdict is the verdict of any branch in which the proposal exists, and every node answers alike.
  */
+import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Context } from "../chain/context";
 import { concat, utf8 } from "../chain/encoding";
+import { MSG_DEPOSIT, MSG_SUBMIT_PROPOSAL, MSG_VOTE, MSG_VOTE_WEIGHTED } from "../chain/gov/module";
 import type { DecodedMsg, MsgRouter, RouteGuard } from "../chain/router";
 import { GasKVStore } from "../chain/store/gaskv";
 import type { KVStore } from "../chain/store/types";
@@ -34,8 +52,17 @@ import { emitTyped } from "../keeper/events";
 import type { DcertKeeper } from "../keeper/keeper";
 import { DCERT_STORE, KEY } from "../keeper/keys";
 import { MAX_REASON_LENGTH, requireAddress } from "../module/validate";
-import { ErrAlreadyBroken, ErrCircuitBreakDisabled, ErrInvalidRoutes, ErrRouteBroken, ErrUnknownRoute } from "./errors";
-import { MAX_ROUTES_PER_MSG, packageOf, parseRoute, type Route, RouteSet, rulesFor } from "./routes";
+import { ErrAlreadyBroken, ErrCircuitBreakDisabled, ErrInvalidRoutes, ErrProtectedRoute, ErrRouteBroken, ErrUnknownRoute } from "./errors";
+import {
+  isAccountabilityRoute,
+  MAX_ROUTES_PER_MSG,
+  onlyAccountability,
+  packageOf,
+  parseRoute,
+  type Route,
+  RouteSet,
+  rulesFor,
+} from "./routes";
 
 /** Full store key prefix of broken-route records: "dcert/" | 0x70. */
 const BROKEN_PREFIX = concat(DCERT_STORE.prefix, Uint8Array.of(KEY.brokenRoute));
@@ -53,13 +80,41 @@ function unmetered(ctx: Context): KVStore {
   return ctx.store instanceof GasKVStore ? ctx.store.parent : ctx.store;
 }
 
+/**
+ * What the breaker reads of governance state (read-only): the gov keeper's point lookups.
+ */
+export interface GovLookup {
+  hasProposal(ctx: Context, id: bigint): boolean;
+  getProposal(ctx: Context, id: bigint): { readonly messages: readonly Any[] } | undefined;
+}
+
+/**
+ * How a governance message may move an accountability-only proposal forward: "submit" by the
+ * messages it carries, "proposal" by the proposal id it names; undefined for any other message.
+ */
+type GovKind = "submit" | "proposal" | undefined;
+
+const GOV_KINDS: ReadonlyMap<string, GovKind> = new Map<string, GovKind>([
+  [MSG_SUBMIT_PROPOSAL, "submit"],
+  [MSG_DEPOSIT, "proposal"],
+  [MSG_VOTE, "proposal"],
+  [MSG_VOTE_WEIGHTED, "proposal"],
+]);
+
 interface Lookup {
   readonly rules: readonly string[];
   readonly keys: readonly Uint8Array[];
+  readonly gov: GovKind;
 }
 
 /** Most memoised lookups (only registered type URLs are memoised, so this is never reached in practice). */
 const MEMO_LIMIT = 4096;
+/** Most memoised proposal verdicts (the oldest is forgotten first). */
+const PROPOSAL_MEMO_LIMIT = 4096;
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+}
 
 function shorten(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
@@ -74,7 +129,15 @@ export function parseRouteList(routes: readonly string[]): Route[] {
   if (routes.length > MAX_ROUTES_PER_MSG) {
     throw ErrInvalidRoutes.wrap(`${routes.length} routes in one message; at most ${MAX_ROUTES_PER_MSG} (use package routes like /cosmos.staking.v1beta1.* or several messages)`);
   }
-  const parsed = routes.map((r, i) => parseRoute(r, `routes[${i}]`));
+  const parsed = routes.map((r, i) => {
+    const route = parseRoute(r, `routes[${i}]`);
+    if (route.kind === "exact" && isAccountabilityRoute(route.route)) {
+      throw ErrProtectedRoute.wrap(
+        `routes[${i}] ${route.route} is an accountability message (governance's way to slash, reinstate, disband or re-establish the group, or set its params) and can never be circuit-broken: the group must not be able to close the road that holds it to account (ADR 008); break other routes`,
+      );
+    }
+    return route;
+  });
   const seen = new RouteSet();
   // Packages first, so an exact route is caught whichever order the two were given in.
   const order = [...parsed.keys()].sort((a, b) => Number(parsed[a]?.kind === "exact") - Number(parsed[b]?.kind === "exact"));
@@ -102,27 +165,65 @@ export function validateCircuitBreak(m: MsgCircuitBreak): Route[] {
 
 export class CircuitBreaker {
   private readonly memo = new Map<string, Lookup>();
+  /** Proposal id → whether its messages are all accountability messages (committed proposals only). */
+  private readonly proposalMemo = new Map<bigint, boolean>();
 
   /** The route guard the router runs before every message (ante slot 0 and execution). */
-  readonly guard: RouteGuard = (ctx, typeUrl) => this.check(ctx, typeUrl);
+  readonly guard: RouteGuard = (ctx, typeUrl, msg) => this.check(ctx, typeUrl, msg?.value);
 
   /** The ProcessProposal check: throws ErrRouteBroken for the first message on a broken route. */
   readonly proposalCheck = (ctx: Context, msgs: readonly DecodedMsg[]): void => {
-    for (const m of msgs) this.check(ctx, m.any.typeUrl);
+    for (const m of msgs) this.check(ctx, m.any.typeUrl, m.value);
   };
 
   constructor(
     readonly keeper: DcertKeeper,
     private readonly router: MsgRouter,
+    private readonly gov: GovLookup,
   ) {}
 
   private lookup(typeUrl: string): Lookup {
     const hit = this.memo.get(typeUrl);
     if (hit !== undefined) return hit;
-    const rules = rulesFor(typeUrl);
-    const l: Lookup = { rules, keys: rules.map(brokenKey) };
+    // An accountability message has no rule that could break it: nothing to look up.
+    const rules = isAccountabilityRoute(typeUrl) ? [] : rulesFor(typeUrl);
+    const l: Lookup = { rules, keys: rules.map(brokenKey), gov: GOV_KINDS.get(typeUrl) };
     if (this.memo.size < MEMO_LIMIT && this.router.has(typeUrl)) this.memo.set(typeUrl, l);
     return l;
+  }
+
+  /**
+   * Whether a governance message only moves an accountability-only proposal forward (then no
+   * broken route stops it): a submission carrying only accountability messages, or a deposit or
+   * vote on a stored proposal made only of them. `value` is the decoded message.
+   */
+  private forAccountability(ctx: Context, kind: GovKind, value: unknown): boolean {
+    if (kind === "submit") {
+      const messages = field(value, "messages");
+      return Array.isArray(messages) && onlyAccountability(messages as Any[]);
+    }
+    if (kind !== "proposal") return false;
+    const id = field(value, "proposalId");
+    return typeof id === "bigint" && this.accountabilityProposal(ctx, id);
+  }
+
+  /** Whether proposal `id` exists in the state of `ctx` and has only accountability messages. */
+  private accountabilityProposal(ctx: Context, id: bigint): boolean {
+    const read = ctx.with({ store: unmetered(ctx) });
+    if (!this.gov.hasProposal(read, id)) return false;
+    const known = this.proposalMemo.get(id);
+    if (known !== undefined) return known;
+    const p = this.gov.getProposal(read, id);
+    const verdict = p !== undefined && onlyAccountability(p.messages);
+    // Only CheckTx state is known to hold committed proposals alone (see the header).
+    if (ctx.mode === "check" || ctx.mode === "recheck") {
+      if (this.proposalMemo.size >= PROPOSAL_MEMO_LIMIT) {
+        const oldest = this.proposalMemo.keys().next();
+        if (oldest.done !== true) this.proposalMemo.delete(oldest.value);
+      }
+      this.proposalMemo.set(id, verdict);
+    }
+    return verdict;
   }
 
   /**
@@ -143,10 +244,15 @@ export class CircuitBreaker {
     return this.keeper.brokenRoute(ctx, route);
   }
 
-  /** Throws ErrRouteBroken (dcert:50) when `typeUrl` is on a broken route. */
-  check(ctx: Context, typeUrl: string): void {
+  /**
+   * Throws ErrRouteBroken (dcert:50) when `typeUrl` is on a broken route, unless `value` (the
+   * decoded message, when known) is a governance message for an accountability-only proposal.
+   */
+  check(ctx: Context, typeUrl: string, value?: unknown): void {
     const rule = this.brokenBy(ctx, typeUrl);
     if (rule === undefined) return;
+    const { gov } = this.lookup(typeUrl);
+    if (gov !== undefined && value !== undefined && this.forAccountability(ctx, gov, value)) return;
     // Only the refusal pays for reading the record (who, when, why).
     const rec = this.keeper.records.getBrokenRoute(ctx.with({ store: unmetered(ctx) }), rule);
     const who = rec === undefined ? "" : ` at height ${rec.height} by ${rec.member} (${JSON.stringify(shorten(rec.reason, 160))})`;

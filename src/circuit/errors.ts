@@ -4,6 +4,7 @@
  *
  * Stable codes clients may rely on:
  *   dcert:50  a message on a broken route was refused (CheckTx, FinalizeBlock, nested execution)
+ *   dcert:56  a MsgCircuitBreak named an accountability message, which can never be broken
  */
 import type { RegisteredError } from "../chain/errors";
 import { registerError } from "../chain/errors";
@@ -18,6 +19,8 @@ export const ErrMalformedRoute = reg(52, "malformed route");
 export const ErrUnknownRoute = reg(53, "unknown route");
 export const ErrAlreadyBroken = reg(54, "route already broken");
 export const ErrInvalidRoutes = reg(55, "invalid route list");
+/** MsgCircuitBreak naming an accountability message (slash, reinstate, disband, re-establish, dCERT params). */
+export const ErrProtectedRoute = reg(56, "route cannot be circuit-broken");
 
 /** The code of `ErrRouteBroken`, for clients and docs. */
 export const ROUTE_BROKEN_CODE = ErrRouteBroken.code;

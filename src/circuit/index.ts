@@ -6,17 +6,20 @@ import type { Context } from "../chain/context";
 import type { Registrar } from "../chain/module";
 import type { DecodedMsg, MsgRouter } from "../chain/router";
 import type { DcertKeeper } from "../keeper/keeper";
-import { CircuitBreaker } from "./breaker";
+import { CircuitBreaker, type GovLookup } from "./breaker";
 import { registerCircuitServices } from "./service";
 
-export { CircuitBreaker, parseRouteList, validateCircuitBreak } from "./breaker";
+export { CircuitBreaker, type GovLookup, parseRouteList, validateCircuitBreak } from "./breaker";
 export * from "./errors";
 export { clearBrokenRoutes, type ClearedRoutes } from "./genesis";
 export {
+  ACCOUNTABILITY_ROUTES,
+  isAccountabilityRoute,
   isCanonicalRoute,
   MAX_ROUTE_LENGTH,
   MAX_ROUTES_PER_MSG,
   normalizeRoute,
+  onlyAccountability,
   packageOf,
   packageRoute,
   parseRoute,
@@ -41,10 +44,11 @@ export interface InstalledCircuit {
 
 /**
  * Installs the breaker in an app: the router guard (ante slot 0 and every execution, nested ones
- * included) and the ProcessProposal check. Call once per app, from the dCERT module.
+ * included) and the ProcessProposal check. Call once per app, from the dCERT module. `gov` is read
+ * (never written) to let governance messages about accountability-only proposals through.
  */
-export function installCircuitBreaker(host: CircuitHost, keeper: DcertKeeper): InstalledCircuit {
-  const breaker = new CircuitBreaker(keeper, host.router);
+export function installCircuitBreaker(host: CircuitHost, keeper: DcertKeeper, gov: GovLookup): InstalledCircuit {
+  const breaker = new CircuitBreaker(keeper, host.router, gov);
   host.router.addGuard(breaker.guard);
   host.proposalTxChecks.push(breaker.proposalCheck);
   return { breaker, register: (r) => registerCircuitServices(r, breaker) };

@@ -16,6 +16,7 @@
  * and its package's wildcard (found by the last "."), so the per-message check is O(1) in the size
  * of the broken set and O(length) in the type URL.
  */
+import { DCERT_TYPE_URLS } from "../client/messages";
 import { ErrMalformedRoute } from "./errors";
 
 /** Longest route accepted (canonical form, in characters). */
@@ -27,6 +28,32 @@ const WILDCARD = ".*";
 const GOOGLE_PREFIX = "type.googleapis.com/";
 /** A proto full name: identifiers separated by single dots. */
 const FULL_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * The accountability messages: governance's road to slash, reinstate, disband and re-establish the
+ * group and to set its params (ADR 008 gives governance these powers precisely against a colluding
+ * group). They can never be circuit-broken: naming one exactly is refused, and a package route
+ * ("/dcert.v1.*") never covers them, whatever is stored. Sorted.
+ */
+export const ACCOUNTABILITY_ROUTES: readonly string[] = [
+  DCERT_TYPE_URLS.slashMember,
+  DCERT_TYPE_URLS.reinstateMember,
+  DCERT_TYPE_URLS.disbandGroup,
+  DCERT_TYPE_URLS.reestablishGroup,
+  DCERT_TYPE_URLS.updateParams,
+].sort();
+
+const ACCOUNTABILITY = new Set(ACCOUNTABILITY_ROUTES);
+
+/** Whether a canonical type URL is an accountability message (never circuit-broken). */
+export function isAccountabilityRoute(typeUrl: string): boolean {
+  return ACCOUNTABILITY.has(typeUrl);
+}
+
+/** Whether a list of messages is non-empty and made only of accountability messages. */
+export function onlyAccountability(msgs: readonly { readonly typeUrl: string }[]): boolean {
+  return msgs.length > 0 && msgs.every((m) => ACCOUNTABILITY.has(m.typeUrl));
+}
 
 export type RouteKind = "exact" | "package";
 

@@ -3,6 +3,7 @@
  * The `dcertd` command. To add a subcommand, write a `Command` (see args.ts; flags and `--help`
  * come from its declaration) and add it to `COMMANDS`.
  */
+import { isStoreCorruption } from "../chain/store/integrity";
 import { runCli, type Command } from "./args";
 import { DevnetError } from "./cometbft";
 import { devnetCommand } from "./devnet";
@@ -13,12 +14,14 @@ import { queryCommand, queryCommandLong } from "./query";
 import { startCommand } from "./start";
 import { testnetCommand } from "./testnet";
 import { txCommand } from "./tx";
+import { verifyStoreCommand } from "./verify-store";
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
   devnetCommand,
   exportCommand,
   clearBrokenRoutesCommand,
+  verifyStoreCommand,
   initCommand,
   genesisCommand,
   testnetCommand,
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   try {
     code = await runCli("dcertd", COMMANDS, process.argv.slice(2));
   } catch (e) {
-    if (e instanceof DevnetError) console.error(`error: ${e.message}`);
+    if (e instanceof DevnetError || isStoreCorruption(e)) console.error(`error: ${e.message}`);
     else console.error(e);
     code = 1;
   }

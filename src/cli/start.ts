@@ -1,10 +1,47 @@
 /** `dcertd start`: runs the dCERT ABCI application; a CometBFT node connects to it. */
 import * as path from "node:path";
+import { DEFAULT_TURN_BUDGET_MS } from "../chain/abci/server";
 import { runNode } from "../chain/node";
+import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../chain/querylimits";
 import { DevnetError } from "./cometbft";
 import { UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
 
 export const DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
+
+/** Node-local limits of `dcertd start`: each from its flag, else its environment variable, else the default. */
+export interface NodeLimits {
+  readonly queryGasLimit?: bigint;
+  readonly maxQueryBytes?: number;
+  readonly abciTurnBudgetMs?: number;
+}
+
+/** The node-limit flags and the environment variables that stand in for them. */
+export const LIMIT_SETTINGS = [
+  { flag: "query-gas-limit", env: "DCERTD_QUERY_GAS_LIMIT", max: 10n ** 18n },
+  { flag: "max-query-bytes", env: "DCERTD_MAX_QUERY_BYTES", max: BigInt(Number.MAX_SAFE_INTEGER) },
+  { flag: "abci-turn-budget-ms", env: "DCERTD_ABCI_TURN_BUDGET_MS", max: 60_000n },
+] as const;
+
+/** Parses a non-negative decimal integer setting (0 = unlimited / off), or undefined when absent. */
+function limitSetting(args: ParsedArgs, env: NodeJS.ProcessEnv, s: (typeof LIMIT_SETTINGS)[number]): bigint | undefined {
+  const fromFlag = stringFlag(args, s.flag);
+  const text = fromFlag ?? env[s.env];
+  if (text === undefined || text === "") return undefined;
+  const where = fromFlag !== undefined ? `--${s.flag}` : `$${s.env}`;
+  if (!/^[0-9]{1,19}$/.test(text)) throw new UsageError(`${where} must be a whole number (0 = unlimited), got "${text}"`);
+  const v = BigInt(text);
+  if (v > s.max) throw new UsageError(`${where} must be at most ${s.max}, got ${text}`);
+  return v;
+}
+
+export function nodeLimits(args: ParsedArgs, env: NodeJS.ProcessEnv): NodeLimits {
+  const [gas, bytes, budget] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, s));
+  return {
+    ...(gas === undefined ? {} : { queryGasLimit: gas }),
+    ...(bytes === undefined ? {} : { maxQueryBytes: Number(bytes) }),
+    ...(budget === undefined ? {} : { abciTurnBudgetMs: Number(budget) }),
+  };
+}
 
 /** Resolves with the first SIGINT/SIGTERM; a second one exits at once. */
 function nextStopSignal(): Promise<NodeJS.Signals> {
@@ -31,6 +68,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
     throw new UsageError(`--abci must look like tcp://127.0.0.1:26658, got "${abciAddress}"`);
   }
   const minGasPrices = stringFlag(args, "minimum-gas-prices");
+  const limits = nodeLimits(args, process.env);
   const stop = nextStopSignal();
   let node: Awaited<ReturnType<typeof runNode>>;
   try {
@@ -38,6 +76,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
       home: path.resolve(home),
       abciAddress,
       ...(minGasPrices !== undefined ? { minGasPrices } : {}),
+      ...limits,
       log: (line) => console.log(line),
     });
   } catch (e) {
@@ -61,6 +100,24 @@ export const startCommand: Command = {
     { name: "home", valueName: "dir", description: "the app's data directory (required)" },
     { name: "abci", valueName: "address", description: "ABCI socket address to listen on", defaultText: DEFAULT_ABCI_ADDRESS },
     { name: "minimum-gas-prices", valueName: "prices", description: "minimum gas prices for CheckTx, e.g. 0.025udcert", defaultText: "the app's default" },
+    {
+      name: "query-gas-limit",
+      valueName: "gas",
+      description: "gas cap of every ABCI query and Simulate, 0 = unlimited (env DCERTD_QUERY_GAS_LIMIT)",
+      defaultText: String(DEFAULT_QUERY_GAS_LIMIT),
+    },
+    {
+      name: "max-query-bytes",
+      valueName: "bytes",
+      description: "largest accepted query request (path + data), 0 = unlimited (env DCERTD_MAX_QUERY_BYTES)",
+      defaultText: String(DEFAULT_MAX_QUERY_BYTES),
+    },
+    {
+      name: "abci-turn-budget-ms",
+      valueName: "ms",
+      description: "time the query and mempool connections may use per event-loop turn before consensus is served, 0 = unbounded (env DCERTD_ABCI_TURN_BUDGET_MS)",
+      defaultText: String(DEFAULT_TURN_BUDGET_MS),
+    },
   ],
   run: runStart,
 };

@@ -60,7 +60,7 @@ export function dcertModule(app: App, deps: DcertModuleDeps): DcertModule {
   deps.gov.addHooks(dcertGovHooks(keeper, deps.gov));
   registerDcertAmino(app.amino);
   // Circuit breaking: router guard (ante slot 0 + every execution), ProcessProposal check, services.
-  const circuit = installCircuitBreaker(app, keeper);
+  const circuit = installCircuitBreaker(app, keeper, deps.gov);
   return {
     name: DCERT_MODULE,
     keeper,

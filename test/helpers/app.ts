@@ -2,7 +2,7 @@
  * In-process app harness: a full app (every module wired as in the node) on an in-memory commit
  * store, InitChain from the devnet genesis builder, and blocks driven through the ABCI methods.
  */
-import type { ExecTxResult, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import type { ExecTxResult, RequestFinalizeBlock, RequestInitChain, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { App } from "../../src/chain/app";
 import { buildDevnetAppState } from "../../src/chain/genesis";
 import { createApp } from "../../src/chain/node";
@@ -22,6 +22,10 @@ export interface TestChain {
   height: bigint;
   /** Seconds of block time; each block advances it by `blockSeconds` unless given. */
   time: bigint;
+  /** The InitChain request the chain was (or would have been) started with. */
+  readonly genesis: RequestInitChain;
+  /** The FinalizeBlock request `block()` sends next (without txs), for driving the app by hand. */
+  nextBlockRequest(txs?: readonly Uint8Array[], seconds?: bigint): RequestFinalizeBlock;
   /** Runs FinalizeBlock + Commit with `txs`; returns the FinalizeBlock response. */
   block(txs?: readonly Uint8Array[], opts?: { seconds?: bigint }): ResponseFinalizeBlock;
   /** Runs one block with one tx and returns its result. */
@@ -42,13 +46,23 @@ export interface TestChainOptions {
   readonly minGasPrices?: string;
   readonly chainId?: string;
   readonly selfDelegation?: bigint;
+  /** The consensus param block.max_gas given at InitChain (default: none, i.e. unlimited). */
+  readonly maxGas?: bigint;
   /** Mutates the app_state before InitChain (e.g. to set dCERT params). */
   readonly editGenesis?: (appState: Record<string, unknown>) => void;
+  /** Node-local query caps (default: the app's defaults). */
+  readonly queryGasLimit?: bigint;
+  readonly maxQueryBytes?: number;
 }
 
 export function testChain(opts: TestChainOptions): TestChain {
   const store = opts.store ?? new MemoryCommitStore();
-  const app = createApp({ store, ...(opts.minGasPrices === undefined ? {} : { minGasPrices: opts.minGasPrices }) });
+  const app = createApp({
+    store,
+    ...(opts.minGasPrices === undefined ? {} : { minGasPrices: opts.minGasPrices }),
+    ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
+    ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+  });
   const chainId = opts.chainId ?? TEST_CHAIN_ID;
   const first = opts.accounts[0];
   if (first === undefined) throw new Error("testChain needs at least one account");
@@ -63,24 +77,37 @@ export function testChain(opts: TestChainOptions): TestChain {
     shortPeriods: true,
   });
   opts.editGenesis?.(appState);
+  const genesis: RequestInitChain = {
+    time: { seconds: GENESIS_TIME_SECONDS, nanos: 0 },
+    chainId,
+    validators: [],
+    appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
+    initialHeight: 1n,
+    ...(opts.maxGas === undefined ? {} : { consensusParams: { block: { maxBytes: 22020096n, maxGas: opts.maxGas } } }),
+  };
   const chain: TestChain = {
     app,
     store,
+    genesis,
     height: 0n,
     time: GENESIS_TIME_SECONDS,
-    block(txs = [], o = {}) {
-      chain.height += 1n;
-      chain.time += o.seconds ?? 1n;
-      const res = app.finalizeBlock({
+    nextBlockRequest(txs = [], seconds = 1n) {
+      return {
         txs: [...txs],
         decidedLastCommit: { round: 0, votes: [] },
         misbehavior: [],
         hash: new Uint8Array(32),
-        height: chain.height,
-        time: { seconds: chain.time, nanos: 0 },
+        height: chain.height + 1n,
+        time: { seconds: chain.time + seconds, nanos: 0 },
         nextValidatorsHash: new Uint8Array(32),
         proposerAddress: new Uint8Array(20),
-      });
+      };
+    },
+    block(txs = [], o = {}) {
+      const req = chain.nextBlockRequest(txs, o.seconds);
+      chain.height = req.height;
+      chain.time = req.time?.seconds ?? chain.time;
+      const res = app.finalizeBlock(req);
       app.commit();
       return res;
     },
@@ -91,13 +118,7 @@ export function testChain(opts: TestChainOptions): TestChain {
     },
   };
   if (store.lastHeight === 0n) {
-    app.initChain({
-      time: { seconds: GENESIS_TIME_SECONDS, nanos: 0 },
-      chainId,
-      validators: [],
-      appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
-      initialHeight: 1n,
-    });
+    app.initChain(genesis);
   } else {
     chain.height = store.lastHeight;
   }

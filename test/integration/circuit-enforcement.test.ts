@@ -6,21 +6,24 @@
  */
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { ProposalStatus } from "cosmjs-types/cosmos/gov/v1/gov";
+import { MsgUpdateParams as GovMsgUpdateParams } from "cosmjs-types/cosmos/gov/v1/tx";
+import type { Any } from "cosmjs-types/google/protobuf/any";
 import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { CheckTxType, ResponseProcessProposal_ProposalStatus, type ResponseCheckTx } from "cosmjs-types/tendermint/abci/types";
+import { govParamsToProto } from "../../src/chain/gov/params";
 import { createApp } from "../../src/chain/node";
 import { accountValoper } from "../../src/chain/staking/keeper";
 import { MemoryCommitStore } from "../../src/chain/store/memory";
 import { keepersOf } from "../../src/chain/wiring";
 import { clearBrokenRoutes } from "../../src/circuit";
 import * as q from "../../src/generated/dcert/v1/query";
-import { devnetDcertParams, paramsToProto } from "../../src/keeper/params";
 import { GENESIS_TIME_SECONDS, testChain } from "../helpers/app";
 import { signDirect, TEST_CHAIN_ID } from "../helpers/txs";
-import { account, anyOf, dcertEnv, type DcertEnv, DENOM, GOV, m, ONE, registry } from "./dcert-harness";
+import { account, dcertEnv, type DcertEnv, DENOM, GOV, m, ONE, registry } from "./dcert-harness";
 
 const SEND = "/cosmos.bank.v1beta1.MsgSend";
+const GOV_UPDATE_PARAMS = "/cosmos.gov.v1.MsgUpdateParams";
 const BALANCES = [100_000_000_000n, ...Array.from({ length: 5 }, () => 10_000_000_000n)];
 
 function send(from: string, to: string, amount: bigint): EncodeObject {
@@ -207,19 +210,21 @@ describe("enforcement of broken routes", () => {
 
   test("a governance proposal whose message is on a broken route fails at execution", async () => {
     const e = await withMembers();
-    const params = (maxMembers: number) =>
-      anyOf("MsgUpdateParams", { authority: GOV, params: paramsToProto({ ...devnetDcertParams(DENOM), maxMembers, stabilizationPeriod: 0n, circuitBreakEnabled: true }) });
+    const gov = keepersOf(e.app).gov;
+    const params = (quorum: bigint): Any => ({
+      typeUrl: GOV_UPDATE_PARAMS,
+      value: GovMsgUpdateParams.encode({ authority: GOV, params: govParamsToProto({ ...gov.params(e.ctx()), quorum }) }).finish(),
+    });
     // Control: the same kind of proposal passes while the route is open.
-    expect((await e.proposal([params(5)])).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
-    expect(e.keeper.params(e.ctx()).maxMembers).toBe(5);
-    await e.ok(e.acct(1), [breakMsg(e.addr(1), ["/dcert.v1.MsgUpdateParams"])]);
+    expect((await e.proposal([params(ONE / 2n)])).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
+    expect(gov.params(e.ctx()).quorum).toBe(ONE / 2n);
+    await e.ok(e.acct(1), [breakMsg(e.addr(1), [GOV_UPDATE_PARAMS])]);
     // Submission is allowed (nothing executes then); execution is refused by the router's guard.
-    const p = await e.proposal([params(6)]);
+    const p = await e.proposal([params(ONE / 3n)]);
     expect(p.submit.code).toBe(0);
     expect(p.status).toBe(ProposalStatus.PROPOSAL_STATUS_FAILED);
-    const failed = keepersOf(e.app).gov.getProposal(e.ctx(), p.id);
-    expect(failed?.failedReason).toContain("/dcert.v1.MsgUpdateParams is circuit-broken");
-    expect(e.keeper.params(e.ctx()).maxMembers).toBe(5);
+    expect(gov.getProposal(e.ctx(), p.id)?.failedReason).toContain(`${GOV_UPDATE_PARAMS} is circuit-broken`);
+    expect(gov.params(e.ctx()).quorum).toBe(ONE / 2n);
   });
 
   test("governance itself can be broken: submitting and voting are refused", async () => {

@@ -7,6 +7,14 @@
  * promise is outstanding, later requests of that connection wait in a queue, so the app also sees
  * its calls one at a time and in order. The responses produced while handling one incoming data
  * chunk go out in a single socket write.
+ *
+ * Scheduling: all four connections share the one JavaScript thread, so a long backlog of queries
+ * or CheckTx could keep the consensus connection's bytes unread. The consensus connection (the one
+ * that sends InitChain/PrepareProposal/ProcessProposal/FinalizeBlock/Commit/vote extensions) is
+ * never held back; any other connection that has used more than a small wall-clock budget in one
+ * turn of the event loop stops, keeps the rest of its frames queued, and continues in a later
+ * turn (setImmediate), so pending consensus I/O is read in between. This only reorders work
+ * across connections (never within one) and never changes state.
  */
 import * as fs from "node:fs";
 import * as net from "node:net";
@@ -23,7 +31,36 @@ export interface AbciServerOptions {
   log?: Logger;
   /** Largest accepted request frame in bytes (default 64 MiB). */
   maxFrameBytes?: number;
+  /**
+   * Wall-clock budget in ms of a non-consensus connection per turn of the event loop (default
+   * DEFAULT_TURN_BUDGET_MS; 0 = unbounded, the connection handles everything it has at once).
+   */
+  turnBudgetMs?: number;
 }
+
+/** How a connection bounds its work per turn of the event loop (injectable for tests). */
+export interface TurnScheduling {
+  /** Budget in ms per turn for a non-consensus connection; 0 = unbounded. */
+  readonly budgetMs: number;
+  /** A monotonic clock in ms. */
+  readonly now: () => number;
+  /** Runs `fn` in a later turn of the event loop, after pending I/O has been read. */
+  readonly defer: (fn: () => void) => void;
+}
+
+/**
+ * Default per-turn budget: small next to a block interval, large next to one CheckTx (~0.05 ms),
+ * so a busy mempool connection yields about every hundred CheckTx and pays one setImmediate.
+ */
+export const DEFAULT_TURN_BUDGET_MS = 5;
+
+export const defaultTurnScheduling: TurnScheduling = {
+  budgetMs: DEFAULT_TURN_BUDGET_MS,
+  now: () => performance.now(),
+  defer: (fn) => {
+    setImmediate(fn);
+  },
+};
 
 /** What a connection writes to and closes; a socket in the server, a recorder in tests. */
 export interface ConnectionSink {
@@ -57,6 +94,19 @@ type MaybePromise<T> = T | PromiseLike<T>;
 
 function wrap<T>(result: MaybePromise<T>, toResponse: (value: T) => Response): MaybePromise<Response> {
   return isPromiseLike(result) ? result.then(toResponse) : toResponse(result);
+}
+
+/** Requests only CometBFT's consensus connection sends. */
+export function isConsensusRequest(req: Request): boolean {
+  return (
+    req.finalizeBlock !== undefined ||
+    req.commit !== undefined ||
+    req.prepareProposal !== undefined ||
+    req.processProposal !== undefined ||
+    req.initChain !== undefined ||
+    req.extendVote !== undefined ||
+    req.verifyVoteExtension !== undefined
+  );
 }
 
 /** The name of the request's oneof case, for log messages. */
@@ -116,33 +166,46 @@ export function dispatchRequest(app: AbciApplication, req: Request): MaybePromis
 /**
  * The protocol state of one ABCI connection, independent of sockets: feed it incoming bytes with
  * `handleChunk`, and it writes response batches to the sink (synchronously for synchronous app
- * results, later for promised ones), always in request order.
+ * results, later for promised ones or after yielding its turn), always in request order.
  */
 export class AbciConnection {
   private readonly decoder: FrameDecoder;
-  /** Requests received while an app promise is outstanding; `queueHead` indexes the next one. */
-  private queue: Request[] = [];
+  /**
+   * Request frames not handled yet (decoded when their turn comes, so a bad frame is reported
+   * after the answers to the frames before it); `queueHead` indexes the next one.
+   */
+  private queue: Uint8Array[] = [];
   private queueHead = 0;
   /** An app promise is outstanding: nothing after it may be answered yet. */
   private busy = false;
+  /** This connection yielded its turn; a deferred call continues with the queue. */
+  private yielded = false;
+  /** This connection has sent a consensus request: it is never held back. */
+  private consensus = false;
   private closed = false;
   /** Encoded responses not yet written. */
   private batch: Uint8Array[] = [];
+  private readonly scheduling: TurnScheduling;
 
   constructor(
     private readonly app: AbciApplication,
     private readonly sink: ConnectionSink,
     private readonly log: Logger = defaultLog,
     maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES,
+    scheduling: Partial<TurnScheduling> = {},
   ) {
     this.decoder = new FrameDecoder(maxFrameBytes);
+    this.scheduling = { ...defaultTurnScheduling, ...scheduling };
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
-  /** Requests received but not yet answered because an earlier app call is still pending. */
+  /**
+   * Requests received but not yet answered because an earlier app call is still pending or the
+   * connection yielded its turn.
+   */
   get pendingRequests(): number {
     return this.queue.length - this.queueHead + (this.busy ? 1 : 0);
   }
@@ -154,22 +217,13 @@ export class AbciConnection {
     try {
       frames = this.decoder.push(chunk);
     } catch (err) {
-      this.protocolError(`bad frame: ${errorMessage(err)}`);
+      // Requests queued from earlier chunks are still answered (unless an app promise is pending).
+      if (!this.busy) this.pump(false);
+      if (!this.closed) this.protocolError(`bad frame: ${errorMessage(err)}`);
       return;
     }
-    for (const frame of frames) {
-      let req: Request;
-      try {
-        req = Request.decode(frame);
-      } catch (err) {
-        this.protocolError(`undecodable request (${frame.length} bytes): ${errorMessage(err)}`);
-        return;
-      }
-      if (this.busy) this.queue.push(req);
-      else this.handleRequest(req);
-      if (this.closed) return;
-    }
-    if (!this.busy) this.flushBatch();
+    for (const frame of frames) this.queue.push(frame);
+    if (!this.busy && !this.yielded) this.pump();
   }
 
   /** Stops processing (the socket went away); pending app results are dropped. */
@@ -178,6 +232,50 @@ export class AbciConnection {
     this.batch = [];
     this.queue = [];
     this.queueHead = 0;
+  }
+
+  /**
+   * Handles queued frames in order until the queue is empty, an app promise is outstanding, or
+   * (on a non-consensus connection) the turn's budget is used up: then the answers so far go out
+   * and the rest continues in a later turn of the event loop. `bounded` false ignores the budget.
+   */
+  private pump(bounded = true): void {
+    const { now } = this.scheduling;
+    const budgetMs = bounded ? this.scheduling.budgetMs : 0;
+    const start = budgetMs > 0 && !this.consensus ? now() : 0;
+    while (!this.busy && !this.closed && this.queueHead < this.queue.length) {
+      const frame = this.queue[this.queueHead] as Uint8Array;
+      this.queueHead++;
+      let req: Request;
+      try {
+        req = Request.decode(frame);
+      } catch (err) {
+        this.protocolError(`undecodable request (${frame.length} bytes): ${errorMessage(err)}`);
+        return;
+      }
+      if (!this.consensus && isConsensusRequest(req)) this.consensus = true;
+      this.handleRequest(req);
+      if (budgetMs > 0 && !this.consensus && !this.busy && this.queueHead < this.queue.length && now() - start >= budgetMs) {
+        this.yieldTurn();
+        return;
+      }
+    }
+    if (this.closed) return;
+    if (this.queueHead === this.queue.length) {
+      this.queue = [];
+      this.queueHead = 0;
+    }
+    if (!this.busy) this.flushBatch();
+  }
+
+  /** Sends what is answered and continues with the queue in a later turn. */
+  private yieldTurn(): void {
+    this.flushBatch();
+    this.yielded = true;
+    this.scheduling.defer(() => {
+      this.yielded = false;
+      if (!this.closed && !this.busy) this.pump();
+    });
   }
 
   /** Answers one request, or starts waiting for its promise (setting `busy`). */
@@ -205,28 +303,15 @@ export class AbciConnection {
         if (this.closed) return;
         this.busy = false;
         this.pushResponse(req, resp);
-        this.drainQueue();
+        this.pump();
       },
       (err: unknown) => {
         if (this.closed) return;
         this.busy = false;
         this.appError(req, err);
-        this.drainQueue();
+        this.pump();
       },
     );
-  }
-
-  private drainQueue(): void {
-    while (!this.busy && !this.closed && this.queueHead < this.queue.length) {
-      const req = this.queue[this.queueHead] as Request;
-      this.queueHead++;
-      this.handleRequest(req);
-    }
-    if (this.queueHead === this.queue.length) {
-      this.queue = [];
-      this.queueHead = 0;
-    }
-    if (!this.busy) this.flushBatch();
   }
 
   private pushResponse(req: Request, resp: Response): void {
@@ -307,6 +392,7 @@ function unixSocketAlive(path: string): Promise<boolean> {
 export class AbciServer {
   private readonly log: Logger;
   private readonly maxFrameBytes: number;
+  private readonly turnBudgetMs: number;
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
   private boundAddress: string | undefined;
@@ -317,6 +403,7 @@ export class AbciServer {
   ) {
     this.log = opts.log ?? defaultLog;
     this.maxFrameBytes = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.turnBudgetMs = opts.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS;
   }
 
   /** Number of open client connections (CometBFT keeps four). */
@@ -396,6 +483,7 @@ export class AbciServer {
       },
       this.log,
       this.maxFrameBytes,
+      { budgetMs: this.turnBudgetMs },
     );
     socket.on("data", (chunk: Buffer) => conn.handleChunk(chunk));
     socket.on("error", (err: NodeJS.ErrnoException) => {

@@ -251,6 +251,11 @@ export class GovKeeper {
     return raw === undefined ? undefined : Proposal.decode(raw);
   }
 
+  /** Whether a proposal is stored (a point lookup, nothing decoded). */
+  hasProposal(ctx: Context, id: bigint): boolean {
+    return this.kv(ctx).has(proposalKey(id));
+  }
+
   private mustGetProposal(ctx: Context, id: bigint): Proposal {
     const p = this.getProposal(ctx, id);
     if (p === undefined) throw ErrUnknownProposal.wrap(`proposal ${id} does not exist`);

@@ -117,6 +117,21 @@ export class CacheKV implements CacheKVStore {
     return new CacheKV(this);
   }
 
+  /**
+   * A new branch over the same parent holding a copy of this branch's writes; later changes to
+   * either leave the other untouched. Used to start a block from the (uncommitted) genesis writes
+   * again when a FinalizeBlock is repeated.
+   */
+  fork(): CacheKV {
+    const copy = new CacheKV(this.parent);
+    const map = this.dirty.entries();
+    for (const k of this.dirty.sortedKeys()) {
+      const v = map.get(k);
+      if (v !== undefined) copy.dirty.set(k, v);
+    }
+    return copy;
+  }
+
   /** Drops every write of this branch. */
   discard(): void {
     this.dirty.clear();

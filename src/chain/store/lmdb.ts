@@ -1,14 +1,36 @@
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 
-import { type Database, open, type RangeOptions, type RootDatabase } from "lmdb";
+import { open, type RangeOptions, type RootDatabase } from "lmdb";
 
 import { decodeWriteSet } from "./apphash";
 import { asBuffer, EMPTY, keyString } from "./bytes";
 import { BaseCommitStore, type BlockWrites, readOnlyError } from "./commit";
 import {
+  checkLmdbFile,
+  checksumSeed,
+  remedy,
+  seal,
+  STORE_FORMAT,
+  StoreCorruptionError,
+  StoreOpenError,
+  unseal,
+} from "./integrity";
+import {
+  type BinaryDb,
+  encodeWalPayload,
+  META_APP_HASH,
+  META_APPLIED,
+  META_FORMAT,
+  META_HEIGHT,
+  readStoreMeta,
+  u64,
+} from "./layout";
+import {
   C_APPLIED,
   C_COMMITS,
+  C_CORRUPT,
   C_STATUS,
   C_STOP,
   C_WANT_LOCK,
@@ -43,31 +65,10 @@ export interface LmdbStoreOptions {
   readonly maxBacklog?: number;
 }
 
-/** Applied-state layout format, checked on open. */
-const FORMAT = "dcert-store-v1";
-const META_HEIGHT = Buffer.from("height", "latin1");
-const META_APP_HASH = Buffer.from("appHash", "latin1");
-const META_APPLIED = Buffer.from("applied", "latin1");
-const META_FORMAT = Buffer.from("format", "latin1");
-
 const DB_OPTIONS = { keyEncoding: "binary", encoding: "binary", compression: false, cache: false } as const;
 const APPLY_CHUNK = 1000;
 /** A commit waiting on a full backlog gives up (throws) after this long. */
 const BACKLOG_TIMEOUT_MS = 120_000;
-
-type BinaryDb = Database<Buffer, Buffer>;
-
-function u64(n: bigint): Buffer {
-  const b = Buffer.allocUnsafe(8);
-  b.writeBigUInt64BE(n);
-  return b;
-}
-
-function readU64(b: Buffer | undefined, what: string): bigint {
-  if (b === undefined) return 0n;
-  if (b.length !== 8) throw new Error(`store metadata ${what} is corrupt (${b.length} bytes)`);
-  return b.readBigUInt64BE(0);
-}
 
 /** A committed block whose writes are not yet in the state tree. Immutable. */
 interface Layer {
@@ -76,12 +77,17 @@ interface Layer {
   readonly map: ReadonlyMap<string, Uint8Array | null>;
 }
 
-/** Iterates an LMDB database over [start, end) in either direction. */
+/**
+ * Iterates the "state" database over [start, end) in either direction, checking every record's
+ * checksum (values are verified views). LMDB failures during the walk are corruption, reported
+ * with the last key read (or the start of the range).
+ */
 function* lmdbRange(
   db: BinaryDb,
   start: Uint8Array | undefined,
   end: Uint8Array | undefined,
   reverse: boolean,
+  dir: string,
 ): Generator<[Uint8Array, Uint8Array], void, undefined> {
   if (start !== undefined && start.length === 0) start = undefined;
   if (end !== undefined && (end.length === 0 || (start !== undefined && Buffer.compare(start, end) >= 0))) return;
@@ -102,18 +108,66 @@ function* lmdbRange(
     if (start !== undefined) opts.start = asBuffer(start);
     if (end !== undefined) opts.end = asBuffer(end);
   }
-  for (const { key, value } of db.getRange(opts)) yield [key, value];
+  let at: Uint8Array = (reverse ? end : start) ?? EMPTY;
+  let it: Iterator<{ key: Buffer; value: Buffer }>;
+  try {
+    it = db.getRange(opts)[Symbol.iterator]();
+  } catch (e) {
+    throw lmdbReadError(at, e, dir);
+  }
+  try {
+    for (;;) {
+      let r: IteratorResult<{ key: Buffer; value: Buffer }>;
+      try {
+        r = it.next();
+      } catch (e) {
+        throw lmdbReadError(at, e, dir);
+      }
+      if (r.done === true) return;
+      at = r.value.key;
+      yield [r.value.key, unseal("state", r.value.key, r.value.value, dir)];
+    }
+  } finally {
+    // Ends LMDB's cursor when the caller stops early (as for...of would).
+    it.return?.();
+  }
+}
+
+function lmdbReadError(key: Uint8Array, e: unknown, dir: string): StoreCorruptionError {
+  return new StoreCorruptionError("state", key, `LMDB could not read it (${e instanceof Error ? e.message : String(e)})`, dir);
 }
 
 /**
  * Committed state: the LMDB state tree under the layers of committed-but-unapplied blocks (newest
  * last). Read-only. Layers and LMDB read snapshot are taken together when an iteration starts, so
- * an iteration sees one consistent committed state even if blocks are applied meanwhile.
+ * an iteration sees one consistent committed state even if blocks are applied meanwhile. Every
+ * value read from LMDB is checked against its checksum; a failure is reported to `onCorrupt`
+ * (which makes the store refuse to commit) and thrown.
  */
 class LmdbStateView implements KVStore {
   layers: readonly Layer[] = [];
 
-  constructor(private readonly db: BinaryDb) {}
+  constructor(
+    private readonly db: BinaryDb,
+    private readonly dir: string,
+    private readonly onCorrupt: (e: StoreCorruptionError) => void,
+  ) {}
+
+  private read(key: Uint8Array): Uint8Array | undefined {
+    const kb = asBuffer(key);
+    try {
+      let stored: Buffer | undefined;
+      try {
+        stored = this.db.getBinary(kb);
+      } catch (e) {
+        throw lmdbReadError(kb, e, this.dir);
+      }
+      return stored === undefined ? undefined : unseal("state", kb, stored, this.dir);
+    } catch (e) {
+      if (e instanceof StoreCorruptionError) this.onCorrupt(e);
+      throw e;
+    }
+  }
 
   get(key: Uint8Array): Uint8Array | undefined {
     if (key.length === 0) return undefined;
@@ -125,20 +179,12 @@ class LmdbStateView implements KVStore {
         if (v !== undefined) return v === null ? undefined : v;
       }
     }
-    return this.db.getBinary(asBuffer(key));
+    return this.read(key);
   }
 
   has(key: Uint8Array): boolean {
-    if (key.length === 0) return false;
-    const layers = this.layers;
-    if (layers.length > 0) {
-      const k = keyString(key);
-      for (let i = layers.length - 1; i >= 0; i--) {
-        const v = (layers[i] as Layer).map.get(k);
-        if (v !== undefined) return v !== null;
-      }
-    }
-    return this.db.doesExist(asBuffer(key));
+    // Reads the value: a record whose bytes are damaged must not count as present.
+    return this.get(key) !== undefined;
   }
 
   set(): void {
@@ -151,7 +197,7 @@ class LmdbStateView implements KVStore {
 
   *iterate(start?: Uint8Array, end?: Uint8Array, reverse = false): IterableIterator<[Uint8Array, Uint8Array]> {
     const layers = this.layers;
-    let it: Iterator<[Uint8Array, Uint8Array]> = lmdbRange(this.db, start, end, reverse);
+    let it: Iterator<[Uint8Array, Uint8Array]> = this.guard(lmdbRange(this.db, start, end, reverse, this.dir));
     if (layers.length > 0) {
       const s = start === undefined ? undefined : keyString(start);
       const e = end === undefined ? undefined : keyString(end);
@@ -163,17 +209,33 @@ class LmdbStateView implements KVStore {
     }
     yield* { [Symbol.iterator]: () => it };
   }
+
+  private *guard(it: Iterator<[Uint8Array, Uint8Array]>): Generator<[Uint8Array, Uint8Array], void, undefined> {
+    try {
+      yield* { [Symbol.iterator]: () => it };
+    } catch (e) {
+      if (e instanceof StoreCorruptionError) this.onCorrupt(e);
+      throw e;
+    }
+  }
 }
 
 /**
  * The on-disk CommitStore, on LMDB (via the `lmdb` package, synchronous API).
  *
  * Layout: one LMDB environment in `dir` with three named sub-databases, so application keys can
- * never collide with bookkeeping:
+ * never collide with bookkeeping (records and invariants: layout.ts):
  *   "state"  application keys → values (the applied state tree)
  *   "meta"   "height" (uint64be), "appHash", "applied" (uint64be: last height in "state"), "format"
- *   "wal"    uint64be height → the block's encoded write set (apphash.ts), for committed blocks
- *            not yet applied to "state" (background and onReopen modes)
+ *   "wal"    uint64be height → the previous app hash and the block's encoded write set
+ *            (apphash.ts), for committed blocks not yet applied to "state" (background and
+ *            onReopen modes)
+ * Every value in all three carries a checksum over its key and value (integrity.ts), checked on
+ * every read: a damaged record throws StoreCorruptionError (naming the database and key), never
+ * returns a wrong value, and from then on the store refuses prepare(), commit() and branch().
+ * Opening checks the LMDB file's header (so a zeroed, garbage or truncated file is refused with a
+ * message instead of crashing the process), the format, the metadata and the log against the app
+ * hash chain (layout.ts), and throws StoreOpenError on any problem.
  *
  * Durability: every commit is one LMDB write transaction holding the block's writes (or its log
  * record) together with the new height and app hash, committed synchronously and fsynced before
@@ -192,6 +254,8 @@ export class LmdbCommitStore extends BaseCommitStore {
   private worker: Worker | undefined;
   private workerError: string | undefined;
   private readonly maxBacklog: number;
+  /** The first corruption detected: the store refuses to go on after it. */
+  private corruption: StoreCorruptionError | undefined;
 
   private constructor(
     private readonly root: RootDatabase<Buffer, Buffer>,
@@ -200,15 +264,20 @@ export class LmdbCommitStore extends BaseCommitStore {
     private readonly wal: BinaryDb,
     private readonly mode: LmdbApplyMode,
     maxBacklog: number,
+    private readonly dir: string,
   ) {
     super();
-    this.view = new LmdbStateView(state);
+    this.view = new LmdbStateView(state, dir, (e) => (this.corruption ??= e));
     this.control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS));
     this.appliedHeight = new BigInt64Array(new SharedArrayBuffer(8));
     this.maxBacklog = Math.max(1, maxBacklog);
   }
 
-  /** Opens (creating if needed) the store in directory `dir`. */
+  /**
+   * Opens (creating if needed) the store in directory `dir`. Throws StoreOpenError when the store
+   * is damaged, inconsistent or of an older format, and StoreCorruptionError when one of its
+   * bookkeeping records fails its checksum.
+   */
   static open(dir: string, options: LmdbStoreOptions = {}): LmdbCommitStore {
     mkdirSync(dir, { recursive: true });
     const envOptions = {
@@ -218,12 +287,29 @@ export class LmdbCommitStore extends BaseCommitStore {
       noSync: false,
       ...DB_OPTIONS,
     } as const;
-    const root = open<Buffer, Buffer>({ path: dir, ...envOptions });
+    // Before LMDB maps the file: a damaged header would crash the process (integrity.ts).
+    checkLmdbFile(join(dir, "data.mdb"));
+    let root: RootDatabase<Buffer, Buffer>;
     try {
-      const state = root.openDB<Buffer, Buffer>({ name: "state", ...DB_OPTIONS });
-      const meta = root.openDB<Buffer, Buffer>({ name: "meta", ...DB_OPTIONS });
-      const wal = root.openDB<Buffer, Buffer>({ name: "wal", ...DB_OPTIONS });
-      const store = new LmdbCommitStore(root, state, meta, wal, options.apply ?? "background", options.maxBacklog ?? 4);
+      root = open<Buffer, Buffer>({ path: dir, ...envOptions });
+    } catch (e) {
+      throw new StoreOpenError(`LMDB cannot open the store in ${dir}: ${e instanceof Error ? e.message : String(e)}`, remedy(dir));
+    }
+    try {
+      let dbs: [BinaryDb, BinaryDb, BinaryDb];
+      try {
+        dbs = [
+          root.openDB<Buffer, Buffer>({ name: "state", ...DB_OPTIONS }),
+          root.openDB<Buffer, Buffer>({ name: "meta", ...DB_OPTIONS }),
+          root.openDB<Buffer, Buffer>({ name: "wal", ...DB_OPTIONS }),
+        ];
+      } catch (e) {
+        throw new StoreOpenError(
+          `LMDB cannot open the store's databases in ${dir}: ${e instanceof Error ? e.message : String(e)}`,
+          remedy(dir),
+        );
+      }
+      const store = new LmdbCommitStore(root, ...dbs, options.apply ?? "background", options.maxBacklog ?? 4, dir);
       store.load();
       if (store.mode === "background") store.startWorker(dir, envOptions);
       return store;
@@ -234,38 +320,48 @@ export class LmdbCommitStore extends BaseCommitStore {
   }
 
   private load(): void {
-    const format = this.meta.getBinary(META_FORMAT);
-    if (format === undefined) {
-      this.root.transactionSync(() => this.meta.putSync(META_FORMAT, Buffer.from(FORMAT, "latin1")));
-    } else if (format.toString("latin1") !== FORMAT) {
-      throw new Error(`store format ${format.toString("latin1")} is not ${FORMAT}`);
+    const m = readStoreMeta({ state: this.state, meta: this.meta, wal: this.wal }, this.dir);
+    if (m.fresh) {
+      this.root.transactionSync(() => this.putMeta(META_FORMAT, Buffer.from(STORE_FORMAT, "latin1")));
     }
-    const height = readU64(this.meta.getBinary(META_HEIGHT), "height");
-    const appHash = this.meta.getBinary(META_APP_HASH) ?? EMPTY;
-    this.replayLog(height);
-    this.restore(height, height === 0n ? EMPTY : appHash);
-    this.appliedHeight[0] = height;
+    this.replayLog(m.log);
+    this.restore(m.height, m.height === 0n ? EMPTY : m.appHash);
+    this.appliedHeight[0] = m.height;
   }
 
-  /** Applies every log record to the state tree (crash recovery, and the onReopen mode). */
-  private replayLog(height: bigint): void {
-    const records: { key: Buffer; value: Buffer }[] = [];
-    for (const { key, value } of this.wal.getRange({})) records.push({ key, value });
-    let applied = readU64(this.meta.getBinary(META_APPLIED), "applied");
-    for (const rec of records) {
-      const h = readU64(rec.key, "log height");
-      if (h > height) throw new Error(`store log holds height ${h} beyond the committed height ${height}`);
-      const writes = h > applied ? decodeWriteSet(rec.value) : [];
+  private putMeta(key: Buffer, payload: Uint8Array): void {
+    this.meta.putSync(key, seal("meta", key, payload));
+  }
+
+  /** Applies the (verified) log records to the state tree (crash recovery, and the onReopen mode). */
+  private replayLog(log: readonly { key: Buffer; encoded: Buffer }[]): void {
+    for (const rec of log) {
+      const writes = decodeWriteSet(rec.encoded);
       this.root.transactionSync(() => {
         for (const w of writes) {
-          if (w.value === undefined) this.state.removeSync(asBuffer(w.key));
-          else this.state.putSync(asBuffer(w.key), asBuffer(w.value));
+          const k = asBuffer(w.key);
+          if (w.value === undefined) this.state.removeSync(k);
+          else this.state.putSync(k, seal("state", k, w.value));
         }
-        if (h > applied) this.meta.putSync(META_APPLIED, rec.key);
+        this.putMeta(META_APPLIED, rec.key);
         this.wal.removeSync(rec.key);
       });
-      if (h > applied) applied = h;
     }
+  }
+
+  /** Throws the corruption this store has detected, if any: nothing may be committed after it. */
+  private assertSound(): void {
+    if (this.corruption !== undefined) throw this.corruption;
+  }
+
+  override prepare(block: Parameters<BaseCommitStore["prepare"]>[0], height: bigint): ReturnType<BaseCommitStore["prepare"]> {
+    this.assertSound();
+    return super.prepare(block, height);
+  }
+
+  override commit(pending: Parameters<BaseCommitStore["commit"]>[0]): void {
+    this.assertSound();
+    super.commit(pending);
   }
 
   private startWorker(dir: string, envOptions: object): void {
@@ -279,6 +375,7 @@ export class LmdbCommitStore extends BaseCommitStore {
         control: this.control.buffer,
         applied: this.appliedHeight.buffer,
         chunk: APPLY_CHUNK,
+        seeds: { state: checksumSeed("state"), meta: checksumSeed("meta"), wal: checksumSeed("wal") },
       },
     });
     worker.unref();
@@ -295,6 +392,12 @@ export class LmdbCommitStore extends BaseCommitStore {
   private checkWorker(): void {
     if (this.worker === undefined) return;
     if (Atomics.load(this.control, C_STATUS) === STATUS_FAILED) {
+      if (Atomics.load(this.control, C_CORRUPT) === 1) {
+        // The writer works through the log in order: the record it failed on is the oldest one.
+        const key = u64(Atomics.load(this.appliedHeight, 0) + 1n);
+        this.corruption ??= new StoreCorruptionError("wal", key, `the background writer found it damaged (${this.workerError ?? "checksum or format"})`, this.dir);
+        throw this.corruption;
+      }
       throw new Error(`store background writer failed: ${this.workerError ?? "see the log"}`);
     }
   }
@@ -343,6 +446,7 @@ export class LmdbCommitStore extends BaseCommitStore {
   }
 
   protected override beforeBranch(): void {
+    this.assertSound();
     this.prune();
   }
 
@@ -368,12 +472,13 @@ export class LmdbCommitStore extends BaseCommitStore {
       }
     }
     const hk = u64(block.height);
+    const record = seal("wal", hk, encodeWalPayload(this.lastAppHash, block.encoded));
     Atomics.store(this.control, C_WANT_LOCK, 1);
     try {
       this.root.transactionSync(() => {
-        this.wal.putSync(hk, block.encoded);
-        this.meta.putSync(META_HEIGHT, hk);
-        this.meta.putSync(META_APP_HASH, block.appHash);
+        this.wal.putSync(hk, record);
+        this.putMeta(META_HEIGHT, hk);
+        this.putMeta(META_APP_HASH, block.appHash);
       });
     } finally {
       Atomics.store(this.control, C_WANT_LOCK, 0);
@@ -393,11 +498,11 @@ export class LmdbCommitStore extends BaseCommitStore {
         if (v === undefined) continue;
         const kb = Buffer.from(k, "latin1");
         if (v === null) this.state.removeSync(kb);
-        else this.state.putSync(kb, asBuffer(v));
+        else this.state.putSync(kb, seal("state", kb, v));
       }
-      this.meta.putSync(META_HEIGHT, hk);
-      this.meta.putSync(META_APP_HASH, block.appHash);
-      this.meta.putSync(META_APPLIED, hk);
+      this.putMeta(META_HEIGHT, hk);
+      this.putMeta(META_APP_HASH, block.appHash);
+      this.putMeta(META_APPLIED, hk);
     });
     Atomics.store(this.appliedHeight, 0, block.height);
   }

@@ -22,6 +22,8 @@ export interface CacheKVStore extends KVStore {
   write(): void;
   /** A new branch on top of this one. */
   branch(): CacheKVStore;
+  /** A new branch on the same parent with a copy of this one's writes (the two are independent). */
+  fork(): CacheKVStore;
 }
 
 /** The writes a block produced, ready to be committed; returned by CommitStore.prepare. */

@@ -25,7 +25,7 @@ import {
 import type { DeepPartial } from "cosmjs-types/helpers";
 
 import { encodeFrames, FrameDecoder } from "../../../src/chain/abci/framing";
-import { AbciConnection, AbciServer, parseListenAddress } from "../../../src/chain/abci/server";
+import { AbciConnection, AbciServer, isConsensusRequest, parseListenAddress } from "../../../src/chain/abci/server";
 import type { AbciApplication } from "../../../src/chain/abci/types";
 
 type RequestInit = DeepPartial<Request>;
@@ -125,6 +125,9 @@ describe("parseListenAddress", () => {
 });
 
 describe("AbciConnection (no socket)", () => {
+  /** The protocol tests run without the per-turn budget (a loaded machine must not make them yield). */
+  const UNBOUNDED = { budgetMs: 0 };
+
   function recorder(): { writes: Uint8Array[]; closed: string[]; responses: () => Response[] } {
     const writes: Uint8Array[] = [];
     const closed: string[] = [];
@@ -137,7 +140,7 @@ describe("AbciConnection (no socket)", () => {
 
   it("answers a chunk of synchronous requests with one write, before handleChunk returns", () => {
     const r = recorder();
-    const conn = new AbciConnection(makeApp(), { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) });
+    const conn = new AbciConnection(makeApp(), { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) }, undefined, undefined, UNBOUNDED);
     conn.handleChunk(frames([{ echo: { message: "hi" } }, { checkTx: tx(0) }, { checkTx: tx(3, 4) }, { flush: {} }]));
     expect(r.writes).toHaveLength(1);
     const resps = r.responses();
@@ -149,7 +152,7 @@ describe("AbciConnection (no socket)", () => {
 
   it("answers every request type with the matching response field", () => {
     const r = recorder();
-    const conn = new AbciConnection(makeApp(), { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) });
+    const conn = new AbciConnection(makeApp(), { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) }, undefined, undefined, UNBOUNDED);
     const reqs: RequestInit[] = [
       { info: {} },
       { initChain: {} },
@@ -187,7 +190,7 @@ describe("AbciConnection (no socket)", () => {
         });
       },
     });
-    const conn = new AbciConnection(app, { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) });
+    const conn = new AbciConnection(app, { write: (d) => r.writes.push(d), close: (x) => r.closed.push(x) }, undefined, undefined, UNBOUNDED);
     conn.handleChunk(frames([{ checkTx: tx(0) }, { checkTx: tx(1) }, { checkTx: tx(2) }]));
     // The answer before the slow call goes out at once; the rest waits.
     expect(r.responses().map((x) => x.checkTx?.code)).toEqual([0]);
@@ -197,6 +200,135 @@ describe("AbciConnection (no socket)", () => {
     expect(r.responses().map((x) => x.checkTx?.code ?? "flush")).toEqual([0, 1, 2, 3, "flush"]);
     expect(calls).toEqual(["start 0", "start 1", "end 1", "start 2", "start 3"]);
     expect(conn.pendingRequests).toBe(0);
+  });
+});
+
+describe("AbciConnection scheduling: consensus is never starved", () => {
+  /** A fake clock the app advances, and a queue of deferred continuations the test runs by hand. */
+  function harness(budgetMs: number, msPerQuery = 1): {
+    calls: string[];
+    deferred: (() => void)[];
+    query: AbciConnection;
+    consensus: AbciConnection;
+    mempool: AbciConnection;
+    out: Record<"query" | "consensus" | "mempool", Response[]>;
+    runDeferred(): number;
+  } {
+    let clock = 0;
+    const calls: string[] = [];
+    const deferred: (() => void)[] = [];
+    const app = makeApp({
+      query: (req) => {
+        calls.push(`query ${req.path}`);
+        clock += msPerQuery;
+        return ResponseQuery.fromPartial({ log: req.path });
+      },
+      checkTx: (req) => {
+        calls.push(`checkTx ${req.tx[0] ?? 0}`);
+        clock += 0.0625; // 1/16 ms: exact in binary
+        return ResponseCheckTx.fromPartial({ code: req.tx[0] ?? 0 });
+      },
+      finalizeBlock: (req) => {
+        calls.push("finalizeBlock");
+        clock += 50; // a slow block never makes the consensus connection yield
+        return ResponseFinalizeBlock.fromPartial({ txResults: req.txs.map(() => ({})), appHash: new Uint8Array(32) });
+      },
+      commit: () => {
+        calls.push("commit");
+        return ResponseCommit.fromPartial({});
+      },
+    });
+    const scheduling = { budgetMs, now: () => clock, defer: (fn: () => void) => void deferred.push(fn) };
+    const out = { query: [] as Response[], consensus: [] as Response[], mempool: [] as Response[] };
+    const conn = (name: keyof typeof out): AbciConnection => {
+      const d = new FrameDecoder();
+      const sink = { write: (w: Uint8Array) => void out[name].push(...d.push(w).map((f) => Response.decode(f))), close: () => undefined };
+      return new AbciConnection(app, sink, () => undefined, undefined, scheduling);
+    };
+    return {
+      calls,
+      deferred,
+      query: conn("query"),
+      consensus: conn("consensus"),
+      mempool: conn("mempool"),
+      out,
+      runDeferred(): number {
+        let n = 0;
+        while (deferred.length > 0) {
+          (deferred.shift() as () => void)();
+          n++;
+        }
+        return n;
+      },
+    };
+  }
+
+  const queries = (n: number): RequestInit[] => Array.from({ length: n }, (_, i) => ({ query: { path: `/q${i}` } }));
+
+  it("a consensus request arriving during a long query backlog is answered before the backlog is drained", () => {
+    const h = harness(5);
+    h.query.handleChunk(frames([...queries(100), { flush: {} }]));
+    // The query connection used its 5 ms budget, sent what it answered, and queued the rest.
+    expect(h.calls).toHaveLength(5);
+    expect(h.out.query.map((r) => r.query?.log)).toEqual(["/q0", "/q1", "/q2", "/q3", "/q4"]);
+    expect(h.query.pendingRequests).toBe(96);
+    expect(h.deferred).toHaveLength(1);
+    // CometBFT's consensus connection sends FinalizeBlock + Commit: answered at once, in full.
+    h.consensus.handleChunk(frames([{ finalizeBlock: { txs: [new Uint8Array([1])] } }, { flush: {} }, { commit: {} }, { flush: {} }]));
+    expect(h.out.consensus.map(kind)).toEqual(["finalizeBlock", "flush", "commit", "flush"]);
+    expect(h.calls.slice(5)).toEqual(["finalizeBlock", "commit"]);
+    // Later turns finish the backlog, in order, five queries per turn.
+    expect(h.runDeferred()).toBe(20);
+    expect(h.out.query.map(kind)).toEqual([...Array<string>(100).fill("query"), "flush"]);
+    expect(h.out.query.slice(0, 100).map((r) => r.query?.log)).toEqual(queries(100).map((q) => q.query?.path));
+    expect(h.query.pendingRequests).toBe(0);
+  });
+
+  it("frames arriving while a connection has yielded wait behind its backlog (order is kept)", () => {
+    const h = harness(3);
+    h.query.handleChunk(frames(queries(10)));
+    expect(h.calls).toHaveLength(3);
+    h.query.handleChunk(frames([{ echo: { message: "late" } }, { flush: {} }]));
+    expect(h.calls).toHaveLength(3); // nothing ran out of turn
+    h.runDeferred();
+    expect(h.out.query.map(kind)).toEqual([...Array<string>(10).fill("query"), "echo", "flush"]);
+  });
+
+  it("bounds a mempool connection's CheckTx batch per turn without losing or reordering any", () => {
+    const h = harness(5);
+    const n = 1_000;
+    h.mempool.handleChunk(frames([...Array.from({ length: n }, (_, i) => ({ checkTx: tx(i % 7) })), { flush: {} }]));
+    // 1/16 ms per CheckTx: 80 per 5 ms turn.
+    expect(h.calls).toHaveLength(80);
+    h.consensus.handleChunk(frames([{ commit: {} }]));
+    expect(h.calls[80]).toBe("commit");
+    h.runDeferred();
+    const codes = h.out.mempool.filter((r) => r.checkTx !== undefined).map((r) => r.checkTx?.code);
+    expect(codes).toEqual(Array.from({ length: n }, (_, i) => i % 7));
+    expect(kind(h.out.mempool[h.out.mempool.length - 1] as Response)).toBe("flush");
+  });
+
+  it("never holds back the consensus connection, however long its requests take", () => {
+    const h = harness(5);
+    const blocks: RequestInit[] = [];
+    for (let i = 0; i < 10; i++) blocks.push({ finalizeBlock: {} }, { flush: {} }, { commit: {} }, { flush: {} });
+    h.consensus.handleChunk(frames(blocks));
+    expect(h.deferred).toHaveLength(0);
+    expect(h.out.consensus).toHaveLength(40);
+  });
+
+  it("a budget of 0 handles everything at once (the scheduler off)", () => {
+    const h = harness(0);
+    h.query.handleChunk(frames(queries(100)));
+    expect(h.calls).toHaveLength(100);
+    expect(h.deferred).toHaveLength(0);
+    expect(h.out.query).toHaveLength(100);
+  });
+
+  it("classifies exactly the consensus connection's requests as consensus requests", () => {
+    const consensus = ["initChain", "prepareProposal", "processProposal", "finalizeBlock", "commit", "extendVote", "verifyVoteExtension"];
+    const all = [...consensus, "echo", "flush", "info", "query", "checkTx", "listSnapshots", "offerSnapshot", "loadSnapshotChunk", "applySnapshotChunk"];
+    for (const k of all) expect([k, isConsensusRequest(Request.fromPartial({ [k]: {} } as RequestInit))]).toEqual([k, consensus.includes(k)]);
   });
 });
 
@@ -308,6 +440,38 @@ describe("AbciServer over real sockets", () => {
     await good.closed;
     await delay(10);
     expect(server.connections).toBe(0);
+  });
+
+  it("answers the consensus connection while another connection works through a long query backlog", async () => {
+    // Each query burns ~2 ms of the one thread, as an expensive query or Simulate would.
+    const burn = (ms: number): void => {
+      const end = performance.now() + ms;
+      while (performance.now() < end) {
+        /* busy */
+      }
+    };
+    const app = makeApp({
+      query: (req) => {
+        burn(2);
+        return ResponseQuery.fromPartial({ log: req.path });
+      },
+    });
+    server = new AbciServer(app, { log: (m) => logs.push(m), turnBudgetMs: 5 });
+    const sock = path.join(tmp, "app.sock");
+    await server.listen(`unix://${sock}`);
+    const q = await Client.connect({ path: sock });
+    const cons = await Client.connect({ path: sock });
+    const n = 200; // ~400 ms of queries
+    q.send(Array.from({ length: n }, (_, i) => ({ query: { path: `/q${i}` } })));
+    await q.waitFor(1); // the backlog is being worked through
+    cons.send([{ finalizeBlock: {} }, { flush: {} }]);
+    await cons.waitFor(2);
+    const answeredBefore = q.responses.length;
+    expect(answeredBefore).toBeLessThan(n);
+    await q.waitFor(n);
+    expect(q.responses.map((r) => r.query?.log)).toEqual(Array.from({ length: n }, (_, i) => `/q${i}`));
+    q.socket.destroy();
+    cons.socket.destroy();
   });
 
   it("replaces a stale unix socket file but refuses one in use", async () => {

@@ -5,11 +5,13 @@
 import fc from "fast-check";
 import { registeredErrors } from "../../../src/chain/errors";
 import {
+  ACCOUNTABILITY_ROUTES,
   clearBrokenRoutes,
   ErrAlreadyBroken,
   ErrCircuitBreakDisabled,
   ErrInvalidRoutes,
   ErrMalformedRoute,
+  ErrProtectedRoute,
   ErrRouteBroken,
   ErrUnknownRoute,
   isCanonicalRoute,
@@ -183,6 +185,28 @@ describe("MsgCircuitBreak stateless checks", () => {
     expect(() => validateCircuitBreak(m)).toThrow(text);
   });
 
+  test("each accountability message, named exactly (any spelling), is refused with dcert:56 naming the route and why", () => {
+    expect(ACCOUNTABILITY_ROUTES).toEqual([
+      "/dcert.v1.MsgDisbandGroup",
+      "/dcert.v1.MsgReestablishGroup",
+      "/dcert.v1.MsgReinstateMember",
+      "/dcert.v1.MsgSlashMember",
+      "/dcert.v1.MsgUpdateParams",
+    ]);
+    expect(ErrProtectedRoute.code).toBe(56);
+    for (const route of ACCOUNTABILITY_ROUTES) {
+      for (const spelling of [route, route.slice(1), `type.googleapis.com${route}`]) {
+        const m = { ...ok, routes: ["/cosmos.bank.v1beta1.MsgSend", spelling] };
+        expect(codeOf(() => validateCircuitBreak(m))).toEqual(["dcert", 56]);
+        expect(() => validateCircuitBreak(m)).toThrow(`routes[1] ${route} is an accountability message`);
+        expect(() => validateCircuitBreak(m)).toThrow("can never be circuit-broken");
+      }
+    }
+    // The package may still be broken (it never covers them: see the guard), and so may the other dCERT messages.
+    expect(validateCircuitBreak({ ...ok, routes: ["/dcert.v1.*"] }).map((r) => r.route)).toEqual(["/dcert.v1.*"]);
+    expect(validateCircuitBreak({ ...ok, routes: ["/dcert.v1.MsgVote", "/dcert.v1.MsgBond"] })).toHaveLength(2);
+  });
+
   test("different packages and different messages of one package may be broken together", () => {
     expect(parseRouteList(["/cosmos.bank.v1beta1.MsgSend", "/cosmos.bank.v1beta1.MsgMultiSend", "/cosmos.gov.v1.*", "/cosmos.gov.v1beta1.*"])).toHaveLength(4);
   });
@@ -191,10 +215,10 @@ describe("MsgCircuitBreak stateless checks", () => {
 describe("error codes", () => {
   test("circuit errors are registered in the dcert codespace at 50–99, with dcert:50 the broken-route refusal", () => {
     const circuit = registeredErrors().filter((e) => e.codespace === "dcert" && e.code >= 50);
-    expect(circuit.map((e) => e.code)).toEqual([50, 51, 52, 53, 54, 55]);
+    expect(circuit.map((e) => e.code)).toEqual([50, 51, 52, 53, 54, 55, 56]);
     for (const e of circuit) expect(e.code).toBeLessThan(100);
     expect(ROUTE_BROKEN_CODE).toBe(50);
-    expect([ErrRouteBroken, ErrCircuitBreakDisabled, ErrMalformedRoute, ErrUnknownRoute, ErrAlreadyBroken, ErrInvalidRoutes].map((e) => e.code)).toEqual([50, 51, 52, 53, 54, 55]);
+    expect([ErrRouteBroken, ErrCircuitBreakDisabled, ErrMalformedRoute, ErrUnknownRoute, ErrAlreadyBroken, ErrInvalidRoutes, ErrProtectedRoute].map((e) => e.code)).toEqual([50, 51, 52, 53, 54, 55, 56]);
   });
 });
 

@@ -14,6 +14,8 @@ import { transformSync } from "@swc/core";
 import { open } from "lmdb";
 
 import { decodeWriteSet } from "../../../src/chain/store/apphash";
+import { seal, unseal } from "../../../src/chain/store/integrity";
+import { decodeWalPayload } from "../../../src/chain/store/layout";
 import { LmdbCommitStore } from "../../../src/chain/store/lmdb";
 import { MemoryCommitStore } from "../../../src/chain/store/memory";
 import type { CacheKVStore, CommitStore, KVStore } from "../../../src/chain/store/types";
@@ -162,12 +164,12 @@ test("recovery replays a log record whose application was cut short", () => {
   height1.writeBigUInt64BE(1n);
   const record = wal.getBinary(height1);
   expect(record).toBeDefined();
-  const writes = decodeWriteSet(record!);
+  const writes = decodeWriteSet(decodeWalPayload(unseal("wal", height1, record!)).encoded);
   expect(writes.length).toBeGreaterThan(100);
   env.transactionSync(() => {
     for (const w of writes.slice(0, writes.length >> 1)) {
       if (w.value === undefined) state.removeSync(Buffer.from(w.key));
-      else state.putSync(Buffer.from(w.key), Buffer.from(w.value));
+      else state.putSync(Buffer.from(w.key), seal("state", w.key, w.value));
     }
   });
   expect(state.getCount()).toBeGreaterThan(0);

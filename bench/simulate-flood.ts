@@ -1,0 +1,258 @@
+/**
+ * Block production under a Simulate flood. A single-validator devnet (real CometBFT v0.38 and the
+ * compiled app); block intervals are measured idle, then while 3 and then 10 concurrent clients
+ * each send `abci_query /cosmos.tx.v1beta1.Service/Simulate` with a 3,000-message tx in a loop
+ * over CometBFT's RPC on 127.0.0.1 (unauthenticated, as anyone can). Each flooder stops by itself
+ * at the end of its phase or after BENCH_FLOOD_MAX_REQUESTS requests.
+ *
+ * Block interval = difference of consecutive block header times (CometBFT 0.38 BFT time: the
+ * median of the precommit timestamps of the previous block's commit, i.e. when the single
+ * validator committed it), for the blocks whose both ends fall inside the phase.
+ *
+ * Two node configurations, each on a fresh devnet: "capped" (this node's defaults: query gas and
+ * size caps, per-turn scheduling of the ABCI connections) and "uncapped" (caps 0 = unlimited, the
+ * scheduler off: the behaviour before they existed).
+ * A third, "capped+rpc-body-384k", also lowers CometBFT's rpc.max_body_bytes, to show how much of
+ * what remains is CometBFT's own JSON-RPC parsing of the 840 KB requests.
+ * Run: npm run bench -- simulate-flood   (env: BENCH_FLOOD_SECONDS per phase, default 30;
+ * BENCH_FLOOD_CONFIGS=capped,uncapped,capped+rpc-body-384k; BENCH_FLOOD_MESSAGES, default 3000)
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { StargateClient } from "@cosmjs/stargate";
+import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
+import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { editToml, resolveCometbft } from "../src/cli/cometbft";
+import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../src/cli/devnet";
+import { freePorts } from "../src/cli/proc";
+import { percentile } from "./lib/keys";
+import { progress, report } from "./lib/report";
+
+const SIMULATE = "/cosmos.tx.v1beta1.Service/Simulate";
+const FLOODERS = [0, 3, 10] as const;
+
+interface Config {
+  readonly name: string;
+  readonly appEnv: NodeJS.ProcessEnv;
+  /** CometBFT's rpc.max_body_bytes (its default is 1,000,000). */
+  readonly rpcMaxBodyBytes?: number;
+}
+
+const CONFIGS: readonly Config[] = [
+  { name: "capped", appEnv: {} },
+  { name: "uncapped", appEnv: { DCERTD_QUERY_GAS_LIMIT: "0", DCERTD_MAX_QUERY_BYTES: "0", DCERTD_ABCI_TURN_BUDGET_MS: "0" } },
+  // What is left with the app capped is CometBFT parsing 840 KB JSON-RPC bodies; this row shows it
+  // by letting CometBFT refuse bodies over 384 KiB (room for a max-query-bytes query, hex-encoded).
+  { name: "capped+rpc-body-384k", appEnv: {}, rpcMaxBodyBytes: 384 * 1024 },
+];
+
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function rpcGet<T>(rpc: string, path: string): Promise<T> {
+  const res = await fetch(`${rpc}${path}`, { signal: AbortSignal.timeout(30_000) });
+  const body = (await res.json()) as { result?: T; error?: unknown };
+  if (body.result === undefined) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+async function latestHeight(rpc: string): Promise<number> {
+  return Number((await rpcGet<{ sync_info: { latest_block_height: string } }>(rpc, "/status")).sync_info.latest_block_height);
+}
+
+/** Header time in ms since the epoch (RFC 3339 with nanoseconds). */
+function headerTimeMs(t: string): number {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(t);
+  if (m === null) throw new Error(`unexpected block time ${t}`);
+  const frac = (m[2] ?? "").padEnd(9, "0");
+  return Date.parse(`${m[1]}Z`) + Number(frac) / 1e6;
+}
+
+/** Header times of blocks from..to (inclusive), via /blockchain (20 per call). */
+async function headerTimes(rpc: string, from: number, to: number): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (let lo = from; lo <= to; lo += 20) {
+    const hi = Math.min(to, lo + 19);
+    const r = await rpcGet<{ block_metas: { header: { height: string; time: string } }[] }>(rpc, `/blockchain?minHeight=${lo}&maxHeight=${hi}`);
+    for (const meta of r.block_metas) out.set(Number(meta.header.height), headerTimeMs(meta.header.time));
+  }
+  return out;
+}
+
+/** An unsigned-for-real (signature bytes present but not checked by Simulate) tx of `n` MsgSends from `address` to itself. */
+function floodTx(address: string, pubkey: Uint8Array, sequence: bigint, n: number, denom: string): Uint8Array {
+  const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: MsgSend.encode({ fromAddress: address, toAddress: address, amount: [{ denom, amount: "1" }] }).finish() };
+  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: Array.from({ length: n }, () => msg), memo: "" })).finish();
+  const authInfoBytes = AuthInfo.encode(
+    AuthInfo.fromPartial({
+      signerInfos: [
+        {
+          publicKey: { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: pubkey }).finish() },
+          modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } },
+          sequence,
+        },
+      ],
+      fee: { amount: [], gasLimit: 0n },
+    }),
+  ).finish();
+  return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [new Uint8Array(64)] }).finish();
+}
+
+interface FloodStats {
+  requests: number;
+  failed: number;
+  codes: Map<string, number>;
+  latencies: number[];
+}
+
+/** One flooder: Simulate after Simulate until `deadline` or `maxRequests`. */
+async function flooder(rpc: string, body: string, deadline: number, maxRequests: number, stats: FloodStats): Promise<void> {
+  for (let i = 0; i < maxRequests && nowMs() < deadline; i++) {
+    const t0 = nowMs();
+    try {
+      const res = await fetch(rpc, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(Math.round(Math.max(1_000, deadline - t0 + 5_000))),
+      });
+      const json = (await res.json()) as { result?: { response: { code?: number; codespace?: string } }; error?: { message?: string } };
+      const r = json.result?.response;
+      const key = r === undefined ? `rpc error: ${json.error?.message ?? res.status}` : `${r.codespace ?? ""}:${r.code ?? 0}`;
+      stats.codes.set(key, (stats.codes.get(key) ?? 0) + 1);
+    } catch (e) {
+      stats.failed++;
+      const key = `client error: ${e instanceof Error ? e.name : "?"}`;
+      stats.codes.set(key, (stats.codes.get(key) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 100)); // do not spin on a broken connection
+    }
+    stats.requests++;
+    stats.latencies.push(nowMs() - t0);
+  }
+}
+
+async function runConfig(config: Config, seconds: number, nMessages: number, maxRequests: number): Promise<Record<string, string | number>[]> {
+  const repoRoot = findRepoRoot(__dirname);
+  const home = mkdtempSync(join(tmpdir(), "dcert-bench-flood-"));
+  const procs: DevnetProcesses = {};
+  const rows: Record<string, string | number>[] = [];
+  try {
+    const [rpcPort, p2p, abci] = (await freePorts(3)) as [number, number, number];
+    const cometbftBin = resolveCometbft(repoRoot);
+    progress(`[${config.name}] starting a devnet`);
+    const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc: rpcPort, p2p, abci }, cometbftBin, log: progress });
+    if (config.rpcMaxBodyBytes !== undefined) {
+      editToml(join(paths.cometHome, "config", "config.toml"), { rpc: { max_body_bytes: config.rpcMaxBodyBytes } });
+    }
+    await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log: progress, appEnv: config.appEnv });
+    const rpc = info.rpc;
+    const alice = info.accounts[1]!;
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(alice.mnemonic, { prefix: info.bech32Prefix });
+    const [acc] = await wallet.getAccounts();
+    const reader = await StargateClient.connect(rpc);
+    const account = await reader.getAccount(alice.address);
+    reader.disconnect();
+    const tx = floodTx(alice.address, acc!.pubkey, BigInt(account?.sequence ?? 0), nMessages, info.denom);
+    const data = Buffer.from(SimulateRequest.encode({ txBytes: tx }).finish()).toString("hex");
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "abci_query", params: { path: SIMULATE, data, height: "0", prove: false } });
+    progress(`[${config.name}] flood tx: ${nMessages} messages, ${tx.length} bytes (${body.length} bytes of JSON-RPC)`);
+    let idleP99 = NaN;
+    for (const n of FLOODERS) {
+      const stats: FloodStats = { requests: 0, failed: 0, codes: new Map(), latencies: [] };
+      const load0 = loadavg()[0] ?? NaN;
+      const cpu0 = { app: cpuSeconds(procs.app?.pid), comet: cpuSeconds(procs.comet?.pid), client: process.cpuUsage() };
+      const h0 = await latestHeight(rpc);
+      const t0 = nowMs();
+      const deadline = t0 + seconds * 1000;
+      progress(`[${config.name}] ${n} flooders for ${seconds}s from height ${h0}`);
+      const flooders = Array.from({ length: n }, () => flooder(rpc, body, deadline, maxRequests, stats));
+      while (nowMs() < deadline) await new Promise((r) => setTimeout(r, 250));
+      await Promise.all(flooders);
+      const h1 = await latestHeight(rpc);
+      const clientCpu = process.cpuUsage(cpu0.client);
+      const cpu = {
+        app: cpuSeconds(procs.app?.pid) - cpu0.app,
+        comet: cpuSeconds(procs.comet?.pid) - cpu0.comet,
+        client: (clientCpu.user + clientCpu.system) / 1e6,
+      };
+      const load1 = loadavg()[0] ?? NaN;
+      // Intervals between consecutive blocks produced during the phase (h0 was committed before it began).
+      const times = await headerTimes(rpc, h0 + 1, h1);
+      const intervals: number[] = [];
+      for (let h = h0 + 2; h <= h1; h++) {
+        const a = times.get(h - 1);
+        const b = times.get(h);
+        if (a !== undefined && b !== undefined) intervals.push(b - a);
+      }
+      intervals.sort((a, b) => a - b);
+      stats.latencies.sort((a, b) => a - b);
+      const p99 = percentile(intervals, 99);
+      if (n === 0) idleP99 = p99;
+      const codes = [...stats.codes.entries()].map(([k, v]) => `${k}×${v}`).join(" ");
+      rows.push({
+        node: config.name,
+        flooders: n,
+        blocks: intervals.length + 1,
+        "interval p50 ms": Math.round(percentile(intervals, 50)),
+        "interval p99 ms": Math.round(p99),
+        "interval max ms": Math.round(intervals[intervals.length - 1] ?? NaN),
+        "p99 / idle p99": n === 0 ? 1 : Math.round((p99 / idleP99) * 100) / 100,
+        simulates: stats.requests,
+        "simulate p50 ms": stats.requests === 0 ? "-" : Math.round(percentile(stats.latencies, 50)),
+        "answers (codespace:code×n)": codes === "" ? "-" : codes,
+        "app CPU s": Math.round(cpu.app * 10) / 10,
+        "CometBFT CPU s": Math.round(cpu.comet * 10) / 10,
+        "flooders' CPU s": Math.round(cpu.client * 10) / 10,
+        "load avg 1m": `${load0.toFixed(1)}→${load1.toFixed(1)}`,
+      });
+      progress(`  ${JSON.stringify(rows[rows.length - 1])}`);
+    }
+    return rows;
+  } finally {
+    await stopDevnet(procs);
+    if (process.env["BENCH_KEEP"] === "1") progress(`devnet home kept: ${home}`);
+    else rmSync(home, { recursive: true, force: true });
+  }
+}
+
+export async function main(): Promise<void> {
+  const seconds = Number(process.env["BENCH_FLOOD_SECONDS"] ?? 30);
+  const nMessages = Number(process.env["BENCH_FLOOD_MESSAGES"] ?? 3_000);
+  const maxRequests = Number(process.env["BENCH_FLOOD_MAX_REQUESTS"] ?? 20_000);
+  const wanted = (process.env["BENCH_FLOOD_CONFIGS"] ?? CONFIGS.map((c) => c.name).join(",")).split(",");
+  const rows: Record<string, string | number>[] = [];
+  for (const c of CONFIGS) if (wanted.includes(c.name)) rows.push(...(await runConfig(c, seconds, nMessages, maxRequests)));
+  report("simulate-flood", rows, {
+    secondsPerPhase: seconds,
+    messagesPerSimulate: nMessages,
+    interval: "consecutive block header times (BFT time)",
+    node: "single-validator devnet, CometBFT v0.38, timeout_commit 500ms",
+    cores: 2,
+    goal: "interval p99 with 10 flooders <= 1.5x idle",
+  });
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

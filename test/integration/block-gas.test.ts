@@ -1,0 +1,108 @@
+/**
+ * The block gas limit (consensus param block.max_gas) is law (DESIGN §9): CheckTx refuses a tx that
+ * could never fit in a block, PrepareProposal fills a block up to the limit, ProcessProposal
+ * rejects a block whose summed gas limits exceed it, and FinalizeBlock never runs a tx past it
+ * (a byzantine proposer's block gets no effect from the txs beyond the limit).
+ */
+import { CheckTxType, ResponseProcessProposal_ProposalStatus } from "cosmjs-types/tendermint/abci/types";
+import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { testChain, testValidatorAddress, type TestChain } from "../helpers/app";
+import { directWallet, firstAccount, msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
+
+const MAX_GAS = 1_000_000n;
+const TX_GAS = 200_000n;
+
+async function setup(maxGas?: bigint): Promise<{ chain: TestChain; txs: (gas: bigint, count: number) => Promise<Uint8Array[]>; alice: string }> {
+  const wallet = await directWallet();
+  const alice = (await firstAccount(wallet)).address;
+  const validator = await testValidatorAddress();
+  const chain = testChain({
+    accounts: [
+      { address: validator, amount: 1_000_000_000n },
+      { address: alice, amount: 1_000_000_000n },
+    ],
+    ...(maxGas === undefined ? {} : { maxGas }),
+  });
+  chain.block();
+  const { accountNumber } = account(chain, alice);
+  const txs = async (gas: bigint, count: number): Promise<Uint8Array[]> => {
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < count; i++) {
+      out.push(await signDirect(wallet, { msgs: [msgSend(alice, validator, 1)], fee: testFee(5000, gas), chainId: TEST_CHAIN_ID, accountNumber, sequence: i }));
+    }
+    return out;
+  };
+  return { chain, txs, alice };
+}
+
+function account(chain: TestChain, address: string): { accountNumber: bigint; sequence: bigint } {
+  const res = chain.app.query({ path: "/cosmos.auth.v1beta1.Query/Account", data: QueryAccountRequest.encode({ address }).finish(), height: 0n, prove: false });
+  expect(res.code).toBe(0);
+  const acc = BaseAccount.decode(QueryAccountResponse.decode(res.value).account!.value);
+  return { accountNumber: acc.accountNumber, sequence: acc.sequence };
+}
+
+const proposal = (chain: TestChain, txs: Uint8Array[]) => ({
+  txs,
+  maxTxBytes: 1_000_000n,
+  localLastCommit: { round: 0, votes: [] },
+  misbehavior: [],
+  height: chain.height + 1n,
+  time: { seconds: chain.time + 1n, nanos: 0 },
+  nextValidatorsHash: new Uint8Array(32),
+  proposerAddress: new Uint8Array(20),
+  proposedLastCommit: { round: 0, votes: [] },
+  hash: new Uint8Array(32),
+});
+
+describe("block gas limit", () => {
+  test("CheckTx refuses a tx whose gas limit exceeds max_gas with sdk code 41, and accepts one that fits", async () => {
+    const { chain, txs } = await setup(MAX_GAS);
+    const [big] = await txs(MAX_GAS + 1n, 1);
+    const r = chain.app.checkTx({ tx: big!, type: CheckTxType.NEW });
+    expect(r.code).toBe(41);
+    expect(r.codespace).toBe("sdk");
+    expect(r.log).toContain("exceeds the block gas limit");
+    expect(r.log).toContain("block.max_gas");
+    const [fits] = await txs(MAX_GAS, 1);
+    expect(chain.app.checkTx({ tx: fits!, type: CheckTxType.NEW }).code).toBe(0);
+  });
+
+  test("PrepareProposal stops at max_gas, ProcessProposal rejects a block past it", async () => {
+    const { chain, txs } = await setup(MAX_GAS);
+    const six = await txs(TX_GAS, 6);
+    const prepared = chain.app.prepareProposal(proposal(chain, six));
+    expect(prepared.txs.length).toBe(5);
+    expect(chain.app.processProposal(proposal(chain, prepared.txs)).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    expect(chain.app.processProposal(proposal(chain, six)).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+  });
+
+  test("FinalizeBlock of a byzantine block runs no tx past max_gas: no fee, no sequence, no transfer", async () => {
+    const { chain, txs, alice } = await setup(MAX_GAS);
+    const six = await txs(TX_GAS, 6);
+    const res = chain.block(six);
+    expect(res.txResults.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 41]);
+    expect(res.txResults[5]?.gasUsed).toBe(0n);
+    expect(res.txResults[5]?.events).toEqual([]);
+    expect(account(chain, alice).sequence).toBe(5n);
+  });
+
+  test("without max_gas (unlimited) nothing is refused for its gas limit", async () => {
+    const { chain, txs } = await setup();
+    const [huge] = await txs(4_000_000_000_000n, 1);
+    expect(chain.app.checkTx({ tx: huge!, type: CheckTxType.NEW }).code).not.toBe(41);
+    const six = await txs(TX_GAS, 6);
+    expect(chain.app.prepareProposal(proposal(chain, six)).txs.length).toBe(6);
+    expect(chain.block(six).txResults.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  test("max_gas survives a restart (it is state, read back from the store)", async () => {
+    const { chain, txs } = await setup(MAX_GAS);
+    const again = testChain({ accounts: [{ address: await testValidatorAddress(), amount: 1_000_000_000n }], store: chain.store });
+    const [big] = await txs(MAX_GAS + 1n, 1);
+    const r = again.app.checkTx({ tx: big!, type: CheckTxType.NEW });
+    expect(r.log).toContain("block.max_gas");
+    expect(r.code).toBe(41);
+  });
+});
