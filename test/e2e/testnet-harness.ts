@@ -30,7 +30,7 @@ function sleep(ms: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // RPC helpers
 
-export async function rpcResult<T>(rpc: string, pathAndQuery: string, timeoutMs = 5_000): Promise<T> {
+export async function rpcResult<T>(rpc: string, pathAndQuery: string, timeoutMs = 15_000): Promise<T> {
   const res = await fetch(`${rpc}${pathAndQuery}`, { signal: AbortSignal.timeout(timeoutMs) });
   const body = (await res.json()) as { result?: T; error?: { message?: string; data?: string } };
   if (body.result === undefined) throw new Error(`${pathAndQuery}: ${body.error?.data ?? body.error?.message ?? "no result"}`);
