@@ -10,6 +10,8 @@ module.exports = {
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...common, displayName: "property", testMatch: ["<rootDir>/test/property/**/*.test.ts"] },
     { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
-    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"] },
+    // End-to-end suites run real CometBFT nodes: one at a time (scripts/test.sh runs them with
+    // --runInBand; test/e2e/environment.ts makes them take turns however Jest is started).
+    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], testEnvironment: "<rootDir>/test/e2e/environment.ts" },
   ],
 };

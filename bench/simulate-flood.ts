@@ -29,7 +29,7 @@ import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { editToml, resolveCometbft } from "../src/cli/cometbft";
 import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../src/cli/devnet";
-import { freePorts } from "../src/cli/proc";
+import { reservePorts } from "../src/cli/proc";
 import { percentile } from "./lib/keys";
 import { progress, report } from "./lib/report";
 
@@ -155,14 +155,15 @@ async function runConfig(config: Config, seconds: number, nMessages: number, max
   const procs: DevnetProcesses = {};
   const rows: Record<string, string | number>[] = [];
   try {
-    const [rpcPort, p2p, abci] = (await freePorts(3)) as [number, number, number];
+    const reservation = await reservePorts(3);
+    const [rpcPort, p2p, abci] = reservation.ports as [number, number, number];
     const cometbftBin = resolveCometbft(repoRoot);
     progress(`[${config.name}] starting a devnet`);
     const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc: rpcPort, p2p, abci }, cometbftBin, log: progress });
     if (config.rpcMaxBodyBytes !== undefined) {
       editToml(join(paths.cometHome, "config", "config.toml"), { rpc: { max_body_bytes: config.rpcMaxBodyBytes } });
     }
-    await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log: progress, appEnv: config.appEnv });
+    await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log: progress, appEnv: config.appEnv, reservation });
     const rpc = info.rpc;
     const alice = info.accounts[1]!;
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(alice.mnemonic, { prefix: info.bech32Prefix });

@@ -20,7 +20,7 @@ import { LmdbCommitStore } from "../src/chain/store/lmdb";
 import { DEFAULT_DENOM } from "../src/chain/tx/constants";
 import { resolveCometbft } from "../src/cli/cometbft";
 import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, DEVNET_MIN_GAS_PRICES, type DevnetProcesses } from "../src/cli/devnet";
-import { freePorts } from "../src/cli/proc";
+import { reservePorts } from "../src/cli/proc";
 import { benchKeys, percentile, signedSend, type BenchKey } from "./lib/keys";
 import { progress, report } from "./lib/report";
 
@@ -148,11 +148,12 @@ export async function endToEnd(nTxs: number, nAccounts: number): Promise<Record<
   const home = mkdtempSync(join(tmpdir(), "dcert-bench-devnet-"));
   const procs: DevnetProcesses = {};
   try {
-    const [rpcPort, p2p, abci] = (await freePorts(3)) as [number, number, number];
+    const reservation = await reservePorts(3);
+    const [rpcPort, p2p, abci] = reservation.ports as [number, number, number];
     const cometbftBin = resolveCometbft(repoRoot);
     progress("end-to-end: starting a devnet");
     const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc: rpcPort, p2p, abci }, cometbftBin, log: progress });
-    await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log: progress });
+    await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log: progress, reservation });
     const rpc = info.rpc;
     const keys = benchKeys(nAccounts);
     const perAccount = Math.ceil(nTxs / nAccounts);

@@ -2,7 +2,7 @@
  * `dcertd devnet`: a single-node local chain (CometBFT + the dCERT app) in one command.
  *
  * The steps are exported one by one because the end-to-end test harness (test/e2e/harness.ts)
- * runs exactly the same setup and launch code in a temporary home with free ports:
+ * runs exactly the same setup and launch code in a temporary home on reserved ports (proc.ts):
  *
  *   initDevnetHome      first run: accounts, `cometbft init`, genesis.json, devnet.json
  *   configureCometbft   every run: config.toml (ports, timeouts, mempool, RPC limits)
@@ -37,6 +37,7 @@ import {
   tailFile,
   withTimeout,
   type LoggedChild,
+  type PortReservation,
 } from "./proc";
 
 export const DEVNET_CHAIN_ID = "dcert-devnet-1";
@@ -386,6 +387,11 @@ export interface LaunchOptions {
   label?: string;
   /** Extra environment for the app process (e.g. a crash point for tests); merged over ours. */
   appEnv?: NodeJS.ProcessEnv;
+  /**
+   * The reservation holding `ports` (src/cli/proc.ts): each held socket is closed right before
+   * the process that binds that port starts.
+   */
+  reservation?: PortReservation;
 }
 
 function labelled(opts: LaunchOptions, what: string): string {
@@ -403,6 +409,7 @@ export const APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   const log = opts.log ?? (() => undefined);
   fs.mkdirSync(opts.paths.appHome, { recursive: true });
+  await opts.reservation?.unhold([opts.ports.abci]);
   const app = await spawnLogged(
     process.execPath,
     [
@@ -426,10 +433,11 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   opts.procs.app = app;
   log(labelled(opts, `started the app (pid ${app.pid}); waiting for it to listen on ${abciAddress(opts.ports)}`));
   await pollUntil({
+    what: labelled(opts, `the app to listen on ${abciAddress(opts.ports)}`),
     check: async () => ((await canConnect("127.0.0.1", opts.ports.abci)) ? true : undefined),
     abort: () => (opts.cancelled?.() === true ? "interrupted" : app.exitStatus() !== undefined ? childDiedMessage(app) : undefined),
     timeoutMs: opts.appTimeoutMs ?? 60_000,
-    timeoutMessage: `the app did not listen on ${abciAddress(opts.ports)} within ${(opts.appTimeoutMs ?? 60_000) / 1000}s; see ${opts.paths.appLog}`,
+    hint: `see ${opts.paths.appLog}`,
     onWait: (ms) => log(labelled(opts, `  still waiting for the app (${Math.round(ms / 1000)}s)`)),
   });
   return app;
@@ -437,6 +445,7 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
 
 /** Starts `cometbft node` against the configured home. */
 export async function startCometbft(opts: LaunchOptions): Promise<LoggedChild> {
+  await opts.reservation?.unhold([opts.ports.rpc, opts.ports.p2p]);
   const comet = await spawnLogged(opts.cometbftBin, ["node", "--home", opts.paths.cometHome], {
     label: labelled(opts, "CometBFT"),
     logPath: opts.paths.cometLog,
@@ -482,10 +491,13 @@ export async function waitForNewBlock(opts: LaunchOptions): Promise<number> {
   const rpc = rpcUrl(opts.ports);
   const timeoutMs = opts.blockTimeoutMs ?? 120_000;
   let target: number | undefined;
+  let seen: StatusSummary | undefined;
   return pollUntil({
+    what: labelled(opts, `a new block at ${rpc}`),
     check: async () => {
       const status = await fetchStatus(rpc);
       if (status === undefined) return undefined;
+      seen = status;
       if (target === undefined) target = Math.max(1, status.height + 1);
       return status.height >= target && status.appHash !== "" ? status.height : undefined;
     },
@@ -495,7 +507,8 @@ export async function waitForNewBlock(opts: LaunchOptions): Promise<number> {
       return dead !== undefined ? childDiedMessage(dead) : undefined;
     },
     timeoutMs,
-    timeoutMessage: `no block was produced within ${timeoutMs / 1000}s; see ${opts.paths.cometLog} and ${opts.paths.appLog}`,
+    lastSeen: () => (seen === undefined ? "no answer from CometBFT's RPC" : `height ${seen.height}, waiting for ${target ?? "?"}`),
+    hint: `see ${opts.paths.cometLog} and ${opts.paths.appLog}`,
     intervalMs: 250,
     onWait: (ms) =>
       log(

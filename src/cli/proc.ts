@@ -1,11 +1,13 @@
 /**
- * Child-process and port helpers shared by `dcertd devnet` and the end-to-end test harness.
- * Every child started here is remembered until it exits, and a process `exit` hook kills any
- * that are still alive, so neither a crashed CLI nor a failed test leaves nodes running.
+ * Child-process, port and polling helpers shared by `dcertd devnet`/`testnet`, the end-to-end
+ * harnesses and the benches. Every child started here is remembered until it exits, and a process
+ * `exit` hook kills any that are still alive (and drops this process's port locks), so neither a
+ * crashed CLI nor a failed test leaves nodes running.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
+import * as os from "node:os";
 
 export interface ExitStatus {
   readonly code: number | null;
@@ -33,6 +35,7 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on("exit", () => {
+    for (const port of lockedPorts) unlockPort(port);
     for (const child of live) {
       try {
         child.kill("SIGKILL");
@@ -213,55 +216,230 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** `n` distinct TCP ports on 127.0.0.1 that the OS reports free. */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers: net.Server[] = [];
+// ---------------------------------------------------------------------------------------------
+// Port reservations
+//
+// CometBFT must be given concrete ports in config.toml (RPC and P2P laddr, proxy_app for the app's
+// ABCI listener), and peers and clients must know them before the node starts; a testnet node also
+// restarts on the same ports. Picking a port by binding port 0 and closing the socket at once (what
+// `freePorts` did) loses races on a busy machine: the port comes from the kernel's ephemeral range
+// (ip_local_port_range, 32768–60999 on Linux), the very range every outgoing connection's local
+// port comes from, so between the choice and the node's bind (seconds: `cometbft init`, the gentx
+// ceremony) or between a node's stop and its restart, any connection on the machine or another
+// suite binding port 0 could take it. So a reservation:
+//  1. takes ports BELOW the ephemeral range (RESERVED_PORT_RANGE), which the kernel never hands
+//     out by itself, and skips the devnet's default ports;
+//  2. records each port in a lock file, <tmpdir>/dcert-ports/<port>, created exclusively and
+//     holding our pid: our other processes (parallel suites, benches, other checkouts) skip it
+//     while that pid lives; the lock lasts until `release()` or this process exits, restarts
+//     included;
+//  3. binds each port on 127.0.0.1 (exclusively) and holds that socket until just before the
+//     process that listens there starts (LaunchOptions.reservation: startApp frees the ABCI port,
+//     startCometbft the RPC and P2P ports), proving it free and keeping any binder out;
+//  4. if a start still fails (something outside these rules took a port in the last moment), the
+//     callers that created the ports start once more on new ones (test/e2e harnesses).
+// The app's ABCI listener could bind port 0 itself (AbciServer.address reports the port), but
+// CometBFT's proxy_app must name that port before CometBFT starts, and again after every restart,
+// so it is reserved like the other two.
+
+/** Ports reservations take from (inclusive): below Linux's ephemeral range, above most services. */
+export const RESERVED_PORT_RANGE: readonly [number, number] = [20_000, 32_000];
+/** The devnet's default ports (26656–26658) and their neighbours are never reserved. */
+const SKIPPED_PORTS: readonly [number, number] = [26_600, 26_699];
+
+function portLockDir(): string {
+  return `${os.tmpdir()}/dcert-ports`;
+}
+
+function pidAlive(pid: number): boolean {
   try {
-    const ports: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const server = net.createServer();
-      servers.push(server);
-      const port = await new Promise<number>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen({ host: "127.0.0.1", port: 0, exclusive: true }, () => {
-          const addr = server.address();
-          if (addr === null || typeof addr === "string") reject(new Error("no port assigned"));
-          else resolve(addr.port);
-        });
-      });
-      ports.push(port);
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the lock file of `port`; false when a live process holds it. A dead holder's lock is taken over. */
+function lockPort(port: number): boolean {
+  const file = `${portLockDir()}/${port}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: "wx" });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      let holder = NaN;
+      try {
+        holder = Number(fs.readFileSync(file, "utf8").trim());
+      } catch {
+        // removed meanwhile: try again
+      }
+      if (Number.isInteger(holder) && holder > 0 && pidAlive(holder)) return false;
+      fs.rmSync(file, { force: true });
     }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((res) => (s.listening ? s.close(() => res()) : res()))));
+  }
+  return false;
+}
+
+function unlockPort(port: number): void {
+  const file = `${portLockDir()}/${port}`;
+  try {
+    if (Number(fs.readFileSync(file, "utf8").trim()) === process.pid) fs.rmSync(file, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
+/** Ports locked by this process, unlocked by the exit hook if never released. */
+const lockedPorts = new Set<number>();
+
+function bindExclusive(host: string, port: number): Promise<net.Server | undefined> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(undefined));
+    server.listen({ host, port, exclusive: true }, () => resolve(server));
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((res) => (server.listening ? server.close(() => res()) : res()));
+}
+
+/** Ports reserved for nodes this process starts (see the scheme above). */
+export class PortReservation {
+  private released = false;
+
+  constructor(
+    readonly ports: readonly number[],
+    private readonly held: Map<number, net.Server>,
+  ) {}
+
+  /**
+   * Closes the held sockets of `ports` (default: all), right before the process that binds them
+   * starts; their locks stay. Ports not held (or not ours) are ignored.
+   */
+  async unhold(ports: readonly number[] = this.ports): Promise<void> {
+    await Promise.all(
+      ports.map(async (p) => {
+        const server = this.held.get(p);
+        if (server === undefined) return;
+        this.held.delete(p);
+        await closeServer(server);
+      }),
+    );
+  }
+
+  /** Whether `port`'s socket is still held (not yet handed over to a node). */
+  holds(port: number): boolean {
+    return this.held.has(port);
+  }
+
+  /** Closes any held socket and removes the locks: the ports are free for anyone again. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.unhold();
+    for (const p of this.ports) {
+      unlockPort(p);
+      lockedPorts.delete(p);
+    }
   }
 }
 
 /**
- * Polls `check` every `intervalMs` until it returns a value other than `undefined`, `abort`
- * returns an error message (then throws it), or `timeoutMs` passes (then throws `timeoutMessage`).
- * `onWait` is called about every `progressEveryMs` while waiting (for progress lines).
+ * Reserves `n` distinct ports on 127.0.0.1 (see the scheme above): locked against our other
+ * processes and bound until `unhold`. The scan starts at an offset derived from the pid, so
+ * concurrent processes rarely contend for the same ports.
  */
-export async function pollUntil<T>(opts: {
-  check: () => Promise<T | undefined>;
-  abort?: () => string | undefined;
-  timeoutMs: number;
-  timeoutMessage: string;
-  intervalMs?: number;
-  onWait?: (elapsedMs: number) => void;
-  progressEveryMs?: number;
-}): Promise<T> {
+export async function reservePorts(n: number, range: readonly [number, number] = RESERVED_PORT_RANGE): Promise<PortReservation> {
+  installExitHook();
+  const [lo, hi] = range;
+  const size = hi - lo + 1;
+  if (!Number.isInteger(n) || n < 1 || n > size) throw new Error(`cannot reserve ${n} ports in ${lo}–${hi}`);
+  fs.mkdirSync(portLockDir(), { recursive: true });
+  const held = new Map<number, net.Server>();
+  const ports: number[] = [];
+  const first = (process.pid * 7919) % size;
+  for (let k = 0; k < size && ports.length < n; k++) {
+    const port = lo + ((first + k) % size);
+    if (port >= SKIPPED_PORTS[0] && port <= SKIPPED_PORTS[1]) continue;
+    if (lockedPorts.has(port) || !lockPort(port)) continue;
+    const server = await bindExclusive("127.0.0.1", port);
+    if (server === undefined) {
+      unlockPort(port);
+      continue;
+    }
+    lockedPorts.add(port);
+    held.set(port, server);
+    ports.push(port);
+  }
+  const reservation = new PortReservation(ports, held);
+  if (ports.length < n) {
+    await reservation.release();
+    throw new Error(`could not reserve ${n} free ports in ${lo}–${hi} (found ${ports.length}); see ${portLockDir()}`);
+  }
+  return reservation;
+}
+
+export interface PollOptions<T> {
+  /** What is awaited, for messages: "node3 to reach height 40". */
+  readonly what: string;
+  /** Returns the awaited value, or `undefined` for "not yet". */
+  readonly check: () => Promise<T | undefined> | T | undefined;
+  /** Gives up after this long (every wait is bounded). */
+  readonly timeoutMs: number;
+  /** Returns a reason to stop waiting at once (e.g. a process died), or `undefined`. */
+  readonly abort?: () => string | undefined;
+  /** The last state seen, added to the timeout message ("height 37"). */
+  readonly lastSeen?: () => string | undefined;
+  /** Appended to the timeout message (e.g. "see node3/app.log"). */
+  readonly hint?: string;
+  /**
+   * Whether a throwing `check` counts as "not yet" (e.g. an RPC request failing while a node
+   * restarts); the last error is then reported on timeout. Default: the error propagates.
+   */
+  readonly retryErrors?: boolean;
+  readonly intervalMs?: number;
+  /** Called about every `progressEveryMs` while waiting (for progress lines). */
+  readonly onWait?: (elapsedMs: number) => void;
+  readonly progressEveryMs?: number;
+}
+
+/**
+ * The one polling loop of the CLI, the e2e harness and the e2e tests: calls `check` every
+ * `intervalMs` until it returns a value other than `undefined`, which it returns. Throws when
+ * `abort` gives a reason, or when `timeoutMs` passes: "timed out after 90 s waiting for <what>
+ * (last seen: …; last error: …); <hint>", so a failed wait says what it was waiting for.
+ */
+export async function pollUntil<T>(opts: PollOptions<T>): Promise<T> {
   const start = Date.now();
   const interval = opts.intervalMs ?? 200;
   const every = opts.progressEveryMs ?? 5_000;
   let lastProgress = start;
+  let lastError: string | undefined;
   while (true) {
     const aborted = opts.abort?.();
-    if (aborted !== undefined) throw new Error(aborted);
-    const value = await opts.check();
+    if (aborted !== undefined) throw new Error(`stopped waiting for ${opts.what}: ${aborted}`);
+    let value: T | undefined;
+    try {
+      value = await opts.check();
+    } catch (e) {
+      if (opts.retryErrors !== true) throw e;
+      lastError = e instanceof Error ? e.message : String(e);
+    }
     if (value !== undefined) return value;
     const now = Date.now();
-    if (now - start > opts.timeoutMs) throw new Error(opts.timeoutMessage);
+    if (now - start > opts.timeoutMs) {
+      const seen = opts.lastSeen?.();
+      const details = [seen === undefined ? undefined : `last seen: ${seen}`, lastError === undefined ? undefined : `last error: ${lastError}`].filter(
+        (d) => d !== undefined,
+      );
+      throw new Error(
+        `timed out after ${Math.round((now - start) / 1000)} s waiting for ${opts.what}` +
+          `${details.length > 0 ? ` (${details.join("; ")})` : ""}${opts.hint === undefined ? "" : `; ${opts.hint}`}`,
+      );
+    }
     if (opts.onWait !== undefined && now - lastProgress >= every) {
       lastProgress = now;
       opts.onWait(now - start);

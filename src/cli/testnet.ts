@@ -53,7 +53,7 @@ import {
   nodeConfig,
   readGenesisDoc,
 } from "./genesis-cmd";
-import { freePorts, releaseChild, type LoggedChild } from "./proc";
+import { pollUntil, releaseChild, reservePorts, type LoggedChild, type PortReservation } from "./proc";
 import { recordBlocks, replayBlocks } from "./testnet-replay";
 
 export const TESTNET_CHAIN_ID = "dcert-testnet-1";
@@ -152,8 +152,14 @@ export interface InitTestnetOptions {
   readonly validators: number;
   readonly cometbftBin: string;
   readonly chainId?: string;
-  /** Node i uses basePort + 10·i (RPC), +1 (P2P), +2 (ABCI); default: free ports chosen now. */
+  /** Node i uses basePort + 10·i (RPC), +1 (P2P), +2 (ABCI); default: reserved ports (proc.ts). */
   readonly basePort?: number;
+  /**
+   * Ports reserved by the caller (3 per node: RPC, P2P, ABCI), held until the nodes start (pass the
+   * same reservation in NodeLaunchSettings). Without it (and without basePort), ports are reserved
+   * here and released when init returns: `testnet start` runs later, in another process.
+   */
+  readonly reservation?: PortReservation;
   /** More genesis accounts (e.g. load-test senders), funded but without mnemonics in testnet.json. */
   readonly extraAccounts?: readonly { readonly address: string; readonly amount: bigint }[];
   readonly log?: (line: string) => void;
@@ -180,8 +186,11 @@ export async function initTestnet(opts: InitTestnetOptions): Promise<TestnetInfo
     if (base + 10 * (n - 1) + 2 > 65535) throw new DevnetError(`--base-port ${base} leaves no room for ${n} nodes (10 ports each)`);
     ports = Array.from({ length: n }, (_, i) => ({ rpc: base + 10 * i, p2p: base + 10 * i + 1, abci: base + 10 * i + 2 }));
   } else {
-    const free = await freePorts(3 * n);
+    const reservation = opts.reservation ?? (await reservePorts(3 * n));
+    const free = reservation.ports;
+    if (free.length < 3 * n) throw new DevnetError(`${n} nodes need ${3 * n} reserved ports, got ${free.length}`);
     ports = Array.from({ length: n }, (_, i) => ({ rpc: free[3 * i] as number, p2p: free[3 * i + 1] as number, abci: free[3 * i + 2] as number }));
+    if (opts.reservation === undefined) await reservation.release();
   }
 
   const homes = Array.from({ length: n }, (_, i) => path.join(out, `node${i}`));
@@ -264,6 +273,8 @@ export interface NodeLaunchSettings {
   readonly log?: (line: string) => void;
   readonly cancelled?: () => boolean;
   readonly blockTimeoutMs?: number;
+  /** The reservation holding the nodes' ports until each process starts (see InitTestnetOptions). */
+  readonly reservation?: PortReservation;
 }
 
 /** The devnet LaunchOptions for node i (its paths, ports and a label naming it). */
@@ -288,6 +299,7 @@ export function nodeLaunch(
     ...(s.cancelled === undefined ? {} : { cancelled: s.cancelled }),
     ...(s.blockTimeoutMs === undefined ? {} : { blockTimeoutMs: s.blockTimeoutMs }),
     ...(appEnv === undefined ? {} : { appEnv }),
+    ...(s.reservation === undefined ? {} : { reservation: s.reservation }),
   };
 }
 
@@ -296,8 +308,29 @@ export function nodeLaunch(
  * waits for blocks (`waitForNodes`); consensus needs more than 2/3 of the voting power online.
  */
 export async function startNodes(launches: readonly LaunchOptions[]): Promise<void> {
-  await Promise.all(launches.map((l) => startApp(l)));
-  await Promise.all(launches.map((l) => startCometbft(l)));
+  await Promise.all(
+    launches.map(async (l) => {
+      const app = await startApp(l);
+      fs.writeFileSync(path.join(l.paths.home, "app.pid"), `${app.pid}\n`);
+    }),
+  );
+  await Promise.all(launches.map((l) => startNodeCometbft(l)));
+}
+
+/**
+ * Starts the node's CometBFT alone (its app must be running) and records its pid in
+ * `<node home>/cometbft.pid`, the file `testnet stop`/`status` read and the CometBFT crash point
+ * (DCERT_COMETBFT_PIDFILE, src/chain/crashpoint.ts) kills.
+ */
+export async function startNodeCometbft(l: LaunchOptions): Promise<LoggedChild> {
+  const comet = await startCometbft(l);
+  fs.writeFileSync(cometbftPidFile(l.paths.home), `${comet.pid}\n`);
+  return comet;
+}
+
+/** `<node home>/cometbft.pid`: the pid of the node's CometBFT while it runs. */
+export function cometbftPidFile(nodeHome: string): string {
+  return path.join(nodeHome, "cometbft.pid");
 }
 
 /** Waits until every launched node reports a new committed block; returns the heights reached. */
@@ -563,16 +596,23 @@ function removePids(node: TestnetNode): void {
 }
 
 async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    return await pollUntil({
+      what: `pid ${pid} to exit`,
+      check: () => {
+        try {
+          process.kill(pid, 0);
+          return undefined;
+        } catch {
+          return true;
+        }
+      },
+      timeoutMs,
+      intervalMs: 100,
+    });
+  } catch {
+    return false;
   }
-  return false;
 }
 
 /** Stops one recorded background process of `node` (SIGTERM, then SIGKILL after 15 s). */

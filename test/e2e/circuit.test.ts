@@ -26,11 +26,11 @@ import {
   type DevnetPorts,
   type DevnetProcesses,
 } from "../../src/cli/devnet";
-import { freePorts } from "../../src/cli/proc";
+import { reservePorts, type PortReservation } from "../../src/cli/proc";
 import { createDcertQueryClient, type DcertQueryClient } from "../../src/client/dcertclient";
 import { dcertTypes } from "../../src/client/messages";
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const SEND = "/cosmos.bank.v1beta1.MsgSend";
 const ONE = "1000000000000000000";
@@ -78,17 +78,19 @@ describe("circuit breaking on the devnet", () => {
   let accounts: readonly DevnetAccount[];
   let rpc: string;
   let procs: DevnetProcesses = {};
+  let reservation: PortReservation | undefined;
   const clients: { disconnect(): void }[] = [];
 
   async function launch(): Promise<number> {
     procs = {};
-    return launchDevnet({ paths, ports, cometbftBin, dcertdScript: dcertd, procs, detached: false });
+    return launchDevnet({ paths, ports, cometbftBin, dcertdScript: dcertd, procs, detached: false, ...(reservation === undefined ? {} : { reservation }) });
   }
 
   beforeAll(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), "dcert-e2e-circuit-"));
     work = fs.mkdtempSync(path.join(os.tmpdir(), "dcert-e2e-circuit-work-"));
-    const [r, p2p, abci] = (await freePorts(3)) as [number, number, number];
+    reservation = await reservePorts(3);
+    const [r, p2p, abci] = reservation.ports as [number, number, number];
     const prepared = await prepareDevnet({ home, reset: false, ports: { rpc: r, p2p, abci }, cometbftBin });
     ({ paths, ports } = prepared);
     accounts = prepared.info.accounts;
@@ -99,6 +101,7 @@ describe("circuit breaking on the devnet", () => {
   afterAll(async () => {
     for (const c of clients) c.disconnect();
     await stopDevnet(procs);
+    await reservation?.release();
     if (process.env["KEEP_DEVNET"] !== "1") {
       fs.rmSync(home, { recursive: true, force: true });
       fs.rmSync(work, { recursive: true, force: true });

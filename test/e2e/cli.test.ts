@@ -11,8 +11,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { compiledDcertd, findRepoRoot } from "../../src/cli/devnet";
 import { startDevnet, type Devnet } from "./harness";
+import { pollUntil } from "../../src/cli/proc";
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const PASSPHRASE = "cli e2e passphrase";
 const ROUTE = "/cosmos.distribution.v1beta1.MsgFundCommunityPool";
@@ -63,14 +64,8 @@ describe("dcertd CLI on a CometBFT devnet", () => {
     return res;
   }
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`timed out waiting for ${what}`);
+  function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+    return pollUntil({ what, check: probe, timeoutMs, intervalMs: 500 });
   }
 
   beforeAll(async () => {

@@ -31,8 +31,9 @@ import {
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
 import { MsgVoteSuspendResponse } from "../../src/generated/dcert/v1/tx";
 import { startDevnet, type Devnet } from "./harness";
+import { pollUntil } from "../../src/cli/proc";
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const PREFIX = "dcert";
 const OPTIONS = { gasPrice: GasPrice.fromString(DEVNET_MIN_GAS_PRICES), broadcastPollIntervalMs: 300, broadcastTimeoutMs: 30_000 };
@@ -62,14 +63,8 @@ function ok(res: DeliverTxResponse): DeliverTxResponse {
   return res;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  return pollUntil({ what, check: probe, timeoutMs, intervalMs: 300 });
 }
 
 function proposalIdOf(res: DeliverTxResponse): bigint {

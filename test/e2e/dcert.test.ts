@@ -18,6 +18,7 @@ import { QueryClientImpl as DcertQuery } from "../../src/generated/dcert/v1/quer
 import { MsgDisbandGroup, MsgSlashMember, MsgUpdateParams } from "../../src/generated/dcert/v1/tx";
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
 import { startDevnet, type Devnet } from "./harness";
+import { pollUntil } from "../../src/cli/proc";
 
 jest.setTimeout(300_000);
 
@@ -27,7 +28,6 @@ const FEE: StdFee = { amount: [{ denom: "udcert", amount: "75000" }], gas: "3000
 const HALF = "500000000000000000";
 const QUARTER = "250000000000000000";
 const ONE = "1000000000000000000";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const registry = new Registry([...defaultRegistryTypes, ...dcertTypes]);
 
 interface Actor {
@@ -47,14 +47,8 @@ async function send(a: Actor, msgs: EncodeObject[]): Promise<void> {
   if (res.code !== 0) throw new Error(`tx from ${a.address} failed with code ${res.code}: ${res.rawLog}`);
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(400);
-  }
+function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  return pollUntil({ what, check: f, timeoutMs, intervalMs: 400 });
 }
 
 describe("the dCERT group on a real devnet", () => {

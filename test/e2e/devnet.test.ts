@@ -10,10 +10,10 @@ import * as path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { StargateClient } from "@cosmjs/stargate";
 import { compiledDcertd, DEVNET_ACCOUNT_BALANCE, fetchHeight, findRepoRoot } from "../../src/cli/devnet";
-import { freePorts } from "../../src/cli/proc";
+import { pollUntil, reservePorts, type PortReservation } from "../../src/cli/proc";
 import { startDevnet, type Devnet } from "./harness";
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 function isAlive(pid: number): boolean {
   try {
@@ -24,14 +24,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function waitForHeightAbove(rpc: string, height: number, timeoutMs = 30_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const h = await fetchHeight(rpc);
-    if (h !== undefined && h > height) return h;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`height did not pass ${height} within ${timeoutMs}ms`);
+async function waitForHeightAbove(rpc: string, height: number, timeoutMs = 120_000): Promise<number> {
+  let last: number | undefined;
+  return pollUntil({
+    what: `${rpc} to pass height ${height}`,
+    check: async () => {
+      last = await fetchHeight(rpc);
+      return last !== undefined && last > height ? last : undefined;
+    },
+    timeoutMs,
+    lastSeen: () => (last === undefined ? "no answer" : `height ${last}`),
+  });
 }
 
 describe("devnet via the harness", () => {
@@ -137,12 +140,14 @@ function runDcertd(args: readonly string[]): CliRun {
   return {
     output: () => out,
     exited,
-    async waitForOutput(text, timeoutMs = 90_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!out.includes(text) && Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      if (!out.includes(text)) throw new Error(`dcertd did not print "${text}"; output:\n${out}`);
+    async waitForOutput(text, timeoutMs = 180_000) {
+      await pollUntil({
+        what: `dcertd to print "${text}"`,
+        check: () => (out.includes(text) ? true : undefined),
+        abort: () => (child.exitCode !== null || child.signalCode !== null ? `dcertd exited; output:\n${out}` : undefined),
+        timeoutMs,
+        lastSeen: () => `output:\n${out}`,
+      });
     },
     async interrupt() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
@@ -158,6 +163,7 @@ function runDcertd(args: readonly string[]): CliRun {
 describe("dcertd devnet (the npm start command)", () => {
   let home = "";
   let current: CliRun | undefined;
+  let reservation: PortReservation | undefined;
 
   beforeAll(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), "dcert-cli-"));
@@ -165,11 +171,15 @@ describe("dcertd devnet (the npm start command)", () => {
 
   afterAll(async () => {
     await current?.interrupt();
+    await reservation?.release();
     if (process.env["KEEP_DEVNET"] !== "1") fs.rmSync(home, { recursive: true, force: true });
   });
 
   it("starts, prints the RPC URL and chain-id, and exits 0 on SIGINT after stopping CometBFT then the app", async () => {
-    const [rpc, p2p, abci] = (await freePorts(3)) as [number, number, number];
+    // Locked for both runs; the sockets are closed now, since the dcertd process checks and binds them.
+    reservation = await reservePorts(3);
+    await reservation.unhold();
+    const [rpc, p2p, abci] = reservation.ports as [number, number, number];
     current = runDcertd(["devnet", "--home", home, "--rpc-port", String(rpc), "--p2p-port", String(p2p), "--abci-port", String(abci)]);
     await current.waitForOutput("dCERT devnet is running");
     const out = current.output();

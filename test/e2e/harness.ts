@@ -1,6 +1,6 @@
 /**
  * End-to-end harness: a real single-node devnet (CometBFT v0.38 + the compiled dCERT app) in a
- * temporary home on free ports, set up and launched by the same code as `dcertd devnet`
+ * temporary home on reserved ports, set up and launched by the same code as `dcertd devnet`
  * (src/cli/devnet.ts). Tests run after `npm run build`, because the app runs from `dist/`.
  *
  * Crash/restart: when the app's ABCI connection drops, CometBFT v0.38 stops itself (it treats a
@@ -16,7 +16,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { resolveCometbft } from "../../src/cli/cometbft";
 import {
-  checkPortsFree,
   compiledDcertd,
   findRepoRoot,
   launchDevnet,
@@ -31,7 +30,7 @@ import {
   type DevnetPorts,
   type DevnetProcesses,
 } from "../../src/cli/devnet";
-import { freePorts, stopChild, withTimeout, type ExitStatus } from "../../src/cli/proc";
+import { reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/cli/proc";
 
 export interface Devnet {
   readonly home: string;
@@ -78,6 +77,7 @@ class RunningDevnet implements Devnet {
     private readonly procs: DevnetProcesses,
     private readonly launch: Parameters<typeof launchDevnet>[0],
     private readonly removeHome: boolean,
+    private readonly reservation: PortReservation,
   ) {
     this.rpc = info.rpc;
     this.chainId = info.chainId;
@@ -124,6 +124,7 @@ class RunningDevnet implements Devnet {
     if (this.stopped) return;
     this.stopped = true;
     await stopDevnet(this.procs);
+    await this.reservation.release();
     if (this.removeHome && process.env["KEEP_DEVNET"] !== "1") {
       fs.rmSync(this.home, { recursive: true, force: true });
     } else if (process.env["KEEP_DEVNET"] === "1") {
@@ -133,21 +134,32 @@ class RunningDevnet implements Devnet {
 }
 
 /**
- * Sets up a fresh devnet (in `opts.home`, or a new temporary directory) on free ports, starts it
- * and waits for the first block.
+ * Sets up a fresh devnet (in `opts.home`, or a new temporary directory) on reserved ports
+ * (src/cli/proc.ts: held until each process starts, locked until `stop()`), starts it and waits
+ * for the first block. A start that fails anyway (a port taken at the last moment) is retried
+ * once on new ports.
  */
 export async function startDevnet(opts: { home?: string } = {}): Promise<Devnet> {
+  try {
+    return await startDevnetOnce(opts);
+  } catch (e) {
+    console.error(`the devnet did not start (${e instanceof Error ? e.message : String(e)}); trying once more on other ports`);
+    return startDevnetOnce(opts);
+  }
+}
+
+async function startDevnetOnce(opts: { home?: string }): Promise<Devnet> {
   const repoRoot = findRepoRoot(__dirname);
   const dcertdScript = compiledDcertd(repoRoot);
   const bin = cometbftBin(repoRoot);
   const removeHome = opts.home === undefined;
   const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "dcert-e2e-"));
-  const [rpc, p2p, abci] = (await freePorts(3)) as [number, number, number];
+  const reservation = await reservePorts(3);
+  const [rpc, p2p, abci] = reservation.ports as [number, number, number];
   const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc, p2p, abci }, cometbftBin: bin });
-  await checkPortsFree(ports);
   const procs: DevnetProcesses = {};
-  const launch = { paths, ports, cometbftBin: bin, dcertdScript, procs, detached: false };
-  const devnet = new RunningDevnet(paths.home, paths, ports, info, procs, launch, removeHome);
+  const launch = { paths, ports, cometbftBin: bin, dcertdScript, procs, detached: false, reservation };
+  const devnet = new RunningDevnet(paths.home, paths, ports, info, procs, launch, removeHome, reservation);
   try {
     await launchDevnet(launch);
   } catch (e) {

@@ -18,7 +18,7 @@ import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { DEVNET_MIN_GAS_PRICES } from "../../src/cli/devnet";
 import { startDevnet, type Devnet } from "./harness";
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const PREFIX = "dcert";
 const POLL = { broadcastPollIntervalMs: 300, broadcastTimeoutMs: 30_000 };

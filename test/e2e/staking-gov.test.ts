@@ -17,13 +17,13 @@ import { moduleAccountAddress } from "../../src/chain/auth/keeper";
 import { accountValoper } from "../../src/chain/staking/keeper";
 import { DEVNET_MIN_GAS_PRICES } from "../../src/cli/devnet";
 import { startDevnet, type Devnet } from "./harness";
+import { pollUntil } from "../../src/cli/proc";
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const PREFIX = "dcert";
 const GOV = moduleAccountAddress("gov");
 const FEE: StdFee = { amount: [{ denom: "udcert", amount: "50000" }], gas: "2000000" };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function signer(devnet: Devnet, i: number): Promise<{ client: SigningStargateClient; address: string }> {
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(devnet.accounts[i]!.mnemonic, { prefix: PREFIX });
@@ -34,14 +34,8 @@ async function signer(devnet: Devnet, i: number): Promise<{ client: SigningStarg
   return { client, address: devnet.accounts[i]!.address };
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
-  }
+function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  return pollUntil({ what, check: f, timeoutMs, intervalMs: 500 });
 }
 
 describe("staking, community pool and governance end to end", () => {

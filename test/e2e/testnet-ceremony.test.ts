@@ -14,11 +14,11 @@ import * as path from "node:path";
 import { resolveCometbft } from "../../src/cli/cometbft";
 import { compiledDcertd, devnetPaths, findRepoRoot, generateAccount, type DevnetAccount, type DevnetProcesses } from "../../src/cli/devnet";
 import { genesisFile } from "../../src/cli/genesis-cmd";
-import { freePorts } from "../../src/cli/proc";
+import { pollUntil, reservePorts, type PortReservation } from "../../src/cli/proc";
 import { startNodes, stopNodes, waitForNodes } from "../../src/cli/testnet";
 import { rpcResult } from "./testnet-harness";
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 const repoRoot = findRepoRoot(__dirname);
 const dcertd = compiledDcertd(repoRoot);
@@ -29,6 +29,7 @@ const NAMES = ["alpha", "beta", "gamma"] as const;
 let root: string;
 let operators: DevnetAccount[];
 let ports: { rpc: number; p2p: number; abci: number }[];
+let reservation: PortReservation | undefined;
 const procs: DevnetProcesses[] = NAMES.map(() => ({}));
 
 function home(i: number): string {
@@ -61,7 +62,9 @@ function ok(...args: string[]): string {
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "dcert-ceremony-"));
-  const free = await freePorts(9);
+  // Held until each node's process starts (step 6), locked until afterAll.
+  reservation = await reservePorts(9);
+  const free = reservation.ports;
   ports = NAMES.map((_, i) => ({ rpc: free[3 * i]!, p2p: free[3 * i + 1]!, abci: free[3 * i + 2]! }));
   operators = [];
   for (const n of NAMES) operators.push(await generateAccount(n));
@@ -69,6 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopNodes(procs);
+  await reservation?.release();
   if (process.env["KEEP_TESTNET"] !== "1") fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -171,6 +175,7 @@ describe("the genesis ceremony through the dcertd CLI", () => {
       procs: procs[i]!,
       label: name,
       blockTimeoutMs: 90_000,
+      ...(reservation === undefined ? {} : { reservation }),
     }));
     await startNodes(launches);
     await waitForNodes(launches);
@@ -178,10 +183,17 @@ describe("the genesis ceremony through the dcertd CLI", () => {
     expect(vals.validators.map((v) => v.voting_power)).toEqual(["100000", "100000", "100000"]);
     // Two of three validators already make blocks; the third connection may still be dialling.
     let peers = 0;
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
-      peers = Number((await rpcResult<{ n_peers: string }>(`http://127.0.0.1:${ports[1]!.rpc}`, "/net_info")).n_peers);
-      if (peers === 2) break;
-    }
+    await pollUntil({
+      what: "beta to have 2 peers",
+      check: async () => {
+        peers = Number((await rpcResult<{ n_peers: string }>(`http://127.0.0.1:${ports[1]!.rpc}`, "/net_info")).n_peers);
+        return peers === 2 ? true : undefined;
+      },
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      retryErrors: true,
+      lastSeen: () => `${peers} peers`,
+    });
     expect(peers).toBe(2);
   });
 });

@@ -12,7 +12,7 @@ import { compiledDcertd, findRepoRoot } from "../../src/cli/devnet";
 import type { NodeStatus, TestnetInfo } from "../../src/cli/testnet";
 import { height, waitForHeight } from "./testnet-harness";
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 const repoRoot = findRepoRoot(__dirname);
 const dcertd = compiledDcertd(repoRoot);

@@ -2,7 +2,7 @@
  * End-to-end harness for multi-validator testnets: N real CometBFT v0.38 nodes and N compiled app
  * processes on loopback, set up by the same code as `dcertd testnet init` (the gentx ceremony) and
  * launched by the same functions as `dcertd testnet start` (src/cli/testnet.ts), in a temporary
- * directory on free ports. Needs `npm run build` first (the apps run from dist/).
+ * directory on reserved ports. Needs `npm run build` first (the apps run from dist/).
  *
  * Also here: a closed-loop transaction load (each sender has one MsgSend in flight, sends the next
  * once a watcher sees the previous one committed), used to keep the chain busy while validators
@@ -17,8 +17,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { resolveCometbft } from "../../src/cli/cometbft";
 import { compiledDcertd, DEVNET_MIN_GAS_PRICES, findRepoRoot, fetchStatus, type DevnetProcesses, type LaunchOptions } from "../../src/cli/devnet";
-import { stopChild, withTimeout, type ExitStatus } from "../../src/cli/proc";
-import { initTestnet, nodeLaunch, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/cli/testnet";
+import { pollUntil, reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/cli/proc";
+import { initTestnet, nodeLaunch, startNodeCometbft, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/cli/testnet";
 import { benchKeys, signedSend, type BenchKey } from "../../bench/lib/keys";
 
 export { DEVNET_MIN_GAS_PRICES };
@@ -30,7 +30,7 @@ function sleep(ms: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // RPC helpers
 
-export async function rpcResult<T>(rpc: string, pathAndQuery: string, timeoutMs = 5_000): Promise<T> {
+export async function rpcResult<T>(rpc: string, pathAndQuery: string, timeoutMs = 15_000): Promise<T> {
   const res = await fetch(`${rpc}${pathAndQuery}`, { signal: AbortSignal.timeout(timeoutMs) });
   const body = (await res.json()) as { result?: T; error?: { message?: string; data?: string } };
   if (body.result === undefined) throw new Error(`${pathAndQuery}: ${body.error?.data ?? body.error?.message ?? "no result"}`);
@@ -52,16 +52,33 @@ export async function headerAppHashes(rpc: string, from: number, to: number): Pr
   return out;
 }
 
-/** Waits until `rpc` reports a height ≥ `target`; returns it. */
-export async function waitForHeight(rpc: string, target: number, timeoutMs = 60_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last: number | undefined;
-  while (Date.now() < deadline) {
-    last = await height(rpc);
-    if (last !== undefined && last >= target) return last;
-    await sleep(200);
+/**
+ * The app hash each block's FinalizeBlock returned ON THIS NODE (`/block_results`), heights
+ * `from..to`. Unlike header app hashes (the chain's, identical in every node's block store), these
+ * are what the node's own app computed, so a node that executed a block differently shows here.
+ */
+export async function resultAppHashes(rpc: string, from: number, to: number): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let h = from; h <= to; h++) {
+    const r = await rpcResult<{ app_hash: string }>(rpc, `/block_results?height=${h}`);
+    out.set(h, r.app_hash);
   }
-  throw new Error(`${rpc} did not reach height ${target} within ${timeoutMs} ms (last seen ${String(last)})`);
+  return out;
+}
+
+/** Waits (bounded) until `rpc` reports a height ≥ `target`; returns it. `abort` stops the wait early. */
+export async function waitForHeight(rpc: string, target: number, timeoutMs = 120_000, abort?: () => string | undefined): Promise<number> {
+  let last: number | undefined;
+  return pollUntil({
+    what: `${rpc} to reach height ${target}`,
+    check: async () => {
+      last = await height(rpc);
+      return last !== undefined && last >= target ? last : undefined;
+    },
+    timeoutMs,
+    lastSeen: () => (last === undefined ? "no answer" : `height ${last}`),
+    ...(abort === undefined ? {} : { abort }),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +99,7 @@ export class Testnet {
     readonly info: TestnetInfo,
     private readonly settings: NodeLaunchSettings,
     private readonly removeDir: boolean,
+    private readonly reservation?: PortReservation,
   ) {
     this.nodes = info.nodes.map((n) => ({ name: n.name, rpc: n.rpc, procs: {} }));
   }
@@ -107,6 +125,19 @@ export class Testnet {
     delete procs.comet;
     const l = this.launch(i, appEnv);
     await startNodes([l]);
+    return l;
+  }
+
+  /**
+   * Starts node i's CometBFT alone, against its app that is still running (after CometBFT alone
+   * died), and records its pid in the node's cometbft.pid; does not wait for blocks.
+   */
+  async startComet(i: number): Promise<LaunchOptions> {
+    const procs = this.node(i).procs;
+    if (procs.app === undefined || procs.app.exitStatus() !== undefined) throw new Error(`node ${i}'s app is not running`);
+    delete procs.comet;
+    const l = this.launch(i);
+    await startNodeCometbft(l);
     return l;
   }
 
@@ -178,6 +209,7 @@ export class Testnet {
     if (this.stopped) return;
     this.stopped = true;
     await stopNodes(this.nodes.map((n) => n.procs));
+    await this.reservation?.release();
     if (process.env["KEEP_TESTNET"] === "1") console.log(`KEEP_TESTNET=1: testnet kept at ${this.dir}`);
     else if (this.removeDir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
@@ -191,9 +223,10 @@ export interface StartTestnetOptions {
 }
 
 /**
- * Creates a testnet in a temporary directory on free ports, starts every node and waits for blocks.
- * Free ports are chosen before the nodes bind them, so another process on the machine can take
- * one in between: a failed start is reported and tried once more in a fresh directory.
+ * Creates a testnet in a temporary directory on reserved ports (src/cli/proc.ts: each held until
+ * its node's process starts, all locked until `stop()`), starts every node and waits for blocks.
+ * A start that fails anyway (a port taken at the last moment by something outside our control)
+ * is reported and tried once more in a fresh directory on new ports.
  */
 export async function startTestnet(opts: StartTestnetOptions = {}): Promise<Testnet> {
   try {
@@ -206,23 +239,26 @@ export async function startTestnet(opts: StartTestnetOptions = {}): Promise<Test
 
 async function startTestnetOnce(opts: StartTestnetOptions): Promise<Testnet> {
   const repoRoot = findRepoRoot(__dirname);
+  const validators = opts.validators ?? 4;
+  const reservation = await reservePorts(3 * validators);
   const settings: NodeLaunchSettings = {
+    reservation,
     cometbftBin: resolveCometbft(repoRoot, process.env),
     dcertdScript: compiledDcertd(repoRoot),
     detached: false,
-    blockTimeoutMs: 90_000,
+    blockTimeoutMs: 180_000,
     ...(opts.log === undefined ? {} : { log: opts.log }),
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dcert-testnet-"));
-  const validators = opts.validators ?? 4;
   const info = await initTestnet({
     output: dir,
     validators,
     cometbftBin: settings.cometbftBin,
+    reservation,
     ...(opts.extraAccounts === undefined ? {} : { extraAccounts: opts.extraAccounts }),
     ...(opts.log === undefined ? {} : { log: opts.log }),
   });
-  const net = new Testnet(dir, info, settings, true);
+  const net = new Testnet(dir, info, settings, true, reservation);
   try {
     await net.startAll();
   } catch (e) {
@@ -345,11 +381,12 @@ export class Load {
     await Promise.all(this.loops);
     const st = await this.query<{ sync_info: { latest_block_height: string } }>(this.watchFrom, "/status");
     const until = Number(st.sync_info.latest_block_height) + 2;
-    const deadline = Date.now() + 60_000;
-    while (this.nextHeight <= until) {
-      if (Date.now() > deadline) throw new Error(`the load's watcher did not reach height ${until} (at ${this.nextHeight - 1})`);
-      await sleep(200);
-    }
+    await pollUntil({
+      what: `the load's watcher to read up to height ${until}`,
+      check: () => (this.nextHeight > until ? true : undefined),
+      timeoutMs: 120_000,
+      lastSeen: () => `read up to ${this.nextHeight - 1}`,
+    });
     this.watching = false;
     await this.watcher;
   }
