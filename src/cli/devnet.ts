@@ -52,6 +52,10 @@ export const DEVNET_MIN_GAS_PRICES = `0.025${DEFAULT_DENOM}`;
 /** Block limits: room for ~2000 ordinary txs (a few hundred bytes and ~100k gas each) per block. */
 export const DEVNET_BLOCK_MAX_BYTES = 8 * 1024 * 1024;
 export const DEVNET_BLOCK_MAX_GAS = 1_000_000_000;
+/** CometBFT's rpc.max_body_bytes on devnet and testnet nodes (see configureCometbft). */
+export const MAX_RPC_BODY_BYTES = 384 * 1024;
+/** CometBFT's mempool.max_tx_bytes on devnet and testnet nodes: base64 of it fits in an RPC body. */
+export const MAX_TX_BYTES = 256 * 1024;
 
 export interface DevnetPorts {
   readonly rpc: number;
@@ -282,6 +286,11 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts, overri
       timeout_broadcast_tx_commit: "30s",
       // Load generators send JSON-RPC batches of broadcasts (CometBFT's default allows 10).
       max_request_batch_size: 200,
+      // CometBFT parses every JSON-RPC body on the node's own cores before the app sees it: at its
+      // default (1,000,000 bytes) a handful of clients sending ~840 KB Simulate queries stretched
+      // block intervals to 2.3x idle on 2 cores (bench simulate-flood). 384 KiB still carries any
+      // query the app accepts (max-query-bytes, 128 KiB, hex-encoded) and a 256 KiB tx.
+      max_body_bytes: MAX_RPC_BODY_BYTES,
     },
     p2p: {
       laddr: `tcp://127.0.0.1:${ports.p2p}`,
@@ -289,6 +298,8 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts, overri
       allow_duplicate_ip: true,
     },
     mempool: {
+      // A tx must fit in an RPC body (base64 in JSON), see max_body_bytes.
+      max_tx_bytes: MAX_TX_BYTES,
       size: 50_000,
       max_txs_bytes: 1_073_741_824,
       cache_size: 100_000,

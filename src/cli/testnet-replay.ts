@@ -115,6 +115,8 @@ export function replayBlocks(genesis: GenesisDoc, recording: Recording, store: C
     validators: [],
     appStateBytes: new TextEncoder().encode(JSON.stringify(genesis.app_state)),
     initialHeight: 1n,
+    // CometBFT hands the genesis consensus params to InitChain; the app keeps block.max_gas.
+    ...consensusParamsOf(genesis),
   });
   const mismatches: ReplayMismatch[] = [];
   if (hex(init.appHash) !== recording.genesisAppHash) {
@@ -145,4 +147,12 @@ export function replayBlocks(genesis: GenesisDoc, recording: Recording, store: C
     if (actual !== b.appHash) mismatches.push({ height, expected: b.appHash, actual });
   }
   return { genesisAppHash: hex(init.appHash), appHashes, mismatches, txsOk, txsFailed };
+}
+
+/** The block params of a genesis doc as CometBFT passes them to InitChain (block.max_gas matters to the app). */
+function consensusParamsOf(genesis: GenesisDoc): { consensusParams?: { block: { maxBytes: bigint; maxGas: bigint } } } {
+  const block = (genesis["consensus_params"] as { block?: { max_bytes?: unknown; max_gas?: unknown } } | undefined)?.block;
+  if (block === undefined) return {};
+  const int = (v: unknown, fallback: bigint): bigint => (typeof v === "string" && /^-?[0-9]+$/.test(v) ? BigInt(v) : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : fallback);
+  return { consensusParams: { block: { maxBytes: int(block.max_bytes, 22020096n), maxGas: int(block.max_gas, -1n) } } };
 }
