@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import layering from "./eslint/layering.mjs";
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "src/generated/**", "coverage/**", "jest.config.js"] },
@@ -20,5 +21,14 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "no-constant-condition": ["error", { checkLoops: false }],
     },
+  },
+  {
+    files: ["src/**/*.ts"],
+    plugins: { dcert: layering },
+    rules: { "dcert/layering": "error" },
+  },
+  {
+    files: ["eslint/**/*.mjs"],
+    languageOptions: { globals: { console: "readonly" } },
   },
 );

@@ -19,12 +19,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
-import type { App } from "../src/chain/app";
-import { buildDevnetAppState } from "../src/chain/genesis";
-import { createApp } from "../src/chain/node";
-import { SignatureCache } from "../src/chain/sigcache";
-import { LmdbCommitStore } from "../src/chain/store/lmdb";
-import { DEFAULT_DENOM } from "../src/chain/tx/constants";
+import type { App } from "../src/baseapp/app";
+import { buildDevnetAppState } from "../src/app/genesis";
+import { createApp } from "../src/app/node";
+import { SignatureCache } from "../src/baseapp/sigcache";
+import { LmdbCommitStore } from "../src/baseapp/store/lmdb";
+import { DEFAULT_DENOM } from "../src/baseapp/tx/constants";
 import { benchKeys, signedSend, type BenchKey } from "./lib/keys";
 import { progress, report } from "./lib/report";
 

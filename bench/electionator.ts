@@ -33,7 +33,7 @@ import {
   type EngineStats,
   type VoteEntry,
   type VoterRecord,
-} from "../src/electionator";
+} from "../src/x/dcert/electionator";
 import { Rng } from "./lib/rng";
 
 const CANDIDATES = 10_000;

@@ -27,9 +27,9 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { editToml, resolveCometbft } from "../src/cli/cometbft";
-import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../src/cli/devnet";
-import { reservePorts } from "../src/cli/proc";
+import { editToml, resolveCometbft } from "../src/localnet/cometbft";
+import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../src/localnet/devnet";
+import { reservePorts } from "../src/localnet/proc";
 import { percentile } from "./lib/keys";
 import { progress, report } from "./lib/report";
 

@@ -26,10 +26,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { CacheKV } from "../src/chain/store/cachekv";
-import { type LmdbApplyMode, LmdbCommitStore } from "../src/chain/store/lmdb";
-import { MemoryCommitStore } from "../src/chain/store/memory";
-import type { CommitStore } from "../src/chain/store/types";
+import { CacheKV } from "../src/baseapp/store/cachekv";
+import { type LmdbApplyMode, LmdbCommitStore } from "../src/baseapp/store/lmdb";
+import { MemoryCommitStore } from "../src/baseapp/store/memory";
+import type { CommitStore } from "../src/baseapp/store/types";
 import { report } from "./lib/report";
 import { Rng } from "./lib/rng";
 

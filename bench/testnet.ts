@@ -13,11 +13,11 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveCometbft } from "../src/cli/cometbft";
-import { compiledDcertd, fetchStatus, findRepoRoot, type DevnetProcesses } from "../src/cli/devnet";
-import { genesisFile } from "../src/cli/genesis-cmd";
-import { stopChild, withTimeout } from "../src/cli/proc";
-import { initTestnet, nodeLaunch, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../src/cli/testnet";
+import { resolveCometbft } from "../src/localnet/cometbft";
+import { compiledDcertd, fetchStatus, findRepoRoot, type DevnetProcesses } from "../src/localnet/devnet";
+import { genesisFile } from "../src/localnet/ceremony";
+import { stopChild, withTimeout } from "../src/localnet/proc";
+import { initTestnet, nodeLaunch, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../src/localnet/testnet";
 import { benchKeys, signedSend, type BenchKey } from "./lib/keys";
 import { progress, report } from "./lib/report";
 

@@ -8,9 +8,9 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
-import { encodeAddress, pubkeyToAddress } from "../../src/chain/tx/address";
-import { BECH32_PREFIX, DEFAULT_DENOM } from "../../src/chain/tx/constants";
-import { directSignBytes } from "../../src/chain/tx/signdoc";
+import { encodeAddress, pubkeyToAddress } from "../../src/baseapp/tx/address";
+import { BECH32_PREFIX, DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
+import { directSignBytes } from "../../src/baseapp/tx/signdoc";
 
 export interface BenchKey {
   readonly priv: Uint8Array;

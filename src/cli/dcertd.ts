@@ -3,16 +3,16 @@
  * The `dcertd` command. To add a subcommand, write a `Command` (see args.ts; flags and `--help`
  * come from its declaration) and add it to `COMMANDS`.
  */
-import { isStoreCorruption } from "../chain/store/integrity";
+import { isStoreCorruption } from "../baseapp/store/integrity";
 import { runCli, type Command } from "./args";
-import { DevnetError } from "./cometbft";
-import { devnetCommand } from "./devnet";
+import { DevnetError } from "../localnet/cometbft";
+import { devnetCommand } from "../localnet/devnet";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
-import { genesisCommand, initCommand } from "./genesis-cmd";
+import { genesisCommand, initCommand } from "../localnet/ceremony";
 import { keysCommand } from "./keys";
 import { queryCommand, queryCommandLong } from "./query";
 import { startCommand } from "./start";
-import { testnetCommand } from "./testnet";
+import { testnetCommand } from "../localnet/testnet";
 import { txCommand } from "./tx";
 import { verifyStoreCommand } from "./verify-store";
 

@@ -7,9 +7,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createApp } from "../chain/node";
-import { LmdbCommitStore } from "../chain/store/lmdb";
-import { clearBrokenRoutes } from "../circuit/genesis";
+import { createApp } from "../app/node";
+import { LmdbCommitStore } from "../baseapp/store/lmdb";
+import { clearBrokenRoutes } from "../x/dcert/circuit/genesis";
 import { booleanFlag, stringFlag, UsageError, type Command, type ParsedArgs } from "./args";
 
 /** A CometBFT genesis document, as `dcertd export` writes it. */

@@ -1,9 +1,9 @@
 /** `dcertd start`: runs the dCERT ABCI application; a CometBFT node connects to it. */
 import * as path from "node:path";
-import { DEFAULT_TURN_BUDGET_MS } from "../chain/abci/server";
-import { runNode } from "../chain/node";
-import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../chain/querylimits";
-import { DevnetError } from "./cometbft";
+import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
+import { runNode } from "../app/node";
+import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
+import { DevnetError } from "../localnet/cometbft";
 import { UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
 
 export const DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";

@@ -1,5 +1,5 @@
 /**
- * `dcertd verify-store`: checks a stopped node's store end to end (src/chain/store/verify.ts): the
+ * `dcertd verify-store`: checks a stopped node's store end to end (src/baseapp/store/verify.ts): the
  * LMDB file header, the format, the metadata and the write-ahead log against the app hash chain,
  * and the checksum of every record. Prints progress for big stores and a summary; exits 0 when
  * everything checks out, 1 on any problem (with what to do), 2 on a command-line mistake.
@@ -12,8 +12,8 @@ import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { remedy } from "../chain/store/integrity";
-import { type VerifyReport, verifyStore } from "../chain/store/verify";
+import { remedy } from "../baseapp/store/integrity";
+import { type VerifyReport, verifyStore } from "../baseapp/store/verify";
 import { booleanFlag, stringFlag, UsageError, type Command, type ParsedArgs } from "./args";
 
 const CHILD_FLAG = "--dcertd-verify-store-child";

@@ -3,7 +3,7 @@
  *
  * - CosmJS's defaults (bank, staking, distribution, gov v1beta1, …);
  * - gov v1 (`cosmos-sdk/v1/MsgSubmitProposal`, `…/MsgVote`, `…/MsgVoteWeighted`, `…/MsgDeposit`),
- *   which CosmJS lacks. They are the chain's own converters (src/chain/tx/amino.ts), so what a
+ *   which CosmJS lacks. They are the chain's own converters (src/types/amino.ts), so what a
  *   client signs is byte for byte what the chain rebuilds; a proposal's nested messages (dCERT
  *   governance messages included) are converted by the same registry;
  * - the dCERT messages (`dcert/Msg…`).
@@ -11,9 +11,9 @@
  *   new AminoTypes(createDcertClientAminoConverters())
  */
 import { AminoTypes, createDefaultAminoConverters, type AminoConverters } from "@cosmjs/stargate";
-import { createDefaultAminoRegistry, type AminoRegistry } from "../chain/tx/amino";
-import { createDcertAminoConverters } from "./aminomessages";
-import { dcertTypes } from "./messages";
+import { createDefaultAminoRegistry, type AminoRegistry } from "../types/amino";
+import { createDcertAminoConverters } from "../types/aminomessages";
+import { dcertTypes } from "../types/messages";
 
 /** Type URLs of the gov v1 messages that have an amino form. */
 export const GOV_V1_AMINO_TYPE_URLS = [

@@ -45,7 +45,7 @@ import {
   type MsgUpdateParamsEncodeObject,
   type MsgVoteEncodeObject,
   type MsgVoteSuspendEncodeObject,
-} from "./messages";
+} from "../types/messages";
 
 /** One entry of a dCERT vote: `share` is 18-decimal fixed point ("500000000000000000" is one half; see decimalToFixed18). */
 export interface VoteShare {

@@ -8,13 +8,13 @@
  * queries), builders.ts (EncodeObject builders), dcertclient.ts / signingdcertclient.ts (clients).
  */
 export * from "./addresses";
-export * from "./aminomessages";
+export * from "../types/aminomessages";
 export * from "./aminotypes";
 export * from "./builders";
 export * from "./dcertclient";
 export * from "./decimal";
 export * from "./govqueries";
-export * from "./messages";
+export * from "../types/messages";
 export * from "./queries";
 export * from "./signingdcertclient";
 export type { Params as DcertParams } from "../generated/dcert/v1/params";

@@ -45,7 +45,7 @@ import {
 } from "./builders";
 import { DcertQueries, createDcertQueryClient } from "./dcertclient";
 import type { ProposalId } from "./govqueries";
-import { dcertTypes } from "./messages";
+import { dcertTypes } from "../types/messages";
 
 /** CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …) plus every dCERT message. */
 export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes];

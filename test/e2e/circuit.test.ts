@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { DirectSecp256k1HdWallet, Registry } from "@cosmjs/proto-signing";
 import { BroadcastTxError, defaultRegistryTypes, SigningStargateClient, StargateClient, type StdFee } from "@cosmjs/stargate";
 import { connectComet } from "@cosmjs/tendermint-rpc";
-import { resolveCometbft } from "../../src/cli/cometbft";
+import { resolveCometbft } from "../../src/localnet/cometbft";
 import {
   compiledDcertd,
   findRepoRoot,
@@ -25,10 +25,10 @@ import {
   type DevnetPaths,
   type DevnetPorts,
   type DevnetProcesses,
-} from "../../src/cli/devnet";
-import { reservePorts, type PortReservation } from "../../src/cli/proc";
+} from "../../src/localnet/devnet";
+import { reservePorts, type PortReservation } from "../../src/localnet/proc";
 import { createDcertQueryClient, type DcertQueryClient } from "../../src/client/dcertclient";
-import { dcertTypes } from "../../src/client/messages";
+import { dcertTypes } from "../../src/types/messages";
 
 jest.setTimeout(300_000);
 

@@ -9,9 +9,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compiledDcertd, findRepoRoot } from "../../src/cli/devnet";
+import { compiledDcertd, findRepoRoot } from "../../src/localnet/devnet";
 import { startDevnet, type Devnet } from "./harness";
-import { pollUntil } from "../../src/cli/proc";
+import { pollUntil } from "../../src/localnet/proc";
 
 jest.setTimeout(300_000);
 

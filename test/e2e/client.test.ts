@@ -13,7 +13,7 @@ import { BroadcastTxError, GasPrice, QueryClient, type DeliverTxResponse } from 
 import { connectComet, type CometClient } from "@cosmjs/tendermint-rpc";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { MsgFundCommunityPool } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
-import { DEVNET_MIN_GAS_PRICES } from "../../src/cli/devnet";
+import { DEVNET_MIN_GAS_PRICES } from "../../src/localnet/devnet";
 import {
   DcertClient,
   SigningDcertClient,
@@ -31,7 +31,7 @@ import {
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
 import { MsgVoteSuspendResponse } from "../../src/generated/dcert/v1/tx";
 import { startDevnet, type Devnet } from "./harness";
-import { pollUntil } from "../../src/cli/proc";
+import { pollUntil } from "../../src/localnet/proc";
 
 jest.setTimeout(300_000);
 

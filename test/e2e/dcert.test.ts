@@ -11,14 +11,14 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { QueryBalanceRequest, QueryBalanceResponse, QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryClientImpl as GovQuery } from "cosmjs-types/cosmos/gov/v1/query";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
-import { moduleAccountAddress } from "../../src/chain/auth/keeper";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { dcertTypes, DCERT_TYPE_URLS } from "../../src/client/messages";
+import { moduleAccountAddress } from "../../src/x/auth/keeper";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { dcertTypes, DCERT_TYPE_URLS } from "../../src/types/messages";
 import { QueryClientImpl as DcertQuery } from "../../src/generated/dcert/v1/query";
 import { MsgDisbandGroup, MsgSlashMember, MsgUpdateParams } from "../../src/generated/dcert/v1/tx";
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
 import { startDevnet, type Devnet } from "./harness";
-import { pollUntil } from "../../src/cli/proc";
+import { pollUntil } from "../../src/localnet/proc";
 
 jest.setTimeout(300_000);
 

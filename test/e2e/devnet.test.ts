@@ -9,8 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { StargateClient } from "@cosmjs/stargate";
-import { compiledDcertd, DEVNET_ACCOUNT_BALANCE, fetchHeight, findRepoRoot } from "../../src/cli/devnet";
-import { pollUntil, reservePorts, type PortReservation } from "../../src/cli/proc";
+import { compiledDcertd, DEVNET_ACCOUNT_BALANCE, fetchHeight, findRepoRoot } from "../../src/localnet/devnet";
+import { pollUntil, reservePorts, type PortReservation } from "../../src/localnet/proc";
 import { startDevnet, type Devnet } from "./harness";
 
 jest.setTimeout(300_000);

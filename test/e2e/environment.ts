@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import NodeEnvironment from "jest-environment-node";
-import { pollUntil } from "../../src/cli/proc";
+import { pollUntil } from "../../src/localnet/proc";
 
 const LOCK = path.join(os.tmpdir(), "dcert-e2e.lock");
 const OWNER = path.join(LOCK, "pid");

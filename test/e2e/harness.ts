@@ -1,7 +1,7 @@
 /**
  * End-to-end harness: a real single-node devnet (CometBFT v0.38 + the compiled dCERT app) in a
  * temporary home on reserved ports, set up and launched by the same code as `dcertd devnet`
- * (src/cli/devnet.ts). Tests run after `npm run build`, because the app runs from `dist/`.
+ * (src/localnet/devnet.ts). Tests run after `npm run build`, because the app runs from `dist/`.
  *
  * Crash/restart: when the app's ABCI connection drops, CometBFT v0.38 stops itself (it treats a
  * lost proxy-app connection as fatal). So `restartApp()` waits for CometBFT to exit (stopping it
@@ -9,12 +9,12 @@
  * handshake then replays whatever the app had not committed.
  *
  * Processes never outlive the test process: `stop()` ends them, and a process `exit` hook
- * (src/cli/proc.ts) kills any still running. Call `stop()` in `afterAll`.
+ * (src/localnet/proc.ts) kills any still running. Call `stop()` in `afterAll`.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { resolveCometbft } from "../../src/cli/cometbft";
+import { resolveCometbft } from "../../src/localnet/cometbft";
 import {
   compiledDcertd,
   findRepoRoot,
@@ -29,8 +29,8 @@ import {
   type DevnetPaths,
   type DevnetPorts,
   type DevnetProcesses,
-} from "../../src/cli/devnet";
-import { reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/cli/proc";
+} from "../../src/localnet/devnet";
+import { reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/localnet/proc";
 
 export interface Devnet {
   readonly home: string;
@@ -135,7 +135,7 @@ class RunningDevnet implements Devnet {
 
 /**
  * Sets up a fresh devnet (in `opts.home`, or a new temporary directory) on reserved ports
- * (src/cli/proc.ts: held until each process starts, locked until `stop()`), starts it and waits
+ * (src/localnet/proc.ts: held until each process starts, locked until `stop()`), starts it and waits
  * for the first block. A start that fails anyway (a port taken at the last moment) is retried
  * once on new ports.
  */

@@ -15,7 +15,7 @@ import {
   BroadcastTxError,
 } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { DEVNET_MIN_GAS_PRICES } from "../../src/cli/devnet";
+import { DEVNET_MIN_GAS_PRICES } from "../../src/localnet/devnet";
 import { startDevnet, type Devnet } from "./harness";
 
 jest.setTimeout(300_000);

@@ -13,11 +13,11 @@ import { QueryClientImpl as GovQuery } from "cosmjs-types/cosmos/gov/v1/query";
 import { QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryClientImpl as DistrQuery } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
-import { moduleAccountAddress } from "../../src/chain/auth/keeper";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { DEVNET_MIN_GAS_PRICES } from "../../src/cli/devnet";
+import { moduleAccountAddress } from "../../src/x/auth/keeper";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { DEVNET_MIN_GAS_PRICES } from "../../src/localnet/devnet";
 import { startDevnet, type Devnet } from "./harness";
-import { pollUntil } from "../../src/cli/proc";
+import { pollUntil } from "../../src/localnet/proc";
 
 jest.setTimeout(300_000);
 

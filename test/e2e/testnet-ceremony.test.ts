@@ -11,11 +11,11 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { resolveCometbft } from "../../src/cli/cometbft";
-import { compiledDcertd, devnetPaths, findRepoRoot, generateAccount, type DevnetAccount, type DevnetProcesses } from "../../src/cli/devnet";
-import { genesisFile } from "../../src/cli/genesis-cmd";
-import { pollUntil, reservePorts, type PortReservation } from "../../src/cli/proc";
-import { startNodes, stopNodes, waitForNodes } from "../../src/cli/testnet";
+import { resolveCometbft } from "../../src/localnet/cometbft";
+import { compiledDcertd, devnetPaths, findRepoRoot, generateAccount, type DevnetAccount, type DevnetProcesses } from "../../src/localnet/devnet";
+import { genesisFile } from "../../src/localnet/ceremony";
+import { pollUntil, reservePorts, type PortReservation } from "../../src/localnet/proc";
+import { startNodes, stopNodes, waitForNodes } from "../../src/localnet/testnet";
 import { rpcResult } from "./testnet-harness";
 
 jest.setTimeout(300_000);

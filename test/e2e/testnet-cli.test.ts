@@ -7,9 +7,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { resolveCometbft } from "../../src/cli/cometbft";
-import { compiledDcertd, findRepoRoot } from "../../src/cli/devnet";
-import type { NodeStatus, TestnetInfo } from "../../src/cli/testnet";
+import { resolveCometbft } from "../../src/localnet/cometbft";
+import { compiledDcertd, findRepoRoot } from "../../src/localnet/devnet";
+import type { NodeStatus, TestnetInfo } from "../../src/localnet/testnet";
 import { height, waitForHeight } from "./testnet-harness";
 
 jest.setTimeout(300_000);

@@ -2,16 +2,16 @@
  * ISSUE10 item 1, end to end: on a 4-validator testnet under a little load, one node's CometBFT
  * (only CometBFT) dies between FinalizeBlock(H) and Commit(H) while its app keeps running, the
  * separate-process layout of docs/testnet.md. The app kills its own CometBFT at that point (the
- * test-only crash point DCERT_KILL_COMETBFT_AFTER_FINALIZE_HEIGHT, src/chain/crashpoint.ts).
+ * test-only crash point DCERT_KILL_COMETBFT_AFTER_FINALIZE_HEIGHT, src/app/crashpoint.ts).
  * CometBFT restarted alone sends FinalizeBlock(H) again to the same app process: the app must
  * execute block H from committed state, so the node rejoins with the app hashes of the others.
  * Before the fix the app built block H on top of its own uncommitted block H and the node halted
  * with "wrong Block.Header.AppHash".
  */
 import * as fs from "node:fs";
-import { COMETBFT_PIDFILE_ENV, KILL_COMETBFT_ENV } from "../../src/chain/crashpoint";
-import { pollUntil, withTimeout } from "../../src/cli/proc";
-import { cometbftPidFile } from "../../src/cli/testnet";
+import { COMETBFT_PIDFILE_ENV, KILL_COMETBFT_ENV } from "../../src/app/crashpoint";
+import { pollUntil, withTimeout } from "../../src/localnet/proc";
+import { cometbftPidFile } from "../../src/localnet/testnet";
 import { height, Load, LOAD_BALANCE, loadSenders, resultAppHashes, rpcResult, startTestnet, waitForHeight, type Testnet } from "./testnet-harness";
 
 jest.setTimeout(600_000);

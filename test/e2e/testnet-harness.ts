@@ -1,7 +1,7 @@
 /**
  * End-to-end harness for multi-validator testnets: N real CometBFT v0.38 nodes and N compiled app
  * processes on loopback, set up by the same code as `dcertd testnet init` (the gentx ceremony) and
- * launched by the same functions as `dcertd testnet start` (src/cli/testnet.ts), in a temporary
+ * launched by the same functions as `dcertd testnet start` (src/localnet/testnet.ts), in a temporary
  * directory on reserved ports. Needs `npm run build` first (the apps run from dist/).
  *
  * Also here: a closed-loop transaction load (each sender has one MsgSend in flight, sends the next
@@ -15,10 +15,10 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { resolveCometbft } from "../../src/cli/cometbft";
-import { compiledDcertd, DEVNET_MIN_GAS_PRICES, findRepoRoot, fetchStatus, type DevnetProcesses, type LaunchOptions } from "../../src/cli/devnet";
-import { pollUntil, reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/cli/proc";
-import { initTestnet, nodeLaunch, startNodeCometbft, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/cli/testnet";
+import { resolveCometbft } from "../../src/localnet/cometbft";
+import { compiledDcertd, DEVNET_MIN_GAS_PRICES, findRepoRoot, fetchStatus, type DevnetProcesses, type LaunchOptions } from "../../src/localnet/devnet";
+import { pollUntil, reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/localnet/proc";
+import { initTestnet, nodeLaunch, startNodeCometbft, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/localnet/testnet";
 import { benchKeys, signedSend, type BenchKey } from "../../bench/lib/keys";
 
 export { DEVNET_MIN_GAS_PRICES };
@@ -223,7 +223,7 @@ export interface StartTestnetOptions {
 }
 
 /**
- * Creates a testnet in a temporary directory on reserved ports (src/cli/proc.ts: each held until
+ * Creates a testnet in a temporary directory on reserved ports (src/localnet/proc.ts: each held until
  * its node's process starts, all locked until `stop()`), starts every node and waits for blocks.
  * A start that fails anyway (a port taken at the last moment by something outside our control)
  * is reported and tried once more in a fresh directory on new ports.

@@ -15,13 +15,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StargateClient } from "@cosmjs/stargate";
-import { CRASH_AFTER_COMMIT_ENV, CRASH_BEFORE_COMMIT_ENV } from "../../src/chain/crashpoint";
-import { resolveCometbft } from "../../src/cli/cometbft";
-import { DEVNET_ACCOUNT_BALANCE, DEVNET_SELF_DELEGATION, findRepoRoot } from "../../src/cli/devnet";
-import { genesisFile, readGenesisDoc } from "../../src/cli/genesis-cmd";
-import { recordBlocks, replayBlocks } from "../../src/cli/testnet-replay";
-import { pollUntil } from "../../src/cli/proc";
-import { TESTNET_INFO_FILE } from "../../src/cli/testnet";
+import { CRASH_AFTER_COMMIT_ENV, CRASH_BEFORE_COMMIT_ENV } from "../../src/app/crashpoint";
+import { resolveCometbft } from "../../src/localnet/cometbft";
+import { DEVNET_ACCOUNT_BALANCE, DEVNET_SELF_DELEGATION, findRepoRoot } from "../../src/localnet/devnet";
+import { genesisFile, readGenesisDoc } from "../../src/localnet/ceremony";
+import { recordBlocks, replayBlocks } from "../../src/localnet/testnet-replay";
+import { pollUntil } from "../../src/localnet/proc";
+import { TESTNET_INFO_FILE } from "../../src/localnet/testnet";
 import { height, Load, LOAD_BALANCE, LOAD_FEE, loadSenders, rpcResult, startTestnet, waitForHeight, type Testnet } from "./testnet-harness";
 
 // Generous but bounded: every wait inside has its own bound and says what it waited for.

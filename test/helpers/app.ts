@@ -3,12 +3,12 @@
  * store, InitChain from the devnet genesis builder, and blocks driven through the ABCI methods.
  */
 import type { ExecTxResult, RequestFinalizeBlock, RequestInitChain, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import type { App } from "../../src/chain/app";
-import { buildDevnetAppState } from "../../src/chain/genesis";
-import { createApp } from "../../src/chain/node";
-import { MemoryCommitStore } from "../../src/chain/store/memory";
-import type { CommitStore } from "../../src/chain/store/types";
-import { DEFAULT_DENOM } from "../../src/chain/tx/constants";
+import type { App } from "../../src/baseapp/app";
+import { buildDevnetAppState } from "../../src/app/genesis";
+import { createApp } from "../../src/app/node";
+import { MemoryCommitStore } from "../../src/baseapp/store/memory";
+import type { CommitStore } from "../../src/baseapp/store/types";
+import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
 import { TEST_CHAIN_ID, TEST_MNEMONIC } from "./txs";
 

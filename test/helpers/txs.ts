@@ -24,8 +24,8 @@ import {
 import { AminoTypes, createDefaultAminoConverters, defaultRegistryTypes } from "@cosmjs/stargate";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { createDefaultAminoRegistry } from "../../src/chain/tx/amino";
-import { BECH32_PREFIX, DEFAULT_DENOM } from "../../src/chain/tx/constants";
+import { createDefaultAminoRegistry } from "../../src/types/amino";
+import { BECH32_PREFIX, DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 
 /** A fixed test mnemonic (the BIP-39 test vector). Never use it for anything of value. */
 export const TEST_MNEMONIC =

@@ -10,12 +10,12 @@ import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { MsgUpdateParams as GovMsgUpdateParams } from "cosmjs-types/cosmos/gov/v1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { CheckTxType, ResponseProcessProposal_ProposalStatus } from "cosmjs-types/tendermint/abci/types";
-import { govParamsToProto } from "../../src/chain/gov/params";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { keepersOf } from "../../src/chain/wiring";
+import { govParamsToProto } from "../../src/x/gov/params";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { keepersOf } from "../../src/app/wiring";
 import * as q from "../../src/generated/dcert/v1/query";
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
-import { devnetDcertParams, paramsToProto } from "../../src/keeper/params";
+import { devnetDcertParams, paramsToProto } from "../../src/x/dcert/keeper/params";
 import { anyOf, dcertEnv, type DcertEnv, DENOM, GOV, m, ONE, registry } from "./dcert-harness";
 
 const SEND = "/cosmos.bank.v1beta1.MsgSend";

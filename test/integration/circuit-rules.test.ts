@@ -6,11 +6,11 @@
  */
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { ProposalStatus } from "cosmjs-types/cosmos/gov/v1/gov";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { keepersOf } from "../../src/chain/wiring";
-import { ACCOUNTABILITY_ROUTES } from "../../src/circuit";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { keepersOf } from "../../src/app/wiring";
+import { ACCOUNTABILITY_ROUTES } from "../../src/x/dcert/circuit";
 import * as q from "../../src/generated/dcert/v1/query";
-import { devnetDcertParams, paramsToProto } from "../../src/keeper/params";
+import { devnetDcertParams, paramsToProto } from "../../src/x/dcert/keeper/params";
 import { anyOf, dcertEnv, type DcertEnv, DENOM, GOV, m, ONE, type ParamsEdit, typedEvents } from "./dcert-harness";
 
 const SEND = "/cosmos.bank.v1beta1.MsgSend";

@@ -12,8 +12,8 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { keepersOf } from "../../src/chain/wiring";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { keepersOf } from "../../src/app/wiring";
 import { anyOf, BONDS, type DcertEnv, dcertEnv, DENOM, GOV, m, ONE, typedEvents, type Account, type EnvOptions } from "./dcert-harness";
 
 const MIN_BOND = 1_000_000n;

@@ -3,8 +3,8 @@
  * of the in-process chain, results read back through the dCERT queries and typed events.
  */
 import { ProposalStatus } from "cosmjs-types/cosmos/gov/v1/gov";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { keepersOf } from "../../src/chain/wiring";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { keepersOf } from "../../src/app/wiring";
 import { QueryDisbandStatusRequest, QueryDisbandStatusResponse, QueryVoteRequest, QueryVoteResponse } from "../../src/generated/dcert/v1/query";
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
 import { anyOf, BONDS, DcertEnv, dcertEnv, DENOM, GOV, m, ONE, POOL, typedEvents, type Account, type EnvOptions } from "./dcert-harness";

@@ -4,8 +4,8 @@
  * amino-signed MsgSubmitProposal (whose amino form nests theirs) that then passes and executes.
  */
 import { ProposalStatus } from "cosmjs-types/cosmos/gov/v1/gov";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { paramsToProto, devnetDcertParams } from "../../src/keeper/params";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { paramsToProto, devnetDcertParams } from "../../src/x/dcert/keeper/params";
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
 import { anyOf, dcertEnv, DENOM, GOV, m, ONE, typedEvents } from "./dcert-harness";
 

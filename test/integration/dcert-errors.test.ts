@@ -3,9 +3,9 @@
  * what to do; privileged messages check the signer's role before anything else.
  */
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import { ChainError, registeredErrors } from "../../src/chain/errors";
-import type { DecodedMsg } from "../../src/chain/router";
-import { accountValoper } from "../../src/chain/staking/keeper";
+import { ChainError, registeredErrors } from "../../src/baseapp/errors";
+import type { DecodedMsg } from "../../src/baseapp/router";
+import { accountValoper } from "../../src/x/staking/keeper";
 import { account, anyOf, dcertEnv, type DcertEnv, DENOM, GOV, m, ONE } from "./dcert-harness";
 
 async function setup(): Promise<DcertEnv> {
@@ -34,7 +34,7 @@ function execute(e: DcertEnv, any: ReturnType<typeof anyOf>): unknown {
 
 describe("dCERT rejections", () => {
   test("every dcert error is registered once, with codes ≥ 2 below the circuit module's 50", () => {
-    // Codes 50–99 of the codespace are the circuit module's (src/keeper/errors.ts).
+    // Codes 50–99 of the codespace are the circuit module's (src/x/dcert/keeper/errors.ts).
     const dcert = registeredErrors().filter((x) => x.codespace === "dcert" && x.code < 50);
     expect(dcert.length).toBeGreaterThanOrEqual(29);
     for (const x of dcert) expect(x.code >= 2).toBe(true);

@@ -3,10 +3,10 @@
  * CosmJS's createProtobufRpcClient sends it), and governance changes of the params.
  */
 import { ProposalStatus } from "cosmjs-types/cosmos/gov/v1/gov";
-import { accountValoper } from "../../src/chain/staking/keeper";
+import { accountValoper } from "../../src/x/staking/keeper";
 import { QueryClientImpl } from "../../src/generated/dcert/v1/query";
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
-import { devnetDcertParams, paramsToProto } from "../../src/keeper/params";
+import { devnetDcertParams, paramsToProto } from "../../src/x/dcert/keeper/params";
 import { anyOf, dcertEnv, type DcertEnv, DENOM, GOV, m, ONE, typedEvents } from "./dcert-harness";
 
 function client(e: DcertEnv): QueryClientImpl {

@@ -5,11 +5,11 @@
  * that never stopped.
  */
 import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import type { App } from "../../src/chain/app";
-import { createApp } from "../../src/chain/node";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { MemoryCommitStore } from "../../src/chain/store/memory";
-import { keepersOf } from "../../src/chain/wiring";
+import type { App } from "../../src/baseapp/app";
+import { createApp } from "../../src/app/node";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { MemoryCommitStore } from "../../src/baseapp/store/memory";
+import { keepersOf } from "../../src/app/wiring";
 import { GENESIS_TIME_SECONDS } from "../helpers/app";
 import { TEST_CHAIN_ID } from "../helpers/txs";
 import { type Account, anyOf, dcertEnv, type DcertEnv, GOV, m, ONE } from "./dcert-harness";

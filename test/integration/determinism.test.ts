@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LmdbCommitStore } from "../../src/chain/store/lmdb";
+import { LmdbCommitStore } from "../../src/baseapp/store/lmdb";
 import { testChain, testValidatorAddress, type TestChain } from "../helpers/app";
 import { directWallet, firstAccount, msgSend, signDirect, testFee, TEST_CHAIN_ID, TEST_MNEMONIC_2 } from "../helpers/txs";
 

@@ -6,7 +6,7 @@
  * app hashes, state and the dCERT election (an in-memory index that EndBlock updates) must agree.
  */
 import type { RequestFinalizeBlock, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import type { App } from "../../src/chain/app";
+import type { App } from "../../src/baseapp/app";
 import { directWallet, firstAccount, msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
 import { testChain, testValidatorAddress } from "../helpers/app";
 import { dcertEnv, type DcertEnv, m, ONE } from "./dcert-harness";

@@ -6,9 +6,9 @@
  */
 import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import type { App } from "../../src/chain/app";
-import { moduleAccountAddress } from "../../src/chain/auth/keeper";
-import type { AppState } from "../../src/chain/genesis";
+import type { App } from "../../src/baseapp/app";
+import { moduleAccountAddress } from "../../src/x/auth/keeper";
+import type { AppState } from "../../src/app/genesis";
 import {
   addGenesisAccount,
   bondDenom,
@@ -17,7 +17,7 @@ import {
   genesisBalance,
   hasGenesisAccount,
   setGenTxs,
-} from "../../src/chain/genutil/genesis";
+} from "../../src/x/genutil/genesis";
 import {
   buildGentx,
   gentxFile,
@@ -25,12 +25,12 @@ import {
   parseGenutilGenesis,
   peerFromMemo,
   summarizeGentx,
-} from "../../src/chain/genutil/gentx";
-import { createApp } from "../../src/chain/node";
-import { accountValoper, BONDED_POOL } from "../../src/chain/staking/keeper";
-import { MemoryCommitStore } from "../../src/chain/store/memory";
-import { keepersOf } from "../../src/chain/wiring";
-import { DEFAULT_DENOM } from "../../src/chain/tx/constants";
+} from "../../src/x/genutil/gentx";
+import { createApp } from "../../src/app/node";
+import { accountValoper, BONDED_POOL } from "../../src/x/staking/keeper";
+import { MemoryCommitStore } from "../../src/baseapp/store/memory";
+import { keepersOf } from "../../src/app/wiring";
+import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 import { msgSend, signDirect, testFee, TEST_MNEMONIC } from "../helpers/txs";
 
 const CHAIN_ID = "dcert-genutil-1";

@@ -21,9 +21,9 @@ import type { Event, ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { QueryClient, setupGovExtension } from "@cosmjs/stargate";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
-import { addrString, moduleAccountAddress } from "../../src/chain/auth/keeper";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { keepersOf } from "../../src/chain/wiring";
+import { addrString, moduleAccountAddress } from "../../src/x/auth/keeper";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { keepersOf } from "../../src/app/wiring";
 import { testChain, type TestChain } from "../helpers/app";
 import { aminoWallet, directWallet, firstAccount, signAmino, signDirect, testFee, TEST_CHAIN_ID, TEST_MNEMONIC_2 } from "../helpers/txs";
 

@@ -8,16 +8,16 @@ import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest 
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import fc from "fast-check";
 import type { ResponseQuery } from "cosmjs-types/tendermint/abci/types";
-import type { App } from "../../src/chain/app";
-import { ErrOutOfGas } from "../../src/chain/errors";
+import type { App } from "../../src/baseapp/app";
+import { ErrOutOfGas } from "../../src/baseapp/errors";
 import {
   checkQuerySize,
   DEFAULT_MAX_QUERY_BYTES,
   DEFAULT_QUERY_GAS_LIMIT,
   ErrQueryTooLarge,
   QueryGasMeter,
-} from "../../src/chain/querylimits";
-import { accountValoper } from "../../src/chain/staking/keeper";
+} from "../../src/baseapp/querylimits";
+import { accountValoper } from "../../src/x/staking/keeper";
 import { anyOf, dcertEnv, DENOM, GOV, m, ONE, type DcertEnv } from "./dcert-harness";
 import { testChain } from "../helpers/app";
 import { signDirect, TEST_CHAIN_ID, directWallet, firstAccount } from "../helpers/txs";

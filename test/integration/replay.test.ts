@@ -7,16 +7,16 @@
  * same app hash.
  */
 import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
-import type { App } from "../../src/chain/app";
-import { moduleAccountAddress } from "../../src/chain/auth/keeper";
-import { crashPointsFromEnv, CRASH_AFTER_COMMIT_ENV, CRASH_BEFORE_COMMIT_ENV, installCrashPoints } from "../../src/chain/crashpoint";
-import { addGenesisAccount, devnetParamsAppState, setGenTxs } from "../../src/chain/genutil/genesis";
-import { buildGentx } from "../../src/chain/genutil/gentx";
-import { createApp } from "../../src/chain/node";
-import { MemoryCommitStore } from "../../src/chain/store/memory";
-import { DEFAULT_DENOM } from "../../src/chain/tx/constants";
-import { parseRfc3339, type GenesisDoc } from "../../src/cli/genesis-cmd";
-import { replayBlocks, type RecordedBlock, type Recording } from "../../src/cli/testnet-replay";
+import type { App } from "../../src/baseapp/app";
+import { moduleAccountAddress } from "../../src/x/auth/keeper";
+import { crashPointsFromEnv, CRASH_AFTER_COMMIT_ENV, CRASH_BEFORE_COMMIT_ENV, installCrashPoints } from "../../src/app/crashpoint";
+import { addGenesisAccount, devnetParamsAppState, setGenTxs } from "../../src/x/genutil/genesis";
+import { buildGentx } from "../../src/x/genutil/gentx";
+import { createApp } from "../../src/app/node";
+import { MemoryCommitStore } from "../../src/baseapp/store/memory";
+import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
+import { parseRfc3339, type GenesisDoc } from "../../src/localnet/ceremony";
+import { replayBlocks, type RecordedBlock, type Recording } from "../../src/localnet/testnet-replay";
 import { msgSend, signDirect, testFee, TEST_MNEMONIC } from "../helpers/txs";
 
 const CHAIN_ID = "dcert-replay-1";

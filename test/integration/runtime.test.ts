@@ -158,8 +158,8 @@ describe("runtime in process", () => {
     const tx = await signDirect(wallet, { msgs: [msgSend(alice, bob, 99)], fee: testFee(5000), chainId: TEST_CHAIN_ID, accountNumber: accountNumberAndSequence(chain, alice).accountNumber, sequence: 0 });
     expect(chain.deliver(tx).code).toBe(0);
     const exported = chain.app.exportGenesis();
-    const { createApp } = jest.requireActual<typeof import("../../src/chain/node")>("../../src/chain/node");
-    const { MemoryCommitStore } = jest.requireActual<typeof import("../../src/chain/store/memory")>("../../src/chain/store/memory");
+    const { createApp } = jest.requireActual<typeof import("../../src/app/node")>("../../src/app/node");
+    const { MemoryCommitStore } = jest.requireActual<typeof import("../../src/baseapp/store/memory")>("../../src/baseapp/store/memory");
     const app2 = createApp({ store: new MemoryCommitStore() });
     app2.initChain({ time: { seconds: 1n, nanos: 0 }, chainId: TEST_CHAIN_ID, validators: [], appStateBytes: new TextEncoder().encode(JSON.stringify(exported)), initialHeight: 1n });
     expect(JSON.stringify(app2.exportGenesis())).toBe(JSON.stringify(exported));

@@ -11,12 +11,12 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { MsgBeginRedelegate, MsgCreateValidator, MsgDelegate, MsgUndelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgFundCommunityPool } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import type { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
-import { addrString, moduleAccountAddress } from "../../src/chain/auth/keeper";
-import { buildDevnetAppState } from "../../src/chain/genesis";
-import { createApp } from "../../src/chain/node";
-import { accountValoper, NOT_BONDED_POOL } from "../../src/chain/staking/keeper";
-import { MemoryCommitStore } from "../../src/chain/store/memory";
-import { keepersOf } from "../../src/chain/wiring";
+import { addrString, moduleAccountAddress } from "../../src/x/auth/keeper";
+import { buildDevnetAppState } from "../../src/app/genesis";
+import { createApp } from "../../src/app/node";
+import { accountValoper, NOT_BONDED_POOL } from "../../src/x/staking/keeper";
+import { MemoryCommitStore } from "../../src/baseapp/store/memory";
+import { keepersOf } from "../../src/app/wiring";
 import { testChain, type TestChain, TEST_VALIDATOR_PUBKEY_B64 } from "../helpers/app";
 import { aminoWallet, directWallet, firstAccount, signAmino, signDirect, testFee, TEST_CHAIN_ID, TEST_MNEMONIC, TEST_MNEMONIC_2 } from "../helpers/txs";
 

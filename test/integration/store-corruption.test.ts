@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { QueryBalanceRequest } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { open } from "lmdb";
 
-import { addrBytes } from "../../src/chain/auth/keeper";
-import { haltOnStoreCorruption } from "../../src/chain/node";
-import { StoreCorruptionError } from "../../src/chain/store/integrity";
-import { LmdbCommitStore } from "../../src/chain/store/lmdb";
-import { DEFAULT_DENOM } from "../../src/chain/tx/constants";
+import { addrBytes } from "../../src/x/auth/keeper";
+import { haltOnStoreCorruption } from "../../src/app/node";
+import { StoreCorruptionError } from "../../src/baseapp/store/integrity";
+import { LmdbCommitStore } from "../../src/baseapp/store/lmdb";
+import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 import { testChain, testValidatorAddress } from "../helpers/app";
 import { directWallet, firstAccount, msgSend, signDirect, testFee, TEST_CHAIN_ID, TEST_MNEMONIC_2 } from "../helpers/txs";
 

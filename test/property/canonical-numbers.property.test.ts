@@ -5,15 +5,15 @@
  * exponents, "-0".
  */
 import fc from "fast-check";
-import { ChainError } from "../../src/chain/errors";
-import { isCanonicalUint, parseAmount, parseCanonicalDec, parseDecCoins } from "../../src/chain/coins";
-import { decFromJson, decFromProto, decToJson, decToProto } from "../../src/chain/staking/dec";
-import { durationFromJson } from "../../src/chain/staking/time";
-import { formatDecimal, parseDecimal } from "../../src/electionator";
-import { parseUint } from "../../src/keeper/params";
-import { parseFraction } from "../../src/module/msgs";
-import { parseVoteEntries, requireCoin } from "../../src/module/validate";
-import { addrString } from "../../src/chain/auth/keeper";
+import { ChainError } from "../../src/baseapp/errors";
+import { isCanonicalUint, parseAmount, parseCanonicalDec, parseDecCoins } from "../../src/baseapp/coins";
+import { decFromJson, decFromProto, decToJson, decToProto } from "../../src/x/staking/dec";
+import { durationFromJson } from "../../src/x/staking/time";
+import { formatDecimal, parseDecimal } from "../../src/x/dcert/electionator";
+import { parseUint } from "../../src/x/dcert/keeper/params";
+import { parseFraction } from "../../src/x/dcert/msgs";
+import { parseVoteEntries, requireCoin } from "../../src/x/dcert/validate";
+import { addrString } from "../../src/x/auth/keeper";
 
 const ONE = 10n ** 18n;
 const CANDIDATE = addrString(new Uint8Array(20).fill(3));

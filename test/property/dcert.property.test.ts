@@ -10,11 +10,11 @@
  * and at the end, genesis export → import → export is identical.
  */
 import fc from "fast-check";
-import { createApp } from "../../src/chain/node";
-import { accountValoper } from "../../src/chain/staking/keeper";
-import { MemoryCommitStore } from "../../src/chain/store/memory";
-import { keepersOf } from "../../src/chain/wiring";
-import { KickReason, ReferenceElection, type VoteEntry } from "../../src/electionator";
+import { createApp } from "../../src/app/node";
+import { accountValoper } from "../../src/x/staking/keeper";
+import { MemoryCommitStore } from "../../src/baseapp/store/memory";
+import { keepersOf } from "../../src/app/wiring";
+import { KickReason, ReferenceElection, type VoteEntry } from "../../src/x/dcert/electionator";
 import { GENESIS_TIME_SECONDS } from "../helpers/app";
 import { TEST_CHAIN_ID } from "../helpers/txs";
 import { dcertEnv, type DcertEnv, m, ONE } from "../integration/dcert-harness";

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { AvlForest, AvlTree, NIL } from "../../../src/electionator/avl";
+import { AvlForest, AvlTree, NIL } from "../../../src/x/dcert/electionator/avl";
 
 describe("AVL forest", () => {
   test("trees sharing a forest stay ordered and balanced under random inserts, removes and key changes", () => {

@@ -14,7 +14,7 @@ import {
   type ElectionParams,
   type ElectionatorOptions,
   type VoteEntry,
-} from "../../../src/electionator";
+} from "../../../src/x/dcert/electionator";
 
 const CANDIDATES = ["c0", "c1", "c2", "c3", "c4", "c5", "c6"];
 const VOTERS = ["v0", "v1", "v2", "v3", "v4", "v5"];

@@ -5,10 +5,10 @@
  */
 import fc from "fast-check";
 import { VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import { DEC_ONE } from "../../../src/chain/coins";
-import type { BondedValidatorInfo, DelegationInfo } from "../../../src/chain/gov/expected";
-import type { TallyCounts, TallyDecision, WeightedOption } from "../../../src/chain/gov/tally";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import { DEC_ONE } from "../../../src/baseapp/coins";
+import type { BondedValidatorInfo, DelegationInfo } from "../../../src/x/gov/expected";
+import type { TallyCounts, TallyDecision, WeightedOption } from "../../../src/x/gov/tally";
 import { addr, coins, govHarness, sendAny, valoper } from "../../unit/gov/harness";
 
 const OPTIONS = [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_ABSTAIN, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO];

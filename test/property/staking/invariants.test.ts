@@ -15,11 +15,11 @@ import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { MsgBeginRedelegate, MsgCreateValidator, MsgDelegate, MsgUndelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgFundCommunityPool } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { FEE_COLLECTOR } from "../../../src/chain/ante";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import type { Context } from "../../../src/chain/context";
-import { ChainError } from "../../../src/chain/errors";
-import { decFromProto } from "../../../src/chain/staking/dec";
+import { FEE_COLLECTOR } from "../../../src/baseapp/ante";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import type { Context } from "../../../src/baseapp/context";
+import { ChainError } from "../../../src/baseapp/errors";
+import { decFromProto } from "../../../src/x/staking/dec";
 import {
   accountValoper,
   BONDED_POOL,
@@ -28,8 +28,8 @@ import {
   validatorPubkey,
   validatorShares,
   validatorTokens,
-} from "../../../src/chain/staking/keeper";
-import { toHex } from "../../../src/chain/encoding";
+} from "../../../src/x/staking/keeper";
+import { toHex } from "../../../src/baseapp/encoding";
 import { addr, consKey, DENOM, fixture, GENESIS_TIME_SECONDS, type Fixture } from "../../unit/staking/fixture";
 import { TEST_VALIDATOR_PUBKEY_B64 } from "../../helpers/app";
 

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 
-import { CacheKV } from "../../../src/chain/store/cachekv";
-import { MemoryKV } from "../../../src/chain/store/memory";
-import { PrefixStore } from "../../../src/chain/store/prefix";
-import { sortKeyStrings } from "../../../src/chain/store/sorted";
-import type { KVStore } from "../../../src/chain/store/types";
+import { CacheKV } from "../../../src/baseapp/store/cachekv";
+import { MemoryKV } from "../../../src/baseapp/store/memory";
+import { PrefixStore } from "../../../src/baseapp/store/prefix";
+import { sortKeyStrings } from "../../../src/baseapp/store/sorted";
+import type { KVStore } from "../../../src/baseapp/store/types";
 
 /**
  * Reference model: hex-string keys (hex preserves unsigned byte order), a root map, and branches

@@ -4,9 +4,9 @@ import { join } from "node:path";
 
 import fc from "fast-check";
 
-import { LmdbCommitStore } from "../../../src/chain/store/lmdb";
-import { MemoryCommitStore } from "../../../src/chain/store/memory";
-import type { CommitStore, KVStore } from "../../../src/chain/store/types";
+import { LmdbCommitStore } from "../../../src/baseapp/store/lmdb";
+import { MemoryCommitStore } from "../../../src/baseapp/store/memory";
+import type { CommitStore, KVStore } from "../../../src/baseapp/store/types";
 
 const hex = (u: Uint8Array): string => Buffer.from(u).toString("hex");
 

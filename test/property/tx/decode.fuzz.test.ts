@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { ChainError } from "../../../src/chain/errors";
-import { createDefaultAminoRegistry } from "../../../src/chain/tx/amino";
-import { decodeTx, type DecodedTx } from "../../../src/chain/tx/decode";
-import { verifyTxSignature } from "../../../src/chain/tx/verify";
+import { ChainError } from "../../../src/baseapp/errors";
+import { createDefaultAminoRegistry } from "../../../src/types/amino";
+import { decodeTx, type DecodedTx } from "../../../src/baseapp/tx/decode";
+import { verifyTxSignature } from "../../../src/baseapp/tx/verify";
 import {
   TEST_CHAIN_ID,
   TEST_MNEMONIC_2,

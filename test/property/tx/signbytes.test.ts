@@ -3,10 +3,10 @@ import { makeSignBytes, makeSignDoc } from "@cosmjs/proto-signing";
 import { AminoTypes, createDefaultAminoConverters } from "@cosmjs/stargate";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import fc from "fast-check";
-import { ChainError } from "../../../src/chain/errors";
-import { decodeAddress, encodeAddress } from "../../../src/chain/tx/address";
-import { createDefaultAminoRegistry } from "../../../src/chain/tx/amino";
-import { aminoSignBytes, directSignBytes } from "../../../src/chain/tx/signdoc";
+import { ChainError } from "../../../src/baseapp/errors";
+import { decodeAddress, encodeAddress } from "../../../src/baseapp/tx/address";
+import { createDefaultAminoRegistry } from "../../../src/types/amino";
+import { aminoSignBytes, directSignBytes } from "../../../src/baseapp/tx/signdoc";
 
 const registry = createDefaultAminoRegistry();
 const cosmjsAmino = new AminoTypes(createDefaultAminoConverters());

@@ -10,7 +10,7 @@ import {
   FrameDecoder,
   FramingError,
   varintLength,
-} from "../../../src/chain/abci/framing";
+} from "../../../src/baseapp/abci/framing";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 

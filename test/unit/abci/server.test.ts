@@ -24,9 +24,9 @@ import {
 
 import type { DeepPartial } from "cosmjs-types/helpers";
 
-import { encodeFrames, FrameDecoder } from "../../../src/chain/abci/framing";
-import { AbciConnection, AbciServer, isConsensusRequest, parseListenAddress } from "../../../src/chain/abci/server";
-import type { AbciApplication } from "../../../src/chain/abci/types";
+import { encodeFrames, FrameDecoder } from "../../../src/baseapp/abci/framing";
+import { AbciConnection, AbciServer, isConsensusRequest, parseListenAddress } from "../../../src/baseapp/abci/server";
+import type { AbciApplication } from "../../../src/baseapp/abci/types";
 
 type RequestInit = DeepPartial<Request>;
 

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
-import type { App } from "../../../src/chain/app";
+import type { App } from "../../../src/baseapp/app";
 import {
   COMETBFT_PIDFILE_ENV,
   CRASH_AFTER_COMMIT_ENV,
@@ -15,7 +15,7 @@ import {
   cometbftPidFrom,
   crashPointsFromEnv,
   installCrashPoints,
-} from "../../../src/chain/crashpoint";
+} from "../../../src/app/crashpoint";
 
 /** Just what the crash points touch: lastHeight and commit. */
 function fakeApp(start = 0n): { app: App; commits: bigint[] } {

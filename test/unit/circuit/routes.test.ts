@@ -3,7 +3,7 @@
  * nothing else), the stateless checks of MsgCircuitBreak, and the genesis edit that clears routes.
  */
 import fc from "fast-check";
-import { registeredErrors } from "../../../src/chain/errors";
+import { registeredErrors } from "../../../src/baseapp/errors";
 import {
   ACCOUNTABILITY_ROUTES,
   clearBrokenRoutes,
@@ -25,9 +25,9 @@ import {
   rulesFor,
   ROUTE_BROKEN_CODE,
   validateCircuitBreak,
-} from "../../../src/circuit";
-import { encodeAddress } from "../../../src/chain/tx/address";
-import { ErrInvalidAddress, ErrInvalidReason } from "../../../src/keeper/errors";
+} from "../../../src/x/dcert/circuit";
+import { encodeAddress } from "../../../src/baseapp/tx/address";
+import { ErrInvalidAddress, ErrInvalidReason } from "../../../src/x/dcert/keeper/errors";
 
 const MEMBER = encodeAddress(new Uint8Array(20).fill(9), "dcert");
 

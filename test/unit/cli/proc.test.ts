@@ -1,8 +1,8 @@
-/** Port reservations and the shared polling loop (src/cli/proc.ts). */
+/** Port reservations and the shared polling loop (src/localnet/proc.ts). */
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
-import { isPortFree, pollUntil, reservePorts, RESERVED_PORT_RANGE } from "../../../src/cli/proc";
+import { isPortFree, pollUntil, reservePorts, RESERVED_PORT_RANGE } from "../../../src/localnet/proc";
 
 const RANGE: [number, number] = [31_000, 31_049];
 const lockFile = (port: number): string => `${os.tmpdir()}/dcert-ports/${port}`;

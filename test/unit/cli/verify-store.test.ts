@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { LmdbCommitStore } from "../../../src/chain/store/lmdb";
+import { LmdbCommitStore } from "../../../src/baseapp/store/lmdb";
 import { storeDir, verifyStoreCommand } from "../../../src/cli/verify-store";
 
 let home: string;

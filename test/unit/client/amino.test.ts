@@ -6,11 +6,11 @@
  */
 import { AminoTypes } from "@cosmjs/stargate";
 import fc from "fast-check";
-import { createDefaultAminoRegistry } from "../../../src/chain/tx/amino";
-import { createDcertAminoConverters } from "../../../src/client/aminomessages";
-import { DCERT_TYPE_URLS, dcertTypes, isMsgVoteEncodeObject } from "../../../src/client/messages";
+import { createDefaultAminoRegistry } from "../../../src/types/amino";
+import { createDcertAminoConverters } from "../../../src/types/aminomessages";
+import { DCERT_TYPE_URLS, dcertTypes, isMsgVoteEncodeObject } from "../../../src/types/messages";
 import * as tx from "../../../src/generated/dcert/v1/tx";
-import { registerDcertAmino } from "../../../src/module/module";
+import { registerDcertAmino } from "../../../src/x/dcert/module";
 
 const A = "dcert1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu";
 const B = "dcert1yy3zxfp9ycnjs2f29vkz6t30xqcnyve5j4ep6w";

@@ -12,10 +12,10 @@ import { AminoTypes, QueryClient } from "@cosmjs/stargate";
 import { VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import fc from "fast-check";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import { decodeTx } from "../../../src/chain/tx/decode";
-import { SIGN_MODE_DIRECT, SIGN_MODE_LEGACY_AMINO_JSON } from "../../../src/chain/tx/sigmodes";
-import { verifyTxSignature } from "../../../src/chain/tx/verify";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import { decodeTx } from "../../../src/baseapp/tx/decode";
+import { SIGN_MODE_DIRECT, SIGN_MODE_LEGACY_AMINO_JSON } from "../../../src/baseapp/tx/sigmodes";
+import { verifyTxSignature } from "../../../src/baseapp/tx/verify";
 import {
   DCERT_TYPE_URLS,
   SigningDcertClient,
@@ -308,14 +308,14 @@ describe("query extensions", () => {
 
 describe("the library stands on its own", () => {
   const clientDir = path.resolve(__dirname, "../../../src/client");
-  const allowedInternal = [path.resolve(clientDir, "../generated"), path.resolve(clientDir, "../chain/tx/amino.ts"), path.resolve(clientDir, "../chain/errors.ts")];
+  const allowedInternal = [path.resolve(clientDir, "../generated"), path.resolve(clientDir, "../types"), path.resolve(clientDir, "../baseapp/errors.ts")];
 
   function importsOf(file: string): string[] {
     const text = fs.readFileSync(file, "utf8");
     return [...text.matchAll(/(?:from|import)\s+"([^"]+)"/g)].map((m) => m[1] as string);
   }
 
-  test("src/client imports only packages, itself, generated types and the chain's amino registry (which imports only errors)", () => {
+  test("src/client imports only packages, itself, generated types and the wire contract in src/types (whose amino registry imports only errors)", () => {
     const seen = new Set<string>();
     const queue = fs.readdirSync(clientDir).filter((f) => f.endsWith(".ts")).map((f) => path.join(clientDir, f));
     while (queue.length > 0) {
@@ -330,7 +330,7 @@ describe("the library stands on its own", () => {
         if (!target.startsWith(path.resolve(clientDir, "../generated"))) queue.push(target);
       }
     }
-    expect(seen.has(path.resolve(clientDir, "../chain/tx/amino.ts"))).toBe(true);
+    expect(seen.has(path.resolve(clientDir, "../types/amino.ts"))).toBe(true);
   });
 
   test("every dCERT type URL has a typed EncodeObject builder or governance builder", () => {

@@ -2,11 +2,11 @@ import { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
 import { QueryCommunityPoolRequest, QueryCommunityPoolResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { MsgCommunityPoolSpend, MsgFundCommunityPool, MsgUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { FEE_COLLECTOR } from "../../../src/chain/ante";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import { DISTRIBUTION_MODULE } from "../../../src/chain/distribution/keeper";
-import { ChainError } from "../../../src/chain/errors";
-import { DEC_ONE } from "../../../src/chain/staking/dec";
+import { FEE_COLLECTOR } from "../../../src/baseapp/ante";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import { DISTRIBUTION_MODULE } from "../../../src/x/distribution/keeper";
+import { ChainError } from "../../../src/baseapp/errors";
+import { DEC_ONE } from "../../../src/x/staking/dec";
 import { addr, DENOM, fixture } from "../staking/fixture";
 
 const GOV = moduleAccountAddress("gov");

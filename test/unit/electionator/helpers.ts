@@ -1,4 +1,4 @@
-import { Electionator, ONE, type ElectionParams, type VoteEntry } from "../../../src/electionator";
+import { Electionator, ONE, type ElectionParams, type VoteEntry } from "../../../src/x/dcert/electionator";
 
 /** `pct` percent of ONE. */
 export function pct(n: number): bigint {

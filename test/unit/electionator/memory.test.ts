@@ -4,7 +4,7 @@
  * voters re-voting kept ~380 MB of freed vote blocks that a restart released). Structure sizes
  * only: no timing, no process heap.
  */
-import { Electionator, MAX_VOTE_ENTRIES_LIMIT, ONE, type Decision, type EngineStats, type VoteEntry } from "../../../src/electionator";
+import { Electionator, MAX_VOTE_ENTRIES_LIMIT, ONE, type Decision, type EngineStats, type VoteEntry } from "../../../src/x/dcert/electionator";
 import { expectConsistent } from "./helpers";
 
 const SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];

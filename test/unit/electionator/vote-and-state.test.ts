@@ -11,8 +11,8 @@ import {
   validateParams,
   validateVote,
   type VoterRecord,
-} from "../../../src/electionator";
-import { EntryPool, NO_OWNER } from "../../../src/electionator/entry-pool";
+} from "../../../src/x/dcert/electionator";
+import { EntryPool, NO_OWNER } from "../../../src/x/dcert/electionator/entry-pool";
 import { accept, engine, expectConsistent, pct, support, vote } from "./helpers";
 
 describe("validateVote", () => {

@@ -6,17 +6,17 @@
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
-import { App } from "../../../src/chain/app";
-import { addrString } from "../../../src/chain/auth/keeper";
-import type { Coin } from "../../../src/chain/coins";
-import { Context } from "../../../src/chain/context";
-import { EventManager } from "../../../src/chain/events";
-import { InfiniteGasMeter } from "../../../src/chain/gas";
-import type { BondedValidatorInfo, DelegationInfo, StakingForGov } from "../../../src/chain/gov/expected";
-import { govModule, type GovModule } from "../../../src/chain/gov/module";
-import type { CacheKVStore } from "../../../src/chain/store/types";
-import { MemoryCommitStore } from "../../../src/chain/store/memory";
-import { DEFAULT_DENOM } from "../../../src/chain/tx/constants";
+import { App } from "../../../src/baseapp/app";
+import { addrString } from "../../../src/x/auth/keeper";
+import type { Coin } from "../../../src/baseapp/coins";
+import { Context } from "../../../src/baseapp/context";
+import { EventManager } from "../../../src/baseapp/events";
+import { InfiniteGasMeter } from "../../../src/baseapp/gas";
+import type { BondedValidatorInfo, DelegationInfo, StakingForGov } from "../../../src/x/gov/expected";
+import { govModule, type GovModule } from "../../../src/x/gov/module";
+import type { CacheKVStore } from "../../../src/baseapp/store/types";
+import { MemoryCommitStore } from "../../../src/baseapp/store/memory";
+import { DEFAULT_DENOM } from "../../../src/baseapp/tx/constants";
 
 export const DENOM = DEFAULT_DENOM;
 export const T0 = 1_700_000_000n;

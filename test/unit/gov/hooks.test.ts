@@ -1,10 +1,10 @@
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import type { Coin } from "../../../src/chain/coins";
-import { ChainError, registerError } from "../../../src/chain/errors";
-import type { GovHooks, ProposalOutcome } from "../../../src/chain/gov/hooks";
-import type { SubmitProposalInput } from "../../../src/chain/gov/keeper";
-import { singleOption } from "../../../src/chain/gov/options";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import type { Coin } from "../../../src/baseapp/coins";
+import { ChainError, registerError } from "../../../src/baseapp/errors";
+import type { GovHooks, ProposalOutcome } from "../../../src/x/gov/hooks";
+import type { SubmitProposalInput } from "../../../src/x/gov/keeper";
+import { singleOption } from "../../../src/x/gov/options";
 import { addr, attr, coins, govHarness, sendAny, type GovHarness } from "./harness";
 
 const GOV = moduleAccountAddress("gov");

@@ -1,8 +1,8 @@
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { MsgUpdateParams } from "cosmjs-types/cosmos/gov/v1/tx";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import { DEC_ONE } from "../../../src/chain/coins";
-import { ChainError, ErrInsufficientFunds } from "../../../src/chain/errors";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import { DEC_ONE } from "../../../src/baseapp/coins";
+import { ChainError, ErrInsufficientFunds } from "../../../src/baseapp/errors";
 import {
   ErrInactiveProposal,
   ErrInvalidSigner,
@@ -11,10 +11,10 @@ import {
   ErrNoProposalMsgs,
   ErrUnknownProposal,
   ErrUnroutableProposalMsg,
-} from "../../../src/chain/gov/errors";
-import type { GovKeeper, SubmitProposalInput } from "../../../src/chain/gov/keeper";
-import { govParamsToProto } from "../../../src/chain/gov/params";
-import { singleOption } from "../../../src/chain/gov/options";
+} from "../../../src/x/gov/errors";
+import type { GovKeeper, SubmitProposalInput } from "../../../src/x/gov/keeper";
+import { govParamsToProto } from "../../../src/x/gov/params";
+import { singleOption } from "../../../src/x/gov/options";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { addr, attr, coins, govHarness, sendAny, type GovHarness } from "./harness";
 

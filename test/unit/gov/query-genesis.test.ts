@@ -17,10 +17,10 @@ import {
   QueryVotesRequest,
   QueryVotesResponse,
 } from "cosmjs-types/cosmos/gov/v1/query";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import { ChainError } from "../../../src/chain/errors";
-import type { SubmitProposalInput } from "../../../src/chain/gov/keeper";
-import { singleOption } from "../../../src/chain/gov/options";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import { ChainError } from "../../../src/baseapp/errors";
+import type { SubmitProposalInput } from "../../../src/x/gov/keeper";
+import { singleOption } from "../../../src/x/gov/options";
 import { addr, coins, govHarness, sendAny, type GovHarness } from "./harness";
 
 const GOV = moduleAccountAddress("gov");

@@ -1,9 +1,9 @@
 import { VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
-import { DEC_ONE } from "../../../src/chain/coins";
-import type { BondedValidatorInfo, DelegationInfo } from "../../../src/chain/gov/expected";
-import { countVotes, decideTally, sharesToPower, tallyResultOf, type TallyCounts, type TallyVoter } from "../../../src/chain/gov/tally";
-import { devnetGovGenesis } from "../../../src/chain/gov/genesis";
-import { defaultGovParams, govParamsFromJson, govParamsToJson, validateGovParams } from "../../../src/chain/gov/params";
+import { DEC_ONE } from "../../../src/baseapp/coins";
+import type { BondedValidatorInfo, DelegationInfo } from "../../../src/x/gov/expected";
+import { countVotes, decideTally, sharesToPower, tallyResultOf, type TallyCounts, type TallyVoter } from "../../../src/x/gov/tally";
+import { devnetGovGenesis } from "../../../src/x/gov/genesis";
+import { defaultGovParams, govParamsFromJson, govParamsToJson, validateGovParams } from "../../../src/x/gov/params";
 
 const { VOTE_OPTION_YES: YES, VOTE_OPTION_ABSTAIN: ABSTAIN, VOTE_OPTION_NO: NO, VOTE_OPTION_NO_WITH_VETO: VETO } = VoteOption;
 const D = DEC_ONE;

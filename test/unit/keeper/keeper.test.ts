@@ -2,11 +2,11 @@
  * Keeper pieces on a bare store: params validation, typed event attributes in the SDK's format,
  * the rank key order, bond totals and unbonding indexes, quorum arithmetic.
  */
-import { addrString } from "../../../src/chain/auth/keeper";
-import { blockContext, type Context } from "../../../src/chain/context";
-import { MemoryKV } from "../../../src/chain/store/memory";
-import { ChainError } from "../../../src/chain/errors";
-import { ElectionError } from "../../../src/electionator";
+import { addrString } from "../../../src/x/auth/keeper";
+import { blockContext, type Context } from "../../../src/baseapp/context";
+import { MemoryKV } from "../../../src/baseapp/store/memory";
+import { ChainError } from "../../../src/baseapp/errors";
+import { ElectionError } from "../../../src/x/dcert/electionator";
 import { EventBond, EventMemberRemoved, EventVote } from "../../../src/generated/dcert/v1/events";
 import {
   defaultDcertParams,
@@ -20,7 +20,7 @@ import {
   validateDcertParams,
   DcertRecords,
   type DcertParams,
-} from "../../../src/keeper";
+} from "../../../src/x/dcert/keeper";
 
 const ONE = 10n ** 18n;
 const addr = (n: number): string => addrString(new Uint8Array(20).fill(n));

@@ -2,11 +2,11 @@
  * Pure genesis validation of the dcert section: defaults are valid, and each broken rule is
  * reported with the JSON path to fix; plus the stateless message checks.
  */
-import { addrString } from "../../../src/chain/auth/keeper";
-import { ChainError } from "../../../src/chain/errors";
-import { GenesisError } from "../../../src/chain/json";
-import { defaultDcertGenesisJson, devnetDcertGenesisJson, parseDcertGenesis, parseFraction, validateDcertGenesis } from "../../../src/module";
-import { parseVoteEntries, requireCoin } from "../../../src/module/validate";
+import { addrString } from "../../../src/x/auth/keeper";
+import { ChainError } from "../../../src/baseapp/errors";
+import { GenesisError } from "../../../src/baseapp/json";
+import { defaultDcertGenesisJson, devnetDcertGenesisJson, parseDcertGenesis, parseFraction, validateDcertGenesis } from "../../../src/x/dcert";
+import { parseVoteEntries, requireCoin } from "../../../src/x/dcert/validate";
 
 const ONE = 10n ** 18n;
 const A = addrString(new Uint8Array(20).fill(1));

@@ -5,13 +5,13 @@
  */
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import type { App } from "../../../src/chain/app";
-import { addrString } from "../../../src/chain/auth/keeper";
-import { blockContext, type Context } from "../../../src/chain/context";
-import type { MsgResponse } from "../../../src/chain/module";
-import { accountValoper, type StakingKeeper } from "../../../src/chain/staking/keeper";
-import type { CacheKVStore } from "../../../src/chain/store/types";
-import { keepersOf, type Keepers } from "../../../src/chain/wiring";
+import type { App } from "../../../src/baseapp/app";
+import { addrString } from "../../../src/x/auth/keeper";
+import { blockContext, type Context } from "../../../src/baseapp/context";
+import type { MsgResponse } from "../../../src/baseapp/module";
+import { accountValoper, type StakingKeeper } from "../../../src/x/staking/keeper";
+import type { CacheKVStore } from "../../../src/baseapp/store/types";
+import { keepersOf, type Keepers } from "../../../src/app/wiring";
 import { GENESIS_TIME_SECONDS, testChain, type TestChain, type TestChainOptions } from "../../helpers/app";
 
 export const DENOM = "udcert";

@@ -1,9 +1,9 @@
-import { buildDevnetAppState } from "../../../src/chain/genesis";
-import { parseStakingGenesis, validateStakingGenesis } from "../../../src/chain/staking/genesis";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import { BONDED_POOL } from "../../../src/chain/staking/keeper";
-import { createApp } from "../../../src/chain/node";
-import { MemoryCommitStore } from "../../../src/chain/store/memory";
+import { buildDevnetAppState } from "../../../src/app/genesis";
+import { parseStakingGenesis, validateStakingGenesis } from "../../../src/x/staking/genesis";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import { BONDED_POOL } from "../../../src/x/staking/keeper";
+import { createApp } from "../../../src/app/node";
+import { MemoryCommitStore } from "../../../src/baseapp/store/memory";
 import { addr } from "./fixture";
 
 function devnetStaking(): Record<string, unknown> {

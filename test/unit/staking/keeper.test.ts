@@ -1,16 +1,16 @@
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import type { Context } from "../../../src/chain/context";
-import { ChainError } from "../../../src/chain/errors";
-import { DEC_ONE } from "../../../src/chain/staking/dec";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import type { Context } from "../../../src/baseapp/context";
+import { ChainError } from "../../../src/baseapp/errors";
+import { DEC_ONE } from "../../../src/x/staking/dec";
 import {
   accountValoper,
   BONDED_POOL,
   NOT_BONDED_POOL,
   type StakingHooks,
   validatorTokens,
-} from "../../../src/chain/staking/keeper";
+} from "../../../src/x/staking/keeper";
 import { addr, consKey, DENOM, fixture, GENESIS_TIME_SECONDS as T0, UNBONDING_SECONDS, type Fixture } from "./fixture";
 
 function code(f: () => unknown): { codespace: string; code: number; message: string } {

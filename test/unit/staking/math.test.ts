@@ -1,9 +1,9 @@
 import fc from "fast-check";
-import { decFromJson, decFromProto, decToJson, decToProto, DEC_ONE } from "../../../src/chain/staking/dec";
-import { sharesForDeposit, tokensForShares } from "../../../src/chain/staking/keeper";
-import { paginate } from "../../../src/chain/staking/pagination";
-import { addDuration, compareTime, durationFromJson, durationToJson, timeFromJson, timeKey, timeToJson } from "../../../src/chain/staking/time";
-import { compareBytes } from "../../../src/chain/store/bytes";
+import { decFromJson, decFromProto, decToJson, decToProto, DEC_ONE } from "../../../src/x/staking/dec";
+import { sharesForDeposit, tokensForShares } from "../../../src/x/staking/keeper";
+import { paginate } from "../../../src/x/staking/pagination";
+import { addDuration, compareTime, durationFromJson, durationToJson, timeFromJson, timeKey, timeToJson } from "../../../src/x/staking/time";
+import { compareBytes } from "../../../src/baseapp/store/bytes";
 
 describe("18-decimal fixed point", () => {
   test("JSON and protobuf forms", () => {

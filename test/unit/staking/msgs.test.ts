@@ -12,10 +12,10 @@ import {
   MsgUpdateParams,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { moduleAccountAddress } from "../../../src/chain/auth/keeper";
-import { ChainError } from "../../../src/chain/errors";
-import { DEC_ONE } from "../../../src/chain/staking/dec";
-import { accountValoper } from "../../../src/chain/staking/keeper";
+import { moduleAccountAddress } from "../../../src/x/auth/keeper";
+import { ChainError } from "../../../src/baseapp/errors";
+import { DEC_ONE } from "../../../src/x/staking/dec";
+import { accountValoper } from "../../../src/x/staking/keeper";
 import { addr, consKey, DENOM, fixture, GENESIS_TIME_SECONDS as T0, type Fixture } from "./fixture";
 
 const GOV = moduleAccountAddress("gov");

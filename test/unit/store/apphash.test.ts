@@ -7,9 +7,9 @@ import {
   decodeWriteSet,
   encodeWriteSet,
   writeSetHash,
-} from "../../../src/chain/store/apphash";
-import type { Write } from "../../../src/chain/store/cachekv";
-import { MemoryCommitStore } from "../../../src/chain/store/memory";
+} from "../../../src/baseapp/store/apphash";
+import type { Write } from "../../../src/baseapp/store/cachekv";
+import { MemoryCommitStore } from "../../../src/baseapp/store/memory";
 
 const u = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");

@@ -1,7 +1,7 @@
-import { MAX_KEY_LENGTH } from "../../../src/chain/store/bytes";
-import { CacheKV } from "../../../src/chain/store/cachekv";
-import { MemoryKV } from "../../../src/chain/store/memory";
-import type { KVStore } from "../../../src/chain/store/types";
+import { MAX_KEY_LENGTH } from "../../../src/baseapp/store/bytes";
+import { CacheKV } from "../../../src/baseapp/store/cachekv";
+import { MemoryKV } from "../../../src/baseapp/store/memory";
+import type { KVStore } from "../../../src/baseapp/store/types";
 
 const u = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
 const s = (str: string): Uint8Array => new Uint8Array(Buffer.from(str));

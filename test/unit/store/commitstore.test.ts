@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { CacheKV } from "../../../src/chain/store/cachekv";
-import { LmdbCommitStore } from "../../../src/chain/store/lmdb";
-import { MemoryCommitStore } from "../../../src/chain/store/memory";
-import type { CommitStore } from "../../../src/chain/store/types";
+import { CacheKV } from "../../../src/baseapp/store/cachekv";
+import { LmdbCommitStore } from "../../../src/baseapp/store/lmdb";
+import { MemoryCommitStore } from "../../../src/baseapp/store/memory";
+import type { CommitStore } from "../../../src/baseapp/store/types";
 
 const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "utf8"));
 const hex = (u: Uint8Array | undefined): string | undefined => (u === undefined ? undefined : Buffer.from(u).toString("hex"));

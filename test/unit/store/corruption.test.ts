@@ -19,11 +19,11 @@ import { transformSync } from "@swc/core";
 import fc from "fast-check";
 import { open } from "lmdb";
 
-import { checkLmdbFile, isStoreCorruption, seal, StoreCorruptionError, StoreOpenError } from "../../../src/chain/store/integrity";
-import { LmdbCommitStore } from "../../../src/chain/store/lmdb";
-import { MemoryCommitStore } from "../../../src/chain/store/memory";
-import type { CommitStore, KVStore } from "../../../src/chain/store/types";
-import { verifyStore } from "../../../src/chain/store/verify";
+import { checkLmdbFile, isStoreCorruption, seal, StoreCorruptionError, StoreOpenError } from "../../../src/baseapp/store/integrity";
+import { LmdbCommitStore } from "../../../src/baseapp/store/lmdb";
+import { MemoryCommitStore } from "../../../src/baseapp/store/memory";
+import type { CommitStore, KVStore } from "../../../src/baseapp/store/types";
+import { verifyStore } from "../../../src/baseapp/store/verify";
 
 const REPO = join(__dirname, "..", "..", "..");
 const BLOCKS = 6;
@@ -89,7 +89,7 @@ const CHILD = `
 const fs = require("fs");
 const path = require("path");
 const crypto = require("crypto");
-const { LmdbCommitStore } = require("./src/chain/store/lmdb.js");
+const { LmdbCommitStore } = require("./src/baseapp/store/lmdb.js");
 const [casesFile, source] = process.argv.slice(2);
 const cases = JSON.parse(fs.readFileSync(casesFile, "utf8"));
 const hex = (u) => Buffer.from(u).toString("hex");
@@ -172,9 +172,9 @@ function assertNoWrongAnswer(o: Outcome, c: Case): void {
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "dcert-corrupt-"));
   build = join(work, "build");
-  const out = join(build, "src", "chain", "store");
+  const out = join(build, "src", "baseapp", "store");
   mkdirSync(out, { recursive: true });
-  const srcDir = join(REPO, "src", "chain", "store");
+  const srcDir = join(REPO, "src", "baseapp", "store");
   for (const f of readdirSync(srcDir).filter((n) => n.endsWith(".ts"))) {
     const { code } = transformSync(readFileSync(join(srcDir, f), "utf8"), {
       filename: f,

@@ -13,12 +13,12 @@ import { join } from "node:path";
 import { transformSync } from "@swc/core";
 import { open } from "lmdb";
 
-import { decodeWriteSet } from "../../../src/chain/store/apphash";
-import { seal, unseal } from "../../../src/chain/store/integrity";
-import { decodeWalPayload } from "../../../src/chain/store/layout";
-import { LmdbCommitStore } from "../../../src/chain/store/lmdb";
-import { MemoryCommitStore } from "../../../src/chain/store/memory";
-import type { CacheKVStore, CommitStore, KVStore } from "../../../src/chain/store/types";
+import { decodeWriteSet } from "../../../src/baseapp/store/apphash";
+import { seal, unseal } from "../../../src/baseapp/store/integrity";
+import { decodeWalPayload } from "../../../src/baseapp/store/layout";
+import { LmdbCommitStore } from "../../../src/baseapp/store/lmdb";
+import { MemoryCommitStore } from "../../../src/baseapp/store/memory";
+import type { CacheKVStore, CommitStore, KVStore } from "../../../src/baseapp/store/types";
 
 const REPO = join(__dirname, "..", "..", "..");
 const WRITES_PER_BLOCK = 3000;
@@ -38,7 +38,7 @@ const FILL_BODY = `
 const fillBlock = new Function("block", "height", FILL_BODY) as (block: CacheKVStore, height: number) => void;
 
 const CHILD = `
-const { LmdbCommitStore } = require("./src/chain/store/lmdb.js");
+const { LmdbCommitStore } = require("./src/baseapp/store/lmdb.js");
 function fillBlock(block, height) {${FILL_BODY}}
 const store = LmdbCommitStore.open(process.argv[2]);
 for (;;) {
@@ -56,9 +56,9 @@ let build: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "dcert-crash-"));
   build = join(work, "build");
-  const out = join(build, "src", "chain", "store");
+  const out = join(build, "src", "baseapp", "store");
   mkdirSync(out, { recursive: true });
-  const srcDir = join(REPO, "src", "chain", "store");
+  const srcDir = join(REPO, "src", "baseapp", "store");
   for (const f of readdirSync(srcDir).filter((n) => n.endsWith(".ts"))) {
     const { code } = transformSync(readFileSync(join(srcDir, f), "utf8"), {
       filename: f,

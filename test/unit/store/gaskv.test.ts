@@ -1,7 +1,7 @@
-import { ErrOutOfGas } from "../../../src/chain/errors";
-import { BasicGasMeter, type GasMeter, KV_GAS } from "../../../src/chain/gas";
-import { GasKVStore } from "../../../src/chain/store/gaskv";
-import { MemoryKV } from "../../../src/chain/store/memory";
+import { ErrOutOfGas } from "../../../src/baseapp/errors";
+import { BasicGasMeter, type GasMeter, KV_GAS } from "../../../src/baseapp/gas";
+import { GasKVStore } from "../../../src/baseapp/store/gaskv";
+import { MemoryKV } from "../../../src/baseapp/store/memory";
 
 class RecordingMeter implements GasMeter {
   readonly limit = 0n;

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { computeAppHash } from "../../../src/chain/store/apphash";
-import { type LmdbApplyMode, LmdbCommitStore } from "../../../src/chain/store/lmdb";
-import { MemoryCommitStore } from "../../../src/chain/store/memory";
-import type { CommitStore, KVStore } from "../../../src/chain/store/types";
+import { computeAppHash } from "../../../src/baseapp/store/apphash";
+import { type LmdbApplyMode, LmdbCommitStore } from "../../../src/baseapp/store/lmdb";
+import { MemoryCommitStore } from "../../../src/baseapp/store/memory";
+import type { CommitStore, KVStore } from "../../../src/baseapp/store/types";
 
 const hex = (u: Uint8Array | undefined): string | undefined => (u === undefined ? undefined : Buffer.from(u).toString("hex"));
 const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "utf8"));

@@ -1,5 +1,5 @@
-import { MemoryKV } from "../../../src/chain/store/memory";
-import { PrefixStore, prefixEnd } from "../../../src/chain/store/prefix";
+import { MemoryKV } from "../../../src/baseapp/store/memory";
+import { PrefixStore, prefixEnd } from "../../../src/baseapp/store/prefix";
 
 const u = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
 const hex = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : Buffer.from(b).toString("hex"));

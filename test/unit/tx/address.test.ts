@@ -1,13 +1,13 @@
 import { toBech32 } from "@cosmjs/encoding";
-import { ErrInvalidAddress, ErrInvalidPubKey } from "../../../src/chain/errors";
+import { ErrInvalidAddress, ErrInvalidPubKey } from "../../../src/baseapp/errors";
 import {
   decodeAddress,
   encodeAddress,
   isValidAddress,
   moduleAddress,
   pubkeyToAddress,
-} from "../../../src/chain/tx/address";
-import { BECH32_PREFIX, DEFAULT_DENOM } from "../../../src/chain/tx/constants";
+} from "../../../src/baseapp/tx/address";
+import { BECH32_PREFIX, DEFAULT_DENOM } from "../../../src/baseapp/tx/constants";
 import { TEST_MNEMONIC_2, aminoWallet, directWallet, firstAccount } from "../../helpers/txs";
 
 function expectInvalidAddress(f: () => unknown, messagePart: RegExp): void {

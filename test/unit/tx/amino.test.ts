@@ -14,11 +14,11 @@ import {
   ErrTxDecode,
   ErrUnpackAny,
   type RegisteredError,
-} from "../../../src/chain/errors";
-import { AminoRegistry, createDefaultAminoRegistry, type MsgCodec } from "../../../src/chain/tx/amino";
-import { decodeTx } from "../../../src/chain/tx/decode";
-import { aminoSignBytes } from "../../../src/chain/tx/signdoc";
-import { verifyTxSignature } from "../../../src/chain/tx/verify";
+} from "../../../src/baseapp/errors";
+import { AminoRegistry, createDefaultAminoRegistry, type MsgCodec } from "../../../src/types/amino";
+import { decodeTx } from "../../../src/baseapp/tx/decode";
+import { aminoSignBytes } from "../../../src/baseapp/tx/signdoc";
+import { verifyTxSignature } from "../../../src/baseapp/tx/verify";
 import {
   TEST_CHAIN_ID,
   TEST_MNEMONIC_2,

@@ -18,10 +18,10 @@ import {
   ErrUnauthorized,
   ErrUnknownExtensionOptions,
   type RegisteredError,
-} from "../../../src/chain/errors";
-import { createDefaultAminoRegistry } from "../../../src/chain/tx/amino";
-import { decodeTx, MAX_GAS_WANTED } from "../../../src/chain/tx/decode";
-import { verifyTxSignature } from "../../../src/chain/tx/verify";
+} from "../../../src/baseapp/errors";
+import { createDefaultAminoRegistry } from "../../../src/types/amino";
+import { decodeTx, MAX_GAS_WANTED } from "../../../src/baseapp/tx/decode";
+import { verifyTxSignature } from "../../../src/baseapp/tx/verify";
 import { TEST_CHAIN_ID, directWallet, firstAccount, msgSend, signDirect, testFee, testRegistry } from "../../helpers/txs";
 
 function testRegistryAny(m: EncodeObject): Any {

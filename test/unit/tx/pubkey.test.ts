@@ -1,12 +1,12 @@
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { LegacyAminoPubKey } from "cosmjs-types/cosmos/crypto/multisig/keys";
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
-import { ErrInvalidPubKey, ErrNotSupported } from "../../../src/chain/errors";
+import { ErrInvalidPubKey, ErrNotSupported } from "../../../src/baseapp/errors";
 import {
   decodePubKeyAny,
   encodeSecp256k1PubKeyAny,
   SECP256K1_PUBKEY_TYPE_URL,
-} from "../../../src/chain/tx/pubkey";
+} from "../../../src/baseapp/tx/pubkey";
 import { directWallet, firstAccount } from "../../helpers/txs";
 
 function secpAny(key: Uint8Array): { typeUrl: string; value: Uint8Array } {

@@ -4,12 +4,12 @@ import { makeSignBytes, makeSignDoc } from "@cosmjs/proto-signing";
 import { signatureNormalize } from "secp256k1";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
-import { decodeTx, type DecodedTx } from "../../../src/chain/tx/decode";
-import { createDefaultAminoRegistry } from "../../../src/chain/tx/amino";
-import { aminoSignBytes, directSignBytes, signBytesFor } from "../../../src/chain/tx/signdoc";
-import { verifySecp256k1, verifyTxSignature } from "../../../src/chain/tx/verify";
-import { pubkeyToAddress } from "../../../src/chain/tx/address";
-import { SIGN_MODE_DIRECT, SIGN_MODE_LEGACY_AMINO_JSON } from "../../../src/chain/tx/sigmodes";
+import { decodeTx, type DecodedTx } from "../../../src/baseapp/tx/decode";
+import { createDefaultAminoRegistry } from "../../../src/types/amino";
+import { aminoSignBytes, directSignBytes, signBytesFor } from "../../../src/baseapp/tx/signdoc";
+import { verifySecp256k1, verifyTxSignature } from "../../../src/baseapp/tx/verify";
+import { pubkeyToAddress } from "../../../src/baseapp/tx/address";
+import { SIGN_MODE_DIRECT, SIGN_MODE_LEGACY_AMINO_JSON } from "../../../src/baseapp/tx/sigmodes";
 import {
   TEST_CHAIN_ID,
   TEST_MNEMONIC_2,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as native from "secp256k1/bindings";
 import { ecdsaSign, publicKeyCreate } from "secp256k1";
-import { isLowS, verifySecp256k1 } from "../../../src/chain/tx/verify";
+import { isLowS, verifySecp256k1 } from "../../../src/baseapp/tx/verify";
 
 const N = BigInt("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
 const HALF = N >> 1n;

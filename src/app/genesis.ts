@@ -1,0 +1,105 @@
+import { devnetDcertGenesisJson } from "../x/dcert/genesis";
+import { moduleAccountAddress } from "../x/auth/keeper";
+import { defaultDistributionGenesis } from "../x/distribution/module";
+import { devnetGovGenesis } from "../x/gov/genesis";
+import { decFromInt, decToJson } from "../x/staking/dec";
+import { BONDED_POOL, accountValoper } from "../x/staking/keeper";
+import { DEFAULT_UNBONDING_SECONDS, SHORT_UNBONDING_SECONDS } from "../x/staking/params";
+import { BECH32_PREFIX_VALOPER, DEFAULT_DENOM } from "../baseapp/tx/constants";
+
+/**
+ * Genesis building for devnets and testnets. The result is the `app_state` of CometBFT's
+ * genesis.json: one section per module, in the Cosmos SDK's JSON shapes (strings for integers).
+ */
+export interface DevnetAppStateOptions {
+  readonly denom: string;
+  readonly accounts: readonly { readonly address: string; readonly amount: bigint }[];
+  /** The devnet's validator; its operator is accounts[0] and its self-delegation comes out of that balance. */
+  readonly validator: { readonly operatorAddress: string; readonly consensusPubkeyEd25519Base64: string; readonly selfDelegation: bigint };
+  /** Seconds-long governance and unbonding periods for devnets and tests. */
+  readonly shortPeriods: boolean;
+}
+
+export type AppState = Record<string, unknown>;
+
+export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
+  const denom = opts.denom === "" ? DEFAULT_DENOM : opts.denom;
+  const operator = opts.accounts[0];
+  if (operator === undefined) throw new Error("the devnet genesis needs at least one account (accounts[0] operates the validator)");
+  const self = opts.validator.selfDelegation;
+  if (self <= 0n || self > operator.amount) {
+    throw new Error(`the self-delegation ${self}${denom} must be positive and at most accounts[0]'s balance ${operator.amount}${denom}`);
+  }
+  const valoper = opts.validator.operatorAddress.startsWith(`${BECH32_PREFIX_VALOPER}1`)
+    ? opts.validator.operatorAddress
+    : accountValoper(opts.validator.operatorAddress);
+  // The self-delegation leaves accounts[0] and sits in the bonded pool, so supply is unchanged.
+  const balances = opts.accounts.map((a, i) => ({ address: a.address, amount: i === 0 ? a.amount - self : a.amount }));
+  balances.push({ address: moduleAccountAddress(BONDED_POOL), amount: self });
+  const byAddress = <T extends { address: string }>(list: T[]) => list.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const sorted = byAddress([...opts.accounts]);
+  const shares = decToJson(decFromInt(self));
+  const state: AppState = {
+    auth: {
+      params: {},
+      accounts: sorted.map((a, i) => ({
+        "@type": "/cosmos.auth.v1beta1.BaseAccount",
+        address: a.address,
+        pub_key: null,
+        account_number: String(i),
+        sequence: "0",
+      })),
+    },
+    bank: {
+      params: { send_enabled: [], default_send_enabled: true },
+      balances: byAddress(balances)
+        .filter((b) => b.amount > 0n)
+        .map((b) => ({ address: b.address, coins: [{ denom, amount: b.amount.toString() }] })),
+      supply: [],
+      denom_metadata: [],
+    },
+    distribution: defaultDistributionGenesis(),
+    staking: {
+      params: {
+        unbonding_time: `${opts.shortPeriods ? SHORT_UNBONDING_SECONDS : DEFAULT_UNBONDING_SECONDS}s`,
+        max_validators: 100,
+        max_entries: 7,
+        historical_entries: 0,
+        bond_denom: denom,
+        min_commission_rate: "0.000000000000000000",
+      },
+      last_total_power: "0",
+      last_validator_powers: [],
+      validators: [
+        {
+          operator_address: valoper,
+          consensus_pubkey: { "@type": "/cosmos.crypto.ed25519.PubKey", key: opts.validator.consensusPubkeyEd25519Base64 },
+          jailed: false,
+          status: "BOND_STATUS_BONDED",
+          tokens: self.toString(),
+          delegator_shares: shares,
+          description: { moniker: "devnet-validator", identity: "", website: "", security_contact: "", details: "" },
+          unbonding_height: "0",
+          unbonding_time: "1970-01-01T00:00:00Z",
+          commission: {
+            commission_rates: { rate: "0.100000000000000000", max_rate: "0.200000000000000000", max_change_rate: "0.010000000000000000" },
+            update_time: "1970-01-01T00:00:00Z",
+          },
+          min_self_delegation: "1",
+          unbonding_on_hold_ref_count: "0",
+          unbonding_ids: [],
+        },
+      ],
+      delegations: [{ delegator_address: operator.address, validator_address: valoper, shares }],
+      unbonding_delegations: [],
+      redelegations: [],
+      exported: false,
+    },
+    gov: devnetGovGenesis(denom, opts.shortPeriods),
+    // dCERT devnet params: a 1 DCERT bond devnet accounts can afford, a 50 DCERT disband wager,
+    // a 3-block stabilization period, and circuit breaking ENABLED so the circuit-breaker e2e test
+    // runs without a parameter-change proposal first (production genesis starts with it off).
+    dcert: devnetDcertGenesisJson(denom),
+  };
+  return state;
+}

@@ -1,0 +1,618 @@
+import {
+  type RequestApplySnapshotChunk,
+  type RequestCheckTx,
+  type RequestFinalizeBlock,
+  type RequestInfo,
+  type RequestInitChain,
+  type RequestPrepareProposal,
+  type RequestProcessProposal,
+  type RequestQuery,
+  type ResponseApplySnapshotChunk,
+  type ResponseCheckTx,
+  type ResponseCommit,
+  type ResponseExtendVote,
+  type ResponseFinalizeBlock,
+  type ResponseInfo,
+  type ResponseInitChain,
+  type ResponseListSnapshots,
+  type ResponseLoadSnapshotChunk,
+  type ResponseOfferSnapshot,
+  type ResponsePrepareProposal,
+  type ResponseProcessProposal,
+  type ResponseQuery,
+  type ResponseVerifyVoteExtension,
+  type ExecTxResult,
+  type Event,
+  type ValidatorUpdate,
+  CheckTxType,
+  ResponseApplySnapshotChunk_Result,
+  ResponseOfferSnapshot_Result,
+  ResponseProcessProposal_ProposalStatus,
+  ResponseVerifyVoteExtension_VerifyStatus,
+} from "cosmjs-types/tendermint/abci/types";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import type { AbciApplication } from "./abci/types";
+import { AnteHandler, type AnteDecorator, type AnteTx, FEE_COLLECTOR } from "./ante";
+import { AuthKeeper, moduleAccountAddress } from "../x/auth/keeper";
+import { authModule } from "../x/auth/module";
+import { BankKeeper } from "../x/bank/keeper";
+import { bankModule } from "../x/bank/module";
+import type { DecCoin } from "./coins";
+import { type BlockInfo, Context, type ExecMode } from "./context";
+import { fromUtf8, utf8 } from "./encoding";
+import { ErrInvalidGasLimit, ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode, errorResult } from "./errors";
+import { EventManager } from "./events";
+import { BasicGasMeter, InfiniteGasMeter, type GasMeter } from "./gas";
+import type { AppModule } from "./module";
+import { MsgRouter, QueryRouter, registrarFor, type DecodedMsg } from "./router";
+import { SignatureCache } from "./sigcache";
+import { installEncodingFastPath } from "./perf";
+import { checkQuerySize, DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT, QueryGasMeter, type QueryLimits } from "./querylimits";
+import { CacheKV } from "./store/cachekv";
+import { GasKVStore } from "./store/gaskv";
+import type { CacheKVStore, CommitStore, KVStore, PendingCommit } from "./store/types";
+import { decodeTx, type DecodedTx } from "./tx/decode";
+import { createDefaultAminoRegistry, type AminoRegistry } from "../types/amino";
+
+export const APP_VERSION = "0.1.0";
+/** Reserved app-level keys (module names cannot contain "/", so "_app/" can never collide). */
+const APP_META = utf8("_app/");
+const CHAIN_ID_KEY = new Uint8Array([...APP_META, ...utf8("chain_id")]);
+/** The block gas limit from InitChain's consensus params (decimal; absent or "-1" = unlimited). */
+const MAX_GAS_KEY = new Uint8Array([...APP_META, ...utf8("max_gas")]);
+
+export interface AppOptions {
+  readonly store: CommitStore;
+  /** Node-local minimum gas prices for CheckTx (never applied in consensus). */
+  readonly minGasPrices?: readonly DecCoin[];
+  /** Extra modules after auth and bank, in begin/end block order (staking, distribution, gov, dcert). */
+  readonly modules?: (app: App) => AppModule[];
+  readonly log?: (line: string) => void;
+  /**
+   * Node-local gas cap of every query and Simulate (`dcertd start --query-gas-limit`; 0 =
+   * unlimited). Default DEFAULT_QUERY_GAS_LIMIT.
+   */
+  readonly queryGasLimit?: bigint;
+  /**
+   * Node-local size cap of a query request, path + data (`dcertd start --max-query-bytes`; 0 =
+   * unlimited). Default DEFAULT_MAX_QUERY_BYTES.
+   */
+  readonly maxQueryBytes?: number;
+}
+
+interface TxOutcome {
+  code: number;
+  codespace: string;
+  log: string;
+  data: Uint8Array;
+  gasWanted: bigint;
+  gasUsed: bigint;
+  events: Event[];
+}
+
+const ZERO_TIME: Timestamp = { seconds: 0n, nanos: 0 };
+
+/**
+ * The dCERT application: ABCI 2.0 methods over a branch-per-block, branch-per-tx store. Block
+ * execution is a function of the request and the committed state only (DESIGN §7).
+ */
+export class App implements AbciApplication {
+  readonly auth = new AuthKeeper();
+  readonly bank = new BankKeeper(this.auth);
+  readonly router = new MsgRouter();
+  readonly queries = new QueryRouter();
+  readonly amino: AminoRegistry = createDefaultAminoRegistry();
+  readonly modules: AppModule[];
+  /** Extra ProcessProposal checks (the circuit breaker adds one); each throws to reject a tx. */
+  readonly proposalTxChecks: ((ctx: Context, msgs: readonly DecodedMsg[]) => void)[] = [];
+  readonly ante: AnteHandler;
+  private readonly store: CommitStore;
+  private readonly minGasPrices: readonly DecCoin[];
+  private readonly sigCache = new SignatureCache();
+  private readonly log: (line: string) => void;
+  /** Node-local caps on queries and Simulate (never applied in consensus). */
+  readonly queryLimits: QueryLimits;
+
+  private chainId = "";
+  /** The block gas limit (consensus param `block.max_gas`); undefined = unlimited. */
+  private maxGas: bigint | undefined;
+  /**
+   * InitChain's writes until block 1 commits them (they are committed together with the first
+   * block). Never written to by a block: every FinalizeBlock starts from a fork of it.
+   */
+  private genesisState: CacheKVStore | undefined;
+  /** The block FinalizeBlock executed, prepared and waiting for Commit. */
+  private pending: { readonly commit: PendingCommit; readonly block: BlockInfo } | undefined;
+  /** CheckTx state: reset to committed state after every Commit. */
+  private checkState: CacheKVStore;
+  private lastBlock: BlockInfo;
+
+  constructor(opts: AppOptions) {
+    installEncodingFastPath();
+    this.store = opts.store;
+    this.minGasPrices = opts.minGasPrices ?? [];
+    this.log = opts.log ?? (() => undefined);
+    this.queryLimits = {
+      queryGasLimit: opts.queryGasLimit ?? DEFAULT_QUERY_GAS_LIMIT,
+      maxQueryBytes: opts.maxQueryBytes ?? DEFAULT_MAX_QUERY_BYTES,
+    };
+    this.auth.declareModuleAccount(FEE_COLLECTOR);
+    this.modules = [authModule(this.auth), bankModule(this.bank), ...(opts.modules?.(this) ?? [])];
+    const registrar = registrarFor(this.router, this.queries);
+    for (const m of this.modules) m.register(registrar);
+    this.registerTxService();
+    for (const name of this.auth.moduleAccounts.keys()) this.bank.blockAddress(moduleAccountAddress(name));
+    this.ante = new AnteHandler({ auth: this.auth, bank: this.bank, router: this.router, amino: this.amino, sigCache: this.sigCache });
+    this.checkState = this.store.branch();
+    const stored = this.checkState.get(CHAIN_ID_KEY);
+    this.chainId = stored === undefined ? "" : fromUtf8(stored);
+    this.maxGas = readMaxGas(this.checkState.get(MAX_GAS_KEY));
+    this.lastBlock = { chainId: this.chainId, height: this.store.lastHeight, time: ZERO_TIME, proposer: new Uint8Array() };
+  }
+
+  /** Ante decorators can be prepended (slot 0 is the route guard; see AnteHandler). */
+  anteDecorators(): readonly AnteDecorator[] {
+    return this.ante.decorators;
+  }
+
+  get lastHeight(): bigint {
+    return this.store.lastHeight;
+  }
+
+  get lastAppHash(): Uint8Array {
+    return this.store.lastAppHash;
+  }
+
+  // ---------------------------------------------------------------- contexts
+
+  private context(store: KVStore, block: BlockInfo, mode: ExecMode, meter: GasMeter, events: EventManager): Context {
+    return new Context(new GasKVStore(store, meter), block, mode, meter, events, this.minGasPrices);
+  }
+
+  /**
+   * A read-only view of committed state for queries and tests, metered by a query gas meter of
+   * `gasLimit` (the node's query-gas-limit unless given; 0 = unlimited).
+   */
+  queryContext(gasLimit: bigint = this.queryLimits.queryGasLimit): Context {
+    const meter = new QueryGasMeter(gasLimit);
+    return this.context(this.store.branch(), this.lastBlock, "query", meter, new EventManager());
+  }
+
+  // ---------------------------------------------------------------- ABCI: info & genesis
+
+  info(_req: RequestInfo): ResponseInfo {
+    return {
+      data: "dcertd",
+      version: APP_VERSION,
+      appVersion: 1n,
+      lastBlockHeight: this.store.lastHeight,
+      lastBlockAppHash: this.store.lastAppHash,
+    };
+  }
+
+  initChain(req: RequestInitChain): ResponseInitChain {
+    this.chainId = req.chainId;
+    const state = this.store.branch();
+    state.set(CHAIN_ID_KEY, utf8(req.chainId));
+    const maxGas = req.consensusParams?.block?.maxGas;
+    if (maxGas !== undefined && maxGas > 0n) state.set(MAX_GAS_KEY, utf8(maxGas.toString()));
+    this.maxGas = maxGas !== undefined && maxGas > 0n ? maxGas : undefined;
+    const block: BlockInfo = { chainId: req.chainId, height: req.initialHeight, time: req.time, proposer: new Uint8Array() };
+    const appState: Record<string, unknown> =
+      req.appStateBytes.length === 0 ? {} : (JSON.parse(fromUtf8(req.appStateBytes)) as Record<string, unknown>);
+    const ctx = this.context(state, block, "genesis", new InfiniteGasMeter(), new EventManager());
+    let validators: ValidatorUpdate[] = [];
+    for (const m of this.modules) {
+      const section = appState[m.name] ?? m.defaultGenesis();
+      m.validateGenesis(section);
+      const updates = m.initGenesis(ctx, section);
+      if (updates !== undefined && updates.length > 0) validators = updates;
+    }
+    // A repeated InitChain (CometBFT restarted before block 1 was committed) replaces the last one.
+    this.genesisState = state;
+    this.pending = undefined;
+    this.lastBlock = { ...block, height: req.initialHeight - 1n };
+    this.checkState = state.branch();
+    this.log(`initChain chain-id=${req.chainId} initial-height=${req.initialHeight} validators=${validators.length}`);
+    // The genesis app hash: the hash of the genesis writes as if committed at the initial height.
+    // (They are committed together with block 1; CosmJS needs a non-empty hash at height 1.)
+    const appHash = this.store.prepare(state, req.initialHeight).appHash;
+    return { validators, appHash };
+  }
+
+  /**
+   * Runs a genesis transaction (gentx) through the normal tx path on top of `ctx`'s state: the ante
+   * chain in genesis mode (signatures over account number 0, as the SDK signs gentxs) and then its
+   * messages. Its writes land only if it succeeds. Called by the genutil module at InitChain.
+   */
+  deliverGenesisTx(ctx: Context, raw: Uint8Array): { code: number; codespace: string; log: string } {
+    const branch = new CacheKV(ctx.store);
+    const r = this.runTx("genesis", raw, branch, ctx.block);
+    if (r.code === 0) branch.write();
+    return { code: r.code, codespace: r.codespace, log: r.log };
+  }
+
+  /**
+   * The whole app state as genesis JSON (for `dcertd export`): the committed state, or the genesis
+   * state if InitChain ran and no block has been committed yet.
+   */
+  exportGenesis(): Record<string, unknown> {
+    const ctx = this.context(this.committedBranch(), this.lastBlock, "query", new InfiniteGasMeter(), new EventManager());
+    const out: Record<string, unknown> = {};
+    for (const m of this.modules) out[m.name] = m.exportGenesis(ctx);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- ABCI: mempool
+
+  checkTx(req: RequestCheckTx): ResponseCheckTx {
+    const mode: ExecMode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
+    // PERF: CometBFT neither indexes nor gossips CheckTx events; encoding them cost ~10% of CheckTx.
+    return { ...txResult(this.runTx(mode, req.tx, this.checkState, this.lastBlock)), events: [] };
+  }
+
+  // ---------------------------------------------------------------- ABCI: proposals
+
+  /**
+   * Drops txs that ProcessProposal would reject (`proposalTxChecks`, e.g. a route broken since the
+   * tx entered the mempool): a proposer must never propose a block that it and every other
+   * validator would reject, or the chain would stall re-proposing it.
+   */
+  prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
+    const ctx = this.proposalTxChecks.length > 0 ? this.proposalContext(req.height, req.time, req.proposerAddress) : undefined;
+    const txs: Uint8Array[] = [];
+    let total = 0n;
+    let gas = 0n;
+    for (const tx of req.txs) {
+      if (total + BigInt(tx.length) > req.maxTxBytes) break;
+      // A tx that would take the block past max_gas waits for a later block (a smaller one may fit).
+      const g = this.blockGasExceeded(tx, gas);
+      if (g.error !== undefined) continue;
+      if (ctx !== undefined && this.proposalTxRejection(ctx, tx) !== undefined) continue;
+      total += BigInt(tx.length);
+      gas += g.gas;
+      txs.push(tx);
+    }
+    return { txs };
+  }
+
+  processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    let gas = 0n;
+    for (const raw of req.txs) {
+      const g = this.blockGasExceeded(raw, gas);
+      if (g.error !== undefined) {
+        this.log(`processProposal: rejecting block ${req.height}: ${errorResult(g.error).log}`);
+        return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+      }
+      gas += g.gas;
+    }
+    if (this.proposalTxChecks.length > 0) {
+      const ctx = this.proposalContext(req.height, req.time, req.proposerAddress);
+      for (const raw of req.txs) {
+        const why = this.proposalTxRejection(ctx, raw);
+        if (why !== undefined) {
+          this.log(`processProposal: rejecting block ${req.height}: ${why}`);
+          return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+        }
+      }
+    }
+    return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  /** State a proposal is checked against: the last committed block, or the genesis state before block 1 is committed. */
+  private proposalContext(height: bigint, time: Timestamp | undefined, proposer: Uint8Array): Context {
+    const block: BlockInfo = { chainId: this.chainId, height, time: time ?? ZERO_TIME, proposer };
+    return this.context(this.committedBranch(), block, "finalize", new InfiniteGasMeter(), new EventManager());
+  }
+
+  /** Why `proposalTxChecks` reject a tx, or undefined. Undecodable txs pass: FinalizeBlock answers them with a code. */
+  private proposalTxRejection(ctx: Context, raw: Uint8Array): string | undefined {
+    let msgs: DecodedMsg[];
+    try {
+      msgs = decodeTx(raw).body.messages.map((m) => this.router.decode(m));
+    } catch {
+      return undefined;
+    }
+    try {
+      for (const check of this.proposalTxChecks) check(ctx, msgs);
+      return undefined;
+    } catch (e) {
+      return errorResult(e).log;
+    }
+  }
+
+  // ---------------------------------------------------------------- block gas limit
+
+  /**
+   * Throws if a tx with gas limit `gas` does not fit in a block: alone (`used` undefined, CheckTx)
+   * or on top of the gas limits `used` already in the block. Summed gas limits, not gas used, so
+   * that proposers and validators can check a block without executing it.
+   */
+  private checkBlockGas(gas: bigint, used?: bigint): void {
+    if (this.maxGas === undefined || (used ?? 0n) + gas <= this.maxGas) return;
+    throw ErrInvalidGasLimit.wrap(
+      used === undefined
+        ? `tx gas limit ${gas} exceeds the block gas limit (consensus param block.max_gas) ${this.maxGas}`
+        : `tx gas limit ${gas} on top of ${used} already in the block exceeds the block gas limit (consensus param block.max_gas) ${this.maxGas}`,
+    );
+  }
+
+  /** The tx's gas limit, and an error if adding it to `used` takes a block past max_gas. */
+  private blockGasExceeded(raw: Uint8Array, used: bigint): { gas: bigint; error?: unknown } {
+    if (this.maxGas === undefined) return { gas: 0n };
+    const gas = txGasLimit(raw);
+    try {
+      this.checkBlockGas(gas, used);
+      return { gas };
+    } catch (error) {
+      return { gas, error };
+    }
+  }
+
+  // ---------------------------------------------------------------- ABCI: block execution
+
+  /**
+   * A fresh branch of the state a block starts from: the last committed state, or before block 1 is
+   * committed, the genesis writes on top of it. Never the state of an uncommitted FinalizeBlock.
+   */
+  private committedBranch(): CacheKVStore {
+    return this.genesisState !== undefined ? this.genesisState.fork() : this.store.branch();
+  }
+
+  finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+    // CometBFT sends FinalizeBlock(H) again after it restarted between FinalizeBlock(H) and Commit
+    // (the app kept running): the earlier execution is discarded, never built upon (DESIGN §9).
+    if (this.pending !== undefined) {
+      this.log(`finalizeBlock: discarding the uncommitted execution of block ${this.pending.block.height}; block ${req.height} starts from committed height ${this.store.lastHeight}`);
+      this.pending = undefined;
+    }
+    const state = this.committedBranch();
+    const block: BlockInfo = { chainId: this.chainId, height: req.height, time: req.time ?? ZERO_TIME, proposer: req.proposerAddress };
+    const blockEvents: Event[] = [];
+
+    const beginEvents = new EventManager();
+    const beginCtx = this.context(state, block, "finalize", new InfiniteGasMeter(), beginEvents);
+    for (const m of this.modules) m.beginBlock?.(beginCtx);
+    blockEvents.push(...withAttribute(beginEvents.events(), "mode", "BeginBlock"));
+
+    const txResults: ExecTxResult[] = [];
+    // The block gas limit is law even for a byzantine proposer: a tx whose gas limit would take
+    // the block past max_gas is not run at all (no fee, no sequence), as ProcessProposal refuses
+    // such a block from an honest network's point of view.
+    const blockGas = { used: 0n };
+    for (const raw of req.txs) {
+      txResults.push(txResult(this.runTx("finalize", raw, state, block, blockGas)));
+    }
+
+    const endEvents = new EventManager();
+    const endCtx = this.context(state, block, "finalize", new InfiniteGasMeter(), endEvents);
+    let validatorUpdates: ValidatorUpdate[] = [];
+    for (const m of this.modules) {
+      const updates = m.endBlock?.(endCtx);
+      if (updates !== undefined && updates.length > 0) validatorUpdates = updates;
+    }
+    blockEvents.push(...withAttribute(endEvents.events(), "mode", "EndBlock"));
+
+    const pending = { commit: this.store.prepare(state, req.height), block };
+    this.pending = pending;
+    return {
+      events: blockEvents,
+      txResults,
+      validatorUpdates,
+      appHash: pending.commit.appHash,
+    };
+  }
+
+  commit(): ResponseCommit {
+    if (this.pending === undefined) throw new Error("Commit without FinalizeBlock");
+    this.store.commit(this.pending.commit);
+    this.lastBlock = this.pending.block;
+    this.pending = undefined;
+    this.genesisState = undefined;
+    this.checkState = this.store.branch();
+    return { retainHeight: 0n };
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  /**
+   * Runs one tx against `parent`. Ante writes (fee, sequence, pubkey) land even if a message
+   * fails; message writes land only if every message succeeds. Check modes run the ante only.
+   */
+  private runTx(mode: ExecMode, raw: Uint8Array, parent: CacheKVStore, block: BlockInfo, blockGas?: { used: bigint }): TxOutcome {
+    let meter: GasMeter = new InfiniteGasMeter();
+    const events = new EventManager(mode !== "check" && mode !== "recheck");
+    let gasWanted = 0n;
+    try {
+      const tx = decodeTx(raw);
+      gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
+      // The block gas limit: a tx that can never fit is refused at CheckTx; in FinalizeBlock a tx
+      // past the limit (only a byzantine proposer's block has one) is not run at all.
+      if (blockGas !== undefined) {
+        this.checkBlockGas(gasWanted, blockGas.used);
+        blockGas.used += gasWanted;
+      } else if (mode === "check" || mode === "recheck") {
+        this.checkBlockGas(gasWanted);
+      }
+      const msgs = tx.body.messages.map((m) => this.router.decode(m));
+      const signers = uniqueSigners(msgs.map((m) => this.router.signers(m)));
+      const simulate = mode === "simulate";
+      meter = simulate ? new QueryGasMeter(this.queryLimits.queryGasLimit) : new BasicGasMeter(gasWanted);
+      const anteState = parent.branch();
+      const anteTx: AnteTx = { tx, msgs, signers, simulate };
+      this.ante.run(this.context(anteState, block, mode, meter, events), anteTx);
+      anteState.write();
+      if (mode === "check" || mode === "recheck") {
+        return { code: 0, codespace: "", log: "", data: new Uint8Array(), gasWanted, gasUsed: meter.consumed(), events: events.events() };
+      }
+      return this.runMsgs(tx, msgs, parent, block, mode, meter, events, gasWanted);
+    } catch (e) {
+      const r = errorResult(e);
+      if (r.code === 1) this.log(`internal error in ${mode} tx: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return { ...r, data: new Uint8Array(), gasWanted, gasUsed: meter.consumed(), events: [] };
+    }
+  }
+
+  private runMsgs(
+    _tx: DecodedTx,
+    msgs: readonly DecodedMsg[],
+    parent: CacheKVStore,
+    block: BlockInfo,
+    mode: ExecMode,
+    meter: GasMeter,
+    anteEvents: EventManager,
+    gasWanted: bigint,
+  ): TxOutcome {
+    const msgState = parent.branch();
+    const all: Event[] = [...anteEvents.events()];
+    const responses = [];
+    try {
+      for (let i = 0; i < msgs.length; i++) {
+        const msg = msgs[i] as DecodedMsg;
+        const msgEvents = new EventManager();
+        const ctx = this.context(msgState, block, mode, meter, msgEvents);
+        responses.push(this.router.execute(ctx, msg));
+        const index = String(i);
+        const signer = this.router.signers(msg)[0] ?? "";
+        all.push({
+          type: "message",
+          attributes: [
+            { key: "action", value: msg.any.typeUrl, index: true },
+            { key: "sender", value: signer, index: true },
+            { key: "module", value: msg.service.module, index: true },
+            { key: "msg_index", value: index, index: true },
+          ],
+        });
+        all.push(...withAttribute(msgEvents.events(), "msg_index", index));
+      }
+    } catch (e) {
+      const r = errorResult(e);
+      if (r.code === 1) this.log(`internal error in ${mode} msg: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      // Fee and sequence (ante) stay; message writes are dropped with msgState.
+      return { ...r, data: new Uint8Array(), gasWanted, gasUsed: meter.consumed(), events: anteEvents.events() };
+    }
+    msgState.write();
+    const data = TxMsgData.encode({ data: [], msgResponses: responses.map((r) => ({ typeUrl: r.typeUrl, value: r.value })) }).finish();
+    return { code: 0, codespace: "", log: "", data, gasWanted, gasUsed: meter.consumed(), events: all };
+  }
+
+  /**
+   * Simulation against a throwaway branch of committed state (no signatures needed), under the
+   * node's query-gas-limit: a simulation that would use more fails with out of gas.
+   */
+  simulate(txBytes: Uint8Array): { result: TxOutcome } {
+    const state = this.store.branch();
+    const block: BlockInfo = { ...this.lastBlock, height: this.lastBlock.height + 1n };
+    return { result: this.runTx("simulate", txBytes, state, block) };
+  }
+
+  private registerTxService(): void {
+    this.queries.register({
+      service: "cosmos.tx.v1beta1.Service",
+      method: "Simulate",
+      request: SimulateRequest,
+      response: SimulateResponse,
+      handle: (_ctx, req) => {
+        const bytes = req.txBytes.length > 0 ? req.txBytes : undefined;
+        if (bytes === undefined) throw ErrInvalidRequest.wrap("simulate needs tx_bytes (the deprecated tx field is not supported)");
+        const { result } = this.simulate(bytes);
+        if (result.code !== 0) throw Object.assign(new Error(result.log), { abci: result });
+        const msgData = TxMsgData.decode(result.data);
+        return {
+          gasInfo: { gasWanted: result.gasWanted, gasUsed: result.gasUsed },
+          result: { data: new Uint8Array(), log: "", events: result.events, msgResponses: msgData.msgResponses },
+        };
+      },
+    });
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  query(req: RequestQuery): ResponseQuery {
+    const height = this.store.lastHeight;
+    const base: ResponseQuery = {
+      code: 0,
+      log: "",
+      info: "",
+      index: 0n,
+      key: new Uint8Array(),
+      value: new Uint8Array(),
+      height,
+      codespace: "",
+    };
+    try {
+      if (req.height !== 0n && req.height !== height) {
+        throw ErrInvalidHeight.wrap(`historical queries are not supported; query height 0 or the latest height ${height}`);
+      }
+      checkQuerySize(req.path, req.data, this.queryLimits.maxQueryBytes);
+      if (req.path === "/app/version") return { ...base, value: utf8(APP_VERSION) };
+      const value = this.queries.handle(this.queryContext(), req.path, req.data);
+      return { ...base, value };
+    } catch (e) {
+      const abci = (e as { abci?: TxOutcome }).abci;
+      if (abci !== undefined) return { ...base, code: abci.code, codespace: abci.codespace, log: abci.log };
+      const r = errorResult(e);
+      return { ...base, code: r.code, codespace: r.codespace, log: r.log };
+    }
+  }
+
+  // ---------------------------------------------------------------- unused ABCI 2.0 features
+
+  extendVote(): ResponseExtendVote {
+    return { voteExtension: new Uint8Array() };
+  }
+
+  verifyVoteExtension(): ResponseVerifyVoteExtension {
+    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+  }
+
+  listSnapshots(): ResponseListSnapshots {
+    return { snapshots: [] };
+  }
+
+  offerSnapshot(): ResponseOfferSnapshot {
+    return { result: ResponseOfferSnapshot_Result.REJECT };
+  }
+
+  loadSnapshotChunk(): ResponseLoadSnapshotChunk {
+    return { chunk: new Uint8Array() };
+  }
+
+  applySnapshotChunk(_req: RequestApplySnapshotChunk): ResponseApplySnapshotChunk {
+    return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+  }
+}
+
+/** The ABCI result of a tx (CheckTx and FinalizeBlock share the shape). */
+function txResult(r: TxOutcome): ExecTxResult {
+  return { code: r.code, data: r.data, log: r.log, info: "", gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events, codespace: r.codespace };
+}
+
+/** The fee's gas limit of a raw tx, or 0 when it does not decode (it fails on its own wherever it is run). */
+function txGasLimit(raw: Uint8Array): bigint {
+  try {
+    return decodeTx(raw).authInfo.fee?.gasLimit ?? 0n;
+  } catch {
+    return 0n;
+  }
+}
+
+function readMaxGas(v: Uint8Array | undefined): bigint | undefined {
+  if (v === undefined) return undefined;
+  const s = fromUtf8(v);
+  if (!/^[1-9][0-9]*$/.test(s)) throw new Error(`stored block max_gas ${JSON.stringify(s)} is not a positive integer`);
+  return BigInt(s);
+}
+
+function uniqueSigners(lists: readonly string[][]): string[] {
+  const out: string[] = [];
+  for (const l of lists) for (const s of l) if (!out.includes(s)) out.push(s);
+  if (out.length === 0) throw ErrTxDecode.wrap("transaction has no signers");
+  return out;
+}
+
+function withAttribute(events: readonly Event[], key: string, value: string): Event[] {
+  return events.map((e) => ({ type: e.type, attributes: [...e.attributes, { key, value, index: true }] }));
+}

@@ -1,0 +1,631 @@
+/**
+ * The genesis ceremony for validators on separate machines (docs/testnet.md walks through it):
+ *
+ *   dcertd init                     a node home: CometBFT keys and config, a genesis template
+ *   dcertd genesis add-account      fund an account in genesis (the coordinator, for everyone)
+ *   dcertd genesis gentx            a validator signs its MsgCreateValidator (gentx file)
+ *   dcertd genesis collect-gentxs   the coordinator puts every gentx into genesis and sets peers
+ *   dcertd genesis validate         every module's checks plus a dry-run InitChain
+ *
+ * A node home has the devnet's layout: `<home>/cometbft` (CometBFT home: config/, data/),
+ * `<home>/app` (the app's data, for `dcertd start --home <home>/app`), and `<home>/gentx/`.
+ * `dcertd testnet init` runs exactly these steps for N local validators.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { createHash } from "node:crypto";
+import { stringToPath } from "@cosmjs/crypto";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import { type Coin, validateDenom } from "../baseapp/coins";
+import type { AppState } from "../app/genesis";
+import {
+  addGenesisAccount,
+  bondDenom,
+  genesisBalance,
+  genesisTemplate,
+  hasGenesisAccount,
+  setGenTxs,
+  type GenesisProfile,
+} from "../x/genutil/genesis";
+import {
+  buildGentx,
+  gentxFile,
+  parseGentxFile,
+  parseGenutilGenesis,
+  peerFromMemo,
+  summarizeGentx,
+  type GentxSummary,
+} from "../x/genutil/gentx";
+import { createApp } from "../app/node";
+import { POWER_REDUCTION } from "../x/staking/keeper";
+import { MemoryCommitStore } from "../baseapp/store/memory";
+import { isValidAddress } from "../baseapp/tx/address";
+import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
+import { booleanFlag, portFlag, stringFlag, UsageError, type Command, type FlagSpec, type ParsedArgs } from "../cli/args";
+import { resolveHome, describeClientError } from "../cli/clientenv";
+import { CliError, commandTree, type Leaf } from "../cli/cmdtree";
+import { FileKeyring } from "../cli/keyring";
+import { getPassphrase, PASSPHRASE_FLAG } from "../cli/prompt";
+import { cometbftInit, DevnetError, editToml, getTomlValue, portOfAddress, readValidatorPubkey, resolveCometbft } from "./cometbft";
+import {
+  configureCometbft,
+  DEFAULT_DEVNET_PORTS,
+  DEVNET_BLOCK_MAX_BYTES,
+  DEVNET_BLOCK_MAX_GAS,
+  devnetPaths,
+  findRepoRoot,
+  type DevnetPaths,
+  type DevnetPorts,
+  type TomlSettings,
+} from "./devnet";
+
+// ---------------------------------------------------------------------------------------------
+// genesis.json and node-home helpers
+
+export interface GenesisDoc extends Record<string, unknown> {
+  genesis_time: string;
+  chain_id: string;
+  app_state: AppState;
+}
+
+export function genesisFile(home: string): string {
+  return path.join(devnetPaths(home).cometHome, "config", "genesis.json");
+}
+
+export function readGenesisDoc(file: string): GenesisDoc {
+  if (!fs.existsSync(file)) throw new DevnetError(`${file} does not exist; run "dcertd init --home <dir>" first`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new DevnetError(`${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new DevnetError(`${file}: expected a JSON object`);
+  const d = doc as Record<string, unknown>;
+  if (typeof d["chain_id"] !== "string" || d["chain_id"] === "") throw new DevnetError(`${file}: chain_id is missing`);
+  if (typeof d["genesis_time"] !== "string") throw new DevnetError(`${file}: genesis_time is missing`);
+  const appState = d["app_state"];
+  if (typeof appState !== "object" || appState === null || Array.isArray(appState)) throw new DevnetError(`${file}: app_state is missing`);
+  return d as GenesisDoc;
+}
+
+export function writeGenesisDoc(file: string, doc: GenesisDoc): void {
+  fs.writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+}
+
+/** CometBFT's node ID: hex of the first 20 bytes of SHA-256 of the node's ed25519 public key. */
+export function readNodeId(cometHome: string): string {
+  const file = path.join(cometHome, "config", "node_key.json");
+  const key = JSON.parse(fs.readFileSync(file, "utf8")) as { priv_key?: { type?: string; value?: string } };
+  if (key.priv_key?.type !== "tendermint/PrivKeyEd25519" || typeof key.priv_key.value !== "string") {
+    throw new DevnetError(`${file} does not hold an ed25519 node key`);
+  }
+  const priv = Buffer.from(key.priv_key.value, "base64");
+  if (priv.length !== 64) throw new DevnetError(`${file}: an ed25519 private key is 64 bytes, got ${priv.length}`);
+  return createHash("sha256").update(priv.subarray(32)).digest().subarray(0, 20).toString("hex");
+}
+
+function configToml(paths: DevnetPaths): string {
+  return fs.readFileSync(path.join(paths.cometHome, "config", "config.toml"), "utf8");
+}
+
+/** RFC 3339 with up to nanoseconds → protobuf Timestamp (exact; no floating point). */
+export function parseRfc3339(s: string): Timestamp {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(s);
+  if (m === null) throw new DevnetError(`genesis_time ${JSON.stringify(s)} is not an RFC 3339 time`);
+  const ms = Date.parse(`${m[1] as string}${m[3] as string}`);
+  if (Number.isNaN(ms)) throw new DevnetError(`genesis_time ${JSON.stringify(s)} is not a valid time`);
+  return { seconds: BigInt(ms / 1000), nanos: Number((m[2] ?? "").padEnd(9, "0")) };
+}
+
+/** Parses "1000udcert" or "5foo,1000udcert" into coins (positive amounts, valid denoms). */
+export function parseCoins(s: string): Coin[] {
+  const out: Coin[] = [];
+  for (const part of s.split(",")) {
+    const m = /^([0-9]+)([a-zA-Z][a-zA-Z0-9/:._-]*)$/.exec(part.trim());
+    if (m === null) throw new UsageError(`invalid coins ${JSON.stringify(s)}; expected e.g. 1000000${DEFAULT_DENOM}`);
+    const denom = m[2] as string;
+    try {
+      validateDenom(denom);
+    } catch {
+      throw new UsageError(`invalid denom ${JSON.stringify(denom)}`);
+    }
+    const amount = BigInt(m[1] as string);
+    if (amount <= 0n) throw new UsageError(`coin amounts must be positive, got ${part.trim()}`);
+    if (out.some((c) => c.denom === denom)) throw new UsageError(`denom ${denom} appears twice in ${JSON.stringify(s)}`);
+    out.push({ denom, amount });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// dcertd init
+
+export const DEFAULT_GENESIS_CHAIN_ID = "dcert-testnet-1";
+
+export interface InitNodeOptions {
+  readonly home: string;
+  readonly moniker: string;
+  readonly chainId: string;
+  readonly cometbftBin: string;
+  /** "devnet": the devnet's short periods and dCERT params; "default": every module's defaults. */
+  readonly profile: GenesisProfile;
+  readonly ports?: DevnetPorts;
+  /** Where CometBFT's P2P port listens (127.0.0.1 by default; 0.0.0.0 for peers on other machines). */
+  readonly p2pHost?: string;
+  /** More config.toml settings (testnets add persistent peers). */
+  readonly config?: TomlSettings;
+}
+
+export interface InitNodeResult {
+  readonly paths: DevnetPaths;
+  readonly nodeId: string;
+  readonly consensusPubkey: string;
+}
+
+/** config.toml settings for a node of a multi-validator network. */
+export function nodeConfig(moniker: string, ports: DevnetPorts, p2pHost: string, extra: TomlSettings = {}): TomlSettings {
+  return {
+    ...extra,
+    "": { moniker, ...(extra[""] ?? {}) },
+    p2p: { laddr: `tcp://${p2pHost}:${ports.p2p}`, ...(extra["p2p"] ?? {}) },
+  };
+}
+
+/**
+ * `dcertd init`: a fresh node home with CometBFT's keys and config and a genesis whose app_state
+ * has no accounts and no validators (CometBFT's `validators` is left empty: InitChain's answer,
+ * from the gentxs, defines them).
+ */
+export function initNodeHome(opts: InitNodeOptions): InitNodeResult {
+  const paths = devnetPaths(opts.home);
+  const file = genesisFile(opts.home);
+  if (fs.existsSync(file)) throw new DevnetError(`${opts.home} is already initialized (${file} exists); choose another --home`);
+  fs.mkdirSync(paths.appHome, { recursive: true });
+  cometbftInit(opts.cometbftBin, paths.cometHome);
+  const generated = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown> & { consensus_params?: Record<string, unknown> };
+  const doc: GenesisDoc = {
+    genesis_time: String(generated["genesis_time"]),
+    chain_id: opts.chainId,
+    initial_height: "1",
+    consensus_params: {
+      ...(generated.consensus_params ?? {}),
+      block: { max_bytes: String(DEVNET_BLOCK_MAX_BYTES), max_gas: String(DEVNET_BLOCK_MAX_GAS) },
+    },
+    validators: [],
+    app_hash: "",
+    app_state: genesisTemplate(opts.profile),
+  };
+  writeGenesisDoc(file, doc);
+  const ports = opts.ports ?? DEFAULT_DEVNET_PORTS;
+  configureCometbft(paths, ports, nodeConfig(opts.moniker, ports, opts.p2pHost ?? "127.0.0.1", opts.config));
+  return { paths, nodeId: readNodeId(paths.cometHome), consensusPubkey: readValidatorPubkey(paths.cometHome) };
+}
+
+async function runInit(args: ParsedArgs): Promise<number> {
+  const home = requireHome(args);
+  const moniker = stringFlag(args, "moniker") ?? os.hostname();
+  const chainId = stringFlag(args, "chain-id") ?? DEFAULT_GENESIS_CHAIN_ID;
+  const ports: DevnetPorts = {
+    rpc: portFlag(args, "rpc-port") ?? DEFAULT_DEVNET_PORTS.rpc,
+    p2p: portFlag(args, "p2p-port") ?? DEFAULT_DEVNET_PORTS.p2p,
+    abci: portFlag(args, "abci-port") ?? DEFAULT_DEVNET_PORTS.abci,
+  };
+  const res = initNodeHome({
+    home,
+    moniker,
+    chainId,
+    cometbftBin: resolveCometbft(findRepoRoot()),
+    profile: booleanFlag(args, "devnet-params") ? "devnet" : "default",
+    ports,
+    p2pHost: stringFlag(args, "p2p-host") ?? "127.0.0.1",
+  });
+  console.log(
+    [
+      `initialized ${res.paths.home} (chain-id ${chainId}, moniker ${moniker})`,
+      `  node id:        ${res.nodeId}`,
+      `  consensus key:  ${res.consensusPubkey} (ed25519, ${path.join(res.paths.cometHome, "config", "priv_validator_key.json")})`,
+      `  genesis:        ${genesisFile(home)}`,
+      `Next: dcertd genesis add-account <address> <coins> --home ${home}`,
+    ].join("\n"),
+  );
+  return 0;
+}
+
+function requireHome(args: ParsedArgs): string {
+  const home = stringFlag(args, "home");
+  if (home === undefined) throw new UsageError("--home <dir> is required (the node's home directory)");
+  return path.resolve(home);
+}
+
+const HOME_FLAG: FlagSpec = { name: "home", valueName: "dir", description: "the node's home directory (required)" };
+
+export const initCommand: Command = {
+  name: "init",
+  summary: "create a validator node's home: CometBFT keys and config, and a genesis to build on",
+  details: [
+    "The genesis has no accounts and no validators yet: add accounts with `dcertd genesis add-account`,",
+    "sign a gentx with `dcertd genesis gentx`. See docs/testnet.md for the whole ceremony.",
+  ],
+  flags: [
+    HOME_FLAG,
+    { name: "moniker", valueName: "name", description: "the node's name", defaultText: "the host name" },
+    { name: "chain-id", valueName: "id", description: "the chain id", defaultText: DEFAULT_GENESIS_CHAIN_ID },
+    { name: "devnet-params", boolean: true, description: "seconds-long gov and unbonding periods and the devnet's dCERT params (test networks)" },
+    { name: "rpc-port", valueName: "port", description: "CometBFT RPC port (127.0.0.1)", defaultText: String(DEFAULT_DEVNET_PORTS.rpc) },
+    { name: "p2p-port", valueName: "port", description: "CometBFT P2P port", defaultText: String(DEFAULT_DEVNET_PORTS.p2p) },
+    { name: "abci-port", valueName: "port", description: "the app's ABCI port (127.0.0.1)", defaultText: String(DEFAULT_DEVNET_PORTS.abci) },
+    { name: "p2p-host", valueName: "host", description: "address the P2P port listens on (0.0.0.0 for other machines)", defaultText: "127.0.0.1" },
+  ],
+  run: runInit,
+};
+
+// ---------------------------------------------------------------------------------------------
+// dcertd genesis add-account
+
+export function addAccountToGenesis(home: string, address: string, coins: readonly Coin[], append = false): void {
+  if (!isValidAddress(address, BECH32_PREFIX)) throw new DevnetError(`${address} is not a ${BECH32_PREFIX}1… account address`);
+  const file = genesisFile(home);
+  const doc = readGenesisDoc(file);
+  try {
+    addGenesisAccount(doc.app_state, address, coins, append);
+  } catch (e) {
+    throw new DevnetError(e instanceof Error ? e.message : String(e));
+  }
+  writeGenesisDoc(file, doc);
+}
+
+const addAccountCommand: Leaf = {
+  path: ["add-account"],
+  summary: "add a funded account to genesis",
+  positionals: ["<address>", "<coins>"],
+  details: ["e.g. dcertd genesis add-account dcert1… 1000000000000udcert --home ~/.dcert/node"],
+  flags: [HOME_FLAG, { name: "append", boolean: true, description: "add the coins to an account that is already in genesis" }],
+  async run(args) {
+    const home = requireHome(args);
+    const [address, coins, ...extra] = args.positionals;
+    if (address === undefined || coins === undefined || extra.length > 0) throw new UsageError("give exactly <address> <coins>");
+    const parsed = parseCoins(coins);
+    addAccountToGenesis(home, address, parsed, booleanFlag(args, "append"));
+    console.log(`added ${address} with ${coins} to ${genesisFile(home)}`);
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// dcertd genesis gentx
+
+export interface CreateGentxOptions {
+  readonly home: string;
+  readonly mnemonic: string;
+  /** HD path of the operator key (default m/44'/118'/0'/0/0, as keys from the keyring record it). */
+  readonly hdPath?: string;
+  readonly amount: Coin;
+  readonly moniker?: string;
+  /** The host other validators reach this node's P2P port at (goes into the memo). */
+  readonly ip?: string;
+  /** Default: `<home>/gentx/gentx-<node id>.json`. */
+  readonly output?: string;
+}
+
+export interface CreatedGentx {
+  readonly file: string;
+  readonly summary: GentxSummary;
+  readonly nodeId: string;
+}
+
+/**
+ * Signs this node's gentx: a MsgCreateValidator for the mnemonic's first account with the node's
+ * consensus key and the given self-delegation, memo `<node id>@<ip>:<p2p port>`. Checks first that
+ * the account is funded in this home's genesis, and afterwards that the gentx runs in a dry-run
+ * InitChain of that genesis.
+ */
+export async function createGentx(opts: CreateGentxOptions): Promise<CreatedGentx> {
+  const paths = devnetPaths(opts.home);
+  const doc = readGenesisDoc(genesisFile(opts.home));
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(opts.mnemonic.trim().split(/\s+/).join(" "), {
+    prefix: BECH32_PREFIX,
+    ...(opts.hdPath === undefined ? {} : { hdPaths: [stringToPath(opts.hdPath)] }),
+  });
+  const [account] = await wallet.getAccounts();
+  if (account === undefined) throw new DevnetError("the mnemonic derived no account");
+  const operator = account.address;
+  const denom = bondDenom(doc.app_state);
+  if (opts.amount.denom !== denom) throw new DevnetError(`the self-delegation must be in the bond denom ${denom}, got ${opts.amount.denom}`);
+  if (!hasGenesisAccount(doc.app_state, operator)) {
+    throw new DevnetError(`${operator} has no account in ${genesisFile(opts.home)}; add it first: dcertd genesis add-account ${operator} <coins> --home ${opts.home}`);
+  }
+  const balance = genesisBalance(doc.app_state, operator, denom);
+  if (balance < opts.amount.amount) {
+    throw new DevnetError(`${operator} has ${balance}${denom} in genesis, less than the self-delegation ${opts.amount.amount}${denom}`);
+  }
+  const text = configToml(paths);
+  const p2pPort = portOfAddress(getTomlValue(text, "p2p", "laddr"));
+  if (p2pPort === undefined) throw new DevnetError(`cannot read the P2P port from ${path.join(paths.cometHome, "config", "config.toml")}`);
+  const nodeId = readNodeId(paths.cometHome);
+  const moniker = opts.moniker ?? getTomlValue(text, "", "moniker") ?? "validator";
+  const raw = await buildGentx({
+    chainId: doc.chain_id,
+    signer: wallet,
+    operator,
+    consensusPubkeyBase64: readValidatorPubkey(paths.cometHome),
+    selfDelegation: opts.amount,
+    moniker,
+    memo: `${nodeId}@${opts.ip ?? "127.0.0.1"}:${p2pPort}`,
+  });
+  // Dry run against this home's genesis: catches a wrong chain-id, key or balance now, not at launch.
+  const trial: GenesisDoc = JSON.parse(JSON.stringify(doc)) as GenesisDoc;
+  setGenTxs(trial.app_state, [raw]);
+  dryRunInitChain(trial);
+  const file = opts.output ?? path.join(opts.home, "gentx", `gentx-${nodeId}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(gentxFile(doc.chain_id, nodeId, raw), null, 2)}\n`);
+  return { file, summary: summarizeGentx(raw), nodeId };
+}
+
+const gentxCommand: Leaf = {
+  path: ["gentx"],
+  summary: "sign this node's genesis transaction (MsgCreateValidator with its consensus key)",
+  details: [
+    "The operator key comes from the keyring (--from, as created by `dcertd keys add`) or from a file",
+    "holding its mnemonic (account 0, m/44'/118'/0'/0/0). The account must already be funded in this",
+    "home's genesis. Writes <home>/gentx/gentx-<node id>.json: send it to the coordinator.",
+  ],
+  flags: [
+    HOME_FLAG,
+    { name: "from", valueName: "key", description: "the operator key's name or address in the keyring" },
+    { name: "keyring-home", valueName: "dir", description: "client home holding keyring-file/", defaultText: "$DCERTD_HOME or ~/.dcertd" },
+    PASSPHRASE_FLAG,
+    { name: "mnemonic-file", valueName: "file", description: "or: a file holding the operator's mnemonic" },
+    { name: "amount", valueName: "coin", description: "self-delegation, e.g. 100000000000udcert (required)" },
+    { name: "moniker", valueName: "name", description: "validator name", defaultText: "the node's moniker" },
+    { name: "ip", valueName: "host", description: "host other validators reach this node's P2P port at", defaultText: "127.0.0.1" },
+    { name: "output", valueName: "file", description: "where to write the gentx", defaultText: "<home>/gentx/gentx-<node id>.json" },
+  ],
+  async run(args) {
+    const home = requireHome(args);
+    const mnemonicFile = stringFlag(args, "mnemonic-file");
+    const from = stringFlag(args, "from");
+    if ((mnemonicFile === undefined) === (from === undefined)) throw new UsageError("give the operator key with --from <key> (keyring) or --mnemonic-file <file>");
+    const amountFlag = stringFlag(args, "amount");
+    if (amountFlag === undefined) throw new UsageError("--amount <coin> is required, e.g. --amount 100000000000udcert");
+    const coins = parseCoins(amountFlag);
+    if (coins.length !== 1) throw new UsageError("--amount takes a single coin");
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0] ?? ""}`);
+    const moniker = stringFlag(args, "moniker");
+    const ip = stringFlag(args, "ip");
+    const output = stringFlag(args, "output");
+    let key: { mnemonic: string; hdPath?: string };
+    if (from !== undefined) {
+      const keyringHome = stringFlag(args, "keyring-home");
+      const keyring = FileKeyring.forHome(resolveHome({ flags: keyringHome === undefined ? {} : { home: keyringHome }, positionals: [] }), BECH32_PREFIX);
+      const info = keyring.get(from);
+      key = { mnemonic: keyring.decrypt(info.name, await getPassphrase(args)), hdPath: info.hdPath };
+    } else {
+      key = { mnemonic: fs.readFileSync(mnemonicFile as string, "utf8") };
+    }
+    const res = await createGentx({
+      home,
+      ...key,
+      amount: coins[0] as Coin,
+      ...(moniker === undefined ? {} : { moniker }),
+      ...(ip === undefined ? {} : { ip }),
+      ...(output === undefined ? {} : { output: path.resolve(output) }),
+    });
+    console.log(
+      [
+        `wrote ${res.file}`,
+        `  validator:       ${res.summary.validatorAddress} (${res.summary.moniker})`,
+        `  self-delegation: ${res.summary.selfDelegation.amount}${res.summary.selfDelegation.denom}`,
+        `  peer address:    ${res.summary.memo}`,
+      ].join("\n"),
+    );
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// dcertd genesis collect-gentxs
+
+export interface CollectedGentxs {
+  readonly gentxs: readonly (GentxSummary & { readonly file: string; readonly nodeId: string })[];
+  /** `id@host:port` of every gentx's node except this home's own. */
+  readonly peers: readonly string[];
+  readonly validation: GenesisValidation;
+}
+
+/**
+ * Reads every `*.json` gentx in `gentxDir` (in file-name order), checks each (summary matches its
+ * bytes, chain-id, funded delegator, no duplicate operator, key or node), writes them into this
+ * home's genesis, sets this node's `persistent_peers` from their memos and validates the result.
+ */
+export function collectGentxs(home: string, gentxDir: string = path.join(home, "gentx")): CollectedGentxs {
+  const file = genesisFile(home);
+  const doc = readGenesisDoc(file);
+  if (!fs.existsSync(gentxDir)) throw new DevnetError(`${gentxDir} does not exist; put the validators' gentx-*.json files there`);
+  const names = fs.readdirSync(gentxDir).filter((n) => n.endsWith(".json")).sort();
+  if (names.length === 0) throw new DevnetError(`${gentxDir} holds no gentx *.json files`);
+  const denom = bondDenom(doc.app_state);
+  const ownId = readNodeId(devnetPaths(home).cometHome);
+  const out: (GentxSummary & { file: string; nodeId: string })[] = [];
+  const raws: Uint8Array[] = [];
+  const seen = new Map<string, string>();
+  const once = (key: string, what: string, name: string): void => {
+    const prev = seen.get(key);
+    if (prev !== undefined) throw new DevnetError(`${name} and ${prev} have the same ${what}; each validator signs one gentx`);
+    seen.set(key, name);
+  };
+  for (const name of names) {
+    const full = path.join(gentxDir, name);
+    let parsed: ReturnType<typeof parseGentxFile>;
+    try {
+      parsed = parseGentxFile(JSON.parse(fs.readFileSync(full, "utf8")), name);
+    } catch (e) {
+      throw new DevnetError(`${full}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const s = parsed.summary;
+    if (parsed.chainId !== doc.chain_id) throw new DevnetError(`${name} was signed for chain-id ${parsed.chainId}, but genesis is ${doc.chain_id}`);
+    if (s.selfDelegation.denom !== denom) throw new DevnetError(`${name} self-delegates ${s.selfDelegation.denom}, but the bond denom is ${denom}`);
+    if (!hasGenesisAccount(doc.app_state, s.delegatorAddress)) {
+      throw new DevnetError(`${name}: ${s.delegatorAddress} has no genesis account; run dcertd genesis add-account ${s.delegatorAddress} <coins> first`);
+    }
+    once(`op:${s.validatorAddress}`, "operator", name);
+    once(`key:${s.consensusPubkey}`, "consensus key", name);
+    once(`node:${parsed.nodeId}`, "node id", name);
+    out.push({ ...s, file: full, nodeId: parsed.nodeId });
+    raws.push(parsed.raw);
+  }
+  setGenTxs(doc.app_state, raws);
+  const validation = validateGenesisDoc(doc);
+  writeGenesisDoc(file, doc);
+  const peers = out
+    .map((g) => peerFromMemo(g.memo))
+    .filter((p): p is NonNullable<typeof p> => p !== undefined && p.nodeId !== ownId)
+    .map((p) => `${p.nodeId}@${p.host}:${p.port}`);
+  setPersistentPeers(home, peers);
+  return { gentxs: out, peers, validation };
+}
+
+const collectCommand: Leaf = {
+  path: ["collect-gentxs"],
+  summary: "put every gentx into genesis, set this node's persistent peers, and validate",
+  flags: [HOME_FLAG, { name: "gentx-dir", valueName: "dir", description: "directory of gentx-*.json files", defaultText: "<home>/gentx" }],
+  async run(args) {
+    const home = requireHome(args);
+    const dir = stringFlag(args, "gentx-dir");
+    const res = collectGentxs(home, dir === undefined ? undefined : path.resolve(dir));
+    console.log(`collected ${res.gentxs.length} gentxs into ${genesisFile(home)}`);
+    printValidation(res.validation);
+    console.log(`persistent_peers: ${res.peers.join(",") || "(none)"}`);
+    console.log("Distribute this genesis.json to every validator (each checks it with dcertd genesis validate).");
+    return 0;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// dcertd genesis validate
+
+export interface GenesisValidation {
+  readonly chainId: string;
+  readonly genesisTime: string;
+  /** Accounts other than module accounts. */
+  readonly accounts: number;
+  readonly validators: readonly { readonly moniker: string; readonly operator: string; readonly power: bigint }[];
+  readonly appHash: string;
+}
+
+/**
+ * Runs InitChain on a throwaway in-memory app: every module validates and imports its section and
+ * the gentxs run, exactly as on the node. Throws on any problem; returns what the chain starts with.
+ */
+export function dryRunInitChain(doc: GenesisDoc): GenesisValidation {
+  const app = createApp({ store: new MemoryCommitStore() });
+  const known = new Set(app.modules.map((m) => m.name));
+  const unknown = Object.keys(doc.app_state).filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new DevnetError(`app_state has sections for no module of this app: ${unknown.join(", ")}`);
+  const cometValidators = Array.isArray(doc["validators"]) ? (doc["validators"] as unknown[]) : [];
+  let res;
+  try {
+    res = app.initChain({
+      time: parseRfc3339(doc.genesis_time),
+      chainId: doc.chain_id,
+      validators: [],
+      appStateBytes: new TextEncoder().encode(JSON.stringify(doc.app_state)),
+      initialHeight: BigInt(String(doc["initial_height"] ?? "1")) || 1n,
+    });
+  } catch (e) {
+    throw new DevnetError(`InitChain would fail: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (res.validators.length === 0 && cometValidators.length === 0) {
+    throw new DevnetError("genesis has no validators: collect the validators' gentxs first (dcertd genesis collect-gentxs)");
+  }
+  const exported = app.exportGenesis();
+  const staking = exported["staking"] as { validators?: { operator_address: string; tokens: string; description?: { moniker?: string } }[] };
+  const auth = exported["auth"] as { accounts?: { "@type"?: string }[] };
+  const validators = (staking.validators ?? []).map((v) => ({
+    moniker: v.description?.moniker ?? "",
+    operator: v.operator_address,
+    power: BigInt(v.tokens) / POWER_REDUCTION,
+  }));
+  return {
+    chainId: doc.chain_id,
+    genesisTime: doc.genesis_time,
+    accounts: (auth.accounts ?? []).filter((a) => a["@type"] !== "/cosmos.auth.v1beta1.ModuleAccount").length,
+    validators,
+    appHash: Buffer.from(res.appHash).toString("hex").toUpperCase(),
+  };
+}
+
+/** Structural checks of genesis.json (CometBFT's part) plus the dry-run InitChain. */
+export function validateGenesisDoc(doc: GenesisDoc): GenesisValidation {
+  if (!/^[a-zA-Z0-9_.-]{1,50}$/.test(doc.chain_id)) throw new DevnetError(`chain_id ${JSON.stringify(doc.chain_id)} must be 1–50 letters, digits, '.', '_' or '-'`);
+  const cp = doc["consensus_params"] as { validator?: { pub_key_types?: unknown } } | undefined;
+  const types = cp?.validator?.pub_key_types;
+  if (Array.isArray(types) && !types.includes("ed25519")) throw new DevnetError("consensus_params.validator.pub_key_types must include ed25519");
+  return dryRunInitChain(doc);
+}
+
+function printValidation(v: GenesisValidation): void {
+  console.log(`genesis is valid: chain-id ${v.chainId}, genesis time ${v.genesisTime}, ${v.accounts} accounts, genesis app hash ${v.appHash}`);
+  console.log(`validators (${v.validators.length}):`);
+  for (const val of v.validators) console.log(`  ${val.moniker.padEnd(16)} ${val.operator}  power ${val.power}`);
+}
+
+/** `id@host:port` of every gentx node in `doc` except `ownNodeId`, from the gentx memos. */
+export function peersFromGenesis(doc: GenesisDoc, ownNodeId: string): string[] {
+  const section = doc.app_state["genutil"] as { gen_txs?: unknown } | undefined;
+  return parseGenutilGenesis(section ?? {})
+    .genTxs.map((raw) => peerFromMemo(summarizeGentx(raw).memo))
+    .filter((p): p is NonNullable<typeof p> => p !== undefined && p.nodeId !== ownNodeId)
+    .map((p) => `${p.nodeId}@${p.host}:${p.port}`);
+}
+
+/** Sets this node's `persistent_peers`. */
+export function setPersistentPeers(home: string, peers: readonly string[]): void {
+  editToml(path.join(devnetPaths(home).cometHome, "config", "config.toml"), { p2p: { persistent_peers: peers.join(",") } });
+}
+
+const validateCommand: Leaf = {
+  path: ["validate"],
+  summary: "check a genesis file: every module's rules and a dry-run InitChain (gentxs included)",
+  details: ["With --home it also lists this node's peers from the gentx memos; --set-peers writes them to config.toml."],
+  flags: [
+    { name: "home", valueName: "dir", description: "the node's home directory (its genesis is checked)" },
+    { name: "genesis", valueName: "file", description: "check this genesis.json instead" },
+    { name: "set-peers", boolean: true, description: "write the other validators (from the gentx memos) into this node's persistent_peers" },
+  ],
+  async run(args) {
+    const given = stringFlag(args, "genesis");
+    const home = stringFlag(args, "home");
+    if ((given === undefined) === (home === undefined)) throw new UsageError("give --home <dir> or --genesis <file>");
+    const file = given !== undefined ? path.resolve(given) : genesisFile(path.resolve(home as string));
+    const doc = readGenesisDoc(file);
+    printValidation(validateGenesisDoc(doc));
+    if (home !== undefined) {
+      const abs = path.resolve(home);
+      const peers = peersFromGenesis(doc, readNodeId(devnetPaths(abs).cometHome));
+      console.log(`peers of this node (from the gentx memos): ${peers.join(",") || "(none)"}`);
+      if (booleanFlag(args, "set-peers")) {
+        setPersistentPeers(abs, peers);
+        console.log(`wrote persistent_peers to ${path.join(devnetPaths(abs).cometHome, "config", "config.toml")}`);
+      }
+    } else if (booleanFlag(args, "set-peers")) {
+      throw new UsageError("--set-peers needs --home");
+    }
+    return 0;
+  },
+};
+
+/** DevnetErrors already say what went wrong and what to run; the tree wants the two halves. */
+export function describeSetupError(e: unknown): CliError | undefined {
+  return e instanceof DevnetError ? new CliError(e.message, "see docs/testnet.md for the whole procedure") : describeClientError(e);
+}
+
+export const genesisCommand: Command = commandTree(
+  "genesis",
+  "build a multi-validator genesis: add-account, gentx, collect-gentxs, validate",
+  [addAccountCommand, gentxCommand, collectCommand, validateCommand],
+  { intro: ["The genesis ceremony for validators on separate machines; see docs/testnet.md."], describeError: describeSetupError },
+);

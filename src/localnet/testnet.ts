@@ -1,0 +1,762 @@
+/**
+ * `dcertd testnet`: N validators on one machine — N CometBFT nodes and N app processes on
+ * loopback with distinct ports, one shared genesis built by the real ceremony (genesis-cmd.ts:
+ * init per node, add-account, gentx per validator, collect-gentxs, validate).
+ *
+ *   testnet init --validators N --output DIR   homes DIR/node0…, DIR/gentxs/, DIR/testnet.json
+ *   testnet start   [--node i]                 starts (in the background) the nodes not running
+ *   testnet stop    [--node i]                 CometBFT first, then the app
+ *   testnet status                             height, app hash and peers of each node
+ *   testnet replay  [--node i]                 replays the chain into a fresh in-process app
+ *
+ * Each node home has the devnet's layout (cometbft/, app/, app.log, cometbft.log), so a node is
+ * launched by the devnet's own functions (startApp, startCometbft, waitForNewBlock). The
+ * background processes' pids are kept in <node home>/app.pid and cometbft.pid.
+ * The end-to-end harness (test/e2e/testnet-harness.ts) uses the same init and launch code.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
+import { accountValoper } from "../x/staking/keeper";
+import { booleanFlag, portFlag, stringFlag, UsageError, type Command, type FlagSpec, type ParsedArgs } from "../cli/args";
+import { commandTree, type Leaf } from "../cli/cmdtree";
+import { DevnetError, resolveCometbft } from "./cometbft";
+import {
+  checkPortsFree,
+  childDiedMessage,
+  compiledDcertd,
+  configureCometbft,
+  DEVNET_ACCOUNT_BALANCE,
+  DEVNET_SELF_DELEGATION,
+  devnetPaths,
+  fetchStatus,
+  findRepoRoot,
+  generateAccount,
+  startApp,
+  startCometbft,
+  stopDevnet,
+  waitForNewBlock,
+  type DevnetAccount,
+  type DevnetPaths,
+  type DevnetPorts,
+  type DevnetProcesses,
+  type LaunchOptions,
+} from "./devnet";
+import {
+  addAccountToGenesis,
+  collectGentxs,
+  createGentx,
+  describeSetupError,
+  genesisFile,
+  initNodeHome,
+  nodeConfig,
+  readGenesisDoc,
+} from "./ceremony";
+import { pollUntil, releaseChild, reservePorts, type LoggedChild, type PortReservation } from "./proc";
+import { recordBlocks, replayBlocks } from "./testnet-replay";
+
+export const TESTNET_CHAIN_ID = "dcert-testnet-1";
+/** Funded accounts besides the validator operators (validator0…). */
+export const TESTNET_USER_NAMES = ["alice", "bob", "carol"] as const;
+export const TESTNET_INFO_FILE = "testnet.json";
+export const MAX_TESTNET_VALIDATORS = 32;
+
+/** One node of the testnet, as recorded in testnet.json. */
+export interface TestnetNode {
+  readonly name: string;
+  readonly moniker: string;
+  /** The node's home (cometbft/, app/, logs). */
+  readonly home: string;
+  readonly rpc: string;
+  readonly rpcPort: number;
+  readonly p2pPort: number;
+  readonly abciPort: number;
+  readonly nodeId: string;
+  /** The name of its operator in `accounts`. */
+  readonly operator: string;
+  readonly validatorAddress: string;
+  readonly appLog: string;
+  readonly cometLog: string;
+}
+
+/**
+ * `DIR/testnet.json`: devnet.json's keys (chainId, rpc = node0's, denom, bech32Prefix, accounts
+ * with mnemonics: validator0…validatorN-1 then alice, bob, carol) plus `nodes`.
+ */
+export interface TestnetInfo {
+  readonly chainId: string;
+  readonly rpc: string;
+  readonly denom: string;
+  readonly bech32Prefix: string;
+  readonly accounts: readonly DevnetAccount[];
+  readonly nodes: readonly TestnetNode[];
+}
+
+export function nodePorts(node: TestnetNode): DevnetPorts {
+  return { rpc: node.rpcPort, p2p: node.p2pPort, abci: node.abciPort };
+}
+
+export function nodeDevnetPaths(node: TestnetNode): DevnetPaths {
+  return devnetPaths(node.home);
+}
+
+export function readTestnetInfo(dir: string): TestnetInfo {
+  const file = path.join(dir, TESTNET_INFO_FILE);
+  if (!fs.existsSync(file)) throw new DevnetError(`${file} does not exist; create a testnet first: dcertd testnet init --validators 4 --output ${dir}`);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as TestnetInfo;
+}
+
+function writeTestnetInfo(dir: string, info: TestnetInfo): void {
+  // It holds mnemonics: readable by the owner only.
+  fs.writeFileSync(path.join(dir, TESTNET_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** `--output`, else `$DCERT_TESTNET`, else `~/.dcert/testnet`. */
+export function resolveTestnetDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag !== undefined) return path.resolve(flag);
+  const fromEnv = env["DCERT_TESTNET"];
+  if (fromEnv !== undefined && fromEnv !== "") return path.resolve(fromEnv);
+  return path.join(os.homedir(), ".dcert", "testnet");
+}
+
+/** Every other node as `id@127.0.0.1:port`, for persistent_peers. */
+function peersOf(nodes: readonly { nodeId: string; p2pPort: number }[], self: number): string {
+  return nodes
+    .filter((_, j) => j !== self)
+    .map((n) => `${n.nodeId}@127.0.0.1:${n.p2pPort}`)
+    .join(",");
+}
+
+/**
+ * Writes node i's config.toml: the devnet settings, its ports, moniker and every other node as a
+ * peer. On loopback, P2P messages are flushed after 10 ms instead of CometBFT's 100 ms (each
+ * consensus step waits on a flush: measured ~15% more blocks per second with 4 validators).
+ */
+export function configureTestnetNode(info: TestnetInfo, i: number): void {
+  const node = info.nodes[i];
+  if (node === undefined) throw new DevnetError(`the testnet has no node ${i}`);
+  const ports = nodePorts(node);
+  configureCometbft(
+    nodeDevnetPaths(node),
+    ports,
+    nodeConfig(node.moniker, ports, "127.0.0.1", { p2p: { persistent_peers: peersOf(info.nodes, i), flush_throttle_timeout: "10ms" } }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// testnet init
+
+export interface InitTestnetOptions {
+  readonly output: string;
+  readonly validators: number;
+  readonly cometbftBin: string;
+  readonly chainId?: string;
+  /** Node i uses basePort + 10·i (RPC), +1 (P2P), +2 (ABCI); default: reserved ports (proc.ts). */
+  readonly basePort?: number;
+  /**
+   * Ports reserved by the caller (3 per node: RPC, P2P, ABCI), held until the nodes start (pass the
+   * same reservation in NodeLaunchSettings). Without it (and without basePort), ports are reserved
+   * here and released when init returns: `testnet start` runs later, in another process.
+   */
+  readonly reservation?: PortReservation;
+  /** More genesis accounts (e.g. load-test senders), funded but without mnemonics in testnet.json. */
+  readonly extraAccounts?: readonly { readonly address: string; readonly amount: bigint }[];
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Creates the testnet directory by running the ceremony: `init` for every node, the coordinator
+ * (node0) adds every account, each validator signs its gentx against its own copy of that genesis,
+ * node0 collects them and validates, and the final genesis is copied to every node.
+ */
+export async function initTestnet(opts: InitTestnetOptions): Promise<TestnetInfo> {
+  const log = opts.log ?? (() => undefined);
+  const n = opts.validators;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TESTNET_VALIDATORS) throw new DevnetError(`--validators must be 1…${MAX_TESTNET_VALIDATORS}, got ${n}`);
+  const out = path.resolve(opts.output);
+  if (fs.existsSync(out) && fs.readdirSync(out).length > 0) {
+    throw new DevnetError(`${out} is not empty; choose another --output or delete it (stop its testnet first: dcertd testnet stop --output ${out})`);
+  }
+  fs.mkdirSync(out, { recursive: true });
+  const chainId = opts.chainId ?? TESTNET_CHAIN_ID;
+  let ports: DevnetPorts[];
+  if (opts.basePort !== undefined) {
+    const base = opts.basePort;
+    if (base + 10 * (n - 1) + 2 > 65535) throw new DevnetError(`--base-port ${base} leaves no room for ${n} nodes (10 ports each)`);
+    ports = Array.from({ length: n }, (_, i) => ({ rpc: base + 10 * i, p2p: base + 10 * i + 1, abci: base + 10 * i + 2 }));
+  } else {
+    const reservation = opts.reservation ?? (await reservePorts(3 * n));
+    const free = reservation.ports;
+    if (free.length < 3 * n) throw new DevnetError(`${n} nodes need ${3 * n} reserved ports, got ${free.length}`);
+    ports = Array.from({ length: n }, (_, i) => ({ rpc: free[3 * i] as number, p2p: free[3 * i + 1] as number, abci: free[3 * i + 2] as number }));
+    if (opts.reservation === undefined) await reservation.release();
+  }
+
+  const homes = Array.from({ length: n }, (_, i) => path.join(out, `node${i}`));
+  const inits = homes.map((home, i) => {
+    log(`node${i}: dcertd init (CometBFT keys, config, genesis template)`);
+    return initNodeHome({ home, moniker: `node${i}`, chainId, cometbftBin: opts.cometbftBin, profile: "devnet", ports: ports[i] as DevnetPorts });
+  });
+
+  log(`creating accounts: ${[...homes.map((_, i) => `validator${i}`), ...TESTNET_USER_NAMES].join(", ")}`);
+  const accounts: DevnetAccount[] = [];
+  for (let i = 0; i < n; i++) accounts.push(await generateAccount(`validator${i}`));
+  for (const name of TESTNET_USER_NAMES) accounts.push(await generateAccount(name));
+
+  const coordinator = homes[0] as string;
+  log(`node0 (coordinator): genesis add-account × ${accounts.length + (opts.extraAccounts?.length ?? 0)}`);
+  for (const a of accounts) addAccountToGenesis(coordinator, a.address, [{ denom: DEFAULT_DENOM, amount: DEVNET_ACCOUNT_BALANCE }]);
+  for (const a of opts.extraAccounts ?? []) addAccountToGenesis(coordinator, a.address, [{ denom: DEFAULT_DENOM, amount: a.amount }]);
+  const copyGenesis = (): void => {
+    for (const home of homes.slice(1)) fs.copyFileSync(genesisFile(coordinator), genesisFile(home));
+  };
+  copyGenesis();
+
+  const gentxDir = path.join(out, "gentxs");
+  for (let i = 0; i < n; i++) {
+    log(`node${i}: genesis gentx (validator${i} self-delegates ${DEVNET_SELF_DELEGATION}${DEFAULT_DENOM})`);
+    await createGentx({
+      home: homes[i] as string,
+      mnemonic: (accounts[i] as DevnetAccount).mnemonic,
+      amount: { denom: DEFAULT_DENOM, amount: DEVNET_SELF_DELEGATION },
+      moniker: `node${i}`,
+      ip: "127.0.0.1",
+      output: path.join(gentxDir, `gentx-node${i}.json`),
+    });
+  }
+  log("node0: genesis collect-gentxs + validate");
+  const collected = collectGentxs(coordinator, gentxDir);
+  copyGenesis();
+
+  const nodes: TestnetNode[] = homes.map((home, i) => {
+    const p = ports[i] as DevnetPorts;
+    const paths = devnetPaths(home);
+    const operator = accounts[i] as DevnetAccount;
+    return {
+      name: `node${i}`,
+      moniker: `node${i}`,
+      home,
+      rpc: `http://127.0.0.1:${p.rpc}`,
+      rpcPort: p.rpc,
+      p2pPort: p.p2p,
+      abciPort: p.abci,
+      nodeId: inits[i]?.nodeId ?? "",
+      operator: operator.name,
+      validatorAddress: accountValoper(operator.address),
+      appLog: paths.appLog,
+      cometLog: paths.cometLog,
+    };
+  });
+  const info: TestnetInfo = {
+    chainId,
+    rpc: nodes[0]?.rpc ?? "",
+    denom: DEFAULT_DENOM,
+    bech32Prefix: BECH32_PREFIX,
+    accounts,
+    nodes,
+  };
+  for (let i = 0; i < n; i++) configureTestnetNode(info, i);
+  writeTestnetInfo(out, info);
+  log(`genesis: ${collected.validation.validators.length} validators, ${collected.validation.accounts} accounts, app hash ${collected.validation.appHash}`);
+  return info;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Launching and stopping nodes (shared by the CLI and the e2e harness)
+
+export interface NodeLaunchSettings {
+  readonly cometbftBin: string;
+  readonly dcertdScript: string;
+  /** Own process groups (the CLI's background nodes); the harness keeps them in its group. */
+  readonly detached?: boolean;
+  readonly log?: (line: string) => void;
+  readonly cancelled?: () => boolean;
+  readonly blockTimeoutMs?: number;
+  /** The reservation holding the nodes' ports until each process starts (see InitTestnetOptions). */
+  readonly reservation?: PortReservation;
+}
+
+/** The devnet LaunchOptions for node i (its paths, ports and a label naming it). */
+export function nodeLaunch(
+  info: TestnetInfo,
+  i: number,
+  procs: DevnetProcesses,
+  s: NodeLaunchSettings,
+  appEnv?: NodeJS.ProcessEnv,
+): LaunchOptions {
+  const node = info.nodes[i];
+  if (node === undefined) throw new DevnetError(`the testnet has no node ${i}`);
+  return {
+    paths: nodeDevnetPaths(node),
+    ports: nodePorts(node),
+    cometbftBin: s.cometbftBin,
+    dcertdScript: s.dcertdScript,
+    procs,
+    detached: s.detached ?? false,
+    label: node.name,
+    ...(s.log === undefined ? {} : { log: s.log }),
+    ...(s.cancelled === undefined ? {} : { cancelled: s.cancelled }),
+    ...(s.blockTimeoutMs === undefined ? {} : { blockTimeoutMs: s.blockTimeoutMs }),
+    ...(appEnv === undefined ? {} : { appEnv }),
+    ...(s.reservation === undefined ? {} : { reservation: s.reservation }),
+  };
+}
+
+/**
+ * Starts the apps of the given launches (all at once), then their CometBFT nodes. The caller
+ * waits for blocks (`waitForNodes`); consensus needs more than 2/3 of the voting power online.
+ */
+export async function startNodes(launches: readonly LaunchOptions[]): Promise<void> {
+  await Promise.all(
+    launches.map(async (l) => {
+      const app = await startApp(l);
+      fs.writeFileSync(path.join(l.paths.home, "app.pid"), `${app.pid}\n`);
+    }),
+  );
+  await Promise.all(launches.map((l) => startNodeCometbft(l)));
+}
+
+/**
+ * Starts the node's CometBFT alone (its app must be running) and records its pid in
+ * `<node home>/cometbft.pid`, the file `testnet stop`/`status` read and the CometBFT crash point
+ * (DCERT_COMETBFT_PIDFILE, src/app/crashpoint.ts) kills.
+ */
+export async function startNodeCometbft(l: LaunchOptions): Promise<LoggedChild> {
+  const comet = await startCometbft(l);
+  fs.writeFileSync(cometbftPidFile(l.paths.home), `${comet.pid}\n`);
+  return comet;
+}
+
+/** `<node home>/cometbft.pid`: the pid of the node's CometBFT while it runs. */
+export function cometbftPidFile(nodeHome: string): string {
+  return path.join(nodeHome, "cometbft.pid");
+}
+
+/** Waits until every launched node reports a new committed block; returns the heights reached. */
+export async function waitForNodes(launches: readonly LaunchOptions[], log: (line: string) => void = () => undefined): Promise<number[]> {
+  return Promise.all(
+    launches.map(async (l) => {
+      const h = await waitForNewBlock(l);
+      log(`${l.label ?? "node"}: committed block ${h}`);
+      return h;
+    }),
+  );
+}
+
+/** Stops the given nodes: every CometBFT first (so none sees its app vanish), then the apps. */
+export async function stopNodes(procs: readonly DevnetProcesses[], log: (line: string) => void = () => undefined): Promise<void> {
+  await Promise.all(procs.map((p) => stopDevnet({ ...(p.comet === undefined ? {} : { comet: p.comet }) }, log)));
+  await Promise.all(procs.map((p) => stopDevnet({ ...(p.app === undefined ? {} : { app: p.app }) }, log)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status
+
+export interface NodeStatus {
+  readonly name: string;
+  readonly rpc: string;
+  /** Background processes recorded by `testnet start` (undefined when no pid file). */
+  readonly appPid?: number;
+  readonly cometPid?: number;
+  readonly appRunning: boolean;
+  readonly cometRunning: boolean;
+  readonly height?: number;
+  /** The latest app hash CometBFT reports (after the block before `height`). */
+  readonly appHash?: string;
+  readonly peers?: number;
+  readonly catchingUp?: boolean;
+}
+
+async function rpcJson<T>(url: string): Promise<T | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    if (!res.ok) return undefined;
+    return ((await res.json()) as { result?: T }).result;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Height, app hash, peers and catching-up of node `node` over its RPC (undefined fields when down). */
+export async function nodeRpcStatus(node: TestnetNode): Promise<Pick<NodeStatus, "height" | "appHash" | "peers" | "catchingUp">> {
+  const st = await rpcJson<{ sync_info: { latest_block_height: string; latest_app_hash: string; catching_up: boolean } }>(`${node.rpc}/status`);
+  if (st === undefined) return {};
+  const net = await rpcJson<{ n_peers: string }>(`${node.rpc}/net_info`);
+  return {
+    height: Number(st.sync_info.latest_block_height),
+    appHash: st.sync_info.latest_app_hash,
+    catchingUp: st.sync_info.catching_up,
+    ...(net === undefined ? {} : { peers: Number(net.n_peers) }),
+  };
+}
+
+/** The header app hash of block `height` on a node (the app hash after `height - 1`), or undefined. */
+export async function headerAppHash(rpc: string, height: number): Promise<string | undefined> {
+  const b = await rpcJson<{ block: { header: { app_hash: string } } }>(`${rpc}/block?height=${height}`);
+  return b?.block.header.app_hash;
+}
+
+function pidFile(node: TestnetNode, which: "app" | "cometbft"): string {
+  return path.join(node.home, `${which}.pid`);
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `pid` is alive and (where /proc exists) still one of this node's processes: its command
+ * line mentions the node's home, so a recycled pid is never mistaken for ours.
+ */
+function isNodeProcess(pid: number, node: TestnetNode): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(node.home);
+  } catch {
+    return true; // no /proc: trust the pid file
+  }
+}
+
+export async function testnetStatus(info: TestnetInfo): Promise<NodeStatus[]> {
+  return Promise.all(
+    info.nodes.map(async (node) => {
+      const appPid = readPid(pidFile(node, "app"));
+      const cometPid = readPid(pidFile(node, "cometbft"));
+      return {
+        name: node.name,
+        rpc: node.rpc,
+        ...(appPid === undefined ? {} : { appPid }),
+        ...(cometPid === undefined ? {} : { cometPid }),
+        appRunning: appPid !== undefined && isNodeProcess(appPid, node),
+        cometRunning: cometPid !== undefined && isNodeProcess(cometPid, node),
+        ...(await nodeRpcStatus(node)),
+      };
+    }),
+  );
+}
+
+/** Compares the header app hash at the highest height every answering node has. */
+export async function commonAppHash(info: TestnetInfo, statuses: readonly NodeStatus[]): Promise<{ height: number; hashes: Map<string, string> } | undefined> {
+  const up = statuses.filter((s) => s.height !== undefined && s.height > 0);
+  if (up.length === 0) return undefined;
+  const height = Math.min(...up.map((s) => s.height as number));
+  const hashes = new Map<string, string>();
+  for (const s of up) {
+    const node = info.nodes.find((n) => n.name === s.name);
+    const h = node === undefined ? undefined : await headerAppHash(node.rpc, height);
+    if (h !== undefined) hashes.set(s.name, h);
+  }
+  return { height, hashes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The commands
+
+const OUTPUT_FLAG: FlagSpec = { name: "output", valueName: "dir", description: "the testnet directory", defaultText: "$DCERT_TESTNET or ~/.dcert/testnet" };
+const NODE_FLAG: FlagSpec = { name: "node", valueName: "i", description: "only node i (0-based)", defaultText: "every node" };
+
+function selectedNodes(args: ParsedArgs, info: TestnetInfo): number[] {
+  const v = stringFlag(args, "node");
+  if (v === undefined) return info.nodes.map((_, i) => i);
+  const i = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  if (!(i >= 0 && i < info.nodes.length)) throw new UsageError(`--node must be 0…${info.nodes.length - 1}, got ${v}`);
+  return [i];
+}
+
+function noPositionals(args: ParsedArgs): void {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0] ?? ""}`);
+}
+
+const initSub: Leaf = {
+  path: ["init"],
+  summary: "create N validator homes, one shared genesis (via gentxs) and testnet.json",
+  flags: [
+    { name: "validators", valueName: "n", description: "number of validators", defaultText: "4" },
+    OUTPUT_FLAG,
+    { name: "chain-id", valueName: "id", description: "chain id", defaultText: TESTNET_CHAIN_ID },
+    { name: "base-port", valueName: "port", description: "node i listens on port+10i (RPC), +1 (P2P), +2 (ABCI)", defaultText: "free ports chosen now" },
+  ],
+  async run(args) {
+    noPositionals(args);
+    const v = stringFlag(args, "validators") ?? "4";
+    if (!/^[0-9]+$/.test(v)) throw new UsageError(`--validators must be a number, got ${v}`);
+    const out = resolveTestnetDir(stringFlag(args, "output"));
+    const basePort = portFlag(args, "base-port");
+    const chainId = stringFlag(args, "chain-id");
+    const say = (line: string): void => console.log(`[testnet] ${line}`);
+    const info = await initTestnet({
+      output: out,
+      validators: Number(v),
+      cometbftBin: resolveCometbft(findRepoRoot()),
+      ...(basePort === undefined ? {} : { basePort }),
+      ...(chainId === undefined ? {} : { chainId }),
+      log: say,
+    });
+    console.log(
+      [
+        "",
+        `testnet ${info.chainId} with ${info.nodes.length} validators in ${out}`,
+        ...info.nodes.map((n) => `  ${n.name}: RPC ${n.rpc}  P2P ${n.p2pPort}  ABCI ${n.abciPort}  ${n.home}`),
+        `  accounts (with mnemonics): ${path.join(out, TESTNET_INFO_FILE)}`,
+        `Start it: dcertd testnet start --output ${out}`,
+      ].join("\n"),
+    );
+    return 0;
+  },
+};
+
+async function runStart(args: ParsedArgs): Promise<number> {
+  noPositionals(args);
+  const dir = resolveTestnetDir(stringFlag(args, "output"));
+  const info = readTestnetInfo(dir);
+  const say = (line: string): void => console.log(`[testnet] ${line}`);
+  const repoRoot = findRepoRoot();
+  const settingsBase = { cometbftBin: resolveCometbft(repoRoot), dcertdScript: compiledDcertd(repoRoot), detached: true, log: say };
+  const statuses = await testnetStatus(info);
+  const toStart: number[] = [];
+  for (const i of selectedNodes(args, info)) {
+    const node = info.nodes[i] as TestnetNode;
+    const st = statuses[i] as NodeStatus;
+    if (st.appRunning && st.cometRunning) {
+      say(`${node.name} is already running (app pid ${st.appPid}, CometBFT pid ${st.cometPid})`);
+      continue;
+    }
+    // One half died (CometBFT exits when its app goes away): stop the survivor, then start both.
+    await stopRecorded(node, say);
+    await checkPortsFree(nodePorts(node)).catch((e: unknown) => {
+      throw new DevnetError(`${node.name}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    toStart.push(i);
+  }
+  if (toStart.length === 0) return 0;
+
+  let stopping = false;
+  const onSignal = (): void => {
+    stopping = true;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const procs = toStart.map(() => ({}) as DevnetProcesses);
+  const launches = toStart.map((i, k) => nodeLaunch(info, i, procs[k] as DevnetProcesses, { ...settingsBase, cancelled: () => stopping }));
+  const writePids = (): void => {
+    toStart.forEach((i, k) => {
+      const node = info.nodes[i] as TestnetNode;
+      const p = procs[k] as DevnetProcesses;
+      if (p.app !== undefined) fs.writeFileSync(pidFile(node, "app"), `${p.app.pid}\n`);
+      if (p.comet !== undefined) fs.writeFileSync(pidFile(node, "cometbft"), `${p.comet.pid}\n`);
+    });
+  };
+  for (const i of toStart) configureTestnetNode(info, i);
+  say(`starting ${toStart.map((i) => info.nodes[i]?.name).join(", ")}`);
+  const running = statuses.filter((s) => s.appRunning && s.cometRunning).length;
+  if (running + toStart.length <= (2 * info.nodes.length) / 3) {
+    say(`note: ${running + toStart.length} of ${info.nodes.length} validators will be up; blocks need more than 2/3 of the voting power`);
+  }
+  try {
+    await startNodes(launches);
+    writePids();
+    say("waiting for every started node to commit a block");
+    await waitForNodes(launches, say);
+  } catch (e) {
+    writePids();
+    const dead = procs.flatMap((p) => [p.app, p.comet]).filter((c): c is LoggedChild => c !== undefined && c.exitStatus() !== undefined);
+    await stopNodes(procs, say);
+    for (const i of toStart) removePids(info.nodes[i] as TestnetNode);
+    if (stopping) {
+      say("interrupted; stopped the nodes this command started");
+      return 130;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    console.error(`\nerror: the testnet did not start: ${msg}`);
+    for (const c of dead) console.error(`\n${childDiedMessage(c)}`);
+    return 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  for (const p of procs) for (const c of [p.app, p.comet]) if (c !== undefined) releaseChild(c);
+  console.log("");
+  await printStatus(info);
+  console.log(`\nThe nodes run in the background. Stop them with: dcertd testnet stop --output ${dir}`);
+  return 0;
+}
+
+function removePids(node: TestnetNode): void {
+  for (const which of ["app", "cometbft"] as const) fs.rmSync(pidFile(node, which), { force: true });
+}
+
+async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
+  try {
+    return await pollUntil({
+      what: `pid ${pid} to exit`,
+      check: () => {
+        try {
+          process.kill(pid, 0);
+          return undefined;
+        } catch {
+          return true;
+        }
+      },
+      timeoutMs,
+      intervalMs: 100,
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** Stops one recorded background process of `node` (SIGTERM, then SIGKILL after 15 s). */
+async function stopPid(node: TestnetNode, which: "app" | "cometbft", log: (line: string) => void): Promise<void> {
+  const pid = readPid(pidFile(node, which));
+  if (pid !== undefined && isNodeProcess(pid, node)) {
+    log(`${node.name}: stopping ${which === "app" ? "the app" : "CometBFT"} (pid ${pid})`);
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    if (!(await waitGone(pid, 15_000))) {
+      log(`${node.name}: pid ${pid} did not stop within 15s; sending SIGKILL`);
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await waitGone(pid, 5_000);
+    }
+  }
+  fs.rmSync(pidFile(node, which), { force: true });
+}
+
+async function stopRecorded(node: TestnetNode, log: (line: string) => void): Promise<void> {
+  await stopPid(node, "cometbft", log);
+  await stopPid(node, "app", log);
+}
+
+async function runStop(args: ParsedArgs): Promise<number> {
+  noPositionals(args);
+  const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
+  const say = (line: string): void => console.log(`[testnet] ${line}`);
+  const nodes = selectedNodes(args, info).map((i) => info.nodes[i] as TestnetNode);
+  await Promise.all(nodes.map((n) => stopPid(n, "cometbft", say)));
+  await Promise.all(nodes.map((n) => stopPid(n, "app", say)));
+  say(`stopped ${nodes.map((n) => n.name).join(", ")}`);
+  return 0;
+}
+
+async function printStatus(info: TestnetInfo, json = false): Promise<NodeStatus[]> {
+  const statuses = await testnetStatus(info);
+  const common = await commonAppHash(info, statuses);
+  if (json) {
+    console.log(
+      JSON.stringify(
+        { chainId: info.chainId, nodes: statuses, common: common === undefined ? null : { height: common.height, appHashes: Object.fromEntries(common.hashes) } },
+        null,
+        2,
+      ),
+    );
+    return statuses;
+  }
+  const rows = statuses.map((s) => [
+    s.name,
+    s.appRunning ? "up" : "down",
+    s.cometRunning ? "up" : "down",
+    s.height === undefined ? "-" : String(s.height),
+    s.appHash === undefined ? "-" : s.appHash === "" ? "(none)" : `${s.appHash.slice(0, 16)}…`,
+    s.peers === undefined ? "-" : String(s.peers),
+    s.catchingUp === undefined ? "-" : s.catchingUp ? "yes" : "no",
+    s.rpc,
+  ]);
+  const head = ["node", "app", "cometbft", "height", "app hash", "peers", "catching up", "rpc"];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  const line = (r: readonly string[]): string => r.map((v, c) => v.padEnd(widths[c] as number)).join("  ");
+  console.log(`testnet ${info.chainId}`);
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  if (common !== undefined && common.hashes.size > 0) {
+    const distinct = new Set(common.hashes.values());
+    console.log(
+      distinct.size === 1
+        ? `app hash at height ${common.height} (header): equal on ${common.hashes.size} node(s): ${[...distinct][0] ?? ""}`
+        : `app hash at height ${common.height} DIFFERS: ${[...common.hashes].map(([n, h]) => `${n}=${h}`).join(" ")}`,
+    );
+  }
+  return statuses;
+}
+
+const startSub: Leaf = {
+  path: ["start"],
+  summary: "start the testnet's nodes in the background (those not already running)",
+  details: ["Waits until every started node commits a block, printing progress; logs go to <node home>/app.log and cometbft.log."],
+  flags: [OUTPUT_FLAG, NODE_FLAG],
+  run: runStart,
+};
+
+const stopSub: Leaf = {
+  path: ["stop"],
+  summary: "stop the testnet's background nodes (CometBFT first, then the app)",
+  flags: [OUTPUT_FLAG, NODE_FLAG],
+  run: runStop,
+};
+
+const statusSub: Leaf = {
+  path: ["status"],
+  summary: "show each node's processes, height, app hash and peers",
+  flags: [OUTPUT_FLAG, { name: "json", boolean: true, description: "print JSON" }],
+  async run(args) {
+    noPositionals(args);
+    const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
+    await printStatus(info, booleanFlag(args, "json"));
+    return 0;
+  },
+};
+
+const replaySub: Leaf = {
+  path: ["replay"],
+  summary: "replay the chain's blocks (from a node's RPC) into a fresh in-process app and compare app hashes",
+  flags: [OUTPUT_FLAG, NODE_FLAG, { name: "to", valueName: "height", description: "last height to replay", defaultText: "the node's latest - 1" }],
+  async run(args) {
+    noPositionals(args);
+    const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
+    const node = info.nodes[selectedNodes(args, info)[0] ?? 0] as TestnetNode;
+    const st = await fetchStatus(node.rpc);
+    if (st === undefined) throw new DevnetError(`${node.name} does not answer at ${node.rpc}; start it first`);
+    const toFlag = stringFlag(args, "to");
+    const to = toFlag === undefined ? st.height - 1 : Number(toFlag);
+    if (!Number.isInteger(to) || to < 1 || to >= st.height) throw new UsageError(`--to must be 1…${st.height - 1}`);
+    console.log(`[testnet] recording blocks 1…${to} from ${node.name}`);
+    const recording = await recordBlocks(node.rpc, to);
+    const result = replayBlocks(readGenesisDoc(genesisFile(node.home)), recording);
+    console.log(`[testnet] replayed ${recording.blocks.length} blocks (${result.txsOk} txs ok, ${result.txsFailed} failed)`);
+    if (result.mismatches.length === 0) {
+      console.log(`app hashes identical at every height 0…${to}; last ${result.appHashes[result.appHashes.length - 1] ?? result.genesisAppHash}`);
+      return 0;
+    }
+    const first = result.mismatches[0];
+    console.error(`app hash MISMATCH at ${result.mismatches.length} height(s); first at ${first?.height}: chain ${first?.expected}, replay ${first?.actual}`);
+    return 1;
+  },
+};
+
+export const testnetCommand: Command = commandTree(
+  "testnet",
+  "a local multi-validator network: init, start, stop, status, replay",
+  [initSub, startSub, stopSub, statusSub, replaySub],
+  {
+    intro: [
+      "N CometBFT nodes and N app processes on 127.0.0.1, one genesis built by the gentx ceremony.",
+      "DIR/testnet.json lists the nodes (RPC URLs, ports, homes) and the funded accounts with mnemonics.",
+    ],
+    describeError: describeSetupError,
+  },
+);

@@ -1,0 +1,201 @@
+import type { Context } from "../../baseapp/context";
+import { storeKey } from "../../baseapp/context";
+import { type Coin, formatCoins } from "../../baseapp/coins";
+import { concat, fromUtf8, lengthPrefixed, utf8 } from "../../baseapp/encoding";
+import { ErrInsufficientFunds, ErrInvalidCoins, ErrUnauthorized, ErrLogic } from "../../baseapp/errors";
+import { addrBytes, addrString, moduleAccountAddress, type AuthKeeper } from "../auth/keeper";
+import { prefixEnd } from "../../baseapp/store/prefix";
+
+export const BANK = storeKey("bank");
+
+/** Store layout of the bank module (declared once). */
+const KEY = {
+  supply: 0x00, // 0x00 | denom → amount (decimal string)
+  balance: 0x02, // 0x02 | len(addr) | addr | denom → amount (decimal string)
+  sendEnabled: 0x03, // → 1 byte: default send enabled
+} as const;
+
+function balanceKey(addr: Uint8Array, denom: string): Uint8Array {
+  return concat(Uint8Array.of(KEY.balance), lengthPrefixed(addr), utf8(denom));
+}
+
+function supplyKey(denom: string): Uint8Array {
+  return concat(Uint8Array.of(KEY.supply), utf8(denom));
+}
+
+function readAmount(raw: Uint8Array | undefined): bigint {
+  return raw === undefined ? 0n : BigInt(fromUtf8(raw));
+}
+
+/** Balances and supply (x/bank). Module-to-account transfers, mint and burn for other modules. */
+export class BankKeeper {
+  /** Addresses that may not receive funds through MsgSend (module accounts, as in the SDK). */
+  private readonly blocked = new Set<string>();
+
+  constructor(private readonly auth: AuthKeeper) {}
+
+  blockAddress(address: string): void {
+    this.blocked.add(address);
+  }
+
+  isBlocked(address: string): boolean {
+    return this.blocked.has(address);
+  }
+
+  getBalance(ctx: Context, address: string, denom: string): Coin {
+    return { denom, amount: readAmount(ctx.kv(BANK).get(balanceKey(addrBytes(address), denom))) };
+  }
+
+  getAllBalances(ctx: Context, address: string): Coin[] {
+    const prefix = concat(Uint8Array.of(KEY.balance), lengthPrefixed(addrBytes(address)));
+    const out: Coin[] = [];
+    for (const [k, v] of ctx.kv(BANK).iterate(prefix, prefixEnd(prefix))) {
+      const amount = readAmount(v);
+      if (amount > 0n) out.push({ denom: fromUtf8(k.subarray(prefix.length)), amount });
+    }
+    return out;
+  }
+
+  /** Every non-zero balance, ordered by address bytes then denom (genesis export). */
+  allBalances(ctx: Context): { address: string; coins: Coin[] }[] {
+    const start = Uint8Array.of(KEY.balance);
+    const out: { address: string; coins: Coin[] }[] = [];
+    for (const [k, v] of ctx.kv(BANK).iterate(start, Uint8Array.of(KEY.balance + 1))) {
+      const len = k[1] ?? 0;
+      const address = addrString(k.subarray(2, 2 + len));
+      const denom = fromUtf8(k.subarray(2 + len));
+      const amount = readAmount(v);
+      if (amount === 0n) continue;
+      const last = out[out.length - 1];
+      if (last !== undefined && last.address === address) last.coins.push({ denom, amount });
+      else out.push({ address, coins: [{ denom, amount }] });
+    }
+    return out;
+  }
+
+  private setBalance(ctx: Context, address: string, c: Coin): void {
+    const key = balanceKey(addrBytes(address), c.denom);
+    if (c.amount === 0n) ctx.kv(BANK).delete(key);
+    else ctx.kv(BANK).set(key, utf8(c.amount.toString()));
+  }
+
+  getSupply(ctx: Context, denom: string): Coin {
+    return { denom, amount: readAmount(ctx.kv(BANK).get(supplyKey(denom))) };
+  }
+
+  totalSupply(ctx: Context): Coin[] {
+    const out: Coin[] = [];
+    for (const [k, v] of ctx.kv(BANK).iterate(Uint8Array.of(KEY.supply), Uint8Array.of(KEY.supply + 1))) {
+      out.push({ denom: fromUtf8(k.subarray(1)), amount: readAmount(v) });
+    }
+    return out;
+  }
+
+  private setSupply(ctx: Context, c: Coin): void {
+    if (c.amount === 0n) ctx.kv(BANK).delete(supplyKey(c.denom));
+    else ctx.kv(BANK).set(supplyKey(c.denom), utf8(c.amount.toString()));
+  }
+
+  sendEnabled(ctx: Context): boolean {
+    const raw = ctx.kv(BANK).get(Uint8Array.of(KEY.sendEnabled));
+    return raw === undefined || raw[0] === 1;
+  }
+
+  setSendEnabled(ctx: Context, enabled: boolean): void {
+    ctx.kv(BANK).set(Uint8Array.of(KEY.sendEnabled), Uint8Array.of(enabled ? 1 : 0));
+  }
+
+  private subtract(ctx: Context, address: string, coins: readonly Coin[]): void {
+    for (const c of coins) {
+      const bal = this.getBalance(ctx, address, c.denom);
+      if (bal.amount < c.amount) {
+        throw ErrInsufficientFunds.wrap(`spendable balance ${bal.amount}${c.denom} is smaller than ${c.amount}${c.denom}`);
+      }
+      this.setBalance(ctx, address, { denom: c.denom, amount: bal.amount - c.amount });
+    }
+    ctx.events.emit("coin_spent", [
+      ["spender", address],
+      ["amount", formatCoins(coins)],
+    ]);
+  }
+
+  private add(ctx: Context, address: string, coins: readonly Coin[]): void {
+    for (const c of coins) {
+      const bal = this.getBalance(ctx, address, c.denom);
+      this.setBalance(ctx, address, { denom: c.denom, amount: bal.amount + c.amount });
+    }
+    ctx.events.emit("coin_received", [
+      ["receiver", address],
+      ["amount", formatCoins(coins)],
+    ]);
+  }
+
+  /** Moves coins between accounts; creates the recipient account if it does not exist yet. */
+  sendCoins(ctx: Context, from: string, to: string, coins: readonly Coin[]): void {
+    for (const c of coins) if (c.amount < 0n) throw ErrInvalidCoins.wrap(`negative amount ${c.amount}${c.denom}`);
+    this.subtract(ctx, from, coins);
+    this.add(ctx, to, coins);
+    if (!this.auth.hasAccount(ctx, to)) this.auth.newAccount(ctx, to);
+    ctx.events.emit("transfer", [
+      ["recipient", to],
+      ["sender", from],
+      ["amount", formatCoins(coins)],
+    ]);
+  }
+
+  sendFromAccountToModule(ctx: Context, from: string, module: string, coins: readonly Coin[]): void {
+    if (!this.auth.hasAccount(ctx, moduleAccountAddress(module))) this.auth.getOrCreateModuleAccount(ctx, module);
+    this.sendCoins(ctx, from, moduleAccountAddress(module), coins);
+  }
+
+  sendFromModuleToAccount(ctx: Context, module: string, to: string, coins: readonly Coin[]): void {
+    if (this.blocked.has(to) && !this.auth.isModuleAddress(to)) {
+      throw ErrUnauthorized.wrap(`${to} is not allowed to receive funds`);
+    }
+    this.sendCoins(ctx, moduleAccountAddress(module), to, coins);
+  }
+
+  sendFromModuleToModule(ctx: Context, from: string, to: string, coins: readonly Coin[]): void {
+    this.auth.getOrCreateModuleAccount(ctx, to);
+    this.sendCoins(ctx, moduleAccountAddress(from), moduleAccountAddress(to), coins);
+  }
+
+  private requirePermission(module: string, permission: string): void {
+    const perms = this.auth.moduleAccounts.get(module);
+    if (perms === undefined || !perms.includes(permission)) {
+      throw ErrUnauthorized.wrap(`module account ${module} does not have permission to ${permission === "minter" ? "mint" : "burn"} tokens`);
+    }
+  }
+
+  mintCoins(ctx: Context, module: string, coins: readonly Coin[]): void {
+    this.requirePermission(module, "minter");
+    const acc = this.auth.getOrCreateModuleAccount(ctx, module);
+    this.add(ctx, acc.address, coins);
+    for (const c of coins) this.setSupply(ctx, { denom: c.denom, amount: this.getSupply(ctx, c.denom).amount + c.amount });
+    ctx.events.emit("coinbase", [
+      ["minter", acc.address],
+      ["amount", formatCoins(coins)],
+    ]);
+  }
+
+  burnCoins(ctx: Context, module: string, coins: readonly Coin[]): void {
+    this.requirePermission(module, "burner");
+    const address = moduleAccountAddress(module);
+    this.subtract(ctx, address, coins);
+    for (const c of coins) {
+      const s = this.getSupply(ctx, c.denom).amount;
+      if (s < c.amount) throw ErrLogic.wrap(`burning ${c.amount}${c.denom} exceeds its supply ${s}`);
+      this.setSupply(ctx, { denom: c.denom, amount: s - c.amount });
+    }
+    ctx.events.emit("burn", [
+      ["burner", address],
+      ["amount", formatCoins(coins)],
+    ]);
+  }
+
+  /** Genesis only: sets a balance and adds it to supply. */
+  initBalance(ctx: Context, address: string, c: Coin): void {
+    this.setBalance(ctx, address, { denom: c.denom, amount: this.getBalance(ctx, address, c.denom).amount + c.amount });
+    this.setSupply(ctx, { denom: c.denom, amount: this.getSupply(ctx, c.denom).amount + c.amount });
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Registered errors of circuit breaking. They share the dCERT codespace (`dcert`), in the range
+ * 50–99 that src/x/dcert/keeper/errors.ts reserves for this module.
+ *
+ * Stable codes clients may rely on:
+ *   dcert:50  a message on a broken route was refused (CheckTx, FinalizeBlock, nested execution)
+ *   dcert:56  a MsgCircuitBreak named an accountability message, which can never be broken
+ */
+import type { RegisteredError } from "../../../baseapp/errors";
+import { registerError } from "../../../baseapp/errors";
+import { DCERT_CODESPACE } from "../keeper/errors";
+
+const reg = (code: number, description: string): RegisteredError => registerError(DCERT_CODESPACE, code, description);
+
+/** The refusal of a message whose route is broken: the code CheckTx answers (dcert:50). */
+export const ErrRouteBroken = reg(50, "message route is circuit-broken");
+export const ErrCircuitBreakDisabled = reg(51, "circuit breaking is disabled");
+export const ErrMalformedRoute = reg(52, "malformed route");
+export const ErrUnknownRoute = reg(53, "unknown route");
+export const ErrAlreadyBroken = reg(54, "route already broken");
+export const ErrInvalidRoutes = reg(55, "invalid route list");
+/** MsgCircuitBreak naming an accountability message (slash, reinstate, disband, re-establish, dCERT params). */
+export const ErrProtectedRoute = reg(56, "route cannot be circuit-broken");
+
+/** The code of `ErrRouteBroken`, for clients and docs. */
+export const ROUTE_BROKEN_CODE = ErrRouteBroken.code;
