@@ -1,5 +1,5 @@
 // Jest runs TypeScript through SWC. CosmJS 0.39 depends on ESM-only @noble/* and @scure/* packages,
-// so those are transformed too (DESIGN.md §10).
+// so those are transformed too (docs/design.md §10).
 const transform = { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] };
 const transformIgnorePatterns = ["/node_modules/(?!(@noble|@scure)/)"];
 const common = { transform, transformIgnorePatterns, testEnvironment: "node", moduleFileExtensions: ["ts", "js", "json"] };

@@ -1,6 +1,6 @@
 /**
- * CheckTx cost of a tx on a broken route against a normal CheckTx (DESIGN §8: a broken-route tx is
- * rejected before any signature work).
+ * CheckTx cost of a tx on a broken route against a normal CheckTx (docs/design.md §8: a
+ * broken-route tx is rejected before any signature work).
  *
  * Two apps on LMDB with identical state except that the second has /cosmos.bank.v1beta1.MsgSend
  * circuit-broken (in its genesis). The same signed MsgSend txs, one per account (fresh signatures

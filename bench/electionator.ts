@@ -1,5 +1,6 @@
 /**
- * Electionator benchmark (DESIGN.md §8): V voters × 16 entries over 10,000 candidates, 21 seats.
+ * Electionator benchmark: V voters × 16 entries over 10,000 candidates, 21 seats
+ * (docs/design.md §8).
  *
  *   setup        Electionator.restore from streamed voter records (the restart path), then the
  *                first election (endBlock seats 21 members)

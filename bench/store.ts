@@ -1,5 +1,6 @@
 /**
- * Store benchmark: prepare + commit of a 2,000-tx block on LMDB (DESIGN.md §8; target: a few ms).
+ * Store benchmark: prepare + commit of a 2,000-tx block on LMDB (target: a few ms;
+ * docs/design.md §8).
  *
  * Each block runs 2,000 "transactions", each in its own branch of the block branch (as the app
  * does), each reading and writing 6 keys: 4 existing keys picked at random over the initial state

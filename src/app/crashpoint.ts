@@ -1,6 +1,6 @@
 /**
- * Crash points for crash-safety tests (DESIGN §9). They are compiled into the normal binary and do
- * nothing unless their environment variable is set when `dcertd start` launches:
+ * Crash points for crash-safety tests (docs/design.md §9). They are compiled into the normal binary
+ * and do nothing unless their environment variable is set when `dcertd start` launches:
  *
  *   DCERT_CRASH_BEFORE_COMMIT_HEIGHT=H   when CometBFT sends Commit for block H — FinalizeBlock(H)
  *                                        has returned, nothing of block H is persisted — the app
@@ -14,7 +14,7 @@
  *                                        by the process manager) with SIGKILL and drops that
  *                                        Commit unrun. The app keeps running with block H
  *                                        executed but not committed; CometBFT, restarted alone,
- *                                        sends FinalizeBlock(H) again (ISSUE10 item 1).
+ *                                        sends FinalizeBlock(H) again (docs/consensus-safety.md).
  *
  * SIGKILL (not exit) so that no handler, finally block or buffered write runs: the process dies the
  * way it would under `kill -9` or a power cut. On restart, CometBFT's handshake replays block H

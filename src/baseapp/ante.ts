@@ -44,7 +44,7 @@ export interface AnteTx {
 /**
  * One step of the ante chain. Each throws a registered error to reject the tx. The chain runs in
  * the order of `AnteHandler.decorators`; slot 0 is reserved for the circuit breaker so that a tx
- * on a broken route is refused before any signature work (DESIGN §6, §8).
+ * on a broken route is refused before any signature work (docs/design.md §6, §8).
  */
 export type AnteDecorator = (ctx: Context, tx: AnteTx) => void;
 

@@ -96,7 +96,7 @@ const ZERO_TIME: Timestamp = { seconds: 0n, nanos: 0 };
 
 /**
  * The dCERT application: ABCI 2.0 methods over a branch-per-block, branch-per-tx store. Block
- * execution is a function of the request and the committed state only (DESIGN §7).
+ * execution is a function of the request and the committed state only (docs/design.md §7).
  */
 export class App implements AbciApplication {
   readonly auth = new AuthKeeper();
@@ -363,7 +363,8 @@ export class App implements AbciApplication {
 
   finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
     // CometBFT sends FinalizeBlock(H) again after it restarted between FinalizeBlock(H) and Commit
-    // (the app kept running): the earlier execution is discarded, never built upon (DESIGN §9).
+    // (the app kept running): the earlier execution is discarded, never built upon
+    // (docs/design.md §9).
     if (this.pending !== undefined) {
       this.log(`finalizeBlock: discarding the uncommitted execution of block ${this.pending.block.height}; block ${req.height} starts from committed height ${this.store.lastHeight}`);
       this.pending = undefined;

@@ -13,7 +13,8 @@ export interface DecodedMsg {
 /**
  * Route guards run before a message executes, on every path that executes messages: top-level tx
  * messages and messages nested inside others (e.g. governance proposals). The circuit breaker
- * installs one (slot 1 of the design). A guard throws a registered error to refuse. It gets the
+ * installs one; the ante chain runs the guards in its slot 0 (ante.ts) and `execute` runs them
+ * again (docs/design.md §6). A guard throws a registered error to refuse. It gets the
  * decoded message when there is one (every execution path passes it), so that a decision may depend
  * on what the message carries (the breaker lets governance messages about accountability-only
  * proposals through); without it a guard decides by the type URL alone.

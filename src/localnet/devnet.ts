@@ -41,13 +41,13 @@ import {
 } from "./proc";
 
 export const DEVNET_CHAIN_ID = "dcert-devnet-1";
-/** accounts[0] operates the devnet's validator (DESIGN.md §11). */
+/** accounts[0] operates the devnet's validator (docs/design.md §11). */
 export const DEVNET_ACCOUNT_NAMES = ["validator", "alice", "bob", "carol"] as const;
 /** Balance of every devnet account at genesis, in the devnet denom. */
 export const DEVNET_ACCOUNT_BALANCE = 1_000_000_000_000n;
 /** The validator's genesis self-delegation; it carries all the voting power. */
 export const DEVNET_SELF_DELEGATION = 100_000_000_000n;
-/** The app's minimum gas prices on the devnet (at most 0.25/gas, DESIGN.md §11). */
+/** The app's minimum gas prices on the devnet (at most 0.25/gas, docs/design.md §11). */
 export const DEVNET_MIN_GAS_PRICES = `0.025${DEFAULT_DENOM}`;
 /** Block limits: room for ~2000 ordinary txs (a few hundred bytes and ~100k gas each) per block. */
 export const DEVNET_BLOCK_MAX_BYTES = 8 * 1024 * 1024;

@@ -1,5 +1,5 @@
 /**
- * ISSUE10 item 1, end to end: on a 4-validator testnet under a little load, one node's CometBFT
+ * docs/consensus-safety.md end to end: on a 4-validator testnet under a little load, one node's CometBFT
  * (only CometBFT) dies between FinalizeBlock(H) and Commit(H) while its app keeps running, the
  * separate-process layout of docs/testnet.md. The app kills its own CometBFT at that point (the
  * test-only crash point DCERT_KILL_COMETBFT_AFTER_FINALIZE_HEIGHT, src/app/crashpoint.ts).

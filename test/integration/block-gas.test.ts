@@ -1,8 +1,8 @@
 /**
- * The block gas limit (consensus param block.max_gas) is law (DESIGN §9): CheckTx refuses a tx that
- * could never fit in a block, PrepareProposal fills a block up to the limit, ProcessProposal
- * rejects a block whose summed gas limits exceed it, and FinalizeBlock never runs a tx past it
- * (a byzantine proposer's block gets no effect from the txs beyond the limit).
+ * The block gas limit (consensus param block.max_gas) is law (docs/design.md §9): CheckTx refuses a
+ * tx that could never fit in a block, PrepareProposal fills a block up to the limit,
+ * ProcessProposal rejects a block whose summed gas limits exceed it, and FinalizeBlock never runs a
+ * tx past it (a byzantine proposer's block gets no effect from the txs beyond the limit).
  */
 import { CheckTxType, ResponseProcessProposal_ProposalStatus } from "cosmjs-types/tendermint/abci/types";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";

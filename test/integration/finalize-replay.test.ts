@@ -1,9 +1,10 @@
 /**
- * A FinalizeBlock always starts from committed state (DESIGN §9). CometBFT sends FinalizeBlock(H)
- * again when it restarted after FinalizeBlock(H) and before Commit while the app kept running; the
- * app must discard its uncommitted execution of H, not build block H on top of it. Two chains are
- * fed the same blocks; one of them executes every FinalizeBlock twice before its Commit. Results,
- * app hashes, state and the dCERT election (an in-memory index that EndBlock updates) must agree.
+ * A FinalizeBlock always starts from committed state (docs/design.md §9). CometBFT sends
+ * FinalizeBlock(H) again when it restarted after FinalizeBlock(H) and before Commit while the app
+ * kept running; the app must discard its uncommitted execution of H, not build block H on top of
+ * it. Two chains are fed the same blocks; one of them executes every FinalizeBlock twice before its
+ * Commit. Results, app hashes, state and the dCERT election (an in-memory index that EndBlock
+ * updates) must agree.
  */
 import type { RequestFinalizeBlock, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { App } from "../../src/baseapp/app";

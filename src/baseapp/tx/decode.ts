@@ -1,7 +1,7 @@
 /**
  * Transaction decoding: bytes from CometBFT → a checked, typed transaction. Every failure is a
  * registered ChainError (never a raw exception), since any byte string may arrive in CheckTx or
- * FinalizeBlock (DESIGN.md §9).
+ * FinalizeBlock (docs/design.md §9).
  *
  * What is checked here is what needs no state: envelope structure (strict wire format), at least
  * one message, a fee, a signature per signer info, a known sign mode, a well-formed public key

@@ -2,9 +2,9 @@
  * secp256k1 signature verification for transactions, on the native libsecp256k1 binding.
  *
  * PERF: this is the hot path of CheckTx/FinalizeBlock (~18k verifies/s/core natively vs ~800/s in
- * pure JS, DESIGN.md §3). We import `secp256k1/bindings` directly: the package's main entry point
- * silently falls back to a pure-JS curve when the addon fails to load, and we would rather fail at
- * startup than run 20x slower.
+ * pure JS, docs/design.md §3). We import `secp256k1/bindings` directly: the package's main entry
+ * point silently falls back to a pure-JS curve when the addon fails to load, and we would rather
+ * fail at startup than run 20x slower.
  */
 import { ecdsaVerify } from "secp256k1/bindings";
 import type { AminoConverterRegistry } from "../../types/amino";

@@ -10,9 +10,10 @@ import { DCERT_TYPE_URLS } from "../../types/messages";
 import type { DcertKeeper } from "./keeper/keeper";
 
 /**
- * Voting power is bonded stake only (DESIGN §5). Every change of a delegation, and every change of
- * a validator's bonded status (bonded ↔ unbonding), re-weights the affected delegators' votes at
- * the end of the block. A status change costs O(delegations to that validator), in store order.
+ * Voting power is bonded stake only (docs/design.md §5). Every change of a delegation, and every
+ * change of a validator's bonded status (bonded ↔ unbonding), re-weights the affected delegators'
+ * votes at the end of the block. A status change costs O(delegations to that validator), in store
+ * order.
  */
 export function dcertStakingHooks(keeper: DcertKeeper, staking: Pick<StakingKeeper, "delegatorsOf">): StakingHooks {
   const validatorChanged = (ctx: Parameters<DcertKeeper["stakeChanged"]>[0], operator: string): void => {

@@ -1,7 +1,12 @@
 /**
  * The dCERT Msg service: one MsgService per message (type URL `/dcert.v1.<Msg>`, module "dcert").
- * `signers` returns the field each proto comment names; `validateBasic` is stateless; `handle`
- * checks the signer's role first (active member, or the gov authority) and then the rest.
+ * `signers` returns the field each proto comment names; `validateBasic` is stateless and runs
+ * first, when the message is decoded. Handlers with a role check it before reading or writing any
+ * state: MsgVoteSuspend and MsgUpdateDescription (active member) at the top of their keeper
+ * method; the five governance-only messages (gov authority) in `handle` (MsgSlashMember,
+ * MsgUpdateParams) or as the first statement of their keeper method (MsgReinstateMember,
+ * MsgDisbandGroup, MsgReestablishGroup). Vote, admission, leave, bond and unbond act for their
+ * signer and need no role.
  *
  * MsgCircuitBreak is defined in tx.proto but served by the circuit module, not here.
  */

@@ -492,7 +492,7 @@ export class StakingKeeper {
 
   /**
    * Token value of the delegator's delegations to bonded, non-jailed validators: its dCERT vote
-   * weight (DESIGN §5). Kept current for the dCERT by the delegation hooks and by
+   * weight (docs/design.md §5). Kept current for the dCERT by the delegation hooks and by
    * afterValidatorBonded / afterValidatorBeginUnbonding. PERF: O(the delegator's delegations).
    */
   bondedStakeOf(ctx: Context, delegator: string): bigint {

@@ -1,6 +1,6 @@
 /**
- * One test per rule of ADR 008's "Continuous Voting Electionator" and DESIGN.md §5, named in the
- * ADR's words where it has them.
+ * One test per rule of ADR 008's "Continuous Voting Electionator" and docs/design.md §5, named in
+ * the ADR's words where it has them.
  */
 import { DecisionKind, DropReason, KickReason, ONE } from "../../../src/x/dcert/electionator";
 import { accept, engine, expectConsistent, memberSet, pct, support, vote } from "./helpers";

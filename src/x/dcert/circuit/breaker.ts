@@ -1,6 +1,6 @@
 /**
  * The circuit breaker: the broken-route check used at every enforcement point, and the rules of
- * MsgCircuitBreak (ADR 008; DESIGN §6).
+ * MsgCircuitBreak (ADR 008; docs/design.md §6).
  *
  * Enforcement (why three places): a check at CheckTx alone is not enough — a proposer can put
  * transactions in a block that never went through its own CheckTx, and messages nested inside

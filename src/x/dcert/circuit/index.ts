@@ -1,5 +1,5 @@
 /**
- * Circuit breaking (ADR 008; DESIGN §6): routes, the breaker (guard, ProcessProposal check,
+ * Circuit breaking (ADR 008; docs/design.md §6): routes, the breaker (guard, ProcessProposal check,
  * MsgCircuitBreak rules), its services, and the genesis edit that restores routes at an upgrade.
  */
 import type { Context } from "../../../baseapp/context";

@@ -1,35 +1,47 @@
 /**
- * The dCERT election engine (ADR 008 "Continuous Voting Electionator"; DESIGN.md §5).
+ * The dCERT election engine (ADR 008 "Continuous Voting Electionator"; docs/design.md §5).
  *
  * Pure code: no store, no I/O, no clock, no floats. Amounts are bigint; shares are 18-decimal
- * fixed point (ONE = 10^18). The dCERT keeper owns persistence and drives the engine:
+ * fixed point (ONE = 10^18). The dCERT keeper owns persistence and drives the engine, only from
+ * the module's EndBlock (src/keeper/keeper.ts `runElection`); transactions and hooks just record
+ * inputs for it:
  *
- *   tx MsgVote           → validateVote(entries, params.max_vote_entries) (map the code to a
- *                          registered error), then engine.castVote(voter, bondedStake, entries)
- *   staking hooks        → engine.setVoterPower(delegator, newBondedStake)
- *   eligibility changes  → engine.markEligible(addr, acceptance) / engine.markIneligible(addr, reason)
- *                          (accept, leave, bond crossing min_member_bond, suspend, reinstate,
- *                          disband, re-establish); returned decisions apply at once
- *   params change        → engine.setParams(...)
- *   EndBlock             → engine.endBlock(height) → decisions, applied in order
+ *   MsgVote             → validateVote(entries, params.max_vote_entries) at the tx; the vote is
+ *                         stored as pending and EndBlock calls engine.castVote(voter, bondedStake,
+ *                         entries)
+ *   staking hooks       → the voter is marked; EndBlock calls engine.setVoterPower(voter, stake)
+ *   eligibility inputs  → (accept, leave, bond or unbond, suspend, slash, reinstate, disband,
+ *                         re-establish, params) the address is marked; EndBlock re-evaluates it and
+ *                         calls engine.markEligible(addr, acceptance) / engine.markIneligible(addr,
+ *                         reason), whose decisions it applies
+ *   params change       → EndBlock calls engine.setParams(...) when the election fields changed
+ *   seat rules          → engine.endBlock(height) → decisions, applied in order
  *
- * Persistence mapping (intended KV layout; the keeper writes these as it applies the results
- * above, and on restart streams them back into `Electionator.restore(header, voters)`):
+ * Persistence (the dCERT keeper's; the layout is declared in src/keeper/keys.ts, store "dcert/").
+ * Only the module's EndBlock writes the election records, from the engine's results; the keeper
+ * rebuilds the engine from them (src/keeper/election.ts) with `Electionator.restore(header,
+ * voters)` at start and whenever the engine does not reflect the committed height:
  *
- *   engine state                      KV record (key → value)                     written when
- *   ------------------------------    -----------------------------------------   ---------------------------------------
- *   voter's vote (VoterRecord)        votes/<voter> → {power, entries[{candidate,   castVote / clearVote / setVoterPower:
- *                                     share, contribution}]}                      VoteUpdate.record (null → delete)
- *   eligible + acceptance order       candidates/<addr> → {acceptance{height,      keeper's own eligibility inputs; the
- *     (ElectionHeader.eligible)       index}, eligible, …keeper fields}           keeper decides what "eligible" means
- *   members (ElectionHeader.members)  members/<addr> → {sequence}                  Admitted (+), Kicked (−), Swapped (±)
- *   lastSequence                      seq → u64                                   Admitted, Swapped
- *   queue (ElectionHeader.queue)      queue/<maturesAt u64 BE>/<challenger> →      Queued (+), QueueDropped (−),
- *                                     {replaces}                                  Swapped (−)
- *   params                            params → {max_members, stabilization_period,  MsgUpdateParams
- *                                     max_vote_entries, …}
- *   tallies (derived)                 optional tallies/<addr> → bigint, from       VoteUpdate.tallies; never needed for
- *                                     VoteUpdate.tallies, for queries              restore (recomputed from votes)
+ *   engine state                     record (key → value)                         written from
+ *   ------------------------------   ------------------------------------------   ---------------------------------
+ *   a voter's counted vote           0x10 | lp(voter) → VoterRecord {power,       VoteUpdate.record (null → delete)
+ *     (VoterRecord)                    entries[{candidate, share, contribution}]}
+ *   eligible + acceptance order      0x22 | lp(addr) → Acceptance {height, index}  markEligible / markIneligible
+ *     (ElectionHeader.eligible)
+ *   members (ElectionHeader.members) 0x30 | lp(addr) → Member {sequence}           Admitted, Kicked, Swapped
+ *   queue (ElectionHeader.queue)     0x31 | lp(challenger) → QueueEntry            Queued, QueueDropped, Swapped
+ *                                      {replaces, maturesAt}
+ *   lastSequence + engine params     0x03 → ElectionMeta {lastSequence,            end of every EndBlock that
+ *                                      maxMembers, stabilizationPeriod,            changed them
+ *                                      maxVoteEntries}
+ *   tallies (derived, for queries)   0x13 | lp(addr) → tally, only when > 0;       the engine's tallyOf; never read
+ *                                    0x23 | rank key → empty: eligible             by restore (recomputed from the
+ *                                      non-members, best first                     votes)
+ *
+ * (lp = one-byte length prefix + address bytes.) The keeper's inputs are separate records:
+ * pending votes (0x11) and stake-change markers (0x12) that EndBlock feeds to castVote and
+ * setVoterPower, standing acceptances (0x20) and dirty-candidate markers (0x21) from which it
+ * decides eligibility, and the dCERT params (0x01), whose election fields it passes to setParams.
  *
  * Rebuilding gives an identical engine whatever order the records are read in: tallies are sums,
  * every ordering has a total tie-break on state (tally, acceptance, sequence, address), and the

@@ -4,9 +4,9 @@
  * It shares no data structures with the engine: votes are a Map, tallies are recomputed from all
  * votes whenever they are needed, and every choice ("best challenger", "lowest member") sorts the
  * relevant addresses from scratch. It is O(voters · entries + n log n) per decision, so only for
- * small inputs. The rules are those documented at the top of `engine.ts` (DESIGN.md §5); because
- * incumbents keep their seat on ties, the outcome depends on history, so the model is incremental
- * too: it keeps the seated set and applies the same steps each block.
+ * small inputs. The rules are those documented at the top of `engine.ts` (docs/design.md §5);
+ * because incumbents keep their seat on ties, the outcome depends on history, so the model is
+ * incremental too: it keeps the seated set and applies the same steps each block.
  */
 import {
   DecisionKind,
