@@ -1,14 +1,14 @@
 /** Store layout of the auth module, declared once (store "auth", prefix "auth/"). */
-import { storeKey } from "../../baseapp/context";
+import { declareStore } from "../../baseapp/context";
 import { concat } from "../../baseapp/encoding";
 
-export const AUTH = storeKey("auth");
-
-export const KEY = {
+const LAYOUT = declareStore("auth", {
   account: 0x01, // 0x01 | address → Any(BaseAccount | ModuleAccount)
   nextAccountNumber: 0x02, // → uint64 big-endian
   params: 0x03, // → Params
-} as const;
+});
+export const AUTH = LAYOUT.store;
+export const KEY = LAYOUT.prefixes;
 
 const b = (k: number): Uint8Array => Uint8Array.of(k);
 

@@ -1,14 +1,14 @@
 /** Store layout of the bank module, declared once (store "bank", prefix "bank/"). */
-import { storeKey } from "../../baseapp/context";
+import { declareStore } from "../../baseapp/context";
 import { concat, lengthPrefixed, utf8 } from "../../baseapp/encoding";
 
-export const BANK = storeKey("bank");
-
-export const KEY = {
+const LAYOUT = declareStore("bank", {
   supply: 0x00, // 0x00 | denom → amount (decimal string)
   balance: 0x02, // 0x02 | len(addr) | addr | denom → amount (decimal string)
   sendEnabled: 0x03, // → 1 byte: default send enabled
-} as const;
+});
+export const BANK = LAYOUT.store;
+export const KEY = LAYOUT.prefixes;
 
 const b = (k: number): Uint8Array => Uint8Array.of(k);
 

@@ -1,11 +1,11 @@
 /** Store layout of the distribution module, declared once (store "distribution", prefix "distribution/"). */
-import { storeKey } from "../../baseapp/context";
+import { declareStore } from "../../baseapp/context";
 
-export const DISTRIBUTION = storeKey("distribution");
-
-export const KEY = {
+const LAYOUT = declareStore("distribution", {
   params: 0x09, // → Params (protobuf)
-} as const;
+});
+export const DISTRIBUTION = LAYOUT.store;
+export const KEY = LAYOUT.prefixes;
 
 export const keys = {
   params: () => Uint8Array.of(KEY.params),

@@ -7,6 +7,10 @@
  */
 import { concat, toHex } from "../../../src/baseapp/encoding";
 import type { StoreKey } from "../../../src/baseapp/context";
+import { CHAIN_ID_KEY, MAX_GAS_KEY } from "../../../src/baseapp/app";
+import { STORE_KEYS } from "../../../src/baseapp/storekeys";
+// The whole composition root, so every store any module declares is in STORE_KEYS.
+import "../../../src/app/node";
 import { addrString } from "../../../src/x/auth/keeper";
 import { AUTH, keys as authKeys } from "../../../src/x/auth/keys";
 import { BANK, keys as bankKeys } from "../../../src/x/bank/keys";
@@ -34,6 +38,9 @@ function layouts(): Record<string, string> {
   const st = (k: Uint8Array) => full(STAKING, k);
   const dc = (k: Uint8Array) => full(DCERT_STORE, k);
   return {
+    "app.chainId": toHex(CHAIN_ID_KEY),
+    "app.maxGas": toHex(MAX_GAS_KEY),
+
     "auth.account": au(authKeys.account(A)),
     "auth.accountPrefix": au(authKeys.accountPrefix()),
     "auth.accountEnd": au(authKeys.accountEnd()),
@@ -137,6 +144,9 @@ function layouts(): Record<string, string> {
 }
 
 const EXPECTED: Record<string, string> = {
+  "app.chainId": "5f6170702f636861696e5f6964",
+  "app.maxGas": "5f6170702f6d61785f676173",
+
   "auth.account": "617574682f010102030405060708090a0b0c0d0e0f1011121314",
   "auth.accountPrefix": "617574682f01",
   "auth.accountEnd": "617574682f02",
@@ -240,4 +250,19 @@ const EXPECTED: Record<string, string> = {
 
 test("every store key layout has today's bytes", () => {
   expect(layouts()).toEqual(EXPECTED);
+});
+
+test("the app declares exactly these stores, with these prefixes", () => {
+  const stores = STORE_KEYS.all()
+    .map((k) => [k.name, toHex(k.prefix)])
+    .sort(([a], [b]) => (a! < b! ? -1 : 1));
+  expect(stores).toEqual([
+    ["app", "5f6170702f"], // "_app/"
+    ["auth", "617574682f"],
+    ["bank", "62616e6b2f"],
+    ["dcert", "64636572742f"],
+    ["distribution", "646973747269627574696f6e2f"],
+    ["gov", "676f762f"],
+    ["staking", "7374616b696e672f"],
+  ]);
 });
