@@ -40,7 +40,7 @@ import { authModule } from "../x/auth/module";
 import { BankKeeper } from "../x/bank/keeper";
 import { bankModule } from "../x/bank/module";
 import type { DecCoin } from "./coins";
-import { type BlockInfo, Context, type ExecMode } from "./context";
+import { type BlockInfo, Context, declareStore, type ExecMode } from "./context";
 import { fromUtf8, utf8 } from "./encoding";
 import { ErrInvalidGasLimit, ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode, errorResult } from "./errors";
 import { EventManager } from "./events";
@@ -57,11 +57,11 @@ import { decodeTx, type DecodedTx } from "./tx/decode";
 import { createDefaultAminoRegistry, type AminoRegistry } from "../types/amino";
 
 export const APP_VERSION = "0.1.0";
-/** Reserved app-level keys (module names cannot contain "/", so "_app/" can never collide). */
-const APP_META = utf8("_app/");
-const CHAIN_ID_KEY = new Uint8Array([...APP_META, ...utf8("chain_id")]);
+/** Reserved app-level keys under "_app/" (declared like a module's store, so no module's prefix can overlap it). */
+const APP_META = declareStore("app", { chainId: "chain_id", maxGas: "max_gas" }, { prefix: utf8("_app/") });
+export const CHAIN_ID_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.chainId)]);
 /** The block gas limit from InitChain's consensus params (decimal; absent or "-1" = unlimited). */
-const MAX_GAS_KEY = new Uint8Array([...APP_META, ...utf8("max_gas")]);
+export const MAX_GAS_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.maxGas)]);
 
 export interface AppOptions {
   readonly store: CommitStore;

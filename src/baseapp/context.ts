@@ -4,6 +4,9 @@ import { EventManager } from "./events";
 import { InfiniteGasMeter, type GasMeter } from "./gas";
 import { PrefixStore } from "./store/prefix";
 import type { KVStore } from "./store/types";
+import type { StoreKey } from "./storekeys";
+
+export { declareStore, storeKey, type StoreKey, type StoreLayout } from "./storekeys";
 
 /** How the current code is being run; decides e.g. whether fees are checked against local prices. */
 export type ExecMode = "genesis" | "check" | "recheck" | "simulate" | "finalize" | "query";
@@ -14,26 +17,6 @@ export interface BlockInfo {
   readonly height: bigint;
   readonly time: Timestamp;
   readonly proposer: Uint8Array;
-}
-
-/**
- * A module's slice of the state. Declared once per module (see `storeKey`); the prefix is the
- * module name plus "/", and names may not contain "/", so no module can reach another's keys.
- */
-export interface StoreKey {
-  readonly name: string;
-  readonly prefix: Uint8Array;
-}
-
-const declared = new Map<string, StoreKey>();
-
-export function storeKey(name: string): StoreKey {
-  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid store key name ${JSON.stringify(name)}`);
-  const existing = declared.get(name);
-  if (existing !== undefined) return existing;
-  const key: StoreKey = { name, prefix: new TextEncoder().encode(`${name}/`) };
-  declared.set(name, key);
-  return key;
 }
 
 /** Everything a keeper method needs: the (branched, gas-metered) state, the block, the meter and the event sink. */

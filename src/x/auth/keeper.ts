@@ -2,21 +2,12 @@ import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1b
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import type { Context } from "../../baseapp/context";
-import { storeKey } from "../../baseapp/context";
-import { concat, readU64be, u64be } from "../../baseapp/encoding";
+import { readU64be, u64be } from "../../baseapp/encoding";
 import { ErrInvalidPubKey, ErrLogic } from "../../baseapp/errors";
 import { BECH32_PREFIX } from "../../baseapp/tx/constants";
 import { decodeAddress, encodeAddress, moduleAddress } from "../../baseapp/tx/address";
 import { BoundedMemo, LastValueMemo } from "../../baseapp/perf";
-
-export const AUTH = storeKey("auth");
-
-/** Store layout of the auth module (declared once). */
-const KEY = {
-  account: 0x01, // 0x01 | address → Any(BaseAccount | ModuleAccount)
-  nextAccountNumber: 0x02, // → uint64 big-endian
-  params: 0x03, // → Params
-} as const;
+import { AUTH, keys } from "./keys";
 
 const BASE_ACCOUNT_URL = "/cosmos.auth.v1beta1.BaseAccount";
 const MODULE_ACCOUNT_URL = "/cosmos.auth.v1beta1.ModuleAccount";
@@ -78,7 +69,7 @@ export class AuthKeeper {
   }
 
   params(ctx: Context): Params {
-    const raw = ctx.kv(AUTH).get(Uint8Array.of(KEY.params));
+    const raw = ctx.kv(AUTH).get(keys.params());
     return raw === undefined ? defaultAuthParams() : this.paramsMemo.get(raw);
   }
 
@@ -86,35 +77,35 @@ export class AuthKeeper {
   private readonly paramsMemo = new LastValueMemo((raw) => Params.decode(raw));
 
   setParams(ctx: Context, p: Params): void {
-    ctx.kv(AUTH).set(Uint8Array.of(KEY.params), Params.encode(p).finish());
+    ctx.kv(AUTH).set(keys.params(), Params.encode(p).finish());
   }
 
   getAccount(ctx: Context, address: string): Account | undefined {
-    const raw = ctx.kv(AUTH).get(concat(Uint8Array.of(KEY.account), addrBytes(address)));
+    const raw = ctx.kv(AUTH).get(keys.account(addrBytes(address)));
     return raw === undefined ? undefined : decodeAccountMemo(raw);
   }
 
   hasAccount(ctx: Context, address: string): boolean {
-    return ctx.kv(AUTH).has(concat(Uint8Array.of(KEY.account), addrBytes(address)));
+    return ctx.kv(AUTH).has(keys.account(addrBytes(address)));
   }
 
   /** Raw Any of the stored account, as the Account query returns it. */
   getAccountAny(ctx: Context, address: string): Any | undefined {
-    const raw = ctx.kv(AUTH).get(concat(Uint8Array.of(KEY.account), addrBytes(address)));
+    const raw = ctx.kv(AUTH).get(keys.account(addrBytes(address)));
     return raw === undefined ? undefined : Any.decode(raw);
   }
 
   setAccount(ctx: Context, acc: Account): void {
     const raw = encodeAccount(acc);
     decodedAccounts.set(raw, acc);
-    ctx.kv(AUTH).set(concat(Uint8Array.of(KEY.account), addrBytes(acc.address)), raw);
+    ctx.kv(AUTH).set(keys.account(addrBytes(acc.address)), raw);
   }
 
   nextAccountNumber(ctx: Context): bigint {
     const store = ctx.kv(AUTH);
-    const raw = store.get(Uint8Array.of(KEY.nextAccountNumber));
+    const raw = store.get(keys.nextAccountNumber());
     const n = raw === undefined ? 0n : readU64be(raw);
-    store.set(Uint8Array.of(KEY.nextAccountNumber), u64be(n + 1n));
+    store.set(keys.nextAccountNumber(), u64be(n + 1n));
     return n;
   }
 
@@ -145,19 +136,19 @@ export class AuthKeeper {
   /** All accounts in address-byte order (genesis export). */
   allAccounts(ctx: Context): Account[] {
     const out: Account[] = [];
-    const start = Uint8Array.of(KEY.account);
-    const end = Uint8Array.of(KEY.account + 1);
+    const start = keys.accountPrefix();
+    const end = keys.accountEnd();
     for (const [, v] of ctx.kv(AUTH).iterate(start, end)) out.push(decodeAccount(v));
     return out;
   }
 
   peekNextAccountNumber(ctx: Context): bigint {
-    const raw = ctx.kv(AUTH).get(Uint8Array.of(KEY.nextAccountNumber));
+    const raw = ctx.kv(AUTH).get(keys.nextAccountNumber());
     return raw === undefined ? 0n : readU64be(raw);
   }
 
   setNextAccountNumber(ctx: Context, n: bigint): void {
-    ctx.kv(AUTH).set(Uint8Array.of(KEY.nextAccountNumber), u64be(n));
+    ctx.kv(AUTH).set(keys.nextAccountNumber(), u64be(n));
   }
 }
 

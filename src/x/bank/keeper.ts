@@ -1,27 +1,10 @@
 import type { Context } from "../../baseapp/context";
-import { storeKey } from "../../baseapp/context";
 import { type Coin, formatCoins } from "../../baseapp/coins";
-import { concat, fromUtf8, lengthPrefixed, utf8 } from "../../baseapp/encoding";
+import { fromUtf8, utf8 } from "../../baseapp/encoding";
 import { ErrInsufficientFunds, ErrInvalidCoins, ErrUnauthorized, ErrLogic } from "../../baseapp/errors";
 import { addrBytes, addrString, moduleAccountAddress, type AuthKeeper } from "../auth/keeper";
 import { prefixEnd } from "../../baseapp/store/prefix";
-
-export const BANK = storeKey("bank");
-
-/** Store layout of the bank module (declared once). */
-const KEY = {
-  supply: 0x00, // 0x00 | denom → amount (decimal string)
-  balance: 0x02, // 0x02 | len(addr) | addr | denom → amount (decimal string)
-  sendEnabled: 0x03, // → 1 byte: default send enabled
-} as const;
-
-function balanceKey(addr: Uint8Array, denom: string): Uint8Array {
-  return concat(Uint8Array.of(KEY.balance), lengthPrefixed(addr), utf8(denom));
-}
-
-function supplyKey(denom: string): Uint8Array {
-  return concat(Uint8Array.of(KEY.supply), utf8(denom));
-}
+import { BANK, keys } from "./keys";
 
 function readAmount(raw: Uint8Array | undefined): bigint {
   return raw === undefined ? 0n : BigInt(fromUtf8(raw));
@@ -43,11 +26,11 @@ export class BankKeeper {
   }
 
   getBalance(ctx: Context, address: string, denom: string): Coin {
-    return { denom, amount: readAmount(ctx.kv(BANK).get(balanceKey(addrBytes(address), denom))) };
+    return { denom, amount: readAmount(ctx.kv(BANK).get(keys.balance(addrBytes(address), denom))) };
   }
 
   getAllBalances(ctx: Context, address: string): Coin[] {
-    const prefix = concat(Uint8Array.of(KEY.balance), lengthPrefixed(addrBytes(address)));
+    const prefix = keys.balancesOf(addrBytes(address));
     const out: Coin[] = [];
     for (const [k, v] of ctx.kv(BANK).iterate(prefix, prefixEnd(prefix))) {
       const amount = readAmount(v);
@@ -58,9 +41,9 @@ export class BankKeeper {
 
   /** Every non-zero balance, ordered by address bytes then denom (genesis export). */
   allBalances(ctx: Context): { address: string; coins: Coin[] }[] {
-    const start = Uint8Array.of(KEY.balance);
+    const start = keys.balancePrefix();
     const out: { address: string; coins: Coin[] }[] = [];
-    for (const [k, v] of ctx.kv(BANK).iterate(start, Uint8Array.of(KEY.balance + 1))) {
+    for (const [k, v] of ctx.kv(BANK).iterate(start, keys.balanceEnd())) {
       const len = k[1] ?? 0;
       const address = addrString(k.subarray(2, 2 + len));
       const denom = fromUtf8(k.subarray(2 + len));
@@ -74,35 +57,35 @@ export class BankKeeper {
   }
 
   private setBalance(ctx: Context, address: string, c: Coin): void {
-    const key = balanceKey(addrBytes(address), c.denom);
+    const key = keys.balance(addrBytes(address), c.denom);
     if (c.amount === 0n) ctx.kv(BANK).delete(key);
     else ctx.kv(BANK).set(key, utf8(c.amount.toString()));
   }
 
   getSupply(ctx: Context, denom: string): Coin {
-    return { denom, amount: readAmount(ctx.kv(BANK).get(supplyKey(denom))) };
+    return { denom, amount: readAmount(ctx.kv(BANK).get(keys.supply(denom))) };
   }
 
   totalSupply(ctx: Context): Coin[] {
     const out: Coin[] = [];
-    for (const [k, v] of ctx.kv(BANK).iterate(Uint8Array.of(KEY.supply), Uint8Array.of(KEY.supply + 1))) {
+    for (const [k, v] of ctx.kv(BANK).iterate(keys.supplyPrefix(), keys.supplyEnd())) {
       out.push({ denom: fromUtf8(k.subarray(1)), amount: readAmount(v) });
     }
     return out;
   }
 
   private setSupply(ctx: Context, c: Coin): void {
-    if (c.amount === 0n) ctx.kv(BANK).delete(supplyKey(c.denom));
-    else ctx.kv(BANK).set(supplyKey(c.denom), utf8(c.amount.toString()));
+    if (c.amount === 0n) ctx.kv(BANK).delete(keys.supply(c.denom));
+    else ctx.kv(BANK).set(keys.supply(c.denom), utf8(c.amount.toString()));
   }
 
   sendEnabled(ctx: Context): boolean {
-    const raw = ctx.kv(BANK).get(Uint8Array.of(KEY.sendEnabled));
+    const raw = ctx.kv(BANK).get(keys.sendEnabled());
     return raw === undefined || raw[0] === 1;
   }
 
   setSendEnabled(ctx: Context, enabled: boolean): void {
-    ctx.kv(BANK).set(Uint8Array.of(KEY.sendEnabled), Uint8Array.of(enabled ? 1 : 0));
+    ctx.kv(BANK).set(keys.sendEnabled(), Uint8Array.of(enabled ? 1 : 0));
   }
 
   private subtract(ctx: Context, address: string, coins: readonly Coin[]): void {

@@ -3,20 +3,14 @@ import { moduleAccountAddress, type AuthKeeper } from "../auth/keeper";
 import type { BankKeeper } from "../bank/keeper";
 import { type Coin, formatCoins } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
-import { storeKey } from "../../baseapp/context";
 import { ErrInsufficientFunds } from "../../baseapp/errors";
 import { FEE_COLLECTOR } from "../../baseapp/ante";
 import { DEC_ONE, decFromProto } from "../staking/dec";
 import { ErrInvalidParams } from "./errors";
+import { DISTRIBUTION, keys } from "./keys";
 
-export const DISTRIBUTION = storeKey("distribution");
 /** The module account whose balance is the community pool. */
 export const DISTRIBUTION_MODULE = "distribution";
-
-/** Store layout of the distribution module (declared once). */
-const KEY = {
-  params: 0x09, // → Params (protobuf)
-} as const;
 
 export function defaultDistributionParams(): Params {
   return {
@@ -56,12 +50,12 @@ export class DistributionKeeper {
   }
 
   params(ctx: Context): Params {
-    const raw = ctx.kv(DISTRIBUTION).get(Uint8Array.of(KEY.params));
+    const raw = ctx.kv(DISTRIBUTION).get(keys.params());
     return raw === undefined ? defaultDistributionParams() : Params.decode(raw);
   }
 
   setParams(ctx: Context, p: Params): void {
-    ctx.kv(DISTRIBUTION).set(Uint8Array.of(KEY.params), Params.encode(p).finish());
+    ctx.kv(DISTRIBUTION).set(keys.params(), Params.encode(p).finish());
   }
 
   poolAddress(): string {

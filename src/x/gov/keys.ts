@@ -1,19 +1,18 @@
 import { Deposit } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { addrBytes } from "../auth/keeper";
-import { storeKey } from "../../baseapp/context";
+import { declareStore } from "../../baseapp/context";
 import { concat, lengthPrefixed, readU64be, u64be } from "../../baseapp/encoding";
 import { timeKey } from "../staking/time";
 
-/** The gov module's store (prefix "gov/") and module account name. */
-export const GOV_STORE = storeKey("gov");
+/** The gov module's module account name (its store, "gov/", is declared below). */
 export const GOV_MODULE = "gov";
 
 /**
  * Store layout of the gov module, declared once. Prefix bytes follow the SDK's x/gov v1 layout
  * where it has the same collection; 0x50.. are ours.
  */
-export const KEY = {
+const LAYOUT = declareStore("gov", {
   proposal: 0x00, // 0x00 | id(u64be) → Proposal
   activeQueue: 0x01, // 0x01 | votingEndTime(12) | id(u64be) → id (proposals in the voting period)
   inactiveQueue: 0x02, // 0x02 | depositEndTime(12) | id(u64be) → id (proposals in the deposit period)
@@ -24,7 +23,9 @@ export const KEY = {
   constitution: 0x40, // → utf8
   escrow: 0x50, // → total deposits held for live proposals, "<amount><denom>,…"
   depositSeq: 0x51, // → u64be: next deposit order number
-} as const;
+});
+export const GOV_STORE = LAYOUT.store;
+export const KEY = LAYOUT.prefixes;
 
 export function single(prefix: number): Uint8Array {
   return Uint8Array.of(prefix);

@@ -4,13 +4,11 @@
  * completion order.
  */
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import { storeKey } from "../../baseapp/context";
+import { declareStore } from "../../baseapp/context";
 import { concat, lengthPrefixed, u64be } from "../../baseapp/encoding";
 import { timeKey } from "./time";
 
-export const STAKING = storeKey("staking");
-
-export const KEY = {
+const LAYOUT = declareStore("staking", {
   /** → uint64 BE: sum of the last validator powers sent to CometBFT. */
   lastTotalPower: 0x12,
   /** 0x11 | len | operator → uint64 BE power last sent to CometBFT (the bonded set). */
@@ -41,7 +39,9 @@ export const KEY = {
   powerDirty: 0x52,
   /** → uint64 BE: next unbonding id. */
   nextUnbondingId: 0x53,
-} as const;
+});
+export const STAKING = LAYOUT.store;
+export const KEY = LAYOUT.prefixes;
 
 const lp = lengthPrefixed;
 const b = (k: number) => Uint8Array.of(k);

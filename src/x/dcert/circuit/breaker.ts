@@ -39,7 +39,7 @@
  */
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Context } from "../../../baseapp/context";
-import { concat, utf8 } from "../../../baseapp/encoding";
+import { concat } from "../../../baseapp/encoding";
 import { MSG_DEPOSIT, MSG_SUBMIT_PROPOSAL, MSG_VOTE, MSG_VOTE_WEIGHTED } from "../../gov/module";
 import type { DecodedMsg, MsgRouter, RouteGuard } from "../../../baseapp/router";
 import { GasKVStore } from "../../../baseapp/store/gaskv";
@@ -50,7 +50,7 @@ import type { BrokenRoute } from "../../../generated/dcert/v1/types";
 import { ErrGroupFrozen, ErrInvalidReason, ErrSuspended } from "../keeper/errors";
 import { emitTyped } from "../keeper/events";
 import type { DcertKeeper } from "../keeper/keeper";
-import { DCERT_STORE, KEY } from "../keeper/keys";
+import { DCERT_STORE, keys } from "../keeper/keys";
 import { MAX_REASON_LENGTH, requireAddress } from "../validate";
 import { ErrAlreadyBroken, ErrCircuitBreakDisabled, ErrInvalidRoutes, ErrProtectedRoute, ErrRouteBroken, ErrUnknownRoute } from "./errors";
 import {
@@ -64,11 +64,9 @@ import {
   rulesFor,
 } from "./routes";
 
-/** Full store key prefix of broken-route records: "dcert/" | 0x70. */
-const BROKEN_PREFIX = concat(DCERT_STORE.prefix, Uint8Array.of(KEY.brokenRoute));
-
+/** Full store key of a broken-route record ("dcert/" | 0x70 | route): read without the gas meter. */
 function brokenKey(route: string): Uint8Array {
-  return concat(BROKEN_PREFIX, utf8(route));
+  return concat(DCERT_STORE.prefix, keys.brokenRoute(route));
 }
 
 /**

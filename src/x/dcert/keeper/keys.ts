@@ -13,18 +13,16 @@
  *   rebuilt from exactly these, so it never needs anything a rolled-back branch wrote.
  */
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import { storeKey } from "../../../baseapp/context";
+import { declareStore } from "../../../baseapp/context";
 import { concat, lengthPrefixed, u64be, utf8 } from "../../../baseapp/encoding";
 import { timeKey } from "../../staking/time";
-
-export const DCERT_STORE = storeKey("dcert");
 
 /** Module name (events, message.module, genesis section). */
 export const DCERT_MODULE = "dcert";
 /** Module account holding bonded and unbonding tokens ("burner": slashes burn from it). */
 export const BONDS_MODULE = "dcert_bonds";
 
-export const KEY = {
+const LAYOUT = declareStore("dcert", {
   // ---- inputs
   /** → Params */
   params: 0x01,
@@ -90,7 +88,9 @@ export const KEY = {
   member: 0x30,
   /** 0x31 | lp(challenger) → QueueEntry (a challenger is in at most one entry; ≤ max_members entries) */
   queue: 0x31,
-} as const;
+});
+export const DCERT_STORE = LAYOUT.store;
+export const KEY = LAYOUT.prefixes;
 
 const lp = lengthPrefixed;
 const b = (k: number): Uint8Array => Uint8Array.of(k);

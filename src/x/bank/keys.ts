@@ -1,0 +1,25 @@
+/** Store layout of the bank module, declared once (store "bank", prefix "bank/"). */
+import { declareStore } from "../../baseapp/context";
+import { concat, lengthPrefixed, utf8 } from "../../baseapp/encoding";
+
+const LAYOUT = declareStore("bank", {
+  supply: 0x00, // 0x00 | denom → amount (decimal string)
+  balance: 0x02, // 0x02 | len(addr) | addr | denom → amount (decimal string)
+  sendEnabled: 0x03, // → 1 byte: default send enabled
+});
+export const BANK = LAYOUT.store;
+export const KEY = LAYOUT.prefixes;
+
+const b = (k: number): Uint8Array => Uint8Array.of(k);
+
+export const keys = {
+  balance: (addr: Uint8Array, denom: string) => concat(b(KEY.balance), lengthPrefixed(addr), utf8(denom)),
+  /** Every balance of one address (denom after it). */
+  balancesOf: (addr: Uint8Array) => concat(b(KEY.balance), lengthPrefixed(addr)),
+  balancePrefix: () => b(KEY.balance),
+  balanceEnd: () => b(KEY.balance + 1),
+  supply: (denom: string) => concat(b(KEY.supply), utf8(denom)),
+  supplyPrefix: () => b(KEY.supply),
+  supplyEnd: () => b(KEY.supply + 1),
+  sendEnabled: () => b(KEY.sendEnabled),
+} as const;
