@@ -3,7 +3,7 @@
  *
  * Pure code: no store, no I/O, no clock, no floats. Amounts are bigint; shares are 18-decimal
  * fixed point (ONE = 10^18). The dCERT keeper owns persistence and drives the engine, only from
- * the module's EndBlock (src/keeper/keeper.ts `runElection`); transactions and hooks just record
+ * the module's EndBlock (src/x/dcert/keeper/keeper.ts `runElection`); transactions and hooks just record
  * inputs for it:
  *
  *   MsgVote             → validateVote(entries, params.max_vote_entries) at the tx; the vote is
@@ -17,9 +17,9 @@
  *   params change       → EndBlock calls engine.setParams(...) when the election fields changed
  *   seat rules          → engine.endBlock(height) → decisions, applied in order
  *
- * Persistence (the dCERT keeper's; the layout is declared in src/keeper/keys.ts, store "dcert/").
+ * Persistence (the dCERT keeper's; the layout is declared in src/x/dcert/keeper/keys.ts, store "dcert/").
  * Only the module's EndBlock writes the election records, from the engine's results; the keeper
- * rebuilds the engine from them (src/keeper/election.ts) with `Electionator.restore(header,
+ * rebuilds the engine from them (src/x/dcert/keeper/election.ts) with `Electionator.restore(header,
  * voters)` at start and whenever the engine does not reflect the committed height:
  *
  *   engine state                     record (key → value)                         written from
