@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
-import type { App } from "../src/baseapp/app";
+import type { DcertApp } from "../src/app/app";
 import { buildDevnetAppState } from "../src/app/genesis";
 import { createApp } from "../src/app/node";
 import { SignatureCache } from "../src/baseapp/sigcache";
@@ -58,7 +58,7 @@ function cpuUs(): number {
 }
 
 interface BenchApp {
-  readonly app: App;
+  readonly app: DcertApp;
   readonly store: LmdbCommitStore;
   readonly dir: string;
   height: bigint;

@@ -29,9 +29,6 @@ export const LAYERS = {
 
 /** Imports against the layering that exist today, each to be removed (file → layer it imports). */
 export const KNOWN = {
-  // The runtime still builds the auth and bank keepers and their ante decorators itself.
-  "baseapp/app.ts": ["x"],
-  "baseapp/ante.ts": ["x"],
   // The amino registry throws the runtime's registered errors.
   "types/amino.ts": ["baseapp"],
   // genutil delivers gentxs by building a whole app (to be given the app by the composition root).

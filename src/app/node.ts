@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AbciServer } from "../baseapp/abci/server";
-import { App, type AppOptions } from "../baseapp/app";
+import type { AppOptions } from "../baseapp/app";
+import type { DcertApp } from "./app";
 import { parseDecCoins } from "../baseapp/coins";
 import { crashPointsFromEnv, installCrashPoints } from "./crashpoint";
 import { isStoreCorruption } from "../baseapp/store/integrity";
 import { LmdbCommitStore } from "../baseapp/store/lmdb";
-import { extraModules } from "./wiring";
+import { wiredApp } from "./wiring";
 
 export interface NodeOptions {
   readonly home: string;
@@ -64,7 +65,7 @@ export function haltOnStoreCorruption<T extends object>(app: T, fatal: (err: Err
 }
 
 /** Opens the app's on-disk state under `<home>/data` and serves it over ABCI. */
-export async function runNode(opts: NodeOptions): Promise<{ app: App; close(): Promise<void> }> {
+export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; close(): Promise<void> }> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataDir = join(opts.home, "data");
   mkdirSync(dataDir, { recursive: true });
@@ -105,11 +106,10 @@ export function createApp(opts: {
   log?: (line: string) => void;
   queryGasLimit?: bigint;
   maxQueryBytes?: number;
-}): App {
-  return new App({
+}): DcertApp {
+  return wiredApp({
     store: opts.store,
     minGasPrices: parseDecCoins(opts.minGasPrices ?? ""),
-    modules: extraModules,
     ...(opts.log === undefined ? {} : { log: opts.log }),
     ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
     ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),

@@ -1,4 +1,5 @@
 import type { App } from "../baseapp/app";
+import { DcertApp, type DcertAppOptions, type ModuleHost } from "./app";
 import { DistributionKeeper } from "../x/distribution/keeper";
 import { distributionModule } from "../x/distribution/module";
 import type { GovKeeper } from "../x/gov/keeper";
@@ -10,7 +11,7 @@ import type { AppModule } from "../baseapp/module";
 import { StakingKeeper } from "../x/staking/keeper";
 import { stakingModule } from "../x/staking/module";
 
-/** Keepers of the modules after auth and bank (auth and bank live on `app`). */
+/** Keepers of the modules after auth and bank (auth and bank live on the DcertApp). */
 export interface Keepers {
   readonly staking: StakingKeeper;
   readonly distribution: DistributionKeeper;
@@ -27,36 +28,46 @@ export interface Wiring {
 const wired = new WeakMap<App, Keepers>();
 
 /**
- * Builds the modules after auth and bank, in begin/end-block order, and remembers their keepers
- * for `keepersOf(app)`. Each module's factory gets the app (keepers, routers) and returns its
- * AppModule. Distribution comes first so fees of block N reach the community pool at the start
- * of block N+1; gov's EndBlock runs before staking's (as in the SDK), so staking changes made by
+ * Builds the modules after auth and bank, in begin/end-block order. Each module's factory gets the
+ * host (auth and bank keepers, routers) and returns its AppModule. Distribution comes first so
+ * fees of block N reach the community pool at the start of block N+1; gov's EndBlock runs before staking's (as in the SDK), so staking changes made by
  * a passed proposal reach CometBFT in the same block; staking's EndBlock returns the validator updates.
  * dCERT comes last: its BeginBlock pays stipends from a pool that already holds the last block's
  * fees, and its EndBlock settles the election after gov executed proposals (slash, disband, params)
  * and staking changed stakes in the same block (its own EndBlock returns no validator updates).
  */
-export function wireModules(app: App): Wiring {
-  const staking = new StakingKeeper(app.auth, app.bank);
-  const distribution = new DistributionKeeper(app.auth, app.bank);
-  const gov = govModule(app, staking);
-  const dcert = dcertModule(app, { staking, distribution, gov: gov.keeper });
+export function wireModules(host: ModuleHost): Wiring {
+  const staking = new StakingKeeper(host.auth, host.bank);
+  const distribution = new DistributionKeeper(host.auth, host.bank);
+  const gov = govModule(host, staking);
+  const dcert = dcertModule(host, { staking, distribution, gov: gov.keeper });
   const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper };
-  wired.set(app, keepers);
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
-    modules: [distributionModule(distribution, app.bank), gov, stakingModule(staking, app.bank), dcert, genutilModule(app, staking)],
+    modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, genutilModule(host, staking)],
   };
 }
 
-export function extraModules(app: App): AppModule[] {
-  return wireModules(app).modules;
+/** A DcertApp with every module wired in by `wireModules`; `keepersOf(app)` gives their keepers. */
+export function wiredApp(opts: Omit<DcertAppOptions, "modules">): DcertApp {
+  let keepers: Keepers | undefined;
+  const app = new DcertApp({
+    ...opts,
+    modules: (host) => {
+      const w = wireModules(host);
+      keepers = w.keepers;
+      return w.modules;
+    },
+  });
+  if (keepers === undefined) throw new Error("the app was built without its modules");
+  wired.set(app, keepers);
+  return app;
 }
 
-/** The keepers of an app built with `extraModules` (e.g. by `createApp`). */
+/** The keepers of an app built by `wiredApp` (e.g. by `createApp`). */
 export function keepersOf(app: App): Keepers {
   const k = wired.get(app);
-  if (k === undefined) throw new Error("this app was not built with extraModules (use createApp)");
+  if (k === undefined) throw new Error("this app was not built by wiredApp (use createApp)");
   return k;
 }

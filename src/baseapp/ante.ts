@@ -1,36 +1,6 @@
-import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
-import type { SignerInfo } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { coinsFromProto, formatCoins, requiredFee, type Coin } from "./coins";
 import type { Context } from "./context";
-import { toBase64, bytesEqual } from "./encoding";
-import {
-  ErrInsufficientFee,
-  ErrInvalidGasLimit,
-  ErrInvalidPubKey,
-  ErrMemoTooLarge,
-  ErrNoSignatures,
-  ErrTooManySignatures,
-  ErrTxTimeoutHeight,
-  ErrTxTooLarge,
-  ErrUnauthorized,
-  ErrUnknownAddress,
-  ErrWrongSequence,
-  ErrNotSupported,
-} from "./errors";
-import type { AuthKeeper, Account } from "../x/auth/keeper";
-import { addrString } from "../x/auth/keeper";
-import type { BankKeeper } from "../x/bank/keeper";
 import type { DecodedMsg, MsgRouter } from "./router";
 import type { DecodedTx } from "./tx/decode";
-import { decodePubKeyAny } from "./tx/pubkey";
-import { pubkeyToAddress } from "./tx/address";
-import { aminoSignBytes, directSignBytes } from "./tx/signdoc";
-import type { AminoConverterRegistry } from "../types/amino";
-import { SignatureCache } from "./sigcache";
-
-export const FEE_COLLECTOR = "fee_collector";
-/** Largest tx CheckTx accepts (bytes); CometBFT's own mempool limit is 1 MiB by default. */
-export const MAX_TX_BYTES = 1024 * 1024;
 
 /** A transaction on its way through the ante chain. */
 export interface AnteTx {
@@ -48,14 +18,6 @@ export interface AnteTx {
  */
 export type AnteDecorator = (ctx: Context, tx: AnteTx) => void;
 
-export interface AnteDeps {
-  readonly auth: AuthKeeper;
-  readonly bank: BankKeeper;
-  readonly router: MsgRouter;
-  readonly amino: AminoConverterRegistry;
-  readonly sigCache: SignatureCache;
-}
-
 /** Slot 0: the route guards (circuit breaker) for every top-level message, before anything else. */
 export function routeGuardDecorator(router: MsgRouter): AnteDecorator {
   return (ctx, { msgs }) => {
@@ -63,185 +25,17 @@ export function routeGuardDecorator(router: MsgRouter): AnteDecorator {
   };
 }
 
-function validateBasic(deps: AnteDeps): AnteDecorator {
-  return (ctx, { tx, signers, simulate }) => {
-    const params = deps.auth.params(ctx);
-    if (tx.raw.length > MAX_TX_BYTES) throw ErrTxTooLarge.wrap(`tx is ${tx.raw.length} bytes, the limit is ${MAX_TX_BYTES}`);
-    if (!simulate && tx.signatures.length === 0) throw ErrNoSignatures.wrap("a transaction must be signed");
-    if (BigInt(tx.signatures.length) > params.txSigLimit) {
-      throw ErrTooManySignatures.wrap(`${tx.signatures.length} signatures, the limit is ${params.txSigLimit}`);
-    }
-    if (tx.authInfo.signerInfos.length !== signers.length) {
-      throw ErrUnauthorized.wrap(`wrong number of signers; expected ${signers.length}, got ${tx.authInfo.signerInfos.length}`);
-    }
-    if (tx.signatures.length !== signers.length) {
-      throw ErrUnauthorized.wrap(`wrong number of signatures; expected ${signers.length}, got ${tx.signatures.length}`);
-    }
-    const memoLen = [...tx.body.memo].length;
-    if (BigInt(memoLen) > params.maxMemoCharacters) {
-      throw ErrMemoTooLarge.wrap(`maximum number of characters is ${params.maxMemoCharacters} but received ${memoLen} characters`);
-    }
-    if (tx.body.timeoutHeight > 0n && ctx.block.height > tx.body.timeoutHeight) {
-      throw ErrTxTimeoutHeight.wrap(`block height: ${ctx.block.height}, timeout height: ${tx.body.timeoutHeight}`);
-    }
-    const gasLimit = tx.authInfo.fee?.gasLimit ?? 0n;
-    if (!simulate && gasLimit === 0n) throw ErrInvalidGasLimit.wrap("gas limit must be positive; set --gas or use auto");
-    ctx.gasMeter.consume(params.txSizeCostPerByte * BigInt(tx.raw.length), "txSize");
-  };
-}
-
-function feeCoins(tx: DecodedTx): Coin[] {
-  return coinsFromProto(tx.authInfo.fee?.amount ?? []);
-}
-
-/** Node-local minimum gas prices, applied in CheckTx only (never in consensus). */
-function minGasPriceDecorator(): AnteDecorator {
-  return (ctx, { tx, simulate }) => {
-    if (!ctx.isCheck || simulate || ctx.minGasPrices.length === 0) return;
-    const gas = tx.authInfo.fee?.gasLimit ?? 0n;
-    const fees = feeCoins(tx);
-    const required = ctx.minGasPrices.map((p) => requiredFee(gas, p)).filter((c) => c.amount > 0n);
-    if (required.length === 0) return;
-    const ok = required.some((r) => fees.some((f) => f.denom === r.denom && f.amount >= r.amount));
-    if (!ok) {
-      throw ErrInsufficientFee.wrap(`insufficient fees; got: ${formatCoins(fees) || "nothing"} required: ${formatCoins(required)}`);
-    }
-  };
-}
-
 /**
- * Clients simulate with an empty fee (CosmJS does), which would leave the fee transfer's gas out
- * of the estimate. A simulation without a fee therefore deducts one unit of the payer's first
- * balance on its throwaway branch, so "auto" gas covers the real tx.
+ * The ante chain: the route guard in slot 0, then the decorators the composition root gives the
+ * app (the account, fee and signature decorators of x/auth, in the SDK's order).
  */
-function simulatedFee(deps: AnteDeps, ctx: Context, payer: string): Coin[] {
-  const first = deps.bank.getAllBalances(ctx, payer)[0];
-  return first === undefined ? [] : [{ denom: first.denom, amount: 1n }];
-}
-
-function deductFeeDecorator(deps: AnteDeps): AnteDecorator {
-  return (ctx, { tx, signers, simulate }) => {
-    let fees = feeCoins(tx);
-    const payer = tx.authInfo.fee?.payer !== undefined && tx.authInfo.fee.payer !== "" ? tx.authInfo.fee.payer : signers[0];
-    if (payer === undefined) throw ErrNoSignatures.wrap("no fee payer");
-    if (!signers.includes(payer)) throw ErrUnauthorized.wrap(`fee payer ${payer} must sign the transaction`);
-    if (deps.auth.getAccount(ctx, payer) === undefined) throw ErrUnknownAddress.wrap(`fee payer address: ${payer} does not exist`);
-    if (simulate && fees.length === 0) fees = simulatedFee(deps, ctx, payer);
-    if (fees.length > 0) deps.bank.sendFromAccountToModule(ctx, payer, FEE_COLLECTOR, fees);
-    ctx.events.emit("tx", [
-      ["fee", formatCoins(fees)],
-      ["fee_payer", payer],
-    ]);
-  };
-}
-
-function signerAccount(deps: AnteDeps, ctx: Context, address: string): Account {
-  const acc = deps.auth.getAccount(ctx, address);
-  if (acc === undefined) throw ErrUnknownAddress.wrap(`account ${address} does not exist; it must receive funds first`);
-  return acc;
-}
-
-/** Sets each signer's public key on first use; the key must hash to the signer's address. */
-function setPubKeyDecorator(deps: AnteDeps): AnteDecorator {
-  return (ctx, { tx, signers }) => {
-    signers.forEach((address, i) => {
-      const info = tx.authInfo.signerInfos[i] as SignerInfo;
-      const acc = signerAccount(deps, ctx, address);
-      if (info.publicKey === undefined) {
-        if (acc.pubKey === undefined) throw ErrInvalidPubKey.wrap(`account ${address} has no public key yet; the tx must include it`);
-        return;
-      }
-      const key = decodePubKeyAny(info.publicKey);
-      // The stored key was checked against the address when it was set.
-      if (acc.pubKey !== undefined && bytesEqual(acc.pubKey, key)) return;
-      if (addrString(pubkeyToAddress(key)) !== address) {
-        throw ErrInvalidPubKey.wrap(`public key does not match signer address ${address}`);
-      }
-      if (acc.pubKey === undefined) deps.auth.setAccount(ctx, { ...acc, pubKey: key });
-      else if (!bytesEqual(acc.pubKey, key)) throw ErrInvalidPubKey.wrap(`public key differs from the one stored for ${address}`);
-    });
-  };
-}
-
-function signMode(info: SignerInfo): SignMode {
-  const single = info.modeInfo?.single;
-  if (single === undefined) throw ErrNotSupported.wrap("only single-signer mode infos are supported (no multisig)");
-  return single.mode;
-}
-
-/** Sequence, sign bytes (DIRECT or LEGACY_AMINO_JSON), native secp256k1 verification, gas per signature. */
-function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
-  return (ctx, { tx, signers, simulate }) => {
-    const params = deps.auth.params(ctx);
-    signers.forEach((address, i) => {
-      const info = tx.authInfo.signerInfos[i] as SignerInfo;
-      const acc = signerAccount(deps, ctx, address);
-      ctx.gasMeter.consume(params.sigVerifyCostSecp256k1, "ante verify: secp256k1");
-      if (simulate) return;
-      if (info.sequence !== acc.sequence) {
-        throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${acc.sequence}, got ${info.sequence}`);
-      }
-      // A recheck (after each Commit) only re-validates sequences and fees: the signature was
-      // verified when the tx entered the mempool, and the signed bytes have not changed (as in the SDK).
-      if (ctx.mode === "recheck") return;
-      const pubKey = acc.pubKey;
-      if (pubKey === undefined) throw ErrInvalidPubKey.wrap(`account ${address} has no public key`);
-      // Gentxs are signed before account numbers exist: as in the SDK, genesis txs sign over 0.
-      const accountNumber = ctx.mode === "genesis" ? 0n : acc.accountNumber;
-      const mode = signMode(info);
-      let signBytes: Uint8Array;
-      if (mode === SignMode.SIGN_MODE_DIRECT) {
-        signBytes = directSignBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, accountNumber);
-      } else if (mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
-        signBytes = aminoSignBytes(
-          {
-            chainId: ctx.block.chainId,
-            accountNumber,
-            sequence: acc.sequence,
-            fee: tx.authInfo.fee ?? { amount: [], gasLimit: 0n, payer: "", granter: "" },
-            memo: tx.body.memo,
-            msgs: tx.body.messages,
-            timeoutHeight: tx.body.timeoutHeight,
-          },
-          deps.amino,
-        );
-      } else {
-        throw ErrNotSupported.wrap(`sign mode ${mode} is not supported; use SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON`);
-      }
-      const signature = tx.signatures[i] ?? new Uint8Array();
-      if (!deps.sigCache.verify(signature, signBytes, pubKey)) {
-        throw ErrUnauthorized.wrap(
-          `signature verification failed; please verify account number (${accountNumber}) and chain-id (${ctx.block.chainId})`,
-        );
-      }
-    });
-  };
-}
-
-function incrementSequenceDecorator(deps: AnteDeps): AnteDecorator {
-  return (ctx, { tx, signers }) => {
-    signers.forEach((address, i) => {
-      const acc = signerAccount(deps, ctx, address);
-      deps.auth.setAccount(ctx, { ...acc, sequence: acc.sequence + 1n });
-      ctx.events.emit("tx", [["acc_seq", `${address}/${acc.sequence}`]]);
-      ctx.events.emit("tx", [["signature", toBase64(tx.signatures[i] ?? new Uint8Array())]]);
-    });
-  };
-}
-
-/** The ante chain, in the SDK's order, with the circuit-breaker slot first. */
 export class AnteHandler {
   readonly decorators: readonly AnteDecorator[];
 
-  constructor(deps: AnteDeps) {
+  constructor(router: MsgRouter, decorators: readonly AnteDecorator[]) {
     this.decorators = [
-      routeGuardDecorator(deps.router), // slot 0: circuit breaker (before any signature work)
-      validateBasic(deps),
-      minGasPriceDecorator(),
-      deductFeeDecorator(deps),
-      setPubKeyDecorator(deps),
-      sigVerifyDecorator(deps),
-      incrementSequenceDecorator(deps),
+      routeGuardDecorator(router), // slot 0: circuit breaker (before any signature work)
+      ...decorators,
     ];
   }
 

@@ -34,11 +34,7 @@ import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { AbciApplication } from "./abci/types";
-import { AnteHandler, type AnteDecorator, type AnteTx, FEE_COLLECTOR } from "./ante";
-import { AuthKeeper, moduleAccountAddress } from "../x/auth/keeper";
-import { authModule } from "../x/auth/module";
-import { BankKeeper } from "../x/bank/keeper";
-import { bankModule } from "../x/bank/module";
+import { AnteHandler, type AnteDecorator, type AnteTx } from "./ante";
 import type { DecCoin } from "./coins";
 import { type BlockInfo, Context, declareStore, type ExecMode } from "./context";
 import { fromUtf8, utf8 } from "./encoding";
@@ -47,7 +43,6 @@ import { EventManager } from "./events";
 import { BasicGasMeter, InfiniteGasMeter, type GasMeter } from "./gas";
 import type { AppModule } from "./module";
 import { MsgRouter, QueryRouter, registrarFor, type DecodedMsg } from "./router";
-import { SignatureCache } from "./sigcache";
 import { installEncodingFastPath } from "./perf";
 import { checkQuerySize, DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT, QueryGasMeter, type QueryLimits } from "./querylimits";
 import { CacheKV } from "./store/cachekv";
@@ -67,8 +62,16 @@ export interface AppOptions {
   readonly store: CommitStore;
   /** Node-local minimum gas prices for CheckTx (never applied in consensus). */
   readonly minGasPrices?: readonly DecCoin[];
-  /** Extra modules after auth and bank, in begin/end block order (staking, distribution, gov, dcert). */
+  /**
+   * The app's modules, in begin/end-block and genesis order (the composition root's choice: auth,
+   * bank, distribution, gov, staking, dcert, genutil).
+   */
   readonly modules?: (app: App) => AppModule[];
+  /**
+   * The ante decorators run after the route guard (slot 0), in order (the composition root gives
+   * the x/auth decorators: fees, pubkeys, sequences, signatures). Default: none.
+   */
+  readonly anteDecorators?: (app: App) => readonly AnteDecorator[];
   readonly log?: (line: string) => void;
   /**
    * Node-local gas cap of every query and Simulate (`dcertd start --query-gas-limit`; 0 =
@@ -99,8 +102,6 @@ const ZERO_TIME: Timestamp = { seconds: 0n, nanos: 0 };
  * execution is a function of the request and the committed state only (docs/design.md §7).
  */
 export class App implements AbciApplication {
-  readonly auth = new AuthKeeper();
-  readonly bank = new BankKeeper(this.auth);
   readonly router = new MsgRouter();
   readonly queries = new QueryRouter();
   readonly amino: AminoRegistry = createDefaultAminoRegistry();
@@ -110,7 +111,6 @@ export class App implements AbciApplication {
   readonly ante: AnteHandler;
   private readonly store: CommitStore;
   private readonly minGasPrices: readonly DecCoin[];
-  private readonly sigCache = new SignatureCache();
   private readonly log: (line: string) => void;
   /** Node-local caps on queries and Simulate (never applied in consensus). */
   readonly queryLimits: QueryLimits;
@@ -138,13 +138,11 @@ export class App implements AbciApplication {
       queryGasLimit: opts.queryGasLimit ?? DEFAULT_QUERY_GAS_LIMIT,
       maxQueryBytes: opts.maxQueryBytes ?? DEFAULT_MAX_QUERY_BYTES,
     };
-    this.auth.declareModuleAccount(FEE_COLLECTOR);
-    this.modules = [authModule(this.auth), bankModule(this.bank), ...(opts.modules?.(this) ?? [])];
+    this.modules = opts.modules?.(this) ?? [];
     const registrar = registrarFor(this.router, this.queries);
     for (const m of this.modules) m.register(registrar);
     this.registerTxService();
-    for (const name of this.auth.moduleAccounts.keys()) this.bank.blockAddress(moduleAccountAddress(name));
-    this.ante = new AnteHandler({ auth: this.auth, bank: this.bank, router: this.router, amino: this.amino, sigCache: this.sigCache });
+    this.ante = new AnteHandler(this.router, opts.anteDecorators?.(this) ?? []);
     this.checkState = this.store.branch();
     const stored = this.checkState.get(CHAIN_ID_KEY);
     this.chainId = stored === undefined ? "" : fromUtf8(stored);

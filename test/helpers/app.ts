@@ -3,7 +3,7 @@
  * store, InitChain from the devnet genesis builder, and blocks driven through the ABCI methods.
  */
 import type { ExecTxResult, RequestFinalizeBlock, RequestInitChain, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import type { App } from "../../src/baseapp/app";
+import type { DcertApp } from "../../src/app/app";
 import { buildDevnetAppState } from "../../src/app/genesis";
 import { createApp } from "../../src/app/node";
 import { MemoryCommitStore } from "../../src/baseapp/store/memory";
@@ -17,7 +17,7 @@ export const GENESIS_TIME_SECONDS = 1_700_000_000n;
 export const TEST_VALIDATOR_PUBKEY_B64 = Buffer.alloc(32, 7).toString("base64");
 
 export interface TestChain {
-  readonly app: App;
+  readonly app: DcertApp;
   readonly store: CommitStore;
   height: bigint;
   /** Seconds of block time; each block advances it by `blockSeconds` unless given. */

@@ -5,7 +5,7 @@
  * that never stopped.
  */
 import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import type { App } from "../../src/baseapp/app";
+import type { DcertApp } from "../../src/app/app";
 import { createApp } from "../../src/app/node";
 import { accountValoper } from "../../src/x/staking/keeper";
 import { MemoryCommitStore } from "../../src/baseapp/store/memory";
@@ -99,7 +99,7 @@ describe("dCERT state", () => {
       async (e) => [await e.sign(e.acct(2), [m.leave(e.addr(2))])],
       async () => [],
     ];
-    let appB: App = b.app;
+    let appB: DcertApp = b.app;
     let crashedAt = -1;
     for (let i = 0; i < plan.length; i++) {
       const txs = await (plan[i] as (e: DcertEnv) => Promise<Uint8Array[]>)(a);

@@ -6,7 +6,7 @@
  */
 import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import type { App } from "../../src/baseapp/app";
+import type { DcertApp } from "../../src/app/app";
 import { moduleAccountAddress } from "../../src/x/auth/keeper";
 import type { AppState } from "../../src/app/genesis";
 import {
@@ -82,7 +82,7 @@ function fundedState(): AppState {
   return state;
 }
 
-function initChain(state: AppState): { app: App; validators: { key: string; power: bigint }[] } {
+function initChain(state: AppState): { app: DcertApp; validators: { key: string; power: bigint }[] } {
   const app = createApp({ store: new MemoryCommitStore() });
   const res = app.initChain({
     time: GENESIS_TIME,
@@ -94,7 +94,7 @@ function initChain(state: AppState): { app: App; validators: { key: string; powe
   return { app, validators: res.validators.map((v) => ({ key: Buffer.from(v.pubKey.ed25519 ?? new Uint8Array()).toString("base64"), power: v.power })) };
 }
 
-function block(app: App, height: bigint, txs: Uint8Array[] = []) {
+function block(app: DcertApp, height: bigint, txs: Uint8Array[] = []) {
   const res = app.finalizeBlock({
     txs,
     decidedLastCommit: { round: 0, votes: [] },

@@ -7,7 +7,7 @@
  * same app hash.
  */
 import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
-import type { App } from "../../src/baseapp/app";
+import type { DcertApp } from "../../src/app/app";
 import { moduleAccountAddress } from "../../src/x/auth/keeper";
 import { crashPointsFromEnv, CRASH_AFTER_COMMIT_ENV, CRASH_BEFORE_COMMIT_ENV, installCrashPoints } from "../../src/app/crashpoint";
 import { addGenesisAccount, devnetParamsAppState, setGenTxs } from "../../src/x/genutil/genesis";
@@ -33,7 +33,7 @@ function blockTime(height: number): string {
   return `2024-01-02T03:04:${String(5 + height).padStart(2, "0")}.000000001Z`;
 }
 
-function finalize(app: App, height: number, txs: readonly string[], proposer: string) {
+function finalize(app: DcertApp, height: number, txs: readonly string[], proposer: string) {
   return app.finalizeBlock({
     txs: txs.map((t) => new Uint8Array(Buffer.from(t, "base64"))),
     decidedLastCommit: { round: 0, votes: [] },
@@ -46,7 +46,7 @@ function finalize(app: App, height: number, txs: readonly string[], proposer: st
   });
 }
 
-function initApp(genesis: GenesisDoc, store = new MemoryCommitStore()): { app: App; store: MemoryCommitStore; genesisAppHash: string } {
+function initApp(genesis: GenesisDoc, store = new MemoryCommitStore()): { app: DcertApp; store: MemoryCommitStore; genesisAppHash: string } {
   const app = createApp({ store });
   const res = app.initChain({
     time: parseRfc3339(genesis.genesis_time),

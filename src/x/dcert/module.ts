@@ -8,16 +8,16 @@
  *   seen): matured unbondings are paid, then the election is settled (seats change at most once
  *   per block, at its end).
  */
-import type { App } from "../../baseapp/app";
 import type { Context } from "../../baseapp/context";
 import type { GovKeeper } from "../gov/keeper";
 import type { AppModule, Registrar } from "../../baseapp/module";
 import type { AminoRegistry } from "../../types/amino";
-import { installCircuitBreaker } from "./circuit";
+import { type CircuitHost, installCircuitBreaker } from "./circuit";
 import { createDcertAminoConverters } from "../../types/aminomessages";
 import { dcertTypes } from "../../types/messages";
 import type { StakingKeeper } from "../staking/keeper";
 import type { DistributionKeeper } from "../distribution/keeper";
+import type { AuthForDcert, BankForDcert } from "./keeper/expected";
 import { DcertKeeper } from "./keeper/keeper";
 import { DCERT_MODULE } from "./keeper/keys";
 import { defaultDcertGenesisJson, exportDcertGenesis, initDcertGenesis, parseDcertGenesis, validateDcertGenesis } from "./genesis";
@@ -48,7 +48,17 @@ export function registerDcertAmino(amino: AminoRegistry): void {
   }
 }
 
-export function dcertModule(app: App, deps: DcertModuleDeps): DcertModule {
+/**
+ * What the dCERT module is built from: the auth and bank keepers, the amino registry, and the
+ * router and ProcessProposal checks the circuit breaker guards.
+ */
+export interface DcertModuleHost extends CircuitHost {
+  readonly auth: AuthForDcert;
+  readonly bank: BankForDcert;
+  readonly amino: AminoRegistry;
+}
+
+export function dcertModule(app: DcertModuleHost, deps: DcertModuleDeps): DcertModule {
   const keeper = new DcertKeeper({
     auth: app.auth,
     bank: app.bank,

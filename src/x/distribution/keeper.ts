@@ -4,7 +4,7 @@ import type { BankKeeper } from "../bank/keeper";
 import { type Coin, formatCoins } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
 import { ErrInsufficientFunds } from "../../baseapp/errors";
-import { FEE_COLLECTOR } from "../../baseapp/ante";
+import { FEE_COLLECTOR } from "../auth/ante";
 import { DEC_ONE, decFromProto } from "../staking/dec";
 import { ErrInvalidParams } from "./errors";
 import { DISTRIBUTION, keys } from "./keys";

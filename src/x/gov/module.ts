@@ -10,7 +10,6 @@ import {
   MsgVoteWeighted,
   MsgVoteWeightedResponse,
 } from "cosmjs-types/cosmos/gov/v1/tx";
-import type { App } from "../../baseapp/app";
 import { addrBytes } from "../auth/keeper";
 import { coinsFromProto } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
@@ -19,7 +18,7 @@ import type { AppModule, Registrar } from "../../baseapp/module";
 import { ErrInvalidProposalContent, ErrInvalidSigner } from "./errors";
 import type { StakingForGov } from "./expected";
 import { defaultGovGenesisJson, exportGovGenesis, initGovGenesis, parseGovGenesis, validateGovGenesis } from "./genesis";
-import { GovKeeper, MAX_METADATA_LEN, MAX_SUMMARY_LEN, MAX_TITLE_LEN } from "./keeper";
+import { GovKeeper, type GovKeeperDeps, MAX_METADATA_LEN, MAX_SUMMARY_LEN, MAX_TITLE_LEN } from "./keeper";
 import { GOV_MODULE } from "./keys";
 import { parseWeightedOptions, singleOption } from "./options";
 import { govParamsFromProto, validateGovParams } from "./params";
@@ -144,7 +143,10 @@ export interface GovModule extends AppModule {
  * and processes ending deposit and voting periods in EndBlock. Other modules reach the keeper
  * (hooks, authority) through the returned object's `keeper`.
  */
-export function govModule(app: App, staking: StakingForGov): GovModule {
+/** What gov is built from: the auth and bank keepers and the router that runs passed proposals' messages. */
+export type GovModuleHost = Pick<GovKeeperDeps, "auth" | "bank" | "router">;
+
+export function govModule(app: GovModuleHost, staking: StakingForGov): GovModule {
   const keeper = new GovKeeper({ auth: app.auth, bank: app.bank, router: app.router, staking });
   return {
     name: GOV_MODULE,

@@ -15,7 +15,7 @@ import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { MsgBeginRedelegate, MsgCreateValidator, MsgDelegate, MsgUndelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgFundCommunityPool } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { FEE_COLLECTOR } from "../../../src/baseapp/ante";
+import { FEE_COLLECTOR } from "../../../src/x/auth/ante";
 import { moduleAccountAddress } from "../../../src/x/auth/keeper";
 import type { Context } from "../../../src/baseapp/context";
 import { ChainError } from "../../../src/baseapp/errors";

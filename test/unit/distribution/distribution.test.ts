@@ -2,7 +2,7 @@ import { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
 import { QueryCommunityPoolRequest, QueryCommunityPoolResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { MsgCommunityPoolSpend, MsgFundCommunityPool, MsgUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { FEE_COLLECTOR } from "../../../src/baseapp/ante";
+import { FEE_COLLECTOR } from "../../../src/x/auth/ante";
 import { moduleAccountAddress } from "../../../src/x/auth/keeper";
 import { DISTRIBUTION_MODULE } from "../../../src/x/distribution/keeper";
 import { ChainError } from "../../../src/baseapp/errors";

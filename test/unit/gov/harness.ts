@@ -1,12 +1,12 @@
 /**
- * A small in-process harness for gov unit tests: an App with only auth, bank and gov (staking is
- * a fake implementing StakingForGov), genesis applied through the modules, and contexts on one
+ * A small in-process harness for gov unit tests: a DcertApp with only auth, bank and gov (staking
+ * is a fake implementing StakingForGov), genesis applied through the modules, and contexts on one
  * block state so keepers can be called directly at chosen block times.
  */
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
-import { App } from "../../../src/baseapp/app";
+import { DcertApp } from "../../../src/app/app";
 import { addrString } from "../../../src/x/auth/keeper";
 import type { Coin } from "../../../src/baseapp/coins";
 import { Context } from "../../../src/baseapp/context";
@@ -68,7 +68,7 @@ export class FakeStaking implements StakingForGov {
 }
 
 export interface GovHarness {
-  readonly app: App;
+  readonly app: DcertApp;
   readonly gov: GovModule;
   readonly staking: FakeStaking;
   readonly state: CacheKVStore;
@@ -112,7 +112,7 @@ export function govHarness(opts: HarnessOptions): GovHarness {
   const store = new MemoryCommitStore();
   const staking = new FakeStaking();
   let gov: GovModule | undefined;
-  const app = new App({
+  const app = new DcertApp({
     store,
     modules: (a) => {
       gov = govModule(a, staking);

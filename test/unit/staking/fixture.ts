@@ -5,7 +5,7 @@
  */
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import type { App } from "../../../src/baseapp/app";
+import type { DcertApp } from "../../../src/app/app";
 import { addrString } from "../../../src/x/auth/keeper";
 import { blockContext, type Context } from "../../../src/baseapp/context";
 import type { MsgResponse } from "../../../src/baseapp/module";
@@ -31,7 +31,7 @@ export function consKey(i: number): Uint8Array {
 
 export interface Fixture {
   readonly chain: TestChain;
-  readonly app: App;
+  readonly app: DcertApp;
   readonly keepers: Keepers;
   readonly staking: StakingKeeper;
   /** accounts[0]: operator of the genesis validator. */
