@@ -6,7 +6,7 @@
 import { isStoreCorruption } from "../baseapp/store/integrity";
 import { runCli, type Command } from "./args";
 import { DevnetError } from "../localnet/cometbft";
-import { devnetCommand } from "../localnet/devnet";
+import { devnetCommand } from "./devnet";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
 import { genesisCommand, initCommand } from "../localnet/ceremony";
 import { keysCommand } from "./keys";
