@@ -34,8 +34,6 @@ export const KNOWN = {
   "baseapp/ante.ts": ["x"],
   // The amino registry throws the runtime's registered errors.
   "types/amino.ts": ["baseapp"],
-  // genutil delivers gentxs by building a whole app (to be given the app by the composition root).
-  "x/genutil/genesis.ts": ["app"],
 };
 
 function layerOf(rel) {

@@ -19,15 +19,13 @@ import { stringToPath } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { Coin } from "../baseapp/coins";
-import type { AppState } from "../app/genesis";
+import { genesisTemplate, type AppState, type GenesisProfile } from "../app/genesis";
 import {
   addGenesisAccount,
   bondDenom,
   genesisBalance,
-  genesisTemplate,
   hasGenesisAccount,
   setGenTxs,
-  type GenesisProfile,
 } from "../x/genutil/genesis";
 import {
   buildGentx,
