@@ -31,12 +31,6 @@ export const LAYERS = {
 export const KNOWN = {
   // The amino registry throws the runtime's registered errors.
   "types/amino.ts": ["baseapp"],
-  // genutil delivers gentxs by building a whole app (to be given the app by the composition root).
-  "x/genutil/genesis.ts": ["app"],
-  // devnet, testnet and the ceremony still carry their commands next to the library.
-  "localnet/devnet.ts": ["cli"],
-  "localnet/testnet.ts": ["cli"],
-  "localnet/ceremony.ts": ["cli"],
 };
 
 function layerOf(rel) {

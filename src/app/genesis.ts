@@ -6,6 +6,11 @@ import { decFromInt, decToJson } from "../x/staking/dec";
 import { BONDED_POOL, accountValoper } from "../x/staking/keeper";
 import { DEFAULT_UNBONDING_SECONDS, SHORT_UNBONDING_SECONDS } from "../x/staking/params";
 import { BECH32_PREFIX_VALOPER, DEFAULT_DENOM } from "../baseapp/tx/constants";
+import { toBase64 } from "../baseapp/encoding";
+import { MemoryCommitStore } from "../baseapp/store/memory";
+import { withoutAccountsAndValidators } from "../x/genutil/genesis";
+import { GENUTIL_MODULE } from "../x/genutil/gentx";
+import { createApp } from "./node";
 
 /**
  * Genesis building for devnets and testnets. The result is the `app_state` of CometBFT's
@@ -102,4 +107,41 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
     dcert: devnetDcertGenesisJson(denom),
   };
   return state;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates for a multi-validator genesis (the ceremony's `dcertd init`): every module's section,
+// no accounts and no validators yet. They need the whole app's module list, so they live here
+// rather than in x/genutil, which builds on them (add accounts, set gentxs).
+
+/** Which module parameters a new genesis starts from. */
+export type GenesisProfile = "default" | "devnet";
+
+/** Every module's default genesis section (what a fresh `dcertd init` writes without `--devnet-params`). */
+export function defaultAppState(): AppState {
+  const app = createApp({ store: new MemoryCommitStore() });
+  const out: AppState = {};
+  for (const m of app.modules) out[m.name] = m.defaultGenesis();
+  return out;
+}
+
+/**
+ * The devnet's parameters (seconds-long gov voting and unbonding, the devnet dCERT params), taken
+ * from the devnet genesis builder so both stay the same, with its accounts, balances and single
+ * validator removed.
+ */
+export function devnetParamsAppState(denom: string = DEFAULT_DENOM): AppState {
+  // Any valid address does as a placeholder: everything that mentions it is removed below.
+  const placeholder = moduleAccountAddress("genutil_placeholder");
+  const state = buildDevnetAppState({
+    denom,
+    accounts: [{ address: placeholder, amount: 1n }],
+    validator: { operatorAddress: placeholder, consensusPubkeyEd25519Base64: toBase64(new Uint8Array(32)), selfDelegation: 1n },
+    shortPeriods: true,
+  });
+  return { ...withoutAccountsAndValidators(state), [GENUTIL_MODULE]: { gen_txs: [] } };
+}
+
+export function genesisTemplate(profile: GenesisProfile, denom: string = DEFAULT_DENOM): AppState {
+  return profile === "devnet" ? devnetParamsAppState(denom) : defaultAppState();
 }

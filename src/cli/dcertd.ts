@@ -6,13 +6,13 @@
 import { isStoreCorruption } from "../baseapp/store/integrity";
 import { runCli, type Command } from "./args";
 import { DevnetError } from "../localnet/cometbft";
-import { devnetCommand } from "../localnet/devnet";
+import { devnetCommand } from "./devnet";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
-import { genesisCommand, initCommand } from "../localnet/ceremony";
+import { genesisCommand, initCommand } from "./genesis";
 import { keysCommand } from "./keys";
 import { queryCommand, queryCommandLong } from "./query";
 import { startCommand } from "./start";
-import { testnetCommand } from "../localnet/testnet";
+import { testnetCommand } from "./testnet";
 import { txCommand } from "./tx";
 import { verifyStoreCommand } from "./verify-store";
 

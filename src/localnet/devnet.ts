@@ -1,5 +1,6 @@
 /**
- * `dcertd devnet`: a single-node local chain (CometBFT + the dCERT app) in one command.
+ * A single-node local chain (CometBFT + the dCERT app): the library behind `dcertd devnet`
+ * (src/cli/devnet.ts).
  *
  * The steps are exported one by one because the end-to-end test harness (test/e2e/harness.ts)
  * runs exactly the same setup and launch code in a temporary home on reserved ports (proc.ts):
@@ -16,7 +17,6 @@ import { Bip39, Random } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { buildDevnetAppState } from "../app/genesis";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
-import { booleanFlag, portFlag, stringFlag, type Command, type ParsedArgs } from "../cli/args";
 import {
   DevnetError,
   cometbftInit,
@@ -24,7 +24,6 @@ import {
   getTomlValue,
   portOfAddress,
   readValidatorPubkey,
-  resolveCometbft,
   type TomlValue,
 } from "./cometbft";
 import {
@@ -35,7 +34,6 @@ import {
   spawnLogged,
   stopChild,
   tailFile,
-  withTimeout,
   type LoggedChild,
   type PortReservation,
 } from "./proc";
@@ -554,11 +552,7 @@ export async function stopDevnet(procs: DevnetProcesses, log: (line: string) => 
 }
 
 // ---------------------------------------------------------------------------------------------
-// The command
-
-const RESET_HINT =
-  "Run npm start again to resume the chain (CometBFT replays any blocks the app missed). " +
-  "If it keeps failing, start over with a fresh chain (new accounts, height 0): npm start -- --reset";
+// Preparing a home
 
 /** Prepares the home (first run, reset, resume) and returns everything needed to launch. */
 export async function prepareDevnet(opts: {
@@ -608,119 +602,3 @@ export async function prepareDevnet(opts: {
   }
   return { paths, ports, info, created };
 }
-
-async function runDevnet(args: ParsedArgs): Promise<number> {
-  const say = (line: string): void => console.log(`[devnet] ${line}`);
-  const repoRoot = findRepoRoot();
-  const dcertdScript = compiledDcertd(repoRoot);
-  const portFlags: { rpc?: number; p2p?: number; abci?: number } = {};
-  const rpcPort = portFlag(args, "rpc-port");
-  const p2pPort = portFlag(args, "p2p-port");
-  const abciPort = portFlag(args, "abci-port");
-  if (rpcPort !== undefined) portFlags.rpc = rpcPort;
-  if (p2pPort !== undefined) portFlags.p2p = p2pPort;
-  if (abciPort !== undefined) portFlags.abci = abciPort;
-
-  const cometbftBin = resolveCometbft(repoRoot);
-  const { paths, ports, info } = await prepareDevnet({
-    home: resolveDevnetHome(stringFlag(args, "home")),
-    reset: booleanFlag(args, "reset"),
-    ports: portFlags,
-    cometbftBin,
-    log: say,
-  });
-  const distinct = new Set([ports.rpc, ports.p2p, ports.abci]);
-  if (distinct.size !== 3) throw new DevnetError(`the RPC, P2P and ABCI ports must differ (got ${ports.rpc}, ${ports.p2p}, ${ports.abci})`);
-  await checkPortsFree(ports);
-
-  const procs: DevnetProcesses = {};
-  let stopping = false;
-  let wake: () => void = () => undefined;
-  const stopRequested = new Promise<void>((res) => (wake = res));
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      say(`${signal} again: killing both processes`);
-      for (const c of [procs.comet, procs.app]) c?.process.kill("SIGKILL");
-      process.exit(130);
-    }
-    stopping = true;
-    console.log("");
-    say(`${signal} received, shutting down`);
-    wake();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  const launch: LaunchOptions = {
-    paths,
-    ports,
-    cometbftBin,
-    dcertdScript,
-    procs,
-    detached: true,
-    log: say,
-    cancelled: () => stopping,
-  };
-  try {
-    const height = await launchDevnet(launch);
-    console.log(
-      [
-        "",
-        `dCERT devnet is running (height ${height}).`,
-        `  RPC:        ${info.rpc}`,
-        `  chain-id:   ${info.chainId}`,
-        `  accounts:   ${paths.devnetJson}  (${info.accounts.map((a) => a.name).join(", ")}; with mnemonics)`,
-        `  logs:       ${paths.appLog}`,
-        `              ${paths.cometLog}`,
-        "Stop with Ctrl-C. The chain is kept: run npm start again to resume it, or npm start -- --reset to start over.",
-        "",
-      ].join("\n"),
-    );
-  } catch (e) {
-    if (stopping) {
-      await stopDevnet(procs, say);
-      say("stopped");
-      return 0;
-    }
-    await stopDevnet(procs, say);
-    const msg = e instanceof Error ? e.message : String(e);
-    console.error(`\nerror: the devnet did not start: ${msg}\n${RESET_HINT}`);
-    return 1;
-  }
-
-  const app = procs.app as LoggedChild;
-  const comet = procs.comet as LoggedChild;
-  await Promise.race([stopRequested, app.exited, comet.exited]);
-  if (stopping) {
-    await stopDevnet(procs, say);
-    say("stopped");
-    return 0;
-  }
-  // One of them died on its own; give the other a moment to follow (CometBFT exits when its app
-  // goes away) so both logs can be reported.
-  await withTimeout(Promise.all([app.exited, comet.exited]), 2_000);
-  const dead = [app, comet].filter((c) => c.exitStatus() !== undefined);
-  await stopDevnet(procs, say);
-  console.error(`\nerror: the devnet stopped unexpectedly.\n${dead.map(childDiedMessage).join("\n\n")}\n\n${RESET_HINT}`);
-  return 1;
-}
-
-export const devnetCommand: Command = {
-  name: "devnet",
-  summary: "set up (on first run) and run a single-node local chain: CometBFT + the dCERT app",
-  details: [
-    "The first run creates four funded accounts (validator, alice, bob, carol), a genesis and",
-    "<home>/devnet.json (chain-id, RPC URL, denom, bech32 prefix, accounts with mnemonics).",
-    "Later runs resume the same chain. Logs go to <home>/app.log and <home>/cometbft.log.",
-    "Ports given once are remembered for later runs of the same home.",
-    "CometBFT comes from $COMETBFT_BIN, or scripts/install-cometbft.sh installs it with Go.",
-  ],
-  flags: [
-    { name: "home", valueName: "dir", description: "devnet directory", defaultText: "$DCERT_HOME or ~/.dcert/devnet" },
-    { name: "reset", boolean: true, description: "delete the devnet home first and start a fresh chain" },
-    { name: "rpc-port", valueName: "port", description: "CometBFT RPC port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.rpc) },
-    { name: "p2p-port", valueName: "port", description: "CometBFT P2P port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.p2p) },
-    { name: "abci-port", valueName: "port", description: "the app's ABCI port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.abci) },
-  ],
-  run: runDevnet,
-};

@@ -8,12 +8,10 @@ import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signin
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { DcertApp } from "../../src/app/app";
 import { moduleAccountAddress } from "../../src/x/auth/keeper";
-import type { AppState } from "../../src/app/genesis";
+import { defaultAppState, devnetParamsAppState, type AppState } from "../../src/app/genesis";
 import {
   addGenesisAccount,
   bondDenom,
-  defaultAppState,
-  devnetParamsAppState,
   genesisBalance,
   hasGenesisAccount,
   setGenTxs,

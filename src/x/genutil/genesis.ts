@@ -1,47 +1,18 @@
 /**
  * Building a multi-validator genesis `app_state` step by step, as the genesis ceremony does:
- * start from a template with no accounts and no validators, add accounts with balances, then put
- * the collected gentxs in `genutil.gen_txs`. Pure functions over the JSON (no files); the CLI
- * (`dcertd init` / `dcertd genesis …`, src/localnet/ceremony.ts) reads and writes genesis.json
- * around them, and tests call them directly.
+ * start from a template with no accounts and no validators (src/app/genesis.ts, which knows every
+ * module), add accounts with balances, then put the collected gentxs in `genutil.gen_txs`. Pure
+ * functions over the JSON (no files); the ceremony (src/localnet/ceremony.ts, behind `dcertd init`
+ * / `dcertd genesis …`) reads and writes genesis.json around them, and tests call them directly.
  */
-import { moduleAccountAddress } from "../auth/keeper";
 import { type Coin } from "../../baseapp/coins";
-import { buildDevnetAppState, type AppState } from "../../app/genesis";
 import { arr, GenesisError, obj, str, uint } from "../../baseapp/json";
-import { createApp } from "../../app/node";
-import { MemoryCommitStore } from "../../baseapp/store/memory";
 import { toBase64 } from "../../baseapp/encoding";
 import { DEFAULT_DENOM } from "../../baseapp/tx/constants";
 import { GENUTIL_MODULE } from "./gentx";
 
-/** Which module parameters a new genesis starts from. */
-export type GenesisProfile = "default" | "devnet";
-
-/** Every module's default genesis section (what a fresh `dcertd init` writes without `--devnet-params`). */
-export function defaultAppState(): AppState {
-  const app = createApp({ store: new MemoryCommitStore() });
-  const out: AppState = {};
-  for (const m of app.modules) out[m.name] = m.defaultGenesis();
-  return out;
-}
-
-/**
- * The devnet's parameters (seconds-long gov voting and unbonding, the devnet dCERT params), taken
- * from the devnet genesis builder so both stay the same, with its accounts, balances and single
- * validator removed.
- */
-export function devnetParamsAppState(denom: string = DEFAULT_DENOM): AppState {
-  // Any valid address does as a placeholder: everything that mentions it is removed below.
-  const placeholder = moduleAccountAddress("genutil_placeholder");
-  const state = buildDevnetAppState({
-    denom,
-    accounts: [{ address: placeholder, amount: 1n }],
-    validator: { operatorAddress: placeholder, consensusPubkeyEd25519Base64: toBase64(new Uint8Array(32)), selfDelegation: 1n },
-    shortPeriods: true,
-  });
-  return { ...withoutAccountsAndValidators(state), [GENUTIL_MODULE]: { gen_txs: [] } };
-}
+/** A genesis `app_state`: module name → that module's JSON section (the app's AppState). */
+type AppState = Record<string, unknown>;
 
 function section(state: AppState, name: string): Record<string, unknown> {
   const s = state[name];
@@ -63,10 +34,6 @@ export function withoutAccountsAndValidators(state: AppState): AppState {
   staking["last_validator_powers"] = [];
   staking["last_total_power"] = "0";
   return copy;
-}
-
-export function genesisTemplate(profile: GenesisProfile, denom: string = DEFAULT_DENOM): AppState {
-  return profile === "devnet" ? devnetParamsAppState(denom) : defaultAppState();
 }
 
 /** The staking bond denom of an app_state. */

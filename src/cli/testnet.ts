@@ -1,0 +1,284 @@
+/**
+ * `dcertd testnet`: a local multi-validator network (init, start, stop, status, replay). The
+ * network itself (homes, ceremony, launching, pid files, status) is src/localnet/testnet.ts; this
+ * is the command tree around it (flags, signals, what it prints).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { booleanFlag, portFlag, stringFlag, UsageError, type Command, type FlagSpec, type ParsedArgs } from "./args";
+import { commandTree, type Leaf } from "./cmdtree";
+import { describeSetupError } from "./genesis";
+import { DevnetError, resolveCometbft } from "../localnet/cometbft";
+import { genesisFile, readGenesisDoc } from "../localnet/ceremony";
+import { checkPortsFree, childDiedMessage, compiledDcertd, fetchStatus, findRepoRoot, type DevnetProcesses } from "../localnet/devnet";
+import { releaseChild, type LoggedChild } from "../localnet/proc";
+import {
+  commonAppHash,
+  configureTestnetNode,
+  initTestnet,
+  nodeLaunch,
+  nodePidFile,
+  nodePorts,
+  readTestnetInfo,
+  removeNodePids,
+  resolveTestnetDir,
+  startNodes,
+  stopNodeProcess,
+  stopNodes,
+  stopRecordedNode,
+  testnetStatus,
+  TESTNET_CHAIN_ID,
+  TESTNET_INFO_FILE,
+  waitForNodes,
+  type NodeStatus,
+  type TestnetInfo,
+  type TestnetNode,
+} from "../localnet/testnet";
+import { recordBlocks, replayBlocks } from "../localnet/testnet-replay";
+
+const OUTPUT_FLAG: FlagSpec = { name: "output", valueName: "dir", description: "the testnet directory", defaultText: "$DCERT_TESTNET or ~/.dcert/testnet" };
+const NODE_FLAG: FlagSpec = { name: "node", valueName: "i", description: "only node i (0-based)", defaultText: "every node" };
+
+function selectedNodes(args: ParsedArgs, info: TestnetInfo): number[] {
+  const v = stringFlag(args, "node");
+  if (v === undefined) return info.nodes.map((_, i) => i);
+  const i = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  if (!(i >= 0 && i < info.nodes.length)) throw new UsageError(`--node must be 0…${info.nodes.length - 1}, got ${v}`);
+  return [i];
+}
+
+function noPositionals(args: ParsedArgs): void {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0] ?? ""}`);
+}
+
+const initSub: Leaf = {
+  path: ["init"],
+  summary: "create N validator homes, one shared genesis (via gentxs) and testnet.json",
+  flags: [
+    { name: "validators", valueName: "n", description: "number of validators", defaultText: "4" },
+    OUTPUT_FLAG,
+    { name: "chain-id", valueName: "id", description: "chain id", defaultText: TESTNET_CHAIN_ID },
+    { name: "base-port", valueName: "port", description: "node i listens on port+10i (RPC), +1 (P2P), +2 (ABCI)", defaultText: "free ports chosen now" },
+  ],
+  async run(args) {
+    noPositionals(args);
+    const v = stringFlag(args, "validators") ?? "4";
+    if (!/^[0-9]+$/.test(v)) throw new UsageError(`--validators must be a number, got ${v}`);
+    const out = resolveTestnetDir(stringFlag(args, "output"));
+    const basePort = portFlag(args, "base-port");
+    const chainId = stringFlag(args, "chain-id");
+    const say = (line: string): void => console.log(`[testnet] ${line}`);
+    const info = await initTestnet({
+      output: out,
+      validators: Number(v),
+      cometbftBin: resolveCometbft(findRepoRoot()),
+      ...(basePort === undefined ? {} : { basePort }),
+      ...(chainId === undefined ? {} : { chainId }),
+      log: say,
+    });
+    console.log(
+      [
+        "",
+        `testnet ${info.chainId} with ${info.nodes.length} validators in ${out}`,
+        ...info.nodes.map((n) => `  ${n.name}: RPC ${n.rpc}  P2P ${n.p2pPort}  ABCI ${n.abciPort}  ${n.home}`),
+        `  accounts (with mnemonics): ${path.join(out, TESTNET_INFO_FILE)}`,
+        `Start it: dcertd testnet start --output ${out}`,
+      ].join("\n"),
+    );
+    return 0;
+  },
+};
+
+async function runStart(args: ParsedArgs): Promise<number> {
+  noPositionals(args);
+  const dir = resolveTestnetDir(stringFlag(args, "output"));
+  const info = readTestnetInfo(dir);
+  const say = (line: string): void => console.log(`[testnet] ${line}`);
+  const repoRoot = findRepoRoot();
+  const settingsBase = { cometbftBin: resolveCometbft(repoRoot), dcertdScript: compiledDcertd(repoRoot), detached: true, log: say };
+  const statuses = await testnetStatus(info);
+  const toStart: number[] = [];
+  for (const i of selectedNodes(args, info)) {
+    const node = info.nodes[i] as TestnetNode;
+    const st = statuses[i] as NodeStatus;
+    if (st.appRunning && st.cometRunning) {
+      say(`${node.name} is already running (app pid ${st.appPid}, CometBFT pid ${st.cometPid})`);
+      continue;
+    }
+    // One half died (CometBFT exits when its app goes away): stop the survivor, then start both.
+    await stopRecordedNode(node, say);
+    await checkPortsFree(nodePorts(node)).catch((e: unknown) => {
+      throw new DevnetError(`${node.name}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    toStart.push(i);
+  }
+  if (toStart.length === 0) return 0;
+
+  let stopping = false;
+  const onSignal = (): void => {
+    stopping = true;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const procs = toStart.map(() => ({}) as DevnetProcesses);
+  const launches = toStart.map((i, k) => nodeLaunch(info, i, procs[k] as DevnetProcesses, { ...settingsBase, cancelled: () => stopping }));
+  const writePids = (): void => {
+    toStart.forEach((i, k) => {
+      const node = info.nodes[i] as TestnetNode;
+      const p = procs[k] as DevnetProcesses;
+      if (p.app !== undefined) fs.writeFileSync(nodePidFile(node, "app"), `${p.app.pid}\n`);
+      if (p.comet !== undefined) fs.writeFileSync(nodePidFile(node, "cometbft"), `${p.comet.pid}\n`);
+    });
+  };
+  for (const i of toStart) configureTestnetNode(info, i);
+  say(`starting ${toStart.map((i) => info.nodes[i]?.name).join(", ")}`);
+  const running = statuses.filter((s) => s.appRunning && s.cometRunning).length;
+  if (running + toStart.length <= (2 * info.nodes.length) / 3) {
+    say(`note: ${running + toStart.length} of ${info.nodes.length} validators will be up; blocks need more than 2/3 of the voting power`);
+  }
+  try {
+    await startNodes(launches);
+    writePids();
+    say("waiting for every started node to commit a block");
+    await waitForNodes(launches, say);
+  } catch (e) {
+    writePids();
+    const dead = procs.flatMap((p) => [p.app, p.comet]).filter((c): c is LoggedChild => c !== undefined && c.exitStatus() !== undefined);
+    await stopNodes(procs, say);
+    for (const i of toStart) removeNodePids(info.nodes[i] as TestnetNode);
+    if (stopping) {
+      say("interrupted; stopped the nodes this command started");
+      return 130;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    console.error(`\nerror: the testnet did not start: ${msg}`);
+    for (const c of dead) console.error(`\n${childDiedMessage(c)}`);
+    return 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  for (const p of procs) for (const c of [p.app, p.comet]) if (c !== undefined) releaseChild(c);
+  console.log("");
+  await printStatus(info);
+  console.log(`\nThe nodes run in the background. Stop them with: dcertd testnet stop --output ${dir}`);
+  return 0;
+}
+
+async function runStop(args: ParsedArgs): Promise<number> {
+  noPositionals(args);
+  const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
+  const say = (line: string): void => console.log(`[testnet] ${line}`);
+  const nodes = selectedNodes(args, info).map((i) => info.nodes[i] as TestnetNode);
+  await Promise.all(nodes.map((n) => stopNodeProcess(n, "cometbft", say)));
+  await Promise.all(nodes.map((n) => stopNodeProcess(n, "app", say)));
+  say(`stopped ${nodes.map((n) => n.name).join(", ")}`);
+  return 0;
+}
+
+async function printStatus(info: TestnetInfo, json = false): Promise<NodeStatus[]> {
+  const statuses = await testnetStatus(info);
+  const common = await commonAppHash(info, statuses);
+  if (json) {
+    console.log(
+      JSON.stringify(
+        { chainId: info.chainId, nodes: statuses, common: common === undefined ? null : { height: common.height, appHashes: Object.fromEntries(common.hashes) } },
+        null,
+        2,
+      ),
+    );
+    return statuses;
+  }
+  const rows = statuses.map((s) => [
+    s.name,
+    s.appRunning ? "up" : "down",
+    s.cometRunning ? "up" : "down",
+    s.height === undefined ? "-" : String(s.height),
+    s.appHash === undefined ? "-" : s.appHash === "" ? "(none)" : `${s.appHash.slice(0, 16)}…`,
+    s.peers === undefined ? "-" : String(s.peers),
+    s.catchingUp === undefined ? "-" : s.catchingUp ? "yes" : "no",
+    s.rpc,
+  ]);
+  const head = ["node", "app", "cometbft", "height", "app hash", "peers", "catching up", "rpc"];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  const line = (r: readonly string[]): string => r.map((v, c) => v.padEnd(widths[c] as number)).join("  ");
+  console.log(`testnet ${info.chainId}`);
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  if (common !== undefined && common.hashes.size > 0) {
+    const distinct = new Set(common.hashes.values());
+    console.log(
+      distinct.size === 1
+        ? `app hash at height ${common.height} (header): equal on ${common.hashes.size} node(s): ${[...distinct][0] ?? ""}`
+        : `app hash at height ${common.height} DIFFERS: ${[...common.hashes].map(([n, h]) => `${n}=${h}`).join(" ")}`,
+    );
+  }
+  return statuses;
+}
+
+const startSub: Leaf = {
+  path: ["start"],
+  summary: "start the testnet's nodes in the background (those not already running)",
+  details: ["Waits until every started node commits a block, printing progress; logs go to <node home>/app.log and cometbft.log."],
+  flags: [OUTPUT_FLAG, NODE_FLAG],
+  run: runStart,
+};
+
+const stopSub: Leaf = {
+  path: ["stop"],
+  summary: "stop the testnet's background nodes (CometBFT first, then the app)",
+  flags: [OUTPUT_FLAG, NODE_FLAG],
+  run: runStop,
+};
+
+const statusSub: Leaf = {
+  path: ["status"],
+  summary: "show each node's processes, height, app hash and peers",
+  flags: [OUTPUT_FLAG, { name: "json", boolean: true, description: "print JSON" }],
+  async run(args) {
+    noPositionals(args);
+    const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
+    await printStatus(info, booleanFlag(args, "json"));
+    return 0;
+  },
+};
+
+const replaySub: Leaf = {
+  path: ["replay"],
+  summary: "replay the chain's blocks (from a node's RPC) into a fresh in-process app and compare app hashes",
+  flags: [OUTPUT_FLAG, NODE_FLAG, { name: "to", valueName: "height", description: "last height to replay", defaultText: "the node's latest - 1" }],
+  async run(args) {
+    noPositionals(args);
+    const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
+    const node = info.nodes[selectedNodes(args, info)[0] ?? 0] as TestnetNode;
+    const st = await fetchStatus(node.rpc);
+    if (st === undefined) throw new DevnetError(`${node.name} does not answer at ${node.rpc}; start it first`);
+    const toFlag = stringFlag(args, "to");
+    const to = toFlag === undefined ? st.height - 1 : Number(toFlag);
+    if (!Number.isInteger(to) || to < 1 || to >= st.height) throw new UsageError(`--to must be 1…${st.height - 1}`);
+    console.log(`[testnet] recording blocks 1…${to} from ${node.name}`);
+    const recording = await recordBlocks(node.rpc, to);
+    const result = replayBlocks(readGenesisDoc(genesisFile(node.home)), recording);
+    console.log(`[testnet] replayed ${recording.blocks.length} blocks (${result.txsOk} txs ok, ${result.txsFailed} failed)`);
+    if (result.mismatches.length === 0) {
+      console.log(`app hashes identical at every height 0…${to}; last ${result.appHashes[result.appHashes.length - 1] ?? result.genesisAppHash}`);
+      return 0;
+    }
+    const first = result.mismatches[0];
+    console.error(`app hash MISMATCH at ${result.mismatches.length} height(s); first at ${first?.height}: chain ${first?.expected}, replay ${first?.actual}`);
+    return 1;
+  },
+};
+
+export const testnetCommand: Command = commandTree(
+  "testnet",
+  "a local multi-validator network: init, start, stop, status, replay",
+  [initSub, startSub, stopSub, statusSub, replaySub],
+  {
+    intro: [
+      "N CometBFT nodes and N app processes on 127.0.0.1, one genesis built by the gentx ceremony.",
+      "DIR/testnet.json lists the nodes (RPC URLs, ports, homes) and the funded accounts with mnemonics.",
+    ],
+    describeError: describeSetupError,
+  },
+);
