@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `dcertd` command. To add a subcommand, write a `Command` (see args.ts; flags and `--help`
- * come from its declaration) and add it to `COMMANDS`.
+ * The `dcertd` command. To add a command, write a `Command` (see args.ts; flags and `--help` come
+ * from its declaration) and add it to `COMMANDS`; to add a subcommand, add a `Leaf` to its group.
  */
-import { isStoreCorruption } from "../baseapp/store/integrity";
-import { runCli, type Command } from "./args";
-import { DevnetError } from "../localnet/cometbft";
+import { runCli, type CommandNode } from "./args";
 import { devnetCommand } from "./devnet";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
 import { genesisCommand, initCommand } from "./genesis";
@@ -16,7 +14,7 @@ import { testnetCommand } from "./testnet";
 import { txCommand } from "./tx";
 import { verifyStoreCommand } from "./verify-store";
 
-export const COMMANDS: readonly Command[] = [
+export const COMMANDS: readonly CommandNode[] = [
   startCommand,
   devnetCommand,
   exportCommand,
@@ -32,15 +30,8 @@ export const COMMANDS: readonly Command[] = [
 ];
 
 async function main(): Promise<void> {
-  let code: number;
-  try {
-    code = await runCli("dcertd", COMMANDS, process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof DevnetError || isStoreCorruption(e)) console.error(`error: ${e.message}`);
-    else console.error(e);
-    code = 1;
-  }
-  process.exit(code);
+  // runCli prints every error itself (errors.ts) and returns the exit code.
+  process.exit(await runCli("dcertd", COMMANDS, process.argv.slice(2)));
 }
 
 void main();

@@ -3,8 +3,8 @@
  * launch and stop steps are the library in src/localnet/devnet.ts; this is the command around them
  * (flags, signals, what it prints).
  */
-import { booleanFlag, portFlag, stringFlag, type Command, type ParsedArgs } from "./args";
-import { DevnetError, resolveCometbft } from "../localnet/cometbft";
+import { booleanFlag, CliError, portFlag, stringFlag, type Command, type ParsedArgs } from "./args";
+import { resolveCometbft } from "../localnet/cometbft";
 import {
   checkPortsFree,
   childDiedMessage,
@@ -21,8 +21,8 @@ import {
 import { withTimeout, type LoggedChild } from "../localnet/proc";
 
 const RESET_HINT =
-  "Run npm start again to resume the chain (CometBFT replays any blocks the app missed). " +
-  "If it keeps failing, start over with a fresh chain (new accounts, height 0): npm start -- --reset";
+  "run npm start again to resume the chain (CometBFT replays any blocks the app missed); " +
+  "if it keeps failing, start over with a fresh chain (new accounts, height 0): npm start -- --reset";
 
 async function runDevnet(args: ParsedArgs): Promise<number> {
   const say = (line: string): void => console.log(`[devnet] ${line}`);
@@ -45,7 +45,9 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
     log: say,
   });
   const distinct = new Set([ports.rpc, ports.p2p, ports.abci]);
-  if (distinct.size !== 3) throw new DevnetError(`the RPC, P2P and ABCI ports must differ (got ${ports.rpc}, ${ports.p2p}, ${ports.abci})`);
+  if (distinct.size !== 3) {
+    throw new CliError(`the RPC, P2P and ABCI ports must differ (got ${ports.rpc}, ${ports.p2p}, ${ports.abci})`, "give --rpc-port, --p2p-port and --abci-port different values");
+  }
   await checkPortsFree(ports);
 
   const procs: DevnetProcesses = {};
@@ -99,8 +101,7 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
     }
     await stopDevnet(procs, say);
     const msg = e instanceof Error ? e.message : String(e);
-    console.error(`\nerror: the devnet did not start: ${msg}\n${RESET_HINT}`);
-    return 1;
+    throw new CliError(`the devnet did not start: ${msg}`, RESET_HINT);
   }
 
   const app = procs.app as LoggedChild;
@@ -116,8 +117,8 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
   await withTimeout(Promise.all([app.exited, comet.exited]), 2_000);
   const dead = [app, comet].filter((c) => c.exitStatus() !== undefined);
   await stopDevnet(procs, say);
-  console.error(`\nerror: the devnet stopped unexpectedly.\n${dead.map(childDiedMessage).join("\n\n")}\n\n${RESET_HINT}`);
-  return 1;
+  console.error(`\n${dead.map(childDiedMessage).join("\n\n")}\n`);
+  throw new CliError("the devnet stopped unexpectedly (what each process printed last is above)", RESET_HINT);
 }
 
 export const devnetCommand: Command = {

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { createApp } from "../app/node";
 import { LmdbCommitStore } from "../baseapp/store/lmdb";
 import { clearBrokenRoutes } from "../x/dcert/circuit/genesis";
-import { booleanFlag, stringFlag, UsageError, type Command, type ParsedArgs } from "./args";
+import { booleanFlag, CliError, stringFlag, UsageError, type Command, type ParsedArgs } from "./args";
 
 /** A CometBFT genesis document, as `dcertd export` writes it. */
 export interface GenesisDoc {
@@ -45,9 +45,7 @@ export interface ExportResult {
   readonly genesisFile: string | undefined;
 }
 
-export class ExportError extends Error {
-  override readonly name = "ExportError";
-}
+const HARD_FORK_DOC = "see docs/hard-fork.md for the procedure";
 
 /** `<home>/data` for an app home, `<home>/app/data` for a devnet home (which also has cometbft/). */
 function locate(home: string): { dataDir: string; devnetGenesis: string | undefined } {
@@ -57,7 +55,7 @@ function locate(home: string): { dataDir: string; devnetGenesis: string | undefi
     const g = path.join(abs, "cometbft", "config", "genesis.json");
     return { dataDir: path.join(abs, "app", "data"), devnetGenesis: fs.existsSync(g) ? g : undefined };
   }
-  throw new ExportError(`no app state under ${abs}: expected ${path.join(abs, "data")} (app home) or ${path.join(abs, "app", "data")} (devnet home)`);
+  throw new CliError(`no app state under ${abs}: expected ${path.join(abs, "data")} (app home) or ${path.join(abs, "app", "data")} (devnet home)`, "give --home the app's data directory or a devnet home");
 }
 
 function rfc3339(s: string): string {
@@ -76,7 +74,7 @@ export function exportGenesis(opts: ExportOptions): ExportResult {
     try {
       previous = JSON.parse(fs.readFileSync(genesisFile, "utf8")) as Record<string, unknown>;
     } catch (e) {
-      throw new ExportError(`cannot read the previous genesis ${genesisFile}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new CliError(`cannot read the previous genesis ${genesisFile}: ${e instanceof Error ? e.message : String(e)}`, "give --genesis the chain's current genesis.json");
     }
   }
   // "inline": no background writer thread; the open replays any logged blocks first, so what is
@@ -84,11 +82,11 @@ export function exportGenesis(opts: ExportOptions): ExportResult {
   const store = LmdbCommitStore.open(dataDir, { apply: "inline" });
   try {
     const height = store.lastHeight;
-    if (height === 0n) throw new ExportError(`the store in ${dataDir} has no committed block; there is nothing to export`);
+    if (height === 0n) throw new CliError(`the store in ${dataDir} has no committed block`, "there is nothing to export; run the chain first");
     if (opts.height !== undefined && opts.height !== height) {
-      throw new ExportError(
-        `the store keeps only the latest state (height ${height}); it cannot export height ${opts.height}. ` +
-          `Stop the node once it has committed the height you want, then export`,
+      throw new CliError(
+        `the store keeps only the latest state (height ${height}); it cannot export height ${opts.height}`,
+        "stop the node once it has committed the height you want, then export",
       );
     }
     const app = createApp({ store });
@@ -140,23 +138,14 @@ async function runExport(args: ParsedArgs): Promise<number> {
   const height = parseHeight(stringFlag(args, "height"));
   const genesisFile = stringFlag(args, "genesis");
   const chainId = stringFlag(args, "chain-id");
-  let r: ExportResult;
-  try {
-    r = exportGenesis({
-      home,
-      ...(height !== undefined ? { height } : {}),
-      ...(genesisFile !== undefined ? { genesisFile } : {}),
-      ...(chainId !== undefined ? { chainId } : {}),
-      ...(genesisTime !== undefined ? { genesisTime: rfc3339(genesisTime) } : {}),
-      clearBrokenRoutes: booleanFlag(args, "clear-broken-routes"),
-    });
-  } catch (e) {
-    if (e instanceof ExportError) {
-      console.error(`dcertd export: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  const r = exportGenesis({
+    home,
+    ...(height !== undefined ? { height } : {}),
+    ...(genesisFile !== undefined ? { genesisFile } : {}),
+    ...(chainId !== undefined ? { chainId } : {}),
+    ...(genesisTime !== undefined ? { genesisTime: rfc3339(genesisTime) } : {}),
+    clearBrokenRoutes: booleanFlag(args, "clear-broken-routes"),
+  });
   const output = stringFlag(args, "output");
   writeJson(r.genesis, output);
   process.stderr.write(
@@ -199,15 +188,13 @@ async function runClear(args: ParsedArgs): Promise<number> {
   try {
     doc = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    console.error(`dcertd clear-broken-routes: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    throw new CliError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, "give the path of a genesis JSON document");
   }
   let r: ReturnType<typeof clearBrokenRoutes>;
   try {
     r = clearBrokenRoutes(doc);
   } catch (e) {
-    console.error(`dcertd clear-broken-routes: ${file}: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    throw new CliError(`${file}: ${e instanceof Error ? e.message : String(e)}`, HARD_FORK_DOC);
   }
   writeJson(r.genesis, output);
   reportCleared(r.cleared);

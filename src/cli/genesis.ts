@@ -111,6 +111,7 @@ export const initCommand: Command = {
     { name: "p2p-host", valueName: "host", description: "address the P2P port listens on (0.0.0.0 for other machines)", defaultText: "127.0.0.1" },
   ],
   run: runInit,
+  describeError: describeSetupError,
 };
 
 const addAccountCommand: Leaf = {
@@ -249,7 +250,7 @@ export function describeSetupError(e: unknown): CliError | undefined {
   return e instanceof DevnetError ? new CliError(e.message, "see docs/testnet.md for the whole procedure") : describeClientError(e);
 }
 
-export const genesisCommand: Command = commandTree(
+export const genesisCommand = commandTree(
   "genesis",
   "build a multi-validator genesis: add-account, gentx, collect-gentxs, validate",
   [addAccountCommand, gentxCommand, collectCommand, validateCommand],

@@ -3,8 +3,7 @@ import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { runNode } from "../app/node";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
-import { DevnetError } from "../localnet/cometbft";
-import { UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
+import { CliError, UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
 
 export const DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
 
@@ -81,7 +80,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
     });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new DevnetError(`${abciAddress} is already in use (another dcertd running?); choose another address with --abci`);
+      throw new CliError(`${abciAddress} is already in use (another dcertd running?)`, "choose another address with --abci");
     }
     throw e;
   }

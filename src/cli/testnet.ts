@@ -5,10 +5,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { booleanFlag, portFlag, stringFlag, UsageError, type Command, type FlagSpec, type ParsedArgs } from "./args";
+import { booleanFlag, CliError, portFlag, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
 import { commandTree, type Leaf } from "./cmdtree";
 import { describeSetupError } from "./genesis";
-import { DevnetError, resolveCometbft } from "../localnet/cometbft";
+import { resolveCometbft } from "../localnet/cometbft";
 import { genesisFile, readGenesisDoc } from "../localnet/ceremony";
 import { checkPortsFree, childDiedMessage, compiledDcertd, fetchStatus, findRepoRoot, type DevnetProcesses } from "../localnet/devnet";
 import { releaseChild, type LoggedChild } from "../localnet/proc";
@@ -108,7 +108,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
     // One half died (CometBFT exits when its app goes away): stop the survivor, then start both.
     await stopRecordedNode(node, say);
     await checkPortsFree(nodePorts(node)).catch((e: unknown) => {
-      throw new DevnetError(`${node.name}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new CliError(`${node.name}: ${e instanceof Error ? e.message : String(e)}`, "see docs/testnet.md for the whole procedure");
     });
     toStart.push(i);
   }
@@ -151,9 +151,8 @@ async function runStart(args: ParsedArgs): Promise<number> {
       return 130;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    console.error(`\nerror: the testnet did not start: ${msg}`);
-    for (const c of dead) console.error(`\n${childDiedMessage(c)}`);
-    return 1;
+    for (const c of dead) console.error(`\n${childDiedMessage(c)}\n`);
+    throw new CliError(`the testnet did not start: ${msg}`, "see each node's app.log and cometbft.log, then run \"dcertd testnet start\" again");
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -252,7 +251,7 @@ const replaySub: Leaf = {
     const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
     const node = info.nodes[selectedNodes(args, info)[0] ?? 0] as TestnetNode;
     const st = await fetchStatus(node.rpc);
-    if (st === undefined) throw new DevnetError(`${node.name} does not answer at ${node.rpc}; start it first`);
+    if (st === undefined) throw new CliError(`${node.name} does not answer at ${node.rpc}`, "start it first");
     const toFlag = stringFlag(args, "to");
     const to = toFlag === undefined ? st.height - 1 : Number(toFlag);
     if (!Number.isInteger(to) || to < 1 || to >= st.height) throw new UsageError(`--to must be 1…${st.height - 1}`);
@@ -270,7 +269,7 @@ const replaySub: Leaf = {
   },
 };
 
-export const testnetCommand: Command = commandTree(
+export const testnetCommand = commandTree(
   "testnet",
   "a local multi-validator network: init, start, stop, status, replay",
   [initSub, startSub, stopSub, statusSub, replaySub],

@@ -215,7 +215,7 @@ describe("dcertd CLI on a CometBFT devnet", () => {
     expect(broke.stderr).toMatch(/^error: simulation failed: .*insufficient.*; fix what the message says; or pass --gas <limit>/s);
     const noSplit = await cli(["tx", "dcert", "vote", "--from", "dave", "-y"]);
     expect(noSplit.code).toBe(2);
-    expect(noSplit.stderr).toMatch(/^error: --split <address>=<share>,… is required.*; run "dcertd tx dcert vote help" for usage/);
+    expect(noSplit.stderr).toMatch(/^error: --split <address>=<share>,… is required.*; run "dcertd tx dcert vote --help" for usage/);
     const noConfirm = await cli(["tx", "dcert", "leave", "--from", "alice"]);
     expect(noConfirm.code).toBe(1);
     expect(noConfirm.stderr).toMatch(/error: cannot ask for confirmation without a terminal; add --yes/);
