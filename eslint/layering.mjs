@@ -7,8 +7,7 @@
  * for an unresolved specifier to pass silently).
  *
  * A layer is the longest matching folder in LAYERS. `may` lists the layers a file of that layer may
- * import (its own layer is always allowed). KNOWN lists single file → layer imports that run
- * against the layering today and are being removed; nothing else may be added to it.
+ * import (its own layer is always allowed). There are no exceptions.
  */
 import path from "node:path";
 
@@ -25,12 +24,6 @@ export const LAYERS = {
   client: ["generated", "types"],
   localnet: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "app", "client"],
   cli: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "app", "client", "localnet"],
-};
-
-/** Imports against the layering that exist today, each to be removed (file → layer it imports). */
-export const KNOWN = {
-  // The amino registry throws the runtime's registered errors.
-  "types/amino.ts": ["baseapp"],
 };
 
 function layerOf(rel) {
@@ -65,7 +58,6 @@ export const layeringRule = {
       const to = layerOf(target);
       if (to === undefined || to === from) return;
       if (LAYERS[from].includes(to)) return;
-      if ((KNOWN[rel] ?? []).includes(to)) return;
       context.report({ node, messageId: "forbidden", data: { from, to, spec, allowed: [from, ...LAYERS[from]].join(", ") } });
     };
     return {

@@ -87,6 +87,42 @@ export function formatCoins(list: readonly Coin[]): string {
   return list.map((c) => `${c.amount}${c.denom}`).join(",");
 }
 
+/** Why `parseCoinsText` refused its text (the caller phrases the message). */
+export type CoinsTextError =
+  | { readonly reason: "empty" }
+  | { readonly reason: "malformed"; readonly entry: string }
+  | { readonly reason: "denom"; readonly entry: string; readonly denom: string }
+  | { readonly reason: "zero"; readonly entry: string }
+  | { readonly reason: "duplicate"; readonly entry: string; readonly denom: string };
+
+/**
+ * Parses coins as people type them ("1000udcert", "5uatom, 1000udcert"): comma-separated entries,
+ * each trimmed, an integer amount (leading zeros allowed) followed by a valid denom, each denom
+ * once; the coins keep the order given. `skipEmpty` drops empty entries (otherwise they are
+ * malformed); `allowZero` accepts zero amounts. The first problem, entry by entry (malformed,
+ * denom, zero, duplicate), is returned rather than thrown.
+ */
+export function parseCoinsText(
+  text: string,
+  opts: { readonly skipEmpty: boolean; readonly allowZero: boolean },
+): { readonly ok: true; readonly coins: Coin[] } | { readonly ok: false; readonly error: CoinsTextError } {
+  let entries = text.split(",").map((e) => e.trim());
+  if (opts.skipEmpty) entries = entries.filter((e) => e !== "");
+  if (entries.length === 0) return { ok: false, error: { reason: "empty" } };
+  const coins: Coin[] = [];
+  for (const entry of entries) {
+    const m = /^([0-9]+)([a-zA-Z][a-zA-Z0-9/:._-]*)$/.exec(entry);
+    if (m === null) return { ok: false, error: { reason: "malformed", entry } };
+    const denom = m[2] as string;
+    if (!DENOM_RE.test(denom)) return { ok: false, error: { reason: "denom", entry, denom } };
+    const amount = BigInt(m[1] as string);
+    if (!opts.allowZero && amount === 0n) return { ok: false, error: { reason: "zero", entry } };
+    if (coins.some((c) => c.denom === denom)) return { ok: false, error: { reason: "duplicate", entry, denom } };
+    coins.push({ denom, amount });
+  }
+  return { ok: true, coins };
+}
+
 /**
  * Parses "0.025udcert,1stake" into decimal coins (18-decimal fixed point). Empty string: none.
  * Every entry is a canonical amount followed by its denom, with no spaces.

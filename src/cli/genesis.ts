@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Coin, validateDenom } from "../baseapp/coins";
+import { type Coin, parseCoinsText } from "../baseapp/coins";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
 import { booleanFlag, portFlag, stringFlag, UsageError, type Command, type FlagSpec, type ParsedArgs } from "./args";
 import { resolveHome, describeClientError } from "./clientenv";
@@ -37,22 +37,13 @@ import {
 
 /** Parses "1000udcert" or "5foo,1000udcert" into coins (positive amounts, valid denoms). */
 export function parseCoins(s: string): Coin[] {
-  const out: Coin[] = [];
-  for (const part of s.split(",")) {
-    const m = /^([0-9]+)([a-zA-Z][a-zA-Z0-9/:._-]*)$/.exec(part.trim());
-    if (m === null) throw new UsageError(`invalid coins ${JSON.stringify(s)}; expected e.g. 1000000${DEFAULT_DENOM}`);
-    const denom = m[2] as string;
-    try {
-      validateDenom(denom);
-    } catch {
-      throw new UsageError(`invalid denom ${JSON.stringify(denom)}`);
-    }
-    const amount = BigInt(m[1] as string);
-    if (amount <= 0n) throw new UsageError(`coin amounts must be positive, got ${part.trim()}`);
-    if (out.some((c) => c.denom === denom)) throw new UsageError(`denom ${denom} appears twice in ${JSON.stringify(s)}`);
-    out.push({ denom, amount });
-  }
-  return out;
+  const r = parseCoinsText(s, { skipEmpty: false, allowZero: false });
+  if (r.ok) return r.coins;
+  const e = r.error;
+  if (e.reason === "denom") throw new UsageError(`invalid denom ${JSON.stringify(e.denom)}`);
+  if (e.reason === "zero") throw new UsageError(`coin amounts must be positive, got ${e.entry}`);
+  if (e.reason === "duplicate") throw new UsageError(`denom ${e.denom} appears twice in ${JSON.stringify(s)}`);
+  throw new UsageError(`invalid coins ${JSON.stringify(s)}; expected e.g. 1000000${DEFAULT_DENOM}`);
 }
 
 async function runInit(args: ParsedArgs): Promise<number> {

@@ -6,23 +6,17 @@ import type { EncodeObject, Registry } from "@cosmjs/proto-signing";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { UsageError } from "./args";
+import { parseCoinsText } from "../baseapp/coins";
 import { DEC_ONE, decimalToFixed18 } from "../client/decimal";
-
-const COIN_RE = /^([0-9]+)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$/;
 
 /** "1000udcert,5uatom" → coins (each amount a non-negative integer, each denom once). */
 export function parseCoins(text: string, what = "amount"): Coin[] {
-  const parts = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  if (parts.length === 0) throw new UsageError(`${what} is empty; write coins like 1000000udcert`);
-  const seen = new Set<string>();
-  return parts.map((p) => {
-    const m = COIN_RE.exec(p);
-    if (m === null) throw new UsageError(`${what} "${p}" is not a coin; write an integer amount followed by the denom, like 1000000udcert`);
-    const denom = m[2] as string;
-    if (seen.has(denom)) throw new UsageError(`${what} names ${denom} twice`);
-    seen.add(denom);
-    return { denom, amount: BigInt(m[1] as string).toString() };
-  });
+  const r = parseCoinsText(text, { skipEmpty: true, allowZero: true });
+  if (r.ok) return r.coins.map((c) => ({ denom: c.denom, amount: c.amount.toString() }));
+  const e = r.error;
+  if (e.reason === "empty") throw new UsageError(`${what} is empty; write coins like 1000000udcert`);
+  if (e.reason === "duplicate") throw new UsageError(`${what} names ${e.denom} twice`);
+  throw new UsageError(`${what} "${e.entry}" is not a coin; write an integer amount followed by the denom, like 1000000udcert`);
 }
 
 /** Exactly one positive coin. */

@@ -19,6 +19,7 @@ import { stringToPath } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { Coin } from "../baseapp/coins";
+import { parseRfc3339 as parseTime } from "../baseapp/time";
 import { genesisTemplate, type AppState, type GenesisProfile } from "../app/genesis";
 import {
   addGenesisAccount,
@@ -103,13 +104,12 @@ function configToml(paths: DevnetPaths): string {
   return fs.readFileSync(path.join(paths.cometHome, "config", "config.toml"), "utf8");
 }
 
-/** RFC 3339 with up to nanoseconds → protobuf Timestamp (exact; no floating point). */
+/** CometBFT's RFC 3339 (genesis_time, block times) → protobuf Timestamp (baseapp/time.ts, "ecmascript" rules). */
 export function parseRfc3339(s: string): Timestamp {
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(s);
-  if (m === null) throw new DevnetError(`genesis_time ${JSON.stringify(s)} is not an RFC 3339 time`);
-  const ms = Date.parse(`${m[1] as string}${m[3] as string}`);
-  if (Number.isNaN(ms)) throw new DevnetError(`genesis_time ${JSON.stringify(s)} is not a valid time`);
-  return { seconds: BigInt(ms / 1000), nanos: Number((m[2] ?? "").padEnd(9, "0")) };
+  const r = parseTime(s, "ecmascript");
+  if (r.ok) return r.time;
+  if (r.refusal === "syntax") throw new DevnetError(`genesis_time ${JSON.stringify(s)} is not an RFC 3339 time`);
+  throw new DevnetError(`genesis_time ${JSON.stringify(s)} is not a valid time`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import {
   MsgUndelegate,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { ChainError, ErrJSONUnmarshal, ErrNotSupported, ErrTxDecode, ErrUnpackAny } from "../baseapp/errors";
+import { ChainError, ErrJSONUnmarshal, ErrNotSupported, ErrTxDecode, ErrUnpackAny } from "./errors";
 
 export type { AminoMsg };
 

@@ -8,7 +8,7 @@
 import { addrBytes, addrString } from "../auth/keeper";
 import type { Context } from "../../baseapp/context";
 import { readU64be } from "../../baseapp/encoding";
-import { paginate as paginateRaw } from "../gov/pagination";
+import { paginate as paginateRaw } from "../../baseapp/pagination";
 import type { PageRequest, PageResponse } from "../../generated/cosmos/base/query/v1beta1/pagination";
 import type { Registrar } from "../../baseapp/module";
 import type { KVStore } from "../../baseapp/store/types";
@@ -43,7 +43,7 @@ import { voterRecordToProto } from "./keeper/records";
 
 const SERVICE = "dcert.v1.Query";
 
-/** The SDK's pagination (gov's helper), with the response in our generated (Buffer) types. */
+/** The SDK's pagination (baseapp/pagination.ts), with the response in our generated (Buffer) types. */
 function paginate<T>(
   store: KVStore,
   prefix: Uint8Array,

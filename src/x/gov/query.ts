@@ -26,7 +26,7 @@ import type { Registrar } from "../../baseapp/module";
 import { ErrUnknownProposal } from "./errors";
 import type { GovKeeper } from "./keeper";
 import { decodeStoredDeposit, depositKey, depositPrefix, GOV_STORE, KEY, single, voteKey, votePrefix } from "./keys";
-import { paginate } from "./pagination";
+import { paginate } from "../../baseapp/pagination";
 import { govParamsToProto } from "./params";
 import { EMPTY_TALLY } from "./tally";
 

@@ -33,7 +33,7 @@ import type { Registrar } from "../../baseapp/module";
 import { decFromJson, decToProto } from "../staking/dec";
 import type { GovKeeper } from "./keeper";
 import { GOV_STORE, KEY, single, voteKey, votePrefix } from "./keys";
-import { paginate } from "./pagination";
+import { paginate } from "../../baseapp/pagination";
 import { depositOf, depositsPage, proposalOf, requireId } from "./query";
 import { EMPTY_TALLY } from "./tally";
 

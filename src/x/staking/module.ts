@@ -73,7 +73,7 @@ import {
   validatorShares,
   validatorTokens,
 } from "./keeper";
-import { paginate } from "./pagination";
+import { paginateList as paginate } from "../../baseapp/pagination";
 import { validateStakingParams } from "./params";
 
 const MODULE = "staking";

@@ -4,6 +4,7 @@
  */
 import type { Duration } from "cosmjs-types/google/protobuf/duration";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import { parseRfc3339 } from "../../baseapp/time";
 
 const NANOS = 1_000_000_000n;
 
@@ -58,30 +59,12 @@ export function timeToJson(t: Timestamp): string {
   return `${iso.slice(0, 19)}${fraction(t.nanos)}Z`;
 }
 
-const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
+/** RFC 3339 as protobuf JSON reads a Timestamp (baseapp/time.ts, "protojson" rules). */
 export function timeFromJson(s: string): Timestamp {
-  const m = RFC3339_RE.exec(s);
-  if (m === null) throw new Error(`invalid time ${JSON.stringify(s)}: expected RFC 3339, e.g. "2024-01-01T00:00:00Z"`);
-  const [year, month, day, hour, min, sec] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => Number(x ?? "0")) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  d.setUTCHours(hour, min, sec, 0);
-  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) throw new Error(`invalid time ${JSON.stringify(s)}: no such date`);
-  let seconds = BigInt(d.getTime() / 1000);
-  if (m[8] === undefined) {
-    const offset = (Number(m[10] ?? "0") * 60 + Number(m[11] ?? "0")) * 60;
-    seconds += BigInt(m[9] === "-" ? offset : -offset);
-  }
-  const nanos = Number((m[7] ?? "").padEnd(9, "0"));
-  return { seconds, nanos };
+  const r = parseRfc3339(s, "protojson");
+  if (r.ok) return r.time;
+  if (r.refusal === "syntax") throw new Error(`invalid time ${JSON.stringify(s)}: expected RFC 3339, e.g. "2024-01-01T00:00:00Z"`);
+  throw new Error(`invalid time ${JSON.stringify(s)}: no such date`);
 }
 
 /** Protobuf JSON form of a Duration: "1814400s", "1.5s". */

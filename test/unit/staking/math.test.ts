@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { decFromJson, decFromProto, decToJson, decToProto, DEC_ONE } from "../../../src/x/staking/dec";
 import { sharesForDeposit, tokensForShares } from "../../../src/x/staking/keeper";
-import { paginate } from "../../../src/x/staking/pagination";
+import { paginateList as paginate } from "../../../src/baseapp/pagination";
 import { addDuration, compareTime, durationFromJson, durationToJson, timeFromJson, timeKey, timeToJson } from "../../../src/x/staking/time";
 import { compareBytes } from "../../../src/baseapp/store/bytes";
 

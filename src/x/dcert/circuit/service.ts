@@ -2,7 +2,7 @@
  * The circuit breaker's Msg and Query services, under the dCERT names the protos give them:
  * `/dcert.v1.MsgCircuitBreak` (module "dcert") and `/dcert.v1.Query/{BrokenRoutes,IsBroken}`.
  */
-import { paginate } from "../../gov/pagination";
+import { paginate } from "../../../baseapp/pagination";
 import type { MsgResponse, Registrar } from "../../../baseapp/module";
 import { DCERT_TYPE_URLS } from "../../../types/messages";
 import {
