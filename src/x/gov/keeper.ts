@@ -15,11 +15,9 @@ import { type Coin, DEC_ONE, formatCoins } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
 import { concat, fromUtf8, readU64be, u64be, utf8 } from "../../baseapp/encoding";
 import { ErrInvalidCoins, ErrLogic, errorResult } from "../../baseapp/errors";
-import { EventManager } from "../../baseapp/events";
 import type { DecodedMsg, MsgRouter } from "../../baseapp/router";
 import { decToJson } from "../staking/dec";
 import { addDuration } from "../staking/time";
-import { CacheKV } from "../../baseapp/store/cachekv";
 import { prefixEnd } from "../../baseapp/store/prefix";
 import type { KVStore } from "../../baseapp/store/types";
 import {
@@ -34,21 +32,8 @@ import {
   ErrUnroutableProposalMsg,
 } from "./errors";
 import type { StakingForGov } from "./expected";
-import type { DepositDisposition, GovHooks, ProposalOutcome } from "./hooks";
-import {
-  depositKey,
-  depositPrefix,
-  GOV_MODULE,
-  GOV_STORE,
-  idFromQueueKey,
-  KEY,
-  proposalKey,
-  queueEndInclusive,
-  queueKey,
-  single,
-  voteKey,
-  votePrefix,
-} from "./keys";
+import type { GovHooks } from "./hooks";
+import { depositKey, depositPrefix, GOV_MODULE, GOV_STORE, KEY, proposalKey, queueKey, single, voteKey, votePrefix } from "./keys";
 import { optionsEventValue, optionsToProto, parseWeightedOptions } from "./options";
 import { defaultGovParams, type GovParams, govParamsFromProto, govParamsToProto } from "./params";
 import {
@@ -61,6 +46,7 @@ import {
   type TallyVoter,
   type WeightedOption,
 } from "./tally";
+import * as abci from "./abci";
 
 /** Length limits of the SDK's default gov config (keeper.DefaultConfig). */
 export const MAX_METADATA_LEN = 255;
@@ -116,7 +102,7 @@ export interface TallyOutcome {
   readonly result: TallyResult;
 }
 
-function addCoins(a: readonly Coin[], b: readonly Coin[]): Coin[] {
+export function addCoins(a: readonly Coin[], b: readonly Coin[]): Coin[] {
   const m = new Map<string, bigint>();
   for (const c of a) m.set(c.denom, (m.get(c.denom) ?? 0n) + c.amount);
   for (const c of b) m.set(c.denom, (m.get(c.denom) ?? 0n) + c.amount);
@@ -158,7 +144,7 @@ function statusName(s: ProposalStatus): string {
   return proposalStatusToJSON(s);
 }
 
-function describe(e: unknown): string {
+export function describe(e: unknown): string {
   return errorResult(e).log;
 }
 
@@ -173,9 +159,10 @@ function describe(e: unknown): string {
 export class GovKeeper {
   /** The gov module account address: the `authority` of every governance-only message. */
   readonly authority: string;
-  private readonly hooks: GovHooks[] = [];
+  /** Registered hooks; read by the end block (abci.ts). */
+  readonly hooks: GovHooks[] = [];
 
-  constructor(private readonly deps: GovKeeperDeps) {
+  constructor(readonly deps: GovKeeperDeps) {
     this.authority = deps.auth.declareModuleAccount(GOV_MODULE, ["burner"]);
     if (this.authority !== moduleAccountAddress(GOV_MODULE)) throw new Error("gov module account address mismatch");
   }
@@ -313,7 +300,7 @@ export class GovKeeper {
   }
 
   /** The messages of a stored proposal that still decode (after an upgrade a type may be gone). */
-  private storedMessages(p: Proposal): { msgs: DecodedMsg[]; error: string | undefined } {
+  storedMessages(p: Proposal): { msgs: DecodedMsg[]; error: string | undefined } {
     const msgs: DecodedMsg[] = [];
     let error: string | undefined;
     p.messages.forEach((any, i) => {
@@ -604,7 +591,7 @@ export class GovKeeper {
     for (const [, v] of this.kv(ctx).iterate(single(KEY.vote), single(KEY.vote + 1))) yield Vote.decode(v);
   }
 
-  private deleteVotes(ctx: Context, id: bigint): void {
+  deleteVotes(ctx: Context, id: bigint): void {
     const prefix = votePrefix(id);
     const store = this.kv(ctx);
     const keys: Uint8Array[] = [];
@@ -631,164 +618,11 @@ export class GovKeeper {
     return { counts, decision, result: tallyResultOf(counts) };
   }
 
-  // ---------------------------------------------------------------- end block
-
-  private dueIds(ctx: Context, queue: number): bigint[] {
-    const ids: bigint[] = [];
-    const start = single(queue);
-    for (const [k] of this.kv(ctx).iterate(start, queueEndInclusive(queue, ctx.block.time))) ids.push(idFromQueueKey(k));
-    return ids;
-  }
+  // ---------------------------------------------------------------- end block (abci.ts)
 
   /** Processes proposals whose deposit period or voting period ended at or before the block time. */
   endBlock(ctx: Context): void {
-    for (const id of this.dueIds(ctx, KEY.inactiveQueue)) this.dropProposal(ctx, id);
-    for (const id of this.dueIds(ctx, KEY.activeQueue)) this.endVoting(ctx, id);
-  }
-
-  private dropProposal(ctx: Context, id: bigint): void {
-    const p = this.getProposal(ctx, id);
-    if (p === undefined || p.depositEndTime === undefined) throw ErrLogic.wrap(`inactive queue names missing proposal ${id}`);
-    const { msgs } = this.storedMessages(p);
-    const burn = this.runEndHooks(ctx, id, "afterProposalDropped", (h, hctx) => h.afterProposalDropped?.(hctx, id, msgs));
-    this.kv(ctx).delete(queueKey(KEY.inactiveQueue, p.depositEndTime, id));
-    this.kv(ctx).delete(proposalKey(id));
-    if (this.params(ctx).burnProposalDepositPrevote) this.burnAndDeleteDeposits(ctx, id);
-    else this.refundAndDeleteDeposits(ctx, id, burn);
-    ctx.events.emit(GOV_EVENTS.inactiveProposal, [
-      ["proposal_id", id.toString()],
-      ["proposal_result", PROPOSAL_RESULT.dropped],
-    ]);
-  }
-
-  private endVoting(ctx: Context, id: bigint): void {
-    const p = this.getProposal(ctx, id);
-    if (p === undefined || p.votingEndTime === undefined || p.votingStartTime === undefined) {
-      throw ErrLogic.wrap(`active queue names missing proposal ${id}`);
-    }
-    const params = this.params(ctx);
-    const store = this.kv(ctx);
-    store.delete(queueKey(KEY.activeQueue, p.votingEndTime, id));
-    const t = this.tally(ctx, p);
-    const passes = t.decision === "passed";
-
-    if (!passes && p.expedited) {
-      // A failed expedited proposal becomes a regular one: voting continues until the regular
-      // period ends, with the votes cast so far, and is tallied again with the regular threshold.
-      const end = addDuration(p.votingStartTime, params.votingPeriod);
-      store.set(queueKey(KEY.activeQueue, end, id), u64be(id));
-      this.setProposal(ctx, { ...p, expedited: false, votingEndTime: end, finalTallyResult: t.result });
-      ctx.events.emit(GOV_EVENTS.activeProposal, [
-        ["proposal_id", id.toString()],
-        ["proposal_result", PROPOSAL_RESULT.expeditedRejected],
-        ["proposal_log", `expedited proposal did not pass (${t.decision}); converted to a regular proposal`],
-      ]);
-      return;
-    }
-
-    this.deleteVotes(ctx, id);
-    const { msgs, error: decodeError } = this.storedMessages(p);
-    let outcome: ProposalOutcome;
-    let failedReason = "";
-    let burnAll = false;
-    if (passes) {
-      const exec = decodeError === undefined ? this.execute(ctx, msgs) : decodeError;
-      if (exec === undefined) {
-        outcome = "passed";
-      } else {
-        outcome = "failed";
-        failedReason = exec;
-      }
-    } else if (t.decision === "vetoed") {
-      outcome = "vetoed";
-      burnAll = params.burnVoteVeto;
-      failedReason = "vetoed: NoWithVeto votes exceeded the veto threshold";
-    } else {
-      outcome = "rejected";
-      burnAll = t.decision === "quorum_not_reached" && params.burnVoteQuorum;
-      failedReason = rejectionReason(t.decision);
-    }
-    const status =
-      outcome === "passed"
-        ? ProposalStatus.PROPOSAL_STATUS_PASSED
-        : outcome === "failed"
-          ? ProposalStatus.PROPOSAL_STATUS_FAILED
-          : ProposalStatus.PROPOSAL_STATUS_REJECTED;
-    this.setProposal(ctx, { ...p, status, failedReason, finalTallyResult: t.result });
-
-    const burn = this.runEndHooks(ctx, id, "afterProposalVotingPeriodEnded", (h, hctx) =>
-      h.afterProposalVotingPeriodEnded?.(hctx, id, outcome, msgs),
-    );
-    if (burnAll) this.burnAndDeleteDeposits(ctx, id);
-    else this.refundAndDeleteDeposits(ctx, id, burn);
-
-    const result =
-      outcome === "passed" ? PROPOSAL_RESULT.passed : outcome === "failed" ? PROPOSAL_RESULT.failed : PROPOSAL_RESULT.rejected;
-    ctx.events.emit(GOV_EVENTS.activeProposal, [
-      ["proposal_id", id.toString()],
-      ["proposal_result", result],
-      ["proposal_log", outcome === "passed" ? "passed" : `${outcome}: ${failedReason}`],
-    ]);
-  }
-
-  /**
-   * Executes a passed proposal's messages atomically in a cache branch of `ctx`, each through the
-   * router (route guards apply). Returns undefined on success (the branch and its events are
-   * written) or the failure reason (nothing is written).
-   */
-  private execute(ctx: Context, msgs: readonly DecodedMsg[]): string | undefined {
-    const branch = new CacheKV(ctx.store);
-    const events = new EventManager();
-    const exec = ctx.with({ store: branch, events });
-    for (let i = 0; i < msgs.length; i++) {
-      const msg = msgs[i] as DecodedMsg;
-      try {
-        this.deps.router.execute(exec, msg);
-      } catch (e) {
-        return `message ${i} (${msg.any.typeUrl}) failed: ${describe(e)}`;
-      }
-    }
-    // Deposits of live proposals (this one included) are escrowed in the gov account: a proposal
-    // may spend the account's other funds, never the deposits.
-    for (const c of this.escrow(exec)) {
-      const bal = this.deps.bank.getBalance(exec, this.authority, c.denom).amount;
-      if (bal < c.amount) {
-        return `the messages would spend escrowed proposal deposits: the gov module account would hold ${bal}${c.denom} but deposits of live proposals total ${c.amount}${c.denom}`;
-      }
-    }
-    branch.write();
-    ctx.events.emitAll(events.events());
-    return undefined;
-  }
-
-  /** Runs one kind of end-of-proposal hook for every hook object, isolated; collects burn requests. */
-  private runEndHooks(
-    ctx: Context,
-    id: bigint,
-    name: string,
-    call: (h: GovHooks, hctx: Context) => DepositDisposition | void,
-  ): Coin[] {
-    let burn: Coin[] = [];
-    for (const h of this.hooks) {
-      const branch = new CacheKV(ctx.store);
-      const events = new EventManager();
-      const hctx = ctx.with({ store: branch, events });
-      let r: DepositDisposition | void;
-      try {
-        r = call(h, hctx);
-      } catch (e) {
-        ctx.events.emit(GOV_EVENTS.hookError, [
-          ["proposal_id", id.toString()],
-          ["hook", name],
-          ["error", describe(e)],
-        ]);
-        continue;
-      }
-      branch.write();
-      ctx.events.emitAll(events.events());
-      if (r !== undefined && r.burnFromDeposits !== undefined) burn = addCoins(burn, r.burnFromDeposits.filter((c) => c.amount > 0n));
-    }
-    return burn;
+    abci.endBlock(ctx, this);
   }
 
   // ---------------------------------------------------------------- genesis helpers
@@ -833,20 +667,5 @@ function roundHalfEven(x: bigint): bigint {
 function assertMetadata(metadata: string): void {
   if (metadata.length > MAX_METADATA_LEN) {
     throw ErrMetadataTooLong.wrap(`metadata is ${metadata.length} characters; the maximum is ${MAX_METADATA_LEN}`);
-  }
-}
-
-function rejectionReason(decision: TallyDecision): string {
-  switch (decision) {
-    case "no_bonded_tokens":
-      return "no tokens are bonded, so nobody can vote";
-    case "quorum_not_reached":
-      return "quorum not reached: the voting power that voted is below the quorum of bonded tokens";
-    case "all_abstain":
-      return "every vote was abstain";
-    case "threshold_not_reached":
-      return "the yes votes did not exceed the threshold of non-abstaining votes";
-    default:
-      return decision;
   }
 }

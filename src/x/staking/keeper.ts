@@ -14,13 +14,8 @@ import { addrBytes, addrString, moduleAccountAddress, type AuthKeeper } from "..
 import type { BankKeeper } from "../bank/keeper";
 import type { Coin } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
-import { readU64be, toHex, u64be } from "../../baseapp/encoding";
 import { ErrInvalidRequest, ErrLogic } from "../../baseapp/errors";
-import { prefixEnd } from "../../baseapp/store/prefix";
-import { decodeAddress, encodeAddress } from "../../baseapp/tx/address";
-import { BECH32_PREFIX_VALOPER } from "../../baseapp/tx/constants";
-import { sha256 } from "../../baseapp/tx/hash";
-import { DEC_ONE, decFromProto, decToProto } from "./dec";
+import { decFromProto, decToProto } from "./dec";
 import {
   ErrCommissionGTMaxChangeRate,
   ErrCommissionGTMaxRate,
@@ -33,7 +28,6 @@ import {
   ErrMaxUnbondingDelegationEntries,
   ErrMinSelfDelegationDecreased,
   ErrNoDelegation,
-  ErrNoValidatorFound,
   ErrBadRedelegationDst,
   ErrNotEnoughDelegationShares,
   ErrSelfDelegationBelowMinimum,
@@ -44,22 +38,40 @@ import {
   ErrValidatorPubKeyExists,
   ErrBadDenom,
 } from "./errors";
-import { KEY, STAKING, keys, splitLengthPrefixed } from "./keys";
-import { defaultStakingParams } from "./params";
+import { STAKING, keys } from "./keys";
 import { addDuration, compareTime, timeToJson, ZERO_TIME } from "./time";
+import * as abci from "./abci";
+import * as records from "./records";
+import {
+  BONDED_POOL,
+  consensusAddress,
+  ED25519_PUBKEY_TYPE_URL,
+  NOT_BONDED_POOL,
+  operatorAccount,
+  poolOf,
+  PRESENT,
+  valoperBytes,
+  valoperString,
+} from "./records";
+import { sharesForDeposit, tokensForShares, validatorShares, validatorTokens } from "./shares";
 
-/** Module accounts holding the tokens of bonded validators and of everything else (unbonded validators, unbonding entries). */
-export const BONDED_POOL = "bonded_tokens_pool";
-export const NOT_BONDED_POOL = "not_bonded_tokens_pool";
-/** Tokens per unit of consensus power (the SDK's DefaultPowerReduction). */
-export const POWER_REDUCTION = 1_000_000n;
-export const ED25519_PUBKEY_TYPE_URL = "/cosmos.crypto.ed25519.PubKey";
+export {
+  accountValoper,
+  BONDED_POOL,
+  consensusAddress,
+  ED25519_PUBKEY_TYPE_URL,
+  NOT_BONDED_POOL,
+  operatorAccount,
+  validatorPubkey,
+  valoperBytes,
+  valoperString,
+} from "./records";
+export { consensusPower, POWER_REDUCTION, sharesForDeposit, tokensForShares, validatorShares, validatorTokens } from "./shares";
+
 /** Description sentinel of MsgEditValidator: keep the current value. */
 export const DO_NOT_MODIFY = "[do-not-modify]";
 /** Commission can change at most once per this many seconds. */
 const COMMISSION_UPDATE_INTERVAL_SECONDS = 86_400n;
-
-const PRESENT = Uint8Array.of(1);
 
 /**
  * Callbacks other modules register with `addHooks`. Every hook runs after the state change it
@@ -110,72 +122,6 @@ export interface CreateValidatorInput {
   readonly value: Coin;
 }
 
-// ---------------------------------------------------------------- addresses
-
-export function valoperBytes(valoper: string): Uint8Array {
-  return decodeAddress(valoper, BECH32_PREFIX_VALOPER);
-}
-
-export function valoperString(bytes: Uint8Array): string {
-  return encodeAddress(bytes, BECH32_PREFIX_VALOPER);
-}
-
-/** The account address that controls a validator (same bytes). */
-export function operatorAccount(valoper: string): string {
-  return addrString(valoperBytes(valoper));
-}
-
-/** The validator operator address of an account (same bytes). */
-export function accountValoper(account: string): string {
-  return valoperString(addrBytes(account));
-}
-
-/** CometBFT address of an ed25519 consensus key: the first 20 bytes of its SHA-256. */
-export function consensusAddress(ed25519: Uint8Array): Uint8Array {
-  return sha256(ed25519).slice(0, 20);
-}
-
-// ---------------------------------------------------------------- share arithmetic (pure)
-
-export function validatorTokens(v: Validator): bigint {
-  return BigInt(v.tokens === "" ? "0" : v.tokens);
-}
-
-export function validatorShares(v: Validator): bigint {
-  return decFromProto(v.delegatorShares, "delegator_shares");
-}
-
-export function consensusPower(tokens: bigint): bigint {
-  return tokens / POWER_REDUCTION;
-}
-
-/** Shares issued for `amount` tokens (truncated); exchange rate 1 for a validator without shares. */
-export function sharesForDeposit(tokens: bigint, shares: bigint, amount: bigint): bigint {
-  if (shares === 0n) return amount * DEC_ONE;
-  if (tokens === 0n) throw ErrDelegatorShareExRateInvalid.wrap("the validator has shares but no tokens");
-  return (shares * amount) / tokens;
-}
-
-/** Token value of `del` shares (truncated). */
-export function tokensForShares(tokens: bigint, shares: bigint, del: bigint): bigint {
-  if (shares === 0n) return 0n;
-  return (del * tokens) / shares;
-}
-
-export function validatorPubkey(v: Validator): Uint8Array {
-  const any = v.consensusPubkey;
-  if (any?.typeUrl !== ED25519_PUBKEY_TYPE_URL) throw ErrLogic.wrap(`validator ${v.operatorAddress} has no ed25519 consensus key`);
-  return Ed25519PubKey.decode(any.value).key;
-}
-
-function poolOf(v: Validator): string {
-  return v.status === BondStatus.BOND_STATUS_BONDED ? BONDED_POOL : NOT_BONDED_POOL;
-}
-
-function copy(b: Uint8Array): Uint8Array {
-  return b.slice();
-}
-
 export function validateDescription(d: Description): void {
   if (d.moniker.length === 0) throw ErrInvalidDescription.wrap("moniker must not be empty");
   const limits: [keyof Description, number][] = [
@@ -210,113 +156,55 @@ export class StakingKeeper {
     this.hooks.push(h);
   }
 
-  // ---------------------------------------------------------------- params
-
   params(ctx: Context): Params {
-    const raw = ctx.kv(STAKING).get(keys.params());
-    return raw === undefined ? defaultStakingParams() : Params.decode(raw);
+    return records.params(ctx);
   }
 
   setParams(ctx: Context, p: Params): void {
-    const before = ctx.kv(STAKING).get(keys.params());
-    ctx.kv(STAKING).set(keys.params(), Params.encode(p).finish());
-    // max_validators may have changed: recompute the set at the end of the block.
-    if (before === undefined || Params.decode(before).maxValidators !== p.maxValidators) this.markPowerDirty(ctx);
+    records.setParams(ctx, p);
   }
 
   bondDenom(ctx: Context): string {
-    return this.params(ctx).bondDenom;
+    return records.bondDenom(ctx);
   }
 
   /** Unbonding time in whole seconds (dCERT bonds reuse it). */
   unbondingTime(ctx: Context): bigint {
-    return this.params(ctx).unbondingTime.seconds;
+    return records.unbondingTime(ctx);
   }
-
-  // ---------------------------------------------------------------- validators
 
   getValidator(ctx: Context, valoper: string): Validator | undefined {
-    return this.validatorByBytes(ctx, valoperBytes(valoper));
-  }
-
-  private validatorByBytes(ctx: Context, op: Uint8Array): Validator | undefined {
-    const raw = ctx.kv(STAKING).get(keys.validator(op));
-    return raw === undefined ? undefined : Validator.decode(raw);
+    return records.getValidator(ctx, valoper);
   }
 
   mustGetValidator(ctx: Context, valoper: string): Validator {
-    const v = this.getValidator(ctx, valoper);
-    if (v === undefined) throw ErrNoValidatorFound.wrap(`validator ${valoper} does not exist; check the operator address (dcertvaloper1…)`);
-    return v;
+    return records.mustGetValidator(ctx, valoper);
   }
 
   /** All validators in operator-address byte order. */
   allValidators(ctx: Context): Validator[] {
-    const out: Validator[] = [];
-    const p = keys.validatorPrefix();
-    for (const [, v] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(Validator.decode(v));
-    return out;
+    return records.allValidators(ctx);
   }
 
   getValidatorByConsAddr(ctx: Context, consAddr: Uint8Array): Validator | undefined {
-    const op = ctx.kv(STAKING).get(keys.validatorByConsAddr(consAddr));
-    return op === undefined ? undefined : this.validatorByBytes(ctx, op);
-  }
-
-  private markPowerDirty(ctx: Context): void {
-    ctx.kv(STAKING).set(keys.powerDirty(), PRESENT);
-  }
-
-  /** Writes a validator, keeping the power index (and the dirty flag) in step with its tokens. */
-  private writeValidator(ctx: Context, prev: Validator | undefined, next: Validator): void {
-    const kv = ctx.kv(STAKING);
-    const op = valoperBytes(next.operatorAddress);
-    const before = prev === undefined ? 0n : consensusPower(validatorTokens(prev));
-    const after = consensusPower(validatorTokens(next));
-    if (before !== after) {
-      if (before > 0n) kv.delete(keys.validatorByPower(before, op));
-      if (after > 0n) kv.set(keys.validatorByPower(after, op), copy(op));
-      this.markPowerDirty(ctx);
-    }
-    kv.set(keys.validator(op), Validator.encode(next).finish());
+    return records.getValidatorByConsAddr(ctx, consAddr);
   }
 
   /** Genesis import: stores a validator with its consensus-key and power indexes. */
   importValidator(ctx: Context, v: Validator): void {
-    const kv = ctx.kv(STAKING);
-    const cons = consensusAddress(validatorPubkey(v));
-    if (kv.has(keys.validatorByConsAddr(cons))) {
-      throw ErrValidatorPubKeyExists.wrap(`consensus key of ${v.operatorAddress} is already used by another validator`);
-    }
-    if (this.getValidator(ctx, v.operatorAddress) !== undefined) throw ErrValidatorOwnerExists.wrap(v.operatorAddress);
-    kv.set(keys.validatorByConsAddr(cons), valoperBytes(v.operatorAddress));
-    this.writeValidator(ctx, undefined, v);
-    if (v.status === BondStatus.BOND_STATUS_UNBONDING) {
-      kv.set(keys.validatorQueue(v.unbondingTime, valoperBytes(v.operatorAddress)), PRESENT);
-    }
-  }
-
-  private removeValidator(ctx: Context, v: Validator): void {
-    const kv = ctx.kv(STAKING);
-    const op = valoperBytes(v.operatorAddress);
-    const power = consensusPower(validatorTokens(v));
-    if (power > 0n) kv.delete(keys.validatorByPower(power, op));
-    kv.delete(keys.validatorByConsAddr(consensusAddress(validatorPubkey(v))));
-    if (v.status === BondStatus.BOND_STATUS_UNBONDING) kv.delete(keys.validatorQueue(v.unbondingTime, op));
-    kv.delete(keys.validator(op));
-    ctx.events.emit("remove_validator", [["validator", v.operatorAddress]]);
+    records.importValidator(ctx, v);
   }
 
   createValidator(ctx: Context, input: CreateValidatorInput): void {
-    const params = this.params(ctx);
+    const params = records.params(ctx);
     if (input.value.denom !== params.bondDenom) {
       throw ErrBadDenom.wrap(`got ${input.value.denom}, expected ${params.bondDenom}`);
     }
-    if (this.getValidator(ctx, input.operator) !== undefined) {
+    if (records.getValidator(ctx, input.operator) !== undefined) {
       throw ErrValidatorOwnerExists.wrap(`validator ${input.operator} already exists`);
     }
     const cons = consensusAddress(input.consensusPubkey);
-    if (this.getValidatorByConsAddr(ctx, cons) !== undefined) {
+    if (records.getValidatorByConsAddr(ctx, cons) !== undefined) {
       throw ErrValidatorPubKeyExists.wrap("this consensus key is already used by another validator; generate a new one");
     }
     const minRate = decFromProto(params.minCommissionRate);
@@ -350,7 +238,7 @@ export class StakingKeeper {
       unbondingIds: [],
     };
     ctx.kv(STAKING).set(keys.validatorByConsAddr(cons), valoperBytes(input.operator));
-    this.writeValidator(ctx, undefined, v);
+    records.writeValidator(ctx, undefined, v);
     for (const h of this.hooks) h.afterValidatorCreated?.(ctx, input.operator);
     ctx.events.emit("create_validator", [
       ["validator", input.operator],
@@ -364,7 +252,7 @@ export class StakingKeeper {
     valoper: string,
     changes: { description: Description; commissionRate: bigint | undefined; minSelfDelegation: bigint | undefined },
   ): Validator {
-    const v = this.mustGetValidator(ctx, valoper);
+    const v = records.mustGetValidator(ctx, valoper);
     const keep = (next: string, cur: string) => (next === DO_NOT_MODIFY ? cur : next);
     const d = changes.description;
     const description: Description = {
@@ -391,7 +279,7 @@ export class StakingKeeper {
       if (change > decFromProto(rates.maxChangeRate)) {
         throw ErrCommissionGTMaxChangeRate.wrap(`change ${change} exceeds max change rate ${rates.maxChangeRate} (×10^-18)`);
       }
-      const minRate = decFromProto(this.params(ctx).minCommissionRate);
+      const minRate = decFromProto(records.params(ctx).minCommissionRate);
       if (rate < minRate) throw ErrCommissionLTMinRate.wrap(`rate ${rate} < minimum ${minRate} (×10^-18)`);
       commission = { commissionRates: { ...rates, rate: decToProto(rate) }, updateTime: ctx.block.time };
     }
@@ -407,7 +295,7 @@ export class StakingKeeper {
       minSelfDelegation = changes.minSelfDelegation.toString();
     }
     const next: Validator = { ...v, description, commission, minSelfDelegation };
-    this.writeValidator(ctx, v, next);
+    records.writeValidator(ctx, v, next);
     ctx.events.emit("edit_validator", [
       ["commission_rate", commission.commissionRates.rate],
       ["min_self_delegation", minSelfDelegation],
@@ -415,68 +303,38 @@ export class StakingKeeper {
     return next;
   }
 
-  // ---------------------------------------------------------------- delegations
-
   getDelegation(ctx: Context, delegator: string, valoper: string): Delegation | undefined {
-    const raw = ctx.kv(STAKING).get(keys.delegation(addrBytes(delegator), valoperBytes(valoper)));
-    return raw === undefined ? undefined : Delegation.decode(raw);
+    return records.getDelegation(ctx, delegator, valoper);
   }
 
   setDelegation(ctx: Context, d: Delegation): void {
-    const kv = ctx.kv(STAKING);
-    const del = addrBytes(d.delegatorAddress);
-    const op = valoperBytes(d.validatorAddress);
-    kv.set(keys.delegation(del, op), Delegation.encode(d).finish());
-    kv.set(keys.delegationByValidator(op, del), PRESENT);
-  }
-
-  private removeDelegation(ctx: Context, delegator: string, valoper: string): void {
-    const kv = ctx.kv(STAKING);
-    const del = addrBytes(delegator);
-    const op = valoperBytes(valoper);
-    kv.delete(keys.delegation(del, op));
-    kv.delete(keys.delegationByValidator(op, del));
+    records.setDelegation(ctx, d);
   }
 
   /** Delegations of a delegator, in validator-address byte order. */
   delegationsOfRaw(ctx: Context, delegator: string): Delegation[] {
-    const p = keys.delegationsOf(addrBytes(delegator));
-    const out: Delegation[] = [];
-    for (const [, v] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(Delegation.decode(v));
-    return out;
+    return records.delegationsOfRaw(ctx, delegator);
   }
 
   /** Delegations to a validator, in delegator-address byte order. */
   validatorDelegations(ctx: Context, valoper: string): Delegation[] {
-    const op = valoperBytes(valoper);
-    const p = keys.delegationsByValidator(op);
-    const dels: Uint8Array[] = [];
-    for (const [k] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) dels.push(copy(splitLengthPrefixed(k, p.length)[0] ?? new Uint8Array()));
-    const out: Delegation[] = [];
-    for (const del of dels) {
-      const raw = ctx.kv(STAKING).get(keys.delegation(del, op));
-      if (raw !== undefined) out.push(Delegation.decode(raw));
-    }
-    return out;
+    return records.validatorDelegations(ctx, valoper);
   }
 
   /** Every delegation, ordered by delegator then validator bytes (genesis export). */
   allDelegations(ctx: Context): Delegation[] {
-    const p = keys.delegationPrefix();
-    const out: Delegation[] = [];
-    for (const [, v] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(Delegation.decode(v));
-    return out;
+    return records.allDelegations(ctx);
   }
 
   /** Token value of a delegation (truncated). */
   delegationTokens(ctx: Context, d: Delegation): bigint {
-    const v = this.getValidator(ctx, d.validatorAddress);
+    const v = records.getValidator(ctx, d.validatorAddress);
     if (v === undefined) throw ErrLogic.wrap(`delegation to missing validator ${d.validatorAddress}`);
     return tokensForShares(validatorTokens(v), validatorShares(v), decFromProto(d.shares));
   }
 
   delegationsOf(ctx: Context, delegator: string): DelegationView[] {
-    return this.delegationsOfRaw(ctx, delegator).map((d) => ({
+    return records.delegationsOfRaw(ctx, delegator).map((d) => ({
       validatorAddress: d.validatorAddress,
       shares: decFromProto(d.shares),
       tokens: this.delegationTokens(ctx, d),
@@ -497,8 +355,8 @@ export class StakingKeeper {
    */
   bondedStakeOf(ctx: Context, delegator: string): bigint {
     let total = 0n;
-    for (const d of this.delegationsOfRaw(ctx, delegator)) {
-      const v = this.getValidator(ctx, d.validatorAddress);
+    for (const d of records.delegationsOfRaw(ctx, delegator)) {
+      const v = records.getValidator(ctx, d.validatorAddress);
       if (v === undefined) throw ErrLogic.wrap(`delegation to missing validator ${d.validatorAddress}`);
       if (v.status !== BondStatus.BOND_STATUS_BONDED || v.jailed) continue;
       total += tokensForShares(validatorTokens(v), validatorShares(v), decFromProto(d.shares));
@@ -508,10 +366,7 @@ export class StakingKeeper {
 
   /** Delegator addresses of a validator, in delegator-address byte order. PERF: O(its delegations). */
   delegatorsOf(ctx: Context, valoper: string): string[] {
-    const p = keys.delegationsByValidator(valoperBytes(valoper));
-    const out: string[] = [];
-    for (const [k] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(addrString(copy(splitLengthPrefixed(k, p.length)[0] ?? new Uint8Array())));
-    return out;
+    return records.delegatorsOf(ctx, valoper);
   }
 
   /**
@@ -522,14 +377,14 @@ export class StakingKeeper {
     const tokens = validatorTokens(v);
     const shares = validatorShares(v);
     const issued = sharesForDeposit(tokens, shares, amount);
-    const coins: Coin[] = [{ denom: this.bondDenom(ctx), amount }];
+    const coins: Coin[] = [{ denom: records.bondDenom(ctx), amount }];
     const target = poolOf(v);
     if ("account" in from) this.bank.sendFromAccountToModule(ctx, from.account, target, coins);
     else if (from.pool !== target) this.bank.sendFromModuleToModule(ctx, from.pool, target, coins);
-    this.writeValidator(ctx, v, { ...v, tokens: (tokens + amount).toString(), delegatorShares: decToProto(shares + issued) });
-    const existing = this.getDelegation(ctx, delegator, v.operatorAddress);
+    records.writeValidator(ctx, v, { ...v, tokens: (tokens + amount).toString(), delegatorShares: decToProto(shares + issued) });
+    const existing = records.getDelegation(ctx, delegator, v.operatorAddress);
     const before = existing === undefined ? 0n : decFromProto(existing.shares);
-    this.setDelegation(ctx, { delegatorAddress: delegator, validatorAddress: v.operatorAddress, shares: decToProto(before + issued) });
+    records.setDelegation(ctx, { delegatorAddress: delegator, validatorAddress: v.operatorAddress, shares: decToProto(before + issued) });
     return issued;
   }
 
@@ -538,13 +393,13 @@ export class StakingKeeper {
    * the validator's pool; the caller moves them). Runs no hooks.
    */
   private removeShares(ctx: Context, delegator: string, v: Validator, shares: bigint): { amount: bigint; removed: boolean } {
-    const d = this.getDelegation(ctx, delegator, v.operatorAddress);
+    const d = records.getDelegation(ctx, delegator, v.operatorAddress);
     if (d === undefined) throw ErrNoDelegation.wrap(`${delegator} has no delegation to ${v.operatorAddress}`);
     const held = decFromProto(d.shares);
     if (held < shares) throw ErrNotEnoughDelegationShares.wrap(`delegation holds ${held} shares (×10^-18), ${shares} requested`);
     const remaining = held - shares;
-    if (remaining === 0n) this.removeDelegation(ctx, delegator, v.operatorAddress);
-    else this.setDelegation(ctx, { ...d, shares: decToProto(remaining) });
+    if (remaining === 0n) records.removeDelegation(ctx, delegator, v.operatorAddress);
+    else records.setDelegation(ctx, { ...d, shares: decToProto(remaining) });
 
     const tokens = validatorTokens(v);
     const total = validatorShares(v);
@@ -552,17 +407,17 @@ export class StakingKeeper {
     const amount = left === 0n ? tokens : tokensForShares(tokens, total, shares);
     const next: Validator = { ...v, tokens: (tokens - amount).toString(), delegatorShares: decToProto(left) };
     if (left === 0n && next.status === BondStatus.BOND_STATUS_UNBONDED) {
-      this.writeValidator(ctx, v, next);
-      this.removeValidator(ctx, next);
+      records.writeValidator(ctx, v, next);
+      records.removeValidator(ctx, next);
     } else {
-      this.writeValidator(ctx, v, next);
+      records.writeValidator(ctx, v, next);
     }
     return { amount, removed: remaining === 0n };
   }
 
   /** Shares to remove for `amount` tokens, as the SDK's ValidateUnbondAmount (capped at the delegation). */
   private sharesForWithdrawal(ctx: Context, delegator: string, v: Validator, amount: bigint): bigint {
-    const d = this.getDelegation(ctx, delegator, v.operatorAddress);
+    const d = records.getDelegation(ctx, delegator, v.operatorAddress);
     if (d === undefined) throw ErrNoDelegation.wrap(`${delegator} has no delegation to ${v.operatorAddress}`);
     const held = decFromProto(d.shares);
     const tokens = validatorTokens(v);
@@ -587,13 +442,13 @@ export class StakingKeeper {
   /** MsgDelegate: moves `amount` of the bond denom from the delegator into the validator's pool. */
   delegate(ctx: Context, delegator: string, valoper: string, amount: bigint): bigint {
     if (amount <= 0n) throw ErrInvalidRequest.wrap(`delegation amount must be positive, got ${amount}`);
-    const v = this.mustGetValidator(ctx, valoper);
+    const v = records.mustGetValidator(ctx, valoper);
     const issued = this.addDelegation(ctx, delegator, v, amount, { account: delegator });
     this.fire(ctx, delegator, valoper, false);
     ctx.events.emit("delegate", [
       ["validator", valoper],
       ["delegator", delegator],
-      ["amount", `${amount}${this.bondDenom(ctx)}`],
+      ["amount", `${amount}${records.bondDenom(ctx)}`],
       ["new_shares", decToProto(issued)],
     ]);
     return issued;
@@ -601,48 +456,24 @@ export class StakingKeeper {
 
   /** Genesis import: the id the next unbonding or redelegation entry gets. */
   setNextUnbondingId(ctx: Context, id: bigint): void {
-    ctx.kv(STAKING).set(keys.nextUnbondingId(), u64be(id));
-  }
-
-  private nextUnbondingId(ctx: Context): bigint {
-    const kv = ctx.kv(STAKING);
-    const raw = kv.get(keys.nextUnbondingId());
-    const id = raw === undefined ? 1n : readU64be(raw);
-    kv.set(keys.nextUnbondingId(), u64be(id + 1n));
-    return id;
+    records.setNextUnbondingId(ctx, id);
   }
 
   getUnbondingDelegation(ctx: Context, delegator: string, valoper: string): UnbondingDelegation | undefined {
-    const raw = ctx.kv(STAKING).get(keys.unbonding(addrBytes(delegator), valoperBytes(valoper)));
-    return raw === undefined ? undefined : UnbondingDelegation.decode(raw);
-  }
-
-  private setUnbondingDelegation(ctx: Context, u: UnbondingDelegation): void {
-    const key = keys.unbonding(addrBytes(u.delegatorAddress), valoperBytes(u.validatorAddress));
-    if (u.entries.length === 0) ctx.kv(STAKING).delete(key);
-    else ctx.kv(STAKING).set(key, UnbondingDelegation.encode(u).finish());
+    return records.getUnbondingDelegation(ctx, delegator, valoper);
   }
 
   /** Genesis import: stores an unbonding delegation and queues its entries. */
   importUnbondingDelegation(ctx: Context, u: UnbondingDelegation): void {
-    this.setUnbondingDelegation(ctx, u);
-    const del = addrBytes(u.delegatorAddress);
-    const op = valoperBytes(u.validatorAddress);
-    for (const e of u.entries) ctx.kv(STAKING).set(keys.unbondingQueue(e.completionTime, del, op), PRESENT);
+    records.importUnbondingDelegation(ctx, u);
   }
 
   unbondingDelegationsOf(ctx: Context, delegator: string): UnbondingDelegation[] {
-    const p = keys.unbondingsOf(addrBytes(delegator));
-    const out: UnbondingDelegation[] = [];
-    for (const [, v] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(UnbondingDelegation.decode(v));
-    return out;
+    return records.unbondingDelegationsOf(ctx, delegator);
   }
 
   allUnbondingDelegations(ctx: Context): UnbondingDelegation[] {
-    const p = keys.unbondingPrefix();
-    const out: UnbondingDelegation[] = [];
-    for (const [, v] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(UnbondingDelegation.decode(v));
-    return out;
+    return records.allUnbondingDelegations(ctx);
   }
 
   /**
@@ -651,9 +482,9 @@ export class StakingKeeper {
    */
   undelegate(ctx: Context, delegator: string, valoper: string, amount: bigint): { completionTime: Timestamp; amount: bigint } {
     if (amount <= 0n) throw ErrInvalidRequest.wrap(`undelegation amount must be positive, got ${amount}`);
-    const params = this.params(ctx);
-    const v = this.mustGetValidator(ctx, valoper);
-    const existing = this.getUnbondingDelegation(ctx, delegator, valoper);
+    const params = records.params(ctx);
+    const v = records.mustGetValidator(ctx, valoper);
+    const existing = records.getUnbondingDelegation(ctx, delegator, valoper);
     if (existing !== undefined && existing.entries.length >= params.maxEntries) {
       throw ErrMaxUnbondingDelegationEntries.wrap(`${existing.entries.length} entries are pending (max_entries ${params.maxEntries}); wait for one to complete`);
     }
@@ -680,11 +511,11 @@ export class StakingKeeper {
         completionTime,
         initialBalance: returned.toString(),
         balance: returned.toString(),
-        unbondingId: this.nextUnbondingId(ctx),
+        unbondingId: records.nextUnbondingId(ctx),
         unbondingOnHoldRefCount: 0n,
       });
     }
-    this.setUnbondingDelegation(ctx, { ...u, entries });
+    records.setUnbondingDelegation(ctx, { ...u, entries });
     ctx.kv(STAKING).set(keys.unbondingQueue(completionTime, addrBytes(delegator), valoperBytes(valoper)), PRESENT);
     this.fire(ctx, delegator, valoper, removed);
     for (const h of this.hooks) h.afterUnbondingInitiated?.(ctx, delegator, valoper, returned, completionTime);
@@ -697,43 +528,20 @@ export class StakingKeeper {
     return { completionTime, amount: returned };
   }
 
-  // ---------------------------------------------------------------- redelegations
-
   getRedelegation(ctx: Context, delegator: string, src: string, dst: string): Redelegation | undefined {
-    const raw = ctx.kv(STAKING).get(keys.redelegation(addrBytes(delegator), valoperBytes(src), valoperBytes(dst)));
-    return raw === undefined ? undefined : Redelegation.decode(raw);
-  }
-
-  private setRedelegation(ctx: Context, r: Redelegation): void {
-    const key = keys.redelegation(addrBytes(r.delegatorAddress), valoperBytes(r.validatorSrcAddress), valoperBytes(r.validatorDstAddress));
-    if (r.entries.length === 0) ctx.kv(STAKING).delete(key);
-    else ctx.kv(STAKING).set(key, Redelegation.encode(r).finish());
+    return records.getRedelegation(ctx, delegator, src, dst);
   }
 
   importRedelegation(ctx: Context, r: Redelegation): void {
-    this.setRedelegation(ctx, r);
-    const del = addrBytes(r.delegatorAddress);
-    const src = valoperBytes(r.validatorSrcAddress);
-    const dst = valoperBytes(r.validatorDstAddress);
-    for (const e of r.entries) ctx.kv(STAKING).set(keys.redelegationQueue(e.completionTime, del, src, dst), PRESENT);
+    records.importRedelegation(ctx, r);
   }
 
   redelegationsOf(ctx: Context, delegator: string): Redelegation[] {
-    const p = keys.redelegationsOf(addrBytes(delegator));
-    const out: Redelegation[] = [];
-    for (const [, v] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(Redelegation.decode(v));
-    return out;
+    return records.redelegationsOf(ctx, delegator);
   }
 
   allRedelegations(ctx: Context): Redelegation[] {
-    const p = keys.redelegationPrefix();
-    const out: Redelegation[] = [];
-    for (const [, v] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) out.push(Redelegation.decode(v));
-    return out;
-  }
-
-  private hasReceivingRedelegation(ctx: Context, delegator: string, valoper: string): boolean {
-    return this.redelegationsOf(ctx, delegator).some((r) => r.validatorDstAddress === valoper && r.entries.length > 0);
+    return records.allRedelegations(ctx);
   }
 
   /**
@@ -743,20 +551,20 @@ export class StakingKeeper {
   beginRedelegate(ctx: Context, delegator: string, src: string, dst: string, amount: bigint): Timestamp {
     if (amount <= 0n) throw ErrInvalidRequest.wrap(`redelegation amount must be positive, got ${amount}`);
     if (src === dst) throw ErrSelfRedelegation.wrap(`source and destination are both ${src}`);
-    const params = this.params(ctx);
-    const srcV = this.mustGetValidator(ctx, src);
-    if (this.getValidator(ctx, dst) === undefined) throw ErrBadRedelegationDst.wrap(`validator ${dst} does not exist`);
-    if (this.hasReceivingRedelegation(ctx, delegator, src)) {
+    const params = records.params(ctx);
+    const srcV = records.mustGetValidator(ctx, src);
+    if (records.getValidator(ctx, dst) === undefined) throw ErrBadRedelegationDst.wrap(`validator ${dst} does not exist`);
+    if (records.hasReceivingRedelegation(ctx, delegator, src)) {
       throw ErrTransitiveRedelegation.wrap(`${delegator} has a redelegation into ${src} that has not completed`);
     }
-    const existing = this.getRedelegation(ctx, delegator, src, dst);
+    const existing = records.getRedelegation(ctx, delegator, src, dst);
     if (existing !== undefined && existing.entries.length >= params.maxEntries) {
       throw ErrMaxRedelegationEntries.wrap(`${existing.entries.length} entries are pending (max_entries ${params.maxEntries}); wait for one to complete`);
     }
     const shares = this.sharesForWithdrawal(ctx, delegator, srcV, amount);
     const { amount: moved, removed } = this.removeShares(ctx, delegator, srcV, shares);
     if (moved === 0n) throw ErrTinyRedelegationAmount.wrap();
-    const dstV = this.mustGetValidator(ctx, dst);
+    const dstV = records.mustGetValidator(ctx, dst);
     const sharesDst = this.addDelegation(ctx, delegator, dstV, moved, { pool: poolOf(srcV) });
 
     let completionTime: Timestamp;
@@ -776,11 +584,11 @@ export class StakingKeeper {
           completionTime,
           initialBalance: moved.toString(),
           sharesDst: decToProto(sharesDst),
-          unbondingId: this.nextUnbondingId(ctx),
+          unbondingId: records.nextUnbondingId(ctx),
           unbondingOnHoldRefCount: 0n,
         },
       ];
-      this.setRedelegation(ctx, r);
+      records.setRedelegation(ctx, r);
       ctx.kv(STAKING).set(keys.redelegationQueue(completionTime, addrBytes(delegator), valoperBytes(src), valoperBytes(dst)), PRESENT);
     }
     this.fire(ctx, delegator, src, removed);
@@ -795,10 +603,8 @@ export class StakingKeeper {
     return completionTime;
   }
 
-  // ---------------------------------------------------------------- pools and views for other modules
-
   poolBalance(ctx: Context, pool: string): bigint {
-    return this.bank.getBalance(ctx, moduleAccountAddress(pool), this.bondDenom(ctx)).amount;
+    return this.bank.getBalance(ctx, moduleAccountAddress(pool), records.bondDenom(ctx)).amount;
   }
 
   /** Tokens held by bonded validators (the bonded pool's balance). */
@@ -809,8 +615,8 @@ export class StakingKeeper {
   /** The bonded set (the validators whose power CometBFT has), in operator-address byte order. */
   bondedValidators(ctx: Context): BondedValidatorView[] {
     const out: BondedValidatorView[] = [];
-    for (const { op } of this.lastPowers(ctx)) {
-      const v = this.validatorByBytes(ctx, op);
+    for (const { op } of records.lastPowers(ctx)) {
+      const v = records.validatorByBytes(ctx, op);
       if (v === undefined) throw ErrLogic.wrap(`bonded validator ${valoperString(op)} is missing`);
       out.push({
         operatorAddress: v.operatorAddress,
@@ -824,129 +630,21 @@ export class StakingKeeper {
 
   /** Last powers sent to CometBFT, in operator-address byte order. */
   lastPowers(ctx: Context): { op: Uint8Array; power: bigint }[] {
-    const p = keys.lastValidatorPowerPrefix();
-    const out: { op: Uint8Array; power: bigint }[] = [];
-    for (const [k, v] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) {
-      out.push({ op: copy(splitLengthPrefixed(k, 1)[0] ?? new Uint8Array()), power: readU64be(v) });
-    }
-    return out;
+    return records.lastPowers(ctx);
   }
 
   lastTotalPower(ctx: Context): bigint {
-    const raw = ctx.kv(STAKING).get(keys.lastTotalPower());
-    return raw === undefined ? 0n : readU64be(raw);
+    return records.lastTotalPower(ctx);
   }
 
   /** Genesis import of an exported set: the last powers CometBFT already has. */
   importLastPowers(ctx: Context, powers: readonly { operator: string; power: bigint }[], total: bigint): ValidatorUpdate[] {
-    const kv = ctx.kv(STAKING);
-    const updates: ValidatorUpdate[] = [];
-    for (const p of powers) {
-      const v = this.mustGetValidator(ctx, p.operator);
-      kv.set(keys.lastValidatorPower(valoperBytes(p.operator)), u64be(p.power));
-      updates.push({ pubKey: { ed25519: validatorPubkey(v) }, power: p.power });
-    }
-    kv.set(keys.lastTotalPower(), u64be(total));
-    kv.delete(keys.powerDirty());
-    return updates;
+    return records.importLastPowers(ctx, powers, total);
   }
-
-  // ---------------------------------------------------------------- end block
 
   /** Completes matured unbondings and redelegations, matures unbonding validators, then returns the set changes. */
   endBlock(ctx: Context): ValidatorUpdate[] {
-    this.completeUnbondings(ctx);
-    this.completeRedelegations(ctx);
-    this.completeUnbondingValidators(ctx);
-    return this.applyValidatorSetUpdates(ctx);
-  }
-
-  private matured(ctx: Context, kind: number): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    for (const [k] of ctx.kv(STAKING).iterate(Uint8Array.of(kind), keys.queueEnd(kind, ctx.block.time))) out.push(copy(k));
-    return out;
-  }
-
-  private completeUnbondings(ctx: Context): void {
-    const kv = ctx.kv(STAKING);
-    const now = ctx.block.time;
-    const denom = this.bondDenom(ctx);
-    for (const key of this.matured(ctx, KEY.unbondingQueue)) {
-      kv.delete(key);
-      const [del, op] = splitLengthPrefixed(key, 13);
-      if (del === undefined || op === undefined) throw ErrLogic.wrap("malformed unbonding queue key");
-      const delegator = addrString(del);
-      const valoper = valoperString(op);
-      const u = this.getUnbondingDelegation(ctx, delegator, valoper);
-      if (u === undefined) continue;
-      const keep = u.entries.filter((e) => compareTime(e.completionTime, now) > 0);
-      const done = u.entries.filter((e) => compareTime(e.completionTime, now) <= 0);
-      this.setUnbondingDelegation(ctx, { ...u, entries: keep });
-      for (const e of done) {
-        const amount = BigInt(e.balance);
-        if (amount > 0n) this.bank.sendFromModuleToAccount(ctx, NOT_BONDED_POOL, delegator, [{ denom, amount }]);
-        for (const h of this.hooks) h.afterUnbondingCompleted?.(ctx, delegator, valoper, amount);
-        ctx.events.emit("complete_unbonding", [
-          ["amount", `${amount}${denom}`],
-          ["validator", valoper],
-          ["delegator", delegator],
-        ]);
-      }
-    }
-  }
-
-  private completeRedelegations(ctx: Context): void {
-    const kv = ctx.kv(STAKING);
-    const now = ctx.block.time;
-    for (const key of this.matured(ctx, KEY.redelegationQueue)) {
-      kv.delete(key);
-      const [del, src, dst] = splitLengthPrefixed(key, 13);
-      if (del === undefined || src === undefined || dst === undefined) throw ErrLogic.wrap("malformed redelegation queue key");
-      const r = this.getRedelegation(ctx, addrString(del), valoperString(src), valoperString(dst));
-      if (r === undefined) continue;
-      const keep = r.entries.filter((e) => compareTime(e.completionTime, now) > 0);
-      if (keep.length === r.entries.length) continue;
-      this.setRedelegation(ctx, { ...r, entries: keep });
-      ctx.events.emit("complete_redelegation", [
-        ["delegator", r.delegatorAddress],
-        ["source_validator", r.validatorSrcAddress],
-        ["destination_validator", r.validatorDstAddress],
-      ]);
-    }
-  }
-
-  private completeUnbondingValidators(ctx: Context): void {
-    const kv = ctx.kv(STAKING);
-    for (const key of this.matured(ctx, KEY.validatorQueue)) {
-      kv.delete(key);
-      const [op] = splitLengthPrefixed(key, 13);
-      if (op === undefined) throw ErrLogic.wrap("malformed validator queue key");
-      const v = this.validatorByBytes(ctx, op);
-      if (v === undefined || v.status !== BondStatus.BOND_STATUS_UNBONDING) continue;
-      const next: Validator = { ...v, status: BondStatus.BOND_STATUS_UNBONDED };
-      this.writeValidator(ctx, v, next);
-      if (validatorShares(next) === 0n) this.removeValidator(ctx, next);
-    }
-  }
-
-  private bondValidator(ctx: Context, v: Validator): Validator {
-    const tokens = validatorTokens(v);
-    if (tokens > 0n) this.bank.sendFromModuleToModule(ctx, NOT_BONDED_POOL, BONDED_POOL, [{ denom: this.bondDenom(ctx), amount: tokens }]);
-    if (v.status === BondStatus.BOND_STATUS_UNBONDING) ctx.kv(STAKING).delete(keys.validatorQueue(v.unbondingTime, valoperBytes(v.operatorAddress)));
-    const next: Validator = { ...v, status: BondStatus.BOND_STATUS_BONDED };
-    this.writeValidator(ctx, v, next);
-    for (const h of this.hooks) h.afterValidatorBonded?.(ctx, v.operatorAddress);
-    return next;
-  }
-
-  private beginUnbondingValidator(ctx: Context, v: Validator): void {
-    const tokens = validatorTokens(v);
-    if (tokens > 0n) this.bank.sendFromModuleToModule(ctx, BONDED_POOL, NOT_BONDED_POOL, [{ denom: this.bondDenom(ctx), amount: tokens }]);
-    const unbondingTime = addDuration(ctx.block.time, this.params(ctx).unbondingTime);
-    const next: Validator = { ...v, status: BondStatus.BOND_STATUS_UNBONDING, unbondingTime, unbondingHeight: ctx.block.height };
-    this.writeValidator(ctx, v, next);
-    ctx.kv(STAKING).set(keys.validatorQueue(unbondingTime, valoperBytes(v.operatorAddress)), PRESENT);
-    for (const h of this.hooks) h.afterValidatorBeginUnbonding?.(ctx, v.operatorAddress);
+    return abci.endBlock(ctx, this.bank, this.hooks);
   }
 
   /**
@@ -956,49 +654,6 @@ export class StakingKeeper {
    * validator marked bonded that did not make the set.
    */
   applyValidatorSetUpdates(ctx: Context, genesis = false): ValidatorUpdate[] {
-    const kv = ctx.kv(STAKING);
-    if (!genesis && !kv.has(keys.powerDirty())) return [];
-    kv.delete(keys.powerDirty());
-    const max = this.params(ctx).maxValidators;
-    const last = new Map<string, { op: Uint8Array; power: bigint }>();
-    for (const entry of this.lastPowers(ctx)) last.set(toHex(entry.op), entry);
-
-    const top: Uint8Array[] = [];
-    const p = keys.validatorByPowerPrefix();
-    for (const [, op] of kv.iterate(p, prefixEnd(p), true)) {
-      if (top.length >= max) break;
-      top.push(copy(op));
-    }
-    const updates: ValidatorUpdate[] = [];
-    const inSet = new Set<string>();
-    let total = 0n;
-    for (const op of top) {
-      let v = this.validatorByBytes(ctx, op);
-      if (v === undefined) throw ErrLogic.wrap(`power index points at missing validator ${valoperString(op)}`);
-      const power = consensusPower(validatorTokens(v));
-      if (v.status !== BondStatus.BOND_STATUS_BONDED) v = this.bondValidator(ctx, v);
-      const hex = toHex(op);
-      inSet.add(hex);
-      if (last.get(hex)?.power !== power) {
-        updates.push({ pubKey: { ed25519: validatorPubkey(v) }, power });
-        kv.set(keys.lastValidatorPower(op), u64be(power));
-      }
-      last.delete(hex);
-      total += power;
-    }
-    for (const { op } of last.values()) {
-      const v = this.validatorByBytes(ctx, op);
-      if (v === undefined) throw ErrLogic.wrap(`bonded validator ${valoperString(op)} is missing`);
-      if (v.status === BondStatus.BOND_STATUS_BONDED) this.beginUnbondingValidator(ctx, v);
-      kv.delete(keys.lastValidatorPower(op));
-      updates.push({ pubKey: { ed25519: validatorPubkey(v) }, power: 0n });
-    }
-    if (genesis) {
-      for (const v of this.allValidators(ctx)) {
-        if (v.status === BondStatus.BOND_STATUS_BONDED && !inSet.has(toHex(valoperBytes(v.operatorAddress)))) this.beginUnbondingValidator(ctx, v);
-      }
-    }
-    kv.set(keys.lastTotalPower(), u64be(total));
-    return updates;
+    return abci.applyValidatorSetUpdates(ctx, this.bank, this.hooks, genesis);
   }
 }

@@ -3,7 +3,7 @@
  *
  * Pure code: no store, no I/O, no clock, no floats. Amounts are bigint; shares are 18-decimal
  * fixed point (ONE = 10^18). The dCERT keeper owns persistence and drives the engine, only from
- * the module's EndBlock (src/x/dcert/keeper/keeper.ts `runElection`); transactions and hooks just record
+ * the module's EndBlock (src/x/dcert/keeper/abci.ts `runElection`); transactions and hooks just record
  * inputs for it:
  *
  *   MsgVote             → validateVote(entries, params.max_vote_entries) at the tx; the vote is

@@ -1,6 +1,7 @@
 /**
  * The dCERT keeper: typed state (records.ts, layout in keys.ts), the group's rules (keeper.ts),
- * the election engine as a derived index (election.ts), params, errors and typed events.
+ * BeginBlock/EndBlock (abci.ts), the election engine as a derived index (election.ts), params,
+ * errors and typed events.
  */
 export * from "./errors";
 export { emitTyped, snakeCase, snakeKeys, typedEventAttributes, type EventCodec } from "./events";

@@ -1,8 +1,8 @@
 /**
  * The dCERT keeper (ADR 008): the rules of the group on top of the records.
  *
- * Transactions and hooks only write inputs; the module's EndBlock (`endBlock`) turns them into
- * election results through the in-memory engine (see election.ts for why it is safe). Everything
+ * Transactions and hooks only write inputs; the module's EndBlock (`endBlock`, in abci.ts) turns
+ * them into election results through the in-memory engine (see election.ts for why it is safe). Everything
  * a transaction needs to decide at once — is the signer an active member, is the group frozen —
  * is read from the store, so it is exact even between the transactions of one block:
  *
@@ -12,25 +12,10 @@
  * A member that stops being eligible loses its privileges at the transaction that made it so and
  * its seat at the end of the same block.
  */
-import { addrBytes } from "../../auth/keeper";
 import { type Coin, DEC_ONE, formatCoins } from "../../../baseapp/coins";
 import type { Context } from "../../../baseapp/context";
-import { bytesEqual } from "../../../baseapp/encoding";
 import { addDuration, timeToJson } from "../../staking/time";
-import {
-  type Acceptance,
-  type Decision,
-  DecisionKind,
-  DropReason,
-  ElectionError,
-  ElectionInputError,
-  type Electionator,
-  KickReason,
-  MAX_POWER_EXCLUSIVE,
-  type VoteEntry,
-  type VoteUpdate,
-  validateVote,
-} from "../electionator";
+import { type Acceptance, ElectionError, KickReason, type VoteEntry, validateVote } from "../electionator";
 import {
   EventAdmissionAccepted,
   EventBond,
@@ -40,21 +25,13 @@ import {
   EventGroupDisbanded,
   EventGroupReestablished,
   EventLeftGroup,
-  EventMemberAdmitted,
   EventMemberReinstated,
-  EventMemberRemoved,
   EventMemberSlashed,
   EventMemberSuspended,
   EventParamsUpdated,
-  EventReplacementDropped,
-  EventReplacementQueued,
-  EventStipendPaid,
-  EventStipendSkipped,
   EventSuspensionVote,
   EventUnbond,
-  EventUnbondingCompleted,
   EventVote,
-  EventVoteRejected,
 } from "../../../generated/dcert/v1/events";
 import { type BrokenRoute, type GroupDescription, GroupStatus, type UnbondingEntry } from "../../../generated/dcert/v1/types";
 import { ElectionIndex } from "./election";
@@ -85,9 +62,10 @@ import {
 } from "./errors";
 import { emitTyped } from "./events";
 import type { AuthForDcert, BankForDcert, DistributionForDcert, StakingForDcert } from "./expected";
-import { BONDS_MODULE, keys, MAX_RANK_TALLY } from "./keys";
-import { type DcertParams, electionParamsOf, paramsToProto, validateDcertParams } from "./params";
+import { BONDS_MODULE } from "./keys";
+import { type DcertParams, paramsToProto, validateDcertParams } from "./params";
 import { DcertRecords } from "./records";
+import * as abci from "./abci";
 
 /** Most unbonding entries one staker may have pending for one member (as staking's max_entries). */
 export const MAX_UNBONDING_ENTRIES = 7;
@@ -116,31 +94,8 @@ export interface SuspensionTally {
   readonly needed: number;
 }
 
-const KICK_REASON: Record<KickReason, string> = {
-  [KickReason.Outranked]: "outranked",
-  [KickReason.SeatsReduced]: "seats_reduced",
-  [KickReason.Left]: "left",
-  [KickReason.BondBelowMinimum]: "bond_below_minimum",
-  [KickReason.Suspended]: "suspended",
-  [KickReason.Disbanded]: "disbanded",
-  [KickReason.Barred]: "barred",
-  [KickReason.Ineligible]: "ineligible",
-};
-
-const DROP_REASON: Record<DropReason, string> = {
-  [DropReason.ChallengerIneligible]: "challenger_ineligible",
-  [DropReason.TargetNotMember]: "target_not_member",
-  [DropReason.NoLongerOutranks]: "no_longer_outranks",
-  [DropReason.ChallengerAdmitted]: "challenger_admitted",
-};
-
-function cmpStr(a: string, b: string): number {
+export function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sameAcceptance(a: Acceptance | undefined, b: Acceptance | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.height === b.height && a.index === b.index;
 }
 
 /** ceil(fraction × n) for an 18-decimal fraction. */
@@ -154,7 +109,7 @@ export class DcertKeeper {
   /** The gov module account address. */
   readonly authority: string;
 
-  constructor(private readonly deps: DcertKeeperDeps) {
+  constructor(readonly deps: DcertKeeperDeps) {
     this.authority = deps.authority;
     deps.auth.declareModuleAccount(BONDS_MODULE, ["burner"]);
   }
@@ -647,252 +602,15 @@ export class DcertKeeper {
     if (this.records.hasVote(ctx, delegator)) this.records.markVoterDirty(ctx, delegator);
   }
 
-  // ================================================================== begin block: stipend
+  // ================================================================== begin and end block (abci.ts)
 
-  /**
-   * Pays stipend_per_block from the community pool to each member seated at the start of the block
-   * (the seats the previous EndBlock settled). All or nothing: if the pool cannot pay everyone,
-   * nobody is paid and EventStipendSkipped says so. PERF: O(members).
-   */
+  /** Pays the stipend to the members seated at the start of the block (abci.ts). */
   payStipends(ctx: Context): void {
-    const stipend = this.params(ctx).stipendPerBlock;
-    if (stipend.amount === 0n) return;
-    const members = this.records.members(ctx).map((m) => m.address);
-    if (members.length === 0) return;
-    const needed = stipend.amount * BigInt(members.length);
-    const available = this.deps.bank.getBalance(ctx, this.deps.distribution.poolAddress(), stipend.denom).amount;
-    const coin = (amount: bigint) => ({ denom: stipend.denom, amount: amount.toString() });
-    if (available < needed) {
-      emitTyped(ctx, "EventStipendSkipped", EventStipendSkipped, { members: members.length, needed: coin(needed), available: coin(available) });
-      return;
-    }
-    for (const m of members) {
-      this.deps.distribution.spendFromCommunityPool(ctx, m, [stipend]);
-      this.records.setStipendPaid(ctx, m, this.records.stipendPaid(ctx, m) + stipend.amount);
-    }
-    emitTyped(ctx, "EventStipendPaid", EventStipendPaid, { members, amountEach: coin(stipend.amount) });
+    abci.payStipends(ctx, this);
   }
 
-  // ================================================================== end block
-
-  /** Pays out matured unbonding entries, then settles the election. */
+  /** Pays out matured unbonding entries, then settles the election (abci.ts). */
   endBlock(ctx: Context): void {
-    this.completeUnbondings(ctx);
-    this.runElection(ctx);
-  }
-
-  /** PERF: O(matured entries). */
-  private completeUnbondings(ctx: Context): void {
-    const denom = this.params(ctx).minMemberBond.denom;
-    for (const e of this.records.maturedUnbondings(ctx, ctx.block.time)) {
-      this.records.deleteUnbonding(ctx, e);
-      const amount = BigInt(e.balance);
-      if (amount > 0n) this.deps.bank.sendFromModuleToAccount(ctx, BONDS_MODULE, e.staker, [{ denom, amount }]);
-      emitTyped(ctx, "EventUnbondingCompleted", EventUnbondingCompleted, {
-        staker: e.staker,
-        member: e.member,
-        amount: { denom, amount: amount.toString() },
-        unbondingId: e.id,
-      });
-    }
-  }
-
-  private powerOf(ctx: Context, voter: string): bigint {
-    const stake = this.deps.staking.bondedStakeOf(ctx, voter);
-    return stake >= MAX_POWER_EXCLUSIVE ? MAX_POWER_EXCLUSIVE - 1n : stake;
-  }
-
-  private persistVote(ctx: Context, upd: VoteUpdate, touched: Set<string>): void {
-    if (upd.record === null) this.records.deleteVote(ctx, upd.voter);
-    else this.records.setVote(ctx, upd.record);
-    for (const t of upd.tallies) touched.add(t.candidate);
-  }
-
-  /**
-   * Applies this block's inputs to the engine in a fixed order — counted votes, stake changes,
-   * parameters, eligibility (dirty candidates, or everyone after a params/group change) — runs
-   * the seat rules and persists what changed. PERF: O(changed votes · entries · log candidates +
-   * changed candidates · log candidates + decisions); nothing scans all voters.
-   */
-  private runElection(ctx: Context): void {
-    const height = ctx.block.height;
-    const r = this.records;
-    const engine = this.index.beginEndBlock(ctx);
-    const touched = new Set<string>();
-
-    for (const voter of r.pendingVoters(ctx)) {
-      const entries = r.getPendingVote(ctx, voter) ?? [];
-      r.deletePendingVote(ctx, voter);
-      r.clearDirtyVoter(ctx, voter);
-      let upd: VoteUpdate;
-      try {
-        upd = engine.castVote(voter, this.powerOf(ctx, voter), entries);
-      } catch (e) {
-        if (!(e instanceof ElectionInputError)) throw e;
-        emitTyped(ctx, "EventVoteRejected", EventVoteRejected, { voter, reason: e.message });
-        continue;
-      }
-      this.persistVote(ctx, upd, touched);
-    }
-    for (const voter of r.dirtyVoters(ctx)) {
-      r.clearDirtyVoter(ctx, voter);
-      const upd = engine.setVoterPower(voter, this.powerOf(ctx, voter));
-      if (upd !== null) this.persistVote(ctx, upd, touched);
-    }
-
-    const params = this.params(ctx);
-    const ep = electionParamsOf(params);
-    const cur = engine.getParams();
-    if (cur.maxMembers !== ep.maxMembers || cur.stabilizationPeriod !== ep.stabilizationPeriod || cur.maxVoteEntries !== ep.maxVoteEntries) {
-      engine.setParams(ep);
-    }
-
-    const decisions: Decision[] = [];
-    const hints = new Map<string, number>();
-    for (const d of r.dirtyCandidates(ctx)) hints.set(d.address, d.hint);
-    r.clearDirtyCandidates(ctx);
-    const names = new Set(hints.keys());
-    if (r.takeRecheckAll(ctx)) {
-      for (const c of r.allCandidates(ctx)) names.add(c.address);
-      for (const e of r.allEligible(ctx)) names.add(e.address);
-    }
-    for (const address of [...names].sort(cmpStr)) {
-      const hint = hints.get(address) ?? 0;
-      // A withdrawal this block (left, suspended, slashed) ends the seat even if the address is
-      // eligible again by the end of the block: re-entry takes a new sequence number.
-      if (hint !== 0 && engine.isEligible(address)) {
-        decisions.push(...engine.markIneligible(address, hint as KickReason));
-        touched.add(address);
-      }
-      const e = this.eligibility(ctx, address, hint);
-      if (e.ok) {
-        if (!sameAcceptance(engine.acceptanceOf(address), e.acceptance)) {
-          engine.markEligible(address, e.acceptance);
-          touched.add(address);
-        }
-      } else if (engine.isEligible(address)) {
-        decisions.push(...engine.markIneligible(address, e.reason));
-        touched.add(address);
-      }
-    }
-
-    decisions.push(...engine.endBlock(height));
-    for (const d of decisions) this.applyDecision(ctx, d, touched);
-    for (const address of [...touched].sort(cmpStr)) this.syncAddress(ctx, engine, address);
-
-    // Membership may have changed (privileges lost by transactions of this block, seats settled
-    // just now): pending suspensions are counted again against the new set of active members. A
-    // target suspended here loses its seat in this block; its seat may go to a challenger, and the
-    // loop repeats until no further suspension follows (each round suspends a member, so it ends).
-    let changed = names.size > 0 || decisions.length > 0;
-    while (changed) {
-      changed = false;
-      const suspended = this.reevaluateSuspensions(ctx);
-      if (suspended.length === 0) break;
-      const more: Decision[] = [];
-      const again = new Set<string>();
-      for (const t of suspended) {
-        if (engine.isEligible(t)) more.push(...engine.markIneligible(t, KickReason.Suspended));
-        again.add(t);
-      }
-      r.clearDirtyCandidates(ctx); // handled here, not at the next block
-      more.push(...engine.endBlock(height));
-      for (const d of more) this.applyDecision(ctx, d, again);
-      for (const address of [...again].sort(cmpStr)) this.syncAddress(ctx, engine, address);
-      changed = true;
-    }
-    const meta = { lastSequence: engine.lastSequence, ...ep };
-    const stored = r.meta(ctx);
-    if (
-      stored === undefined ||
-      stored.lastSequence !== meta.lastSequence ||
-      stored.maxMembers !== meta.maxMembers ||
-      stored.stabilizationPeriod !== meta.stabilizationPeriod ||
-      stored.maxVoteEntries !== meta.maxVoteEntries
-    ) {
-      r.setMeta(ctx, meta);
-    }
-    this.index.settle(height);
-  }
-
-  /** Events and queue records for one engine decision. */
-  private applyDecision(ctx: Context, d: Decision, touched: Set<string>): void {
-    const r = this.records;
-    switch (d.kind) {
-      case DecisionKind.Admitted:
-        touched.add(d.address);
-        emitTyped(ctx, "EventMemberAdmitted", EventMemberAdmitted, { member: d.address, sequence: d.sequence, tally: d.tally.toString() });
-        return;
-      case DecisionKind.Kicked:
-        touched.add(d.address);
-        emitTyped(ctx, "EventMemberRemoved", EventMemberRemoved, {
-          member: d.address,
-          sequence: d.sequence,
-          tally: d.tally.toString(),
-          reason: KICK_REASON[d.reason],
-          replacedBy: d.by ?? "",
-        });
-        return;
-      case DecisionKind.Queued:
-        touched.add(d.challenger);
-        touched.add(d.replaces);
-        r.setQueueEntry(ctx, { challenger: d.challenger, replaces: d.replaces, maturesAt: d.maturesAt });
-        emitTyped(ctx, "EventReplacementQueued", EventReplacementQueued, { challenger: d.challenger, replaces: d.replaces, maturesAt: d.maturesAt });
-        return;
-      case DecisionKind.QueueDropped:
-        touched.add(d.challenger);
-        touched.add(d.replaces);
-        r.deleteQueueEntry(ctx, d.challenger);
-        emitTyped(ctx, "EventReplacementDropped", EventReplacementDropped, {
-          challenger: d.challenger,
-          replaces: d.replaces,
-          maturesAt: d.maturesAt,
-          reason: DROP_REASON[d.reason],
-        });
-        return;
-      case DecisionKind.Swapped:
-        touched.add(d.challenger);
-        touched.add(d.replaced);
-        r.deleteQueueEntry(ctx, d.challenger);
-        emitTyped(ctx, "EventMemberRemoved", EventMemberRemoved, {
-          member: d.replaced,
-          sequence: d.replacedSequence,
-          tally: d.replacedTally.toString(),
-          reason: KICK_REASON[KickReason.Outranked],
-          replacedBy: d.challenger,
-        });
-        emitTyped(ctx, "EventMemberAdmitted", EventMemberAdmitted, { member: d.challenger, sequence: d.sequence, tally: d.challengerTally.toString() });
-        return;
-    }
-  }
-
-  /** Writes the engine's view of one address: tally, eligibility, rank index entry, seat. */
-  private syncAddress(ctx: Context, engine: Electionator, address: string): void {
-    const r = this.records;
-    const bytes = addrBytes(address);
-    const oldTally = r.tally(ctx, address);
-    const oldElig = r.getEligible(ctx, address);
-    const oldSeq = r.memberSequence(ctx, address);
-    const newTally = engine.tallyOf(address);
-    const newElig = engine.acceptanceOf(address);
-    const newSeq = engine.sequenceOf(address);
-    const rankKey = (t: bigint, a: Acceptance) => keys.rank(t > MAX_RANK_TALLY ? MAX_RANK_TALLY : t, a.height, a.index, bytes);
-    const oldRank = oldElig !== undefined && oldSeq === undefined ? rankKey(oldTally, oldElig) : undefined;
-    const newRank = newElig !== undefined && newSeq === undefined ? rankKey(newTally, newElig) : undefined;
-    const same = oldRank !== undefined && newRank !== undefined && bytesEqual(oldRank, newRank);
-    if (oldRank !== undefined && !same) r.setRank(ctx, oldRank, false);
-    if (newRank !== undefined && !same) r.setRank(ctx, newRank, true);
-    if (oldTally !== newTally) r.setTally(ctx, address, newTally);
-    if (!sameAcceptance(oldElig, newElig)) r.setEligible(ctx, address, newElig);
-    if (oldSeq !== newSeq) {
-      r.setMember(ctx, address, newSeq);
-      if (oldSeq !== undefined) {
-        // The seat is lost: votes against it lapse, and so do the votes it cast against others.
-        r.clearSuspensionVotesAgainst(ctx, address);
-        r.clearSuspensionVotesBy(ctx, address);
-      }
-      // Admitted while a disband proposal is pending: that proposal's slash reaches it.
-      if (newSeq !== undefined) for (const p of r.disbandProposals(ctx)) r.addDisbandExposure(ctx, p.proposalId, address);
-    }
+    abci.endBlock(ctx, this);
   }
 }
