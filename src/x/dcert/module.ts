@@ -22,7 +22,7 @@ import { DcertKeeper } from "./keeper/keeper";
 import { DCERT_MODULE } from "./keeper/keys";
 import { defaultDcertGenesisJson, exportDcertGenesis, initDcertGenesis, parseDcertGenesis, validateDcertGenesis } from "./genesis";
 import { dcertGovHooks, dcertStakingHooks } from "./hooks";
-import { registerDcertMsgs } from "./msgs";
+import { registerDcertMsgs } from "./msg_server";
 import { registerDcertQueries } from "./queries";
 
 export interface DcertModule extends AppModule {
