@@ -1,23 +1,30 @@
 /**
- * The dCERT Msg service: one MsgService per message (type URL `/dcert.v1.<Msg>`, module "dcert").
- * `signers` returns the field each proto comment names; `validateBasic` is stateless and runs
- * first, when the message is decoded. Handlers with a role check it before reading or writing any
- * state: MsgVoteSuspend and MsgUpdateDescription (active member) at the top of their keeper
- * method; the five governance-only messages (gov authority) in `handle` (MsgSlashMember,
- * MsgUpdateParams) or as the first statement of their keeper method (MsgReinstateMember,
- * MsgDisbandGroup, MsgReestablishGroup). Vote, admission, leave, bond and unbond act for their
- * signer and need no role.
+ * The dCERT msg server: one table entry per method of the `dcert.v1.Msg` service (type URL
+ * `/dcert.v1.Msg<method>`, module "dcert"). `signers` returns the field each proto comment names;
+ * `validateBasic` is stateless and runs first, when the message is decoded, and what it parses
+ * (vote shares, coins, fraction, params) reaches the handler. Handlers with a role check it before
+ * reading or writing any state: MsgVoteSuspend and MsgUpdateDescription (active member) at the top
+ * of their keeper method; the five governance-only messages (gov authority) in the handler
+ * (MsgSlashMember, MsgUpdateParams) or as the first statement of their keeper method
+ * (MsgReinstateMember, MsgDisbandGroup, MsgReestablishGroup). Vote, admission, leave, bond and
+ * unbond act for their signer and need no role.
  *
- * MsgCircuitBreak is defined in tx.proto but served by the circuit module, not here.
+ * MsgCircuitBreak's entry is the circuit breaker's (circuit/service.ts), passed in.
  */
 import { DEC_ONE, isCanonicalUint } from "../../baseapp/coins";
-import type { MsgResponse, ProtoCodec, Registrar } from "../../baseapp/module";
+import type { Coin } from "../../baseapp/coins";
+import type { Context } from "../../baseapp/context";
+import { type MsgSpec, type MsgTable, msgSpec } from "../../baseapp/msgserver";
 import { DCERT_TYPE_URLS } from "../../types/messages";
+import type { GroupDescription } from "../../generated/dcert/v1/types";
 import {
+  type Msg,
   MsgAcceptAdmission,
   MsgAcceptAdmissionResponse,
   MsgBond,
   MsgBondResponse,
+  type MsgCircuitBreak,
+  type MsgCircuitBreakResponse,
   MsgDisbandGroup,
   MsgDisbandGroupResponse,
   MsgLeaveGroup,
@@ -41,15 +48,12 @@ import {
 } from "../../generated/dcert/v1/tx";
 import { ErrInvalidFraction } from "./keeper/errors";
 import type { DcertKeeper } from "./keeper/keeper";
-import { DCERT_MODULE } from "./keeper/keys";
-import { paramsFromProto } from "./keeper/params";
+import { type DcertParams, paramsFromProto } from "./keeper/params";
+import { updateParamsSpec } from "../auth/update_params";
+import type { VoteEntry } from "./electionator";
 import { parseVoteEntries, requireAddress, requireCoin, requireDescription, requireReason } from "./validate";
 
 export const MSG_TYPE_URLS = DCERT_TYPE_URLS;
-
-function respond<R>(typeUrl: string, codec: ProtoCodec<R>, value: R): MsgResponse {
-  return { typeUrl: `${typeUrl}Response`, value: codec.encode(value).finish() };
-}
 
 /** An 18-decimal fraction in (0, 1]. */
 export function parseFraction(s: string, field: string): bigint {
@@ -63,190 +67,222 @@ export function parseFraction(s: string, field: string): bigint {
   return f;
 }
 
-export function registerDcertMsgs(r: Registrar, keeper: DcertKeeper): void {
-  const U = MSG_TYPE_URLS;
+export const DCERT_MSG_PACKAGE = "dcert.v1";
 
-  // ---------------------------------------------------------------- voters, candidates, stakers
+// ---------------------------------------------------------------- stateless checks (validateBasic)
 
-  r.msg<MsgVote>({
-    typeUrl: U.vote,
-    module: DCERT_MODULE,
-    codec: MsgVote,
-    signers: (m) => [m.voter],
-    validateBasic(m) {
-      requireAddress(m.voter, "voter");
-      parseVoteEntries(m.entries);
-    },
-    handle(ctx, m) {
-      keeper.vote(ctx, m.voter, parseVoteEntries(m.entries));
-      return respond(U.vote, MsgVoteResponse, {});
-    },
-  });
+/** Returns the vote's entries as shares, so that the handler does not parse them again. */
+function validateVote(m: MsgVote): VoteEntry[] {
+  requireAddress(m.voter, "voter");
+  return parseVoteEntries(m.entries);
+}
 
-  r.msg<MsgAcceptAdmission>({
-    typeUrl: U.acceptAdmission,
-    module: DCERT_MODULE,
-    codec: MsgAcceptAdmission,
-    signers: (m) => [m.candidate],
-    validateBasic: (m) => requireAddress(m.candidate, "candidate"),
-    handle(ctx, m) {
-      keeper.acceptAdmission(ctx, m.candidate);
-      return respond(U.acceptAdmission, MsgAcceptAdmissionResponse, {});
-    },
-  });
+function validateBond(m: MsgBond): Coin {
+  requireAddress(m.staker, "staker");
+  requireAddress(m.member, "member");
+  return requireCoin(m.amount, "amount");
+}
 
-  r.msg<MsgLeaveGroup>({
-    typeUrl: U.leaveGroup,
-    module: DCERT_MODULE,
-    codec: MsgLeaveGroup,
-    signers: (m) => [m.member],
-    validateBasic: (m) => requireAddress(m.member, "member"),
-    handle(ctx, m) {
-      keeper.leaveGroup(ctx, m.member);
-      return respond(U.leaveGroup, MsgLeaveGroupResponse, {});
-    },
-  });
+function validateUnbond(m: MsgUnbond): Coin {
+  requireAddress(m.staker, "staker");
+  requireAddress(m.member, "member");
+  return requireCoin(m.amount, "amount");
+}
 
-  r.msg<MsgBond>({
-    typeUrl: U.bond,
-    module: DCERT_MODULE,
-    codec: MsgBond,
-    signers: (m) => [m.staker],
-    validateBasic(m) {
-      requireAddress(m.staker, "staker");
-      requireAddress(m.member, "member");
-      requireCoin(m.amount, "amount");
-    },
-    handle(ctx, m) {
-      keeper.bond(ctx, m.staker, m.member, requireCoin(m.amount, "amount"));
-      return respond(U.bond, MsgBondResponse, {});
-    },
-  });
+function validateVoteSuspend(m: MsgVoteSuspend): void {
+  requireAddress(m.member, "member");
+  requireAddress(m.target, "target");
+  requireReason(m.reason);
+}
 
-  r.msg<MsgUnbond>({
-    typeUrl: U.unbond,
-    module: DCERT_MODULE,
-    codec: MsgUnbond,
-    signers: (m) => [m.staker],
-    validateBasic(m) {
-      requireAddress(m.staker, "staker");
-      requireAddress(m.member, "member");
-      requireCoin(m.amount, "amount");
-    },
-    handle(ctx, m) {
-      const e = keeper.unbond(ctx, m.staker, m.member, requireCoin(m.amount, "amount"));
-      return respond(U.unbond, MsgUnbondResponse, { completionTime: e.completionTime, unbondingId: e.id });
-    },
-  });
+function validateUpdateDescription(m: MsgUpdateDescription): GroupDescription {
+  requireAddress(m.member, "member");
+  return requireDescription(m.description);
+}
 
-  // ---------------------------------------------------------------- active members
+/** Returns the fraction. */
+function validateSlashMember(m: MsgSlashMember): bigint {
+  requireAddress(m.authority, "authority");
+  requireAddress(m.member, "member");
+  const fraction = parseFraction(m.fraction, "fraction");
+  requireReason(m.reason);
+  return fraction;
+}
 
-  r.msg<MsgVoteSuspend>({
-    typeUrl: U.voteSuspend,
-    module: DCERT_MODULE,
-    codec: MsgVoteSuspend,
-    signers: (m) => [m.member],
-    validateBasic(m) {
-      requireAddress(m.member, "member");
-      requireAddress(m.target, "target");
-      requireReason(m.reason);
-    },
-    handle(ctx, m) {
-      const t = keeper.voteSuspend(ctx, m.member, m.target, m.reason);
-      return respond(U.voteSuspend, MsgVoteSuspendResponse, { suspended: t.suspended, yesVotes: t.yes, needed: t.needed });
-    },
-  });
+function validateReinstateMember(m: MsgReinstateMember): void {
+  requireAddress(m.authority, "authority");
+  requireAddress(m.member, "member");
+}
 
-  r.msg<MsgUpdateDescription>({
-    typeUrl: U.updateDescription,
-    module: DCERT_MODULE,
-    codec: MsgUpdateDescription,
-    signers: (m) => [m.member],
-    validateBasic(m) {
-      requireAddress(m.member, "member");
-      requireDescription(m.description);
-    },
-    handle(ctx, m) {
-      keeper.updateDescription(ctx, m.member, requireDescription(m.description));
-      return respond(U.updateDescription, MsgUpdateDescriptionResponse, {});
-    },
-  });
+function validateDisbandGroup(m: MsgDisbandGroup): void {
+  requireAddress(m.authority, "authority");
+  requireReason(m.reason);
+}
 
-  // ---------------------------------------------------------------- governance
+function validateUpdateParams(m: MsgUpdateParams): DcertParams {
+  requireAddress(m.authority, "authority");
+  return paramsFromProto(m.params);
+}
 
-  r.msg<MsgSlashMember>({
-    typeUrl: U.slashMember,
-    module: DCERT_MODULE,
-    codec: MsgSlashMember,
-    signers: (m) => [m.authority],
-    validateBasic(m) {
-      requireAddress(m.authority, "authority");
-      requireAddress(m.member, "member");
-      parseFraction(m.fraction, "fraction");
-      requireReason(m.reason);
-    },
-    handle(ctx, m) {
-      keeper.requireAuthority(m.authority, "MsgSlashMember");
-      const res = keeper.slashMember(ctx, m.authority, m.member, parseFraction(m.fraction, "fraction"), m.reason);
-      return respond(U.slashMember, MsgSlashMemberResponse, { bondedSlashed: res.bonded.toString(), unbondingSlashed: res.unbonding.toString() });
-    },
-  });
+// ---------------------------------------------------------------- handlers
 
-  r.msg<MsgReinstateMember>({
-    typeUrl: U.reinstateMember,
-    module: DCERT_MODULE,
-    codec: MsgReinstateMember,
-    signers: (m) => [m.authority],
-    validateBasic(m) {
-      requireAddress(m.authority, "authority");
-      requireAddress(m.member, "member");
-    },
-    handle(ctx, m) {
-      keeper.reinstateMember(ctx, m.authority, m.member);
-      return respond(U.reinstateMember, MsgReinstateMemberResponse, {});
-    },
-  });
+export class DcertMsgServer {
+  constructor(
+    private readonly keeper: DcertKeeper,
+    private readonly circuitBreak: MsgSpec<MsgCircuitBreak, void, MsgCircuitBreakResponse>,
+  ) {}
 
-  r.msg<MsgDisbandGroup>({
-    typeUrl: U.disbandGroup,
-    module: DCERT_MODULE,
-    codec: MsgDisbandGroup,
-    signers: (m) => [m.authority],
-    validateBasic(m) {
-      requireAddress(m.authority, "authority");
-      requireReason(m.reason);
-    },
-    handle(ctx, m) {
-      keeper.disbandGroup(ctx, m.authority, m.reason);
-      return respond(U.disbandGroup, MsgDisbandGroupResponse, {});
-    },
-  });
+  // voters, candidates, stakers
 
-  r.msg<MsgReestablishGroup>({
-    typeUrl: U.reestablishGroup,
-    module: DCERT_MODULE,
-    codec: MsgReestablishGroup,
-    signers: (m) => [m.authority],
-    validateBasic: (m) => requireAddress(m.authority, "authority"),
-    handle(ctx, m) {
-      keeper.reestablishGroup(ctx, m.authority);
-      return respond(U.reestablishGroup, MsgReestablishGroupResponse, {});
-    },
-  });
+  vote(ctx: Context, m: MsgVote, entries: VoteEntry[]): MsgVoteResponse {
+    this.keeper.vote(ctx, m.voter, entries);
+    return {};
+  }
 
-  r.msg<MsgUpdateParams>({
-    typeUrl: U.updateParams,
-    module: DCERT_MODULE,
-    codec: MsgUpdateParams,
-    signers: (m) => [m.authority],
-    validateBasic(m) {
-      requireAddress(m.authority, "authority");
-      paramsFromProto(m.params);
-    },
-    handle(ctx, m) {
-      keeper.requireAuthority(m.authority, "MsgUpdateParams");
-      keeper.updateParams(ctx, m.authority, paramsFromProto(m.params));
-      return respond(U.updateParams, MsgUpdateParamsResponse, {});
-    },
-  });
+  acceptAdmission(ctx: Context, m: MsgAcceptAdmission): MsgAcceptAdmissionResponse {
+    this.keeper.acceptAdmission(ctx, m.candidate);
+    return {};
+  }
+
+  leaveGroup(ctx: Context, m: MsgLeaveGroup): MsgLeaveGroupResponse {
+    this.keeper.leaveGroup(ctx, m.member);
+    return {};
+  }
+
+  bond(ctx: Context, m: MsgBond, amount: Coin): MsgBondResponse {
+    this.keeper.bond(ctx, m.staker, m.member, amount);
+    return {};
+  }
+
+  unbond(ctx: Context, m: MsgUnbond, amount: Coin): MsgUnbondResponse {
+    const e = this.keeper.unbond(ctx, m.staker, m.member, amount);
+    return { completionTime: e.completionTime, unbondingId: e.id };
+  }
+
+  // active members
+
+  voteSuspend(ctx: Context, m: MsgVoteSuspend): MsgVoteSuspendResponse {
+    const t = this.keeper.voteSuspend(ctx, m.member, m.target, m.reason);
+    return { suspended: t.suspended, yesVotes: t.yes, needed: t.needed };
+  }
+
+  updateDescription(ctx: Context, m: MsgUpdateDescription, description: GroupDescription): MsgUpdateDescriptionResponse {
+    this.keeper.updateDescription(ctx, m.member, description);
+    return {};
+  }
+
+  // governance
+
+  slashMember(ctx: Context, m: MsgSlashMember, fraction: bigint): MsgSlashMemberResponse {
+    this.keeper.requireAuthority(m.authority, "MsgSlashMember");
+    const res = this.keeper.slashMember(ctx, m.authority, m.member, fraction, m.reason);
+    return { bondedSlashed: res.bonded.toString(), unbondingSlashed: res.unbonding.toString() };
+  }
+
+  reinstateMember(ctx: Context, m: MsgReinstateMember): MsgReinstateMemberResponse {
+    this.keeper.reinstateMember(ctx, m.authority, m.member);
+    return {};
+  }
+
+  disbandGroup(ctx: Context, m: MsgDisbandGroup): MsgDisbandGroupResponse {
+    this.keeper.disbandGroup(ctx, m.authority, m.reason);
+    return {};
+  }
+
+  reestablishGroup(ctx: Context, m: MsgReestablishGroup): MsgReestablishGroupResponse {
+    this.keeper.reestablishGroup(ctx, m.authority);
+    return {};
+  }
+
+  table(): MsgTable<Msg> {
+    return {
+      Vote: msgSpec({
+        codec: MsgVote,
+        response: MsgVoteResponse,
+        signers: (m) => [m.voter],
+        validateBasic: validateVote,
+        handle: (ctx, m, entries) => this.vote(ctx, m, entries),
+      }),
+      AcceptAdmission: msgSpec({
+        codec: MsgAcceptAdmission,
+        response: MsgAcceptAdmissionResponse,
+        signers: (m) => [m.candidate],
+        validateBasic: (m) => requireAddress(m.candidate, "candidate"),
+        handle: (ctx, m) => this.acceptAdmission(ctx, m),
+      }),
+      LeaveGroup: msgSpec({
+        codec: MsgLeaveGroup,
+        response: MsgLeaveGroupResponse,
+        signers: (m) => [m.member],
+        validateBasic: (m) => requireAddress(m.member, "member"),
+        handle: (ctx, m) => this.leaveGroup(ctx, m),
+      }),
+      Bond: msgSpec({
+        codec: MsgBond,
+        response: MsgBondResponse,
+        signers: (m) => [m.staker],
+        validateBasic: validateBond,
+        handle: (ctx, m, amount) => this.bond(ctx, m, amount),
+      }),
+      Unbond: msgSpec({
+        codec: MsgUnbond,
+        response: MsgUnbondResponse,
+        signers: (m) => [m.staker],
+        validateBasic: validateUnbond,
+        handle: (ctx, m, amount) => this.unbond(ctx, m, amount),
+      }),
+      VoteSuspend: msgSpec({
+        codec: MsgVoteSuspend,
+        response: MsgVoteSuspendResponse,
+        signers: (m) => [m.member],
+        validateBasic: validateVoteSuspend,
+        handle: (ctx, m) => this.voteSuspend(ctx, m),
+      }),
+      UpdateDescription: msgSpec({
+        codec: MsgUpdateDescription,
+        response: MsgUpdateDescriptionResponse,
+        signers: (m) => [m.member],
+        validateBasic: validateUpdateDescription,
+        handle: (ctx, m, description) => this.updateDescription(ctx, m, description),
+      }),
+      CircuitBreak: this.circuitBreak,
+      SlashMember: msgSpec({
+        codec: MsgSlashMember,
+        response: MsgSlashMemberResponse,
+        signers: (m) => [m.authority],
+        validateBasic: validateSlashMember,
+        handle: (ctx, m, fraction) => this.slashMember(ctx, m, fraction),
+      }),
+      ReinstateMember: msgSpec({
+        codec: MsgReinstateMember,
+        response: MsgReinstateMemberResponse,
+        signers: (m) => [m.authority],
+        validateBasic: validateReinstateMember,
+        handle: (ctx, m) => this.reinstateMember(ctx, m),
+      }),
+      DisbandGroup: msgSpec({
+        codec: MsgDisbandGroup,
+        response: MsgDisbandGroupResponse,
+        signers: (m) => [m.authority],
+        validateBasic: validateDisbandGroup,
+        handle: (ctx, m) => this.disbandGroup(ctx, m),
+      }),
+      ReestablishGroup: msgSpec({
+        codec: MsgReestablishGroup,
+        response: MsgReestablishGroupResponse,
+        signers: (m) => [m.authority],
+        validateBasic: (m) => requireAddress(m.authority, "authority"),
+        handle: (ctx, m) => this.reestablishGroup(ctx, m),
+      }),
+      UpdateParams: updateParamsSpec({
+        codec: MsgUpdateParams,
+        response: MsgUpdateParamsResponse,
+        what: "MsgUpdateParams",
+        authorize: (authority) => this.keeper.requireAuthority(authority, "MsgUpdateParams"),
+        validateBasic: validateUpdateParams,
+        validate: (_m, params) => params,
+        store: (ctx, params, m) => this.keeper.updateParams(ctx, m.authority, params),
+      }),
+    };
+  }
 }
