@@ -16,16 +16,19 @@ export interface MsgResponse {
 
 /**
  * One message type's service method. `signers` names the addresses that must sign (as the SDK's
- * `cosmos.msg.v1.signer` option does); `validateBasic` is stateless and runs at CheckTx too.
+ * `cosmos.msg.v1.signer` option does); `validateBasic` is stateless and runs at CheckTx too. What
+ * `validateBasic` returns (`P`, e.g. parsed coins) is kept with the decoded message and handed to
+ * `handle`, so a handler does not parse its message a second time (undefined without validateBasic).
+ * Modules build these from their msg server table (msgserver.ts), not one by one.
  */
-export interface MsgService<T> {
+export interface MsgService<T, P = unknown> {
   readonly typeUrl: string;
   /** Module name reported in the `message.module` event attribute. */
   readonly module: string;
   readonly codec: ProtoCodec<T>;
   signers(msg: T): string[];
-  validateBasic?(msg: T): void;
-  handle(ctx: Context, msg: T): MsgResponse;
+  validateBasic?(msg: T): P;
+  handle(ctx: Context, msg: T, parsed: P): MsgResponse;
 }
 
 /** One gRPC-style query method, reachable at ABCI query path `/<service>/<method>`. */
@@ -39,7 +42,7 @@ export interface QueryService<Req, Res> {
 
 /** What a module registers its services with (type-erased storage lives in the routers). */
 export interface Registrar {
-  msg<T>(service: MsgService<T>): void;
+  msg<T, P = unknown>(service: MsgService<T, P>): void;
   query<Req, Res>(service: QueryService<Req, Res>): void;
 }
 

@@ -7,6 +7,8 @@ import type { MsgResponse, MsgService, QueryService, Registrar } from "./module"
 export interface DecodedMsg {
   readonly any: Any;
   readonly value: unknown;
+  /** What the service's validateBasic returned for `value` (undefined without one); see MsgService. */
+  readonly parsed?: unknown;
   readonly service: MsgService<unknown>;
 }
 
@@ -26,7 +28,7 @@ export class MsgRouter {
   private readonly services = new Map<string, MsgService<unknown>>();
   private readonly guards: RouteGuard[] = [];
 
-  register<T>(service: MsgService<T>): void {
+  register<T, P>(service: MsgService<T, P>): void {
     if (this.services.has(service.typeUrl)) throw new Error(`message ${service.typeUrl} registered twice`);
     this.services.set(service.typeUrl, service as unknown as MsgService<unknown>);
   }
@@ -56,13 +58,14 @@ export class MsgRouter {
     } catch (e) {
       throw ErrTxDecode.wrap(`cannot decode ${any.typeUrl}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    let parsed: unknown;
     try {
-      service.validateBasic?.(value);
+      parsed = service.validateBasic?.(value);
     } catch (e) {
       if (e instanceof ChainError) throw e;
       throw ErrInvalidRequest.wrap(`${any.typeUrl}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return { any, value, service };
+    return { any, value, parsed, service };
   }
 
   signers(msg: DecodedMsg): string[] {
@@ -76,7 +79,7 @@ export class MsgRouter {
   /** Executes one message after the route guards. Used for tx messages and nested messages alike. */
   execute(ctx: Context, msg: DecodedMsg): MsgResponse {
     this.checkGuards(ctx, msg.any.typeUrl, msg);
-    return msg.service.handle(ctx, msg.value);
+    return msg.service.handle(ctx, msg.value, msg.parsed);
   }
 }
 

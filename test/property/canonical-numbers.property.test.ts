@@ -11,7 +11,7 @@ import { decFromJson, decFromProto, decToJson, decToProto } from "../../src/x/st
 import { durationFromJson } from "../../src/x/staking/time";
 import { formatDecimal, parseDecimal } from "../../src/x/dcert/electionator";
 import { parseUint } from "../../src/x/dcert/keeper/params";
-import { parseFraction } from "../../src/x/dcert/msgs";
+import { parseFraction } from "../../src/x/dcert/msg_server";
 import { parseVoteEntries, requireCoin } from "../../src/x/dcert/validate";
 import { addrString } from "../../src/x/auth/keeper";
 

@@ -9,16 +9,15 @@ import {
   Bech32PrefixResponse,
 } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import type { Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { MsgUpdateParams, MsgUpdateParamsResponse } from "cosmjs-types/cosmos/auth/v1beta1/tx";
-import { requireGovAuthority } from "./authority";
-import { ErrInvalidRequest } from "../../baseapp/errors";
 import type { Context } from "../../baseapp/context";
 import { ErrKeyNotFound } from "../../baseapp/errors";
 import { arr, at, obj, optUint, str, uint } from "../../baseapp/json";
 import type { AppModule, Registrar } from "../../baseapp/module";
+import { registerMsgServer } from "../../baseapp/msgserver";
 import { BECH32_PREFIX } from "../../baseapp/tx/constants";
 import { toBase64, fromBase64 } from "../../baseapp/encoding";
 import { type Account, type AuthKeeper, addrBytes, defaultAuthParams, moduleAccountAddress } from "./keeper";
+import { AUTH_MSG_PACKAGE, authMsgServer } from "./msg_server";
 
 function paramsFromJson(v: unknown): Params {
   const d = defaultAuthParams();
@@ -95,21 +94,7 @@ export function authModule(auth: AuthKeeper): AppModule {
   return {
     name: "auth",
     register(r: Registrar): void {
-      r.msg<MsgUpdateParams>({
-        typeUrl: "/cosmos.auth.v1beta1.MsgUpdateParams",
-        module: "auth",
-        codec: MsgUpdateParams,
-        signers: (m) => [m.authority],
-        handle(ctx, m) {
-          requireGovAuthority(m.authority, "auth MsgUpdateParams");
-          const p = m.params;
-          if (p.txSigLimit === 0n || p.maxMemoCharacters === 0n) {
-            throw ErrInvalidRequest.wrap("auth params: tx_sig_limit and max_memo_characters must be positive");
-          }
-          auth.setParams(ctx, p);
-          return { typeUrl: "/cosmos.auth.v1beta1.MsgUpdateParamsResponse", value: MsgUpdateParamsResponse.encode({}).finish() };
-        },
-      });
+      registerMsgServer(r, AUTH_MSG_PACKAGE, "auth", authMsgServer(auth));
       const svc = "cosmos.auth.v1beta1.Query";
       r.query({
         service: svc,

@@ -1,13 +1,4 @@
 import {
-  MsgSend,
-  MsgSendResponse,
-  MsgMultiSend,
-  MsgMultiSendResponse,
-  MsgUpdateParams,
-  MsgUpdateParamsResponse,
-} from "cosmjs-types/cosmos/bank/v1beta1/tx";
-import { requireGovAuthority } from "../auth/authority";
-import {
   QueryAllBalancesRequest,
   QueryAllBalancesResponse,
   QueryBalanceRequest,
@@ -23,11 +14,12 @@ import {
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { Context } from "../../baseapp/context";
 import { type Coin, coinsFromProto, coinsToProto, coinToProto, validateDenom } from "../../baseapp/coins";
-import { ErrInvalidCoins, ErrUnauthorized, ErrInvalidRequest } from "../../baseapp/errors";
 import { arr, at, bool, obj, str } from "../../baseapp/json";
 import type { AppModule, Registrar } from "../../baseapp/module";
+import { registerMsgServer } from "../../baseapp/msgserver";
 import { addrBytes } from "../auth/keeper";
 import type { BankKeeper } from "./keeper";
+import { BANK_MSG_PACKAGE, BankMsgServer } from "./msg_server";
 
 export interface BankGenesis {
   defaultSendEnabled: boolean;
@@ -69,78 +61,12 @@ function sumBalances(g: BankGenesis): Map<string, bigint> {
   return totals;
 }
 
-function validateSendCoins(amount: readonly { denom: string; amount: string }[]): Coin[] {
-  const coins = coinsFromProto(amount);
-  if (coins.length === 0) throw ErrInvalidCoins.wrap("amount must not be empty");
-  return coins;
-}
-
 /** x/bank: MsgSend, MsgMultiSend, balance and supply queries, genesis. */
 export function bankModule(bank: BankKeeper): AppModule {
   return {
     name: "bank",
     register(r: Registrar): void {
-      r.msg<MsgSend>({
-        typeUrl: "/cosmos.bank.v1beta1.MsgSend",
-        module: "bank",
-        codec: MsgSend,
-        signers: (m) => [m.fromAddress],
-        validateBasic(m) {
-          addrBytes(m.fromAddress);
-          addrBytes(m.toAddress);
-          validateSendCoins(m.amount);
-        },
-        handle(ctx, m) {
-          if (!bank.sendEnabled(ctx)) throw ErrInvalidRequest.wrap("sends are disabled by the bank params");
-          if (bank.isBlocked(m.toAddress)) throw ErrUnauthorized.wrap(`${m.toAddress} is not allowed to receive funds`);
-          bank.sendCoins(ctx, m.fromAddress, m.toAddress, validateSendCoins(m.amount));
-          ctx.events.emit("message", [["sender", m.fromAddress]]);
-          return { typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() };
-        },
-      });
-      r.msg<MsgMultiSend>({
-        typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
-        module: "bank",
-        codec: MsgMultiSend,
-        signers: (m) => m.inputs.map((i) => i.address),
-        validateBasic(m) {
-          if (m.inputs.length !== 1) throw ErrInvalidRequest.wrap("multi-send takes exactly one input");
-          if (m.outputs.length === 0) throw ErrInvalidRequest.wrap("multi-send needs at least one output");
-          const total = new Map<string, bigint>();
-          for (const o of m.outputs) {
-            addrBytes(o.address);
-            for (const c of validateSendCoins(o.coins)) total.set(c.denom, (total.get(c.denom) ?? 0n) + c.amount);
-          }
-          const input = m.inputs[0];
-          if (input === undefined) throw ErrInvalidRequest.wrap("missing input");
-          addrBytes(input.address);
-          const inCoins = validateSendCoins(input.coins);
-          const same = inCoins.length === total.size && inCoins.every((c) => total.get(c.denom) === c.amount);
-          if (!same) throw ErrInvalidCoins.wrap("sum of outputs does not equal the input");
-        },
-        handle(ctx, m) {
-          if (!bank.sendEnabled(ctx)) throw ErrInvalidRequest.wrap("sends are disabled by the bank params");
-          const input = m.inputs[0];
-          if (input === undefined) throw ErrInvalidRequest.wrap("missing input");
-          for (const o of m.outputs) {
-            if (bank.isBlocked(o.address)) throw ErrUnauthorized.wrap(`${o.address} is not allowed to receive funds`);
-            bank.sendCoins(ctx, input.address, o.address, coinsFromProto(o.coins));
-          }
-          ctx.events.emit("message", [["sender", input.address]]);
-          return { typeUrl: "/cosmos.bank.v1beta1.MsgMultiSendResponse", value: MsgMultiSendResponse.encode({}).finish() };
-        },
-      });
-      r.msg<MsgUpdateParams>({
-        typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParams",
-        module: "bank",
-        codec: MsgUpdateParams,
-        signers: (m) => [m.authority],
-        handle(ctx, m) {
-          requireGovAuthority(m.authority, "bank MsgUpdateParams");
-          bank.setSendEnabled(ctx, m.params.defaultSendEnabled);
-          return { typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParamsResponse", value: MsgUpdateParamsResponse.encode({}).finish() };
-        },
-      });
+      registerMsgServer(r, BANK_MSG_PACKAGE, "bank", new BankMsgServer(bank).table());
 
       const svc = "cosmos.bank.v1beta1.Query";
       r.query({

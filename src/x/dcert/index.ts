@@ -1,6 +1,6 @@
 /** The dCERT module: msg and query servers, genesis, hooks and the AppModule. */
 export { dcertModule, registerDcertAmino, type DcertModule, type DcertModuleDeps } from "./module";
-export { MSG_TYPE_URLS, parseFraction, registerDcertMsgs } from "./msgs";
+export { DCERT_MSG_PACKAGE, DcertMsgServer, MSG_TYPE_URLS, parseFraction } from "./msg_server";
 export { groupMembers, memberStatus, registerDcertQueries } from "./queries";
 export {
   defaultDcertGenesisJson,

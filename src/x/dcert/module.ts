@@ -11,6 +11,7 @@
 import type { Context } from "../../baseapp/context";
 import type { GovKeeper } from "../gov/keeper";
 import type { AppModule, Registrar } from "../../baseapp/module";
+import { registerMsgServer } from "../../baseapp/msgserver";
 import type { AminoRegistry } from "../../types/amino";
 import { type CircuitHost, installCircuitBreaker } from "./circuit";
 import { createDcertAminoConverters } from "../../types/aminomessages";
@@ -22,7 +23,7 @@ import { DcertKeeper } from "./keeper/keeper";
 import { DCERT_MODULE } from "./keeper/keys";
 import { defaultDcertGenesisJson, exportDcertGenesis, initDcertGenesis, parseDcertGenesis, validateDcertGenesis } from "./genesis";
 import { dcertGovHooks, dcertStakingHooks } from "./hooks";
-import { registerDcertMsgs } from "./msgs";
+import { DCERT_MSG_PACKAGE, DcertMsgServer } from "./msg_server";
 import { registerDcertQueries } from "./queries";
 
 export interface DcertModule extends AppModule {
@@ -75,9 +76,9 @@ export function dcertModule(app: DcertModuleHost, deps: DcertModuleDeps): DcertM
     name: DCERT_MODULE,
     keeper,
     register(r: Registrar): void {
-      registerDcertMsgs(r, keeper);
+      registerMsgServer(r, DCERT_MSG_PACKAGE, DCERT_MODULE, new DcertMsgServer(keeper, circuit.msgCircuitBreak).table());
       registerDcertQueries(r, keeper);
-      circuit.register(r);
+      circuit.registerQueries(r);
     },
     defaultGenesis: () => defaultDcertGenesisJson(),
     validateGenesis(g) {

@@ -1,4 +1,3 @@
-import { requireGovAuthority } from "../auth/authority";
 import type { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
 import {
   QueryCommunityPoolRequest,
@@ -6,28 +5,17 @@ import {
   QueryParamsRequest,
   QueryParamsResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
-import {
-  MsgCommunityPoolSpend,
-  MsgCommunityPoolSpendResponse,
-  MsgFundCommunityPool,
-  MsgFundCommunityPoolResponse,
-  MsgUpdateParams,
-  MsgUpdateParamsResponse,
-} from "cosmjs-types/cosmos/distribution/v1beta1/tx";
-import { addrBytes } from "../auth/keeper";
 import type { BankKeeper } from "../bank/keeper";
-import { type Coin, coinsFromProto, DEC_ONE, validateDenom } from "../../baseapp/coins";
+import { type Coin, DEC_ONE, validateDenom } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
-import { ErrInvalidCoins } from "../../baseapp/errors";
 import { arr, at, bool, GenesisError, obj, optStr, str } from "../../baseapp/json";
 import type { AppModule, Registrar } from "../../baseapp/module";
+import { registerMsgServer } from "../../baseapp/msgserver";
 import { decFromJson, decFromProto, decToJson, decToProto } from "../staking/dec";
-import { ErrEmptyProposalRecipient, ErrInvalidParams, ErrInvalidProposalAmount, ErrInvalidSigner } from "./errors";
 import { DISTRIBUTION_MODULE, type DistributionKeeper, defaultDistributionParams, validateDistributionParams } from "./keeper";
+import { DISTRIBUTION_MSG_PACKAGE, DistributionMsgServer } from "./msg_server";
 
 const MODULE = "distribution";
-
-const requireGov = (authority: string): void => requireGovAuthority(authority, "this distribution message", ErrInvalidSigner);
 
 function paramsFromJson(v: unknown): Params {
   const d = defaultDistributionParams();
@@ -110,74 +98,12 @@ function coinsToDec(coins: readonly Coin[]) {
   return coins.map((c) => ({ denom: c.denom, amount: decToProto(c.amount * DEC_ONE) }));
 }
 
-function spendCoins(amount: readonly { denom: string; amount: string }[]): Coin[] {
-  let coins: Coin[];
-  try {
-    coins = coinsFromProto(amount);
-  } catch (e) {
-    throw ErrInvalidProposalAmount.wrap(e instanceof Error ? e.message : String(e));
-  }
-  if (coins.length === 0) throw ErrInvalidProposalAmount.wrap("amount must not be empty");
-  return coins;
-}
-
 /** x/distribution (community pool only): fee sweep at BeginBlock, fund/spend messages, queries, genesis. */
 export function distributionModule(keeper: DistributionKeeper, bank: BankKeeper): AppModule {
   return {
     name: MODULE,
     register(r: Registrar): void {
-      r.msg<MsgFundCommunityPool>({
-        typeUrl: "/cosmos.distribution.v1beta1.MsgFundCommunityPool",
-        module: MODULE,
-        codec: MsgFundCommunityPool,
-        signers: (m) => [m.depositor],
-        validateBasic(m) {
-          addrBytes(m.depositor);
-          if (coinsFromProto(m.amount).length === 0) throw ErrInvalidCoins.wrap("amount must not be empty");
-        },
-        handle(ctx, m) {
-          keeper.fundCommunityPool(ctx, m.depositor, coinsFromProto(m.amount));
-          return { typeUrl: "/cosmos.distribution.v1beta1.MsgFundCommunityPoolResponse", value: MsgFundCommunityPoolResponse.encode({}).finish() };
-        },
-      });
-      r.msg<MsgCommunityPoolSpend>({
-        typeUrl: "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
-        module: MODULE,
-        codec: MsgCommunityPoolSpend,
-        signers: (m) => [m.authority],
-        validateBasic(m) {
-          addrBytes(m.authority);
-          if (m.recipient === "") throw ErrEmptyProposalRecipient.wrap("recipient is empty");
-          try {
-            addrBytes(m.recipient);
-          } catch (e) {
-            throw ErrEmptyProposalRecipient.wrap(e instanceof Error ? e.message : String(e));
-          }
-          spendCoins(m.amount);
-        },
-        handle(ctx, m) {
-          requireGov(m.authority);
-          if (bank.isBlocked(m.recipient)) throw ErrEmptyProposalRecipient.wrap(`${m.recipient} is a module account and may not receive a community pool spend`);
-          keeper.spendFromCommunityPool(ctx, m.recipient, spendCoins(m.amount));
-          return { typeUrl: "/cosmos.distribution.v1beta1.MsgCommunityPoolSpendResponse", value: MsgCommunityPoolSpendResponse.encode({}).finish() };
-        },
-      });
-      r.msg<MsgUpdateParams>({
-        typeUrl: "/cosmos.distribution.v1beta1.MsgUpdateParams",
-        module: MODULE,
-        codec: MsgUpdateParams,
-        signers: (m) => [m.authority],
-        validateBasic(m) {
-          addrBytes(m.authority);
-        },
-        handle(ctx, m) {
-          requireGov(m.authority);
-          if ((m as Partial<MsgUpdateParams>).params === undefined) throw ErrInvalidParams.wrap("params are missing; all fields must be supplied");
-          validateDistributionParams(m.params);
-          keeper.setParams(ctx, m.params);
-          return { typeUrl: "/cosmos.distribution.v1beta1.MsgUpdateParamsResponse", value: MsgUpdateParamsResponse.encode({}).finish() };
-        },
-      });
+      registerMsgServer(r, DISTRIBUTION_MSG_PACKAGE, MODULE, new DistributionMsgServer(keeper, bank).table());
 
       const svc = "cosmos.distribution.v1beta1.Query";
       r.query({

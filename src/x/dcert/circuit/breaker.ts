@@ -40,7 +40,7 @@
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Context } from "../../../baseapp/context";
 import { concat } from "../../../baseapp/encoding";
-import { MSG_DEPOSIT, MSG_SUBMIT_PROPOSAL, MSG_VOTE, MSG_VOTE_WEIGHTED } from "../../gov/module";
+import { MSG_DEPOSIT, MSG_SUBMIT_PROPOSAL, MSG_VOTE, MSG_VOTE_WEIGHTED } from "../../gov/msg_server";
 import type { DecodedMsg, MsgRouter, RouteGuard } from "../../../baseapp/router";
 import { GasKVStore } from "../../../baseapp/store/gaskv";
 import type { KVStore } from "../../../baseapp/store/types";

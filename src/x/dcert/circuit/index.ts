@@ -4,10 +4,12 @@
  */
 import type { Context } from "../../../baseapp/context";
 import type { Registrar } from "../../../baseapp/module";
+import type { MsgSpec } from "../../../baseapp/msgserver";
+import type { MsgCircuitBreak, MsgCircuitBreakResponse } from "../../../generated/dcert/v1/tx";
 import type { DecodedMsg, MsgRouter } from "../../../baseapp/router";
 import type { DcertKeeper } from "../keeper/keeper";
 import { CircuitBreaker, type GovLookup } from "./breaker";
-import { registerCircuitServices } from "./service";
+import { circuitBreakSpec, registerCircuitQueries } from "./service";
 
 export { CircuitBreaker, type GovLookup, parseRouteList, validateCircuitBreak } from "./breaker";
 export * from "./errors";
@@ -28,7 +30,7 @@ export {
   type Route,
   type RouteKind,
 } from "./routes";
-export { CIRCUIT_BREAK_TYPE_URL, registerCircuitServices } from "./service";
+export { CIRCUIT_BREAK_TYPE_URL, circuitBreakSpec, registerCircuitQueries } from "./service";
 
 /** What the breaker needs from the app: its router (guards) and its ProcessProposal checks. */
 export interface CircuitHost {
@@ -38,8 +40,10 @@ export interface CircuitHost {
 
 export interface InstalledCircuit {
   readonly breaker: CircuitBreaker;
-  /** Registers MsgCircuitBreak and the BrokenRoutes/IsBroken queries. */
-  register(r: Registrar): void;
+  /** MsgCircuitBreak's entry in the dCERT msg server table. */
+  readonly msgCircuitBreak: MsgSpec<MsgCircuitBreak, void, MsgCircuitBreakResponse>;
+  /** Registers the BrokenRoutes/IsBroken queries. */
+  registerQueries(r: Registrar): void;
 }
 
 /**
@@ -51,5 +55,5 @@ export function installCircuitBreaker(host: CircuitHost, keeper: DcertKeeper, go
   const breaker = new CircuitBreaker(keeper, host.router, gov);
   host.router.addGuard(breaker.guard);
   host.proposalTxChecks.push(breaker.proposalCheck);
-  return { breaker, register: (r) => registerCircuitServices(r, breaker) };
+  return { breaker, msgCircuitBreak: circuitBreakSpec(breaker), registerQueries: (r) => registerCircuitQueries(r, breaker) };
 }

@@ -1,9 +1,12 @@
 /**
- * The circuit breaker's Msg and Query services, under the dCERT names the protos give them:
- * `/dcert.v1.MsgCircuitBreak` (module "dcert") and `/dcert.v1.Query/{BrokenRoutes,IsBroken}`.
+ * The circuit breaker's message and queries, under the dCERT names the protos give them:
+ * `/dcert.v1.MsgCircuitBreak` (an entry of the dCERT msg server table, module "dcert") and
+ * `/dcert.v1.Query/{BrokenRoutes,IsBroken}`.
  */
 import { paginate } from "../../../baseapp/pagination";
-import type { MsgResponse, Registrar } from "../../../baseapp/module";
+import type { Context } from "../../../baseapp/context";
+import type { Registrar } from "../../../baseapp/module";
+import { type MsgSpec, msgSpec } from "../../../baseapp/msgserver";
 import { DCERT_TYPE_URLS } from "../../../types/messages";
 import {
   QueryBrokenRoutesRequest,
@@ -13,27 +16,32 @@ import {
 } from "../../../generated/dcert/v1/query";
 import { MsgCircuitBreak, MsgCircuitBreakResponse } from "../../../generated/dcert/v1/tx";
 import { BrokenRoute } from "../../../generated/dcert/v1/types";
-import { DCERT_MODULE, DCERT_STORE, KEY, keys } from "../keeper/keys";
+import { DCERT_STORE, KEY, keys } from "../keeper/keys";
 import { type CircuitBreaker, validateCircuitBreak } from "./breaker";
 
 const SERVICE = "dcert.v1.Query";
 export const CIRCUIT_BREAK_TYPE_URL = DCERT_TYPE_URLS.circuitBreak;
 
-export function registerCircuitServices(r: Registrar, breaker: CircuitBreaker): void {
-  r.msg<MsgCircuitBreak>({
-    typeUrl: CIRCUIT_BREAK_TYPE_URL,
-    module: DCERT_MODULE,
+/** MsgCircuitBreak's entry in the dCERT msg server table (msg_server.ts). */
+export function circuitBreakSpec(breaker: CircuitBreaker): MsgSpec<MsgCircuitBreak, void, MsgCircuitBreakResponse> {
+  return msgSpec({
     codec: MsgCircuitBreak,
+    response: MsgCircuitBreakResponse,
     signers: (m) => [m.member],
     validateBasic(m) {
       validateCircuitBreak(m);
     },
-    handle(ctx, m): MsgResponse {
-      breaker.breakRoutes(ctx, m);
-      return { typeUrl: `${CIRCUIT_BREAK_TYPE_URL}Response`, value: MsgCircuitBreakResponse.encode({}).finish() };
-    },
+    handle: (ctx, m) => circuitBreak(breaker, ctx, m),
   });
+}
 
+function circuitBreak(breaker: CircuitBreaker, ctx: Context, m: MsgCircuitBreak): MsgCircuitBreakResponse {
+  breaker.breakRoutes(ctx, m);
+  return {};
+}
+
+/** Registers the circuit breaker's queries (its message is in the dCERT msg server table). */
+export function registerCircuitQueries(r: Registrar, breaker: CircuitBreaker): void {
   r.query<QueryBrokenRoutesRequest, QueryBrokenRoutesResponse>({
     service: SERVICE,
     method: "BrokenRoutes",
