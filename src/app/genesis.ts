@@ -1,6 +1,6 @@
 import { devnetDcertGenesisJson } from "../x/dcert/genesis";
 import { moduleAccountAddress } from "../x/auth/keeper";
-import { defaultDistributionGenesis } from "../x/distribution/module";
+import { defaultDistributionGenesis } from "../x/distribution/genesis";
 import { devnetGovGenesis } from "../x/gov/genesis";
 import { decFromInt, decToJson } from "../x/staking/dec";
 import { BONDED_POOL, accountValoper } from "../x/staking/keeper";
