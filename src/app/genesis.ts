@@ -1,6 +1,6 @@
 import { devnetDcertGenesisJson } from "../x/dcert/genesis";
 import { moduleAccountAddress } from "../x/auth/keeper";
-import { defaultDistributionGenesis } from "../x/distribution/module";
+import { defaultDistributionGenesis } from "../x/distribution/genesis";
 import { devnetGovGenesis } from "../x/gov/genesis";
 import { decFromInt, decToJson } from "../x/staking/dec";
 import { BONDED_POOL, accountValoper } from "../x/staking/keeper";
@@ -8,7 +8,7 @@ import { DEFAULT_UNBONDING_SECONDS, SHORT_UNBONDING_SECONDS } from "../x/staking
 import { BECH32_PREFIX_VALOPER, DEFAULT_DENOM } from "../baseapp/tx/constants";
 import { toBase64 } from "../baseapp/encoding";
 import { MemoryCommitStore } from "../baseapp/store/memory";
-import { withoutAccountsAndValidators } from "../x/genutil/genesis";
+import { withoutAccountsAndValidators } from "../x/genutil/ceremony";
 import { GENUTIL_MODULE } from "../x/genutil/gentx";
 import { createApp } from "./node";
 

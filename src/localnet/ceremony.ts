@@ -27,16 +27,16 @@ import {
   genesisBalance,
   hasGenesisAccount,
   setGenTxs,
-} from "../x/genutil/genesis";
+} from "../x/genutil/ceremony";
 import {
   buildGentx,
   gentxFile,
   parseGentxFile,
-  parseGenutilGenesis,
   peerFromMemo,
   summarizeGentx,
   type GentxSummary,
 } from "../x/genutil/gentx";
+import { parseGenutilGenesis } from "../x/genutil/genesis";
 import { createApp } from "../app/node";
 import { POWER_REDUCTION } from "../x/staking/keeper";
 import { MemoryCommitStore } from "../baseapp/store/memory";

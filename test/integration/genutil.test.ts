@@ -15,15 +15,15 @@ import {
   genesisBalance,
   hasGenesisAccount,
   setGenTxs,
-} from "../../src/x/genutil/genesis";
+} from "../../src/x/genutil/ceremony";
 import {
   buildGentx,
   gentxFile,
   parseGentxFile,
-  parseGenutilGenesis,
   peerFromMemo,
   summarizeGentx,
 } from "../../src/x/genutil/gentx";
+import { parseGenutilGenesis } from "../../src/x/genutil/genesis";
 import { createApp } from "../../src/app/node";
 import { accountValoper, BONDED_POOL } from "../../src/x/staking/keeper";
 import { MemoryCommitStore } from "../../src/baseapp/store/memory";

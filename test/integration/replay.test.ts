@@ -11,7 +11,7 @@ import type { DcertApp } from "../../src/app/app";
 import { moduleAccountAddress } from "../../src/x/auth/keeper";
 import { crashPointsFromEnv, CRASH_AFTER_COMMIT_ENV, CRASH_BEFORE_COMMIT_ENV, installCrashPoints } from "../../src/app/crashpoint";
 import { devnetParamsAppState } from "../../src/app/genesis";
-import { addGenesisAccount, setGenTxs } from "../../src/x/genutil/genesis";
+import { addGenesisAccount, setGenTxs } from "../../src/x/genutil/ceremony";
 import { buildGentx } from "../../src/x/genutil/gentx";
 import { createApp } from "../../src/app/node";
 import { MemoryCommitStore } from "../../src/baseapp/store/memory";

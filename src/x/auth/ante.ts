@@ -23,7 +23,7 @@ import {
   ErrUnknownAddress,
   ErrWrongSequence,
   ErrNotSupported,
-} from "../../baseapp/errors";
+} from "./errors";
 import type { SignatureCache } from "../../baseapp/sigcache";
 import type { DecodedTx } from "../../baseapp/tx/decode";
 import { decodePubKeyAny } from "../../baseapp/tx/pubkey";

@@ -3,7 +3,7 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import type { Context } from "../../baseapp/context";
 import { readU64be, u64be } from "../../baseapp/encoding";
-import { ErrInvalidPubKey, ErrLogic } from "../../baseapp/errors";
+import { ErrInvalidPubKey, ErrLogic } from "./errors";
 import { BECH32_PREFIX } from "../../baseapp/tx/constants";
 import { decodeAddress, encodeAddress, moduleAddress } from "../../baseapp/tx/address";
 import { BoundedMemo, LastValueMemo } from "../../baseapp/perf";

@@ -1,6 +1,6 @@
 /** The x/auth msg server: MsgUpdateParams (governance-only), the one message auth serves. */
 import { type Msg, MsgUpdateParams, MsgUpdateParamsResponse } from "cosmjs-types/cosmos/auth/v1beta1/tx";
-import { ErrInvalidRequest } from "../../baseapp/errors";
+import { ErrInvalidRequest } from "./errors";
 import type { MsgTable } from "../../baseapp/msgserver";
 import type { AuthKeeper } from "./keeper";
 import { updateParamsSpec } from "./update_params";

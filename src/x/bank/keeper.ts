@@ -1,9 +1,11 @@
 import type { Context } from "../../baseapp/context";
-import { type Coin, formatCoins } from "../../baseapp/coins";
+import type { Coin } from "../../baseapp/coins";
 import { fromUtf8, utf8 } from "../../baseapp/encoding";
-import { ErrInsufficientFunds, ErrInvalidCoins, ErrUnauthorized, ErrLogic } from "../../baseapp/errors";
-import { addrBytes, addrString, moduleAccountAddress, type AuthKeeper } from "../auth/keeper";
+import { ErrInsufficientFunds, ErrInvalidCoins, ErrUnauthorized, ErrLogic } from "./errors";
+import { addrBytes, addrString, moduleAccountAddress } from "../auth/keeper";
 import { prefixEnd } from "../../baseapp/store/prefix";
+import { emitBurn, emitCoinbase, emitCoinReceived, emitCoinSpent, emitTransfer } from "./events";
+import type { AccountKeeper } from "./expected";
 import { BANK, keys } from "./keys";
 
 function readAmount(raw: Uint8Array | undefined): bigint {
@@ -15,7 +17,7 @@ export class BankKeeper {
   /** Addresses that may not receive funds through MsgSend (module accounts, as in the SDK). */
   private readonly blocked = new Set<string>();
 
-  constructor(private readonly auth: AuthKeeper) {}
+  constructor(private readonly auth: AccountKeeper) {}
 
   blockAddress(address: string): void {
     this.blocked.add(address);
@@ -96,10 +98,7 @@ export class BankKeeper {
       }
       this.setBalance(ctx, address, { denom: c.denom, amount: bal.amount - c.amount });
     }
-    ctx.events.emit("coin_spent", [
-      ["spender", address],
-      ["amount", formatCoins(coins)],
-    ]);
+    emitCoinSpent(ctx, address, coins);
   }
 
   private add(ctx: Context, address: string, coins: readonly Coin[]): void {
@@ -107,10 +106,7 @@ export class BankKeeper {
       const bal = this.getBalance(ctx, address, c.denom);
       this.setBalance(ctx, address, { denom: c.denom, amount: bal.amount + c.amount });
     }
-    ctx.events.emit("coin_received", [
-      ["receiver", address],
-      ["amount", formatCoins(coins)],
-    ]);
+    emitCoinReceived(ctx, address, coins);
   }
 
   /** Moves coins between accounts; creates the recipient account if it does not exist yet. */
@@ -119,11 +115,7 @@ export class BankKeeper {
     this.subtract(ctx, from, coins);
     this.add(ctx, to, coins);
     if (!this.auth.hasAccount(ctx, to)) this.auth.newAccount(ctx, to);
-    ctx.events.emit("transfer", [
-      ["recipient", to],
-      ["sender", from],
-      ["amount", formatCoins(coins)],
-    ]);
+    emitTransfer(ctx, to, from, coins);
   }
 
   sendFromAccountToModule(ctx: Context, from: string, module: string, coins: readonly Coin[]): void {
@@ -155,10 +147,7 @@ export class BankKeeper {
     const acc = this.auth.getOrCreateModuleAccount(ctx, module);
     this.add(ctx, acc.address, coins);
     for (const c of coins) this.setSupply(ctx, { denom: c.denom, amount: this.getSupply(ctx, c.denom).amount + c.amount });
-    ctx.events.emit("coinbase", [
-      ["minter", acc.address],
-      ["amount", formatCoins(coins)],
-    ]);
+    emitCoinbase(ctx, acc.address, coins);
   }
 
   burnCoins(ctx: Context, module: string, coins: readonly Coin[]): void {
@@ -170,10 +159,7 @@ export class BankKeeper {
       if (s < c.amount) throw ErrLogic.wrap(`burning ${c.amount}${c.denom} exceeds its supply ${s}`);
       this.setSupply(ctx, { denom: c.denom, amount: s - c.amount });
     }
-    ctx.events.emit("burn", [
-      ["burner", address],
-      ["amount", formatCoins(coins)],
-    ]);
+    emitBurn(ctx, address, coins);
   }
 
   /** Genesis only: sets a balance and adds it to supply. */

@@ -13,7 +13,7 @@ import {
 } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { type Coin, coinsFromProto } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
-import { ErrInvalidCoins, ErrInvalidRequest, ErrUnauthorized } from "../../baseapp/errors";
+import { ErrInvalidCoins, ErrInvalidRequest, ErrUnauthorized } from "./errors";
 import { type MsgTable, msgSpec } from "../../baseapp/msgserver";
 import { addrBytes } from "../auth/keeper";
 import { updateParamsSpec } from "../auth/update_params";

@@ -1,12 +1,13 @@
 import { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
-import { moduleAccountAddress, type AuthKeeper } from "../auth/keeper";
-import type { BankKeeper } from "../bank/keeper";
-import { type Coin, formatCoins } from "../../baseapp/coins";
+import { moduleAccountAddress } from "../auth/keeper";
+import type { Coin } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
 import { ErrInsufficientFunds } from "../../baseapp/errors";
 import { FEE_COLLECTOR } from "../auth/ante";
 import { DEC_ONE, decFromProto } from "../staking/dec";
 import { ErrInvalidParams } from "./errors";
+import { emitCommunityPoolSpend } from "./events";
+import type { AccountKeeper, BankKeeper } from "./expected";
 import { DISTRIBUTION, keys } from "./keys";
 
 /** The module account whose balance is the community pool. */
@@ -43,7 +44,7 @@ export function validateDistributionParams(p: Params): void {
  */
 export class DistributionKeeper {
   constructor(
-    auth: AuthKeeper,
+    auth: AccountKeeper,
     private readonly bank: BankKeeper,
   ) {
     auth.declareModuleAccount(DISTRIBUTION_MODULE);
@@ -79,10 +80,7 @@ export class DistributionKeeper {
       }
     }
     this.bank.sendFromModuleToAccount(ctx, DISTRIBUTION_MODULE, recipient, coins);
-    ctx.events.emit("community_pool_spend", [
-      ["recipient", recipient],
-      ["amount", formatCoins(coins)],
-    ]);
+    emitCommunityPoolSpend(ctx, recipient, coins);
   }
 
   /** BeginBlock: everything the fee collector holds moves into the community pool. */

@@ -18,8 +18,8 @@ import { type MsgTable, msgSpec } from "../../baseapp/msgserver";
 import { requireGovAuthority } from "../auth/authority";
 import { addrBytes } from "../auth/keeper";
 import { updateParamsSpec } from "../auth/update_params";
-import type { BankKeeper } from "../bank/keeper";
 import { ErrEmptyProposalRecipient, ErrInvalidParams, ErrInvalidProposalAmount, ErrInvalidSigner } from "./errors";
+import type { BankKeeper } from "./expected";
 import { type DistributionKeeper, validateDistributionParams } from "./keeper";
 
 export const DISTRIBUTION_MSG_PACKAGE = "cosmos.distribution.v1beta1";

@@ -24,7 +24,7 @@ import { encodePubkey, makeAuthInfoBytes, makeSignDoc, type OfflineDirectSigner 
 import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
 import { type Coin, coinFromProto } from "../../baseapp/coins";
 import { fromBase64, toBase64 } from "../../baseapp/encoding";
-import { arr, GenesisError, obj, str } from "../../baseapp/json";
+import { GenesisError, obj, str } from "../../baseapp/json";
 import { accountValoper, ED25519_PUBKEY_TYPE_URL, operatorAccount } from "../staking/keeper";
 import { decToProto } from "../staking/dec";
 import { decodeTx } from "../../baseapp/tx/decode";
@@ -135,7 +135,7 @@ export function summarizeGentx(raw: Uint8Array): GentxSummary {
 }
 
 /** Canonical base64 (what toBase64 writes) decoded, or undefined for anything else. */
-function strictBase64(s: string): Uint8Array | undefined {
+export function strictBase64(s: string): Uint8Array | undefined {
   if (s === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return undefined;
   const bytes = fromBase64(s);
   return toBase64(bytes) === s ? bytes : undefined;
@@ -208,36 +208,6 @@ export function parseGentxFile(json: unknown, what = "gentx"): { raw: Uint8Array
     }
   }
   return { raw, summary, chainId, nodeId };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The genesis section
-
-export interface GenutilGenesis {
-  readonly genTxs: readonly Uint8Array[];
-}
-
-export function defaultGenutilGenesis(): { gen_txs: string[] } {
-  return { gen_txs: [] };
-}
-
-/** Parses `app_state.genutil` (pure). Each entry must be a base64 gentx of the right shape. */
-export function parseGenutilGenesis(g: unknown): GenutilGenesis {
-  const o = obj(g ?? {}, GENUTIL_MODULE);
-  const list = arr(o["gen_txs"], `${GENUTIL_MODULE}.gen_txs`);
-  const genTxs = list.map((v, i) => {
-    const path = `${GENUTIL_MODULE}.gen_txs[${i}]`;
-    const b64 = str(v, path);
-    const raw = strictBase64(b64);
-    if (raw === undefined) throw new GenesisError(path, "expected base64 TxRaw bytes");
-    try {
-      summarizeGentx(raw);
-    } catch (e) {
-      throw new GenesisError(path, e instanceof Error ? e.message : String(e));
-    }
-    return raw;
-  });
-  return { genTxs };
 }
 
 /** `<node id>@<host>:<port>` from a gentx memo, or undefined when the memo is not one. */

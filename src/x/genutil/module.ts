@@ -9,27 +9,10 @@
  * set after them (so CometBFT's genesis.json can leave `validators` empty). Exported genesis has
  * no gentxs: their effects are already in the other modules' sections.
  */
-import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
-import type { Context } from "../../baseapp/context";
-import { GenesisError } from "../../baseapp/json";
 import type { AppModule } from "../../baseapp/module";
-import { type StakingKeeper, validatorPubkey, valoperString } from "../staking/keeper";
-import { defaultGenutilGenesis, GENUTIL_MODULE, parseGenutilGenesis } from "./gentx";
-
-/** What genutil needs from the app: the normal tx path, run on top of a genesis context. */
-export interface GenesisTxDeliverer {
-  deliverGenesisTx(ctx: Context, raw: Uint8Array): { code: number; codespace: string; log: string };
-}
-
-/** The full bonded set as CometBFT validator updates (after gentxs have run). */
-function bondedSet(ctx: Context, staking: StakingKeeper): ValidatorUpdate[] {
-  return staking.lastPowers(ctx).map(({ op, power }) => {
-    const valoper = valoperString(op);
-    const v = staking.getValidator(ctx, valoper);
-    if (v === undefined) throw new GenesisError(GENUTIL_MODULE, `bonded validator ${valoper} is missing`);
-    return { pubKey: { ed25519: validatorPubkey(v) }, power };
-  });
-}
+import type { GenesisTxDeliverer, StakingKeeper } from "./expected";
+import { defaultGenutilGenesis, exportGenutilGenesis, initGenutilGenesis, validateGenutilGenesis } from "./genesis";
+import { GENUTIL_MODULE } from "./gentx";
 
 export function genutilModule(app: GenesisTxDeliverer, staking: StakingKeeper): AppModule {
   return {
@@ -38,23 +21,8 @@ export function genutilModule(app: GenesisTxDeliverer, staking: StakingKeeper): 
       // no messages or queries
     },
     defaultGenesis: defaultGenutilGenesis,
-    validateGenesis(g) {
-      parseGenutilGenesis(g);
-    },
-    initGenesis(ctx, g) {
-      const { genTxs } = parseGenutilGenesis(g);
-      if (genTxs.length === 0) return;
-      genTxs.forEach((raw, i) => {
-        const r = app.deliverGenesisTx(ctx, raw);
-        if (r.code !== 0) {
-          throw new GenesisError(`${GENUTIL_MODULE}.gen_txs[${i}]`, `the gentx failed (codespace ${r.codespace || "sdk"}, code ${r.code}): ${r.log}`);
-        }
-      });
-      staking.applyValidatorSetUpdates(ctx, true);
-      const set = bondedSet(ctx, staking);
-      if (set.length === 0) throw new GenesisError(`${GENUTIL_MODULE}.gen_txs`, "the gentxs bonded no validator");
-      return set;
-    },
-    exportGenesis: () => defaultGenutilGenesis(),
+    validateGenesis: validateGenutilGenesis,
+    initGenesis: (ctx, g) => initGenutilGenesis(ctx, app, staking, g),
+    exportGenesis: () => exportGenutilGenesis(),
   };
 }
