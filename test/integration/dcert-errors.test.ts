@@ -34,7 +34,7 @@ function execute(e: DcertEnv, any: ReturnType<typeof anyOf>): unknown {
 
 describe("dCERT rejections", () => {
   test("every dcert error is registered once, with codes ≥ 2 below the circuit module's 50", () => {
-    // Codes 50–99 of the codespace are the circuit module's (src/x/dcert/keeper/errors.ts).
+    // Codes 50–99 of the codespace are the circuit module's (src/x/dcert/errors.ts).
     const dcert = registeredErrors().filter((x) => x.codespace === "dcert" && x.code < 50);
     expect(dcert.length).toBeGreaterThanOrEqual(29);
     for (const x of dcert) expect(x.code >= 2).toBe(true);

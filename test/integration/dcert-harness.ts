@@ -21,7 +21,7 @@ import * as q from "../../src/generated/dcert/v1/query";
 import * as tx from "../../src/generated/dcert/v1/tx";
 import type { MemberInfo } from "../../src/generated/dcert/v1/types";
 import type { DcertKeeper } from "../../src/x/dcert/keeper/keeper";
-import { BONDS_MODULE } from "../../src/x/dcert/keeper/keys";
+import { BONDS_MODULE } from "../../src/x/dcert/keys";
 import { testChain, type TestChain, type TestChainOptions } from "../helpers/app";
 import { signAmino, signDirect, testRegistry, TEST_CHAIN_ID } from "../helpers/txs";
 

@@ -1,7 +1,11 @@
-/** The dCERT module: msg and query servers, genesis, hooks and the AppModule. */
+/** The dCERT module: msg and query servers, genesis, hooks, store keys, errors, events and the AppModule. */
+export * from "./errors";
+export { emitTyped, snakeCase, snakeKeys, typedEventAttributes, type EventCodec } from "./events";
+export type { AuthForDcert, BankForDcert, DistributionForDcert, StakingForDcert } from "./expected";
+export { BONDS_MODULE, DCERT_MODULE, DCERT_STORE, KEY, keys } from "./keys";
 export { dcertModule, registerDcertAmino, type DcertModule, type DcertModuleDeps } from "./module";
 export { DCERT_MSG_PACKAGE, DcertMsgServer, MSG_TYPE_URLS, parseFraction } from "./msg_server";
-export { groupMembers, memberStatus, registerDcertQueries } from "./queries";
+export { groupMembers, memberStatus, registerDcertQueries } from "./query_server";
 export {
   defaultDcertGenesisJson,
   devnetDcertGenesisJson,

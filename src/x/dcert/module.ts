@@ -18,13 +18,13 @@ import { createDcertAminoConverters } from "../../types/aminomessages";
 import { dcertTypes } from "../../types/messages";
 import type { StakingKeeper } from "../staking/keeper";
 import type { DistributionKeeper } from "../distribution/keeper";
-import type { AuthForDcert, BankForDcert } from "./keeper/expected";
+import type { AuthForDcert, BankForDcert } from "./expected";
 import { DcertKeeper } from "./keeper/keeper";
-import { DCERT_MODULE } from "./keeper/keys";
+import { DCERT_MODULE } from "./keys";
 import { defaultDcertGenesisJson, exportDcertGenesis, initDcertGenesis, parseDcertGenesis, validateDcertGenesis } from "./genesis";
 import { dcertGovHooks, dcertStakingHooks } from "./hooks";
 import { DCERT_MSG_PACKAGE, DcertMsgServer } from "./msg_server";
-import { registerDcertQueries } from "./queries";
+import { registerDcertQueries } from "./query_server";
 
 export interface DcertModule extends AppModule {
   readonly keeper: DcertKeeper;

@@ -46,7 +46,7 @@ import {
   MsgVoteSuspend,
   MsgVoteSuspendResponse,
 } from "../../generated/dcert/v1/tx";
-import { ErrInvalidFraction } from "./keeper/errors";
+import { ErrInvalidFraction } from "./errors";
 import type { DcertKeeper } from "./keeper/keeper";
 import { type DcertParams, paramsFromProto } from "./keeper/params";
 import { updateParamsSpec } from "../auth/update_params";

@@ -16,7 +16,7 @@ import {
   ErrInvalidDescription,
   ErrInvalidReason,
   ErrInvalidVote,
-} from "./keeper/errors";
+} from "./errors";
 
 export const MAX_REASON_LENGTH = 512;
 export const DESCRIPTION_LIMITS: ReadonlyArray<readonly [keyof GroupDescription, string, number]> = [

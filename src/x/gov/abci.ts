@@ -10,7 +10,8 @@ import { CacheKV } from "../../baseapp/store/cachekv";
 import type { DepositDisposition, GovHooks, ProposalOutcome } from "./hooks";
 import { GOV_STORE, idFromQueueKey, KEY, proposalKey, queueEndInclusive, queueKey, single } from "./keys";
 import type { TallyDecision } from "./tally";
-import { addCoins, describe, GOV_EVENTS, type GovKeeper, PROPOSAL_RESULT } from "./keeper";
+import { GOV_EVENTS, PROPOSAL_RESULT } from "./events";
+import { addCoins, describe, type GovKeeper } from "./keeper";
 
 // ---------------------------------------------------------------- end block
 //

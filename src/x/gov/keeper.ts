@@ -32,6 +32,7 @@ import {
   ErrUnroutableProposalMsg,
 } from "./errors";
 import type { StakingForGov } from "./expected";
+import { GOV_EVENTS } from "./events";
 import type { GovHooks } from "./hooks";
 import { depositKey, depositPrefix, GOV_MODULE, GOV_STORE, KEY, proposalKey, queueKey, single, voteKey, votePrefix } from "./keys";
 import { optionsEventValue, optionsToProto, parseWeightedOptions } from "./options";
@@ -52,24 +53,6 @@ import * as abci from "./abci";
 export const MAX_METADATA_LEN = 255;
 export const MAX_TITLE_LEN = 255;
 export const MAX_SUMMARY_LEN = 10_200;
-
-/** Event types and attributes of x/gov (types/events.go). */
-export const GOV_EVENTS = {
-  submitProposal: "submit_proposal",
-  proposalDeposit: "proposal_deposit",
-  proposalVote: "proposal_vote",
-  activeProposal: "active_proposal",
-  inactiveProposal: "inactive_proposal",
-  hookError: "gov_hook_error",
-} as const;
-
-export const PROPOSAL_RESULT = {
-  dropped: "proposal_dropped",
-  passed: "proposal_passed",
-  rejected: "proposal_rejected",
-  failed: "proposal_failed",
-  expeditedRejected: "expedited_proposal_rejected",
-} as const;
 
 export interface GovKeeperDeps {
   readonly auth: AuthKeeper;

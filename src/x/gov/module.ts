@@ -6,8 +6,8 @@ import { defaultGovGenesisJson, exportGovGenesis, initGovGenesis, parseGovGenesi
 import { GovKeeper, type GovKeeperDeps } from "./keeper";
 import { GOV_MODULE } from "./keys";
 import { GOV_MSG_PACKAGE, GovMsgServer } from "./msg_server";
-import { registerGovQueries } from "./query";
-import { registerGovLegacyQueries } from "./query_v1beta1";
+import { registerGovQueries } from "./query_server";
+import { registerGovLegacyQueries } from "./query_server_v1beta1";
 
 export interface GovModule extends AppModule {
   readonly keeper: GovKeeper;

@@ -1,7 +1,7 @@
 import { BondStatus, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { addrString } from "../auth/keeper";
-import type { BankKeeper } from "../bank/keeper";
+import type { BankForStaking } from "./expected";
 import type { Context } from "../../baseapp/context";
 import { toHex, u64be } from "../../baseapp/encoding";
 import { ErrLogic } from "../../baseapp/errors";
@@ -37,7 +37,7 @@ import { consensusPower, validatorShares, validatorTokens } from "./shares";
 // then the validator-set update sent to CometBFT. The keeper passes its bank keeper and hooks.
 
 /** Completes matured unbondings and redelegations, matures unbonding validators, then returns the set changes. */
-export function endBlock(ctx: Context, bank: BankKeeper, hooks: readonly StakingHooks[]): ValidatorUpdate[] {
+export function endBlock(ctx: Context, bank: BankForStaking, hooks: readonly StakingHooks[]): ValidatorUpdate[] {
   completeUnbondings(ctx, bank, hooks);
   completeRedelegations(ctx);
   completeUnbondingValidators(ctx);
@@ -50,7 +50,7 @@ function matured(ctx: Context, kind: number): Uint8Array[] {
   return out;
 }
 
-function completeUnbondings(ctx: Context, bank: BankKeeper, hooks: readonly StakingHooks[]): void {
+function completeUnbondings(ctx: Context, bank: BankForStaking, hooks: readonly StakingHooks[]): void {
   const kv = ctx.kv(STAKING);
   const now = ctx.block.time;
   const denom = bondDenom(ctx);
@@ -112,7 +112,7 @@ function completeUnbondingValidators(ctx: Context): void {
   }
 }
 
-function bondValidator(ctx: Context, bank: BankKeeper, hooks: readonly StakingHooks[], v: Validator): Validator {
+function bondValidator(ctx: Context, bank: BankForStaking, hooks: readonly StakingHooks[], v: Validator): Validator {
   const tokens = validatorTokens(v);
   if (tokens > 0n) bank.sendFromModuleToModule(ctx, NOT_BONDED_POOL, BONDED_POOL, [{ denom: bondDenom(ctx), amount: tokens }]);
   if (v.status === BondStatus.BOND_STATUS_UNBONDING) ctx.kv(STAKING).delete(keys.validatorQueue(v.unbondingTime, valoperBytes(v.operatorAddress)));
@@ -122,7 +122,7 @@ function bondValidator(ctx: Context, bank: BankKeeper, hooks: readonly StakingHo
   return next;
 }
 
-function beginUnbondingValidator(ctx: Context, bank: BankKeeper, hooks: readonly StakingHooks[], v: Validator): void {
+function beginUnbondingValidator(ctx: Context, bank: BankForStaking, hooks: readonly StakingHooks[], v: Validator): void {
   const tokens = validatorTokens(v);
   if (tokens > 0n) bank.sendFromModuleToModule(ctx, BONDED_POOL, NOT_BONDED_POOL, [{ denom: bondDenom(ctx), amount: tokens }]);
   const unbondingTime = addDuration(ctx.block.time, params(ctx).unbondingTime);
@@ -138,7 +138,7 @@ function beginUnbondingValidator(ctx: Context, bank: BankKeeper, hooks: readonly
  * validators that entered or changed, 0 for those that left. With `genesis`, also unbonds any
  * validator marked bonded that did not make the set.
  */
-export function applyValidatorSetUpdates(ctx: Context, bank: BankKeeper, hooks: readonly StakingHooks[], genesis = false): ValidatorUpdate[] {
+export function applyValidatorSetUpdates(ctx: Context, bank: BankForStaking, hooks: readonly StakingHooks[], genesis = false): ValidatorUpdate[] {
   const kv = ctx.kv(STAKING);
   if (!genesis && !kv.has(keys.powerDirty())) return [];
   kv.delete(keys.powerDirty());

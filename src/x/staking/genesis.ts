@@ -17,7 +17,7 @@ import {
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { addrBytes, moduleAccountAddress } from "../auth/keeper";
-import type { BankKeeper } from "../bank/keeper";
+import type { BankForStaking } from "./expected";
 import type { Context } from "../../baseapp/context";
 import { fromBase64, toBase64 } from "../../baseapp/encoding";
 import { arr, at, bool, GenesisError, obj, optStr, str, uint, type JsonObject } from "../../baseapp/json";
@@ -256,7 +256,7 @@ export function validateStakingGenesis(g: StakingGenesis): void {
 }
 
 /** Imports the section; returns the validator set for InitChain (the whole set). */
-export function initStakingGenesis(ctx: Context, keeper: StakingKeeper, bank: BankKeeper, g: StakingGenesis): ValidatorUpdate[] {
+export function initStakingGenesis(ctx: Context, keeper: StakingKeeper, bank: BankForStaking, g: StakingGenesis): ValidatorUpdate[] {
   keeper.setParams(ctx, g.params);
   const denom = g.params.bondDenom;
   let bonded = 0n;

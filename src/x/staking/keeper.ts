@@ -11,7 +11,7 @@ import {
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { addrBytes, addrString, moduleAccountAddress, type AuthKeeper } from "../auth/keeper";
-import type { BankKeeper } from "../bank/keeper";
+import type { BankForStaking } from "./expected";
 import type { Coin } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
 import { ErrInvalidRequest, ErrLogic } from "../../baseapp/errors";
@@ -146,7 +146,7 @@ export class StakingKeeper {
 
   constructor(
     private readonly auth: AuthKeeper,
-    private readonly bank: BankKeeper,
+    private readonly bank: BankForStaking,
   ) {
     auth.declareModuleAccount(BONDED_POOL, ["burner", "staking"]);
     auth.declareModuleAccount(NOT_BONDED_POOL, ["burner", "staking"]);

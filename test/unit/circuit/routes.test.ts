@@ -27,7 +27,7 @@ import {
   validateCircuitBreak,
 } from "../../../src/x/dcert/circuit";
 import { encodeAddress } from "../../../src/baseapp/tx/address";
-import { ErrInvalidAddress, ErrInvalidReason } from "../../../src/x/dcert/keeper/errors";
+import { ErrInvalidAddress, ErrInvalidReason } from "../../../src/x/dcert/errors";
 
 const MEMBER = encodeAddress(new Uint8Array(20).fill(9), "dcert");
 

@@ -8,19 +8,10 @@ import { MemoryKV } from "../../../src/baseapp/store/memory";
 import { ChainError } from "../../../src/baseapp/errors";
 import { ElectionError } from "../../../src/x/dcert/electionator";
 import { EventBond, EventMemberRemoved, EventVote } from "../../../src/generated/dcert/v1/events";
-import {
-  defaultDcertParams,
-  devnetDcertParams,
-  electionErrorOf,
-  ErrInvalidVote,
-  ErrTooManyVoteEntries,
-  keys,
-  quorumOf,
-  typedEventAttributes,
-  validateDcertParams,
-  DcertRecords,
-  type DcertParams,
-} from "../../../src/x/dcert/keeper";
+import { electionErrorOf, ErrInvalidVote, ErrTooManyVoteEntries } from "../../../src/x/dcert/errors";
+import { typedEventAttributes } from "../../../src/x/dcert/events";
+import { keys } from "../../../src/x/dcert/keys";
+import { defaultDcertParams, devnetDcertParams, quorumOf, validateDcertParams, DcertRecords, type DcertParams } from "../../../src/x/dcert/keeper";
 
 const ONE = 10n ** 18n;
 const addr = (n: number): string => addrString(new Uint8Array(20).fill(n));

@@ -22,7 +22,7 @@ describe("layering lint rule", () => {
     ["src/x/dcert/electionator/probe.ts", "x/dcert/electionator may not import baseapp", 'import { ChainError } from "../../../baseapp/errors";\nexport const e = ChainError;\n'],
     ["src/x/dcert/probe.ts", "x may not import client", 'import { DcertClient } from "../../client/dcertclient";\nexport const d = DcertClient;\n'],
     ["src/x/bank/probe.ts", "x may not import app", 'export { runNode } from "../../app/node";\n'],
-    ["src/types/probe.ts", "types may not import x", 'export * from "../x/dcert/keeper/keys";\n'],
+    ["src/types/probe.ts", "types may not import x", 'export * from "../x/dcert/keys";\n'],
   ])("%s: refused (%s)", (file, message, source) => {
     const r = lint(file, source);
     expect(r.out).toContain(message);

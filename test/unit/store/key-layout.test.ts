@@ -17,7 +17,7 @@ import { BANK, keys as bankKeys } from "../../../src/x/bank/keys";
 import { DISTRIBUTION, keys as distributionKeys } from "../../../src/x/distribution/keys";
 import * as gov from "../../../src/x/gov/keys";
 import { STAKING, KEY as STAKING_KEY, keys as stakingKeys } from "../../../src/x/staking/keys";
-import { DCERT_STORE, KEY as DCERT_KEY, keys as dcertKeys } from "../../../src/x/dcert/keeper/keys";
+import { DCERT_STORE, KEY as DCERT_KEY, keys as dcertKeys } from "../../../src/x/dcert/keys";
 
 /** Fixed inputs: two 20-byte addresses, a 32-byte one, a time and ids. */
 const A = Uint8Array.from({ length: 20 }, (_, i) => i + 1);

@@ -47,10 +47,10 @@ import type { KVStore } from "../../../baseapp/store/types";
 import { EventCircuitBroken } from "../../../generated/dcert/v1/events";
 import type { MsgCircuitBreak } from "../../../generated/dcert/v1/tx";
 import type { BrokenRoute } from "../../../generated/dcert/v1/types";
-import { ErrGroupFrozen, ErrInvalidReason, ErrSuspended } from "../keeper/errors";
-import { emitTyped } from "../keeper/events";
+import { ErrGroupFrozen, ErrInvalidReason, ErrSuspended } from "../errors";
+import { emitTyped } from "../events";
 import type { DcertKeeper } from "../keeper/keeper";
-import { DCERT_STORE, keys } from "../keeper/keys";
+import { DCERT_STORE, keys } from "../keys";
 import { MAX_REASON_LENGTH, requireAddress } from "../validate";
 import { ErrAlreadyBroken, ErrCircuitBreakDisabled, ErrInvalidRoutes, ErrProtectedRoute, ErrRouteBroken, ErrUnknownRoute } from "./errors";
 import {

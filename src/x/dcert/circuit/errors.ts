@@ -1,6 +1,6 @@
 /**
  * Registered errors of circuit breaking. They share the dCERT codespace (`dcert`), in the range
- * 50–99 that src/x/dcert/keeper/errors.ts reserves for this module.
+ * 50–99 that src/x/dcert/errors.ts reserves for this module.
  *
  * Stable codes clients may rely on:
  *   dcert:50  a message on a broken route was refused (CheckTx, FinalizeBlock, nested execution)
@@ -8,7 +8,7 @@
  */
 import type { RegisteredError } from "../../../baseapp/errors";
 import { registerError } from "../../../baseapp/errors";
-import { DCERT_CODESPACE } from "../keeper/errors";
+import { DCERT_CODESPACE } from "../errors";
 
 const reg = (code: number, description: string): RegisteredError => registerError(DCERT_CODESPACE, code, description);
 

@@ -16,7 +16,7 @@ import {
 } from "../../../generated/dcert/v1/query";
 import { MsgCircuitBreak, MsgCircuitBreakResponse } from "../../../generated/dcert/v1/tx";
 import { BrokenRoute } from "../../../generated/dcert/v1/types";
-import { DCERT_STORE, KEY, keys } from "../keeper/keys";
+import { DCERT_STORE, KEY, keys } from "../keys";
 import { type CircuitBreaker, validateCircuitBreak } from "./breaker";
 
 const SERVICE = "dcert.v1.Query";

@@ -17,7 +17,7 @@
  *   params change       → EndBlock calls engine.setParams(...) when the election fields changed
  *   seat rules          → engine.endBlock(height) → decisions, applied in order
  *
- * Persistence (the dCERT keeper's; the layout is declared in src/x/dcert/keeper/keys.ts, store "dcert/").
+ * Persistence (the dCERT keeper's; the layout is declared in src/x/dcert/keys.ts, store "dcert/").
  * Only the module's EndBlock writes the election records, from the engine's results; the keeper
  * rebuilds the engine from them (src/x/dcert/keeper/election.ts) with `Electionator.restore(header,
  * voters)` at start and whenever the engine does not reflect the committed height:

@@ -29,8 +29,8 @@ import {
   EventUnbondingCompleted,
   EventVoteRejected,
 } from "../../../generated/dcert/v1/events";
-import { emitTyped } from "./events";
-import { BONDS_MODULE, keys, MAX_RANK_TALLY } from "./keys";
+import { emitTyped } from "../events";
+import { BONDS_MODULE, keys, MAX_RANK_TALLY } from "../keys";
 import { electionParamsOf } from "./params";
 import { cmpStr, type DcertKeeper } from "./keeper";
 

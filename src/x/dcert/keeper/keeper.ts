@@ -59,10 +59,10 @@ import {
   ErrNothingToSlash,
   ErrSuspended,
   electionError,
-} from "./errors";
-import { emitTyped } from "./events";
-import type { AuthForDcert, BankForDcert, DistributionForDcert, StakingForDcert } from "./expected";
-import { BONDS_MODULE } from "./keys";
+} from "../errors";
+import { emitTyped } from "../events";
+import type { AuthForDcert, BankForDcert, DistributionForDcert, StakingForDcert } from "../expected";
+import { BONDS_MODULE } from "../keys";
 import { type DcertParams, paramsToProto, validateDcertParams } from "./params";
 import { DcertRecords } from "./records";
 import * as abci from "./abci";

@@ -7,7 +7,7 @@ import { DEFAULT_DENOM } from "../../../baseapp/tx/constants";
 import { MAX_VOTE_ENTRIES_LIMIT } from "../electionator";
 import type { Coin as ProtoCoin } from "../../../generated/cosmos/base/v1beta1/coin";
 import type { Params } from "../../../generated/dcert/v1/params";
-import { ErrInvalidParams } from "./errors";
+import { ErrInvalidParams } from "../errors";
 
 export interface DcertParams {
   readonly maxMembers: number;

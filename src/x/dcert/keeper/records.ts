@@ -27,8 +27,8 @@ import {
   UnbondingEntry,
   VoterRecord as VoterRecordMsg,
 } from "../../../generated/dcert/v1/types";
-import { ErrInvalidState } from "./errors";
-import { DCERT_STORE, KEY, keys, splitLengthPrefixed } from "./keys";
+import { ErrInvalidState } from "../errors";
+import { DCERT_STORE, KEY, keys, splitLengthPrefixed } from "../keys";
 import { type DcertParams, defaultDcertParams, paramsFromProto, paramsToProto } from "./params";
 
 const PRESENT = new Uint8Array();

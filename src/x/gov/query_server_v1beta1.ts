@@ -34,7 +34,7 @@ import { decFromJson, decToProto } from "../staking/dec";
 import type { GovKeeper } from "./keeper";
 import { GOV_STORE, KEY, single, voteKey, votePrefix } from "./keys";
 import { paginate } from "../../baseapp/pagination";
-import { depositOf, depositsPage, proposalOf, requireId } from "./query";
+import { depositOf, depositsPage, proposalOf, requireId } from "./query_server";
 import { EMPTY_TALLY } from "./tally";
 
 /**

@@ -13,9 +13,9 @@
  *   rebuilt from exactly these, so it never needs anything a rolled-back branch wrote.
  */
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import { declareStore } from "../../../baseapp/context";
-import { concat, lengthPrefixed, u64be, utf8 } from "../../../baseapp/encoding";
-import { timeKey } from "../../staking/time";
+import { declareStore } from "../../baseapp/context";
+import { concat, lengthPrefixed, u64be, utf8 } from "../../baseapp/encoding";
+import { timeKey } from "../staking/time";
 
 /** Module name (events, message.module, genesis section). */
 export const DCERT_MODULE = "dcert";
@@ -156,4 +156,4 @@ export const keys = {
   brokenRoute: (route: string) => concat(b(KEY.brokenRoute), utf8(route)),
 } as const;
 
-export { splitLengthPrefixed } from "../../../baseapp/encoding";
+export { splitLengthPrefixed } from "../../baseapp/encoding";

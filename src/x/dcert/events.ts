@@ -4,7 +4,7 @@
  * each value the field's protobuf JSON (strings quoted, uint64 as a quoted decimal, defaults
  * included, nested messages as objects).
  */
-import type { Context } from "../../../baseapp/context";
+import type { Context } from "../../baseapp/context";
 
 /** What emitting needs from a generated message type. */
 export interface EventCodec<T> {

@@ -5,8 +5,8 @@
  * Codes 2–49 belong to this module; codes 50–99 are reserved for the circuit module (which shares
  * the codespace), so neither registers a number the other uses.
  */
-import { ChainError, type RegisteredError, registerError } from "../../../baseapp/errors";
-import { ElectionError, ElectionInputError } from "../electionator";
+import { ChainError, type RegisteredError, registerError } from "../../baseapp/errors";
+import { ElectionError, ElectionInputError } from "./electionator";
 
 export const DCERT_CODESPACE = "dcert";
 

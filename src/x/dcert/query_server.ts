@@ -35,9 +35,9 @@ import {
   QueryVoteResponse,
 } from "../../generated/dcert/v1/query";
 import type { Bond, CandidateInfo, MemberInfo, MemberStatus, UnbondingEntry } from "../../generated/dcert/v1/types";
-import { ErrInvalidAddress, ErrNotFound } from "./keeper/errors";
+import { ErrInvalidAddress, ErrNotFound } from "./errors";
 import type { DcertKeeper } from "./keeper/keeper";
-import { KEY, keys, splitLengthPrefixed } from "./keeper/keys";
+import { KEY, keys, splitLengthPrefixed } from "./keys";
 import { paramsToProto } from "./keeper/params";
 import { voterRecordToProto } from "./keeper/records";
 

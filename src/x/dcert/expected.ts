@@ -2,8 +2,8 @@
  * What the dCERT keeper needs from other modules (the SDK's expected_keepers.go). The chain's
  * keepers implement these names; unit tests may pass fakes.
  */
-import type { Coin } from "../../../baseapp/coins";
-import type { Context } from "../../../baseapp/context";
+import type { Coin } from "../../baseapp/coins";
+import type { Context } from "../../baseapp/context";
 
 export interface StakingForDcert {
   /** Token value of the delegator's delegations to bonded (non-jailed) validators: its voting power. */
