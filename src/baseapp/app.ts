@@ -254,9 +254,10 @@ export class App implements AbciApplication {
   // ---------------------------------------------------------------- ABCI: proposals
 
   /**
-   * Drops txs that ProcessProposal would reject (`proposalTxChecks`, e.g. a route broken since the
-   * tx entered the mempool): a proposer must never propose a block that it and every other
-   * validator would reject, or the chain would stall re-proposing it.
+   * Drops txs that ProcessProposal would reject: past the block gas limit (a smaller later tx may
+   * still fit) or refused by `proposalTxChecks` (e.g. a route broken since the tx entered the
+   * mempool). A proposer must never propose a block that it and every other validator would
+   * reject, or the chain would stall re-proposing it.
    */
   prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
     const ctx = this.proposalTxChecks.length > 0 ? this.proposalContext(req.height, req.time, req.proposerAddress) : undefined;
@@ -265,36 +266,27 @@ export class App implements AbciApplication {
     let gas = 0n;
     for (const tx of req.txs) {
       if (total + BigInt(tx.length) > req.maxTxBytes) break;
-      // A tx that would take the block past max_gas waits for a later block (a smaller one may fit).
-      const g = this.blockGasExceeded(tx, gas);
-      if (g.error !== undefined) continue;
-      if (ctx !== undefined && this.proposalTxRejection(ctx, tx) !== undefined) continue;
+      const view = this.proposalView(tx);
+      if (this.blockGasError(view.gas, gas) !== undefined) continue;
+      if (ctx !== undefined && this.proposalTxRejection(ctx, view.msgs) !== undefined) continue;
       total += BigInt(tx.length);
-      gas += g.gas;
+      gas += view.gas;
       txs.push(tx);
     }
     return { txs };
   }
 
   processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    const ctx = this.proposalTxChecks.length > 0 ? this.proposalContext(req.height, req.time, req.proposerAddress) : undefined;
     let gas = 0n;
     for (const raw of req.txs) {
-      const g = this.blockGasExceeded(raw, gas);
-      if (g.error !== undefined) {
-        this.log(`processProposal: rejecting block ${req.height}: ${errorResult(g.error).log}`);
+      const view = this.proposalView(raw);
+      const why = this.blockGasError(view.gas, gas)?.message ?? (ctx === undefined ? undefined : this.proposalTxRejection(ctx, view.msgs));
+      if (why !== undefined) {
+        this.log(`processProposal: rejecting block ${req.height}: ${why}`);
         return { status: ResponseProcessProposal_ProposalStatus.REJECT };
       }
-      gas += g.gas;
-    }
-    if (this.proposalTxChecks.length > 0) {
-      const ctx = this.proposalContext(req.height, req.time, req.proposerAddress);
-      for (const raw of req.txs) {
-        const why = this.proposalTxRejection(ctx, raw);
-        if (why !== undefined) {
-          this.log(`processProposal: rejecting block ${req.height}: ${why}`);
-          return { status: ResponseProcessProposal_ProposalStatus.REJECT };
-        }
-      }
+      gas += view.gas;
     }
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
   }
@@ -305,14 +297,28 @@ export class App implements AbciApplication {
     return this.context(this.committedBranch(), block, "finalize", new InfiniteGasMeter(), new EventManager());
   }
 
-  /** Why `proposalTxChecks` reject a tx, or undefined. Undecodable txs pass: FinalizeBlock answers them with a code. */
-  private proposalTxRejection(ctx: Context, raw: Uint8Array): string | undefined {
-    let msgs: DecodedMsg[];
+  /**
+   * What the proposal checks need of a raw tx, decoded once: its gas limit and its messages. A tx
+   * that does not decode counts 0 gas and has no messages (FinalizeBlock answers it with a code).
+   */
+  private proposalView(raw: Uint8Array): { gas: bigint; msgs?: DecodedMsg[] } {
+    let tx: DecodedTx;
     try {
-      msgs = decodeTx(raw).body.messages.map((m) => this.router.decode(m));
+      tx = decodeTx(raw);
     } catch {
-      return undefined;
+      return { gas: 0n };
     }
+    const gas = tx.authInfo.fee?.gasLimit ?? 0n;
+    try {
+      return { gas, msgs: tx.body.messages.map((m) => this.router.decode(m)) };
+    } catch {
+      return { gas };
+    }
+  }
+
+  /** Why `proposalTxChecks` reject a tx's messages, or undefined (also for a tx whose messages do not decode). */
+  private proposalTxRejection(ctx: Context, msgs: readonly DecodedMsg[] | undefined): string | undefined {
+    if (msgs === undefined) return undefined;
     try {
       for (const check of this.proposalTxChecks) check(ctx, msgs);
       return undefined;
@@ -324,29 +330,18 @@ export class App implements AbciApplication {
   // ---------------------------------------------------------------- block gas limit
 
   /**
-   * Throws if a tx with gas limit `gas` does not fit in a block: alone (`used` undefined, CheckTx)
-   * or on top of the gas limits `used` already in the block. Summed gas limits, not gas used, so
-   * that proposers and validators can check a block without executing it.
+   * The error for a tx with gas limit `gas` that does not fit in a block: alone (`used` undefined,
+   * CheckTx) or on top of the gas limits `used` already in the block; undefined when it fits.
+   * Summed gas limits, not gas used, so that proposers and validators can check a block without
+   * executing it.
    */
-  private checkBlockGas(gas: bigint, used?: bigint): void {
-    if (this.maxGas === undefined || (used ?? 0n) + gas <= this.maxGas) return;
-    throw ErrInvalidGasLimit.wrap(
+  private blockGasError(gas: bigint, used?: bigint): Error | undefined {
+    if (this.maxGas === undefined || (used ?? 0n) + gas <= this.maxGas) return undefined;
+    return ErrInvalidGasLimit.wrap(
       used === undefined
         ? `tx gas limit ${gas} exceeds the block gas limit (consensus param block.max_gas) ${this.maxGas}`
         : `tx gas limit ${gas} on top of ${used} already in the block exceeds the block gas limit (consensus param block.max_gas) ${this.maxGas}`,
     );
-  }
-
-  /** The tx's gas limit, and an error if adding it to `used` takes a block past max_gas. */
-  private blockGasExceeded(raw: Uint8Array, used: bigint): { gas: bigint; error?: unknown } {
-    if (this.maxGas === undefined) return { gas: 0n };
-    const gas = txGasLimit(raw);
-    try {
-      this.checkBlockGas(gas, used);
-      return { gas };
-    } catch (error) {
-      return { gas, error };
-    }
   }
 
   // ---------------------------------------------------------------- ABCI: block execution
@@ -430,10 +425,12 @@ export class App implements AbciApplication {
       // The block gas limit: a tx that can never fit is refused at CheckTx; in FinalizeBlock a tx
       // past the limit (only a byzantine proposer's block has one) is not run at all.
       if (blockGas !== undefined) {
-        this.checkBlockGas(gasWanted, blockGas.used);
+        const err = this.blockGasError(gasWanted, blockGas.used);
+        if (err !== undefined) throw err;
         blockGas.used += gasWanted;
       } else if (mode === "check" || mode === "recheck") {
-        this.checkBlockGas(gasWanted);
+        const err = this.blockGasError(gasWanted);
+        if (err !== undefined) throw err;
       }
       const msgs = tx.body.messages.map((m) => this.router.decode(m));
       const signers = uniqueSigners(msgs.map((m) => this.router.signers(m)));
@@ -587,15 +584,6 @@ export class App implements AbciApplication {
 /** The ABCI result of a tx (CheckTx and FinalizeBlock share the shape). */
 function txResult(r: TxOutcome): ExecTxResult {
   return { code: r.code, data: r.data, log: r.log, info: "", gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: r.events, codespace: r.codespace };
-}
-
-/** The fee's gas limit of a raw tx, or 0 when it does not decode (it fails on its own wherever it is run). */
-function txGasLimit(raw: Uint8Array): bigint {
-  try {
-    return decodeTx(raw).authInfo.fee?.gasLimit ?? 0n;
-  } catch {
-    return 0n;
-  }
 }
 
 function readMaxGas(v: Uint8Array | undefined): bigint | undefined {
