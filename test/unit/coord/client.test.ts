@@ -1,7 +1,7 @@
 /**
  * The client's coordination support without a chain: the registry and amino types know every
  * coord.v1 message, the builders make complete messages whose amino view the chain's registry
- * shares, offline-signed coord txs pass the chain's own signature verifier in both sign modes,
+ * shares (a circuit break citing a case included), offline-signed coord txs pass the chain's own signature verifier in both sign modes,
  * setupCoordExtension sends each query to its ABCI path with its request fields, and the id-cursor
  * helpers page through Notices and Inputs.
  */
@@ -18,6 +18,7 @@ import {
   COORD_TYPE_URLS,
   DcertQueries,
   SigningDcertClient,
+  buildCircuitBreak,
   buildSubmitProposal,
   coord,
   coordTypes,
@@ -140,6 +141,23 @@ describe("registry and amino types", () => {
       { type: "coord/MsgUpdateParams", value: { authority: govAuthority(), params: {} } },
     ]);
     expect(createDcertAminoRegistry().toAmino(registry.encodeAsAny(proposal))).toEqual(amino);
+  });
+});
+
+describe("a circuit break citing a case (dcert.v1.MsgCircuitBreak.case_id)", () => {
+  test("the amino JSON carries case_id when set, omits it at 0, and both convert back to the same bytes", () => {
+    const registry = createDcertRegistry();
+    const aminoTypes = createDcertAminoTypes();
+    const chain = createDcertAminoRegistry();
+    const cited = buildCircuitBreak(A, ["/cosmos.bank.v1beta1.MsgSend"], "mitigates case 7", 7n);
+    const plain = buildCircuitBreak(A, ["/cosmos.bank.v1beta1.MsgSend"], "exploit");
+    expect(aminoTypes.toAmino(cited).value).toEqual({ member: A, routes: ["/cosmos.bank.v1beta1.MsgSend"], reason: "mitigates case 7", case_id: "7" });
+    expect(aminoTypes.toAmino(plain).value).toEqual({ member: A, routes: ["/cosmos.bank.v1beta1.MsgSend"], reason: "exploit" });
+    for (const m of [cited, plain]) {
+      const any = registry.encodeAsAny(m);
+      expect(chain.toAmino(any)).toEqual(aminoTypes.toAmino(m));
+      expect(Buffer.from(registry.encodeAsAny(aminoTypes.fromAmino(aminoTypes.toAmino(m))).value).toString("hex")).toBe(Buffer.from(any.value).toString("hex"));
+    }
   });
 });
 
