@@ -14,7 +14,7 @@
 import fc from "fast-check";
 import { type Component, ComponentKind } from "../../src/generated/coord/v1/types";
 import { anyMatch, candidateSelectors, canonicalComponent, ComponentError, componentMatches, indexSelector, type ModuleTable } from "../../src/x/coord/match";
-import { canonicalPurl } from "../../src/x/coord/match/purl";
+import { canonicalPurl, parsePurl } from "../../src/x/coord/match/purl";
 import { normalizeRoute } from "../../src/x/coord/match/routes";
 import { compareSemVer, formatSemVer, parseSemVer, type SemVer, SEMVER_MIN, succSemVer } from "../../src/x/coord/match/semver";
 import { type Comparator, containsVersion, parseVers, rangesIntersect } from "../../src/x/coord/match/vers";
@@ -403,6 +403,84 @@ describe("text inputs", () => {
         expect(out.startsWith("pkg:")).toBe(true);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe("purl spellings", () => {
+  /** Type → [namespace required?, namespace allowed?, lower-case namespace, lower-case name, "_" → "-"]. */
+  const TYPES: Record<string, [boolean, boolean, boolean, boolean, boolean]> = {
+    npm: [false, true, false, false, false],
+    pypi: [false, false, false, true, true],
+    golang: [true, true, true, true, false],
+    github: [true, true, true, true, false],
+    cargo: [false, false, false, false, false],
+    generic: [false, true, false, false, false],
+    maven: [true, true, false, false, false],
+    deb: [true, true, true, true, false],
+  };
+  const chars = fc.constantFrom(..."aZ09._~-:+!$'()*,;= @/?#%&é€\u{1F600}".split(/(?:)/u));
+  const segment = fc.array(chars, { minLength: 1, maxLength: 6 }).map((cs) => cs.join("")).filter((s) => !s.includes("/"));
+  const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+  /** One way of writing a decoded segment: safe characters literal or encoded, hex in either case. */
+  function write(s: string, picks: readonly number[], upper: boolean): string {
+    let out = "";
+    let i = 0;
+    for (const ch of s) {
+      const p = picks[i++ % picks.length] as number;
+      const c = upper && p & 4 && /^[a-z]$/.test(ch) ? ch.toUpperCase() : ch; // ASCII only: non-ASCII case is kept
+      const literal = /^[\x21-\x7e]$/.test(c) && !"/@?#%&=".includes(c);
+      if (literal && !(p & 1)) {
+        out += c;
+        continue;
+      }
+      for (const b of new TextEncoder().encode(c)) {
+        const hex = b.toString(16).padStart(2, "0");
+        out += `%${p & 2 ? hex.toUpperCase() : hex}`;
+      }
+    }
+    return out;
+  }
+
+  test("every spelling of the same package has one canonical form and decodes to the normalised parts", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.keys(TYPES)),
+        fc.array(segment, { maxLength: 3 }),
+        segment,
+        fc.array(fc.nat(7), { minLength: 5, maxLength: 5 }),
+        fc.array(fc.nat(7), { minLength: 5, maxLength: 5 }),
+        fc.dictionary(fc.constantFrom("arch", "distro", "repository_url", "x.y_z-w"), segment, { maxKeys: 3 }),
+        (type, ns0, name0, picks1, picks2, quals) => {
+          const [required, allowed, lowerNs, lowerName, dash] = TYPES[type] as [boolean, boolean, boolean, boolean, boolean];
+          const ns = allowed ? (required && ns0.length === 0 ? ["org"] : ns0) : [];
+          let name = lowerName ? asciiLower(name0) : name0;
+          if (dash) name = name.replace(/_/g, "-");
+          const nsNorm = ns.map((s) => (lowerNs ? asciiLower(s) : s));
+          const spellOnce = (picks: readonly number[], variant: number) => {
+            const upType = variant & 1 ? type.toUpperCase() : type;
+            const scheme = variant & 2 ? "PKG://" : "pkg:";
+            const segs = ns.map((s) => write(s, picks, lowerNs));
+            const q = Object.entries(quals).map(([k, v]) => `${variant & 4 ? k.toUpperCase() : k}=${write(v, picks, false)}`);
+            if (variant & 4) q.reverse();
+            const trailing = variant & 2 ? "/" : "";
+            return `${scheme}${upType}/${[...segs, write(dash && (picks[1] as number) & 1 ? name.replace(/-/g, "_") : name, picks, lowerName)].join(variant & 1 ? "//" : "/")}${trailing}${q.length > 0 ? `?${q.join("&")}` : ""}`;
+          };
+          const a = spellOnce(picks1, picks1[0] as number);
+          const b = spellOnce(picks2, picks2[0] as number);
+          const ca = canonicalPurl(a);
+          expect([a, b, canonicalPurl(b)]).toEqual([a, b, ca]);
+          expect(canonicalPurl(ca)).toBe(ca);
+          const parsed = parsePurl(ca);
+          expect(parsed.type).toBe(type);
+          expect(parsed.namespace).toEqual(nsNorm);
+          expect(parsed.name).toBe(name);
+          expect(parsed.qualifiers).toEqual(Object.entries(quals).sort((x, y) => (x[0] < y[0] ? -1 : 1)));
+          expect(ca).toMatch(/^pkg:[a-z]+\/[A-Za-z0-9._~:%/-]+(\?[a-z._-]+=[A-Za-z0-9._~:%-]+(&[a-z._-]+=[A-Za-z0-9._~:%-]+)*)?$/);
+        },
+      ),
+      { numRuns: 1500 },
     );
   });
 });
