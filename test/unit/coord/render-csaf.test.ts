@@ -15,6 +15,8 @@ import {
   toCsaf,
   type CaseExport,
 } from "../../../src/client/coord/render";
+import fc from "fast-check";
+import { caseExport } from "./render-arbitrary";
 import { at, fixture, INVOLVEMENTS, LIGHTPATH, WATCHTOWER } from "./render-fixture";
 
 interface Verdict {
@@ -134,6 +136,15 @@ describe("CSAF export validates with @secvisogram/csaf-validator-lib (schema + m
     expect(verdicts[6]!.failed).toEqual([]);
   });
 });
+
+test("property: random disclosed cases all validate (one validator process for the batch)", () => {
+  const seed = Number(process.env["FC_SEED"] ?? Math.floor(Math.random() * 2 ** 31));
+  const exports = fc.sample(caseExport, { numRuns: 40, seed });
+  const verdicts = csafValidate(exports.map(csafOf));
+  const bad = verdicts.map((v, i) => ({ i, failed: v.failed })).filter((v) => v.failed.length > 0);
+  // On failure, rerun with FC_SEED=<seed> to get the same cases.
+  expect({ seed, bad: bad.slice(0, 2) }).toEqual({ seed, bad: [] });
+}, 120_000);
 
 describe("CSAF mapping", () => {
   const doc = csafOf(fixture());

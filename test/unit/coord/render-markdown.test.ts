@@ -18,6 +18,7 @@ import {
   type CaseExport,
 } from "../../../src/client/coord/render";
 import { cell, code } from "../../../src/client/coord/render/markdown";
+import { caseExport } from "./render-arbitrary";
 import { at, draft, fixture } from "./render-fixture";
 
 const GOLDEN = path.join(__dirname, "../../fixtures/coord/render");
@@ -59,6 +60,19 @@ describe("markdown templates (golden)", () => {
     const x = fixture();
     const check = { ...x.check!, missed: 1, entries: x.check!.entries.map((e, i) => (i === 1 ? { ...e, notified: false, missed: true } : e)) };
     expect(renderPublicAdvisory({ ...x, check }, "md")).toContain("- Missed: Watchtower Collective (");
+  });
+
+  test("property: any disclosed case renders, with a one-line heading and the advisory id", () => {
+    fc.assert(
+      fc.property(caseExport, (x) => {
+        const md = renderPublicAdvisory(x, "md");
+        const first = md.split("\n")[0]!;
+        expect(first.startsWith("# Security Advisory: ")).toBe(true);
+        expect(first).toContain(`[${advisoryId(x)}`);
+        expect(md).toContain("\n## Coordination\n");
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test("table cells and code spans survive pipes, newlines and backticks", () => {

@@ -11,6 +11,7 @@ import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { ComponentKind } from "../../../src/generated/coord/v1/types";
 import { OSV_SCHEMA_VERSION, osvPackage, osvRanges, parseVers, toOsv, type CaseExport } from "../../../src/client/coord/render";
+import { caseExport } from "./render-arbitrary";
 import { COMPONENTS, fixture } from "./render-fixture";
 
 const SCHEMA_PATH = path.join(__dirname, "../../fixtures/schemas/osv/schema.json");
@@ -103,6 +104,15 @@ describe("OSV export validates against the official OSV 1.7.5 schema", () => {
       { numRuns: 150 },
     );
   });
+});
+
+test("property: any disclosed case (random text, vectors, references, components, times) gives a valid document", () => {
+  fc.assert(
+    fc.property(caseExport, (x) => {
+      expect(errorsBesidesIdPrefix(osvOf(x))).toEqual([]);
+    }),
+    { numRuns: 300 },
+  );
 });
 
 describe("OSV mapping", () => {

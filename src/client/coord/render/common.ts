@@ -9,6 +9,7 @@ import {
   PartyKind,
   type Component,
   type FixRef,
+  type Mitigation,
   type Party,
 } from "../../../generated/coord/v1/types";
 import { RenderError, type CaseExport } from "./types";
@@ -17,9 +18,14 @@ import { RenderError, type CaseExport } from "./types";
 
 /** RFC 3339 UTC ("2026-01-02T03:04:05Z", with a fraction only when nanos ≠ 0). */
 export function rfc3339(ts: Timestamp): string {
+  if (!Number.isInteger(ts.nanos) || ts.nanos < 0 || ts.nanos > 999_999_999) {
+    throw new RenderError(`timestamp nanos ${ts.nanos} is out of range 0..999999999`);
+  }
   const date = new Date(Number(ts.seconds) * 1000);
   if (Number.isNaN(date.getTime())) throw new RenderError(`timestamp ${ts.seconds.toString()} s is out of range`);
-  const base = date.toISOString().slice(0, 19);
+  const iso = date.toISOString();
+  if (!/^\d{4}-/.test(iso)) throw new RenderError(`timestamp ${ts.seconds.toString()} s is outside years 0000..9999`);
+  const base = iso.slice(0, 19);
   if (ts.nanos === 0) return `${base}Z`;
   const frac = ts.nanos.toString().padStart(9, "0").replace(/0+$/, "");
   return `${base}.${frac}Z`;
@@ -127,13 +133,35 @@ export function sortedBy<T>(items: readonly T[], key: (t: T) => string | bigint)
   });
 }
 
-/** An absolute URL (scheme ":" non-space), as JSON Schema's "uri" format wants. */
+/** Mitigations by height, then member, then routes (two breaks in one block keep one order). */
+export function sortedMitigations(ms: readonly Mitigation[]): Mitigation[] {
+  return [...ms].sort((a, b) => {
+    if (a.height !== b.height) return a.height < b.height ? -1 : 1;
+    const ka = `${a.member}\u0000${a.routes.join("\u0001")}\u0000${a.reason}`;
+    const kb = `${b.member}\u0000${b.routes.join("\u0001")}\u0000${b.reason}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+/**
+ * An absolute URI as JSON Schema's "uri" format (RFC 3986) and a WHATWG URL parser both accept:
+ * scheme, only URI characters, well-formed percent escapes. Anything else is not emitted as a URL.
+ */
 export function isUrl(s: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/.test(s) && !/^pkg:/i.test(s);
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/.test(s)) return false;
+  if (/%(?![0-9A-Fa-f]{2})/.test(s) || /^pkg:/i.test(s)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.test(s)) return false;
+  if (/\[|\]/.test(s.replace(/^[a-z][a-z0-9+.-]*:\/\/\[[0-9A-Fa-f:.]+\]/i, ""))) return false;
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function isHttpUrl(s: string): boolean {
-  return /^https?:\/\/[^\s/]+[^\s]*$/i.test(s);
+  return /^https?:\/\//i.test(s) && isUrl(s);
 }
 
 // ---- package URLs -----------------------------------------------------------------------------
@@ -355,10 +383,38 @@ export function parseCredit(line: string): { name: string; type?: CreditType } {
   return { name: line.trim() };
 }
 
-/** The advisory's CVSS vector, classified as OSV severity types; undefined if unrecognised. */
+const CVSS2 = /^AV:[LAN]\/AC:[HML]\/Au:[MSN]\/C:[NPC]\/I:[NPC]\/A:[NPC](\/E:(U|POC|F|H|ND)\/RL:(OF|TF|W|U|ND)\/RC:(UC|UR|C|ND))?(\/CDP:(N|L|LM|MH|H|ND)\/TD:(N|L|M|H|ND)\/CR:(L|M|H|ND)\/IR:(L|M|H|ND)\/AR:(L|M|H|ND))?$/;
+const CVSS3_BASE = ["AV:[NALP]", "AC:[LH]", "PR:[NLH]", "UI:[NR]", "S:[UC]", "C:[HLN]", "I:[HLN]", "A:[HLN]"];
+const CVSS3_MORE = ["E:[XUPFH]", "RL:[XOTWU]", "RC:[XURC]", "CR:[XLMH]", "IR:[XLMH]", "AR:[XLMH]", "MAV:[XNALP]", "MAC:[XLH]", "MPR:[XNLH]", "MUI:[XNR]", "MS:[XUC]", "MC:[XNLH]", "MI:[XNLH]", "MA:[XNLH]"];
+const CVSS3_PART = new RegExp(`^(${[...CVSS3_BASE, ...CVSS3_MORE].join("|")})$`);
+
+/** A CVSS 3.x vector: every base metric, each metric once, in any order (as the specification allows). */
+function isCvss3(vector: string): boolean {
+  const m = /^CVSS:3\.[01]\/(.+)$/.exec(vector);
+  if (m === null) return false;
+  const seen = new Set<string>();
+  for (const part of (m[1] ?? "").split("/")) {
+    const key = part.slice(0, part.indexOf(":"));
+    if (!CVSS3_PART.test(part) || seen.has(key)) return false;
+    seen.add(key);
+  }
+  return CVSS3_BASE.every((b) => seen.has(b.slice(0, b.indexOf(":"))));
+}
+const CVSS4_BASE = ["AV:[NALP]", "AC:[LH]", "AT:[NP]", "PR:[NLH]", "UI:[NPA]", "VC:[HLN]", "VI:[HLN]", "VA:[HLN]", "SC:[HLN]", "SI:[HLN]", "SA:[HLN]"];
+const CVSS4_MORE = [
+  "E:[XAPU]", "CR:[XHML]", "IR:[XHML]", "AR:[XHML]", "MAV:[XNALP]", "MAC:[XLH]", "MAT:[XNP]", "MPR:[XNLH]", "MUI:[XNPA]",
+  "MVC:[XNLH]", "MVI:[XNLH]", "MVA:[XNLH]", "MSC:[XNLH]", "MSI:[XNLHS]", "MSA:[XNLHS]", "S:[XNP]", "AU:[XNY]", "R:[XAUI]",
+  "V:[XDC]", "RE:[XLMH]", "U:(X|Clear|Green|Amber|Red)",
+];
+const CVSS4 = new RegExp(`^CVSS:4\\.0/${CVSS4_BASE.join("/")}${CVSS4_MORE.map((m) => `(/${m})?`).join("")}$`);
+
+/**
+ * The advisory's CVSS vector classified as an OSV severity type, or undefined when it is not a
+ * well-formed vector (base metrics in the specification's order, optional metrics after them).
+ */
 export function cvssType(vector: string): "CVSS_V2" | "CVSS_V3" | "CVSS_V4" | undefined {
-  if (/^CVSS:3\.[01]\/AV:[NALP]\//.test(vector)) return "CVSS_V3";
-  if (/^CVSS:4\.0\/AV:[NALP]\//.test(vector)) return "CVSS_V4";
-  if (/^AV:[NAL]\/AC:[LMH]\//.test(vector)) return "CVSS_V2";
+  if (isCvss3(vector)) return "CVSS_V3";
+  if (CVSS4.test(vector)) return "CVSS_V4";
+  if (CVSS2.test(vector)) return "CVSS_V2";
   return undefined;
 }

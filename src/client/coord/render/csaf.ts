@@ -41,6 +41,7 @@ import {
   purlWithVersion,
   rfc3339,
   sortedBy,
+  sortedMitigations,
   sortKeys,
 } from "./common";
 import { cvss3 } from "./cvss";
@@ -147,6 +148,10 @@ export function toCsaf(x: CaseExport): Record<string, unknown> {
         break;
     }
   }
+  if (affectedIds.length === 0) {
+    // No component was revealed: the advisory is about the chain itself.
+    simple("chain-1", `${x.chainId} chain`);
+  }
   const productTree: Json = {};
   if (branches.length > 0) productTree["branches"] = branches;
   if (fullProductNames.length > 0) productTree["full_product_names"] = fullProductNames;
@@ -210,7 +215,7 @@ export function toCsaf(x: CaseExport): Record<string, unknown> {
     },
   };
   if (references.length > 0) document["references"] = references;
-  const score = cvss3(a.severity);
+  const score = cvssType(a.severity) === "CVSS_V3" ? cvss3(a.severity) : undefined;
   if (score !== undefined) document["aggregate_severity"] = { namespace: "https://www.first.org/cvss/", text: score.baseSeverity };
 
   // ---- vulnerability ------------------------------------------------------------------------------
@@ -218,15 +223,21 @@ export function toCsaf(x: CaseExport): Record<string, unknown> {
   const cves = a.aliases.filter((s) => /^CVE-[0-9]{4}-[0-9]{4,}$/.test(s));
   const cve = cves[0];
   if (cve !== undefined) vuln["cve"] = cve;
-  vuln["ids"] = [
-    { system_name: publisherName, text: id },
-    ...a.aliases.filter((s) => s !== cve && s.trim() !== "").map((s) => ({ system_name: aliasSystem(s), text: s })),
-  ];
+  const idTexts = new Set<string>([id]);
+  const ids: Json[] = [{ system_name: publisherName, text: id }];
+  for (const alias of a.aliases) {
+    if (alias === cve || alias.trim() === "" || idTexts.has(alias)) continue;
+    idTexts.add(alias);
+    ids.push({ system_name: aliasSystem(alias), text: alias });
+  }
+  vuln["ids"] = ids;
   const vNotes: Json[] = [];
   noteIf(vNotes, "description", "Description", a.summary !== "" ? a.summary : a.title !== "" ? a.title : id);
   noteIf(vNotes, "general", "Affected versions", a.affectedVersions);
   noteIf(vNotes, "general", "Fix", a.fix);
   noteIf(vNotes, "general", "Recommendations", a.recommendations);
+  const otherRefs = a.references.filter((r) => r.trim() !== "" && !isUrl(r));
+  noteIf(vNotes, "general", "Other references", otherRefs.join("\n"));
   if (a.severity !== "" && score === undefined) {
     noteIf(vNotes, "general", `Severity (${cvssType(a.severity) ?? "vector"})`, a.severity);
   }
@@ -248,7 +259,7 @@ export function toCsaf(x: CaseExport): Record<string, unknown> {
     if (isHttpUrl(f.repository)) rem["url"] = f.repository;
     remediations.push(rem);
   }
-  for (const m of sortedBy(x.mitigations, (mm) => mm.height)) {
+  for (const m of sortedMitigations(x.mitigations)) {
     const covered = routeIds.filter((r) => m.routes.some((mr) => routeCovers(mr, r.route))).map((r) => r.id);
     const ids = covered.length > 0 ? covered : affectedIds;
     if (ids.length === 0) continue;
@@ -285,6 +296,14 @@ export function toCsaf(x: CaseExport): Record<string, unknown> {
   return sortKeys(out) as Record<string, unknown>;
 }
 
+/**
+ * A fixed version usable as a CSAF `product_version` name: no whitespace and nothing that reads as
+ * a range (mandatory test 6.1.31). Others stay in the vendor_fix text only.
+ */
+export function usableVersionName(v: string): boolean {
+  return v !== "" && !/[\s<>]/.test(v) && !["after", "all", "before", "earlier", "later", "prior", "versions"].includes(v.toLowerCase());
+}
+
 function packageBranch(c: Component, pid: string, affectedIds: string[], fixedIds: string[], fixed: readonly string[]): Json {
   const display = osvPackage(c.name)?.name ?? c.name;
   const range = c.versions === "" ? "vers:all/*" : c.versions;
@@ -296,7 +315,7 @@ function packageBranch(c: Component, pid: string, affectedIds: string[], fixedId
     },
   ];
   affectedIds.push(pid);
-  fixed.forEach((v, i) => {
+  fixed.filter(usableVersionName).forEach((v, i) => {
     const fid = `${pid}-fixed-${i + 1}`;
     fixedIds.push(fid);
     inner.push({

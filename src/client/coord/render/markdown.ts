@@ -20,6 +20,8 @@ import {
   partyLabel,
   rfc3339,
   sortedBy,
+  sortedMitigations,
+  cvssType,
 } from "./common";
 import { cvss3 } from "./cvss";
 import { RenderError, type CaseExport, type PrivateDisclosureDraft } from "./types";
@@ -27,6 +29,11 @@ import { RenderError, type CaseExport, type PrivateDisclosureDraft } from "./typ
 /** Text for a markdown table cell: one line, pipes escaped. */
 export function cell(s: string): string {
   return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").trim();
+}
+
+/** One line of text (headings, subject): newlines become spaces. */
+export function oneLine(s: string): string {
+  return s.replace(/\s*\r?\n\s*/g, " ").trim();
 }
 
 /** Inline code that survives backticks in the text. */
@@ -86,12 +93,12 @@ function deadlineText(deadline: string): string {
 /** The private disclosure to one party (markdown; the first line is the subject). */
 export function renderPrivateDisclosure(d: PrivateDisclosureDraft): string {
   const a = d.advisory;
-  const title = a.title !== "" ? a.title : "a security issue";
+  const title = oneLine(a.title) !== "" ? oneLine(a.title) : "a security issue";
   const tag = d.level >= 3 ? "[URGENT] " : "";
   const out: string[] = [];
   out.push(`Subject: ${tag}[CONFIDENTIAL] Security disclosure: ${title} (dCERT case ${d.caseId.toString()}, ${d.chainId})`);
   out.push("");
-  out.push(`Dear ${d.recipientName},`);
+  out.push(`Dear ${oneLine(d.recipientName)},`);
   out.push("");
   out.push(
     `The dCERT of ${d.chainId} is coordinating the disclosure of a security issue that affects ` +
@@ -173,7 +180,7 @@ export function renderPublicMarkdown(x: CaseExport): string {
   const parties = partyByAddress(x.parties);
   const out: string[] = [];
   const heading = [id, ...a.aliases].join(", ");
-  out.push(`# Security Advisory: ${a.title !== "" ? a.title : `dCERT case ${x.case.id.toString()}`} [${heading}]`);
+  out.push(`# Security Advisory: ${oneLine(a.title) !== "" ? oneLine(a.title) : `dCERT case ${x.case.id.toString()}`} [${oneLine(heading)}]`);
   out.push("");
   out.push("| | |");
   out.push("|---|---|");
@@ -183,7 +190,7 @@ export function renderPublicMarkdown(x: CaseExport): string {
   out.push(`| Case | ${x.case.id.toString()} (${STATUS_WORDS[x.case.status] ?? "unknown"}) |`);
   out.push(`| Escalation level | ${levelLabel(d.level)} |`);
   if (a.severity !== "") {
-    const s = cvss3(a.severity);
+    const s = cvssType(a.severity) === "CVSS_V3" ? cvss3(a.severity) : undefined;
     out.push(`| Severity | ${cell(a.severity)}${s !== undefined ? ` (${s.baseScore.toFixed(1)} ${s.baseSeverity})` : ""} |`);
   }
   out.push(`| Published | ${rfc3339(x.case.disclosureTime)} (height ${x.case.disclosureHeight.toString()}) |`);
@@ -232,7 +239,7 @@ export function renderPublicMarkdown(x: CaseExport): string {
 
   if (x.mitigations.length > 0) {
     out.push("", "## Mitigations", "");
-    for (const m of sortedBy(x.mitigations, (mm) => mm.height)) {
+    for (const m of sortedMitigations(x.mitigations)) {
       const when = m.time === undefined ? `height ${m.height.toString()}` : `${rfc3339(m.time)} (height ${m.height.toString()})`;
       out.push(`- ${when}: circuit break of ${m.routes.map(code).join(", ")} by dCERT member ${code(m.member)}${m.reason !== "" ? `: ${m.reason}` : ""}`);
     }

@@ -34,6 +34,7 @@ import {
   partyByAddress,
   rfc3339,
   sortedBy,
+  sortedMitigations,
 } from "./common";
 import { RenderError, type CaseExport } from "./types";
 
@@ -104,6 +105,9 @@ export function osvRanges(component: Component, fix: FixRef | undefined): { rang
           break;
       }
     }
+  }
+  if (open === undefined && withFixed.length === 0 && withLast.length === 0 && vers.constraints.every((c) => c.op === "!=")) {
+    open = "0"; // only exclusions: every other version is affected
   }
   closeOpen();
   const ranges: Json[] = [];
@@ -209,7 +213,8 @@ export function toOsv(x: CaseExport): Record<string, unknown> {
     modified: rfc3339(modified),
     published: rfc3339(published),
   };
-  if (a.aliases.length > 0) out["aliases"] = [...a.aliases];
+  const aliases = [...new Set(a.aliases.filter((s) => s.trim() !== "" && s !== id))];
+  if (aliases.length > 0) out["aliases"] = aliases;
   out["summary"] = a.title !== "" ? a.title : (a.summary.split("\n")[0] ?? "");
   out["details"] = osvDetails(x);
   const sev = cvssType(a.severity);
@@ -290,7 +295,7 @@ export function toOsv(x: CaseExport): Record<string, unknown> {
       })),
     };
   }
-  ds["mitigations"] = sortedBy(x.mitigations, (m) => m.height).map((m) => {
+  ds["mitigations"] = sortedMitigations(x.mitigations).map((m) => {
     const e: Json = { member: m.member, routes: [...m.routes], reason: m.reason, height: m.height.toString() };
     if (m.time !== undefined) e["time"] = rfc3339(m.time);
     return e;
