@@ -218,6 +218,15 @@ describe("CSAF mapping", () => {
     expect(vuln.remediations[1]!.date).toBe("2026-03-02T08:30:00Z");
   });
 
+  test("a wildcard circuit break covers the routes of its package; another package's break falls back to every product", () => {
+    const x = fixture();
+    const m0 = x.mitigations[0]!;
+    const wild = csafOf({ ...x, mitigations: [{ ...m0, routes: ["/cosmos.bank.v1beta1.*"] }] }).vulnerabilities[0]!.remediations[1]!;
+    expect(wild.product_ids).toEqual(["route-1"]);
+    const other = csafOf({ ...x, mitigations: [{ ...m0, routes: ["/cosmos.gov.v1.MsgVote"] }] }).vulnerabilities[0]!.remediations[1]!;
+    expect(other.product_ids).toEqual(vuln.product_status.known_affected);
+  });
+
   test("cve, ids, acknowledgments, score", () => {
     expect(vuln.cve).toBe("CVE-2026-31337");
     expect(vuln.ids).toEqual([

@@ -120,8 +120,11 @@ export function componentLabel(c: Component): string {
   return c.versions === "" ? `${kind} ${c.name}` : `${kind} ${c.name} ${c.versions}`;
 }
 
+/** Lower-case hex (no Node Buffer needed: the client library also runs in browsers). */
 export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex");
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
 }
 
 /** Sorted copy (the renderers never depend on the order in which a query returned records). */
