@@ -47,7 +47,9 @@ export function wireModules(host: ModuleHost): Wiring {
   const distribution = new DistributionKeeper(host.auth, host.bank);
   const gov = govModule(host, staking);
   const dcert = dcertModule(host, { staking, distribution, gov: gov.keeper });
-  const coord = coordModule({ auth: host.auth, bank: host.bank, dcert: dcertForCoord(dcert.keeper), authority: gov.keeper.authority });
+  const coord = coordModule({ auth: host.auth, bank: host.bank, amino: host.amino, dcert: dcertForCoord(dcert.keeper), authority: gov.keeper.authority });
+  // A circuit break citing a case (MsgCircuitBreak.case_id) records the case's mitigation.
+  dcert.wireCoordination(coord.keeper);
   const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper };
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {

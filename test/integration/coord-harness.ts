@@ -4,7 +4,6 @@
  * structurally valid envelopes (the chain never opens them), salted commitments and reveals.
  */
 import { createHash } from "node:crypto";
-import { x25519 } from "@noble/curves/ed25519.js";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 import { keepersOf } from "../../src/app/wiring";
@@ -26,7 +25,7 @@ import {
 } from "../../src/generated/coord/v1/types";
 import { COORD_TYPE_URLS, coordTypes } from "../../src/types/coord/messages";
 import { dcertTypes } from "../../src/types/messages";
-import { commitmentHash, encodeCommittedItem, sha256 } from "../../src/types/coord";
+import { commitmentHash, encodeCommittedItem, encryptionPublicKey, sha256 } from "../../src/types/coord";
 import type { CoordKeeper } from "../../src/x/coord/keeper/keeper";
 import { defaultCoordParams } from "../../src/x/coord/keeper/params";
 import { accountValoper } from "../../src/x/staking/keeper";
@@ -40,7 +39,7 @@ export const coordRegistry = testRegistry([...dcertTypes, ...coordTypes]);
 /** A deterministic X25519 key pair for test party `i`. */
 export function encKey(i: number): { secretKey: Uint8Array; publicKey: Uint8Array } {
   const secretKey = new Uint8Array(createHash("sha256").update(`coord-test-key-${i}`).digest());
-  return { secretKey, publicKey: x25519.getPublicKey(secretKey) };
+  return { secretKey, publicKey: encryptionPublicKey(secretKey) };
 }
 
 /** A structurally valid envelope (random-looking bytes; the chain checks structure only). */

@@ -7,6 +7,9 @@
 import type { Context } from "../../baseapp/context";
 import type { AppModule, Registrar } from "../../baseapp/module";
 import { registerMsgServer } from "../../baseapp/msgserver";
+import type { AminoRegistry } from "../../types/amino";
+import { createCoordAminoConverters } from "../../types/coord/aminomessages";
+import { coordTypes } from "../../types/coord/messages";
 import type { AuthForCoord, BankForCoord, DcertForCoord } from "./expected";
 import { defaultCoordGenesisJson, exportCoordGenesis, initCoordGenesis, parseCoordGenesis, validateCoordGenesis } from "./genesis";
 import { CoordKeeper } from "./keeper/keeper";
@@ -22,11 +25,24 @@ export interface CoordModuleDeps {
   readonly auth: AuthForCoord;
   readonly bank: BankForCoord;
   readonly dcert: DcertForCoord;
+  /** The chain's amino registry (LEGACY_AMINO_JSON sign bytes). */
+  readonly amino: AminoRegistry;
   /** The gov module account (MsgUpdateParams). */
   readonly authority: string;
 }
 
+/** Registers the amino JSON form of every coord message with the chain's amino registry. */
+export function registerCoordAmino(amino: AminoRegistry): void {
+  const converters = createCoordAminoConverters();
+  for (const [typeUrl, codec] of coordTypes) {
+    const converter = converters[typeUrl];
+    if (converter === undefined) throw new Error(`no amino converter for ${typeUrl}`);
+    amino.register(typeUrl, codec as Parameters<AminoRegistry["register"]>[1], converter);
+  }
+}
+
 export function coordModule(deps: CoordModuleDeps): CoordModule {
+  registerCoordAmino(deps.amino);
   const keeper = new CoordKeeper({ auth: deps.auth, bank: deps.bank, dcert: deps.dcert, authority: deps.authority });
   return {
     name: COORD_MODULE,

@@ -563,7 +563,7 @@ export class CoordKeeper {
    * A circuit break cites a case (x/dcert's MsgCircuitBreak.case_id, wired by the app): refuses an
    * unknown, closed or withdrawn case with ErrCannotCite (coord:37); records a Mitigation.
    */
-  citeCase(ctx: Context, caseId: bigint, member: string, routes: string[], reason: string): void {
+  citeCase(ctx: Context, caseId: bigint, member: string, routes: readonly string[], reason: string): void {
     revealing.citeCase(ctx, this, caseId, member, routes, reason);
   }
 
