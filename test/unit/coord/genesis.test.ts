@@ -14,6 +14,7 @@ import { defaultCoordGenesisJson, exportCoordGenesis, initCoordGenesis, parseCoo
 import type { CoordKeeper } from "../../../src/x/coord/keeper/keeper";
 import { defaultCoordParams } from "../../../src/x/coord/keeper/params";
 import { COORD_STORE, KEY, keys } from "../../../src/x/coord/keys";
+import { indexSelector } from "../../../src/x/coord/match";
 import { addr, DOWNSTREAM, envelope, keyOf, MEMBER, MEMBER2, REPORTER, validGenesis } from "./genesis-fixture";
 
 function ctx(kv = new MemoryKV()): Context {
@@ -82,7 +83,10 @@ describe("coord genesis: parse and round trip", () => {
     expect(Buffer.from(kv.get(keys.keyOwner(keyOf(3))) ?? [])).toEqual(Buffer.from(addrBytes(DOWNSTREAM)));
     // The withdrawn party's key (equal to MEMBER's) belongs to MEMBER; tombstones have no index entries.
     expect(Buffer.from(kv.get(keys.keyOwner(keyOf(1))) ?? [])).toEqual(Buffer.from(addrBytes(MEMBER)));
-    expect(has(keys.depIndex(ComponentKind.COMPONENT_KIND_ROUTE, "cosmos.bank.v1beta1", addrBytes(DOWNSTREAM)))).toBe(true);
+    for (const d of g.parties[2]!.dependencies) {
+      const s = indexSelector(d);
+      expect(has(keys.depIndex(s.kind, s.name, addrBytes(DOWNSTREAM)))).toBe(true);
+    }
     expect(has(keys.depIndex(ComponentKind.COMPONENT_KIND_TAG, "mempool/cpfp-carveout", addrBytes(DOWNSTREAM)))).toBe(true);
     expect(has(keys.caseByStatus(CaseStatus.CASE_STATUS_OPEN, 1n))).toBe(true);
     expect(has(keys.caseByStatus(CaseStatus.CASE_STATUS_DISCLOSED, 2n))).toBe(true);
