@@ -626,19 +626,23 @@ export function validateCoordGenesis(g: GenesisState): void {
     check(!checked.has(x.caseId), p, `duplicate disclosure check of case ${x.caseId}`);
     checked.add(x.caseId);
     const seen = new Set<string>();
-    let missed = 0;
-    let late = 0;
+    const n = { matched: 0, notified: 0, acknowledged: 0, missed: 0, late: 0 };
     x.entries.forEach((e, j) => {
       const q = `${p}.entries[${j}]`;
       check(parties.has(e.party), `${q}.party`, `${e.party} is not a party in coord.parties`);
       unique(seen, e.party, `${q}.party`, "entry of");
       check(e.missed === (e.matchedAtOpen && !e.notified), `${q}.missed`, "missed is exactly matched_at_open and not notified");
       check(!(e.late && e.matchedAtOpen), `${q}.late`, "a late party did not match at opening");
-      if (e.missed) missed++;
-      if (e.late) late++;
+      check(e.notified || !e.acknowledged, `${q}.acknowledged`, "only a notified party can have acknowledged");
+      if (e.matchedAtOpen) n.matched++;
+      if (e.notified) n.notified++;
+      if (e.acknowledged) n.acknowledged++;
+      if (e.missed) n.missed++;
+      if (e.late) n.late++;
     });
-    check(x.missed === missed, `${p}.missed`, `is ${x.missed} but ${missed} entries are missed`);
-    check(x.late === late, `${p}.late`, `is ${x.late} but ${late} entries are late`);
+    for (const [field, count] of Object.entries(n) as [keyof typeof n, number][]) {
+      check(x[field] === count, `${p}.${field}`, `is ${x[field]} but ${count} entries are ${field === "matched" ? "matched at open" : field}`);
+    }
   });
   for (const c of cases.values()) {
     check(!isDisclosed(c.status) || disclosed.has(c.id), "coord.disclosures", `case ${c.id} is ${CaseStatus[c.status]} but has no disclosure`);

@@ -246,6 +246,8 @@ describe("coord genesis: validation failures each say what to fix", () => {
     ["a disclosed component not canonical", (g) => (g.disclosures[0]!.components = [{ kind: ComponentKind.COMPONENT_KIND_MODULE, name: "nosuchmodule", versions: "" }]), /coord\.disclosures\[0\]\.components\[0\]/],
     ["a check entry missed but notified", (g) => (g.checks[0]!.entries[0]!.missed = true), /entries\[0\]\.missed: missed is exactly matched_at_open and not notified/],
     ["a check count that does not match", (g) => (g.checks[0]!.missed = 1), /coord\.checks\[0\]\.missed: is 1 but 0 entries are missed/],
+    ["a matched count that does not match", (g) => (g.checks[0]!.matched = 2), /coord\.checks\[0\]\.matched: is 2 but 1 entries are matched at open/],
+    ["an acknowledgement without notice", (g) => (g.checks[0]!.entries[0]!.notified = false, g.checks[0]!.entries[0]!.matchedAtOpen = false), /entries\[0\]\.acknowledged: only a notified party can have acknowledged/],
     ["a mitigation with a bad route", (g) => (g.mitigations[0]!.routes = ["bank"]), /coord\.mitigations\[0\]\.routes\[0\]: must be a canonical route/],
     ["a mitigation count that does not match", (g) => (g.cases[1]!.mitigationCount = 0), /mitigation_count: is 0 but the section holds 1/],
     ["a record of a disclosed case", (g) => (g.records[0]!.caseId = 2n), /coord\.records\[0\]\.case_id: case 2 is not CLOSED/],
