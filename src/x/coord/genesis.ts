@@ -610,13 +610,19 @@ export function validateCoordGenesis(g: GenesisState): void {
   g.disclosures.forEach((d, i) => {
     const p = `coord.disclosures[${i}]`;
     const c = caseOf(d.caseId, `${p}.case_id`);
-    check(isDisclosed(c.status), `${p}.case_id`, `case ${d.caseId} is ${CaseStatus[c.status]}, not DISCLOSED or CLOSED`);
     check(!disclosed.has(d.caseId), p, `duplicate disclosure of case ${d.caseId}`);
     disclosed.add(d.caseId);
-    check(d.advisory !== undefined, `${p}.advisory`, "is required");
     canonicalComponents(d.components, `${p}.components`);
-    hash32(d.reportHash, `${p}.report_hash`);
-    check(d.level >= 1 && d.level <= 3, `${p}.level`, "must be 1, 2 or 3 (the revealed level)");
+    check(d.level <= 3, `${p}.level`, "must be 0 (sealed), 1, 2 or 3");
+    if (isDisclosed(c.status)) {
+      // Complete: what a disclosed case published. (Before, the record holds the items revealed so far.)
+      check(d.advisory !== undefined, `${p}.advisory`, `is required: case ${d.caseId} is ${CaseStatus[c.status]}`);
+      check(d.components.length > 0, `${p}.components`, `a ${CaseStatus[c.status]} case published at least one affected component`);
+      hash32(d.reportHash, `${p}.report_hash`);
+      check(d.level >= 1, `${p}.level`, "must be 1, 2 or 3 (the revealed level)");
+    } else if (d.reportHash.length > 0) {
+      hash32(d.reportHash, `${p}.report_hash`);
+    }
   });
   const checked = new Set<bigint>();
   g.checks.forEach((x, i) => {

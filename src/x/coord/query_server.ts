@@ -449,7 +449,9 @@ export function registerCoordQueries(reg: Registrar, keeper: CoordKeeper): void 
       const r = reader(ctx);
       const c = r.case(caseId(req.caseId));
       const disclosure = r.get(keys.disclosure(c.id), Disclosure);
-      if (disclosure === undefined) {
+      // Items revealed one message at a time are kept as they open; they are public, but the
+      // disclosure is what the case published once the set is complete.
+      if ((c.status !== CaseStatus.CASE_STATUS_DISCLOSED && c.status !== CaseStatus.CASE_STATUS_CLOSED) || disclosure === undefined) {
         throw ErrNotDisclosed.wrap(`case ${c.id} is ${CaseStatus[c.status] ?? c.status}; what it publishes is public once a member reveals it at or after the embargo deadline`);
       }
       return {

@@ -56,6 +56,12 @@ describe("coord genesis: parse and round trip", () => {
     expect(Object.keys(params)).toContain("levels");
   });
 
+  test("an open case may hold the items revealed so far", () => {
+    const g = validGenesis();
+    g.disclosures.push({ ...g.disclosures[0]!, caseId: 1n, advisory: undefined, components: [], level: 0, reportHash: Buffer.alloc(0) });
+    expect(() => validateCoordGenesis(g)).not.toThrow();
+  });
+
   test("the fixture is valid; init → export → parse → init → export is the identity; nanoseconds survive", () => {
     const g = validGenesis();
     expect(() => validateCoordGenesis(g)).not.toThrow();
@@ -240,7 +246,8 @@ describe("coord genesis: validation failures each say what to fix", () => {
     ["an acknowledged involvement without ack", (g) => (g.involvements[1]!.ackNoticeId = 0n), /a INVOLVEMENT_STATUS_ACKNOWLEDGED involvement names the acknowledged notice/],
     ["a notified party without involvement", (g) => g.involvements.splice(0, 1), /was sent notice 1 of case 1 but has no involvement past NOT_CONTACTED/],
     ["a notified party NOT_CONTACTED", (g) => (g.involvements[0]!.status = InvolvementStatus.INVOLVEMENT_STATUS_NOT_CONTACTED), /no involvement past NOT_CONTACTED/],
-    ["a disclosure of an open case", (g) => (g.disclosures[0]!.caseId = 1n), /coord\.disclosures\[0\]\.case_id: case 1 is CASE_STATUS_OPEN, not DISCLOSED or CLOSED/],
+    ["a disclosure without advisory", (g) => (g.disclosures[0]!.advisory = undefined), /coord\.disclosures\[0\]\.advisory: is required: case 2 is CASE_STATUS_DISCLOSED/],
+    ["a partial disclosure with a bad report hash", (g) => g.disclosures.push({ ...g.disclosures[0]!, caseId: 1n, advisory: undefined, components: [], level: 0, reportHash: Buffer.alloc(5) }), /coord\.disclosures\[2\]\.report_hash: must be a 32-byte/],
     ["a disclosed case without disclosure", (g) => g.disclosures.splice(0, 1), /case 2 is CASE_STATUS_DISCLOSED but has no disclosure/],
     ["a disclosure with a bad level", (g) => (g.disclosures[0]!.level = 0), /coord\.disclosures\[0\]\.level: must be 1, 2 or 3/],
     ["a disclosed component not canonical", (g) => (g.disclosures[0]!.components = [{ kind: ComponentKind.COMPONENT_KIND_MODULE, name: "nosuchmodule", versions: "" }]), /coord\.disclosures\[0\]\.components\[0\]/],

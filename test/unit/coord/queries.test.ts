@@ -182,6 +182,9 @@ describe("coord queries on a genesis state", () => {
     expect(q("Involvements", { caseId: 2n }).involvements.map((v: { party: string }) => v.party)).toEqual([DOWNSTREAM]);
     expect(code(() => q("Involvements", { caseId: 0n }))).toBe("coord:41");
     expect(code(() => q("Disclosure", { caseId: 1n }))).toBe("coord:42");
+    // Items revealed before the set is complete do not make a disclosure.
+    const partial = setup((g) => g.disclosures.push({ ...g.disclosures[0]!, caseId: 1n, advisory: undefined, components: [], level: 0, reportHash: Buffer.alloc(0) }));
+    expect(code(() => partial.q("Disclosure", { caseId: 1n }))).toBe("coord:42");
     const d = q("Disclosure", { caseId: 2n });
     expect(d.disclosure!.level).toBe(3);
     expect(d.check!.entries).toHaveLength(1);
