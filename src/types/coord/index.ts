@@ -1,0 +1,4 @@
+/** Coordination crypto shared by the chain (checks) and the client (sealing): docs/coordination.md §4. */
+export * from "./keys";
+export * from "./seal";
+export * from "./commit";
