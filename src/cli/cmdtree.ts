@@ -38,6 +38,11 @@ export interface TreeOptions {
   /** Flags every leaf has; listed once in the help instead of under each command. */
   readonly commonFlags?: readonly FlagSpec[];
   readonly describeError?: ErrorDescriber;
+  /**
+   * Other first words for a subgroup, e.g. `{ coordination: "coord" }`: `tx coordination open-case`
+   * runs `tx coord open-case`. Aliases resolve but are not listed again in the help.
+   */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 /** A group for the table whose leaves are chosen by the words that follow its name. */
@@ -57,13 +62,19 @@ export function commandTree(name: string, summary: string, leaves: readonly Leaf
   const shorts = Object.entries(SHORT_FLAGS).filter(([, long]) => flags.some((f) => f.name === long));
   if (shorts.length > 0) details.push(`Short flags: ${shorts.map(([s, long]) => `-${s} = --${long}`).join(", ")}.`);
 
+  const aliasLeaves: Leaf[] = [];
+  for (const [alias, target] of Object.entries(opts.aliases ?? {})) {
+    details.push(`"${name} ${alias} …" is the same as "${name} ${target} …".`);
+    for (const leaf of leaves) if (leaf.path[0] === target) aliasLeaves.push({ ...leaf, path: [alias, ...leaf.path.slice(1)] });
+  }
+
   return {
     name,
     summary,
     details,
     positionals: ["<command>", "[args]"],
     flags,
-    leaves,
+    leaves: [...leaves, ...aliasLeaves],
     ...(opts.commonFlags !== undefined ? { commonFlags: opts.commonFlags } : {}),
     ...(opts.describeError !== undefined ? { describeError: opts.describeError } : {}),
   };
