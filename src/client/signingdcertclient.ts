@@ -43,12 +43,14 @@ import {
   type ProposalContent,
   type VoteShare,
 } from "./builders";
+import type { CoordExtension } from "./coord/queries";
 import { DcertQueries, createDcertQueryClient } from "./dcertclient";
 import type { ProposalId } from "./govqueries";
+import { coordTypes } from "../types/coord/messages";
 import { dcertTypes } from "../types/messages";
 
-/** CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …) plus every dCERT message. */
-export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes];
+/** CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …) plus every dCERT and coordination message. */
+export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes, ...coordTypes];
 
 export function createDcertRegistry(): Registry {
   return new Registry(dcertRegistryTypes);
@@ -139,6 +141,15 @@ export class SigningDcertClient extends SigningStargateClient {
   get queries(): DcertQueries {
     if (this.dcertQueries === undefined) throw new Error("the client is offline; use SigningDcertClient.connectWithSigner");
     return this.dcertQueries;
+  }
+
+  /**
+   * The coordination queries (`client.coord.case(1n)`). Coordination messages are sent with
+   * `signAndBroadcast` and the builders of the `coord` namespace (`coord.buildOpenCase(...)`).
+   * Throws for an offline client.
+   */
+  get coord(): CoordExtension["coord"] {
+    return this.queries.coord;
   }
 
   // ---- dCERT actions
