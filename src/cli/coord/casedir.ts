@@ -18,7 +18,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { toHex } from "@cosmjs/encoding";
 import type { Timestamp } from "../../generated/google/protobuf/timestamp";
-import { Advisory, AffectedComponents, CommitmentKind, commitmentKindToJSON, FixRef, SealedLevel, type Component } from "../../generated/coord/v1/types";
+import { Advisory, AffectedComponents, CommitmentKind, commitmentKindToJSON, FixRef, SealedLevel, type Commitment, type Component } from "../../generated/coord/v1/types";
 import type { CommitmentInput, RevealItem } from "../../generated/coord/v1/tx";
 import { commitmentHash, encodeCommittedItem, newSalt, sha256 } from "../../types/coord";
 import { UsageError } from "../args";
@@ -330,8 +330,8 @@ export function loadCase(home: string, chainId: string, caseId: bigint): { reado
   return { c, dir, contents };
 }
 
-function readItem(dir: string, reportFile: string, item: LocalItem): ItemContent {
-  const file = path.join(dir, itemFile(item.kind, reportFile));
+function readItem(dir: string, reportFile: string, item: LocalItem, suffix = ""): ItemContent {
+  const file = `${path.join(dir, itemFile(item.kind, reportFile))}${suffix}`;
   let content: ItemContent;
   if (item.kind === CommitmentKind.COMMITMENT_KIND_REPORT) {
     content = { kind: item.kind, value: new Uint8Array(fs.readFileSync(file)) };
@@ -394,6 +394,35 @@ export function revealItems(items: readonly LocalItem[], contents: readonly Item
       contentHash: hideReport ? Buffer.from(i.contentHash) : Buffer.alloc(0),
     };
   });
+}
+
+/**
+ * The reveal items for what the chain still holds sealed: for each kind, its latest unrevealed
+ * commitment, opened with the local item (current or superseded) whose commitment equals it.
+ */
+export function revealItemsFor(home: string, chainId: string, caseId: bigint, commitments: readonly Commitment[], publishReport: boolean): RevealItem[] {
+  const { c, dir } = loadCase(home, chainId, caseId);
+  const latest = new Map<CommitmentKind, Commitment>();
+  for (const x of commitments) {
+    const seen = latest.get(x.kind);
+    if (seen === undefined || x.version > seen.version) latest.set(x.kind, x);
+  }
+  const out: RevealItem[] = [];
+  for (const kind of [...latest.keys()].sort((a, b) => a - b)) {
+    const onChain = latest.get(kind) as Commitment;
+    if (onChain.revealed) continue;
+    const want = toHex(onChain.hash);
+    const current = c.items.find((i) => i.kind === kind && toHex(i.commitment) === want);
+    const old = current === undefined ? c.history.find((i) => i.kind === kind && toHex(i.commitment) === want) : undefined;
+    const item = current ?? old;
+    const name = commitmentKindToJSON(kind).replace("COMMITMENT_KIND_", "").toLowerCase();
+    if (item === undefined) {
+      throw new CliError(`the local copy of case ${caseId} has no salt for its ${name} commitment (version ${onChain.version})`, `reveal from the case directory of the member who made that commitment (${dir} holds other versions)`);
+    }
+    const content = readItem(dir, c.reportFile, item, current !== undefined ? "" : `.v${item.version}`);
+    out.push(...revealItems([item], [content], publishReport));
+  }
+  return out;
 }
 
 /** The commitment a reveal item opens, recomputed as the chain does. */
