@@ -56,7 +56,7 @@ export function idArg(text: string | undefined, what: string): bigint {
 export function positionals(got: readonly string[], names: readonly string[]): (string | undefined)[] {
   const required = names.filter((n) => !n.startsWith("[")).length;
   if (got.length < required) throw new UsageError(`missing ${names.slice(got.length, required).join(", ")}`);
-  if (got.length > names.length) throw new UsageError(`unexpected argument "${got[names.length] ?? ""}"`);
+  if (got.length > names.length && !(names.at(-1) ?? "").endsWith("...")) throw new UsageError(`unexpected argument "${got[names.length] ?? ""}"`);
   return names.map((_, i) => got[i]);
 }
 
