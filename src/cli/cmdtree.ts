@@ -58,13 +58,13 @@ export function commandTree(name: string, summary: string, leaves: readonly Leaf
     const own = leaf.flags.filter((f) => !common.has(f.name));
     if (own.length > 0) details.push(`  ${"".padEnd(width)}flags: ${own.map((f) => `--${f.name}${f.valueName !== undefined ? ` <${f.valueName}>` : ""}`).join(", ")}`);
   }
-  details.push("", `Run "${program} ${name} <command> --help" for one command's flags and details.`);
+  const aliasLines = Object.entries(opts.aliases ?? {}).map(([alias, target]) => `"${name} ${alias} …" is the same as "${name} ${target} …".`);
+  details.push("", ...aliasLines, `Run "${program} ${name} <command> --help" for one command's flags and details.`);
   const shorts = Object.entries(SHORT_FLAGS).filter(([, long]) => flags.some((f) => f.name === long));
   if (shorts.length > 0) details.push(`Short flags: ${shorts.map(([s, long]) => `-${s} = --${long}`).join(", ")}.`);
 
   const aliasLeaves: Leaf[] = [];
   for (const [alias, target] of Object.entries(opts.aliases ?? {})) {
-    details.push(`"${name} ${alias} …" is the same as "${name} ${target} …".`);
     for (const leaf of leaves) if (leaf.path[0] === target) aliasLeaves.push({ ...leaf, path: [alias, ...leaf.path.slice(1)] });
   }
 
