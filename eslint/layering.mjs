@@ -19,11 +19,12 @@ export const LAYERS = {
   types: ["generated"],
   baseapp: ["generated", "types"],
   "x/dcert/electionator": [],
-  x: ["generated", "types", "baseapp", "x/dcert/electionator"],
-  app: ["generated", "types", "baseapp", "x", "x/dcert/electionator"],
+  "x/coord/match": ["generated"],
+  x: ["generated", "types", "baseapp", "x/dcert/electionator", "x/coord/match"],
+  app: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match"],
   client: ["generated", "types"],
-  localnet: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "app", "client"],
-  cli: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "app", "client", "localnet"],
+  localnet: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match", "app", "client"],
+  cli: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match", "app", "client", "localnet"],
 };
 
 function layerOf(rel) {

@@ -189,8 +189,9 @@ export class SigningDcertClient extends SigningStargateClient {
     return this.signAndBroadcast(member, [buildUpdateDescription(member, description)], fee, memo);
   }
 
-  circuitBreak(member: string, routes: readonly string[], reason: string, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
-    return this.signAndBroadcast(member, [buildCircuitBreak(member, routes, reason)], fee, memo);
+  /** `caseId` cites the coordination case the break mitigates (0 = none). */
+  circuitBreak(member: string, routes: readonly string[], reason: string, fee: Fee, memo = "", caseId = 0n): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(member, [buildCircuitBreak(member, routes, reason, caseId)], fee, memo);
   }
 
   // ---- governance (the governance-only dCERT messages travel inside proposals; see builders.ts)

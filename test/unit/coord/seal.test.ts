@@ -36,6 +36,9 @@ import {
 type Ed25519Module = typeof import("@noble/curves/ed25519.js", { with: { "resolution-mode": "import" } });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { x25519 } = require("@noble/curves/ed25519.js") as Ed25519Module;
+type ChachaModule = typeof import("@noble/ciphers/chacha.js", { with: { "resolution-mode": "import" } });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { xchacha20poly1305 } = require("@noble/ciphers/chacha.js") as ChachaModule;
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "hex"));
 const toHex = (b: Uint8Array | ArrayBuffer): string => Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : b).toString("hex");
@@ -179,14 +182,46 @@ async function sealed(plaintext = utf8("hello members")): Promise<Envelope> {
   );
 }
 
+/** A version-1 envelope sealed once by sealEnvelope to A (epoch 1) and B (epoch 3) under CTX. */
+const PINNED =
+  "080110011a650a0d64636572743170696e6e65646110011a2036bd2a23fcdf78945286856df64604559855a815184448f6d3e54653674422202230b5e2a91979ad06193884e16104f8c33a466887f17d39408c2144f8dcc21d5e1e4947b7abbf75f8b40ec520fb48a3903d1a650a0d64636572743170696e6e65646210031a2063f01fa67731e410e8f9c3b640858bcb579733f79904c86845709b3e97d3473722307204db20af1edfd2fc6e44498def2dcc71ca82ee336b081d16af134511821406f49f27648cf49eb8a2cf5179e44ce065221899520c7f3c156b6e66756e1baa0b9712f51baab9bab129b22a2687dc22ca42ab9c5441024bd2e54825a9e25e5684937046d5388b29d709a8ec9fd5efa65d80cc";
+
 const clone = (env: Envelope): Envelope => Envelope.decode(encodeEnvelope(env));
 
 describe("sealEnvelope / openEnvelope", () => {
   test("a pinned version-1 envelope still opens (format regression)", async () => {
-    const env = Envelope.decode(hex("080110011a650a0d64636572743170696e6e65646110011a2036bd2a23fcdf78945286856df64604559855a815184448f6d3e54653674422202230b5e2a91979ad06193884e16104f8c33a466887f17d39408c2144f8dcc21d5e1e4947b7abbf75f8b40ec520fb48a3903d1a650a0d64636572743170696e6e65646210031a2063f01fa67731e410e8f9c3b640858bcb579733f79904c86845709b3e97d3473722307204db20af1edfd2fc6e44498def2dcc71ca82ee336b081d16af134511821406f49f27648cf49eb8a2cf5179e44ce065221899520c7f3c156b6e66756e1baa0b9712f51baab9bab129b22a2687dc22ca42ab9c5441024bd2e54825a9e25e5684937046d5388b29d709a8ec9fd5efa65d80cc"));
+    const env = Envelope.decode(hex(PINNED));
     expect(envelopeStructureError(env, 4096)).toBeUndefined();
     for (const me of [A, B]) expect(new TextDecoder().decode(await openEnvelope(env, me, CTX))).toBe("dcert pinned notice v1");
     await expect(openEnvelope(env, A, { ...CTX, caseId: 43n })).rejects.toThrow(SealError);
+  });
+
+  test("the pinned envelope opens by the documented recipe, without openEnvelope", async () => {
+    const env = Envelope.decode(hex(PINNED));
+    const r = env.recipients[0]!;
+    expect(r.address).toBe(A.address);
+    const u64be = (n: bigint): Uint8Array => {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setBigUint64(0, n);
+      return b;
+    };
+    const u32be = (n: number): Uint8Array => {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setUint32(0, n);
+      return b;
+    };
+    const lp = (x: string): Uint8Array => Buffer.concat([Uint8Array.of(utf8(x).length), utf8(x)]);
+    const context = Buffer.concat([lp(CTX.chainId), u64be(CTX.caseId), Uint8Array.of(1)]); // 1 = notice
+    const info = Buffer.concat([utf8("dcert-coord-v1"), context, lp(r.address)]);
+    const wrapAad = Buffer.concat([utf8("dcert-coord-wrap-v1"), u32be(r.keyEpoch), env.nonce]);
+    const s = suite();
+    const recipientKey = await s.kem.deserializePrivateKey(keyA);
+    const dataKey = new Uint8Array(await s.open({ recipientKey, enc: r.enc, info }, r.wrappedKey, wrapAad));
+    expect(dataKey).toHaveLength(32);
+    const header = Buffer.concat([Envelope.encode({ ...env, ciphertext: Buffer.alloc(0) }).finish(), context]);
+    const aad = nodeSha256(utf8("dcert-coord-envelope-v1"), header);
+    const body = xchacha20poly1305(dataKey, env.nonce, aad).decrypt(env.ciphertext);
+    expect(new TextDecoder().decode(body)).toBe("dcert pinned notice v1");
   });
 
   test("recipients are stored sorted by address, with the sizes of the format", async () => {
@@ -263,6 +298,22 @@ describe("sealEnvelope / openEnvelope", () => {
     await expect(sealEnvelope(pt, [{ address: "a", keyEpoch: 1, publicKey: pk }], { ...CTX, caseId: 1n << 64n })).rejects.toThrow(/uint64/);
     await expect(sealEnvelope(pt, [{ address: "a", keyEpoch: 1, publicKey: pk }], { ...CTX, chainId: "c".repeat(256) })).rejects.toThrow(/255/);
     await expect(sealEnvelope(pt, [{ address: "a", keyEpoch: 1, publicKey: pk }], { ...CTX, purpose: "other" as "input" })).rejects.toThrow(/purpose/);
+    await expect(sealEnvelope(pt, [{ address: "a".repeat(256), keyEpoch: 1, publicKey: pk }], CTX)).rejects.toThrow(/longer than 255 bytes/);
+    // Every refusal is a SealError, context ones included.
+    await expect(sealEnvelope(pt, [{ address: "a", keyEpoch: 1, publicKey: pk }], { ...CTX, caseId: -1n })).rejects.toThrow(SealError);
+  });
+
+  test("opening with a bad context is a SealError, not a crash", async () => {
+    const env = await sealed();
+    await expect(openEnvelope(env, A, { ...CTX, caseId: -1n })).rejects.toThrow(SealError);
+    await expect(openEnvelope(env, A, { ...CTX, chainId: "c".repeat(300) })).rejects.toThrow(/255/);
+  });
+
+  test("concurrent seals and opens do not interfere (one shared cipher suite)", async () => {
+    const plaintexts = Array.from({ length: 12 }, (_, i) => utf8(`message ${i}`));
+    const envs = await Promise.all(plaintexts.map((p) => sealed(p)));
+    const opened = await Promise.all(envs.flatMap((e) => [openEnvelope(e, A, CTX), openEnvelope(e, B, CTX)]));
+    expect(opened.map((o) => new TextDecoder().decode(o))).toEqual(plaintexts.flatMap((p) => [new TextDecoder().decode(p), new TextDecoder().decode(p)]));
   });
 });
 
@@ -293,6 +344,7 @@ describe("envelopeStructureError", () => {
     ["duplicate", (e) => (e.recipients[1]!.address = e.recipients[0]!.address), /listed twice/],
     ["unsorted", (e) => e.recipients.reverse(), /sorted by address/],
     ["empty address", (e) => (e.recipients[0]!.address = ""), /address is empty/],
+    ["long address", (e) => (e.recipients[1]!.address = "z".repeat(256)), /longer than 255 bytes/],
     ["ciphertext", (e) => (e.ciphertext = e.ciphertext.subarray(0, 15)), /at least 16 bytes .*got 15/],
   ])("malformed: %s", (_name, f, message) => {
     const err = envelopeStructureError(mutated(f), 4096);

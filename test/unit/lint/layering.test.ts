@@ -23,6 +23,9 @@ describe("layering lint rule", () => {
     ["src/x/dcert/probe.ts", "x may not import client", 'import { DcertClient } from "../../client/dcertclient";\nexport const d = DcertClient;\n'],
     ["src/x/bank/probe.ts", "x may not import app", 'export { runNode } from "../../app/node";\n'],
     ["src/types/probe.ts", "types may not import x", 'export * from "../x/dcert/keys";\n'],
+    ["src/x/coord/match/probe.ts", "x/coord/match may not import x", 'import { normalizeRoute } from "../../dcert/circuit/routes";\nexport const n = normalizeRoute;\n'],
+    ["src/x/coord/match/probe.ts", "x/coord/match may not import types", 'import { DCERT_TYPE_URLS } from "../../../types/messages";\nexport const t = DCERT_TYPE_URLS;\n'],
+    ["src/x/coord/match/probe.ts", "x/coord/match may not import baseapp", 'import { ChainError } from "../../../baseapp/errors";\nexport const e = ChainError;\n'],
   ])("%s: refused (%s)", (file, message, source) => {
     const r = lint(file, source);
     expect(r.out).toContain(message);
@@ -34,6 +37,9 @@ describe("layering lint rule", () => {
     ["src/x/dcert/probe.ts", 'import { DCERT_TYPE_URLS } from "../../types/messages";\nimport { Context } from "../../baseapp/context";\nexport const t = [DCERT_TYPE_URLS, Context];\n'],
     ["src/app/probe.ts", 'import { StakingKeeper } from "../x/staking/keeper";\nexport const s = StakingKeeper;\n'],
     ["src/client/probe.ts", 'import { DCERT_TYPE_URLS } from "../types/messages";\nexport const t = DCERT_TYPE_URLS;\n'],
+    ["src/x/coord/match/probe.ts", 'import { ComponentKind } from "../../../generated/coord/v1/types";\nexport const k = ComponentKind;\n'],
+    ["src/x/coord/probe.ts", 'import { anyMatch } from "./match";\nexport const a = anyMatch;\n'],
+    ["src/app/probe.ts", 'import { anyMatch } from "../x/coord/match";\nexport const a = anyMatch;\n'],
   ])("%s: allowed", (file, source) => {
     const r = lint(file, source);
     expect(r.out).not.toContain("dcert/layering");
