@@ -373,7 +373,7 @@ async function notifiedParties(client: SigningDcertClient, caseId: bigint): Prom
   const out = new Set<string>();
   let after = 0n;
   for (let page = 0; page < 10_000; page++) {
-    const res = await client.coord.notices({ caseId, afterId: after, omitEnvelope: true, limit: 200 });
+    const res = await client.coord.notices({ caseId, afterId: after, omitEnvelope: true, limit: 100 });
     for (const n of res.notices) out.add(n.recipient);
     const last = res.notices.at(-1);
     if (last === undefined || res.nextAfterId === 0n) break;
