@@ -22,6 +22,8 @@ export interface FlagSpec {
   readonly valueName?: string;
   readonly boolean?: boolean;
   readonly defaultText?: string;
+  /** The flag may be repeated; its values are kept in order (read them with `listFlag`). */
+  readonly multiple?: boolean;
 }
 
 /** Parsed flags: string values, `true` for boolean flags that were given. */
@@ -128,6 +130,7 @@ function scan(argv: readonly string[], flags: readonly FlagSpec[], shorts: boole
       continue;
     }
     if (t.value === undefined || t.value === "") problem ??= `flag ${t.rawName} needs a value`;
+    else if (spec.multiple === true && typeof parsed[t.name] === "string") parsed[t.name] = `${parsed[t.name] as string}${LIST_SEPARATOR}${t.value}`;
     else parsed[t.name] = t.value;
   }
   return { flags: parsed, positionals, help, ...(unknown !== undefined ? { unknown } : {}), ...(problem !== undefined ? { problem } : {}) };
@@ -145,6 +148,15 @@ export function parseArgs(argv: readonly string[], flags: readonly FlagSpec[], o
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags[name];
   return typeof v === "string" ? v : undefined;
+}
+
+/** Joins the values of a repeated (`multiple`) flag inside ParsedFlags. */
+const LIST_SEPARATOR = "\n";
+
+/** Every value of a repeated flag, in order (empty when not given). */
+export function listFlag(args: ParsedArgs, name: string): string[] {
+  const v = stringFlag(args, name);
+  return v === undefined ? [] : v.split(LIST_SEPARATOR);
 }
 
 export function booleanFlag(args: ParsedArgs, name: string): boolean {

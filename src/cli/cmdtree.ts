@@ -38,6 +38,11 @@ export interface TreeOptions {
   /** Flags every leaf has; listed once in the help instead of under each command. */
   readonly commonFlags?: readonly FlagSpec[];
   readonly describeError?: ErrorDescriber;
+  /**
+   * Other first words for a subgroup, e.g. `{ coordination: "coord" }`: `tx coordination open-case`
+   * runs `tx coord open-case`. Aliases resolve but are not listed again in the help.
+   */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 /** A group for the table whose leaves are chosen by the words that follow its name. */
@@ -53,9 +58,15 @@ export function commandTree(name: string, summary: string, leaves: readonly Leaf
     const own = leaf.flags.filter((f) => !common.has(f.name));
     if (own.length > 0) details.push(`  ${"".padEnd(width)}flags: ${own.map((f) => `--${f.name}${f.valueName !== undefined ? ` <${f.valueName}>` : ""}`).join(", ")}`);
   }
-  details.push("", `Run "${program} ${name} <command> --help" for one command's flags and details.`);
+  const aliasLines = Object.entries(opts.aliases ?? {}).map(([alias, target]) => `"${name} ${alias} …" is the same as "${name} ${target} …".`);
+  details.push("", ...aliasLines, `Run "${program} ${name} <command> --help" for one command's flags and details.`);
   const shorts = Object.entries(SHORT_FLAGS).filter(([, long]) => flags.some((f) => f.name === long));
   if (shorts.length > 0) details.push(`Short flags: ${shorts.map(([s, long]) => `-${s} = --${long}`).join(", ")}.`);
+
+  const aliasLeaves: Leaf[] = [];
+  for (const [alias, target] of Object.entries(opts.aliases ?? {})) {
+    for (const leaf of leaves) if (leaf.path[0] === target) aliasLeaves.push({ ...leaf, path: [alias, ...leaf.path.slice(1)] });
+  }
 
   return {
     name,
@@ -63,7 +74,7 @@ export function commandTree(name: string, summary: string, leaves: readonly Leaf
     details,
     positionals: ["<command>", "[args]"],
     flags,
-    leaves,
+    leaves: [...leaves, ...aliasLeaves],
     ...(opts.commonFlags !== undefined ? { commonFlags: opts.commonFlags } : {}),
     ...(opts.describeError !== undefined ? { describeError: opts.describeError } : {}),
   };

@@ -5,6 +5,7 @@
  */
 import { runCli, type CommandNode } from "./args";
 import { devnetCommand } from "./devnet";
+import { coordCommand } from "./coord/keys";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
 import { genesisCommand, initCommand } from "./genesis";
 import { keysCommand } from "./keys";
@@ -13,6 +14,7 @@ import { startCommand } from "./start";
 import { testnetCommand } from "./testnet";
 import { txCommand } from "./tx";
 import { verifyStoreCommand } from "./verify-store";
+import { watchCommand } from "./watch";
 
 export const COMMANDS: readonly CommandNode[] = [
   startCommand,
@@ -27,6 +29,8 @@ export const COMMANDS: readonly CommandNode[] = [
   txCommand,
   queryCommand,
   queryCommandLong,
+  coordCommand,
+  watchCommand,
 ];
 
 async function main(): Promise<void> {

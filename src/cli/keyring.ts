@@ -50,14 +50,7 @@ interface KeyFile {
   address: string;
   pubkey: string;
   hd_path: string;
-  crypto: {
-    kdf: "scrypt";
-    kdf_params: { n: number; r: number; p: number; dklen: number; salt: string };
-    cipher: "aes-256-gcm";
-    nonce: string;
-    ciphertext: string;
-    tag: string;
-  };
+  crypto: EncryptedSecret;
 }
 
 export type KeyringErrorKind = "not-found" | "exists" | "wrong-passphrase" | "corrupt" | "invalid-name" | "weak-passphrase" | "invalid-mnemonic" | "mismatch";
@@ -111,8 +104,8 @@ function b64(s: unknown, field: string, len?: number): Buffer {
   return b;
 }
 
-function checkKdfParams(p: unknown): KeyFile["crypto"]["kdf_params"] {
-  const o = p as Partial<KeyFile["crypto"]["kdf_params"]> | undefined;
+function checkKdfParams(p: unknown): EncryptedSecret["kdf_params"] {
+  const o = p as Partial<EncryptedSecret["kdf_params"]> | undefined;
   const n = o?.n;
   const r = o?.r;
   const pp = o?.p;
@@ -122,6 +115,52 @@ function checkKdfParams(p: unknown): KeyFile["crypto"]["kdf_params"] {
   if (o?.dklen !== 32) throw new KeyringError("corrupt", "scrypt dklen must be 32");
   if (b64(o.salt, "salt").length < 16) throw new KeyringError("corrupt", "the salt must be at least 16 bytes");
   return { n, r, p: pp, dklen: 32, salt: o.salt as string };
+}
+
+/** A secret encrypted under the keyring passphrase (scrypt + AES-256-GCM), as stored in a key file. */
+export interface EncryptedSecret {
+  kdf: "scrypt";
+  kdf_params: { n: number; r: number; p: number; dklen: number; salt: string };
+  cipher: "aes-256-gcm";
+  nonce: string;
+  ciphertext: string;
+  tag: string;
+}
+
+/** Encrypts `plain` under `passphrase` with a fresh salt and nonce; `additional` is bound as GCM AAD. */
+export function encryptSecret(passphrase: string, plain: Uint8Array, additional: Uint8Array, params: ScryptParams = DEFAULT_SCRYPT): EncryptedSecret {
+  const salt = randomBytes(32);
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", deriveKey(passphrase, salt, params), nonce);
+  cipher.setAAD(additional);
+  const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return {
+    kdf: "scrypt",
+    kdf_params: { n: params.n, r: params.r, p: params.p, dklen: 32, salt: salt.toString("base64") },
+    cipher: "aes-256-gcm",
+    nonce: nonce.toString("base64"),
+    ciphertext: ciphertext.toString("base64"),
+    tag: cipher.getAuthTag().toString("base64"),
+  };
+}
+
+/**
+ * Decrypts what `encryptSecret` made. A wrong passphrase, other additional data or an edited
+ * ciphertext is a KeyringError "wrong-passphrase" with `wrongMessage`; a malformed record is "corrupt".
+ */
+export function decryptSecret(passphrase: string, secret: unknown, additional: Uint8Array, file: string, wrongMessage: string): Buffer {
+  const c = secret as Partial<EncryptedSecret> | undefined;
+  if (c?.kdf !== "scrypt" || c.cipher !== "aes-256-gcm") throw new KeyringError("corrupt", `${file} uses an unsupported kdf or cipher`);
+  const kdf = checkKdfParams(c.kdf_params);
+  const key = deriveKey(passphrase, b64(kdf.salt, "salt"), kdf);
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, b64(c.nonce, "nonce", 12));
+    decipher.setAAD(additional);
+    decipher.setAuthTag(b64(c.tag, "tag", 16));
+    return Buffer.concat([decipher.update(b64(c.ciphertext, "ciphertext")), decipher.final()]);
+  } catch {
+    throw new KeyringError("wrong-passphrase", wrongMessage);
+  }
 }
 
 export class FileKeyring {
@@ -135,6 +174,11 @@ export class FileKeyring {
   ) {
     this.dir = path.resolve(dir);
     this.scrypt = opts.scrypt ?? DEFAULT_SCRYPT;
+  }
+
+  /** The scrypt parameters new files are written with. */
+  get scryptParams(): ScryptParams {
+    return this.scrypt;
   }
 
   /** The keyring of a home directory: `<home>/keyring-file/`. */
@@ -204,19 +248,7 @@ export class FileKeyring {
   /** Decrypts a key's mnemonic; a wrong passphrase (or an edited file) is a KeyringError "wrong-passphrase". */
   decrypt(name: string, passphrase: string): string {
     const f = this.read(name);
-    const c = f.crypto;
-    if (c?.kdf !== "scrypt" || c.cipher !== "aes-256-gcm") throw new KeyringError("corrupt", `${this.file(name)} uses an unsupported kdf or cipher`);
-    const kdf = checkKdfParams(c.kdf_params);
-    const key = deriveKey(passphrase, b64(kdf.salt, "salt"), kdf);
-    let plain: Buffer;
-    try {
-      const decipher = createDecipheriv("aes-256-gcm", key, b64(c.nonce, "nonce", 12));
-      decipher.setAAD(aad(f));
-      decipher.setAuthTag(b64(c.tag, "tag", 16));
-      plain = Buffer.concat([decipher.update(b64(c.ciphertext, "ciphertext")), decipher.final()]);
-    } catch {
-      throw new KeyringError("wrong-passphrase", `wrong passphrase for key "${name}" (or its file ${this.file(name)} was modified)`);
-    }
+    const plain = decryptSecret(passphrase, f.crypto, aad(f), `${this.file(name)}`, `wrong passphrase for key "${name}" (or its file ${this.file(name)} was modified)`);
     const mnemonic = (JSON.parse(plain.toString("utf8")) as { mnemonic?: unknown }).mnemonic;
     plain.fill(0);
     if (typeof mnemonic !== "string") throw new KeyringError("corrupt", `${this.file(name)} decrypted to something that is not a key`);
@@ -249,13 +281,9 @@ export class FileKeyring {
     if (existing !== undefined) throw new KeyringError("exists", `this mnemonic's address ${address} is already stored as "${existing.name}"`);
     this.checkPassphrase(passphrase);
 
-    const salt = randomBytes(32);
-    const nonce = randomBytes(12);
     const header = { name, address, pubkey: toBase64(pubkey), hd_path: hdPath };
-    const cipher = createCipheriv("aes-256-gcm", deriveKey(passphrase, salt, this.scrypt), nonce);
-    cipher.setAAD(aad(header));
     const plain = Buffer.from(JSON.stringify({ mnemonic: words }), "utf8");
-    const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
+    const crypto = encryptSecret(passphrase, plain, aad(header), this.scrypt);
     plain.fill(0);
     const file: KeyFile = {
       version: FILE_VERSION,
@@ -265,14 +293,7 @@ export class FileKeyring {
       address,
       pubkey: header.pubkey,
       hd_path: hdPath,
-      crypto: {
-        kdf: "scrypt",
-        kdf_params: { n: this.scrypt.n, r: this.scrypt.r, p: this.scrypt.p, dklen: 32, salt: salt.toString("base64") },
-        cipher: "aes-256-gcm",
-        nonce: nonce.toString("base64"),
-        ciphertext: ciphertext.toString("base64"),
-        tag: cipher.getAuthTag().toString("base64"),
-      },
+      crypto,
     };
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const target = this.file(name);

@@ -6,6 +6,7 @@ import { Bip39, Random } from "@cosmjs/crypto";
 import { booleanFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
 import { describeClientError, HOME_FLAG, keyringOf } from "./clientenv";
 import { CliError, commandTree, type Leaf } from "./cmdtree";
+import { addEncryptionLeaf, listEncryptionLeaf, showEncryptionLeaf } from "./coord/keys";
 import type { KeyInfo } from "./keyring";
 import { emit, OUTPUT_FLAG, type Json } from "./output";
 import { confirm, getPassphrase, isInteractive, PASSPHRASE_FLAG, processTerminal, readAll, readLine } from "./prompt";
@@ -159,10 +160,11 @@ const deleteLeaf: Leaf = {
   },
 };
 
-export const keysCommand = commandTree("keys", "manage the local keyring (encrypted with a passphrase)", [addLeaf, listLeaf, showLeaf, importLeaf, exportLeaf, deleteLeaf], {
+export const keysCommand = commandTree("keys", "manage the local keyring (encrypted with a passphrase)", [addLeaf, listLeaf, showLeaf, importLeaf, exportLeaf, deleteLeaf, addEncryptionLeaf, showEncryptionLeaf, listEncryptionLeaf], {
   intro: [
     "Keys are files under <home>/keyring-file/, each mnemonic encrypted (scrypt + AES-256-GCM) with the",
     `keyring passphrase: --keyring-passphrase, $DCERT_KEYRING_PASSPHRASE, or a prompt on a terminal.`,
+    "Encryption keys (X25519, for coordination notices) live under <home>/keyring-file/encryption/, same passphrase.",
   ],
   commonFlags: COMMON,
   describeError: describeClientError,

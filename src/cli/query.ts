@@ -13,6 +13,7 @@ import { decimalToFixed18, fixed18ToDecimal } from "../client/decimal";
 import { createDcertRegistry } from "../client/signingdcertclient";
 import { groupStatusToJSON, type MemberStatus, type VoterRecord } from "../generated/dcert/v1/types";
 import { stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
+import { coordQueryLeaves } from "./coord/query";
 import { connectReader, describeClientError, HOME_FLAG, isValoperAddress, NODE_FLAG, PREFIX, resolveAddress, resolveNode } from "./clientenv";
 import { CliError, commandTree, type Leaf } from "./cmdtree";
 import { emit, OUTPUT_FLAG, toJson, type Json } from "./output";
@@ -397,13 +398,15 @@ export const QUERY_LEAVES: readonly Leaf[] = [
   dcertBrokenRoutes,
   dcertIsBroken,
   queryTx,
+  ...coordQueryLeaves(),
 ];
 
 const QUERY_OPTIONS = {
   intro: ["Queries the node's last committed block. Addresses may be key names of the keyring."],
   commonFlags: COMMON,
   describeError: describeClientError,
+  aliases: { coordination: "coord" },
 };
 
-export const queryCommand = commandTree("q", "query the chain (bank, auth, staking, gov, dcert, tx)", QUERY_LEAVES, QUERY_OPTIONS);
+export const queryCommand = commandTree("q", "query the chain (bank, auth, staking, gov, dcert, coord, tx)", QUERY_LEAVES, QUERY_OPTIONS);
 export const queryCommandLong = commandTree("query", "same as q", QUERY_LEAVES, QUERY_OPTIONS);

@@ -26,6 +26,7 @@ import {
 } from "../client/builders";
 import { SigningDcertClient } from "../client/signingdcertclient";
 import { booleanFlag, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
+import { coordTxLeaves } from "./coord/tx";
 import {
   describeClientError,
   HOME_FLAG,
@@ -66,12 +67,12 @@ const TX_FLAGS: readonly FlagSpec[] = [
 const COMMON: readonly FlagSpec[] = [FROM_FLAG, ...TX_FLAGS];
 
 /** What a leaf contributes: its messages, plus extra result fields taken from the committed tx. */
-interface TxPlan {
+export interface TxPlan {
   readonly msgs: readonly EncodeObject[];
   readonly extra?: (res: DeliverTxResponse) => Record<string, Json>;
 }
 
-type Builder = (from: string, client: SigningDcertClient, args: ParsedArgs) => Promise<TxPlan> | TxPlan;
+export type Builder = (from: string, client: SigningDcertClient, args: ParsedArgs) => Promise<TxPlan> | TxPlan;
 
 export interface GasSettings {
   readonly gas: "auto" | number;
@@ -438,9 +439,10 @@ export const TX_LEAVES: readonly Leaf[] = [
   dcertSuspend,
   dcertCircuitBreak,
   dcertUpdateDescription,
+  ...coordTxLeaves({ common: COMMON, run: runTx }),
 ];
 
-export const txCommand = commandTree("tx", "sign and broadcast transactions (bank, staking, gov, dcert)", TX_LEAVES, {
+export const txCommand = commandTree("tx", "sign and broadcast transactions (bank, staking, gov, dcert, coord)", TX_LEAVES, {
   intro: [
     "Signs with a keyring key (--from), estimates gas by simulation (--gas auto × --gas-adjustment 1.4), asks",
     "for confirmation unless --yes, broadcasts and waits until the transaction is in a block.",
@@ -448,4 +450,5 @@ export const txCommand = commandTree("tx", "sign and broadcast transactions (ban
   ],
   commonFlags: COMMON,
   describeError: describeClientError,
+  aliases: { coordination: "coord" },
 });
