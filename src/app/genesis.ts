@@ -1,4 +1,5 @@
 import { devnetDcertGenesisJson } from "../x/dcert/genesis";
+import { devnetCoordGenesisJson } from "../x/coord/genesis";
 import { moduleAccountAddress } from "../x/auth/keeper";
 import { defaultDistributionGenesis } from "../x/distribution/genesis";
 import { devnetGovGenesis } from "../x/gov/genesis";
@@ -105,6 +106,9 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
     // a 3-block stabilization period, and circuit breaking ENABLED so the circuit-breaker e2e test
     // runs without a parameter-change proposal first (production genesis starts with it off).
     dcert: devnetDcertGenesisJson(denom),
+    // Coordination devnet params: minutes instead of days (level 3: 2 min embargo, 1 min reveal
+    // window; embargoes from 30 s), a 1 DCERT party deposit, 1 s nominal blocks.
+    coord: devnetCoordGenesisJson(denom),
   };
   return state;
 }

@@ -47,7 +47,7 @@ import { envelopeHash, envelopeStructureError, x25519PublicKeyError } from "../.
 import { isCanonicalRoute } from "../dcert/circuit/routes";
 import { timeFromJson, timeToJson } from "../staking/time";
 import { COORD_MODULE_TABLE, type CoordKeeper } from "./keeper/keeper";
-import { defaultCoordParams, validateCoordParams } from "./keeper/params";
+import { defaultCoordParams, devnetCoordParams, validateCoordParams } from "./keeper/params";
 import { COORD_STORE, DEPOSITS_MODULE, KEY, keys } from "./keys";
 import { canonicalComponent, indexSelector } from "./match";
 
@@ -243,6 +243,11 @@ const LISTS = [
 /** The default section: default params, ids from 1, no records. */
 export function defaultCoordGenesisJson(): Record<string, unknown> {
   return { params: coordParamsToJson(defaultCoordParams()), next_case_id: "1", next_notice_id: "1", next_input_id: "1" };
+}
+
+/** The devnet section: devnetCoordParams (minutes instead of days), ids from 1, no records. */
+export function devnetCoordGenesisJson(denom: string): Record<string, unknown> {
+  return { ...defaultCoordGenesisJson(), params: coordParamsToJson(devnetCoordParams(denom)) };
 }
 
 /** Parses the JSON section (structure only; `validateCoordGenesis` checks the meaning). */
