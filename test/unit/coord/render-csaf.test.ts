@@ -3,8 +3,6 @@
  * CSAF 2.0 JSON schema test and every mandatory test (6.1.x). The library is ESM-only and Jest
  * runs CommonJS, so test/fixtures/csaf/validate.mjs runs it in a child `node` process.
  */
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
 import { InvolvementStatus, PartyKind } from "../../../src/generated/coord/v1/types";
 import {
   CSAF_INVOLVEMENT_STATUS,
@@ -16,24 +14,11 @@ import {
   type CaseExport,
 } from "../../../src/client/coord/render";
 import fc from "fast-check";
+import { csafValidate, type CsafVerdict } from "../../helpers/advisory-schemas";
 import { caseExport } from "./render-arbitrary";
 import { at, fixture, INVOLVEMENTS, LIGHTPATH, WATCHTOWER } from "./render-fixture";
 
-interface Verdict {
-  isValid: boolean;
-  failed: { name: string; errors: { message: string; instancePath: string }[] }[];
-  warnings: { name: string; warnings: { message: string; instancePath: string }[] }[];
-  tests: string[];
-}
-
-const HELPER = path.join(__dirname, "../../fixtures/csaf/validate.mjs");
-const ROOT = path.join(__dirname, "../../..");
-
-/** Validate documents with @secvisogram/csaf-validator-lib in one child process. */
-function csafValidate(docs: readonly unknown[]): Verdict[] {
-  const out = execFileSync(process.execPath, [HELPER], { cwd: ROOT, input: JSON.stringify(docs), maxBuffer: 64 << 20, timeout: 60_000 });
-  return JSON.parse(out.toString("utf8")) as Verdict[];
-}
+type Verdict = CsafVerdict;
 
 type Doc = {
   document: {

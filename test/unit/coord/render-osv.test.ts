@@ -5,39 +5,17 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as path from "node:path";
-import Ajv2020 from "ajv/dist/2020";
-import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { ComponentKind } from "../../../src/generated/coord/v1/types";
 import { OSV_SCHEMA_VERSION, osvPackage, osvRanges, parseVers, toOsv, type CaseExport } from "../../../src/client/coord/render";
+import { type AjvError, isUnregisteredIdPrefix, OSV_SCHEMA_PATH as SCHEMA_PATH, OSV_SCHEMA_SHA256 as SCHEMA_SHA256, osvValidator } from "../../helpers/advisory-schemas";
 import { caseExport } from "./render-arbitrary";
 import { COMPONENTS, fixture } from "./render-fixture";
 
-const SCHEMA_PATH = path.join(__dirname, "../../fixtures/schemas/osv/schema.json");
-const SCHEMA_SHA256 = "cd2fc34779f60388921829a31f1e860b77b334ee586bffe500887c0c2725dbd9";
+const validate = osvValidator();
 
-type AjvError = { instancePath: string; schemaPath: string; keyword: string };
-
-function loadValidator(): (doc: unknown) => AjvError[] {
-  const bytes = fs.readFileSync(SCHEMA_PATH);
-  const digest = createHash("sha256").update(bytes).digest("hex");
-  if (digest !== SCHEMA_SHA256) throw new Error(`vendored OSV schema changed: sha256 ${digest}, expected ${SCHEMA_SHA256}`);
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(bytes.toString("utf8")) as object);
-  return (doc) => (validate(doc) ? [] : ((validate.errors ?? []) as AjvError[]));
-}
-
-const validate = loadValidator();
-
-/**
- * The official schema only accepts ids whose prefix is a registered OSV home database
- * ($defs/prefix: GHSA, PYSEC, RUSTSEC, …). "DCERT" is not registered, so that one rule is the only
- * one a dCERT export can fail; every other rule must pass.
- */
 function errorsBesidesIdPrefix(doc: unknown): AjvError[] {
-  return validate(doc).filter((e) => !(e.instancePath === "/id" && e.schemaPath === "#/$defs/prefix/pattern"));
+  return validate(doc).filter((e) => !isUnregisteredIdPrefix(e));
 }
 
 function osvOf(x: CaseExport): Record<string, unknown> {
