@@ -7,6 +7,9 @@ import { genutilModule } from "../x/genutil/module";
 import { govModule } from "../x/gov/module";
 import type { DcertKeeper } from "../x/dcert/keeper/keeper";
 import { dcertModule } from "../x/dcert/module";
+import type { CoordKeeper } from "../x/coord/keeper/keeper";
+import type { DcertForCoord } from "../x/coord/expected";
+import { coordModule } from "../x/coord/module";
 import type { AppModule } from "../baseapp/module";
 import { StakingKeeper } from "../x/staking/keeper";
 import { stakingModule } from "../x/staking/module";
@@ -17,6 +20,7 @@ export interface Keepers {
   readonly distribution: DistributionKeeper;
   readonly gov: GovKeeper;
   readonly dcert: DcertKeeper;
+  readonly coord: CoordKeeper;
 }
 
 export interface Wiring {
@@ -35,17 +39,37 @@ const wired = new WeakMap<App, Keepers>();
  * dCERT comes last: its BeginBlock pays stipends from a pool that already holds the last block's
  * fees, and its EndBlock settles the election after gov executed proposals (slash, disband, params)
  * and staking changed stakes in the same block (its own EndBlock returns no validator updates).
+ * Coordination comes right after dCERT: its EndBlock enforces deadlines with the membership the
+ * dCERT EndBlock just settled, and its genesis is read before genutil's gentxs.
  */
 export function wireModules(host: ModuleHost): Wiring {
   const staking = new StakingKeeper(host.auth, host.bank);
   const distribution = new DistributionKeeper(host.auth, host.bank);
   const gov = govModule(host, staking);
   const dcert = dcertModule(host, { staking, distribution, gov: gov.keeper });
-  const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper };
+  const coord = coordModule({ auth: host.auth, bank: host.bank, amino: host.amino, dcert: dcertForCoord(dcert.keeper), authority: gov.keeper.authority });
+  // A circuit break citing a case (MsgCircuitBreak.case_id) records the case's mitigation.
+  dcert.wireCoordination(coord.keeper);
+  const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper };
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
-    modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, genutilModule(host, staking)],
+    modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, coord, genutilModule(host, staking)],
+  };
+}
+
+/** The dCERT membership the coordination module relies on (x/coord/expected.ts). */
+export function dcertForCoord(dcert: DcertKeeper): DcertForCoord {
+  return {
+    isActiveMember: (ctx, address) => dcert.isActiveMember(ctx, address),
+    activeMembers: (ctx) =>
+      dcert.records
+        .members(ctx)
+        .map((m) => m.address)
+        .filter((a) => dcert.isActiveMember(ctx, a))
+        .sort(),
+    disbandPending: (ctx) => dcert.disbandPending(ctx),
+    isDisbanded: (ctx) => dcert.isDisbanded(ctx),
   };
 }
 

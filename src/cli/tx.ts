@@ -385,12 +385,17 @@ const dcertCircuitBreak: Leaf = {
   path: ["dcert", "circuit-break"],
   summary: "as a member, disable message routes (type URLs or /package.*)",
   positionals: ["<route>..."],
-  details: ["Example: dcertd tx dcert circuit-break /cosmos.bank.v1beta1.MsgSend --reason \"exploit in send\" --from alice"],
-  flags: [...COMMON, REASON_FLAG],
+  details: [
+    "Example: dcertd tx dcert circuit-break /cosmos.bank.v1beta1.MsgSend --reason \"exploit in send\" --case 3 --from alice",
+    "--case cites the coordination case the break mitigates; the case lists it as a mitigation.",
+  ],
+  flags: [...COMMON, REASON_FLAG, { name: "case", valueName: "id", description: "coordination case this break mitigates" }],
   run: (args) =>
     runTx(args, (from) => {
       if (args.positionals.length === 0) throw new UsageError("give at least one route, e.g. /cosmos.bank.v1beta1.MsgSend or /cosmos.bank.v1beta1.*");
-      return { msgs: [buildCircuitBreak(from, args.positionals, stringFlag(args, "reason") ?? "")] };
+      const caseFlag = stringFlag(args, "case");
+      const caseId = caseFlag === undefined ? 0n : parseId(caseFlag, "--case");
+      return { msgs: [buildCircuitBreak(from, args.positionals, stringFlag(args, "reason") ?? "", caseId)] };
     }),
 };
 

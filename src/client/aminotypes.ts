@@ -6,13 +6,16 @@
  *   which CosmJS lacks. They are the chain's own converters (src/types/amino.ts), so what a
  *   client signs is byte for byte what the chain rebuilds; a proposal's nested messages (dCERT
  *   governance messages included) are converted by the same registry;
- * - the dCERT messages (`dcert/Msg…`).
+ * - the dCERT messages (`dcert/Msg…`);
+ * - the coordination messages (`coord/Msg…`).
  *
  *   new AminoTypes(createDcertClientAminoConverters())
  */
 import { AminoTypes, createDefaultAminoConverters, type AminoConverters } from "@cosmjs/stargate";
 import { createDefaultAminoRegistry, type AminoRegistry } from "../types/amino";
 import { createDcertAminoConverters } from "../types/aminomessages";
+import { createCoordAminoConverters } from "../types/coord/aminomessages";
+import { coordTypes } from "../types/coord/messages";
 import { dcertTypes } from "../types/messages";
 
 /** Type URLs of the gov v1 messages that have an amino form. */
@@ -24,13 +27,13 @@ export const GOV_V1_AMINO_TYPE_URLS = [
 ] as const;
 
 /**
- * The chain's amino registry (standard Cosmos messages, gov v1 and every dCERT message), built the
- * way the node builds it. Each call returns a fresh registry.
+ * The chain's amino registry (standard Cosmos messages, gov v1, every dCERT and every coordination
+ * message), built the way the node builds it. Each call returns a fresh registry.
  */
 export function createDcertAminoRegistry(): AminoRegistry {
   const registry = createDefaultAminoRegistry();
-  const converters = createDcertAminoConverters();
-  for (const [typeUrl, codec] of dcertTypes) {
+  const converters = { ...createDcertAminoConverters(), ...createCoordAminoConverters() };
+  for (const [typeUrl, codec] of [...dcertTypes, ...coordTypes]) {
     const converter = converters[typeUrl];
     if (converter === undefined) throw new Error(`no amino converter for ${typeUrl}`);
     registry.register(typeUrl, codec as Parameters<AminoRegistry["register"]>[1], converter);
@@ -38,7 +41,7 @@ export function createDcertAminoRegistry(): AminoRegistry {
   return registry;
 }
 
-/** gov v1 amino converters whose proposals may carry any message the chain knows (dCERT ones included). */
+/** gov v1 amino converters whose proposals may carry any message the chain knows (dCERT and coordination ones included). */
 export function createGovV1AminoConverters(): AminoConverters {
   const all = createDcertAminoRegistry().aminoConverters();
   const out: AminoConverters = {};
@@ -50,9 +53,9 @@ export function createGovV1AminoConverters(): AminoConverters {
   return out;
 }
 
-/** CosmJS's default converters + gov v1 + dCERT: what `SigningDcertClient` signs amino JSON with. */
+/** CosmJS's default converters + gov v1 + dCERT + coordination: what `SigningDcertClient` signs amino JSON with. */
 export function createDcertClientAminoConverters(): AminoConverters {
-  return { ...createDefaultAminoConverters(), ...createGovV1AminoConverters(), ...createDcertAminoConverters() };
+  return { ...createDefaultAminoConverters(), ...createGovV1AminoConverters(), ...createDcertAminoConverters(), ...createCoordAminoConverters() };
 }
 
 export function createDcertAminoTypes(): AminoTypes {

@@ -81,8 +81,9 @@ export function buildUpdateDescription(member: string, description: Partial<Grou
   return { typeUrl: DCERT_TYPE_URLS.updateDescription, value: MsgUpdateDescription.fromPartial({ member, description }) };
 }
 
-export function buildCircuitBreak(member: string, routes: readonly string[], reason: string): MsgCircuitBreakEncodeObject {
-  return { typeUrl: DCERT_TYPE_URLS.circuitBreak, value: MsgCircuitBreak.fromPartial({ member, routes: [...routes], reason }) };
+/** `caseId` cites the coordination case the break mitigates (0 = none). */
+export function buildCircuitBreak(member: string, routes: readonly string[], reason: string, caseId = 0n): MsgCircuitBreakEncodeObject {
+  return { typeUrl: DCERT_TYPE_URLS.circuitBreak, value: MsgCircuitBreak.fromPartial({ member, routes: [...routes], reason, caseId }) };
 }
 
 // ---- governance-only messages (executed by a passed proposal; authority = the gov module account)

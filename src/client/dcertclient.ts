@@ -32,11 +32,19 @@ import type {
   QuerySuspensionsResponse,
 } from "../generated/dcert/v1/query";
 import type { Bond, BrokenRoute, CandidateInfo, MemberStatus, QueueEntry, UnbondingEntry, VoterRecord } from "../generated/dcert/v1/types";
+import { setupCoordExtension, type CoordExtension } from "./coord/queries";
 import { setupGovV1Extension, type GovV1Extension, type ProposalFilter, type ProposalId } from "./govqueries";
 import { setupDcertExtension, type BondFilter, type DcertExtension } from "./queries";
 
-/** The query client both dCERT clients use: CosmJS's standard extensions plus dCERT and gov v1. */
-export type DcertQueryClient = QueryClient & AuthExtension & BankExtension & StakingExtension & TxExtension & DcertExtension & GovV1Extension;
+/** The query client both dCERT clients use: CosmJS's standard extensions plus dCERT, gov v1 and coordination. */
+export type DcertQueryClient = QueryClient &
+  AuthExtension &
+  BankExtension &
+  StakingExtension &
+  TxExtension &
+  DcertExtension &
+  GovV1Extension &
+  CoordExtension;
 
 export function createDcertQueryClient(cometClient: CometClient): DcertQueryClient {
   return QueryClient.withExtensions(
@@ -47,6 +55,7 @@ export function createDcertQueryClient(cometClient: CometClient): DcertQueryClie
     setupTxExtension,
     setupDcertExtension,
     setupGovV1Extension,
+    setupCoordExtension,
   );
 }
 
@@ -89,6 +98,11 @@ export class DcertQueries {
 
   get queryClient(): DcertQueryClient {
     return this.q;
+  }
+
+  /** The coordination queries (`coord.v1.Query`), e.g. `coord.case(1n)`. */
+  get coord(): CoordExtension["coord"] {
+    return this.q.coord;
   }
 
   // ---- dCERT
@@ -265,6 +279,11 @@ export class DcertClient extends StargateClient {
   get queries(): DcertQueries {
     if (this.dcertQueries === undefined) throw new Error("the client is not connected; use DcertClient.connect");
     return this.dcertQueries;
+  }
+
+  /** The coordination queries (`coord.v1.Query`): `client.coord.case(1n)`, `client.coord.notices({ recipient })`, … */
+  get coord(): CoordExtension["coord"] {
+    return this.queries.coord;
   }
 
   getDcertParams(): Promise<Params> {

@@ -5,7 +5,9 @@
  *
  * Module layout (CosmJS's pattern): messages.ts (registry types, EncodeObjects), aminomessages.ts
  * (amino converters `dcert/Msg…`), queries.ts (`setupDcertExtension`), govqueries.ts (gov v1
- * queries), builders.ts (EncodeObject builders), dcertclient.ts / signingdcertclient.ts (clients).
+ * queries), builders.ts (EncodeObject builders), dcertclient.ts / signingdcertclient.ts (clients),
+ * coord/ (the coordination module's messages, amino converters, queries and builders, exported as
+ * the `coord` namespace; see coord/README.md).
  */
 export * from "./addresses";
 export * from "../types/aminomessages";
@@ -21,3 +23,9 @@ export type { Params as DcertParams } from "../generated/dcert/v1/params";
 export * as dcertQueryTypes from "../generated/dcert/v1/query";
 export * as dcertTxTypes from "../generated/dcert/v1/tx";
 export * as dcertRecordTypes from "../generated/dcert/v1/types";
+// Coordination (coord.v1): everything under the `coord` namespace (its names, e.g. buildUpdateParams
+// and MsgUpdateParamsEncodeObject, would clash with dCERT's), plus the unambiguous entry points.
+export * as coord from "./coord/index";
+export { COORD_TYPE_URLS, coordTypes } from "../types/coord/messages";
+export { COORD_AMINO_TYPES, createCoordAminoConverters } from "../types/coord/aminomessages";
+export { setupCoordExtension, type CoordExtension } from "./coord/queries";

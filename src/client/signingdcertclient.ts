@@ -43,12 +43,14 @@ import {
   type ProposalContent,
   type VoteShare,
 } from "./builders";
+import type { CoordExtension } from "./coord/queries";
 import { DcertQueries, createDcertQueryClient } from "./dcertclient";
 import type { ProposalId } from "./govqueries";
+import { coordTypes } from "../types/coord/messages";
 import { dcertTypes } from "../types/messages";
 
-/** CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …) plus every dCERT message. */
-export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes];
+/** CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …) plus every dCERT and coordination message. */
+export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes, ...coordTypes];
 
 export function createDcertRegistry(): Registry {
   return new Registry(dcertRegistryTypes);
@@ -141,6 +143,15 @@ export class SigningDcertClient extends SigningStargateClient {
     return this.dcertQueries;
   }
 
+  /**
+   * The coordination queries (`client.coord.case(1n)`). Coordination messages are sent with
+   * `signAndBroadcast` and the builders of the `coord` namespace (`coord.buildOpenCase(...)`).
+   * Throws for an offline client.
+   */
+  get coord(): CoordExtension["coord"] {
+    return this.queries.coord;
+  }
+
   // ---- dCERT actions
 
   /** Replaces `voter`'s vote; `entries` with 18-decimal fixed-point shares summing to at most 1. */
@@ -178,8 +189,9 @@ export class SigningDcertClient extends SigningStargateClient {
     return this.signAndBroadcast(member, [buildUpdateDescription(member, description)], fee, memo);
   }
 
-  circuitBreak(member: string, routes: readonly string[], reason: string, fee: Fee, memo = ""): Promise<DeliverTxResponse> {
-    return this.signAndBroadcast(member, [buildCircuitBreak(member, routes, reason)], fee, memo);
+  /** `caseId` cites the coordination case the break mitigates (0 = none). */
+  circuitBreak(member: string, routes: readonly string[], reason: string, fee: Fee, memo = "", caseId = 0n): Promise<DeliverTxResponse> {
+    return this.signAndBroadcast(member, [buildCircuitBreak(member, routes, reason, caseId)], fee, memo);
   }
 
   // ---- governance (the governance-only dCERT messages travel inside proposals; see builders.ts)

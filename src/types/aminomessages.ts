@@ -248,10 +248,11 @@ export function createDcertAminoConverters(): AminoConverters {
         put(out, "member", m.member);
         put(out, "routes", m.routes === undefined ? undefined : [...m.routes]);
         put(out, "reason", m.reason);
+        put(out, "case_id", u64ToAmino(m.caseId));
         return out;
       },
       fromAmino: (v: Json): MsgCircuitBreak =>
-        MsgCircuitBreak.fromPartial({ member: str(v.member), routes: list(v.routes).map(str), reason: str(v.reason) }),
+        MsgCircuitBreak.fromPartial({ member: str(v.member), routes: list(v.routes).map(str), reason: str(v.reason), caseId: u64(v.case_id) }),
     },
     [DCERT_TYPE_URLS.slashMember]: {
       aminoType: "dcert/MsgSlashMember",

@@ -48,6 +48,8 @@ export const ENVELOPE_WRAPPED_KEY_BYTES = 48;
 export const ENVELOPE_TAG_BYTES = 16;
 
 const DATA_KEY_BYTES = 32;
+/** Longest recipient address, in UTF-8 bytes (it is length-prefixed with one byte in `info`). */
+const MAX_ADDRESS_BYTES = 255;
 const INFO_DOMAIN = "dcert-coord-v1";
 const WRAP_DOMAIN = "dcert-coord-wrap-v1";
 const AAD_DOMAIN = "dcert-coord-envelope-v1";
@@ -94,12 +96,24 @@ function u32(n: number): Uint8Array {
   return out;
 }
 
+/** `f()`, with a RangeError from encoding the context (too long, out of range) as a SealError. */
+function asSealError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) throw new SealError(e.message);
+    throw e;
+  }
+}
+
 function contextBytes(ctx: SealContext): Uint8Array {
-  return concatBytes(lengthPrefixed(ctx.chainId, "chain id"), u64(ctx.caseId, "case id"), Uint8Array.of(purposeByte(ctx.purpose)));
+  return asSealError(() =>
+    concatBytes(lengthPrefixed(ctx.chainId, "chain id"), u64(ctx.caseId, "case id"), Uint8Array.of(purposeByte(ctx.purpose))),
+  );
 }
 
 function hpkeInfo(ctx: SealContext, address: string): Uint8Array {
-  return concatBytes(utf8.encode(INFO_DOMAIN), contextBytes(ctx), lengthPrefixed(address, "recipient address"));
+  return concatBytes(utf8.encode(INFO_DOMAIN), contextBytes(ctx), asSealError(() => lengthPrefixed(address, "recipient address")));
 }
 
 function wrapAad(keyEpoch: number, nonce: Uint8Array): Uint8Array {
@@ -133,6 +147,7 @@ export async function sealEnvelope(plaintext: Uint8Array, recipients: readonly S
   for (let i = 0; i < sorted.length; i++) {
     const r = sorted[i] as SealRecipient;
     if (r.address === "") throw new SealError("recipient address is empty");
+    if (utf8.encode(r.address).length > MAX_ADDRESS_BYTES) throw new SealError(`recipient address is longer than ${MAX_ADDRESS_BYTES} bytes`);
     if (i > 0 && (sorted[i - 1] as SealRecipient).address === r.address) throw new SealError(`recipient ${r.address} is listed twice`);
     if (!isKeyEpoch(r.keyEpoch)) throw new SealError(`recipient ${r.address}: key epoch must be an integer ≥ 1, got ${r.keyEpoch}`);
     const keyError = x25519PublicKeyError(r.publicKey);
@@ -235,6 +250,7 @@ export function envelopeStructureError(env: Envelope, maxBytes: number): { code:
     const r = env.recipients[i] as EnvelopeRecipient;
     const who = `envelope recipient ${i} (${r.address === "" ? "no address" : r.address})`;
     if (r.address === "") return malformed(`${who}: address is empty`);
+    if (utf8.encode(r.address).length > MAX_ADDRESS_BYTES) return malformed(`${who}: address is longer than ${MAX_ADDRESS_BYTES} bytes`);
     if (i > 0) {
       const order = compareAddresses((env.recipients[i - 1] as EnvelopeRecipient).address, r.address);
       if (order === 0) return malformed(`${who}: address is listed twice`);

@@ -52,8 +52,15 @@ const LAYOUT = declareStore("coord", {
   caseByCoordinator: 0x25,
   /** 0x26 | id → Revision (at most one pending per case; approvals inside) */
   revision: 0x26,
-  /** 0x28 | id | seq(4) → TimelineEntry */
+  /** 0x28 | id | seq(4) → TimelineEntry (seq = TimelineEntry.seq, from 1) */
   timeline: 0x28,
+  /**
+   * 0x29 | id | what(1) → the 0x23/0x24 queue key (within the store) currently scheduled for that
+   * case and purpose. Rescheduling deletes the old queue entry through it, so every queue entry
+   * EndBlock pops is live; a popped entry that differs from its 0x29 record is dropped as stale.
+   * Not in genesis: InitGenesis rebuilds it with the keeper's `rescheduleCase`.
+   */
+  schedule: 0x29,
 
   /** 0x30 | notice id → Notice */
   notice: 0x30,
@@ -77,7 +84,7 @@ const LAYOUT = declareStore("coord", {
   disclosure: 0x50,
   /** 0x51 | case id → DisclosureCheck */
   check: 0x51,
-  /** 0x54 | case id | seq(4) → Mitigation */
+  /** 0x54 | case id | seq(4) → Mitigation (seq from 1, in citation order) */
   mitigation: 0x54,
   /** 0x55 | case id → PostCoordinationRecord */
   record: 0x55,
@@ -141,6 +148,8 @@ export const keys = {
   revision: (id: bigint) => concat(b(KEY.revision), u64be(id)),
   timeline: (id: bigint, seq: number) => concat(b(KEY.timeline), u64be(id), u32be(seq)),
   timelineOf: (id: bigint) => concat(b(KEY.timeline), u64be(id)),
+  schedule: (id: bigint, what: Due) => concat(b(KEY.schedule), u64be(id), b(what)),
+  scheduleOf: (id: bigint) => concat(b(KEY.schedule), u64be(id)),
   notice: (id: bigint) => concat(b(KEY.notice), u64be(id)),
   noticeByRecipient: (party: Uint8Array, id: bigint) => concat(b(KEY.noticeByRecipient), lp(party), u64be(id)),
   noticesOfRecipient: (party: Uint8Array) => concat(b(KEY.noticeByRecipient), lp(party)),

@@ -29,3 +29,12 @@ export interface DistributionForDcert {
 export interface AuthForDcert {
   declareModuleAccount(name: string, permissions?: readonly string[]): string;
 }
+
+/**
+ * The coordination module, as the circuit breaker sees it: a MsgCircuitBreak that cites a case
+ * (case_id ≠ 0) is recorded as that case's mitigation, in the same transaction. `citeCase` throws a
+ * registered coordination error when the case cannot be cited (unknown, closed or withdrawn).
+ */
+export interface CoordForCircuit {
+  citeCase(ctx: Context, caseId: bigint, member: string, routes: readonly string[], reason: string): void;
+}

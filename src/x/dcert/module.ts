@@ -18,7 +18,7 @@ import { createDcertAminoConverters } from "../../types/aminomessages";
 import { dcertTypes } from "../../types/messages";
 import type { StakingKeeper } from "../staking/keeper";
 import type { DistributionKeeper } from "../distribution/keeper";
-import type { AuthForDcert, BankForDcert } from "./expected";
+import type { AuthForDcert, BankForDcert, CoordForCircuit } from "./expected";
 import { DcertKeeper } from "./keeper/keeper";
 import { DCERT_MODULE } from "./keys";
 import { defaultDcertGenesisJson, exportDcertGenesis, initDcertGenesis, parseDcertGenesis, validateDcertGenesis } from "./genesis";
@@ -28,6 +28,8 @@ import { registerDcertQueries } from "./query_server";
 
 export interface DcertModule extends AppModule {
   readonly keeper: DcertKeeper;
+  /** Wires the coordination module: a MsgCircuitBreak citing a case becomes its mitigation. */
+  wireCoordination(coord: CoordForCircuit): void;
 }
 
 export interface DcertModuleDeps {
@@ -75,6 +77,7 @@ export function dcertModule(app: DcertModuleHost, deps: DcertModuleDeps): DcertM
   return {
     name: DCERT_MODULE,
     keeper,
+    wireCoordination: (coord) => circuit.breaker.setCoordination(coord),
     register(r: Registrar): void {
       registerMsgServer(r, DCERT_MSG_PACKAGE, DCERT_MODULE, new DcertMsgServer(keeper, circuit.msgCircuitBreak).table());
       registerDcertQueries(r, keeper);

@@ -162,7 +162,7 @@ describe("matching", () => {
 });
 
 describe("MsgCircuitBreak stateless checks", () => {
-  const ok = { member: MEMBER, routes: ["/cosmos.bank.v1beta1.MsgSend"], reason: "exploit in bank" };
+  const ok = { member: MEMBER, routes: ["/cosmos.bank.v1beta1.MsgSend"], reason: "exploit in bank", caseId: 0n };
 
   test("a valid message parses to canonical routes in message order", () => {
     const routes = validateCircuitBreak({ ...ok, routes: ["cosmos.bank.v1beta1.MsgSend", "/cosmos.staking.v1beta1.*"] });
@@ -187,6 +187,9 @@ describe("MsgCircuitBreak stateless checks", () => {
 
   test("each accountability message, named exactly (any spelling), is refused with dcert:56 naming the route and why", () => {
     expect(ACCOUNTABILITY_ROUTES).toEqual([
+      "/coord.v1.MsgAcknowledge",
+      "/coord.v1.MsgSubmitInput",
+      "/coord.v1.MsgUpdateInvolvement",
       "/dcert.v1.MsgDisbandGroup",
       "/dcert.v1.MsgReestablishGroup",
       "/dcert.v1.MsgReinstateMember",
@@ -215,7 +218,7 @@ describe("MsgCircuitBreak stateless checks", () => {
 describe("error codes", () => {
   test("circuit errors are registered in the dcert codespace at 50–99, with dcert:50 the broken-route refusal", () => {
     const circuit = registeredErrors().filter((e) => e.codespace === "dcert" && e.code >= 50);
-    expect(circuit.map((e) => e.code)).toEqual([50, 51, 52, 53, 54, 55, 56]);
+    expect(circuit.map((e) => e.code)).toEqual([50, 51, 52, 53, 54, 55, 56, 57]);
     for (const e of circuit) expect(e.code).toBeLessThan(100);
     expect(ROUTE_BROKEN_CODE).toBe(50);
     expect([ErrRouteBroken, ErrCircuitBreakDisabled, ErrMalformedRoute, ErrUnknownRoute, ErrAlreadyBroken, ErrInvalidRoutes, ErrProtectedRoute].map((e) => e.code)).toEqual([50, 51, 52, 53, 54, 55, 56]);

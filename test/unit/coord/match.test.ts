@@ -210,6 +210,9 @@ describe("package URLs", () => {
     ["pkg:generic/x?", "pkg:generic/x"],
     ["pkg:generic/x?checksum=sha1:ad95,sha256:41bf", "pkg:generic/x?checksum=sha1:ad95%2Csha256:41bf"],
     ["pkg:maven/org.apache.xmlgraphics/batik-anim", "pkg:maven/org.apache.xmlgraphics/batik-anim"],
+    ["pkg:npm/@babel/core", "pkg:npm/%40babel/core"],
+    ["pkg:npm/foo?a=b?c=d", "pkg:npm/foo%3Fa%3Db?c=d"], // qualifiers split at the last "?", as the spec says
+    ["pkg:npm/foo?q=%e2%82%ac%2c", "pkg:npm/foo?q=%E2%82%AC%2C"],
   ])("%s is canonically %s", (input, out) => {
     if (out === undefined) {
       refused(pkg(input), "encoded \"/\"");
@@ -229,6 +232,9 @@ describe("package URLs", () => {
     ["pkg:npm/foo@1.2.3", "names a version", "versions field"],
     ["pkg:npm/%40cosmjs/stargate@0.38.0", "names a version"],
     ["pkg:npm/@cosmjs/stargate@0.38.0", "names a version"],
+    ["pkg:cran/@0.9.1", "names a version"],
+    ["pkg:swift/github.com/Alamofire/@5.4.3", "names a version"],
+    ["pkg:npm/a@b/c", "names a version"],
     ["pkg:npm/foo#lib", "has a subpath"],
     ["pkg:npm/fo o", "has whitespace"],
     ["pkg:npm/café", "not printable ASCII"],

@@ -177,6 +177,8 @@ export interface EventCircuitBroken {
   member: string;
   routes: string[];
   reason: string;
+  /** The coordination case the break cites (0 = none). */
+  caseId: bigint;
 }
 
 function createBaseEventVote(): EventVote {
@@ -2620,7 +2622,7 @@ export const EventParamsUpdated: MessageFns<EventParamsUpdated> = {
 };
 
 function createBaseEventCircuitBroken(): EventCircuitBroken {
-  return { member: "", routes: [], reason: "" };
+  return { member: "", routes: [], reason: "", caseId: 0n };
 }
 
 export const EventCircuitBroken: MessageFns<EventCircuitBroken> = {
@@ -2633,6 +2635,12 @@ export const EventCircuitBroken: MessageFns<EventCircuitBroken> = {
     }
     if (message.reason !== "") {
       writer.uint32(26).string(message.reason);
+    }
+    if (message.caseId !== 0n) {
+      if (BigInt.asUintN(64, message.caseId) !== message.caseId) {
+        throw new globalThis.Error("value provided for field message.caseId of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.caseId);
     }
     return writer;
   },
@@ -2674,6 +2682,14 @@ export const EventCircuitBroken: MessageFns<EventCircuitBroken> = {
             message.reason = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.caseId = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2691,6 +2707,7 @@ export const EventCircuitBroken: MessageFns<EventCircuitBroken> = {
       member: isSet(object.member) ? globalThis.String(object.member) : "",
       routes: globalThis.Array.isArray(object?.routes) ? object.routes.map((e: any) => globalThis.String(e)) : [],
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
     };
   },
 
@@ -2705,6 +2722,9 @@ export const EventCircuitBroken: MessageFns<EventCircuitBroken> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.caseId !== 0n) {
+      obj.caseId = message.caseId.toString();
+    }
     return obj;
   },
 
@@ -2716,6 +2736,7 @@ export const EventCircuitBroken: MessageFns<EventCircuitBroken> = {
     message.member = object.member ?? "";
     message.routes = object.routes?.map((e) => e) || [];
     message.reason = object.reason ?? "";
+    message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
     return message;
   },
 };

@@ -106,6 +106,11 @@ export interface MsgCircuitBreak {
   /** Exact type URLs ("/cosmos.bank.v1beta1.MsgSend") or package wildcards ("/cosmos.bank.v1beta1.*"). */
   routes: string[];
   reason: string;
+  /**
+   * The coordination case this break mitigates (0 = none): the case must exist and be neither
+   * closed nor withdrawn, and lists the break as a mitigation.
+   */
+  caseId: bigint;
 }
 
 export interface MsgCircuitBreakResponse {
@@ -1246,7 +1251,7 @@ export const MsgUpdateDescriptionResponse: MessageFns<MsgUpdateDescriptionRespon
 };
 
 function createBaseMsgCircuitBreak(): MsgCircuitBreak {
-  return { member: "", routes: [], reason: "" };
+  return { member: "", routes: [], reason: "", caseId: 0n };
 }
 
 export const MsgCircuitBreak: MessageFns<MsgCircuitBreak> = {
@@ -1259,6 +1264,12 @@ export const MsgCircuitBreak: MessageFns<MsgCircuitBreak> = {
     }
     if (message.reason !== "") {
       writer.uint32(26).string(message.reason);
+    }
+    if (message.caseId !== 0n) {
+      if (BigInt.asUintN(64, message.caseId) !== message.caseId) {
+        throw new globalThis.Error("value provided for field message.caseId of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.caseId);
     }
     return writer;
   },
@@ -1300,6 +1311,14 @@ export const MsgCircuitBreak: MessageFns<MsgCircuitBreak> = {
             message.reason = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.caseId = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1317,6 +1336,7 @@ export const MsgCircuitBreak: MessageFns<MsgCircuitBreak> = {
       member: isSet(object.member) ? globalThis.String(object.member) : "",
       routes: globalThis.Array.isArray(object?.routes) ? object.routes.map((e: any) => globalThis.String(e)) : [],
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
     };
   },
 
@@ -1331,6 +1351,9 @@ export const MsgCircuitBreak: MessageFns<MsgCircuitBreak> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.caseId !== 0n) {
+      obj.caseId = message.caseId.toString();
+    }
     return obj;
   },
 
@@ -1342,6 +1365,7 @@ export const MsgCircuitBreak: MessageFns<MsgCircuitBreak> = {
     message.member = object.member ?? "";
     message.routes = object.routes?.map((e) => e) || [];
     message.reason = object.reason ?? "";
+    message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
     return message;
   },
 };

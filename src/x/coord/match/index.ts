@@ -23,7 +23,7 @@ import { ComponentError } from "./errors";
 import { canonicalPurl } from "./purl";
 import { normalizeRoute, packageWildcard, routePackage, routesMatch } from "./routes";
 import { canonicalTag } from "./tags";
-import { parseVers, rangesIntersect } from "./vers";
+import { parseVers, rangesIntersect, type VersRange } from "./vers";
 
 export { ComponentError } from "./errors";
 
@@ -62,6 +62,24 @@ export function canonicalComponent(c: Component, modules: ModuleTable): Componen
   }
 }
 
+/**
+ * Parsed canonical ranges, so that matching one component against many candidate dependencies
+ * parses the component's range once. A memo of a pure function (bounded: emptied when full), so
+ * it cannot change a result.
+ */
+const RANGES = new Map<string, VersRange>();
+const MAX_CACHED_RANGES = 4096;
+
+function rangeOf(versions: string): VersRange {
+  let r = RANGES.get(versions);
+  if (r === undefined) {
+    r = parseVers(versions).range;
+    if (RANGES.size >= MAX_CACHED_RANGES) RANGES.clear();
+    RANGES.set(versions, r);
+  }
+  return r;
+}
+
 function moduleHasRoute(modules: ModuleTable, module: string, route: string): boolean {
   return modules.get(module)?.includes(routePackage(route)) ?? false;
 }
@@ -79,7 +97,7 @@ export function componentMatches(dep: Component, comp: Component, modules: Modul
     case ComponentKind.COMPONENT_KIND_TAG:
       return dep.name === comp.name;
     case ComponentKind.COMPONENT_KIND_PACKAGE:
-      return dep.name === comp.name && rangesIntersect(parseVers(dep.versions).range, parseVers(comp.versions).range);
+      return dep.name === comp.name && rangesIntersect(rangeOf(dep.versions), rangeOf(comp.versions));
     default:
       return false;
   }

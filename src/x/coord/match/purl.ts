@@ -15,7 +15,10 @@
  *     that are not printable ASCII (percent-encode them), control characters once decoded.
  * Lower-casing is ASCII-only: Unicode case tables change between JavaScript engine versions and
  * a node's consensus must not depend on which one it runs. An unencoded "@" that starts a segment
- * ("pkg:npm/@babel/core") is read as part of the segment, as the spec's test suite does.
+ * of the namespace ("pkg:npm/@babel/core") is read as part of the segment, as the spec's test suite
+ * does. On the purl-spec test suite's parse cases without version or subpath this gives the same
+ * components (type-specific checks beyond case, "_" and the namespace requirement are not made:
+ * chrome-extension ids, cpan module names, julia uuids are accepted as written).
  */
 import { ComponentError, shown } from "./errors";
 
@@ -164,14 +167,16 @@ export function parsePurl(input: string): ParsedPurl {
   if (!TYPE.test(type)) bad(input, `has type ${shown(type)}: a type is ASCII letters, digits, ".", "+", "-", starting with a letter`);
   rest = rest.slice(slash + 1);
 
-  // A version separator is an "@" that does not start a path segment.
+  // Every "@" is a version separator except one that starts a namespace segment (an npm scope
+  // written unencoded, "pkg:npm/@babel/core"); "pkg:cran/@0.9.1" is a version without a name.
+  rest = rest.replace(/\/+$/, "");
+  const nameStart = rest.lastIndexOf("/") + 1;
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === "@" && i > 0 && rest[i - 1] !== "/") {
+    if (rest[i] === "@" && !(i < nameStart && (i === 0 || rest[i - 1] === "/"))) {
       bad(input, `names a version (${shown(rest.slice(i))}): a dependency names the package and puts its versions in the versions field (e.g. vers:semver/>=1.2.0|<1.3.0); an npm scope's "@" is written %40`);
     }
   }
 
-  rest = rest.replace(/\/+$/, "");
   const lastSlash = rest.lastIndexOf("/");
   const rawName = rest.slice(lastSlash + 1);
   const rawNs = lastSlash < 0 ? [] : rest.slice(0, lastSlash).split("/").filter((s) => s !== "");

@@ -29,7 +29,7 @@
  * affected: for a notification, a spurious match costs a message, a missed one costs a party).
  */
 import { ComponentError, shown } from "./errors";
-import { compareSemVer, formatSemVer, parseSemVer, type SemVer, SEMVER_MIN, succSemVer } from "./semver";
+import { compareSemVer, formatSemVer, MAX_SEMVER_LENGTH, parseSemVer, type SemVer, SEMVER_MIN, succSemVer } from "./semver";
 
 export const MAX_VERS_LENGTH = 1024;
 export const MAX_CONSTRAINTS = 64;
@@ -154,7 +154,7 @@ export function parseVers(input: string): ParsedVers {
     const { cmp, version } = splitComparator(p);
     if (version === "") bad(input, `has a constraint ${shown(p)} without a version`);
     const v = parseSemVer(version);
-    if (v === undefined) bad(input, `has ${shown(version)}, which is not a SemVer 2.0.0 version (MAJOR.MINOR.PATCH[-prerelease][+build], no leading "v", no leading zeros)`);
+    if (v === undefined) bad(input, `has ${shown(version)}, which is not a SemVer 2.0.0 version (MAJOR.MINOR.PATCH[-prerelease][+build], no leading "v", no leading zeros, at most ${MAX_SEMVER_LENGTH} characters)`);
     cs.push({ cmp, v });
   }
   cs.sort((a, b) => compareSemVer(a.v, b.v));

@@ -52,7 +52,8 @@ import { emitTyped } from "../events";
 import type { DcertKeeper } from "../keeper/keeper";
 import { DCERT_STORE, keys } from "../keys";
 import { MAX_REASON_LENGTH, requireAddress } from "../validate";
-import { ErrAlreadyBroken, ErrCircuitBreakDisabled, ErrInvalidRoutes, ErrProtectedRoute, ErrRouteBroken, ErrUnknownRoute } from "./errors";
+import type { CoordForCircuit } from "../expected";
+import { ErrAlreadyBroken, ErrCaseCitationUnavailable, ErrCircuitBreakDisabled, ErrInvalidRoutes, ErrProtectedRoute, ErrRouteBroken, ErrUnknownRoute } from "./errors";
 import {
   isAccountabilityRoute,
   MAX_ROUTES_PER_MSG,
@@ -174,11 +175,20 @@ export class CircuitBreaker {
     for (const m of msgs) this.check(ctx, m.any.typeUrl, m.value);
   };
 
+  /** The coordination module, once wired (breaks citing a case are refused until then). */
+  private coord: CoordForCircuit | undefined;
+
   constructor(
     readonly keeper: DcertKeeper,
     private readonly router: MsgRouter,
     private readonly gov: GovLookup,
   ) {}
+
+  /** Wires the coordination module that records breaks citing a case (set once, at app build). */
+  setCoordination(coord: CoordForCircuit): void {
+    if (this.coord !== undefined) throw new Error("the coordination module is already wired to the circuit breaker");
+    this.coord = coord;
+  }
 
   private lookup(typeUrl: string): Lookup {
     const hit = this.memo.get(typeUrl);
@@ -336,7 +346,12 @@ export class CircuitBreaker {
     const height = ctx.block.height;
     for (const r of routes) k.setBrokenRoute(ctx, { route: r.route, member: m.member, reason: m.reason, height });
     const names = routes.map((r) => r.route);
-    emitTyped(ctx, "EventCircuitBroken", EventCircuitBroken, { member: m.member, routes: names, reason: m.reason });
+    if (m.caseId !== 0n) {
+      if (this.coord === undefined) throw ErrCaseCitationUnavailable.wrap("this chain has no coordination module; send the break with case_id 0");
+      // Throws (and so reverts the whole message) when the case cannot be cited.
+      this.coord.citeCase(ctx, m.caseId, m.member, names, m.reason);
+    }
+    emitTyped(ctx, "EventCircuitBroken", EventCircuitBroken, { member: m.member, routes: names, reason: m.reason, caseId: m.caseId });
     return names;
   }
 }

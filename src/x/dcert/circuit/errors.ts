@@ -21,6 +21,8 @@ export const ErrAlreadyBroken = reg(54, "route already broken");
 export const ErrInvalidRoutes = reg(55, "invalid route list");
 /** MsgCircuitBreak naming an accountability message (slash, reinstate, disband, re-establish, dCERT params). */
 export const ErrProtectedRoute = reg(56, "route cannot be circuit-broken");
+/** MsgCircuitBreak citing a case on a chain without the coordination module. */
+export const ErrCaseCitationUnavailable = reg(57, "case citation unavailable");
 
 /** The code of `ErrRouteBroken`, for clients and docs. */
 export const ROUTE_BROKEN_CODE = ErrRouteBroken.code;

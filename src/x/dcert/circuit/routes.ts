@@ -16,6 +16,7 @@
  * and its package's wildcard (found by the last "."), so the per-message check is O(1) in the size
  * of the broken set and O(length) in the type URL.
  */
+import { COORD_TYPE_URLS } from "../../../types/coord/messages";
 import { DCERT_TYPE_URLS } from "../../../types/messages";
 import { ErrMalformedRoute } from "./errors";
 
@@ -32,10 +33,15 @@ const FULL_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 /**
  * The accountability messages: governance's road to slash, reinstate, disband and re-establish the
  * group and to set its params (ADR 008 gives governance these powers precisely against a colluding
- * group). They can never be circuit-broken: naming one exactly is refused, and a package route
- * ("/dcert.v1.*") never covers them, whatever is stored. Sorted.
+ * group), and the coordination messages of the people the group serves — sealed input to the group,
+ * acknowledgements and involvement updates — so the group cannot silence those who report to it or
+ * answer it. They can never be circuit-broken: naming one exactly is refused, and a package route
+ * ("/dcert.v1.*", "/coord.v1.*") never covers them, whatever is stored. Sorted.
  */
 export const ACCOUNTABILITY_ROUTES: readonly string[] = [
+  COORD_TYPE_URLS.submitInput,
+  COORD_TYPE_URLS.acknowledge,
+  COORD_TYPE_URLS.updateInvolvement,
   DCERT_TYPE_URLS.slashMember,
   DCERT_TYPE_URLS.reinstateMember,
   DCERT_TYPE_URLS.disbandGroup,
