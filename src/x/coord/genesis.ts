@@ -690,11 +690,6 @@ export function validateCoordGenesis(g: GenesisState): void {
 
 const PRESENT = new Uint8Array();
 
-/** Bank balance lookup for the deposits check (the app passes its bank keeper). */
-export interface CoordGenesisDeps {
-  balance(ctx: Context, address: string, denom: string): bigint;
-}
-
 /**
  * Writes a validated section: every record, then every index of keys.ts (key owners and the
  * dependency index of registered parties, cases by status and by coordinator, the deadline queues
@@ -702,7 +697,7 @@ export interface CoordGenesisDeps {
  * sender and recipient). Checks that the coord_deposits module account holds exactly the deposits
  * of the registered (non-withdrawn) parties.
  */
-export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisState, deps?: CoordGenesisDeps): void {
+export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisState): void {
   const kv = ctx.kv(COORD_STORE);
   const params = g.params ?? defaultCoordParams();
   kv.set(keys.single(KEY.params), Params.encode(params).finish());
@@ -757,17 +752,17 @@ export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisSt
   // Deadline queues: whatever the keeper would have queued for each case in its current state.
   for (const c of g.cases) keeper.rescheduleCase(ctx, c);
 
-  if (deps !== undefined) {
-    const denoms = new Set([...deposits.keys(), params.partyDeposit?.denom ?? ""].filter((d) => d !== ""));
-    for (const denom of [...denoms].sort()) {
-      const held = deps.balance(ctx, moduleAccountAddress(DEPOSITS_MODULE), denom);
-      const owed = deposits.get(denom) ?? 0n;
-      if (held !== owed) {
-        throw new GenesisError(
-          "coord",
-          `the ${DEPOSITS_MODULE} module account holds ${held}${denom} but the registered parties' deposits total ${owed}${denom}; add or fix its bank balance`,
-        );
-      }
+  // Like x/dcert's bonds: the escrow account holds exactly what the records say is owed (bank's
+  // genesis ran first). Denoms: every deposit's and the current params' deposit denom.
+  const denoms = new Set([...deposits.keys(), params.partyDeposit?.denom ?? ""].filter((d) => d !== ""));
+  for (const denom of [...denoms].sort()) {
+    const held = keeper.deps.bank.getBalance(ctx, moduleAccountAddress(DEPOSITS_MODULE), denom).amount;
+    const owed = deposits.get(denom) ?? 0n;
+    if (held !== owed) {
+      throw new GenesisError(
+        "coord",
+        `the ${DEPOSITS_MODULE} module account holds ${held}${denom} but the registered parties' deposits total ${owed}${denom}; add or fix its bank balance`,
+      );
     }
   }
 }
@@ -789,10 +784,9 @@ function readId(kv: KVStore, k: number): bigint {
 }
 
 /** Reads the whole section back, every list in store key order. */
-export function exportCoordGenesis(ctx: Context): Record<string, unknown> {
+export function exportCoordGenesis(ctx: Context, keeper: CoordKeeper): Record<string, unknown> {
   const kv = ctx.kv(COORD_STORE);
-  const raw = kv.get(keys.single(KEY.params));
-  const params = raw === undefined ? defaultCoordParams() : Params.decode(raw);
+  const params = keeper.params(ctx);
   const state: GenesisState = {
     params: undefined,
     nextCaseId: readId(kv, KEY.nextCaseId),
