@@ -8,7 +8,8 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 import { keepersOf } from "../../src/app/wiring";
 import type { Context } from "../../src/baseapp/context";
-import { Params } from "../../src/generated/coord/v1/params";
+import type { Params } from "../../src/generated/coord/v1/params";
+import { coordParamsToJson, defaultCoordGenesisJson } from "../../src/x/coord/genesis";
 import {
   AffectedComponents,
   Advisory,
@@ -265,12 +266,12 @@ export async function coordEnv(o: CoordSetup = {}): Promise<CoordEnv> {
   const n = o.members ?? 3;
   const others = o.others ?? 4;
   const balances = [100_000_000_000n, ...Array.from({ length: n + others + 1 }, () => 10_000_000_000n)];
-  const params = Params.toJSON({ ...defaultCoordParams(), ...(o.params ?? {}) });
+  const params = coordParamsToJson({ ...defaultCoordParams(), ...(o.params ?? {}) });
   const base = await dcertEnv({
     balances,
     params: { stabilization_period: "0", max_members: n },
     editGenesis: (state) => {
-      const coord = (state["coord"] ?? {}) as Record<string, unknown>;
+      const coord = (state["coord"] ?? defaultCoordGenesisJson()) as Record<string, unknown>;
       state["coord"] = { ...coord, params };
     },
   });

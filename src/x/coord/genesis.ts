@@ -697,7 +697,12 @@ const PRESENT = new Uint8Array();
  * sender and recipient). Checks that the coord_deposits module account holds exactly the deposits
  * of the registered (non-withdrawn) parties.
  */
-export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisState): void {
+/** Bank balance lookup for the deposits check (default: the keeper's bank). */
+export interface CoordGenesisDeps {
+  balance(ctx: Context, address: string, denom: string): bigint;
+}
+
+export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisState, deps?: CoordGenesisDeps): void {
   const kv = ctx.kv(COORD_STORE);
   const params = g.params ?? defaultCoordParams();
   kv.set(keys.single(KEY.params), Params.encode(params).finish());
@@ -756,7 +761,8 @@ export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisSt
   // genesis ran first). Denoms: every deposit's and the current params' deposit denom.
   const denoms = new Set([...deposits.keys(), params.partyDeposit?.denom ?? ""].filter((d) => d !== ""));
   for (const denom of [...denoms].sort()) {
-    const held = keeper.deps.bank.getBalance(ctx, moduleAccountAddress(DEPOSITS_MODULE), denom).amount;
+    const account = moduleAccountAddress(DEPOSITS_MODULE);
+    const held = deps === undefined ? keeper.deps.bank.getBalance(ctx, account, denom).amount : deps.balance(ctx, account, denom);
     const owed = deposits.get(denom) ?? 0n;
     if (held !== owed) {
       throw new GenesisError(
@@ -784,9 +790,10 @@ function readId(kv: KVStore, k: number): bigint {
 }
 
 /** Reads the whole section back, every list in store key order. */
-export function exportCoordGenesis(ctx: Context, keeper: CoordKeeper): Record<string, unknown> {
+export function exportCoordGenesis(ctx: Context, keeper?: CoordKeeper): Record<string, unknown> {
   const kv = ctx.kv(COORD_STORE);
-  const params = keeper.params(ctx);
+  const raw = kv.get(keys.single(KEY.params));
+  const params = keeper?.params(ctx) ?? (raw === undefined ? defaultCoordParams() : Params.decode(raw));
   const state: GenesisState = {
     params: undefined,
     nextCaseId: readId(kv, KEY.nextCaseId),

@@ -58,9 +58,9 @@ export function coordModule(deps: CoordModuleDeps): CoordModule {
     initGenesis(ctx: Context, g) {
       const gen = parseCoordGenesis(g);
       validateCoordGenesis(gen);
-      initCoordGenesis(ctx, keeper, gen);
+      initCoordGenesis(ctx, keeper, gen, { balance: (c, a, denom) => deps.bank.getBalance(c, a, denom).amount });
     },
-    exportGenesis: (ctx: Context) => exportCoordGenesis(ctx, keeper),
+    exportGenesis: (ctx: Context) => exportCoordGenesis(ctx),
     endBlock(ctx: Context): void {
       keeper.endBlock(ctx);
     },
