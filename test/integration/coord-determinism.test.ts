@@ -29,7 +29,7 @@ describe("coord determinism", () => {
       expect(replay.chain.height).toBe(original.chain.height);
       expect(Buffer.from(lmdb.lastAppHash).toString("hex")).toBe(replayed[replayed.length - 1]);
       const exported = replay.app.exportGenesis();
-      expect((exported["coord"] as { cases?: unknown[] }).cases).toHaveLength(2);
+      expect((exported["coord"] as { cases?: unknown[] }).cases).toHaveLength(3);
       expect(JSON.stringify(exported)).toBe(JSON.stringify(original.app.exportGenesis()));
     } finally {
       lmdb.close();

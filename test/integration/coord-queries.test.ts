@@ -96,9 +96,11 @@ describe("coord queries after a coordination workload", () => {
     expect(c1.case).toMatchObject({ id: 1n, status: CaseStatus.CASE_STATUS_CLOSED, level: 3, noticeCount: 3, inputCount: 1 });
     expect(c1.commitments.map((x) => x.revealed)).toEqual([true, true, true]);
     expect(must(q("Case", Q.QueryCaseRequest, { caseId: 2n }, Q.QueryCaseResponse)).case?.status).toBe(CaseStatus.CASE_STATUS_OPEN);
-    expect(q("Case", Q.QueryCaseRequest, { caseId: 3n }, Q.QueryCaseResponse)).toBe("coord:11");
+    expect(must(q("Case", Q.QueryCaseRequest, { caseId: 3n }, Q.QueryCaseResponse)).case?.status).toBe(CaseStatus.CASE_STATUS_DISCLOSED);
+    expect(q("Case", Q.QueryCaseRequest, { caseId: 4n }, Q.QueryCaseResponse)).toBe("coord:11");
     const ids = (r: Q.QueryCasesResponse | string): bigint[] => must(r).cases.map((x) => x.id);
-    expect(ids(q("Cases", Q.QueryCasesRequest, {}, Q.QueryCasesResponse))).toEqual([2n, 1n]);
+    expect(ids(q("Cases", Q.QueryCasesRequest, {}, Q.QueryCasesResponse))).toEqual([3n, 2n, 1n]);
+    expect(ids(q("Cases", Q.QueryCasesRequest, { status: CaseStatus.CASE_STATUS_DISCLOSED }, Q.QueryCasesResponse))).toEqual([3n]);
     expect(ids(q("Cases", Q.QueryCasesRequest, { status: CaseStatus.CASE_STATUS_OPEN }, Q.QueryCasesResponse))).toEqual([2n]);
     expect(ids(q("Cases", Q.QueryCasesRequest, { status: CaseStatus.CASE_STATUS_CLOSED }, Q.QueryCasesResponse))).toEqual([1n]);
 
@@ -142,10 +144,17 @@ describe("coord queries after a coordination workload", () => {
     expect(d.disclosure?.components).toEqual([SEND]);
     expect(d.check).toMatchObject({ matched: 2, notified: 2, acknowledged: 1, missed: 0, late: 0 });
     expect(d.record?.summary?.fixDeploymentVerified).toBe(true);
+    // Case 3 matched the unaffected party's tag, and nobody notified it.
+    const d3 = must(q("Disclosure", Q.QueryDisclosureRequest, { caseId: 3n }, Q.QueryDisclosureResponse));
+    expect(d3.check).toMatchObject({ matched: 1, notified: 0, missed: 1 });
+    expect(d3.check?.entries).toEqual([{ party: a(R.unaffected), matchedAtOpen: true, notified: false, acknowledged: false, late: false, missed: true }]);
+    expect(d3.disclosure?.report).toHaveLength(0); // revealed by its hash only
+    expect(d3.disclosure?.reportHash).toHaveLength(32);
+    expect(d3.record).toBeUndefined();
     const m3 = must(q("Metrics", Q.QueryMetricsRequest, { level: 3 }, Q.QueryMetricsResponse));
-    expect(m3.metrics).toMatchObject({ level: 3, opened: 1n, disclosed: 1n, acknowledgements: 1n, ackSecondsTotal: 31n, missedParties: 0n });
+    expect(m3.metrics).toMatchObject({ level: 3, opened: 2n, disclosed: 2n, acknowledgements: 1n, ackSecondsTotal: 31n, missedParties: 1n });
     const m0 = must(q("Metrics", Q.QueryMetricsRequest, { level: 0 }, Q.QueryMetricsResponse));
-    expect(m0.metrics).toMatchObject({ level: 0, opened: 2n, disclosed: 1n });
+    expect(m0.metrics).toMatchObject({ level: 0, opened: 3n, disclosed: 2n, missedParties: 1n });
     expect(m0.overdueCaseIds).toEqual([]);
   });
 

@@ -142,8 +142,11 @@ async function groupInput(c: CoordEnv, caseId: bigint, text: string): Promise<En
 
 export interface Workload {
   readonly c: CoordEnv;
-  /** Case 1 is disclosed and closed (notices 1 and 3 to routeDep, 2 to moduleDep; inputs 1 and 2), case 2 is open. */
-  readonly caseIds: { disclosed: bigint; open: bigint };
+  /**
+   * Case 1 is disclosed and closed (notices 1 and 3 to routeDep, 2 to moduleDep; inputs 1 and 2),
+   * case 2 is open, case 3 is disclosed with the unaffected party's tag missed.
+   */
+  readonly caseIds: { closed: bigint; open: bigint; disclosed: bigint };
 }
 
 /** Runs the whole workload on a fresh chain (optionally on `store`). */
@@ -187,9 +190,20 @@ export async function coordWorkload(store?: CommitStore): Promise<Workload> {
   const items2 = commitments(10, [TAG]);
   await c.ok(R.member2, [{ typeUrl: U.openCase, value: { member: a(R.member2), level: 1, commitments: items2.map(({ kind, hash }) => ({ kind, hash })) } }]);
 
-  // After T of case 1 (12 h): reveal everything, then close with the record.
+  // Case 3 (level 3) affects the tag of a party nobody notifies: its disclosure check lists it as missed.
+  const items3 = commitments(20, [TAG]);
+  await c.ok(R.member2, [{ typeUrl: U.openCase, value: { member: a(R.member2), level: 3, commitments: items3.map(({ kind, hash }) => ({ kind, hash })) } }]);
+
+  // After T of cases 1 and 3 (12 h): reveal everything; case 1 closes with its record, case 3 stays disclosed.
   c.block([], 12n * 3600n);
-  await c.ok(R.member1, [{ typeUrl: U.reveal, value: { member: a(R.member1), caseId: 1n, items: items1.map(({ kind, salt, content }) => ({ kind, salt, content, contentHash: new Uint8Array() })) } }]);
+  const reveal = (member: number, caseId: bigint, items: typeof items1): EncodeObject => ({
+    typeUrl: U.reveal,
+    value: { member: a(member), caseId, items: items.map(({ kind, salt, content }) => ({ kind, salt, content, contentHash: new Uint8Array() })) },
+  });
+  await c.ok(R.member1, [reveal(R.member1, 1n, items1)]);
+  // The report of case 3 is revealed by its hash only (the group chose not to publish it).
+  const byHash = items3.map((x) => (x.kind === CommitmentKind.COMMITMENT_KIND_REPORT ? { kind: x.kind, salt: x.salt, content: new Uint8Array(), contentHash: sha256(x.content) } : { ...x, contentHash: new Uint8Array() }));
+  await c.ok(R.member2, [{ typeUrl: U.reveal, value: { member: a(R.member2), caseId: 3n, items: byHash.map(({ kind, salt, content, contentHash }) => ({ kind, salt, content, contentHash })) } }]);
   await c.ok(R.member1, [
     {
       typeUrl: U.closeCase,
@@ -202,5 +216,5 @@ export async function coordWorkload(store?: CommitStore): Promise<Workload> {
     },
   ]);
   c.block();
-  return { c, caseIds: { disclosed: 1n, open: 2n } };
+  return { c, caseIds: { closed: 1n, open: 2n, disclosed: 3n } };
 }

@@ -15,6 +15,7 @@ import { CoordKeeper } from "../../../src/x/coord/keeper/keeper";
 import { defaultCoordParams } from "../../../src/x/coord/keeper/params";
 import { COORD_STORE, DUE, KEY, keys } from "../../../src/x/coord/keys";
 import { indexSelector } from "../../../src/x/coord/match";
+import { coordWorkload } from "../../integration/coord-workload";
 import { addr, DOWNSTREAM, envelope, keyOf, MEMBER, MEMBER2, REPORTER, validGenesis } from "./genesis-fixture";
 
 function ctx(kv = new MemoryKV()): Context {
@@ -84,6 +85,23 @@ describe("coord genesis: parse and round trip", () => {
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
     expect((first["cases"] as Record<string, unknown>[])[0]?.["open_time"]).toBe("2023-11-14T22:13:25.123456789Z");
   });
+
+  test("a state the keeper built through real messages: export → parse → validate → init → export is identical", async () => {
+    const { c } = await coordWorkload();
+    const section = c.e.app.exportGenesis()["coord"] as Record<string, unknown>;
+    const g = parseCoordGenesis(JSON.parse(JSON.stringify(section)));
+    expect(() => validateCoordGenesis(g)).not.toThrow();
+    // Parties, cases (closed, open, disclosed), notices, input, involvements, a disclosure check, a record.
+    expect(g.parties).toHaveLength(5);
+    expect(g.cases.map((x) => x.status)).toEqual([CaseStatus.CASE_STATUS_CLOSED, CaseStatus.CASE_STATUS_OPEN, CaseStatus.CASE_STATUS_DISCLOSED]);
+    expect([g.notices.length, g.inputs.length, g.involvements.length, g.checks.length, g.records.length]).toEqual([3, 2, 2, 2, 1]);
+    const fresh = ctx();
+    const k = keeperWith(5n * 10_000_000n);
+    initCoordGenesis(fresh, k, g);
+    expect(JSON.stringify(exportCoordGenesis(fresh, k))).toBe(JSON.stringify(section));
+    // The rebuilt deadline queues are the keeper's own: the open case keeps its overdue check.
+    expect(k.scheduled(fresh, 2n, DUE.overdue)).toBeDefined();
+  }, 60_000);
 
   test("init writes every record and rebuilds every index; export lists records in key order", () => {
     const g = validGenesis();
