@@ -18,6 +18,7 @@ import { DISTRIBUTION, keys as distributionKeys } from "../../../src/x/distribut
 import * as gov from "../../../src/x/gov/keys";
 import { STAKING, KEY as STAKING_KEY, keys as stakingKeys } from "../../../src/x/staking/keys";
 import { DCERT_STORE, KEY as DCERT_KEY, keys as dcertKeys } from "../../../src/x/dcert/keys";
+import { COORD_STORE, DUE, KEY as COORD_KEY, keys as coordKeys } from "../../../src/x/coord/keys";
 
 /** Fixed inputs: two 20-byte addresses, a 32-byte one, a time and ids. */
 const A = Uint8Array.from({ length: 20 }, (_, i) => i + 1);
@@ -37,7 +38,9 @@ function layouts(): Record<string, string> {
   const go = (k: Uint8Array) => full(gov.GOV_STORE, k);
   const st = (k: Uint8Array) => full(STAKING, k);
   const dc = (k: Uint8Array) => full(DCERT_STORE, k);
+  const co = (k: Uint8Array) => full(COORD_STORE, k);
   return {
+    ...coordLayouts(co),
     "app.chainId": toHex(CHAIN_ID_KEY),
     "app.maxGas": toHex(MAX_GAS_KEY),
 
@@ -246,7 +249,71 @@ const EXPECTED: Record<string, string> = {
   "dcert.disbandExposuresOf": "64636572742f620102030405060708",
   "dcert.stipend": "64636572742f6114a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3",
   "dcert.brokenRoute": "64636572742f702f636f736d6f732e62616e6b2e763162657461312e4d736753656e64",
+ "coord.case": "636f6f72642f200102030405060708",
+ "coord.caseByCoordinator": "636f6f72642f2514a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b30102030405060708",
+ "coord.caseByStatus": "636f6f72642f22010102030405060708",
+ "coord.check": "636f6f72642f510102030405060708",
+ "coord.commitment": "636f6f72642f2101020304050607080200000003",
+ "coord.depIndex": "636f6f72642f120113636f736d6f732e62616e6b2e76316265746131140102030405060708090a0b0c0d0e0f1011121314",
+ "coord.disclosure": "636f6f72642f500102030405060708",
+ "coord.heightQueue": "636f6f72642f240102030405060708000000000000000703",
+ "coord.input": "636f6f72642f400102030405060708",
+ "coord.inputByCase": "636f6f72642f4100000000000000000102030405060708",
+ "coord.inputByRecipient": "636f6f72642f4314a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b30102030405060708",
+ "coord.inputBySender": "636f6f72642f42140102030405060708090a0b0c0d0e0f10111213140102030405060708",
+ "coord.involvement": "636f6f72642f33010203040506070814a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3",
+ "coord.keyOwner": "636f6f72642f11404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f",
+ "coord.metrics": "636f6f72642f0503",
+ "coord.mitigation": "636f6f72642f54010203040506070800000001",
+ "coord.nextCaseId": "636f6f72642f02",
+ "coord.nextInputId": "636f6f72642f04",
+ "coord.nextNoticeId": "636f6f72642f03",
+ "coord.notice": "636f6f72642f300102030405060708",
+ "coord.noticeByCase": "636f6f72642f3201020304050607080000000000000005",
+ "coord.noticeByRecipient": "636f6f72642f31140102030405060708090a0b0c0d0e0f10111213140102030405060708",
+ "coord.params": "636f6f72642f01",
+ "coord.party": "636f6f72642f10140102030405060708090a0b0c0d0e0f1011121314",
+ "coord.record": "636f6f72642f550102030405060708",
+ "coord.revision": "636f6f72642f260102030405060708",
+ "coord.schedule": "636f6f72642f29010203040506070807",
+ "coord.timeQueue": "636f6f72642f23800000006553f17b0006f855010203040506070804",
+ "coord.timeline": "636f6f72642f28010203040506070800000009",
 };
+
+/** The coordination store (src/x/coord/keys.ts). */
+function coordLayouts(co: (k: Uint8Array) => string): Record<string, string> {
+  return {
+    "coord.params": co(coordKeys.single(COORD_KEY.params)),
+    "coord.nextCaseId": co(coordKeys.single(COORD_KEY.nextCaseId)),
+    "coord.nextNoticeId": co(coordKeys.single(COORD_KEY.nextNoticeId)),
+    "coord.nextInputId": co(coordKeys.single(COORD_KEY.nextInputId)),
+    "coord.metrics": co(coordKeys.metrics(3)),
+    "coord.party": co(coordKeys.party(A)),
+    "coord.keyOwner": co(coordKeys.keyOwner(C)),
+    "coord.depIndex": co(coordKeys.depIndex(1, "cosmos.bank.v1beta1", A)),
+    "coord.case": co(coordKeys.case(ID)),
+    "coord.commitment": co(coordKeys.commitment(ID, 2, 3)),
+    "coord.caseByStatus": co(coordKeys.caseByStatus(1, ID)),
+    "coord.timeQueue": co(coordKeys.timeQueue(T, ID, DUE.overdue)),
+    "coord.heightQueue": co(coordKeys.heightQueue(ID, 7n, DUE.reveal)),
+    "coord.caseByCoordinator": co(coordKeys.caseByCoordinator(B, ID)),
+    "coord.revision": co(coordKeys.revision(ID)),
+    "coord.timeline": co(coordKeys.timeline(ID, 9)),
+    "coord.schedule": co(coordKeys.schedule(ID, DUE.followUpEnd)),
+    "coord.notice": co(coordKeys.notice(ID)),
+    "coord.noticeByRecipient": co(coordKeys.noticeByRecipient(A, ID)),
+    "coord.noticeByCase": co(coordKeys.noticeByCase(ID, 5n)),
+    "coord.involvement": co(coordKeys.involvement(ID, B)),
+    "coord.input": co(coordKeys.input(ID)),
+    "coord.inputByCase": co(coordKeys.inputByCase(0n, ID)),
+    "coord.inputBySender": co(coordKeys.inputBySender(A, ID)),
+    "coord.inputByRecipient": co(coordKeys.inputByRecipient(B, ID)),
+    "coord.disclosure": co(coordKeys.disclosure(ID)),
+    "coord.check": co(coordKeys.check(ID)),
+    "coord.mitigation": co(coordKeys.mitigation(ID, 1)),
+    "coord.record": co(coordKeys.record(ID)),
+  };
+}
 
 test("every store key layout has today's bytes", () => {
   expect(layouts()).toEqual(EXPECTED);
@@ -260,6 +327,7 @@ test("the app declares exactly these stores, with these prefixes", () => {
     ["app", "5f6170702f"], // "_app/"
     ["auth", "617574682f"],
     ["bank", "62616e6b2f"],
+    ["coord", "636f6f72642f"],
     ["dcert", "64636572742f"],
     ["distribution", "646973747269627574696f6e2f"],
     ["gov", "676f762f"],
