@@ -19,8 +19,9 @@ type Json = unknown;
 function exported(g: GenesisState): Record<string, unknown> {
   const ctx = blockContext(new MemoryKV(), { chainId: "t", height: 1n, time: { seconds: 1n, nanos: 0 }, proposer: new Uint8Array() }, "genesis");
   // The deposits account holds exactly what the registered parties deposited (that rule has its own tests).
-  const owed = g.parties.filter((p) => p.withdrawnHeight === 0n).reduce((sum, p) => sum + BigInt(p.deposit?.amount ?? "0"), 0n);
-  initCoordGenesis(ctx, { rescheduleCase: () => undefined } as never, g, { balance: () => owed });
+  const owed = (denom: string): bigint =>
+    g.parties.filter((p) => p.withdrawnHeight === 0n && p.deposit?.denom === denom).reduce((sum, p) => sum + BigInt(p.deposit?.amount ?? "0"), 0n);
+  initCoordGenesis(ctx, { rescheduleCase: () => undefined } as never, g, { balance: (_c, _a, denom) => owed(denom) });
   return exportCoordGenesis(ctx);
 }
 

@@ -58,6 +58,8 @@ function snakeCase(k: string): string {
   return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+const camel = (k: string): string => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
 function snakeKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeKeys);
   if (typeof v === "object" && v !== null) {
@@ -144,7 +146,7 @@ function strictFields(typed: Rec, raw: Rec, path: string): void {
 /** Every Timestamp field of the section's records (types.proto), snake_case and camelCase. */
 const TIME_FIELDS = new Set(
   ["deadline_time", "original_deadline_time", "open_time", "disclosure_time", "new_deadline_time", "expires", "time", "first_notice_time", "ack_time", "updated_time"].flatMap(
-    (k) => [k, k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())],
+    (k) => [k, camel(k)],
   ),
 );
 
@@ -162,8 +164,8 @@ function checkTimes(raw: unknown, path: string): void {
   }
 }
 
-/** The generated fromJSON of one record list, to name the record a parse failure comes from. */
-const RECORD_CODECS: Readonly<Record<string, { fromJSON(o: unknown): unknown }>> = {
+/** The generated codec of each record list, to name the record a parse failure comes from. */
+const RECORD_CODECS: Readonly<Record<string, { fromJSON(o: unknown): unknown; encode(m: never): unknown }>> = {
   metrics: LevelMetrics,
   parties: Party,
   cases: Case,
@@ -254,6 +256,12 @@ export function parseCoordGenesis(json: unknown): GenesisState {
   checkTimes(o, "coord");
   const state = fromJsonLocated(o);
   strictFields(state as unknown as Rec, o, "coord");
+  // 64-bit ranges (int64 vs uint64) are the codecs' to check: every record must encode.
+  for (const [list, codec] of Object.entries(RECORD_CODECS)) {
+    ((state as unknown as Rec)[camel(list)] as unknown[]).forEach((x, i) => at(`coord.${list}[${i}]`, () => codec.encode(x as never)));
+  }
+  at("coord.params", () => Params.encode(state.params ?? defaultCoordParams()));
+  at("coord", () => GenesisState.encode(state));
   return state;
 }
 

@@ -200,6 +200,8 @@ describe("coord genesis: parse and round trip", () => {
     ["a time as an object", (j) => ((j["cases"] as Record<string, unknown>[])[0]!["open_time"] = { seconds: "1" }), /open_time: expected an RFC 3339 time string/],
     ["bad base64", (j) => ((j["parties"] as Record<string, unknown>[])[0]!["encryption_key"] = "not base64!"), /coord\.parties\[0\]\.encryption_key: expected base64 bytes/],
     ["a list that is not a list", (j) => (j["notices"] = {}), /coord\.notices: expected an array/],
+    ["an int64 beyond 2^63 - 1", (j) => ((j["parties"] as Record<string, unknown>[])[1]!["dependencies_height"] = "9223372036854775808"), /coord\.parties\[1\]: .*dependenciesHeight of type int64 too large/],
+    ["a uint64 beyond 2^64 - 1", (j) => (j["next_input_id"] = "18446744073709551616"), /genesis coord: .*nextInputId of type uint64 too large/],
     ["a string that is a number", (j) => ((j["parties"] as Record<string, unknown>[])[0]!["name"] = 7), /coord\.parties\[0\]\.name: expected a string/],
     ["a boolean that is a string", (j) => ((j["commitments"] as Record<string, unknown>[])[3]!["revealed"] = "yes"), /coord\.commitments\[3\]\.revealed: expected true or false/],
   ])("parse refuses %s", (_name, edit, message) => {
