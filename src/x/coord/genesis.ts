@@ -58,6 +58,8 @@ function snakeCase(k: string): string {
   return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+const camel = (k: string): string => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
 function snakeKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeKeys);
   if (typeof v === "object" && v !== null) {
@@ -144,7 +146,7 @@ function strictFields(typed: Rec, raw: Rec, path: string): void {
 /** Every Timestamp field of the section's records (types.proto), snake_case and camelCase. */
 const TIME_FIELDS = new Set(
   ["deadline_time", "original_deadline_time", "open_time", "disclosure_time", "new_deadline_time", "expires", "time", "first_notice_time", "ack_time", "updated_time"].flatMap(
-    (k) => [k, k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())],
+    (k) => [k, camel(k)],
   ),
 );
 
@@ -162,8 +164,8 @@ function checkTimes(raw: unknown, path: string): void {
   }
 }
 
-/** The generated fromJSON of one record list, to name the record a parse failure comes from. */
-const RECORD_CODECS: Readonly<Record<string, { fromJSON(o: unknown): unknown }>> = {
+/** The generated codec of each record list, to name the record a parse failure comes from. */
+const RECORD_CODECS: Readonly<Record<string, { fromJSON(o: unknown): unknown; encode(m: never): unknown }>> = {
   metrics: LevelMetrics,
   parties: Party,
   cases: Case,
@@ -259,6 +261,12 @@ export function parseCoordGenesis(json: unknown): GenesisState {
   checkTimes(o, "coord");
   const state = fromJsonLocated(o);
   strictFields(state as unknown as Rec, o, "coord");
+  // 64-bit ranges (int64 vs uint64) are the codecs' to check: every record must encode.
+  for (const [list, codec] of Object.entries(RECORD_CODECS)) {
+    ((state as unknown as Rec)[camel(list)] as unknown[]).forEach((x, i) => at(`coord.${list}[${i}]`, () => codec.encode(x as never)));
+  }
+  at("coord.params", () => Params.encode(state.params ?? defaultCoordParams()));
+  at("coord", () => GenesisState.encode(state));
   return state;
 }
 
@@ -695,11 +703,6 @@ export function validateCoordGenesis(g: GenesisState): void {
 
 const PRESENT = new Uint8Array();
 
-/** Bank balance lookup for the deposits check (the app passes its bank keeper). */
-export interface CoordGenesisDeps {
-  balance(ctx: Context, address: string, denom: string): bigint;
-}
-
 /**
  * Writes a validated section: every record, then every index of keys.ts (key owners and the
  * dependency index of registered parties, cases by status and by coordinator, the deadline queues
@@ -707,6 +710,11 @@ export interface CoordGenesisDeps {
  * sender and recipient). Checks that the coord_deposits module account holds exactly the deposits
  * of the registered (non-withdrawn) parties.
  */
+/** Bank balance lookup for the deposits check (default: the keeper's bank). */
+export interface CoordGenesisDeps {
+  balance(ctx: Context, address: string, denom: string): bigint;
+}
+
 export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisState, deps?: CoordGenesisDeps): void {
   const kv = ctx.kv(COORD_STORE);
   const params = g.params ?? defaultCoordParams();
@@ -762,17 +770,18 @@ export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisSt
   // Deadline queues: whatever the keeper would have queued for each case in its current state.
   for (const c of g.cases) keeper.rescheduleCase(ctx, c);
 
-  if (deps !== undefined) {
-    const denoms = new Set([...deposits.keys(), params.partyDeposit?.denom ?? ""].filter((d) => d !== ""));
-    for (const denom of [...denoms].sort()) {
-      const held = deps.balance(ctx, moduleAccountAddress(DEPOSITS_MODULE), denom);
-      const owed = deposits.get(denom) ?? 0n;
-      if (held !== owed) {
-        throw new GenesisError(
-          "coord",
-          `the ${DEPOSITS_MODULE} module account holds ${held}${denom} but the registered parties' deposits total ${owed}${denom}; add or fix its bank balance`,
-        );
-      }
+  // Like x/dcert's bonds: the escrow account holds exactly what the records say is owed (bank's
+  // genesis ran first). Denoms: every deposit's and the current params' deposit denom.
+  const denoms = new Set([...deposits.keys(), params.partyDeposit?.denom ?? ""].filter((d) => d !== ""));
+  for (const denom of [...denoms].sort()) {
+    const account = moduleAccountAddress(DEPOSITS_MODULE);
+    const held = deps === undefined ? keeper.deps.bank.getBalance(ctx, account, denom).amount : deps.balance(ctx, account, denom);
+    const owed = deposits.get(denom) ?? 0n;
+    if (held !== owed) {
+      throw new GenesisError(
+        "coord",
+        `the ${DEPOSITS_MODULE} module account holds ${held}${denom} but the registered parties' deposits total ${owed}${denom}; add or fix its bank balance`,
+      );
     }
   }
 }
@@ -794,10 +803,10 @@ function readId(kv: KVStore, k: number): bigint {
 }
 
 /** Reads the whole section back, every list in store key order. */
-export function exportCoordGenesis(ctx: Context): Record<string, unknown> {
+export function exportCoordGenesis(ctx: Context, keeper?: CoordKeeper): Record<string, unknown> {
   const kv = ctx.kv(COORD_STORE);
   const raw = kv.get(keys.single(KEY.params));
-  const params = raw === undefined ? defaultCoordParams() : Params.decode(raw);
+  const params = keeper?.params(ctx) ?? (raw === undefined ? defaultCoordParams() : Params.decode(raw));
   const state: GenesisState = {
     params: undefined,
     nextCaseId: readId(kv, KEY.nextCaseId),

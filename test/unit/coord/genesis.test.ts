@@ -11,26 +11,36 @@ import { GenesisState } from "../../../src/generated/coord/v1/genesis";
 import { CaseStatus, CommitmentKind, ComponentKind, EmbargoState, InvolvementStatus, PartyKind } from "../../../src/generated/coord/v1/types";
 import { addrBytes } from "../../../src/x/auth/keeper";
 import { defaultCoordGenesisJson, exportCoordGenesis, initCoordGenesis, parseCoordGenesis, validateCoordGenesis } from "../../../src/x/coord/genesis";
-import type { CoordKeeper } from "../../../src/x/coord/keeper/keeper";
+import { CoordKeeper } from "../../../src/x/coord/keeper/keeper";
 import { defaultCoordParams } from "../../../src/x/coord/keeper/params";
-import { COORD_STORE, KEY, keys } from "../../../src/x/coord/keys";
+import { COORD_STORE, DUE, KEY, keys } from "../../../src/x/coord/keys";
 import { indexSelector } from "../../../src/x/coord/match";
+import { coordWorkload } from "../../integration/coord-workload";
 import { addr, DOWNSTREAM, envelope, keyOf, MEMBER, MEMBER2, REPORTER, validGenesis } from "./genesis-fixture";
 
 function ctx(kv = new MemoryKV()): Context {
   return blockContext(kv, { chainId: "t", height: 100n, time: { seconds: 1_700_100_000n, nanos: 0 }, proposer: new Uint8Array() }, "genesis");
 }
 
-/** A keeper double: genesis asks it only to queue a case's deadlines. */
-function keeperDouble(): CoordKeeper & { scheduled: bigint[] } {
-  const scheduled: bigint[] = [];
-  return { scheduled, rescheduleCase: (_c: Context, c: { id: bigint }) => scheduled.push(c.id) } as unknown as CoordKeeper & { scheduled: bigint[] };
+/** The real keeper on fake neighbours: the deposits account holds `held` of every denom. */
+function keeperWith(held = 30_000_000n): CoordKeeper {
+  return new CoordKeeper({
+    auth: { declareModuleAccount: () => "" },
+    bank: {
+      getBalance: (_c: Context, _a: string, denom: string) => ({ denom, amount: held }),
+      sendFromAccountToModule: () => undefined,
+      sendFromModuleToAccount: () => undefined,
+    },
+    dcert: { isActiveMember: () => false, activeMembers: () => [], disbandPending: () => false, isDisbanded: () => false },
+    authority: "",
+  });
 }
 
 const json = (g: GenesisState): Record<string, unknown> => {
   const c = ctx();
-  initCoordGenesis(c, keeperDouble(), g);
-  return exportCoordGenesis(c);
+  const k = keeperWith();
+  initCoordGenesis(c, k, g);
+  return exportCoordGenesis(c, k);
 };
 
 function failure(mutate: (g: GenesisState) => void): string {
@@ -76,16 +86,39 @@ describe("coord genesis: parse and round trip", () => {
     expect((first["cases"] as Record<string, unknown>[])[0]?.["open_time"]).toBe("2023-11-14T22:13:25.123456789Z");
   });
 
+  test("a state the keeper built through real messages: export → parse → validate → init → export is identical", async () => {
+    const { c } = await coordWorkload();
+    const section = c.e.app.exportGenesis()["coord"] as Record<string, unknown>;
+    const g = parseCoordGenesis(JSON.parse(JSON.stringify(section)));
+    expect(() => validateCoordGenesis(g)).not.toThrow();
+    // Parties, cases (closed, open, disclosed), notices, input, involvements, a disclosure check, a record.
+    expect(g.parties).toHaveLength(5);
+    expect(g.cases.map((x) => x.status)).toEqual([CaseStatus.CASE_STATUS_CLOSED, CaseStatus.CASE_STATUS_OPEN, CaseStatus.CASE_STATUS_DISCLOSED]);
+    expect([g.notices.length, g.inputs.length, g.involvements.length, g.checks.length, g.records.length]).toEqual([3, 2, 2, 2, 1]);
+    const fresh = ctx();
+    const k = keeperWith(5n * 10_000_000n);
+    initCoordGenesis(fresh, k, g);
+    expect(JSON.stringify(exportCoordGenesis(fresh, k))).toBe(JSON.stringify(section));
+    // The rebuilt deadline queues are the keeper's own: the open case keeps its overdue check.
+    expect(k.scheduled(fresh, 2n, DUE.overdue)).toBeDefined();
+  }, 60_000);
+
   test("init writes every record and rebuilds every index; export lists records in key order", () => {
     const g = validGenesis();
     g.cases.reverse(); // the given order does not matter
     g.notices.reverse();
     const c = ctx();
-    const k = keeperDouble();
+    const k = keeperWith();
     initCoordGenesis(c, k, g);
     const kv = c.kv(COORD_STORE);
     const has = (key: Uint8Array): boolean => kv.get(key) !== undefined;
-    expect(k.scheduled.sort()).toEqual([1n, 2n, 3n]);
+    // Deadlines, from the keeper's scheduler: the open case's phases and overdue check, its
+    // revision's expiry; the disclosed case's end of follow-up; nothing for the closed case.
+    expect(k.scheduled(c, 1n, DUE.overdue)).toBeDefined();
+    expect(k.scheduled(c, 1n, DUE.revisionExpiry)).toBeDefined();
+    expect(k.scheduled(c, 2n, DUE.followUpEnd)).toBeDefined();
+    expect(k.scheduled(c, 2n, DUE.overdue)).toBeUndefined();
+    for (const what of Object.values(DUE)) expect(k.scheduled(c, 3n, what)).toBeUndefined();
     expect(Buffer.from(kv.get(keys.keyOwner(keyOf(3))) ?? [])).toEqual(Buffer.from(addrBytes(DOWNSTREAM)));
     // The withdrawn party's key (equal to MEMBER's) belongs to MEMBER; tombstones have no index entries.
     expect(Buffer.from(kv.get(keys.keyOwner(keyOf(1))) ?? [])).toEqual(Buffer.from(addrBytes(MEMBER)));
@@ -105,10 +138,10 @@ describe("coord genesis: parse and round trip", () => {
     expect(has(keys.inputByRecipient(addrBytes(MEMBER2), 1n))).toBe(true);
     expect(has(keys.mitigation(2n, 1))).toBe(true);
     expect(has(keys.timeline(1n, 2))).toBe(true);
-    const out = exportCoordGenesis(c);
+    const out = exportCoordGenesis(c, k);
     expect((out["cases"] as { id: string }[]).map((x) => x.id)).toEqual(["1", "2", "3"]);
     expect((out["notices"] as { id: string }[]).map((x) => x.id)).toEqual(["1", "2", "3"]);
-    // Nothing but the 0x23/0x24 queues (the keeper's) is written beyond what export reads back.
+    // Every index of keys.ts, and nothing else.
     const prefixes = new Set<number>();
     const all = keys.prefix(0);
     for (const [key] of kv.iterate(all, prefixEnd(keys.prefix(0xff)))) prefixes.add(key[0] ?? -1);
@@ -125,6 +158,8 @@ describe("coord genesis: parse and round trip", () => {
         KEY.case,
         KEY.commitment,
         KEY.caseByStatus,
+        KEY.timeQueue,
+        KEY.schedule,
         KEY.caseByCoordinator,
         KEY.revision,
         KEY.timeline,
@@ -147,9 +182,8 @@ describe("coord genesis: parse and round trip", () => {
   test("the deposits module account must hold exactly the registered parties' deposits", () => {
     const g = validGenesis();
     const owed = 3n * 10_000_000n; // the withdrawn party's deposit went back
-    const balance = (held: bigint) => ({ balance: () => held });
-    expect(() => initCoordGenesis(ctx(), keeperDouble(), g, balance(owed))).not.toThrow();
-    expect(() => initCoordGenesis(ctx(), keeperDouble(), g, balance(owed + 1n))).toThrow(
+    expect(() => initCoordGenesis(ctx(), keeperWith(owed), g)).not.toThrow();
+    expect(() => initCoordGenesis(ctx(), keeperWith(owed + 1n), g)).toThrow(
       /coord_deposits module account holds 30000001udcert but the registered parties' deposits total 30000000udcert/,
     );
   });
@@ -166,6 +200,8 @@ describe("coord genesis: parse and round trip", () => {
     ["a time as an object", (j) => ((j["cases"] as Record<string, unknown>[])[0]!["open_time"] = { seconds: "1" }), /open_time: expected an RFC 3339 time string/],
     ["bad base64", (j) => ((j["parties"] as Record<string, unknown>[])[0]!["encryption_key"] = "not base64!"), /coord\.parties\[0\]\.encryption_key: expected base64 bytes/],
     ["a list that is not a list", (j) => (j["notices"] = {}), /coord\.notices: expected an array/],
+    ["an int64 beyond 2^63 - 1", (j) => ((j["parties"] as Record<string, unknown>[])[1]!["dependencies_height"] = "9223372036854775808"), /coord\.parties\[1\]: .*dependenciesHeight of type int64 too large/],
+    ["a uint64 beyond 2^64 - 1", (j) => (j["next_input_id"] = "18446744073709551616"), /genesis coord: .*nextInputId of type uint64 too large/],
     ["a string that is a number", (j) => ((j["parties"] as Record<string, unknown>[])[0]!["name"] = 7), /coord\.parties\[0\]\.name: expected a string/],
     ["a boolean that is a string", (j) => ((j["commitments"] as Record<string, unknown>[])[3]!["revealed"] = "yes"), /coord\.commitments\[3\]\.revealed: expected true or false/],
   ])("parse refuses %s", (_name, edit, message) => {

@@ -10,7 +10,7 @@ import type { QueryService, Registrar } from "../../../src/baseapp/module";
 import { MemoryKV } from "../../../src/baseapp/store/memory";
 import { CaseStatus, ComponentKind, PartyKind } from "../../../src/generated/coord/v1/types";
 import { initCoordGenesis } from "../../../src/x/coord/genesis";
-import type { CoordKeeper } from "../../../src/x/coord/keeper/keeper";
+import { CoordKeeper } from "../../../src/x/coord/keeper/keeper";
 import { MAX_ID_LIMIT, registerCoordQueries } from "../../../src/x/coord/query_server";
 import type * as Q from "../../../src/generated/coord/v1/query";
 import { addr, DOWNSTREAM, MEMBER, MEMBER2, REPORTER, validGenesis } from "./genesis-fixture";
@@ -39,10 +39,12 @@ function setup(mutate: (g: ReturnType<typeof validGenesis>) => void = () => unde
   const ctx = blockContext(new MemoryKV(), { chainId: "t", height: 100n, time: { seconds: 1_700_100_000n, nanos: 0 }, proposer: new Uint8Array() }, "query");
   const g = validGenesis();
   mutate(g);
-  const keeper = {
-    rescheduleCase: () => undefined,
-    groupKeys: () => ({ keys: [{ address: MEMBER, encryptionKey: g.parties[0]!.encryptionKey, keyEpoch: 1 }], missing: [addr(8)] }),
-  } as unknown as CoordKeeper;
+  const keeper = new CoordKeeper({
+    auth: { declareModuleAccount: () => "" },
+    bank: { getBalance: (_c: Context, _a: string, denom: string) => ({ denom, amount: 30_000_000n }), sendFromAccountToModule: () => undefined, sendFromModuleToAccount: () => undefined },
+    dcert: { isActiveMember: () => true, activeMembers: () => [MEMBER, addr(8)].sort(), disbandPending: () => false, isDisbanded: () => false },
+    authority: "",
+  });
   initCoordGenesis(ctx, keeper, g);
   const handlers = new Map<string, Handler>();
   const reg: Registrar = {
