@@ -5,6 +5,7 @@
 import type { ExecTxResult, RequestFinalizeBlock, RequestInitChain, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { DcertApp } from "../../src/app/app";
 import { buildDevnetAppState } from "../../src/app/genesis";
+import { defaultCoordGenesisJson } from "../../src/x/coord/genesis";
 import { createApp } from "../../src/app/node";
 import { MemoryCommitStore } from "../../src/baseapp/store/memory";
 import type { CommitStore } from "../../src/baseapp/store/types";
@@ -76,6 +77,9 @@ export function testChain(opts: TestChainOptions): TestChain {
     },
     shortPeriods: true,
   });
+  // In-process chains advance block time explicitly, so they run the production coordination
+  // timeline (days); the devnet's minute-long levels are for chains that run in real time.
+  appState["coord"] = defaultCoordGenesisJson();
   opts.editGenesis?.(appState);
   const genesis: RequestInitChain = {
     time: { seconds: GENESIS_TIME_SECONDS, nanos: 0 },

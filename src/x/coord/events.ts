@@ -5,62 +5,12 @@
  */
 import type { Context } from "../../baseapp/context";
 import { emitTypedEvent, type EventCodec } from "../../baseapp/typedevents";
-import {
-  EventPartyRegistered,
-  EventPartyUpdated,
-  EventPartyWithdrawn,
-  EventCaseOpened,
-  EventCaseJoined,
-  EventCommitment,
-  EventCaseStatusChanged,
-  EventCaseEscalated,
-  EventRevisionProposed,
-  EventRevisionApproved,
-  EventRevisionApplied,
-  EventRevisionExpired,
-  EventPhaseReached,
-  EventCaseOverdue,
-  EventNoticeSent,
-  EventInputSubmitted,
-  EventAcknowledged,
-  EventInvolvementUpdated,
-  EventItemRevealed,
-  EventCaseDisclosed,
-  EventDisclosureCheckDone,
-  EventCaseCited,
-  EventCaseClosed,
-  EventParamsUpdated,
-} from "../../generated/coord/v1/events";
+import * as generated from "../../generated/coord/v1/events";
 
 export const COORD_EVENT_PACKAGE = "coord.v1";
 
-/** Every coordination event, by message name. */
-export const COORD_EVENTS = {
-  EventPartyRegistered,
-  EventPartyUpdated,
-  EventPartyWithdrawn,
-  EventCaseOpened,
-  EventCaseJoined,
-  EventCommitment,
-  EventCaseStatusChanged,
-  EventCaseEscalated,
-  EventRevisionProposed,
-  EventRevisionApproved,
-  EventRevisionApplied,
-  EventRevisionExpired,
-  EventPhaseReached,
-  EventCaseOverdue,
-  EventNoticeSent,
-  EventInputSubmitted,
-  EventAcknowledged,
-  EventInvolvementUpdated,
-  EventItemRevealed,
-  EventCaseDisclosed,
-  EventDisclosureCheckDone,
-  EventCaseCited,
-  EventCaseClosed,
-  EventParamsUpdated,
-} as const;
+/** Every coordination event, by message name (the generated module's codecs, without its constants). */
+export const COORD_EVENTS = (({ protobufPackage: _package, protobufFileName: _file, ...events }) => events)(generated);
 
 export type CoordEventName = keyof typeof COORD_EVENTS;
 type EventOf<N extends CoordEventName> = (typeof COORD_EVENTS)[N] extends EventCodec<infer T> ? T : never;

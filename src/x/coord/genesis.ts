@@ -16,6 +16,7 @@ import { bytesEqual, readU64be, toHex, u64be } from "../../baseapp/encoding";
 import { arr, at, GenesisError, obj } from "../../baseapp/json";
 import { prefixEnd } from "../../baseapp/store/prefix";
 import type { KVStore } from "../../baseapp/store/types";
+import { snakeCase, snakeKeys } from "../../baseapp/typedevents";
 import { GenesisState } from "../../generated/coord/v1/genesis";
 import { Params } from "../../generated/coord/v1/params";
 import {
@@ -54,21 +55,7 @@ import { canonicalComponent, indexSelector } from "./match";
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-function snakeCase(k: string): string {
-  return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
 const camel = (k: string): string => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-
-function snakeKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(snakeKeys);
-  if (typeof v === "object" && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[snakeCase(k)] = snakeKeys(x);
-    return out;
-  }
-  return v;
-}
 
 type Rec = Record<string, unknown>;
 
