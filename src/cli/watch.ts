@@ -147,24 +147,9 @@ export function chainSource(client: DcertClient): WatchSource {
       const r = await client.coord.notices({ recipient, afterId, limit });
       return { notices: r.notices, nextAfterId: r.nextAfterId };
     },
-    async inputs(caseId, afterId, limit) {
-      const r = await client.coord.inputs({ caseId, afterId, limit });
+    async inputs(recipient, afterId, limit) {
+      const r = await client.coord.inputs({ recipient, afterId, limit });
       return { inputs: r.inputs, nextAfterId: r.nextAfterId };
-    },
-    async inputCases() {
-      const ids: bigint[] = [0n];
-      let key: Uint8Array | undefined;
-      for (let page = 0; page < 10_000; page++) {
-        const r = await client.coord.cases(undefined, key);
-        for (const c of r.cases) if (c.inputCount > 0) ids.push(c.id);
-        const next = r.pagination?.nextKey;
-        if (next === undefined || next.length === 0) break;
-        key = next;
-      }
-      return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    },
-    async isMember(address) {
-      return (await client.coord.groupKeys()).keys.some((k) => k.address === address);
     },
   };
 }

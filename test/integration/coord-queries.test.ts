@@ -130,6 +130,11 @@ describe("coord queries after a coordination workload", () => {
     const bySender = must(q("Inputs", Q.QueryInputsRequest, { sender: a(R.reporter) }, Q.QueryInputsResponse)).inputs;
     expect(bySender.map((x) => x.id)).toEqual([1n, 2n]);
     expect(bySender[0]?.recipients).toEqual([a(R.member1), a(R.member2)].sort());
+    // What a member's watcher follows: every input sealed to it, in id order, in one sequence.
+    expect(must(q("Inputs", Q.QueryInputsRequest, { recipient: a(R.member2) }, Q.QueryInputsResponse)).inputs.map((x) => x.id)).toEqual([1n, 2n]);
+    expect(must(q("Inputs", Q.QueryInputsRequest, { recipient: a(R.member2), caseId: 1n }, Q.QueryInputsResponse)).inputs.map((x) => x.id)).toEqual([1n]);
+    expect(must(q("Inputs", Q.QueryInputsRequest, { recipient: a(R.member2), afterId: 1n }, Q.QueryInputsResponse)).inputs.map((x) => x.id)).toEqual([2n]);
+    expect(must(q("Inputs", Q.QueryInputsRequest, { recipient: a(R.reporter) }, Q.QueryInputsResponse)).inputs).toEqual([]);
 
     const inv = must(q("Involvements", Q.QueryInvolvementsRequest, { caseId: 1n }, Q.QueryInvolvementsResponse)).involvements;
     const status = Object.fromEntries(inv.map((v) => [v.party, v.status]));
@@ -169,6 +174,8 @@ describe("coord queries after a coordination workload", () => {
     ["Notices without filter", "Notices", {}],
     ["Notices over the limit", "Notices", { caseId: 1n, limit: 101 }],
     ["Inputs with a bad sender", "Inputs", { sender: "x" }],
+    ["Inputs with a bad recipient", "Inputs", { recipient: "x" }],
+    ["Inputs by sender and recipient", "Inputs", { sender: "dcert1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a", recipient: "dcert1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a" }],
     ["Inputs over the limit", "Inputs", { limit: 1000 }],
     ["Involvements of case 0", "Involvements", { caseId: 0n }],
     ["Disclosure of case 0", "Disclosure", { caseId: 0n }],

@@ -11,24 +11,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Envelope, Notice, SealedInput } from "../../generated/coord/v1/types";
 
-/** After-ids already handled: notices (one sequence per recipient) and input per case (0 = general inbox). */
+/** After-ids already handled: notices to the party and sealed input to it (each one id sequence). */
 export interface WatchCursor {
   notices: bigint;
-  inputs: Map<bigint, bigint>;
+  inputs: bigint;
 }
 
 export function emptyCursor(): WatchCursor {
-  return { notices: 0n, inputs: new Map() };
+  return { notices: 0n, inputs: 0n };
 }
 
-/** What the loop asks of the chain (Query/Notices, Query/Inputs, Query/Cases, Query/GroupKeys). */
+/**
+ * What the loop asks of the chain: Query/Notices and Query/Inputs by recipient. Input is sealed to
+ * the members of the moment, so a party that never was a member simply has none.
+ */
 export interface WatchSource {
   notices(recipient: string, afterId: bigint, limit: number): Promise<{ readonly notices: readonly Notice[]; readonly nextAfterId: bigint }>;
-  inputs(caseId: bigint, afterId: bigint, limit: number): Promise<{ readonly inputs: readonly SealedInput[]; readonly nextAfterId: bigint }>;
-  /** Case ids whose input a member follows, 0 (the general inbox) included. */
-  inputCases(): Promise<readonly bigint[]>;
-  /** Whether the address is a current member with a key (it receives sealed input). */
-  isMember(address: string): Promise<boolean>;
+  inputs(recipient: string, afterId: bigint, limit: number): Promise<{ readonly inputs: readonly SealedInput[]; readonly nextAfterId: bigint }>;
 }
 
 export type Purpose = "notice" | "input";
@@ -92,25 +91,19 @@ export async function pollIdentity(id: WatchIdentity, cursor: WatchCursor, o: Po
     }
     if (page.notices.length === 0 || page.nextAfterId === 0n) break;
   }
-  if (!(await o.source.isMember(id.address))) return delivered;
-  for (const caseId of await o.source.inputCases()) {
-    for (;;) {
+  for (;;) {
+    if (o.stopping()) return delivered;
+    const page = await o.source.inputs(id.address, cursor.inputs, limit);
+    for (const input of page.inputs) {
       if (o.stopping()) return delivered;
-      const after = cursor.inputs.get(caseId) ?? 0n;
-      const page = await o.source.inputs(caseId, after, limit);
-      for (const input of page.inputs) {
-        if (o.stopping()) return delivered;
-        if (input.id <= (cursor.inputs.get(caseId) ?? 0n)) continue;
-        if (input.recipients.includes(id.address)) {
-          const opened = await openWith(o.open, id, input.envelope, o.chainId, input.caseId, "input");
-          await o.deliver({ type: "input", identity: id, input, ...opened });
-          delivered++;
-        }
-        cursor.inputs.set(caseId, input.id);
-        o.saveCursor(cursor);
-      }
-      if (page.inputs.length === 0 || page.nextAfterId === 0n) break;
+      if (input.id <= cursor.inputs) continue;
+      const opened = await openWith(o.open, id, input.envelope, o.chainId, input.caseId, "input");
+      await o.deliver({ type: "input", identity: id, input, ...opened });
+      cursor.inputs = input.id;
+      o.saveCursor(cursor);
+      delivered++;
     }
+    if (page.inputs.length === 0 || page.nextAfterId === 0n) break;
   }
   return delivered;
 }
@@ -118,11 +111,11 @@ export async function pollIdentity(id: WatchIdentity, cursor: WatchCursor, o: Po
 // ---- the cursor file: <home>/watch/<chain-id>/<address>.json
 
 interface CursorJson {
-  version: 1;
+  version: 2;
   chain_id: string;
   address: string;
   notices_after: string;
-  inputs_after: Record<string, string>;
+  inputs_after: string;
 }
 
 export function cursorFile(home: string, chainId: string, address: string): string {
@@ -132,19 +125,14 @@ export function cursorFile(home: string, chainId: string, address: string): stri
 export function loadCursor(file: string): WatchCursor {
   if (!fs.existsSync(file)) return emptyCursor();
   const j = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<CursorJson>;
-  if (j.version !== 1 || typeof j.notices_after !== "string" || !/^[0-9]+$/.test(j.notices_after)) throw new Error(`${file} is not a watch cursor (delete it to start from the first notice)`);
-  const inputs = new Map<bigint, bigint>();
-  for (const [k, v] of Object.entries(j.inputs_after ?? {})) {
-    if (/^[0-9]+$/.test(k) && /^[0-9]+$/.test(v)) inputs.set(BigInt(k), BigInt(v));
-  }
-  return { notices: BigInt(j.notices_after), inputs };
+  const id = (v: unknown): v is string => typeof v === "string" && /^[0-9]+$/.test(v);
+  if (j.version !== 2 || !id(j.notices_after) || !id(j.inputs_after)) throw new Error(`${file} is not a watch cursor (delete it to start from the first notice)`);
+  return { notices: BigInt(j.notices_after), inputs: BigInt(j.inputs_after) };
 }
 
 export function saveCursor(file: string, chainId: string, address: string, c: WatchCursor): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const inputs: Record<string, string> = {};
-  for (const k of [...c.inputs.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) inputs[k.toString()] = (c.inputs.get(k) as bigint).toString();
-  const j: CursorJson = { version: 1, chain_id: chainId, address, notices_after: c.notices.toString(), inputs_after: inputs };
+  const j: CursorJson = { version: 2, chain_id: chainId, address, notices_after: c.notices.toString(), inputs_after: c.inputs.toString() };
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, `${JSON.stringify(j, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(tmp, file);

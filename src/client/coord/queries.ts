@@ -65,6 +65,8 @@ export interface NoticeFilter {
 export interface InputFilter {
   readonly caseId?: CoordId;
   readonly sender?: string;
+  /** Inputs sealed to this member (not with `sender`). */
+  readonly recipient?: string;
   readonly afterId?: CoordId;
   readonly omitEnvelope?: boolean;
   readonly limit?: number;
@@ -134,6 +136,7 @@ export function setupCoordExtension(base: QueryClient): CoordExtension {
         q.Inputs({
           caseId: toCoordId(filter.caseId ?? 0n, "case id"),
           sender: filter.sender ?? "",
+          recipient: filter.recipient ?? "",
           afterId: toCoordId(filter.afterId ?? 0n, "after id"),
           omitEnvelope: filter.omitEnvelope ?? false,
           limit: u32(filter.limit, "limit"),

@@ -412,12 +412,16 @@ export function registerCoordQueries(reg: Registrar, keeper: CoordKeeper): void 
       const limit = idLimit(req.limit);
       const load = (id: bigint): SealedInput | undefined => {
         const x = r.get(keys.input(id), SealedInput);
-        if (x === undefined || (req.sender !== "" && req.caseId !== 0n && x.caseId !== req.caseId)) return undefined;
+        const byParty = req.sender !== "" || req.recipient !== "";
+        if (x === undefined || (byParty && req.caseId !== 0n && x.caseId !== req.caseId)) return undefined;
         return req.omitEnvelope ? { ...x, envelope: undefined } : x;
       };
       let prefix: Uint8Array;
+      if (req.sender !== "" && req.recipient !== "") throw invalid("give a sender or a recipient, not both");
       if (req.sender !== "") {
         prefix = keys.inputsOfSender(address(req.sender, "sender"));
+      } else if (req.recipient !== "") {
+        prefix = keys.inputsOfRecipient(address(req.recipient, "recipient"));
       } else {
         if (req.caseId !== 0n) r.case(req.caseId);
         prefix = keys.inputsOfCase(req.caseId);

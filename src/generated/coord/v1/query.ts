@@ -139,12 +139,17 @@ export interface QueryNoticesResponse {
 }
 
 export interface QueryInputsRequest {
-  /** With case_id 0 and no sender: the general inbox. */
+  /**
+   * With case_id 0 and no sender or recipient: the general inbox. With a sender or a recipient,
+   * a non-zero case_id narrows their inputs to that case.
+   */
   caseId: bigint;
   sender: string;
   afterId: bigint;
   omitEnvelope: boolean;
   limit: number;
+  /** Inputs sealed to this member (what a member's watcher follows); not with sender. */
+  recipient: string;
 }
 
 export interface QueryInputsResponse {
@@ -1969,7 +1974,7 @@ export const QueryNoticesResponse: MessageFns<QueryNoticesResponse> = {
 };
 
 function createBaseQueryInputsRequest(): QueryInputsRequest {
-  return { caseId: 0n, sender: "", afterId: 0n, omitEnvelope: false, limit: 0 };
+  return { caseId: 0n, sender: "", afterId: 0n, omitEnvelope: false, limit: 0, recipient: "" };
 }
 
 export const QueryInputsRequest: MessageFns<QueryInputsRequest> = {
@@ -1994,6 +1999,9 @@ export const QueryInputsRequest: MessageFns<QueryInputsRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(40).uint32(message.limit);
+    }
+    if (message.recipient !== "") {
+      writer.uint32(50).string(message.recipient);
     }
     return writer;
   },
@@ -2051,6 +2059,14 @@ export const QueryInputsRequest: MessageFns<QueryInputsRequest> = {
             message.limit = reader.uint32();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.recipient = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2074,6 +2090,7 @@ export const QueryInputsRequest: MessageFns<QueryInputsRequest> = {
         ? globalThis.Boolean(object.omit_envelope)
         : false,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      recipient: isSet(object.recipient) ? globalThis.String(object.recipient) : "",
     };
   },
 
@@ -2094,6 +2111,9 @@ export const QueryInputsRequest: MessageFns<QueryInputsRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.recipient !== "") {
+      obj.recipient = message.recipient;
+    }
     return obj;
   },
 
@@ -2107,6 +2127,7 @@ export const QueryInputsRequest: MessageFns<QueryInputsRequest> = {
     message.afterId = (object.afterId !== undefined && object.afterId !== null) ? BigInt(object.afterId) : 0n;
     message.omitEnvelope = object.omitEnvelope ?? false;
     message.limit = object.limit ?? 0;
+    message.recipient = object.recipient ?? "";
     return message;
   },
 };
@@ -2778,7 +2799,10 @@ export interface Query {
   Notice(request: QueryNoticeRequest): Promise<QueryNoticeResponse>;
   /** Notices to one recipient or of one case (at least one filter), ascending id from after_id. */
   Notices(request: QueryNoticesRequest): Promise<QueryNoticesResponse>;
-  /** Sealed input of one case (0 = general inbox) or from one sender, ascending id from after_id. */
+  /**
+   * Sealed input of one case (0 = general inbox), from one sender or sealed to one member,
+   * ascending id from after_id.
+   */
   Inputs(request: QueryInputsRequest): Promise<QueryInputsResponse>;
   Involvements(request: QueryInvolvementsRequest): Promise<QueryInvolvementsResponse>;
   /** What a disclosed case published, with its disclosure check, mitigations and record. */
