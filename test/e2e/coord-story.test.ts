@@ -278,6 +278,8 @@ describe("the coordination story on a CometBFT devnet", () => {
     for (const member of ["alice", "bob"]) {
       const items = await watchOnce(member);
       expect(items).toEqual([expect.objectContaining({ type: "input", case_id: caseId, sender: addr["hunter"], plaintext: INPUT })]);
+      const listed = (await q(["coord", "inputs", "--recipient", member]))["inputs"] as { sender: string }[];
+      expect(listed.map((i) => i.sender)).toEqual([addr["hunter"]]);
     }
   });
 

@@ -209,11 +209,12 @@ export function coordQueryLeaves(): Leaf[] {
     ),
     q(
       ["inputs"],
-      "sealed input of one case (0 or none: the general inbox) or from one sender",
+      "sealed input of one case (0 or none: the general inbox), from one sender or sealed to one member",
       [],
       [
         { name: "case", valueName: "id", description: "input about this case (0 = general inbox)", defaultText: "0" },
         { name: "sender", valueName: "address", description: "input from this sender (address or key name)" },
+        { name: "recipient", valueName: "address", description: "input sealed to this member (address or key name)" },
         { name: "envelopes", boolean: true, description: "include the envelopes" },
         AFTER,
         LIMIT,
@@ -221,10 +222,13 @@ export function coordQueryLeaves(): Leaf[] {
       async (c, args) => {
         const cs = stringFlag(args, "case");
         const s = stringFlag(args, "sender");
+        const r = stringFlag(args, "recipient");
+        if (s !== undefined && r !== undefined) throw new UsageError("give --sender or --recipient, not both");
         return QueryInputsResponse.toJSON(
           await c.coord.inputs({
             ...(cs !== undefined && cs !== "0" ? { caseId: idArg(cs, "case id") } : {}),
             ...(s !== undefined ? { sender: isBech32(s) ? s : resolveAddress(args, s, "--sender") } : {}),
+            ...(r !== undefined ? { recipient: isBech32(r) ? r : resolveAddress(args, r, "--recipient") } : {}),
             afterId: afterArg(args),
             omitEnvelope: !booleanFlag(args, "envelopes"),
             limit: limitArg(args),
