@@ -19,9 +19,10 @@
  *
  * `envelopeStructureError`, `encodeEnvelope` and `envelopeHash` run in block execution: pure,
  * synchronous and deterministic. Sealing and opening are for clients (async, WebCrypto-based).
+ * The KEM is @hpke/core's X25519, which runs on WebCrypto's native X25519 (Node ≥ 20, current
+ * browsers): about 3x faster per recipient than the pure-JavaScript @hpke/dhkem-x25519 (bench coord).
  */
-import { CipherSuite, HkdfSha256 } from "@hpke/core";
-import { DhkemX25519HkdfSha256 } from "@hpke/dhkem-x25519";
+import { CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from "@hpke/core";
 import { Chacha20Poly1305 } from "@hpke/chacha20poly1305";
 import { Envelope, EnvelopeRecipient } from "../../generated/coord/v1/types";
 import { concatBytes, lengthPrefixed, sha256, u64 } from "./commit";

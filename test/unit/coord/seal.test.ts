@@ -3,8 +3,7 @@
  * X25519 public-key checks, envelope structure and opening errors, commitments.
  */
 import { createHash } from "node:crypto";
-import { CipherSuite, HkdfSha256 } from "@hpke/core";
-import { DhkemX25519HkdfSha256 } from "@hpke/dhkem-x25519";
+import { CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from "@hpke/core";
 import { Chacha20Poly1305 } from "@hpke/chacha20poly1305";
 import {
   AffectedComponents,
