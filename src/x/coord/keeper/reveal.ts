@@ -9,21 +9,16 @@
  * bounded batches (check.ts). A case closes only once its check is done.
  */
 import type { Context } from "../../../baseapp/context";
-import { bytesEqual, fromUtf8, splitLengthPrefixed, toHex } from "../../../baseapp/encoding";
-import { prefixEnd } from "../../../baseapp/store/prefix";
-import { addrString } from "../../auth/keeper";
+import { bytesEqual, toHex } from "../../../baseapp/encoding";
 import {
   AffectedComponents,
   Advisory,
   type Case,
   CaseStatus,
-  type CheckEntry,
   CommitmentKind,
-  type Component,
   type Disclosure,
   EmbargoState,
   FixRef,
-  InvolvementStatus,
   Phase,
   type PostCoordinationRecord,
   type RecordSummary,
@@ -44,8 +39,7 @@ import {
   ErrRevealTooEarly,
   ErrWrongStatus,
 } from "../errors";
-import { DUE, keys } from "../keys";
-import { anyMatch, candidateSelectors } from "../match";
+import { DUE } from "../keys";
 import { canonicalDependencies, LIMITS } from "../validate";
 import { caseDeadline, type CoordKeeper } from "./keeper";
 import { deadlineToString, MAX_LEVEL, reached, rescheduleCase, secondsBetween } from "./cases";
