@@ -89,21 +89,21 @@ const LAYOUT = declareStore("coord", {
   check: 0x51,
   /** 0x52 | case id | lp(party) → CheckEntry: one per party the check evaluated and listed */
   checkEntry: 0x52,
+  /** 0x53 | case id → empty: disclosure checks still running, advanced by EndBlock in id order */
+  checkRunning: 0x53,
   /** 0x54 | case id | seq(4) → Mitigation (seq from 1, in citation order) */
   mitigation: 0x54,
   /** 0x55 | case id → PostCoordinationRecord */
   record: 0x55,
   /**
-   * 0x56 | case id → cursor of a running disclosure check (keeper/check.ts, not protobuf):
+   * 0x57 | case id → cursor of a running disclosure check (keeper/check.ts, not protobuf):
    * phase(1: 1 = the candidate selectors, 2 = the case's involvements) | selector index u32be |
    * examined u64be (index entries + involvements so far) | u16be length + the last store key
    * processed in the current range (empty: from its start) | count(1) | lp(addr) × count (the
    * first missed parties, at most 100, for EventDisclosureCheckDone). Not in genesis: InitGenesis
    * restarts every check that is not done from the beginning.
    */
-  checkCursor: 0x56,
-  /** 0x57 | case id → empty: disclosure checks still running, advanced by EndBlock in id order */
-  checkRunning: 0x57,
+  checkCursor: 0x57,
 });
 export const COORD_STORE = LAYOUT.store;
 export const KEY = LAYOUT.prefixes;

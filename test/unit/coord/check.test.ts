@@ -1,7 +1,7 @@
 /**
  * Pieces of the batched disclosure check (src/x/coord/keeper/check.ts): the cursor's byte layout
  * (fast-check round trip; malformed cursors refused), the candidate-selector list (deterministic,
- * each range once), and EndBlock with no running check: one seek of the 0x57 range, no other
+ * each range once), and EndBlock with no running check: one seek of the 0x53 range, no other
  * store read (not even the params).
  */
 import fc from "fast-check";
@@ -109,9 +109,10 @@ describe("EndBlock with no running disclosure check", () => {
   test("the whole coord EndBlock: the two deadline queues and the running index, three seeks, nothing read", () => {
     const inner = new MemoryKV();
     const k = keeper();
-    // Unrelated records around the running index (0x57) are not touched.
+    // Unrelated records around the running index (0x53: entries 0x52, mitigations 0x54, records 0x55) are not touched.
     const coord = k.kv(ctxOf(inner));
     coord.set(keys.record(1n), Uint8Array.of(1));
+    coord.set(keys.checkEntry(1n, Uint8Array.of(7)), Uint8Array.of(1));
     coord.set(Uint8Array.of(KEY.checkRunning + 1, 0), Uint8Array.of(1));
     const store = new CountingKV(inner);
     expect(k.endBlock(ctxOf(store))).toBe(0);

@@ -2,7 +2,7 @@
  * The disclosure check, bounded per block.
  *
  * The disclosing MsgReveal only STARTS the check (`startCheck`: a DisclosureCheck with counts 0 and
- * `done = false`, a cursor 0x56 and a running marker 0x57; O(1)), so registry flooding can never
+ * `done = false`, a cursor 0x57 and a running marker 0x53; O(1)), so registry flooding can never
  * make a disclosure too expensive for a block. EndBlock (`advanceChecks`, after the deadline
  * queues) then advances the running checks in case-id order by at most `disclosure_check_batch`
  * units per block over all of them together; a unit is one dependency-index entry (0x12) or one
@@ -49,7 +49,7 @@ const EMPTY = new Uint8Array();
 
 export const CHECK_PHASE = { selectors: 1, involvements: 2 } as const;
 
-/** The cursor of a running check (0x56; layout in keys.ts). */
+/** The cursor of a running check (0x57; layout in keys.ts). */
 export interface CheckCursor {
   phase: number;
   /** Index into `checkRanges` (phase 1). */
@@ -314,9 +314,9 @@ function finishCheck(ctx: Context, k: CoordKeeper, r: Running): void {
 }
 
 /**
- * EndBlock: advances the running checks (0x57) in case-id order by at most
+ * EndBlock: advances the running checks (0x53) in case-id order by at most
  * `disclosure_check_batch` units in total; returns the units used. With no running check this is
- * one seek of the 0x57 range and nothing else (not even the params are read).
+ * one seek of the 0x53 range and nothing else (not even the params are read).
  */
 export function advanceChecks(ctx: Context, k: CoordKeeper): number {
   const kv = k.kv(ctx);
