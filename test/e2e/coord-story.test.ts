@@ -296,7 +296,11 @@ describe("the coordination story on a CometBFT devnet", () => {
     expect(res["code"]).toBe(0);
     const c = (await q(["coord", "case", caseId]))["case"] as Record<string, unknown>;
     expect(c).toMatchObject({ status: "CASE_STATUS_DISCLOSED", embargo_state: "EMBARGO_STATE_EXITED" });
-    const d = await q(["coord", "disclosure", caseId]);
+    // The disclosure check runs in EndBlock batches from the reveal on: wait until it is done.
+    const d = await until("the disclosure check to finish", async () => {
+      const r = await q(["coord", "disclosure", caseId]);
+      return (r["check"] as Record<string, unknown> | undefined)?.["done"] === true ? r : undefined;
+    });
     const disclosure = d["disclosure"] as Record<string, unknown>;
     expect(disclosure["fix"]).toMatchObject({ repository: FIX.repository, commit: FIX.commit, fixed_versions: FIX.fixed_versions });
     expect(disclosure["advisory"]).toMatchObject({ title: TITLE, summary: SUMMARY });

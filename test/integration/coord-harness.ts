@@ -255,6 +255,8 @@ export interface CoordSetup {
   readonly params?: Partial<Params>;
   /** Register the members as parties with keys (default true). */
   readonly memberKeys?: boolean;
+  /** Edits the coord genesis section (params already set), e.g. to add parties. */
+  readonly editCoord?: (coord: Record<string, unknown>) => void;
 }
 
 /**
@@ -273,6 +275,7 @@ export async function coordEnv(o: CoordSetup = {}): Promise<CoordEnv> {
     editGenesis: (state) => {
       const coord = (state["coord"] ?? defaultCoordGenesisJson()) as Record<string, unknown>;
       state["coord"] = { ...coord, params };
+      o.editCoord?.(state["coord"] as Record<string, unknown>);
     },
   });
   const e = new CoordEnv(base.chain, base.accounts);

@@ -11,6 +11,7 @@ import { GenesisState } from "../../../src/generated/coord/v1/genesis";
 import { CaseStatus, CommitmentKind, ComponentKind, EmbargoState, InvolvementStatus, PartyKind } from "../../../src/generated/coord/v1/types";
 import { addrBytes } from "../../../src/x/auth/keeper";
 import { defaultCoordGenesisJson, exportCoordGenesis, initCoordGenesis, parseCoordGenesis, validateCoordGenesis } from "../../../src/x/coord/genesis";
+import { decodeCursor, initialCursor } from "../../../src/x/coord/keeper/check";
 import { CoordKeeper } from "../../../src/x/coord/keeper/keeper";
 import { defaultCoordParams } from "../../../src/x/coord/keeper/params";
 import { COORD_STORE, DUE, KEY, keys } from "../../../src/x/coord/keys";
@@ -103,6 +104,31 @@ describe("coord genesis: parse and round trip", () => {
     expect(k.scheduled(fresh, 2n, DUE.overdue)).toBeDefined();
   }, 60_000);
 
+  test("a running check (done = false) round-trips exactly, restarts from the beginning and keeps its entries", () => {
+    const g = validGenesis();
+    g.checks[0]!.done = false;
+    expect(() => validateCoordGenesis(g)).not.toThrow();
+    const c = ctx();
+    const k = keeperWith();
+    initCoordGenesis(c, k, g);
+    const kv = c.kv(COORD_STORE);
+    expect(kv.has(keys.checkRunning(2n))).toBe(true);
+    expect(decodeCursor(kv.get(keys.checkCursor(2n))!)).toEqual(initialCursor());
+    expect(k.getCheck(c, 2n)).toMatchObject({ done: false, matched: 1, entries: [] }); // entries live apart (0x52)
+    expect(k.checkEntries(c, 2n)).toEqual(g.checks[0]!.entries);
+    const exported = exportCoordGenesis(c, k);
+    const checks = exported["checks"] as Record<string, unknown>[];
+    expect(checks).toEqual([expect.objectContaining({ matched: 1, entries: [expect.objectContaining({ party: DOWNSTREAM })] })]);
+    expect("done" in checks[0]!).toBe(false); // proto3 JSON omits false
+    expect(GenesisState.toJSON(parseCoordGenesis(JSON.parse(JSON.stringify(exported))))).toEqual(GenesisState.toJSON(g));
+    // EndBlock finishes it; the kept entry is not evaluated (nor counted) twice.
+    k.endBlock(c);
+    expect(k.checkRunning(c, 2n)).toBe(false);
+    expect(kv.has(keys.checkCursor(2n))).toBe(false);
+    expect(k.getCheck(c, 2n)).toMatchObject({ done: true, matched: 1, notified: 1, acknowledged: 1, missed: 0, late: 0 });
+    expect(k.checkEntries(c, 2n)).toEqual(g.checks[0]!.entries);
+  });
+
   test("init writes every record and rebuilds every index; export lists records in key order", () => {
     const g = validGenesis();
     g.cases.reverse(); // the given order does not matter
@@ -173,6 +199,7 @@ describe("coord genesis: parse and round trip", () => {
         KEY.inputByRecipient,
         KEY.disclosure,
         KEY.check,
+        KEY.checkEntry,
         KEY.mitigation,
         KEY.record,
       ].sort((a, b) => a - b),
@@ -291,6 +318,11 @@ describe("coord genesis: validation failures each say what to fix", () => {
     ["a check count that does not match", (g) => (g.checks[0]!.missed = 1), /coord\.checks\[0\]\.missed: is 1 but 0 entries are missed/],
     ["a matched count that does not match", (g) => (g.checks[0]!.matched = 2), /coord\.checks\[0\]\.matched: is 2 but 1 entries are matched at open/],
     ["an acknowledgement without notice", (g) => (g.checks[0]!.entries[0]!.notified = false, g.checks[0]!.entries[0]!.matchedAtOpen = false), /entries\[0\]\.acknowledged: only a notified party can have acknowledged/],
+    [
+      "a running check of a closed case",
+      (g) => g.checks.push({ caseId: 3n, height: 50n, matched: 0, notified: 0, acknowledged: 0, missed: 0, late: 0, entries: [], done: false }),
+      /coord\.checks\[1\]\.done: case 3 is CLOSED, so its disclosure check is done/,
+    ],
     ["a mitigation with a bad route", (g) => (g.mitigations[0]!.routes = ["bank"]), /coord\.mitigations\[0\]\.routes\[0\]: must be a canonical route/],
     ["a mitigation count that does not match", (g) => (g.cases[1]!.mitigationCount = 0), /mitigation_count: is 0 but the section holds 1/],
     ["a record of a disclosed case", (g) => (g.records[0]!.caseId = 2n), /coord\.records\[0\]\.case_id: case 2 is not CLOSED/],

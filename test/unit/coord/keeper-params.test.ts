@@ -42,9 +42,18 @@ describe("coord params", () => {
       { ...p, maxNoticeBytes: 10 },
       { ...p, nominalBlockSeconds: 0n },
       { ...p, advisoryIdPrefix: "dcert" },
+      { ...p, disclosureCheckBatch: 0 },
+      { ...p, disclosureCheckBatch: 10_001 },
       { ...p, levels: p.levels.map((l) => ({ ...l, finalizeLeadSeconds: l.contactLeadSeconds + 1n })) },
     ];
     for (const b of bad) expect(code(() => validateCoordParams(b))).toBe(39);
+  });
+
+  test("disclosure_check_batch: 500 by default and on devnet, 1 to 10000", () => {
+    expect(defaultCoordParams().disclosureCheckBatch).toBe(500);
+    expect(devnetCoordParams().disclosureCheckBatch).toBe(500);
+    for (const n of [1, 10_000]) expect(() => validateCoordParams({ ...defaultCoordParams(), disclosureCheckBatch: n })).not.toThrow();
+    expect(() => validateCoordParams({ ...defaultCoordParams(), disclosureCheckBatch: 0 })).toThrow(/disclosure_check_batch must be an integer between 1 and 10000, got 0/);
   });
 
   test("revision quorum: max(1, ceil(q × n)) in fixed point", () => {
