@@ -290,7 +290,7 @@ describe("setupCoordExtension", () => {
     const timeline = q.QueryTimelineRequest.decode(data(8));
     expect([timeline.caseId, [...(timeline.pagination?.key ?? [])]]).toEqual([2n, [1]]);
     expect(q.QueryNoticeRequest.decode(data(9))).toEqual({ noticeId: 7n });
-    expect(q.QueryInputsRequest.decode(data(10))).toEqual({ caseId: 2n, sender: A, afterId: 0n, omitEnvelope: false, limit: 0 });
+    expect(q.QueryInputsRequest.decode(data(10))).toEqual({ caseId: 2n, sender: A, recipient: "", afterId: 0n, omitEnvelope: false, limit: 0 });
     expect(q.QueryInvolvementsRequest.decode(data(11)).caseId).toBe(3n);
     expect(q.QueryDisclosureRequest.decode(data(12))).toEqual({ caseId: 4n });
     expect(q.QueryMetricsRequest.decode(data(13))).toEqual({ level: 2 });
