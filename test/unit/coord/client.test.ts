@@ -258,7 +258,7 @@ describe("setupCoordExtension", () => {
     await ext.involvements(3n);
     await ext.disclosure(4n);
     await ext.metrics(2);
-    await ext.inputs();
+    await ext.inputs({ recipient: A });
 
     expect(calls.map((x) => x.path)).toEqual([
       "/coord.v1.Query/Case",
@@ -294,7 +294,7 @@ describe("setupCoordExtension", () => {
     expect(q.QueryInvolvementsRequest.decode(data(11)).caseId).toBe(3n);
     expect(q.QueryDisclosureRequest.decode(data(12))).toEqual({ caseId: 4n });
     expect(q.QueryMetricsRequest.decode(data(13))).toEqual({ level: 2 });
-    expect(q.QueryInputsRequest.decode(data(14))).toEqual({ caseId: 0n, sender: "", afterId: 0n, omitEnvelope: false, limit: 0 });
+    expect(q.QueryInputsRequest.decode(data(14))).toEqual({ caseId: 0n, sender: "", recipient: A, afterId: 0n, omitEnvelope: false, limit: 0 });
 
     await expect(ext.case(-1)).rejects.toThrow(/invalid case id -1/);
     await expect(ext.metrics(1.5)).rejects.toThrow(/invalid level/);
