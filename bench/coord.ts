@@ -39,6 +39,7 @@ import type { DcertApp } from "../src/app/app";
 import { buildDevnetAppState } from "../src/app/genesis";
 import { createApp } from "../src/app/node";
 import { keepersOf } from "../src/app/wiring";
+import { DEFAULT_QUERY_GAS_LIMIT } from "../src/baseapp/querylimits";
 import { LmdbCommitStore } from "../src/baseapp/store/lmdb";
 import { encodeAddress } from "../src/baseapp/tx/address";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../src/baseapp/tx/constants";
@@ -340,8 +341,8 @@ function openApp(label: string, w: World, parties: number, cases: number): Bench
   progress(`coord: app ${label}: genesis of ${parties} parties, ${cases} cases built (${(bytes.length / 1e6).toFixed(1)} MB JSON, ${((cpuUs() - c0) / 1e6).toFixed(1)} s CPU)`);
   const dir = mkdtempSync(join(tmpdir(), "dcert-bench-coord-"));
   const store = LmdbCommitStore.open(dir, { apply: "inline" });
-  // Match over 100k parties reads ~1,000 records: give queries room (the node's cap is a flag).
-  const app = createApp({ store, queryGasLimit: 10_000_000_000n });
+  // The node's default query gas cap (DEFAULT_QUERY_GAS_LIMIT): Match must fit under it.
+  const app = createApp({ store });
   const c1 = cpuUs();
   app.initChain({ time: { seconds: GENESIS_SECONDS, nanos: 0 }, chainId: CHAIN_ID, validators: [], appStateBytes: bytes, initialHeight: 1n });
   const b: BenchApp = { app, store, dir, height: 0n };
@@ -456,6 +457,9 @@ async function sealRows(passes: number, ops: number, w: World): Promise<Row[]> {
 // ---------------------------------------------------------------------------------------------
 // 2. Match
 
+/** Query gas of matchingParties per registry size, against the node's default cap. */
+const matchGas: Record<string, { package: number; route: number; cap: number }> = {};
+
 function matchRows(b: BenchApp, label: string, parties: number, passes: number, queries: number): Promise<Row[]> {
   const ask = (comp: Component): { matches: number; pass: Promise<Pass> } => {
     const data = QueryMatchRequest.encode({ components: [comp], pagination: { key: Buffer.alloc(0), offset: 0n, limit: 100n, countTotal: true, reverse: false } }).finish();
@@ -473,14 +477,21 @@ function matchRows(b: BenchApp, label: string, parties: number, passes: number, 
     const pkgPass = await pkg.pass;
     const route = ask(QUERY_ROUTE());
     const routePass = await route.pass;
-    const ctx = b.app.queryContext();
+    const ctx = b.app.queryContext(0n);
     const direct = matchingParties(ctx, [QUERY_PACKAGE()]).length;
     if (direct !== pkg.matches) throw new Error(`Match said ${pkg.matches} parties, matchingParties ${direct}`);
+    const gasOf = (comp: Component): bigint => {
+      const c = b.app.queryContext(0n);
+      matchingParties(c, [comp]);
+      return c.gasMeter.consumed();
+    };
+    const gas = { package: gasOf(QUERY_PACKAGE()), route: gasOf(QUERY_ROUTE()) };
+    matchGas[label] = { package: Number(gas.package), route: Number(gas.route), cap: Number(DEFAULT_QUERY_GAS_LIMIT) };
     const directPass = await measure(passes, queries, () => matchingParties(b.app.queryContext(), [QUERY_PACKAGE()]));
     const pct = (m: number): string => `${((100 * m) / parties).toFixed(2)}%`;
     return [
-      row("2 match", `Match ${label}: package + vers range (ABCI)`, pkgPass, 20, `${pkg.matches} matches (${pct(pkg.matches)}), page of 100, count_total`),
-      row("2 match", `Match ${label}: route (ABCI)`, routePass, 20, `${route.matches} matches (${pct(route.matches)}), page of 100, count_total`),
+      row("2 match", `Match ${label}: package + vers range (ABCI)`, pkgPass, 20, `${pkg.matches} matches (${pct(pkg.matches)}), page of 100; query gas ${gas.package}`),
+      row("2 match", `Match ${label}: route (ABCI)`, routePass, 20, `${route.matches} matches (${pct(route.matches)}), page of 100; query gas ${gas.route}`),
       row("2 match", `matchingParties ${label}: package`, directPass, 20, `${direct} matches, committed context, no encoding`),
     ];
   })();
@@ -649,6 +660,7 @@ export async function main(): Promise<Row[]> {
     dependencies_per_party: DEPS_PER_PARTY,
     cases,
     match_queries_per_pass: queries,
+    match_query_gas: matchGas,
     notices: notices.meta,
     endblock: {
       zero_cases: { coord_endblock_us_wall: Number(endA.wall.toFixed(2)), coord_endblock_us_cpu: Number(endA.cpu.toFixed(2)), empty_block_us_cpu: Number(endA.blockCpu.toFixed(1)), parties: small },
