@@ -119,6 +119,7 @@ const MESSAGES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
         maxAdvisoryBytes: u32,
         nominalBlockSeconds: u64,
         advisoryIdPrefix: text,
+        disclosureCheckBatch: u32,
       }),
     ),
   }),

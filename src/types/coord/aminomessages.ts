@@ -376,6 +376,7 @@ const params = table<Params>({
   maxAdvisoryBytes: "u32",
   nominalBlockSeconds: "u64",
   advisoryIdPrefix: "string",
+  disclosureCheckBatch: "u32",
 });
 
 const partyFields = {

@@ -22,6 +22,7 @@ import { Params } from "../../generated/coord/v1/params";
 import {
   Case,
   CaseStatus,
+  CheckEntry,
   Commitment,
   CommitmentKind,
   type Component,
@@ -48,6 +49,7 @@ import { envelopeHash, envelopeStructureError, x25519PublicKeyError } from "../.
 import { isCanonicalRoute } from "../dcert/circuit/routes";
 import { timeFromJson, timeToJson } from "../staking/time";
 import { COORD_MODULE_TABLE, type CoordKeeper } from "./keeper/keeper";
+import { restartCheck } from "./keeper/check";
 import { defaultCoordParams, devnetCoordParams, validateCoordParams } from "./keeper/params";
 import { COORD_STORE, DEPOSITS_MODULE, KEY, keys } from "./keys";
 import { canonicalComponent, indexSelector } from "./match";
@@ -208,6 +210,7 @@ export function coordParamsToJson(p: Params): Record<string, unknown> {
     max_advisory_bytes: p.maxAdvisoryBytes,
     nominal_block_seconds: p.nominalBlockSeconds.toString(),
     advisory_id_prefix: p.advisoryIdPrefix,
+    disclosure_check_batch: p.disclosureCheckBatch,
   };
   // Any field added to Params later still appears (from toJSON) even before it is listed above.
   return { ...json, ...full };
@@ -629,6 +632,8 @@ export function validateCoordGenesis(g: GenesisState): void {
     const p = `coord.checks[${i}]`;
     const c = caseOf(x.caseId, `${p}.case_id`);
     check(isDisclosed(c.status), `${p}.case_id`, `case ${x.caseId} is not disclosed`);
+    // A running check (done = false) restarts at InitGenesis; a case closes only once it is done.
+    check(x.done || c.status === CaseStatus.CASE_STATUS_DISCLOSED, `${p}.done`, `case ${x.caseId} is CLOSED, so its disclosure check is done`);
     check(!checked.has(x.caseId), p, `duplicate disclosure check of case ${x.caseId}`);
     checked.add(x.caseId);
     const seen = new Set<string>();
@@ -745,7 +750,13 @@ export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisSt
     for (const r of x.recipients) kv.set(keys.inputByRecipient(addrBytes(r), x.id), PRESENT);
   }
   for (const d of g.disclosures) kv.set(keys.disclosure(d.caseId), Disclosure.encode(d).finish());
-  for (const x of g.checks) kv.set(keys.check(x.caseId), DisclosureCheck.encode(x).finish());
+  // Checks: the record without its entries, one 0x52 record per entry; a check that is not done
+  // restarts from the beginning (its entries are kept and skipped, so it ends as it would have).
+  for (const x of g.checks) {
+    kv.set(keys.check(x.caseId), DisclosureCheck.encode({ ...x, entries: [] }).finish());
+    for (const e of x.entries) kv.set(keys.checkEntry(x.caseId, addrBytes(e.party)), CheckEntry.encode(e).finish());
+    if (!x.done) restartCheck(ctx, keeper, x.caseId, x.entries);
+  }
   const mitigationSeq = new Map<bigint, number>();
   for (const m of g.mitigations) {
     const seq = (mitigationSeq.get(m.caseId) ?? 0) + 1; // per case from 1, in the order listed (= key order)
@@ -773,12 +784,12 @@ export function initCoordGenesis(ctx: Context, keeper: CoordKeeper, g: GenesisSt
   }
 }
 
-function* values(kv: KVStore, prefix: number): IterableIterator<[Uint8Array, Uint8Array]> {
-  const p = keys.prefix(prefix);
+function* values(kv: KVStore, prefix: number | Uint8Array): IterableIterator<[Uint8Array, Uint8Array]> {
+  const p = typeof prefix === "number" ? keys.prefix(prefix) : prefix;
   yield* kv.iterate(p, prefixEnd(p));
 }
 
-function decodeAll<T>(kv: KVStore, prefix: number, codec: { decode(b: Uint8Array): T }): T[] {
+function decodeAll<T>(kv: KVStore, prefix: number | Uint8Array, codec: { decode(b: Uint8Array): T }): T[] {
   const out: T[] = [];
   for (const [, v] of values(kv, prefix)) out.push(codec.decode(v));
   return out;
@@ -809,7 +820,7 @@ export function exportCoordGenesis(ctx: Context, keeper?: CoordKeeper): Record<s
     inputs: decodeAll(kv, KEY.input, SealedInput),
     involvements: decodeAll(kv, KEY.involvement, Involvement),
     disclosures: decodeAll(kv, KEY.disclosure, Disclosure),
-    checks: decodeAll(kv, KEY.check, DisclosureCheck),
+    checks: decodeAll(kv, KEY.check, DisclosureCheck).map((x) => ({ ...x, entries: decodeAll(kv, keys.checkEntriesOf(x.caseId), CheckEntry) })),
     mitigations: decodeAll(kv, KEY.mitigation, Mitigation),
     records: decodeAll(kv, KEY.record, PostCoordinationRecord),
   };

@@ -82,12 +82,28 @@ const LAYOUT = declareStore("coord", {
 
   /** 0x50 | case id → Disclosure */
   disclosure: 0x50,
-  /** 0x51 | case id → DisclosureCheck */
+  /**
+   * 0x51 | case id → DisclosureCheck: the counts so far and `done`; its `entries` list is empty in
+   * the store (the entries are 0x52 records; genesis and the Disclosure query put them inline).
+   */
   check: 0x51,
+  /** 0x52 | case id | lp(party) → CheckEntry: one per party the check evaluated and listed */
+  checkEntry: 0x52,
   /** 0x54 | case id | seq(4) → Mitigation (seq from 1, in citation order) */
   mitigation: 0x54,
   /** 0x55 | case id → PostCoordinationRecord */
   record: 0x55,
+  /**
+   * 0x56 | case id → cursor of a running disclosure check (keeper/check.ts, not protobuf):
+   * phase(1: 1 = the candidate selectors, 2 = the case's involvements) | selector index u32be |
+   * examined u64be (index entries + involvements so far) | u16be length + the last store key
+   * processed in the current range (empty: from its start) | count(1) | lp(addr) × count (the
+   * first missed parties, at most 100, for EventDisclosureCheckDone). Not in genesis: InitGenesis
+   * restarts every check that is not done from the beginning.
+   */
+  checkCursor: 0x56,
+  /** 0x57 | case id → empty: disclosure checks still running, advanced by EndBlock in id order */
+  checkRunning: 0x57,
 });
 export const COORD_STORE = LAYOUT.store;
 export const KEY = LAYOUT.prefixes;
@@ -166,6 +182,10 @@ export const keys = {
   inputsOfRecipient: (recipient: Uint8Array) => concat(b(KEY.inputByRecipient), lp(recipient)),
   disclosure: (id: bigint) => concat(b(KEY.disclosure), u64be(id)),
   check: (id: bigint) => concat(b(KEY.check), u64be(id)),
+  checkEntry: (id: bigint, party: Uint8Array) => concat(b(KEY.checkEntry), u64be(id), lp(party)),
+  checkEntriesOf: (id: bigint) => concat(b(KEY.checkEntry), u64be(id)),
+  checkCursor: (id: bigint) => concat(b(KEY.checkCursor), u64be(id)),
+  checkRunning: (id: bigint) => concat(b(KEY.checkRunning), u64be(id)),
   mitigation: (id: bigint, seq: number) => concat(b(KEY.mitigation), u64be(id), u32be(seq)),
   mitigationsOf: (id: bigint) => concat(b(KEY.mitigation), u64be(id)),
   record: (id: bigint) => concat(b(KEY.record), u64be(id)),

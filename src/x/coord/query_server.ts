@@ -53,6 +53,7 @@ import {
 import {
   Case,
   CaseStatus,
+  CheckEntry,
   Commitment,
   type Component,
   Disclosure,
@@ -86,6 +87,11 @@ export const MAX_ID_SCAN = 1000;
 export const MAX_MATCH_COMPONENTS = 32;
 /** Overdue case ids the Metrics query lists at most. */
 export const MAX_OVERDUE_LISTED = 1000;
+/**
+ * The Disclosure query lists at most this many check entries (store key order); the counts of the
+ * check are always exact. Larger checks are read in full from an exported genesis.
+ */
+export const MAX_CHECK_ENTRIES_LISTED = 10_000;
 
 const MAX_U64 = (1n << 64n) - 1n;
 
@@ -241,6 +247,17 @@ export function matchingParties(ctx: Context, components: readonly Component[]):
 
 export function registerCoordQueries(reg: Registrar, keeper: CoordKeeper): void {
   const reader = (ctx: Context): Reader => new Reader(ctx.kv(COORD_STORE));
+  /** The check record with its entries (0x52, store key order) inline, at most MAX_CHECK_ENTRIES_LISTED. */
+  const withEntries = (r: Reader, id: bigint): DisclosureCheck | undefined => {
+    const check = r.get(keys.check(id), DisclosureCheck);
+    if (check === undefined) return undefined;
+    const entries: CheckEntry[] = [];
+    for (const [, v] of r.scan(keys.checkEntriesOf(id))) {
+      if (entries.length >= MAX_CHECK_ENTRIES_LISTED) break;
+      entries.push(CheckEntry.decode(v));
+    }
+    return { ...check, entries };
+  };
 
   reg.query({
     service: SERVICE,
@@ -460,7 +477,7 @@ export function registerCoordQueries(reg: Registrar, keeper: CoordKeeper): void 
       }
       return {
         disclosure,
-        check: r.get(keys.check(c.id), DisclosureCheck),
+        check: withEntries(r, c.id),
         mitigations: r.all(keys.mitigationsOf(c.id), Mitigation),
         record: r.get(keys.record(c.id), PostCoordinationRecord),
       };

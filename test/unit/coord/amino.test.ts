@@ -248,6 +248,7 @@ const EXAMPLES: Record<string, Array<[Record<string, unknown>, Record<string, un
           maxAdvisoryBytes: 16384,
           nominalBlockSeconds: 6n,
           advisoryIdPrefix: "DCERT",
+          disclosureCheckBatch: 500,
         },
       },
       {
@@ -281,6 +282,7 @@ const EXAMPLES: Record<string, Array<[Record<string, unknown>, Record<string, un
           max_advisory_bytes: 16384,
           nominal_block_seconds: "6",
           advisory_id_prefix: "DCERT",
+          disclosure_check_batch: 500,
         },
       },
     ],

@@ -262,6 +262,7 @@ export function validGenesis(): GenesisState {
         missed: 0,
         late: 0,
         entries: [{ party: DOWNSTREAM, matchedAtOpen: true, notified: true, acknowledged: true, late: false, missed: false }],
+        done: true,
       },
     ],
     mitigations: [{ caseId: 2n, member: MEMBER, routes: ["/cosmos.bank.v1beta1.MsgSend"], reason: "stop the bleeding", height: 20n, time: t(1_700_000_020) }],

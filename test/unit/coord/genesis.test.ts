@@ -173,6 +173,7 @@ describe("coord genesis: parse and round trip", () => {
         KEY.inputByRecipient,
         KEY.disclosure,
         KEY.check,
+        KEY.checkEntry,
         KEY.mitigation,
         KEY.record,
       ].sort((a, b) => a - b),

@@ -230,6 +230,7 @@ export function fixture(): CaseExport {
         { party: LIGHTPATH, matchedAtOpen: true, notified: true, acknowledged: true, late: false, missed: false },
         { party: WATCHTOWER, matchedAtOpen: true, notified: true, acknowledged: false, late: false, missed: false },
       ],
+      done: true,
     },
     mitigations: [{ caseId: 3n, member: MEMBER_B, routes: [ROUTE], reason: "case 3: stop the leak until nodes upgrade", height: 1300n, time: at(T_BREAK) }],
     record: {

@@ -56,6 +56,11 @@ export interface Params {
   nominalBlockSeconds: bigint;
   /** Advisory ids are "<prefix>-<year>-<case id>" in exports. */
   advisoryIdPrefix: string;
+  /**
+   * Disclosure checks advance in EndBlock by at most this many dependency-index entries and
+   * involvement records per block, over all running checks together (1 to 10000).
+   */
+  disclosureCheckBatch: number;
 }
 
 function createBaseLevelTimeline(): LevelTimeline {
@@ -278,6 +283,7 @@ function createBaseParams(): Params {
     maxAdvisoryBytes: 0,
     nominalBlockSeconds: 0n,
     advisoryIdPrefix: "",
+    disclosureCheckBatch: 0,
   };
 }
 
@@ -345,6 +351,9 @@ export const Params: MessageFns<Params> = {
     }
     if (message.advisoryIdPrefix !== "") {
       writer.uint32(138).string(message.advisoryIdPrefix);
+    }
+    if (message.disclosureCheckBatch !== 0) {
+      writer.uint32(144).uint32(message.disclosureCheckBatch);
     }
     return writer;
   },
@@ -498,6 +507,14 @@ export const Params: MessageFns<Params> = {
             message.advisoryIdPrefix = reader.string();
             continue;
           }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.disclosureCheckBatch = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -589,6 +606,11 @@ export const Params: MessageFns<Params> = {
         : isSet(object.advisory_id_prefix)
         ? globalThis.String(object.advisory_id_prefix)
         : "",
+      disclosureCheckBatch: isSet(object.disclosureCheckBatch)
+        ? globalThis.Number(object.disclosureCheckBatch)
+        : isSet(object.disclosure_check_batch)
+        ? globalThis.Number(object.disclosure_check_batch)
+        : 0,
     };
   },
 
@@ -645,6 +667,9 @@ export const Params: MessageFns<Params> = {
     if (message.advisoryIdPrefix !== "") {
       obj.advisoryIdPrefix = message.advisoryIdPrefix;
     }
+    if (message.disclosureCheckBatch !== 0) {
+      obj.disclosureCheckBatch = Math.round(message.disclosureCheckBatch);
+    }
     return obj;
   },
 
@@ -680,6 +705,7 @@ export const Params: MessageFns<Params> = {
       ? BigInt(object.nominalBlockSeconds)
       : 0n;
     message.advisoryIdPrefix = object.advisoryIdPrefix ?? "";
+    message.disclosureCheckBatch = object.disclosureCheckBatch ?? 0;
     return message;
   },
 };

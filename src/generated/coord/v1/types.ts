@@ -802,7 +802,13 @@ export interface DisclosureCheck {
   acknowledged: number;
   missed: number;
   late: number;
+  /**
+   * In genesis and the Disclosure query: one per evaluated party, in store key order. In the
+   * store the entries are kept apart (one record per party) and this list is empty.
+   */
   entries: CheckEntry[];
+  /** The check runs in EndBlock batches from the disclosure on; the counts are set when it is done. */
+  done: boolean;
 }
 
 /** A circuit break that cited the case. */
@@ -4231,7 +4237,17 @@ export const CheckEntry: MessageFns<CheckEntry> = {
 };
 
 function createBaseDisclosureCheck(): DisclosureCheck {
-  return { caseId: 0n, height: 0n, matched: 0, notified: 0, acknowledged: 0, missed: 0, late: 0, entries: [] };
+  return {
+    caseId: 0n,
+    height: 0n,
+    matched: 0,
+    notified: 0,
+    acknowledged: 0,
+    missed: 0,
+    late: 0,
+    entries: [],
+    done: false,
+  };
 }
 
 export const DisclosureCheck: MessageFns<DisclosureCheck> = {
@@ -4265,6 +4281,9 @@ export const DisclosureCheck: MessageFns<DisclosureCheck> = {
     }
     for (const v of message.entries) {
       CheckEntry.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.done !== false) {
+      writer.uint32(72).bool(message.done);
     }
     return writer;
   },
@@ -4346,6 +4365,14 @@ export const DisclosureCheck: MessageFns<DisclosureCheck> = {
             message.entries.push(CheckEntry.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.done = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4368,6 +4395,7 @@ export const DisclosureCheck: MessageFns<DisclosureCheck> = {
       missed: isSet(object.missed) ? globalThis.Number(object.missed) : 0,
       late: isSet(object.late) ? globalThis.Number(object.late) : 0,
       entries: globalThis.Array.isArray(object?.entries) ? object.entries.map((e: any) => CheckEntry.fromJSON(e)) : [],
+      done: isSet(object.done) ? globalThis.Boolean(object.done) : false,
     };
   },
 
@@ -4397,6 +4425,9 @@ export const DisclosureCheck: MessageFns<DisclosureCheck> = {
     if (message.entries?.length) {
       obj.entries = message.entries.map((e) => CheckEntry.toJSON(e));
     }
+    if (message.done !== false) {
+      obj.done = message.done;
+    }
     return obj;
   },
 
@@ -4413,6 +4444,7 @@ export const DisclosureCheck: MessageFns<DisclosureCheck> = {
     message.missed = object.missed ?? 0;
     message.late = object.late ?? 0;
     message.entries = object.entries?.map((e) => CheckEntry.fromPartial(e)) || [];
+    message.done = object.done ?? false;
     return message;
   },
 };

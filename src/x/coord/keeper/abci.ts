@@ -4,7 +4,8 @@
  * height, in key order, and applies each due entry — a phase reached, an overdue check (status
  * OVERDUE, level + 1 up to 3, the next check one reveal window later), a revision or co-sign
  * expiry, the end of the follow-up. Only due entries are read: O(due), never O(cases). An entry
- * that is not the one the case's schedule record (0x29) names is stale and dropped.
+ * that is not the one the case's schedule record (0x29) names is stale and dropped. Then the running
+ * disclosure checks advance by at most params.disclosure_check_batch units in total (check.ts).
  */
 import type { Context } from "../../../baseapp/context";
 import { bytesEqual, readU64be } from "../../../baseapp/encoding";
@@ -12,6 +13,7 @@ import { type Case, CaseStatus, EmbargoState, Phase } from "../../../generated/c
 import { emitCoord } from "../events";
 import { DUE, type Due, KEY, keys } from "../keys";
 import { caseDeadline, type CoordKeeper } from "./keeper";
+import { advanceChecks } from "./check";
 import { canEscalateOnOverdue, deadlineToString, fromNow } from "./cases";
 import { addMetrics, metricsLevel } from "./metrics";
 import { levelTimeline } from "./params";
@@ -61,6 +63,7 @@ export function endBlock(ctx: Context, k: CoordKeeper): number {
       fired++;
     }
   }
+  advanceChecks(ctx, k);
   return fired;
 }
 

@@ -18,6 +18,7 @@ import { Params } from "../../../generated/coord/v1/params";
 import {
   Case,
   CaseStatus,
+  type CheckEntry,
   Commitment,
   type CommitmentKind,
   Disclosure,
@@ -40,6 +41,7 @@ import { COORD_STORE, DEPOSITS_MODULE, type Due, KEY, keys } from "../keys";
 import type { ModuleTable } from "../match";
 import * as abci from "./abci";
 import * as cases from "./cases";
+import * as checking from "./check";
 import * as inputs from "./inputs";
 import * as notices from "./notices";
 import { defaultCoordParams, validateCoordParams } from "./params";
@@ -429,8 +431,19 @@ export class CoordKeeper {
     return raw === undefined ? undefined : DisclosureCheck.decode(raw);
   }
 
+  /** Writes the check record (counts and `done`; entries are kept apart, see `checkEntries`). */
   setCheck(ctx: Context, c: DisclosureCheck): void {
-    this.kv(ctx).set(keys.check(c.caseId), DisclosureCheck.encode(c).finish());
+    this.kv(ctx).set(keys.check(c.caseId), DisclosureCheck.encode({ ...c, entries: [] }).finish());
+  }
+
+  /** The entries of a case's disclosure check (0x52), in store key order; at most `limit`. */
+  checkEntries(ctx: Context, id: bigint, limit?: number): CheckEntry[] {
+    return checking.checkEntries(ctx, this, id, limit);
+  }
+
+  /** Whether the disclosure check of a case is still running (EndBlock advances it). */
+  checkRunning(ctx: Context, id: bigint): boolean {
+    return checking.checkRunning(ctx, this, id);
   }
 
   putMitigation(ctx: Context, seq: number, m: Mitigation): void {
@@ -580,7 +593,7 @@ export class CoordKeeper {
     cases.rescheduleCase(ctx, this, c);
   }
 
-  /** EndBlock: applies the due deadlines; returns how many fired. */
+  /** EndBlock: applies the due deadlines (returns how many fired), then advances the disclosure checks. */
   endBlock(ctx: Context): number {
     return abci.endBlock(ctx, this);
   }

@@ -22,6 +22,7 @@ export const PARAM_LIMITS = {
   maxAdvisoryBytes: 128 * 1024,
   maxOpenCosigners: 100,
   maxNominalBlockSeconds: 3600n,
+  maxDisclosureCheckBatch: 10_000,
 } as const;
 
 function level(level: number, embargo: bigint, contact: bigint, finalize: bigint, window: bigint, followUp: bigint): LevelTimeline {
@@ -52,6 +53,7 @@ export function defaultCoordParams(denom: string = DEFAULT_DENOM): Params {
     maxAdvisoryBytes: 32 * 1024,
     nominalBlockSeconds: 6n,
     advisoryIdPrefix: "DCERT",
+    disclosureCheckBatch: 500,
   };
 }
 
@@ -122,6 +124,7 @@ export function validateCoordParams(p: Params): void {
   intIn("max_open_cases", p.maxOpenCases, 1, PARAM_LIMITS.maxOpenCases);
   intIn("max_advisory_bytes", p.maxAdvisoryBytes, 256, PARAM_LIMITS.maxAdvisoryBytes);
   secondsIn("nominal_block_seconds", p.nominalBlockSeconds, 1n, PARAM_LIMITS.maxNominalBlockSeconds);
+  intIn("disclosure_check_batch", p.disclosureCheckBatch, 1, PARAM_LIMITS.maxDisclosureCheckBatch);
   if (!/^[A-Z][A-Z0-9]{0,15}$/.test(p.advisoryIdPrefix)) {
     fail(`advisory_id_prefix must be 1–16 upper-case letters or digits starting with a letter, got ${JSON.stringify(p.advisoryIdPrefix.slice(0, 40))}`);
   }

@@ -4,9 +4,9 @@
  * A reveal opens items at or after T: each is recomputed as commitmentHash(chain id, kind, salt,
  * SHA-256(content)) — or the given content_hash for REPORT — and compared with the latest version
  * of its commitment. The MsgReveal that opens the last item of the disclosure set (REPORT,
- * COMPONENTS, ADVISORY, FIX if committed, LEVEL if sealed) discloses the case and runs the
- * disclosure check synchronously, gas-metered: its cost is O(index entries under the selectors of
- * the revealed components + parties notified in the case).
+ * COMPONENTS, ADVISORY, FIX if committed, LEVEL if sealed) discloses the case and STARTS the
+ * disclosure check (O(1) in the reveal, whatever the size of the registry); EndBlock runs it in
+ * bounded batches (check.ts). A case closes only once its check is done.
  */
 import type { Context } from "../../../baseapp/context";
 import { bytesEqual, fromUtf8, splitLengthPrefixed, toHex } from "../../../baseapp/encoding";
@@ -36,6 +36,7 @@ import {
   ErrAlreadyRevealed,
   ErrCannotCite,
   ErrCommitmentMismatch,
+  ErrDisclosureIncomplete,
   ErrInvalidAdvisory,
   ErrInvalidCommitments,
   ErrInvalidDependency,
@@ -48,6 +49,7 @@ import { anyMatch, candidateSelectors } from "../match";
 import { canonicalDependencies, LIMITS } from "../validate";
 import { caseDeadline, type CoordKeeper } from "./keeper";
 import { deadlineToString, MAX_LEVEL, reached, rescheduleCase, secondsBetween } from "./cases";
+import { checkCursor, checkRunning, startCheck } from "./check";
 import { addMetrics, metricsLevel } from "./metrics";
 import { levelTimeline } from "./params";
 
@@ -156,7 +158,7 @@ export function reveal(ctx: Context, k: CoordKeeper, member: string, caseId: big
   return done;
 }
 
-/** The case becomes DISCLOSED: metrics, follow-up phase, the disclosure check. The caller saves `c`. */
+/** The case becomes DISCLOSED: metrics, follow-up phase; the disclosure check starts. The caller saves `c`. */
 function disclose(ctx: Context, k: CoordKeeper, c: Case, d: Disclosure, member: string): void {
   const p = k.params(ctx);
   if (c.embargoState === EmbargoState.EMBARGO_STATE_REVISED) k.deleteRevision(ctx, c.id);
@@ -173,79 +175,9 @@ function disclose(ctx: Context, k: CoordKeeper, c: Case, d: Disclosure, member: 
       : (ctx.block.height - c.originalDeadlineHeight) * p.nominalBlockSeconds;
   const toReveal = c.openTime === undefined ? 0n : secondsBetween(c.openTime, ctx.block.time);
   emitCoord(ctx, "EventCaseDisclosed", { caseId: c.id, level: c.level, slippageSeconds: slippage, height: ctx.block.height });
-  const check = runDisclosureCheck(ctx, k, c, d.components);
-  addMetrics(ctx, k, metricsLevel(c), { disclosed: 1n, revealSecondsTotal: toReveal, slippageSecondsTotal: slippage, missedParties: BigInt(check.missed) });
+  startCheck(ctx, k, c);
+  addMetrics(ctx, k, metricsLevel(c), { disclosed: 1n, revealSecondsTotal: toReveal, slippageSecondsTotal: slippage });
   rescheduleCase(ctx, k, c);
-}
-
-/** Addresses of the parties whose current dependencies may match `components` (a superset), sorted. */
-export function candidateParties(ctx: Context, k: CoordKeeper, components: readonly Component[]): string[] {
-  const kv = k.kv(ctx);
-  const out = new Set<string>();
-  const addFrom = (start: Uint8Array, filter?: (selector: string) => boolean) => {
-    for (const [key] of kv.iterate(start, prefixEnd(start))) {
-      // key = 0x12 | kind | lp(selector) | lp(addr)
-      const [sel, addr] = splitLengthPrefixed(key, 2);
-      if (sel === undefined || addr === undefined) continue;
-      if (filter !== undefined && !filter(fromUtf8(sel))) continue;
-      out.add(addrString(addr));
-    }
-  };
-  for (const comp of components) {
-    const s = candidateSelectors(comp, k.modules);
-    for (const e of s.exact) addFrom(keys.depIndexSelector(e.kind, e.name));
-    for (const pre of s.prefixes) addFrom(keys.depIndexKind(pre.kind), (sel) => sel.startsWith(pre.prefix));
-  }
-  return [...out].sort();
-}
-
-/**
- * The disclosure check (synchronous, at the disclosing MsgReveal): for every party whose
- * dependencies match the revealed components — matched at open (matches now, registered and last
- * changed at or before the opening height) or late (otherwise) — whether it was notified in this
- * case before the disclosure height, and acknowledged. Missed = matched at open and not notified.
- * Withdrawn parties that were never notified are skipped.
- */
-export function runDisclosureCheck(ctx: Context, k: CoordKeeper, c: Case, components: readonly Component[]): { missed: number } {
-  const involvements = new Map(k.involvementsOf(ctx, c.id).map((i) => [i.party, i]));
-  const candidates = new Set(candidateParties(ctx, k, components));
-  for (const party of involvements.keys()) candidates.add(party);
-  const entries: CheckEntry[] = [];
-  for (const address of [...candidates].sort()) {
-    const p = k.getParty(ctx, address);
-    if (p === undefined || !anyMatch(p.dependencies, components, k.modules)) continue;
-    const inv = involvements.get(address);
-    const notified = inv !== undefined && inv.firstNoticeHeight > 0n && inv.firstNoticeHeight < ctx.block.height;
-    if (p.withdrawnHeight !== 0n && !notified) continue;
-    const matchedAtOpen = p.registeredHeight <= c.openHeight && p.dependenciesHeight <= c.openHeight;
-    const acknowledged =
-      inv !== undefined && inv.status !== InvolvementStatus.INVOLVEMENT_STATUS_CONTACTED && inv.status !== InvolvementStatus.INVOLVEMENT_STATUS_NOT_CONTACTED && inv.ackHeight > 0n;
-    entries.push({ party: address, matchedAtOpen, notified, acknowledged, late: !matchedAtOpen, missed: matchedAtOpen && !notified });
-  }
-  const count = (f: (e: CheckEntry) => boolean) => entries.filter(f).length;
-  const missedParties = entries.filter((e) => e.missed).map((e) => e.party);
-  const check = {
-    caseId: c.id,
-    height: ctx.block.height,
-    matched: count((e) => e.matchedAtOpen),
-    notified: count((e) => e.notified),
-    acknowledged: count((e) => e.acknowledged),
-    missed: missedParties.length,
-    late: count((e) => e.late),
-    entries,
-  };
-  k.setCheck(ctx, check);
-  emitCoord(ctx, "EventDisclosureCheckDone", {
-    caseId: c.id,
-    matched: check.matched,
-    notified: check.notified,
-    missed: check.missed,
-    late: check.late,
-    missedParties,
-    height: ctx.block.height,
-  });
-  k.appendTimeline(ctx, c, "disclosure_check", "", `matched ${check.matched}, notified ${check.notified}, missed ${check.missed}, late ${check.late}`);
-  return { missed: check.missed };
 }
 
 /** MsgCloseCase: a disclosed case closes with its post-coordination record (hash + public summary). */
@@ -254,6 +186,13 @@ export function closeCase(ctx: Context, k: CoordKeeper, member: string, caseId: 
   k.requireMember(ctx, member, "close a case");
   const c = k.requireCase(ctx, caseId);
   if (c.status !== CaseStatus.CASE_STATUS_DISCLOSED) throw ErrWrongStatus.wrap(`case ${caseId} is ${CaseStatus[c.status]}; only a disclosed case can be closed`);
+  const cursor = checkCursor(ctx, k, caseId);
+  if (cursor !== undefined || checkRunning(ctx, k, caseId)) {
+    const batch = k.params(ctx).disclosureCheckBatch;
+    throw ErrDisclosureIncomplete.wrap(
+      `the disclosure check of case ${caseId} (disclosed at height ${c.disclosureHeight}) is still running: ${cursor?.examined ?? 0n} index entries and involvements examined so far, at most ${batch} per block over all running checks; wait at least one more block (until EventDisclosureCheckDone) and close again`,
+    );
+  }
   const r: PostCoordinationRecord = { caseId, recordHash: Buffer.from(recordHash), summary, closedBy: member, height: ctx.block.height, time: ctx.block.time };
   k.setRecord(ctx, r);
   k.transition(ctx, c, CaseStatus.CASE_STATUS_CLOSED, EmbargoState.EMBARGO_STATE_EXITED, "closed", member);
