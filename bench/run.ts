@@ -3,6 +3,7 @@
  * writes JSON to bench/results/.
  */
 import { main as circuit } from "./circuit";
+import { main as coord } from "./coord";
 import { main as electionator } from "./electionator";
 import { main as simulateFlood } from "./simulate-flood";
 import { main as store } from "./store";
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => unknown> = {
   throughput: () => throughput(),
   electionator: () => electionator([]),
   circuit: () => circuit(),
+  coord: () => coord(),
   store: () => store([]),
   testnet: () => testnet(),
   "simulate-flood": () => simulateFlood(),

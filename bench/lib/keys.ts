@@ -45,9 +45,24 @@ export interface SendSpec {
 /** A SIGN_MODE_DIRECT-signed MsgSend, byte-identical to what CosmJS would produce for the same inputs. */
 export function signedSend(s: SendSpec): Uint8Array {
   const msg = MsgSend.encode({ fromAddress: s.from.address, toAddress: s.to, amount: [{ denom: DEFAULT_DENOM, amount: s.amount.toString() }] }).finish();
-  const bodyBytes = TxBody.encode(
-    TxBody.fromPartial({ messages: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: msg }], memo: "" }),
-  ).finish();
+  return signedTx({ ...s, msgs: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: msg }] });
+}
+
+export interface TxSpec {
+  readonly from: BenchKey;
+  /** Messages as Any: type URL and protobuf bytes. */
+  readonly msgs: readonly { readonly typeUrl: string; readonly value: Uint8Array }[];
+  readonly chainId: string;
+  readonly accountNumber: bigint;
+  readonly sequence: bigint;
+  /** Fee in the chain denom; 0 for none. */
+  readonly fee: bigint;
+  readonly gas: bigint;
+}
+
+/** A SIGN_MODE_DIRECT-signed tx of any messages (one signer), as CosmJS would sign it. */
+export function signedTx(s: TxSpec): Uint8Array {
+  const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: s.msgs.map((m) => ({ typeUrl: m.typeUrl, value: m.value })), memo: "" })).finish();
   const authInfoBytes = AuthInfo.encode(
     AuthInfo.fromPartial({
       signerInfos: [
@@ -57,7 +72,7 @@ export function signedSend(s: SendSpec): Uint8Array {
           sequence: s.sequence,
         },
       ],
-      fee: { amount: [{ denom: DEFAULT_DENOM, amount: s.fee.toString() }], gasLimit: s.gas },
+      fee: { amount: s.fee === 0n ? [] : [{ denom: DEFAULT_DENOM, amount: s.fee.toString() }], gasLimit: s.gas },
     }),
   ).finish();
   const digest = createHash("sha256").update(directSignBytes(bodyBytes, authInfoBytes, s.chainId, s.accountNumber)).digest();
