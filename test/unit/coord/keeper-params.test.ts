@@ -49,9 +49,9 @@ describe("coord params", () => {
     for (const b of bad) expect(code(() => validateCoordParams(b))).toBe(39);
   });
 
-  test("disclosure_check_batch: 500 by default and on devnet, 1 to 10000", () => {
-    expect(defaultCoordParams().disclosureCheckBatch).toBe(500);
-    expect(devnetCoordParams().disclosureCheckBatch).toBe(500);
+  test("disclosure_check_batch: 150 by default and on devnet, 1 to 10000", () => {
+    expect(defaultCoordParams().disclosureCheckBatch).toBe(150);
+    expect(devnetCoordParams().disclosureCheckBatch).toBe(150);
     for (const n of [1, 10_000]) expect(() => validateCoordParams({ ...defaultCoordParams(), disclosureCheckBatch: n })).not.toThrow();
     expect(() => validateCoordParams({ ...defaultCoordParams(), disclosureCheckBatch: 0 })).toThrow(/disclosure_check_batch must be an integer between 1 and 10000, got 0/);
   });
