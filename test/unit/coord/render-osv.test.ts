@@ -169,6 +169,17 @@ describe("OSV mapping", () => {
     ]);
   });
 
+  test("only http(s) URLs become references; other reference text stays with the chain facts", () => {
+    // "A:#" is an RFC 3986 shape that Ajv's "uri" format refuses (found by the property below).
+    const x = fixture();
+    const adv = x.disclosure?.advisory;
+    if (x.disclosure === undefined || adv === undefined) throw new Error("fixture without advisory");
+    const odd = { ...x, disclosure: { ...x.disclosure, advisory: { ...adv, references: ["A:#", "mailto:security@example.org", "urn:x:y", "https://example.org/a#"] } } };
+    const out = osvOf(odd);
+    expect((out["references"] as { url: string }[]).filter((r) => !r.url.includes("/commit/")).map((r) => r.url)).toEqual(["https://example.org/a#"]);
+    expect(errorsBesidesIdPrefix(out)).toEqual([]);
+  });
+
   test("an undisclosed case has no OSV record", () => {
     const x = fixture();
     const { disclosure: _d, ...rest } = x;

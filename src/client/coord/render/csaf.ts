@@ -30,7 +30,6 @@ import {
   fixedVersionsFor,
   INVOLVEMENT_NAMES,
   isHttpUrl,
-  isUrl,
   latestTs,
   levelLabel,
   osvPackage,
@@ -186,7 +185,7 @@ export function toCsaf(x: CaseExport): Record<string, unknown> {
   if (docNotes.length === 0) docNotes.push({ category: "summary", text: a.title !== "" ? a.title : id, title: "Summary" });
 
   const references: Json[] = [];
-  for (const r of a.references) if (isUrl(r)) references.push({ category: "external", summary: "Reference", url: r });
+  for (const r of a.references) if (isHttpUrl(r)) references.push({ category: "external", summary: "Reference", url: r });
   if (d.fix !== undefined && isHttpUrl(d.fix.repository)) {
     references.push({ category: "external", summary: "Fix repository", url: d.fix.repository });
   }
@@ -236,7 +235,7 @@ export function toCsaf(x: CaseExport): Record<string, unknown> {
   noteIf(vNotes, "general", "Affected versions", a.affectedVersions);
   noteIf(vNotes, "general", "Fix", a.fix);
   noteIf(vNotes, "general", "Recommendations", a.recommendations);
-  const otherRefs = a.references.filter((r) => r.trim() !== "" && !isUrl(r));
+  const otherRefs = a.references.filter((r) => r.trim() !== "" && !isHttpUrl(r));
   noteIf(vNotes, "general", "Other references", otherRefs.join("\n"));
   if (a.severity !== "" && score === undefined) {
     noteIf(vNotes, "general", `Severity (${cvssType(a.severity) ?? "vector"})`, a.severity);

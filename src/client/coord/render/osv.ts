@@ -25,7 +25,7 @@ import {
   cvssType,
   fixedVersionsFor,
   hex,
-  isUrl,
+  isHttpUrl,
   latestTs,
   levelLabel,
   osvPackage,
@@ -187,11 +187,11 @@ export function toOsv(x: CaseExport): Record<string, unknown> {
   const references: Json[] = [];
   const otherReferences: string[] = [];
   for (const r of a.references) {
-    if (isUrl(r)) references.push({ type: "WEB", url: r });
+    if (isHttpUrl(r)) references.push({ type: "WEB", url: r });
     else otherReferences.push(r);
   }
   const fix = d.fix;
-  if (fix !== undefined && isUrl(fix.repository)) {
+  if (fix !== undefined && isHttpUrl(fix.repository)) {
     const gitHost = /^https:\/\/(github\.com|gitlab\.com|codeberg\.org)\/[^/\s]+\/[^/\s]+?(\.git)?\/?$/.exec(fix.repository);
     if (gitHost !== null && /^[0-9a-f]{7,64}$/i.test(fix.commit)) {
       const repo = fix.repository.replace(/(\.git)?\/?$/, "");
