@@ -49,6 +49,8 @@ interface NodeBase {
 
 /** A top-level command without subcommands (`dcertd start`). */
 export interface Command extends NodeBase {
+  /** Whether SHORT_FLAGS (`-o json`, `-y`, `-a`) apply to its flags, as in the group leaves. */
+  readonly shorts?: boolean;
   /** Returns the process exit code. */
   run(args: ParsedArgs): Promise<number>;
 }
@@ -262,8 +264,8 @@ function unknownFlag(program: string, where: string, flag: string, what: string)
 type Resolved = { readonly help: string } | { readonly where: string; readonly run: () => Promise<number> };
 
 function resolveCommand(program: string, cmd: Command, rest: readonly string[]): Resolved {
-  const s = scan(rest, cmd.flags, false);
-  if (s.help) return { help: commandHelp(program, cmd) };
+  const s = scan(rest, cmd.flags, cmd.shorts ?? false);
+  if (s.help) return { help: commandHelp(program, { ...cmd, shorts: cmd.shorts ?? false }) };
   if (s.unknown !== undefined) throw unknownFlag(program, cmd.name, s.unknown, "its flags");
   if (s.problem !== undefined) throw new UsageError(s.problem);
   return { where: `${program} ${cmd.name}`, run: () => cmd.run({ flags: s.flags, positionals: s.positionals }) };
@@ -294,11 +296,13 @@ function resolveGroup(program: string, group: CommandGroup, rest: readonly strin
 }
 
 /**
- * Runs the node of `commands` named by `argv` and returns the exit code. Prints help itself, and
- * every error (a command-line mistake or a failure of the command) in the one format of errors.ts.
+ * Runs the node of `commands` named by `argv` and returns the exit code (`--version` first runs
+ * the `version` command). Prints help itself, and every error (a command-line mistake or a failure of the command) in the one format of errors.ts.
  */
 export async function runCli(program: string, commands: readonly CommandNode[], argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // `dcertd --version` is `dcertd version` (when the table has one), as in other CLIs.
+  const words = argv[0] === "--version" && commands.some((c) => c.name === "version") ? ["version", ...argv.slice(1)] : argv;
+  const [name, ...rest] = words;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const target = name === "help" && rest[0] !== undefined ? commands.find((c) => c.name === rest[0]) : undefined;
     console.log(target !== undefined ? commandHelp(program, target) : programHelp(program, commands));
