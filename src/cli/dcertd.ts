@@ -11,8 +11,10 @@ import { genesisCommand, initCommand } from "./genesis";
 import { keysCommand } from "./keys";
 import { queryCommand, queryCommandLong } from "./query";
 import { startCommand } from "./start";
+import { statusCommand } from "./status";
 import { testnetCommand } from "./testnet";
 import { txCommand } from "./tx";
+import { versionCommand } from "./version";
 import { verifyStoreCommand } from "./verify-store";
 import { watchCommand } from "./watch";
 
@@ -31,6 +33,8 @@ export const COMMANDS: readonly CommandNode[] = [
   queryCommandLong,
   coordCommand,
   watchCommand,
+  statusCommand,
+  versionCommand,
 ];
 
 async function main(): Promise<void> {
