@@ -41,6 +41,7 @@ import {
 } from "./clientenv";
 import { CliError, commandTree, type Leaf } from "./cmdtree";
 import { emit, OUTPUT_FLAG, toJson, type Json } from "./output";
+import { requireBondedStake } from "./votestake";
 import { parseCoin, parseCoins, parseId, parseProposalFile, parseSplit, parseVoteOption, parseWeightedOptions } from "./parse";
 import { confirm, getPassphrase, isInteractive, PASSPHRASE_FLAG, processTerminal } from "./prompt";
 
@@ -333,8 +334,9 @@ const dcertVote = leaf(
   [
     { name: "split", valueName: "addr=share,…", description: "candidates and shares (0.25 or 25%), adding up to at most 1" },
     { name: "clear", boolean: true, description: "withdraw your vote instead" },
+    { name: "force", boolean: true, description: "vote even when --from has no bonded stake (the vote then counts with power 0)" },
   ],
-  (from, _c, args) => {
+  async (from, client, args) => {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ""}" (give the candidates with --split)`);
     const split = stringFlag(args, "split");
     if (booleanFlag(args, "clear")) {
@@ -343,9 +345,15 @@ const dcertVote = leaf(
     }
     if (split === undefined) throw new UsageError("--split <address>=<share>,… is required (or --clear to withdraw the vote)");
     const entries = parseSplit(split).map((e) => ({ candidate: resolveAddress(args, e.who, "candidate"), share: e.share.toString() }));
+    if (!booleanFlag(args, "force")) await requireBondedStake(client.queries, from);
     return { msgs: [buildVote(from, entries)] };
   },
-  ["A new vote replaces the previous one. Your power is your bonded stake (tx staking delegate); candidates may be", "addresses or key names. Example: --split dcert1…=0.5,dcert1…=25%"],
+  [
+    "A new vote replaces the previous one. Your power is your bonded stake (tx staking delegate); candidates may be",
+    "addresses or key names. Example: --split dcert1…=0.5,dcert1…=25%",
+    "A vote from an address with no bonded stake is refused before broadcasting (it would count with power 0)",
+    "unless --force.",
+  ],
 );
 
 const noArgs = (args: ParsedArgs): void => {

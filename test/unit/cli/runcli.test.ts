@@ -44,7 +44,7 @@ describe("leaf help", () => {
       const r = await run(...argv);
       expect(r).toMatchObject({ code: 0, err: [] });
       expect(r.out).toMatch(/^set your dCERT vote: .*\n\nUsage: dcertd tx dcert vote \[flags\]\n/);
-      expect(flagsOf(r.out, "Flags:")).toEqual(["split", "clear"]);
+      expect(flagsOf(r.out, "Flags:")).toEqual(["split", "clear", "force"]);
       const common = flagsOf(r.out, "Common flags:");
       expect(common).toEqual(expect.arrayContaining(["from", "gas", "fees", "yes", "node", "home", "output", "help"]));
       // No other leaf's flags (the group's help would list them all).
