@@ -2,8 +2,9 @@
  * The dcertd client commands end to end on a real CometBFT devnet, each run as its own process
  * (the compiled dist/src/cli/dcertd.js) with -o json parsed by the test: a keyring story (import,
  * add, export, wrong passphrase, no plaintext mnemonic on disk), then funds, a delegation, a split
- * vote, a bond, an admission, membership in `q dcert group`, a broken route, and a governance
- * proposal submitted and voted from the CLI.
+ * vote, a bond, an admission, membership in `q dcert group`, `version` and `status`, a vote
+ * refused for want of bonded stake (and forced), a broken route, and a governance proposal
+ * submitted and voted from the CLI.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -171,6 +172,42 @@ describe("dcertd CLI on a CometBFT devnet", () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^status\s+GROUP_STATUS_ACTIVE$/m);
     expect(text.stdout).toMatch(new RegExp(`^ADDRESS\\s+SEQUENCE\\s+TALLY\\s+BOND\\n${acct(1).address}\\s+\\d+\\s+6000000000\\s+2000000$`, "m"));
+  });
+
+  test("version -o json and status on the devnet (-o json and text)", async () => {
+    const v = JSON.parse((await runDcertd(["version", "-o", "json"])).stdout) as Record<string, string>;
+    expect(Object.keys(v)).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version"]);
+    expect(v["build_hash"]).toMatch(/^[0-9a-f]{64}$/); // the e2e runs on a built tree
+    expect(v["app_version"]).toBe("1");
+    const status = await until("a committed block", async () => {
+      const r = await runDcertd(["status", "--node", devnet.rpc, "-o", "json"]);
+      if (r.code !== 0) throw new Error(`dcertd status exited ${r.code}: ${r.stderr}`);
+      const j = JSON.parse(r.stdout) as { sync_info: { latest_block_height: string }; node_info: Record<string, string>; consensus: { stalled: boolean }; application_info: Record<string, string>; validator_info: Record<string, string> };
+      return Number(j.sync_info.latest_block_height) > 0 ? j : undefined;
+    });
+    expect(status.consensus.stalled).toBe(false);
+    expect(status.node_info["network"]).toBe(devnet.chainId);
+    expect(status.node_info["version"]).toBe(v["cometbft"]);
+    expect(status.application_info).toEqual(expect.objectContaining({ data: "dcertd", app_version: v["app_version"] }));
+    expect(Number(status.validator_info["voting_power"])).toBeGreaterThan(0);
+    const text = await runDcertd(["status", "--node", devnet.rpc]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^consensus\s+ok \(latest block \d+ s ago\)$/m);
+    const down = await runDcertd(["status", "--node", "http://127.0.0.1:1"]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^error: cannot reach the node at http:\/\/127\.0\.0\.1:1 .*; start a node/);
+  });
+
+  test("a dCERT vote from an account without bonded stake is refused, and goes through with --force", async () => {
+    const erin = (await ok(["keys", "add", "erin", "-o", "json"]))["address"] as string;
+    await tx(["bank", "send", "validator", erin, "1000000000udcert"]);
+    const refused = await cli(["tx", "dcert", "vote", "--split", "alice=1", "--from", "erin", "-y"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(new RegExp(`^error: ${erin} has no bonded stake, so this dCERT vote would be accepted but count with power 0; delegate first .*--force`));
+    await tx(["dcert", "vote", "--split", "alice=1", "--from", "erin", "--force"]);
+    // dave has stake: no --force needed (the earlier vote test), and --clear is never checked.
+    await tx(["dcert", "vote", "--clear", "--from", "erin"]);
   });
 
   test("a member breaks a route; q dcert broken-routes and is-broken show it", async () => {
