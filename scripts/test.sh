@@ -7,7 +7,7 @@ export COMETBFT_BIN="${COMETBFT_BIN:-$(bash scripts/install-cometbft.sh | tail -
 echo "== codegen check"; bash scripts/codegen.sh --check
 echo "== typecheck";     npx tsc -p tsconfig.json --noEmit
 echo "== lint";          npx eslint --max-warnings 0 .
-echo "== build";         npx tsc -p tsconfig.build.json
+echo "== build";         npx tsc -b tsconfig.build.json   # incremental: dist/tsconfig.build.tsbuildinfo
 # Two Jest runs: unit, property and integration suites in parallel; then the end-to-end suites
 # one at a time (--runInBand). Each e2e suite runs real CometBFT nodes and app processes, which
 # load the machine enough to stall a neighbouring suite's nodes: never run two at once.
