@@ -78,6 +78,24 @@ export interface StatusReport {
   };
 }
 
+/** Whether a node's consensus looks stalled, and how old its latest block is (whole seconds). */
+export interface ConsensusVerdict {
+  readonly stalled: boolean;
+  /** null before the first block (height 0 or no parseable time). */
+  readonly seconds_since_block: number | null;
+}
+
+/**
+ * The stall rule: a node whose latest block (height > 0, time `blockTime`) is older than
+ * `stallAfterS` seconds at local time `nowMs` and that is not catching up is stalled.
+ */
+export function consensusVerdict(height: string, blockTime: string, catchingUp: boolean, nowMs: number, stallAfterS: number): ConsensusVerdict {
+  const blockMs = parseRfc3339Ms(blockTime);
+  const hasBlock = height !== "" && height !== "0" && blockMs !== undefined;
+  const age = hasBlock ? Math.max(0, Math.floor((nowMs - blockMs) / 1000)) : null;
+  return { stalled: age !== null && !catchingUp && age > stallAfterS, seconds_since_block: age };
+}
+
 /** Builds the report from the `result`s of `/status` and `/abci_info` at local time `nowMs`. */
 export function statusReport(status: unknown, abciInfo: unknown, nowMs: number, stallAfterS: number): StatusReport {
   const s = obj(status);
@@ -88,9 +106,7 @@ export function statusReport(status: unknown, abciInfo: unknown, nowMs: number, 
   const height = str(si["latest_block_height"]) || "0";
   const time = str(si["latest_block_time"]);
   const catchingUp = si["catching_up"] === true;
-  const blockMs = parseRfc3339Ms(time);
-  const hasBlock = height !== "0" && blockMs !== undefined;
-  const age = hasBlock ? Math.max(0, Math.floor((nowMs - blockMs) / 1000)) : null;
+  const verdict = consensusVerdict(height, time, catchingUp, nowMs, stallAfterS);
   return {
     node_info: { id: str(ni["id"]), moniker: str(ni["moniker"]), network: str(ni["network"]), version: str(ni["version"]) },
     sync_info: {
@@ -102,7 +118,7 @@ export function statusReport(status: unknown, abciInfo: unknown, nowMs: number, 
     },
     validator_info: { address: str(vi["address"]), voting_power: str(vi["voting_power"]) || "0" },
     application_info: { data: str(ai["data"]), version: str(ai["version"]), app_version: str(ai["app_version"]) || "0", last_block_height: str(ai["last_block_height"]) || "0" },
-    consensus: { stalled: age !== null && !catchingUp && age > stallAfterS, seconds_since_block: age, stall_after: stallAfterS },
+    consensus: { stalled: verdict.stalled, seconds_since_block: verdict.seconds_since_block, stall_after: stallAfterS },
   };
 }
 

@@ -35,6 +35,8 @@ import {
   type TestnetNode,
 } from "../localnet/testnet";
 import { recordBlocks, replayBlocks } from "../localnet/testnet-replay";
+import { DEFAULT_STALL_AFTER_S, stallAfter } from "./status";
+import { consensusLines, lastBlockCell, testnetConsensus } from "./testnet-consensus";
 
 const OUTPUT_FLAG: FlagSpec = { name: "output", valueName: "dir", description: "the testnet directory", defaultText: "$DCERT_TESTNET or ~/.dcert/testnet" };
 const NODE_FLAG: FlagSpec = { name: "node", valueName: "i", description: "only node i (0-based)", defaultText: "every node" };
@@ -175,20 +177,30 @@ async function runStop(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
-async function printStatus(info: TestnetInfo, json = false): Promise<NodeStatus[]> {
+/** The clock `testnet status` judges block ages by (replaceable in tests). */
+export const statusClock = { now: (): number => Date.now() };
+
+async function printStatus(info: TestnetInfo, json = false, stallAfterS = DEFAULT_STALL_AFTER_S): Promise<NodeStatus[]> {
   const statuses = await testnetStatus(info);
   const common = await commonAppHash(info, statuses);
+  const consensus = testnetConsensus(statuses, statusClock.now(), stallAfterS);
   if (json) {
+    const { nodes: perNode, ...summary } = consensus;
     console.log(
       JSON.stringify(
-        { chainId: info.chainId, nodes: statuses, common: common === undefined ? null : { height: common.height, appHashes: Object.fromEntries(common.hashes) } },
+        {
+          chainId: info.chainId,
+          nodes: statuses.map((s, i) => ({ ...s, stalled: perNode[i]?.stalled ?? false, seconds_since_block: perNode[i]?.seconds_since_block ?? null })),
+          common: common === undefined ? null : { height: common.height, appHashes: Object.fromEntries(common.hashes) },
+          consensus: summary,
+        },
         null,
         2,
       ),
     );
     return statuses;
   }
-  const rows = statuses.map((s) => [
+  const rows = statuses.map((s, i) => [
     s.name,
     s.appRunning ? "up" : "down",
     s.cometRunning ? "up" : "down",
@@ -196,9 +208,10 @@ async function printStatus(info: TestnetInfo, json = false): Promise<NodeStatus[
     s.appHash === undefined ? "-" : s.appHash === "" ? "(none)" : `${s.appHash.slice(0, 16)}…`,
     s.peers === undefined ? "-" : String(s.peers),
     s.catchingUp === undefined ? "-" : s.catchingUp ? "yes" : "no",
+    consensus.nodes[i] === undefined ? "-" : lastBlockCell(consensus.nodes[i]),
     s.rpc,
   ]);
-  const head = ["node", "app", "cometbft", "height", "app hash", "peers", "catching up", "rpc"];
+  const head = ["node", "app", "cometbft", "height", "app hash", "peers", "catching up", "last block", "rpc"];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
   const line = (r: readonly string[]): string => r.map((v, c) => v.padEnd(widths[c] as number)).join("  ");
   console.log(`testnet ${info.chainId}`);
@@ -212,6 +225,7 @@ async function printStatus(info: TestnetInfo, json = false): Promise<NodeStatus[
         : `app hash at height ${common.height} DIFFERS: ${[...common.hashes].map(([n, h]) => `${n}=${h}`).join(" ")}`,
     );
   }
+  for (const l of consensusLines(consensus)) console.log(l);
   return statuses;
 }
 
@@ -232,12 +246,23 @@ const stopSub: Leaf = {
 
 const statusSub: Leaf = {
   path: ["status"],
-  summary: "show each node's processes, height, app hash and peers",
-  flags: [OUTPUT_FLAG, { name: "json", boolean: true, description: "print JSON" }],
+  summary: "show each node's processes, height, app hash, peers and whether consensus is stalled",
+  details: [
+    "A node whose latest block is older than --stall-after seconds (by this machine's clock) and that is not",
+    "catching up is stalled (the rule of dcertd status); when every reachable node is, a summary line says",
+    "\"consensus stalled: no block for N s; k of n validators reachable\". --json adds stalled and",
+    "seconds_since_block to each node and consensus {stalled, seconds_since_block, reachable, validators, stall_after}.",
+  ],
+  flags: [
+    OUTPUT_FLAG,
+    { name: "json", boolean: true, description: "print JSON" },
+    { name: "stall-after", valueName: "seconds", description: "call consensus stalled when the latest block is older than this", defaultText: String(DEFAULT_STALL_AFTER_S) },
+  ],
   async run(args) {
     noPositionals(args);
+    const threshold = stallAfter(args);
     const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
-    await printStatus(info, booleanFlag(args, "json"));
+    await printStatus(info, booleanFlag(args, "json"), threshold);
     return 0;
   },
 };

@@ -357,6 +357,8 @@ export interface NodeStatus {
   readonly appHash?: string;
   readonly peers?: number;
   readonly catchingUp?: boolean;
+  /** The latest block's time (RFC 3339) CometBFT reports. */
+  readonly latestBlockTime?: string;
 }
 
 async function rpcJson<T>(url: string): Promise<T | undefined> {
@@ -370,14 +372,15 @@ async function rpcJson<T>(url: string): Promise<T | undefined> {
 }
 
 /** Height, app hash, peers and catching-up of node `node` over its RPC (undefined fields when down). */
-export async function nodeRpcStatus(node: TestnetNode): Promise<Pick<NodeStatus, "height" | "appHash" | "peers" | "catchingUp">> {
-  const st = await rpcJson<{ sync_info: { latest_block_height: string; latest_app_hash: string; catching_up: boolean } }>(`${node.rpc}/status`);
+export async function nodeRpcStatus(node: TestnetNode): Promise<Pick<NodeStatus, "height" | "appHash" | "peers" | "catchingUp" | "latestBlockTime">> {
+  const st = await rpcJson<{ sync_info: { latest_block_height: string; latest_app_hash: string; latest_block_time: string; catching_up: boolean } }>(`${node.rpc}/status`);
   if (st === undefined) return {};
   const net = await rpcJson<{ n_peers: string }>(`${node.rpc}/net_info`);
   return {
     height: Number(st.sync_info.latest_block_height),
     appHash: st.sync_info.latest_app_hash,
     catchingUp: st.sync_info.catching_up,
+    latestBlockTime: st.sync_info.latest_block_time,
     ...(net === undefined ? {} : { peers: Number(net.n_peers) }),
   };
 }

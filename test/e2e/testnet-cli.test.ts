@@ -44,8 +44,14 @@ function alive(pid: number | undefined): boolean {
   }
 }
 
-function status(): { nodes: NodeStatus[]; common: { height: number; appHashes: Record<string, string> } | null } {
-  return JSON.parse(ok("status", "--json")) as { nodes: NodeStatus[]; common: { height: number; appHashes: Record<string, string> } | null };
+type StatusJson = {
+  nodes: (NodeStatus & { stalled: boolean; seconds_since_block: number | null })[];
+  common: { height: number; appHashes: Record<string, string> } | null;
+  consensus: { stalled: boolean; reachable: number; validators: number };
+};
+
+function status(): StatusJson {
+  return JSON.parse(ok("status", "--json")) as StatusJson;
 }
 
 beforeAll(() => {
@@ -96,13 +102,18 @@ describe("dcertd testnet", () => {
       expect(n.height).toBeGreaterThanOrEqual(1);
       expect(n.appHash).toMatch(/^[0-9A-F]{64}$/);
       expect(n.peers).toBe(3);
+      expect(n.stalled).toBe(false);
+      expect(n.seconds_since_block).not.toBeNull();
     }
+    expect(st.consensus).toMatchObject({ stalled: false, reachable: 4, validators: 4 });
     expect(st.common).not.toBeNull();
     expect(new Set(Object.values(st.common!.appHashes)).size).toBe(1);
     expect(Object.keys(st.common!.appHashes)).toHaveLength(4);
     const text = ok("status");
     expect(text).toMatch(/node\s+app\s+cometbft\s+height\s+app hash\s+peers/);
     expect(text).toMatch(/equal on 4 node\(s\)/);
+    expect(text).toMatch(/last block/);
+    expect(text).not.toMatch(/stalled/i);
   });
 
   it("stop --node 3 stops one node; the other three go on; start brings only it back and it catches up", async () => {
