@@ -9,6 +9,7 @@ import { DirectSecp256k1HdWallet, type EncodeObject, type OfflineSigner } from "
 import { calculateFee, GasPrice, type DeliverTxResponse, type StdFee } from "@cosmjs/stargate";
 import { MsgUndelegate, MsgDelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { govAuthority } from "../client/addresses";
 import {
   buildAcceptAdmission,
@@ -44,10 +45,12 @@ import { emit, OUTPUT_FLAG, toJson, type Json } from "./output";
 import { requireBondedStake } from "./votestake";
 import { parseCoin, parseCoins, parseId, parseProposalFile, parseSplit, parseVoteOption, parseWeightedOptions } from "./parse";
 import { confirm, getPassphrase, isInteractive, PASSPHRASE_FLAG, processTerminal } from "./prompt";
+import { realSleep, waitForCommit } from "./txwait";
 
 export const DEFAULT_GAS_PRICES = "0.025udcert";
 export const DEFAULT_GAS_ADJUSTMENT = "1.4";
 const BROADCAST_TIMEOUT_MS = 60_000;
+const BROADCAST_POLL_MS = 500;
 
 const FROM_FLAG: FlagSpec = { name: "from", valueName: "key", description: "the signing key: a key name or its address (required)" };
 const TX_FLAGS: readonly FlagSpec[] = [
@@ -60,6 +63,7 @@ const TX_FLAGS: readonly FlagSpec[] = [
   { name: "sign-mode", valueName: "mode", description: "direct or amino-json (legacy amino JSON, as Ledger signs)", defaultText: "direct" },
   { name: "yes", boolean: true, description: "broadcast without asking for confirmation; -y for short" },
   { name: "dry-run", boolean: true, description: "simulate and print the gas estimate and fee, do not broadcast" },
+  { name: "verbose", boolean: true, description: "print a line per new block to stderr while waiting for the tx (always on a terminal)" },
   NODE_FLAG,
   HOME_FLAG,
   PASSPHRASE_FLAG,
@@ -146,7 +150,7 @@ async function runTx(args: ParsedArgs, build: Builder, fromOverride?: string): P
   try {
     client = await SigningDcertClient.connectWithSigner(node, signer, {
       broadcastTimeoutMs: BROADCAST_TIMEOUT_MS,
-      broadcastPollIntervalMs: 500,
+      broadcastPollIntervalMs: BROADCAST_POLL_MS,
       simulationFeeDenom: feeFor(args, 1).amount[0]?.denom ?? "udcert",
     });
   } catch (e) {
@@ -194,7 +198,16 @@ async function runTx(args: ParsedArgs, build: Builder, fromOverride?: string): P
       const ok = await confirm("Sign and broadcast this transaction?", "add --yes (-y) to sign and broadcast without a prompt");
       if (!ok) throw new CliError("transaction cancelled", "nothing was broadcast");
     }
-    const res = await client.signAndBroadcast(key.address, plan.msgs, fee, memo);
+    const signed = await client.sign(key.address, plan.msgs, fee, memo);
+    const hash = await client.broadcastTxSync(TxRaw.encode(signed).finish());
+    const showProgress = booleanFlag(args, "verbose") || process.stderr.isTTY === true;
+    const res = await waitForCommit(client, hash, {
+      timeoutMs: BROADCAST_TIMEOUT_MS,
+      intervalMs: BROADCAST_POLL_MS,
+      now: () => Date.now(),
+      sleep: realSleep,
+      ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
+    });
     const details = res.code === 0 ? undefined : await client.queries.getTxDetails(res.transactionHash).catch(() => null);
     const codespace = details?.codespace ?? "";
     const json: Record<string, Json> = {
@@ -453,7 +466,8 @@ export const TX_LEAVES: readonly Leaf[] = [
 export const txCommand = commandTree("tx", "sign and broadcast transactions (bank, staking, gov, dcert, coord)", TX_LEAVES, {
   intro: [
     "Signs with a keyring key (--from), estimates gas by simulation (--gas auto × --gas-adjustment 1.4), asks",
-    "for confirmation unless --yes, broadcasts and waits until the transaction is in a block.",
+    "for confirmation unless --yes, broadcasts and waits until the transaction is in a block (a progress line per",
+    "block on stderr when it is a terminal, or with --verbose).",
     "Exit code 0 only when the transaction succeeded.",
   ],
   commonFlags: COMMON,

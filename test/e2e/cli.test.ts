@@ -132,6 +132,12 @@ describe("dcertd CLI on a CometBFT devnet", () => {
     await tx(["bank", "send", "validator", "dave", "50000000000udcert"]);
     const bal = await ok(["q", "bank", "balances", "dave", "-o", "json"]);
     expect(bal["balances"]).toEqual([{ denom: "udcert", amount: "50000000000" }]);
+    // --verbose: a progress line per block on stderr while waiting; stdout stays the JSON result.
+    const verbose = await cli(["tx", "bank", "send", "validator", "validator", "1udcert", "-y", "-o", "json", "--verbose"]);
+    expect(verbose.code).toBe(0);
+    const sent = JSON.parse(verbose.stdout) as { txhash: string; code: number };
+    expect(sent.code).toBe(0);
+    expect(verbose.stderr).toMatch(new RegExp(`^waiting for tx ${sent.txhash}: block \\d+, 0 s$`, "m"));
   });
 
   test("tx staking delegate (amino-json) and q staking", async () => {
