@@ -8,6 +8,7 @@ import { crashPointsFromEnv, installCrashPoints } from "./crashpoint";
 import { isStoreCorruption } from "../baseapp/store/integrity";
 import { LmdbCommitStore } from "../baseapp/store/lmdb";
 import { wiredApp } from "./wiring";
+import type { BuildIdentity } from "../x/upgrade/build";
 
 export interface NodeOptions {
   readonly home: string;
@@ -106,8 +107,11 @@ export function createApp(opts: {
   log?: (line: string) => void;
   queryGasLimit?: bigint;
   maxQueryBytes?: number;
+  /** The build the node runs (vote extensions, upgrade handlers); default: a development build. */
+  build?: BuildIdentity;
 }): DcertApp {
   return wiredApp({
+    ...(opts.build === undefined ? {} : { build: opts.build }),
     store: opts.store,
     minGasPrices: parseDecCoins(opts.minGasPrices ?? ""),
     ...(opts.log === undefined ? {} : { log: opts.log }),

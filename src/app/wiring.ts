@@ -1,4 +1,5 @@
-import type { App } from "../baseapp/app";
+import { APP_VERSION, type App } from "../baseapp/app";
+import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
 import { DcertApp, type DcertAppOptions, type ModuleHost } from "./app";
 import { DistributionKeeper } from "../x/distribution/keeper";
 import { distributionModule } from "../x/distribution/module";
@@ -42,7 +43,7 @@ const wired = new WeakMap<App, Keepers>();
  * Coordination comes right after dCERT: its EndBlock enforces deadlines with the membership the
  * dCERT EndBlock just settled, and its genesis is read before genutil's gentxs.
  */
-export function wireModules(host: ModuleHost): Wiring {
+export function wireModules(host: ModuleHost, _build: BuildIdentity = developmentBuild(APP_VERSION)): Wiring {
   const staking = new StakingKeeper(host.auth, host.bank);
   const distribution = new DistributionKeeper(host.auth, host.bank);
   const gov = govModule(host, staking);
@@ -74,12 +75,13 @@ export function dcertForCoord(dcert: DcertKeeper): DcertForCoord {
 }
 
 /** A DcertApp with every module wired in by `wireModules`; `keepersOf(app)` gives their keepers. */
-export function wiredApp(opts: Omit<DcertAppOptions, "modules">): DcertApp {
+export function wiredApp(opts: Omit<DcertAppOptions, "modules"> & { readonly build?: BuildIdentity }): DcertApp {
   let keepers: Keepers | undefined;
+  const { build, ...appOpts } = opts;
   const app = new DcertApp({
-    ...opts,
+    ...appOpts,
     modules: (host) => {
-      const w = wireModules(host);
+      const w = wireModules(host, build ?? developmentBuild(APP_VERSION));
       keepers = w.keepers;
       return w.modules;
     },

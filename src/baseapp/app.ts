@@ -368,6 +368,9 @@ export class App implements AbciApplication {
 
     const beginEvents = new EventManager();
     const beginCtx = this.context(state, block, "finalize", new InfiniteGasMeter(), beginEvents);
+    // PreBlock may throw to halt the node (an upgrade this binary has no handler for): the block
+    // is then answered with an exception and nothing of it is prepared or committed.
+    for (const m of this.modules) m.preBlock?.(beginCtx);
     for (const m of this.modules) m.beginBlock?.(beginCtx);
     blockEvents.push(...withAttribute(beginEvents.events(), "mode", "BeginBlock"));
 

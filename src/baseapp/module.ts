@@ -58,6 +58,12 @@ export interface AppModule {
   validateGenesis(genesis: unknown): void;
   initGenesis(ctx: Context, genesis: unknown): ValidatorUpdate[] | void;
   exportGenesis(ctx: Context): unknown;
+  /**
+   * Runs first in FinalizeBlock, before vote-extension data, BeginBlock and the block's txs (the
+   * SDK's PreBlocker): the upgrade module applies a due plan's handler here, or halts the node by
+   * throwing (nothing of the block is committed then).
+   */
+  preBlock?(ctx: Context): void;
   beginBlock?(ctx: Context): void;
   endBlock?(ctx: Context): ValidatorUpdate[] | void;
 }
