@@ -49,7 +49,7 @@ describe("command table", () => {
   test("tx coord lists every coord.v1 message; tx coordination is the same, not listed twice", async () => {
     const r = await run("tx", "--help");
     expect(r.code).toBe(0);
-    for (const leaf of ["register-party", "update-party", "withdraw-party", "open-case", "join", "commit", "escalate", "propose-revision", "approve-revision", "notify", "submit-input", "ack", "involvement", "reveal", "close"]) {
+    for (const leaf of ["register-party", "update-party", "withdraw-party", "open-case", "join", "commit", "escalate", "propose-revision", "approve-revision", "notify", "submit-input", "ack", "involvement", "reveal", "set-reveal-gate", "close"]) {
       expect(r.out).toContain(`coord ${leaf}`);
     }
     expect(r.out).not.toContain("coordination ack");
@@ -74,6 +74,10 @@ describe("command table", () => {
       [["tx", "coord", "open-case", "dir", "--sealed-level", "2", "--from", "x", "-y"], /needs an explicit --deadline/],
       [["tx", "coord", "open-case", "dir", "--level", "4", "--from", "x", "-y"], /1 \(standard\), 2 \(enhanced\) or 3 \(emergency\)/],
       [["tx", "coord", "open-case", "dir", "--level", "1", "--deadline", "soon", "--from", "x", "-y"], /RFC 3339/],
+      [["tx", "coord", "open-case", "dir", "--level", "1", "--readiness-plan", "-v2", "--from", "x", "-y"], /--readiness-plan: plan name "-v2" must start with a letter or digit/],
+      [["tx", "coord", "set-reveal-gate", "1", "--from", "x", "-y"], /give --readiness-plan <plan> or --clear/],
+      [["tx", "coord", "set-reveal-gate", "1", "--readiness-plan", "v2", "--clear", "--from", "x", "-y"], /give --readiness-plan <plan> or --clear/],
+      [["tx", "coord", "set-reveal-gate", "1", "--readiness-plan", "v2/../x", "--from", "x", "-y"], /--readiness-plan: plan name/],
       [["tx", "coord", "notify", "1", "--from", "x", "-y"], /give --to <address>… or --matching/],
       [["tx", "coord", "ack", "--nope"], /has no flag --nope/],
       [["coord", "template", "secret", "--case", "1"], /private or public/],

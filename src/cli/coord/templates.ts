@@ -78,6 +78,9 @@ export function publicPreview(l: Loaded, advisoryIdPrefix: string, format: Advis
     inputCount: 0,
     timelineCount: 0,
     mitigationCount: 0,
+    readinessPlan: "",
+    gateDeferrals: 0,
+    gateOpenHeight: 0n,
   };
   const fix = content(l, CommitmentKind.COMMITMENT_KIND_FIX);
   const x: CaseExport = {

@@ -22,6 +22,7 @@ import {
   buildRegisterParty,
   buildReveal,
   buildSendNotice,
+  buildSetRevealGate,
   buildSubmitInput,
   buildUpdateInvolvement,
   buildUpdateParty,
@@ -41,7 +42,7 @@ import {
   type Notice,
   type Party,
 } from "../../generated/coord/v1/types";
-import { envelopeHash, sealEnvelope, sha256 } from "../../types/coord";
+import { envelopeHash, planNameProblem, sealEnvelope, sha256 } from "../../types/coord";
 import { booleanFlag, listFlag, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "../args";
 import { keyringOf, resolveAddress, resolveHome } from "../clientenv";
 import { CliError, type Leaf } from "../cmdtree";
@@ -78,6 +79,11 @@ export interface TxRunner {
 }
 
 const REASON: FlagSpec = { name: "reason", valueName: "text", description: "why (public, recorded on chain)" };
+const READINESS_PLAN: FlagSpec = {
+  name: "readiness-plan",
+  valueName: "plan",
+  description: "gate the reveal on this upgrade plan: nothing is revealed until 2/3 of voting power runs a build ready for it (public)",
+};
 const DEADLINE: FlagSpec = { name: "deadline", valueName: "time|height:N", description: "embargo deadline T: an RFC 3339 time (2026-01-31T12:00:00Z) or height:N" };
 const PARTY_FLAGS: readonly FlagSpec[] = [
   { name: "kind", valueName: "kind", description: `what the party is: ${[...PARTY_KINDS.keys()].join(", ")}` },
@@ -86,6 +92,15 @@ const PARTY_FLAGS: readonly FlagSpec[] = [
   { name: "encryption-key", valueName: "name", description: "the keyring's encryption key whose current public key is published", defaultText: "the key named like --from" },
   { name: "dep", valueName: "dependency", multiple: true, description: "a dependency, repeatable: route:/x.v1.MsgY, module:bank, tag:a/b, pkg:npm/foo@vers:semver/>=1.0.0|<1.2.0" },
 ];
+
+/** --readiness-plan, checked against the plan-name rule ("" when absent). */
+function readinessPlanOf(args: ParsedArgs): string {
+  const plan = stringFlag(args, "readiness-plan");
+  if (plan === undefined) return "";
+  const why = planNameProblem(plan);
+  if (why !== undefined) throw new UsageError(`--readiness-plan: ${why}`);
+  return plan;
+}
 
 function caseIdOf(args: ParsedArgs, names: readonly string[] = ["<case-id>"]): bigint {
   const [id] = positionals(args.positionals, names);
@@ -203,12 +218,14 @@ const openCase = (r: TxRunner): Leaf => ({
     "Salts and committed contents are kept in <home>/coord/<chain-id>/<case-id>/ (0700): back it up and share it",
     "with co-coordinators only through sealed notices; without it the case cannot be disclosed.",
     "--sealed-level N keeps the level private (committed); it needs --deadline.",
+    "--readiness-plan NAME: the reveal waits until 2/3 of voting power is ready for upgrade plan NAME (dcertd q upgrade readiness NAME).",
   ],
   flags: [
     ...r.common,
     { name: "level", valueName: "1|2|3", description: "escalation level: 1 standard, 2 enhanced, 3 emergency (public)" },
     { name: "sealed-level", valueName: "1|2|3", description: "the level, committed instead of public (needs --deadline)" },
     DEADLINE,
+    READINESS_PLAN,
   ],
   async run(args) {
     const [dir] = positionals(args.positionals, ["<case-dir>"]) as [string];
@@ -220,6 +237,7 @@ const openCase = (r: TxRunner): Leaf => ({
     const deadlineFlag = stringFlag(args, "deadline");
     const deadline: Deadline | undefined = deadlineFlag === undefined ? undefined : parseDeadline(deadlineFlag);
     if (sealed !== undefined && deadline === undefined) throw new UsageError("--sealed-level needs an explicit --deadline (a per-level default would reveal the level)");
+    const readinessPlan = readinessPlanOf(args);
     const draft = readCaseDraft(dir);
     const home = resolveHome(args);
     let staged: string | undefined;
@@ -232,13 +250,21 @@ const openCase = (r: TxRunner): Leaf => ({
         const local: LocalCase = { chainId, caseId: 0n, opener: from, level, ...(sealed !== undefined ? { sealedLevel: sealed } : {}), ...(deadline !== undefined ? { deadline } : {}), reportFile: draft.reportFile, items, history: [] };
         staged = stageCase(home, local, contents, randomBytes(6).toString("hex"));
         return {
-          msgs: [buildOpenCase({ member: from, level, commitments: commitmentInputs(items), ...(deadline !== undefined ? { deadline: "height" in deadline ? { height: deadline.height } : deadline.time } : {}) })],
+          msgs: [
+            buildOpenCase({
+              member: from,
+              level,
+              commitments: commitmentInputs(items),
+              ...(deadline !== undefined ? { deadline: "height" in deadline ? { height: deadline.height } : deadline.time } : {}),
+              readinessPlan,
+            }),
+          ],
           extra: (res) => {
             committed = true;
             const caseId = openCaseId(res);
             if (caseId === undefined || staged === undefined) return { case_dir: staged ?? "" };
             const final = finalizeCase(home, staged, caseId);
-            return { case_id: caseId.toString(), case_dir: final, deadline: deadlineText(deadline) };
+            return { case_id: caseId.toString(), case_dir: final, deadline: deadlineText(deadline), ...(readinessPlan === "" ? {} : { readiness_plan: readinessPlan }) };
           },
         };
       });
@@ -538,6 +564,13 @@ const reveal = (r: TxRunner): Leaf => ({
       const chainId = await chainOf(client);
       const res = await client.coord.case(caseId);
       if (res.case === undefined) throw new CliError(`case ${caseId} does not exist`, `list cases with "dcertd q coord cases"`);
+      if (!res.revealGateOpen) {
+        const plan = res.case.readinessPlan;
+        throw new CliError(
+          `case ${caseId}'s reveal is gated on upgrade plan "${plan}" and 2/3 of voting power is not ready for it yet`,
+          `watch "dcertd q upgrade readiness ${plan}" and reveal once it crossed 2/3 (or the plan was applied), or clear the gate with "dcertd tx coord set-reveal-gate ${caseId} --clear"`,
+        );
+      }
       const items = revealItemsFor(resolveHome(args), chainId, caseId, res.commitments, booleanFlag(args, "publish-report"));
       if (items.length === 0) throw new CliError(`every commitment of case ${caseId} is already revealed`, `see "dcertd q coord disclosure ${caseId}"`);
       return {
@@ -545,6 +578,25 @@ const reveal = (r: TxRunner): Leaf => ({
         extra: () => ({ revealed: items.map((i) => commitmentKindToJSON(i.kind).replace("COMMITMENT_KIND_", "").toLowerCase()) }),
       };
     }),
+});
+
+const setRevealGate = (r: TxRunner): Leaf => ({
+  path: ["coord", "set-reveal-gate"],
+  summary: "as a coordinator of a case, gate its reveal on an upgrade plan (--readiness-plan NAME) or clear the gate (--clear)",
+  positionals: ["<case-id>"],
+  details: [
+    "While gated, no item of the case is revealed until 2/3 of voting power runs a build ready for the plan",
+    "(dcertd q upgrade readiness NAME) or the plan was applied; the case is not marked overdue while it waits.",
+    "Setting is refused while the group is frozen; clearing is not. Both are recorded on the case's timeline.",
+  ],
+  flags: [...r.common, READINESS_PLAN, { name: "clear", boolean: true, description: "remove the gate" }, REASON],
+  run(args) {
+    const caseId = caseIdOf(args);
+    const plan = readinessPlanOf(args);
+    const clear = booleanFlag(args, "clear");
+    if ((plan === "") === !clear) throw new UsageError("give --readiness-plan <plan> or --clear (one of them)");
+    return r.run(args, (from) => ({ msgs: [buildSetRevealGate({ member: from, caseId, readinessPlan: plan, reason: stringFlag(args, "reason") ?? "" })] }));
+  },
 });
 
 /** `--summary`: inline JSON, or the path of a JSON file. */
@@ -582,5 +634,5 @@ const close = (r: TxRunner): Leaf => ({
 
 /** Every `tx coord …` leaf. */
 export function coordTxLeaves(r: TxRunner): Leaf[] {
-  return [registerParty, updateParty, withdrawParty, openCase, joinCase, commit, escalate, proposeRevision, approveRevision, notify, submitInput, ack, involvement, reveal, close].map((f) => f(r));
+  return [registerParty, updateParty, withdrawParty, openCase, joinCase, commit, escalate, proposeRevision, approveRevision, notify, submitInput, ack, involvement, reveal, setRevealGate, close].map((f) => f(r));
 }

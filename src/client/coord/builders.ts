@@ -22,6 +22,7 @@ import {
   MsgRegisterParty,
   MsgReveal,
   MsgSendNotice,
+  MsgSetRevealGate,
   MsgSubmitInput,
   MsgUpdateInvolvement,
   MsgUpdateParams,
@@ -53,12 +54,14 @@ import {
   type MsgRegisterPartyEncodeObject,
   type MsgRevealEncodeObject,
   type MsgSendNoticeEncodeObject,
+  type MsgSetRevealGateEncodeObject,
   type MsgSubmitInputEncodeObject,
   type MsgUpdateInvolvementEncodeObject,
   type MsgUpdateParamsEncodeObject,
   type MsgUpdatePartyEncodeObject,
   type MsgWithdrawPartyEncodeObject,
 } from "../../types/coord/messages";
+import { planNameProblem } from "../../types/coord/gate";
 import { toCoordId, type CoordId } from "./queries";
 
 /** An embargo deadline: a block time (Date or protobuf Timestamp) or a block height. */
@@ -154,8 +157,12 @@ export function buildOpenCase(a: {
   readonly commitments: readonly CommitmentArg[];
   /** Absent: the level's default embargo period. */
   readonly deadline?: Deadline;
+  /** Gate the reveal on this x/upgrade plan: nothing is revealed until 2/3 of voting power is ready for it. */
+  readonly readinessPlan?: string;
 }): MsgOpenCaseEncodeObject {
   const d = deadlineFields(a.deadline);
+  const readinessPlan = a.readinessPlan ?? "";
+  if (readinessPlan !== "") requirePlanName(readinessPlan);
   return {
     typeUrl: COORD_TYPE_URLS.openCase,
     value: MsgOpenCase.fromPartial({
@@ -164,7 +171,31 @@ export function buildOpenCase(a: {
       commitments: a.commitments.map((c) => ({ kind: c.kind, hash: bytes(c.hash) })),
       ...(d.time === undefined ? {} : { deadlineTime: d.time }),
       deadlineHeight: d.height,
+      readinessPlan,
     }),
+  };
+}
+
+function requirePlanName(name: string): void {
+  const why = planNameProblem(name);
+  if (why !== undefined) throw new Error(`invalid readiness plan: ${why}`);
+}
+
+/**
+ * Sets, replaces or (`readinessPlan` empty or absent) clears the reveal gate of a case; the signer
+ * must coordinate the case.
+ */
+export function buildSetRevealGate(a: {
+  readonly member: string;
+  readonly caseId: CoordId;
+  readonly readinessPlan?: string;
+  readonly reason?: string;
+}): MsgSetRevealGateEncodeObject {
+  const readinessPlan = a.readinessPlan ?? "";
+  if (readinessPlan !== "") requirePlanName(readinessPlan);
+  return {
+    typeUrl: COORD_TYPE_URLS.setRevealGate,
+    value: MsgSetRevealGate.fromPartial({ member: a.member, caseId: toCoordId(a.caseId, "case id"), readinessPlan, reason: a.reason ?? "" }),
   };
 }
 

@@ -13,6 +13,7 @@ export * from "./messages";
 export * from "./aminomessages";
 export * from "./queries";
 export * from "./builders";
+export { isValidPlanName, PLAN_NAME_MAX, planNameProblem } from "../../types/coord/gate";
 export type { Params as CoordParams, LevelTimeline } from "../../generated/coord/v1/params";
 export * as queryTypes from "../../generated/coord/v1/query";
 export * as txTypes from "../../generated/coord/v1/tx";

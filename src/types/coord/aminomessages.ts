@@ -38,6 +38,7 @@ import {
   MsgOpenCase,
   MsgProposeRevision,
   MsgRegisterParty,
+  MsgSetRevealGate,
   MsgReveal,
   MsgSendNotice,
   MsgSubmitInput,
@@ -418,6 +419,7 @@ export const COORD_AMINO_TYPES = {
   [COORD_TYPE_URLS.reveal]: "coord/MsgReveal",
   [COORD_TYPE_URLS.closeCase]: "coord/MsgCloseCase",
   [COORD_TYPE_URLS.updateParams]: "coord/MsgUpdateParams",
+  [COORD_TYPE_URLS.setRevealGate]: "coord/MsgSetRevealGate",
 } as const;
 
 /** Amino JSON converters for every coord.v1 message, keyed by type URL. */
@@ -437,6 +439,7 @@ export function createCoordAminoConverters(): AminoConverters {
         commitments: { repeated: { nested: commitmentInput } },
         deadlineTime: "timestamp",
         deadlineHeight: "i64",
+        readinessPlan: "string",
       }),
     ),
     [u.joinCase]: converter(a[u.joinCase], MsgJoinCase, table<MsgJoinCase>({ member: "string", caseId: "u64" })),
@@ -491,5 +494,10 @@ export function createCoordAminoConverters(): AminoConverters {
       table<MsgCloseCase>({ member: "string", caseId: "u64", recordHash: "bytes", summary: { nested: recordSummary } }),
     ),
     [u.updateParams]: converter(a[u.updateParams], MsgUpdateParams, table<MsgUpdateParams>({ authority: "string", params: { nested: params } })),
+    [u.setRevealGate]: converter(
+      a[u.setRevealGate],
+      MsgSetRevealGate,
+      table<MsgSetRevealGate>({ member: "string", caseId: "u64", readinessPlan: "string", reason: "string" }),
+    ),
   };
 }

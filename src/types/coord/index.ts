@@ -2,3 +2,4 @@
 export * from "./keys";
 export * from "./seal";
 export * from "./commit";
+export * from "./gate";

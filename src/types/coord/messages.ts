@@ -21,6 +21,7 @@ import {
   MsgReveal,
   MsgCloseCase,
   MsgUpdateParams,
+  MsgSetRevealGate,
 } from "../../generated/coord/v1/tx";
 
 export const COORD_TYPE_URLS = {
@@ -40,6 +41,7 @@ export const COORD_TYPE_URLS = {
   reveal: "/coord.v1.MsgReveal",
   closeCase: "/coord.v1.MsgCloseCase",
   updateParams: "/coord.v1.MsgUpdateParams",
+  setRevealGate: "/coord.v1.MsgSetRevealGate",
 } as const;
 
 export const coordTypes: ReadonlyArray<[string, GeneratedType]> = [
@@ -59,6 +61,7 @@ export const coordTypes: ReadonlyArray<[string, GeneratedType]> = [
   [COORD_TYPE_URLS.reveal, MsgReveal],
   [COORD_TYPE_URLS.closeCase, MsgCloseCase],
   [COORD_TYPE_URLS.updateParams, MsgUpdateParams],
+  [COORD_TYPE_URLS.setRevealGate, MsgSetRevealGate],
 ];
 
 export interface MsgRegisterPartyEncodeObject extends EncodeObject {
@@ -172,4 +175,11 @@ export interface MsgUpdateParamsEncodeObject extends EncodeObject {
 }
 export function isMsgUpdateParamsEncodeObject(o: EncodeObject): o is MsgUpdateParamsEncodeObject {
   return o.typeUrl === COORD_TYPE_URLS.updateParams;
+}
+export interface MsgSetRevealGateEncodeObject extends EncodeObject {
+  readonly typeUrl: "/coord.v1.MsgSetRevealGate";
+  readonly value: Partial<MsgSetRevealGate>;
+}
+export function isMsgSetRevealGateEncodeObject(o: EncodeObject): o is MsgSetRevealGateEncodeObject {
+  return o.typeUrl === COORD_TYPE_URLS.setRevealGate;
 }

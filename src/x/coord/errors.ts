@@ -55,3 +55,6 @@ export const ErrAlreadyRegistered = reg(44, "party already registered");
 export const ErrInsufficientFunds = reg(45, "insufficient funds for the deposit");
 export const ErrMemberParty = reg(46, "a member cannot withdraw its party record");
 export const ErrDisabled = reg(47, "coordination is disabled by governance");
+export const ErrRevealGated = reg(48, "reveal waits for upgrade readiness");
+export const ErrInvalidRevealGate = reg(49, "invalid reveal gate");
+export const ErrNotCoordinator = reg(50, "not a coordinator of the case");

@@ -29,3 +29,13 @@ export interface BankForCoord {
 export interface AuthForCoord {
   declareModuleAccount(name: string, permissions?: readonly string[]): string;
 }
+
+/**
+ * Upgrade readiness (x/upgrade's ReadinessKeeper), for cases whose reveal is gated on a plan.
+ * Optional: without it, setting a gate is refused (coord:49) and a gated case cannot be revealed
+ * until its gate is cleared.
+ */
+export interface UpgradeForCoord {
+  /** True once the plan's ready voting power crossed 2/3 of the total, or the plan was applied. */
+  twoThirdsReady(ctx: Context, planName: string): boolean;
+}

@@ -53,6 +53,7 @@ import { restartCheck } from "./keeper/check";
 import { defaultCoordParams, devnetCoordParams, validateCoordParams } from "./keeper/params";
 import { COORD_STORE, DEPOSITS_MODULE, KEY, keys } from "./keys";
 import { canonicalComponent, indexSelector } from "./match";
+import { planNameProblem } from "../../types/coord/gate";
 
 // ---------------------------------------------------------------------------------------------
 // JSON
@@ -428,6 +429,12 @@ export function validateCoordGenesis(g: GenesisState): void {
       `${p}.cosigners_needed`,
       "must be 0 once the embargo is active",
     );
+    if (c.readinessPlan !== "") {
+      const why = planNameProblem(c.readinessPlan);
+      check(why === undefined, `${p}.readiness_plan`, `${why ?? ""} (empty: no reveal gate)`);
+    }
+    check(c.gateOpenHeight >= 0n, `${p}.gate_open_height`, "must not be negative");
+    check(c.gateOpenHeight === 0n || c.gateDeferrals > 0, `${p}.gate_open_height`, "is set only after a deferral (gate_deferrals > 0)");
   });
   const caseOf = (id: bigint, path: string): Case => {
     const c = cases.get(id);

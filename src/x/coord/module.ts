@@ -10,7 +10,7 @@ import { registerMsgServer } from "../../baseapp/msgserver";
 import type { AminoRegistry } from "../../types/amino";
 import { createCoordAminoConverters } from "../../types/coord/aminomessages";
 import { coordTypes } from "../../types/coord/messages";
-import type { AuthForCoord, BankForCoord, DcertForCoord } from "./expected";
+import type { AuthForCoord, BankForCoord, DcertForCoord, UpgradeForCoord } from "./expected";
 import { defaultCoordGenesisJson, exportCoordGenesis, initCoordGenesis, parseCoordGenesis, validateCoordGenesis } from "./genesis";
 import { CoordKeeper } from "./keeper/keeper";
 import { COORD_MODULE } from "./keys";
@@ -29,6 +29,11 @@ export interface CoordModuleDeps {
   readonly amino: AminoRegistry;
   /** The gov module account (MsgUpdateParams). */
   readonly authority: string;
+  /**
+   * Upgrade readiness (x/upgrade's ReadinessKeeper.twoThirdsReady) for reveal gates. Optional:
+   * undefined refuses gating (coord:49) until `keeper.wireUpgrade` supplies one.
+   */
+  readonly upgrade?: UpgradeForCoord;
 }
 
 /** Registers the amino JSON form of every coord message with the chain's amino registry. */
@@ -43,7 +48,13 @@ export function registerCoordAmino(amino: AminoRegistry): void {
 
 export function coordModule(deps: CoordModuleDeps): CoordModule {
   registerCoordAmino(deps.amino);
-  const keeper = new CoordKeeper({ auth: deps.auth, bank: deps.bank, dcert: deps.dcert, authority: deps.authority });
+  const keeper = new CoordKeeper({
+    auth: deps.auth,
+    bank: deps.bank,
+    dcert: deps.dcert,
+    authority: deps.authority,
+    ...(deps.upgrade === undefined ? {} : { upgrade: deps.upgrade }),
+  });
   return {
     name: COORD_MODULE,
     keeper,

@@ -33,6 +33,8 @@ import {
   MsgRevealResponse,
   MsgSendNotice,
   MsgSendNoticeResponse,
+  MsgSetRevealGate,
+  MsgSetRevealGateResponse,
   MsgSubmitInput,
   MsgSubmitInputResponse,
   MsgUpdateInvolvement,
@@ -50,12 +52,19 @@ import type { CoordKeeper } from "./keeper/keeper";
 import { deadlineFromFields } from "./keeper/cases";
 import { validateCoordParams } from "./keeper/params";
 import { LIMITS, requireAddress, requireCommitmentKind, requireHash32, validateOpenCommitments, validatePartyFields, validateRecordSummary } from "./validate";
-import { ErrInvalidParty } from "./errors";
+import { ErrInvalidParty, ErrInvalidRevealGate } from "./errors";
+import { planNameProblem } from "../../types/coord/gate";
 
 export const COORD_MSG_PACKAGE = "coord.v1";
 
 function requireReason(reason: string): void {
   if ([...reason].length > LIMITS.reason) throw ErrInvalidParty.wrap(`reason is ${[...reason].length} characters; at most ${LIMITS.reason}`);
+}
+
+/** A reveal gate's plan name (the x/upgrade rule), coord:49 otherwise. */
+function requirePlanName(name: string, field: string): void {
+  const why = planNameProblem(name);
+  if (why !== undefined) throw ErrInvalidRevealGate.wrap(`${field}: ${why}`);
 }
 
 function requireCaseId(id: bigint): void {
@@ -106,9 +115,12 @@ export class CoordMsgServer {
           requireAddress(m.member, "member");
           if (m.level > 3) throw ErrInvalidLevel.wrap(`level must be 1 (standard), 2 (enhanced), 3 (emergency) or 0 (sealed), got ${m.level}`);
           validateOpenCommitments(m.commitments, m.level);
+          if (m.readinessPlan !== "") requirePlanName(m.readinessPlan, "readiness_plan");
           return deadlineFromFields(m.deadlineTime, m.deadlineHeight);
         },
-        handle: (ctx, m, deadline) => ({ caseId: k.openCase(ctx, { member: m.member, level: m.level, commitments: m.commitments, deadline }).id }),
+        handle: (ctx, m, deadline) => ({
+          caseId: k.openCase(ctx, { member: m.member, level: m.level, commitments: m.commitments, deadline, readinessPlan: m.readinessPlan }).id,
+        }),
       }),
       JoinCase: msgSpec({
         codec: MsgJoinCase,
@@ -236,6 +248,21 @@ export class CoordMsgServer {
         },
         handle: (ctx, m, summary) => {
           k.closeCase(ctx, m.member, m.caseId, m.recordHash, summary);
+          return {};
+        },
+      }),
+      SetRevealGate: msgSpec({
+        codec: MsgSetRevealGate,
+        response: MsgSetRevealGateResponse,
+        signers: (m) => [m.member],
+        validateBasic: (m) => {
+          requireAddress(m.member, "member");
+          requireCaseId(m.caseId);
+          requireReason(m.reason);
+          if (m.readinessPlan !== "") requirePlanName(m.readinessPlan, "readiness_plan");
+        },
+        handle: (ctx, m) => {
+          k.setRevealGate(ctx, { member: m.member, caseId: m.caseId, plan: m.readinessPlan, reason: m.reason });
           return {};
         },
       }),

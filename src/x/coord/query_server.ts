@@ -339,7 +339,12 @@ export function registerCoordQueries(reg: Registrar, keeper: CoordKeeper): void 
     handle(ctx, req) {
       const r = reader(ctx);
       const c = r.case(caseId(req.caseId));
-      return { case: c, commitments: r.all(keys.commitmentsOf(c.id), Commitment), revision: r.get(keys.revision(c.id), Revision) };
+      return {
+        case: c,
+        commitments: r.all(keys.commitmentsOf(c.id), Commitment),
+        revision: r.get(keys.revision(c.id), Revision),
+        revealGateOpen: keeper.revealGateOpen(ctx, c),
+      };
     },
   });
 

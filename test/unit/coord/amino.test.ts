@@ -128,8 +128,20 @@ const EXAMPLES: Record<string, Array<[Record<string, unknown>, Record<string, un
     // A set zero timestamp is kept (it is on the wire), an unset one is omitted.
     [{ member: A, deadlineTime: { seconds: 0n, nanos: 0 } }, { member: A, deadline_time: "1970-01-01T00:00:00Z" }],
     [{ member: A, deadlineHeight: -5n }, { member: A, deadline_height: "-5" }],
+    [
+      { member: A, level: 2, readinessPlan: "v2.1-security" },
+      { member: A, level: 2, readiness_plan: "v2.1-security" },
+    ],
   ],
   [COORD_TYPE_URLS.joinCase]: [[{ member: B, caseId: 7n }, { member: B, case_id: "7" }]],
+  [COORD_TYPE_URLS.setRevealGate]: [
+    [
+      { member: A, caseId: 3n, readinessPlan: "v2", reason: "wait for a patched majority" },
+      { member: A, case_id: "3", readiness_plan: "v2", reason: "wait for a patched majority" },
+    ],
+    // Clearing: the empty plan is omitted.
+    [{ member: A, caseId: 3n }, { member: A, case_id: "3" }],
+  ],
   [COORD_TYPE_URLS.commit]: [
     [
       { member: A, caseId: 18446744073709551615n, kind: 4, hash: HASH },
@@ -309,12 +321,12 @@ function chainRegistry(): AminoRegistry {
 describe("coord amino converters", () => {
   test("one converter per coord.v1 message, amino names coord/<Msg>, all distinct", () => {
     expect(Object.keys(converters).sort()).toEqual(coordTypes.map(([u]) => u).sort());
-    expect(coordTypes).toHaveLength(16);
+    expect(coordTypes).toHaveLength(17);
     for (const [typeUrl, c] of Object.entries(converters)) {
       expect(c.aminoType).toBe(`coord/${typeUrl.split(".").pop() ?? ""}`);
       expect(COORD_AMINO_TYPES[typeUrl as keyof typeof COORD_AMINO_TYPES]).toBe(c.aminoType);
     }
-    expect(new Set(Object.values(converters).map((c) => c.aminoType)).size).toBe(16);
+    expect(new Set(Object.values(converters).map((c) => c.aminoType)).size).toBe(17);
     // Every message has at least one fixed example below.
     expect(Object.keys(EXAMPLES).sort()).toEqual(coordTypes.map(([u]) => u).sort());
   });

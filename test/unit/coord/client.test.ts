@@ -70,7 +70,9 @@ function everyMessage(me: string): EncodeObject[] {
         { kind: coord.CommitmentKind.COMMITMENT_KIND_ADVISORY, hash: HASH },
       ],
       deadline: new Date("2025-06-01T12:00:00.250Z"),
+      readinessPlan: "v2.1-security",
     }),
+    coord.buildSetRevealGate({ member: me, caseId: 1n, readinessPlan: "v2", reason: "wait for patched majority" }),
     coord.buildJoinCase(me, 1n),
     coord.buildCommit({ member: me, caseId: "1", kind: coord.CommitmentKind.COMMITMENT_KIND_FIX, hash: HASH }),
     coord.buildEscalate({ member: me, caseId: 1, newLevel: 3, reason: "exploited", levelSalt: SALT, sealedLevel: 2 }),
@@ -100,7 +102,7 @@ describe("registry and amino types", () => {
       expect(registry.lookupType(typeUrl)).toBe(codec);
       expect(dcertRegistryTypes.some(([u]) => u === typeUrl)).toBe(true);
     }
-    expect(coordTypes).toHaveLength(16);
+    expect(coordTypes).toHaveLength(17);
     expect(new Set(coordTypes.map(([u]) => u))).toEqual(new Set(Object.values(COORD_TYPE_URLS)));
   });
 

@@ -90,6 +90,9 @@ function kase(id: bigint, status: CaseStatus, embargo: EmbargoState, extra: Part
     inputCount: 0,
     timelineCount: 1,
     mitigationCount: 0,
+    readinessPlan: "",
+    gateDeferrals: 0,
+    gateOpenHeight: 0n,
     ...extra,
   };
 }

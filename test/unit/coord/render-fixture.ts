@@ -198,6 +198,9 @@ export function fixture(): CaseExport {
       inputCount: 1,
       timelineCount: TIMELINE.length,
       mitigationCount: 1,
+      readinessPlan: "",
+      gateDeferrals: 0,
+      gateOpenHeight: 0n,
     },
     commitments: [
       commitment(CommitmentKind.COMMITMENT_KIND_REPORT, 1, "report", 1000n, 8180n),

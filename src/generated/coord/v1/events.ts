@@ -61,6 +61,8 @@ export interface EventCaseOpened {
   level: number;
   deadline: string;
   height: bigint;
+  /** The reveal gate's upgrade plan, if any. */
+  readinessPlan: string;
 }
 
 export interface EventCaseJoined {
@@ -211,6 +213,33 @@ export interface EventCaseClosed {
 
 export interface EventParamsUpdated {
   params: Params | undefined;
+}
+
+/** The reveal gate of a case was set, replaced or (readiness_plan empty) cleared. */
+export interface EventRevealGateSet {
+  caseId: bigint;
+  readinessPlan: string;
+  previousPlan: string;
+  member: string;
+  height: bigint;
+}
+
+/**
+ * An overdue check found the reveal gate closed: the case is not marked overdue; the next check
+ * is one reveal window later.
+ */
+export interface EventRevealGateWaiting {
+  caseId: bigint;
+  readinessPlan: string;
+  deferrals: number;
+  height: bigint;
+}
+
+/** An overdue check found the gate open (or cleared) after waiting: one more reveal window starts. */
+export interface EventRevealGateOpened {
+  caseId: bigint;
+  readinessPlan: string;
+  height: bigint;
 }
 
 function createBaseEventPartyRegistered(): EventPartyRegistered {
@@ -511,7 +540,7 @@ export const EventPartyWithdrawn: MessageFns<EventPartyWithdrawn> = {
 };
 
 function createBaseEventCaseOpened(): EventCaseOpened {
-  return { caseId: 0n, opener: "", level: 0, deadline: "", height: 0n };
+  return { caseId: 0n, opener: "", level: 0, deadline: "", height: 0n, readinessPlan: "" };
 }
 
 export const EventCaseOpened: MessageFns<EventCaseOpened> = {
@@ -536,6 +565,9 @@ export const EventCaseOpened: MessageFns<EventCaseOpened> = {
         throw new globalThis.Error("value provided for field message.height of type int64 too large");
       }
       writer.uint32(40).int64(message.height);
+    }
+    if (message.readinessPlan !== "") {
+      writer.uint32(50).string(message.readinessPlan);
     }
     return writer;
   },
@@ -593,6 +625,14 @@ export const EventCaseOpened: MessageFns<EventCaseOpened> = {
             message.height = reader.int64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.readinessPlan = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -612,6 +652,11 @@ export const EventCaseOpened: MessageFns<EventCaseOpened> = {
       level: isSet(object.level) ? globalThis.Number(object.level) : 0,
       deadline: isSet(object.deadline) ? globalThis.String(object.deadline) : "",
       height: isSet(object.height) ? BigInt(object.height) : 0n,
+      readinessPlan: isSet(object.readinessPlan)
+        ? globalThis.String(object.readinessPlan)
+        : isSet(object.readiness_plan)
+        ? globalThis.String(object.readiness_plan)
+        : "",
     };
   },
 
@@ -632,6 +677,9 @@ export const EventCaseOpened: MessageFns<EventCaseOpened> = {
     if (message.height !== 0n) {
       obj.height = message.height.toString();
     }
+    if (message.readinessPlan !== "") {
+      obj.readinessPlan = message.readinessPlan;
+    }
     return obj;
   },
 
@@ -645,6 +693,7 @@ export const EventCaseOpened: MessageFns<EventCaseOpened> = {
     message.level = object.level ?? 0;
     message.deadline = object.deadline ?? "";
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    message.readinessPlan = object.readinessPlan ?? "";
     return message;
   },
 };
@@ -3308,6 +3357,391 @@ export const EventParamsUpdated: MessageFns<EventParamsUpdated> = {
     message.params = (object.params !== undefined && object.params !== null)
       ? Params.fromPartial(object.params)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseEventRevealGateSet(): EventRevealGateSet {
+  return { caseId: 0n, readinessPlan: "", previousPlan: "", member: "", height: 0n };
+}
+
+export const EventRevealGateSet: MessageFns<EventRevealGateSet> = {
+  encode(message: EventRevealGateSet, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== 0n) {
+      if (BigInt.asUintN(64, message.caseId) !== message.caseId) {
+        throw new globalThis.Error("value provided for field message.caseId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.caseId);
+    }
+    if (message.readinessPlan !== "") {
+      writer.uint32(18).string(message.readinessPlan);
+    }
+    if (message.previousPlan !== "") {
+      writer.uint32(26).string(message.previousPlan);
+    }
+    if (message.member !== "") {
+      writer.uint32(34).string(message.member);
+    }
+    if (message.height !== 0n) {
+      if (BigInt.asIntN(64, message.height) !== message.height) {
+        throw new globalThis.Error("value provided for field message.height of type int64 too large");
+      }
+      writer.uint32(40).int64(message.height);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventRevealGateSet {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventRevealGateSet();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.caseId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.readinessPlan = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.previousPlan = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.member = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.height = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventRevealGateSet {
+    return {
+      caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
+      readinessPlan: isSet(object.readinessPlan)
+        ? globalThis.String(object.readinessPlan)
+        : isSet(object.readiness_plan)
+        ? globalThis.String(object.readiness_plan)
+        : "",
+      previousPlan: isSet(object.previousPlan)
+        ? globalThis.String(object.previousPlan)
+        : isSet(object.previous_plan)
+        ? globalThis.String(object.previous_plan)
+        : "",
+      member: isSet(object.member) ? globalThis.String(object.member) : "",
+      height: isSet(object.height) ? BigInt(object.height) : 0n,
+    };
+  },
+
+  toJSON(message: EventRevealGateSet): unknown {
+    const obj: any = {};
+    if (message.caseId !== 0n) {
+      obj.caseId = message.caseId.toString();
+    }
+    if (message.readinessPlan !== "") {
+      obj.readinessPlan = message.readinessPlan;
+    }
+    if (message.previousPlan !== "") {
+      obj.previousPlan = message.previousPlan;
+    }
+    if (message.member !== "") {
+      obj.member = message.member;
+    }
+    if (message.height !== 0n) {
+      obj.height = message.height.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventRevealGateSet>): EventRevealGateSet {
+    return EventRevealGateSet.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventRevealGateSet>): EventRevealGateSet {
+    const message = createBaseEventRevealGateSet();
+    message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
+    message.readinessPlan = object.readinessPlan ?? "";
+    message.previousPlan = object.previousPlan ?? "";
+    message.member = object.member ?? "";
+    message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    return message;
+  },
+};
+
+function createBaseEventRevealGateWaiting(): EventRevealGateWaiting {
+  return { caseId: 0n, readinessPlan: "", deferrals: 0, height: 0n };
+}
+
+export const EventRevealGateWaiting: MessageFns<EventRevealGateWaiting> = {
+  encode(message: EventRevealGateWaiting, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== 0n) {
+      if (BigInt.asUintN(64, message.caseId) !== message.caseId) {
+        throw new globalThis.Error("value provided for field message.caseId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.caseId);
+    }
+    if (message.readinessPlan !== "") {
+      writer.uint32(18).string(message.readinessPlan);
+    }
+    if (message.deferrals !== 0) {
+      writer.uint32(24).uint32(message.deferrals);
+    }
+    if (message.height !== 0n) {
+      if (BigInt.asIntN(64, message.height) !== message.height) {
+        throw new globalThis.Error("value provided for field message.height of type int64 too large");
+      }
+      writer.uint32(32).int64(message.height);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventRevealGateWaiting {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventRevealGateWaiting();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.caseId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.readinessPlan = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.deferrals = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.height = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventRevealGateWaiting {
+    return {
+      caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
+      readinessPlan: isSet(object.readinessPlan)
+        ? globalThis.String(object.readinessPlan)
+        : isSet(object.readiness_plan)
+        ? globalThis.String(object.readiness_plan)
+        : "",
+      deferrals: isSet(object.deferrals) ? globalThis.Number(object.deferrals) : 0,
+      height: isSet(object.height) ? BigInt(object.height) : 0n,
+    };
+  },
+
+  toJSON(message: EventRevealGateWaiting): unknown {
+    const obj: any = {};
+    if (message.caseId !== 0n) {
+      obj.caseId = message.caseId.toString();
+    }
+    if (message.readinessPlan !== "") {
+      obj.readinessPlan = message.readinessPlan;
+    }
+    if (message.deferrals !== 0) {
+      obj.deferrals = Math.round(message.deferrals);
+    }
+    if (message.height !== 0n) {
+      obj.height = message.height.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventRevealGateWaiting>): EventRevealGateWaiting {
+    return EventRevealGateWaiting.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventRevealGateWaiting>): EventRevealGateWaiting {
+    const message = createBaseEventRevealGateWaiting();
+    message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
+    message.readinessPlan = object.readinessPlan ?? "";
+    message.deferrals = object.deferrals ?? 0;
+    message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    return message;
+  },
+};
+
+function createBaseEventRevealGateOpened(): EventRevealGateOpened {
+  return { caseId: 0n, readinessPlan: "", height: 0n };
+}
+
+export const EventRevealGateOpened: MessageFns<EventRevealGateOpened> = {
+  encode(message: EventRevealGateOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== 0n) {
+      if (BigInt.asUintN(64, message.caseId) !== message.caseId) {
+        throw new globalThis.Error("value provided for field message.caseId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.caseId);
+    }
+    if (message.readinessPlan !== "") {
+      writer.uint32(18).string(message.readinessPlan);
+    }
+    if (message.height !== 0n) {
+      if (BigInt.asIntN(64, message.height) !== message.height) {
+        throw new globalThis.Error("value provided for field message.height of type int64 too large");
+      }
+      writer.uint32(24).int64(message.height);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventRevealGateOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventRevealGateOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.caseId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.readinessPlan = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.height = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventRevealGateOpened {
+    return {
+      caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
+      readinessPlan: isSet(object.readinessPlan)
+        ? globalThis.String(object.readinessPlan)
+        : isSet(object.readiness_plan)
+        ? globalThis.String(object.readiness_plan)
+        : "",
+      height: isSet(object.height) ? BigInt(object.height) : 0n,
+    };
+  },
+
+  toJSON(message: EventRevealGateOpened): unknown {
+    const obj: any = {};
+    if (message.caseId !== 0n) {
+      obj.caseId = message.caseId.toString();
+    }
+    if (message.readinessPlan !== "") {
+      obj.readinessPlan = message.readinessPlan;
+    }
+    if (message.height !== 0n) {
+      obj.height = message.height.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventRevealGateOpened>): EventRevealGateOpened {
+    return EventRevealGateOpened.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventRevealGateOpened>): EventRevealGateOpened {
+    const message = createBaseEventRevealGateOpened();
+    message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
+    message.readinessPlan = object.readinessPlan ?? "";
+    message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
     return message;
   },
 };

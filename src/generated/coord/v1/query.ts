@@ -93,7 +93,11 @@ export interface QueryCaseRequest {
 export interface QueryCaseResponse {
   case: Case | undefined;
   commitments: Commitment[];
-  revision: Revision | undefined;
+  revision:
+    | Revision
+    | undefined;
+  /** Whether the case's reveal gate is open at the queried height (true when it has none). */
+  revealGateOpen: boolean;
 }
 
 export interface QueryCasesRequest {
@@ -1134,7 +1138,7 @@ export const QueryCaseRequest: MessageFns<QueryCaseRequest> = {
 };
 
 function createBaseQueryCaseResponse(): QueryCaseResponse {
-  return { case: undefined, commitments: [], revision: undefined };
+  return { case: undefined, commitments: [], revision: undefined, revealGateOpen: false };
 }
 
 export const QueryCaseResponse: MessageFns<QueryCaseResponse> = {
@@ -1147,6 +1151,9 @@ export const QueryCaseResponse: MessageFns<QueryCaseResponse> = {
     }
     if (message.revision !== undefined) {
       Revision.encode(message.revision, writer.uint32(26).fork()).join();
+    }
+    if (message.revealGateOpen !== false) {
+      writer.uint32(32).bool(message.revealGateOpen);
     }
     return writer;
   },
@@ -1188,6 +1195,14 @@ export const QueryCaseResponse: MessageFns<QueryCaseResponse> = {
             message.revision = Revision.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.revealGateOpen = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1207,6 +1222,11 @@ export const QueryCaseResponse: MessageFns<QueryCaseResponse> = {
         ? object.commitments.map((e: any) => Commitment.fromJSON(e))
         : [],
       revision: isSet(object.revision) ? Revision.fromJSON(object.revision) : undefined,
+      revealGateOpen: isSet(object.revealGateOpen)
+        ? globalThis.Boolean(object.revealGateOpen)
+        : isSet(object.reveal_gate_open)
+        ? globalThis.Boolean(object.reveal_gate_open)
+        : false,
     };
   },
 
@@ -1221,6 +1241,9 @@ export const QueryCaseResponse: MessageFns<QueryCaseResponse> = {
     if (message.revision !== undefined) {
       obj.revision = Revision.toJSON(message.revision);
     }
+    if (message.revealGateOpen !== false) {
+      obj.revealGateOpen = message.revealGateOpen;
+    }
     return obj;
   },
 
@@ -1234,6 +1257,7 @@ export const QueryCaseResponse: MessageFns<QueryCaseResponse> = {
     message.revision = (object.revision !== undefined && object.revision !== null)
       ? Revision.fromPartial(object.revision)
       : undefined;
+    message.revealGateOpen = object.revealGateOpen ?? false;
     return message;
   },
 };

@@ -75,7 +75,8 @@ export interface CommitmentInput {
 /**
  * Opens a case. REPORT, COMPONENTS and ADVISORY commitments are required, FIX optional; level 0
  * opens a sealed-level case, which needs a LEVEL commitment and an explicit deadline. Without a
- * deadline, T = now + the level's embargo period. Signer: member.
+ * deadline, T = now + the level's embargo period. readiness_plan (optional) gates the reveal on
+ * an upgrade plan (Case.readiness_plan). Signer: member.
  */
 export interface MsgOpenCase {
   member: string;
@@ -83,6 +84,7 @@ export interface MsgOpenCase {
   commitments: CommitmentInput[];
   deadlineTime: Timestamp | undefined;
   deadlineHeight: bigint;
+  readinessPlan: string;
 }
 
 export interface MsgOpenCaseResponse {
@@ -249,6 +251,22 @@ export interface MsgUpdateParams {
 }
 
 export interface MsgUpdateParamsResponse {
+}
+
+/**
+ * Sets, replaces or (readiness_plan empty) clears the reveal gate of an open or overdue case: its
+ * items are revealed only once 2/3 of voting power runs a build ready for that upgrade plan.
+ * Signer: member, a coordinator of the case. Setting is refused while the group is frozen;
+ * clearing is not (parties must still be told).
+ */
+export interface MsgSetRevealGate {
+  member: string;
+  caseId: bigint;
+  readinessPlan: string;
+  reason: string;
+}
+
+export interface MsgSetRevealGateResponse {
 }
 
 function createBaseMsgRegisterParty(): MsgRegisterParty {
@@ -870,7 +888,7 @@ export const CommitmentInput: MessageFns<CommitmentInput> = {
 };
 
 function createBaseMsgOpenCase(): MsgOpenCase {
-  return { member: "", level: 0, commitments: [], deadlineTime: undefined, deadlineHeight: 0n };
+  return { member: "", level: 0, commitments: [], deadlineTime: undefined, deadlineHeight: 0n, readinessPlan: "" };
 }
 
 export const MsgOpenCase: MessageFns<MsgOpenCase> = {
@@ -892,6 +910,9 @@ export const MsgOpenCase: MessageFns<MsgOpenCase> = {
         throw new globalThis.Error("value provided for field message.deadlineHeight of type int64 too large");
       }
       writer.uint32(40).int64(message.deadlineHeight);
+    }
+    if (message.readinessPlan !== "") {
+      writer.uint32(50).string(message.readinessPlan);
     }
     return writer;
   },
@@ -949,6 +970,14 @@ export const MsgOpenCase: MessageFns<MsgOpenCase> = {
             message.deadlineHeight = reader.int64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.readinessPlan = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -978,6 +1007,11 @@ export const MsgOpenCase: MessageFns<MsgOpenCase> = {
         : isSet(object.deadline_height)
         ? BigInt(object.deadline_height)
         : 0n,
+      readinessPlan: isSet(object.readinessPlan)
+        ? globalThis.String(object.readinessPlan)
+        : isSet(object.readiness_plan)
+        ? globalThis.String(object.readiness_plan)
+        : "",
     };
   },
 
@@ -998,6 +1032,9 @@ export const MsgOpenCase: MessageFns<MsgOpenCase> = {
     if (message.deadlineHeight !== 0n) {
       obj.deadlineHeight = message.deadlineHeight.toString();
     }
+    if (message.readinessPlan !== "") {
+      obj.readinessPlan = message.readinessPlan;
+    }
     return obj;
   },
 
@@ -1015,6 +1052,7 @@ export const MsgOpenCase: MessageFns<MsgOpenCase> = {
     message.deadlineHeight = (object.deadlineHeight !== undefined && object.deadlineHeight !== null)
       ? BigInt(object.deadlineHeight)
       : 0n;
+    message.readinessPlan = object.readinessPlan ?? "";
     return message;
   },
 };
@@ -3460,6 +3498,182 @@ export const MsgUpdateParamsResponse: MessageFns<MsgUpdateParamsResponse> = {
   },
 };
 
+function createBaseMsgSetRevealGate(): MsgSetRevealGate {
+  return { member: "", caseId: 0n, readinessPlan: "", reason: "" };
+}
+
+export const MsgSetRevealGate: MessageFns<MsgSetRevealGate> = {
+  encode(message: MsgSetRevealGate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.member !== "") {
+      writer.uint32(10).string(message.member);
+    }
+    if (message.caseId !== 0n) {
+      if (BigInt.asUintN(64, message.caseId) !== message.caseId) {
+        throw new globalThis.Error("value provided for field message.caseId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.caseId);
+    }
+    if (message.readinessPlan !== "") {
+      writer.uint32(26).string(message.readinessPlan);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgSetRevealGate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgSetRevealGate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.member = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.caseId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.readinessPlan = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgSetRevealGate {
+    return {
+      member: isSet(object.member) ? globalThis.String(object.member) : "",
+      caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
+      readinessPlan: isSet(object.readinessPlan)
+        ? globalThis.String(object.readinessPlan)
+        : isSet(object.readiness_plan)
+        ? globalThis.String(object.readiness_plan)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: MsgSetRevealGate): unknown {
+    const obj: any = {};
+    if (message.member !== "") {
+      obj.member = message.member;
+    }
+    if (message.caseId !== 0n) {
+      obj.caseId = message.caseId.toString();
+    }
+    if (message.readinessPlan !== "") {
+      obj.readinessPlan = message.readinessPlan;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgSetRevealGate>): MsgSetRevealGate {
+    return MsgSetRevealGate.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgSetRevealGate>): MsgSetRevealGate {
+    const message = createBaseMsgSetRevealGate();
+    message.member = object.member ?? "";
+    message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
+    message.readinessPlan = object.readinessPlan ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgSetRevealGateResponse(): MsgSetRevealGateResponse {
+  return {};
+}
+
+export const MsgSetRevealGateResponse: MessageFns<MsgSetRevealGateResponse> = {
+  encode(_: MsgSetRevealGateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgSetRevealGateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgSetRevealGateResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): MsgSetRevealGateResponse {
+    return {};
+  },
+
+  toJSON(_: MsgSetRevealGateResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgSetRevealGateResponse>): MsgSetRevealGateResponse {
+    return MsgSetRevealGateResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<MsgSetRevealGateResponse>): MsgSetRevealGateResponse {
+    const message = createBaseMsgSetRevealGateResponse();
+    return message;
+  },
+};
+
 /**
  * The coordination Msg service. Each message names its signer in a comment; the chain's
  * MsgService.signers returns that field. "member" means an active, non-suspended dCERT member
@@ -3564,6 +3778,12 @@ export interface Msg {
    * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
    */
   UpdateParams(request: MsgUpdateParams): Promise<MsgUpdateParamsResponse>;
+  /**
+   * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
+   * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+   */
+  SetRevealGate(request: MsgSetRevealGate): Promise<MsgSetRevealGateResponse>;
 }
 
 export const MsgServiceName = "coord.v1.Msg";
@@ -3589,6 +3809,7 @@ export class MsgClientImpl implements Msg {
     this.Reveal = this.Reveal.bind(this);
     this.CloseCase = this.CloseCase.bind(this);
     this.UpdateParams = this.UpdateParams.bind(this);
+    this.SetRevealGate = this.SetRevealGate.bind(this);
   }
   RegisterParty(request: MsgRegisterParty): Promise<MsgRegisterPartyResponse> {
     const data = MsgRegisterParty.encode(request).finish();
@@ -3684,6 +3905,12 @@ export class MsgClientImpl implements Msg {
     const data = MsgUpdateParams.encode(request).finish();
     const promise = this.rpc.request(this.service, "UpdateParams", data);
     return promise.then((data) => MsgUpdateParamsResponse.decode(new BinaryReader(data)));
+  }
+
+  SetRevealGate(request: MsgSetRevealGate): Promise<MsgSetRevealGateResponse> {
+    const data = MsgSetRevealGate.encode(request).finish();
+    const promise = this.rpc.request(this.service, "SetRevealGate", data);
+    return promise.then((data) => MsgSetRevealGateResponse.decode(new BinaryReader(data)));
   }
 }
 

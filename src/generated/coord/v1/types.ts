@@ -667,6 +667,22 @@ export interface Case {
   inputCount: number;
   timelineCount: number;
   mitigationCount: number;
+  /**
+   * Reveal gate: the name of an x/upgrade plan. While set, no item of the case is revealed until
+   * 2/3 of voting power runs a build ready for that plan (readiness crossed 2/3, or the plan was
+   * applied). Empty: no gate. Set at MsgOpenCase or by a coordinator with MsgSetRevealGate.
+   */
+  readinessPlan: string;
+  /**
+   * Overdue checks postponed because the reveal gate was closed (the case is not marked overdue
+   * or escalated while it waits for readiness).
+   */
+  gateDeferrals: number;
+  /**
+   * Height of the first overdue check that found the gate open (or cleared) after a deferral; the
+   * case then has one more reveal window before it is overdue. 0 otherwise.
+   */
+  gateOpenHeight: bigint;
 }
 
 /** A pending change of the embargo terms that needs a quorum of active members. */
@@ -2064,6 +2080,9 @@ function createBaseCase(): Case {
     inputCount: 0,
     timelineCount: 0,
     mitigationCount: 0,
+    readinessPlan: "",
+    gateDeferrals: 0,
+    gateOpenHeight: 0n,
   };
 }
 
@@ -2152,6 +2171,18 @@ export const Case: MessageFns<Case> = {
     }
     if (message.mitigationCount !== 0) {
       writer.uint32(176).uint32(message.mitigationCount);
+    }
+    if (message.readinessPlan !== "") {
+      writer.uint32(186).string(message.readinessPlan);
+    }
+    if (message.gateDeferrals !== 0) {
+      writer.uint32(192).uint32(message.gateDeferrals);
+    }
+    if (message.gateOpenHeight !== 0n) {
+      if (BigInt.asIntN(64, message.gateOpenHeight) !== message.gateOpenHeight) {
+        throw new globalThis.Error("value provided for field message.gateOpenHeight of type int64 too large");
+      }
+      writer.uint32(200).int64(message.gateOpenHeight);
     }
     return writer;
   },
@@ -2345,6 +2376,30 @@ export const Case: MessageFns<Case> = {
             message.mitigationCount = reader.uint32();
             continue;
           }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.readinessPlan = reader.string();
+            continue;
+          }
+          case 24: {
+            if (tag !== 192) {
+              break;
+            }
+
+            message.gateDeferrals = reader.uint32();
+            continue;
+          }
+          case 25: {
+            if (tag !== 200) {
+              break;
+            }
+
+            message.gateOpenHeight = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2447,6 +2502,21 @@ export const Case: MessageFns<Case> = {
         : isSet(object.mitigation_count)
         ? globalThis.Number(object.mitigation_count)
         : 0,
+      readinessPlan: isSet(object.readinessPlan)
+        ? globalThis.String(object.readinessPlan)
+        : isSet(object.readiness_plan)
+        ? globalThis.String(object.readiness_plan)
+        : "",
+      gateDeferrals: isSet(object.gateDeferrals)
+        ? globalThis.Number(object.gateDeferrals)
+        : isSet(object.gate_deferrals)
+        ? globalThis.Number(object.gate_deferrals)
+        : 0,
+      gateOpenHeight: isSet(object.gateOpenHeight)
+        ? BigInt(object.gateOpenHeight)
+        : isSet(object.gate_open_height)
+        ? BigInt(object.gate_open_height)
+        : 0n,
     };
   },
 
@@ -2518,6 +2588,15 @@ export const Case: MessageFns<Case> = {
     if (message.mitigationCount !== 0) {
       obj.mitigationCount = Math.round(message.mitigationCount);
     }
+    if (message.readinessPlan !== "") {
+      obj.readinessPlan = message.readinessPlan;
+    }
+    if (message.gateDeferrals !== 0) {
+      obj.gateDeferrals = Math.round(message.gateDeferrals);
+    }
+    if (message.gateOpenHeight !== 0n) {
+      obj.gateOpenHeight = message.gateOpenHeight.toString();
+    }
     return obj;
   },
 
@@ -2567,6 +2646,11 @@ export const Case: MessageFns<Case> = {
     message.inputCount = object.inputCount ?? 0;
     message.timelineCount = object.timelineCount ?? 0;
     message.mitigationCount = object.mitigationCount ?? 0;
+    message.readinessPlan = object.readinessPlan ?? "";
+    message.gateDeferrals = object.gateDeferrals ?? 0;
+    message.gateOpenHeight = (object.gateOpenHeight !== undefined && object.gateOpenHeight !== null)
+      ? BigInt(object.gateOpenHeight)
+      : 0n;
     return message;
   },
 };

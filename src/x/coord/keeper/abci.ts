@@ -3,7 +3,8 @@
  * first): pops the time queue (0x23) up to the block time and the height queue (0x24) up to the
  * height, in key order, and applies each due entry — a phase reached, an overdue check (status
  * OVERDUE, level + 1 up to 3, the next check one reveal window later), a revision or co-sign
- * expiry, the end of the follow-up. Only due entries are read: O(due), never O(cases). An entry
+ * expiry, the end of the follow-up (an overdue check of a case whose reveal gate is closed waits:
+ * gate.ts). Only due entries are read: O(due), never O(cases). An entry
  * that is not the one the case's schedule record (0x29) names is stale and dropped. Then the running
  * disclosure checks advance by at most params.disclosure_check_batch units in total (check.ts).
  */
@@ -14,6 +15,7 @@ import { emitCoord } from "../events";
 import { DUE, type Due, KEY, keys } from "../keys";
 import { caseDeadline, type CoordKeeper } from "./keeper";
 import { advanceChecks } from "./check";
+import { gateOverdueCheck } from "./gate";
 import { canEscalateOnOverdue, deadlineToString, fromNow } from "./cases";
 import { addMetrics, metricsLevel } from "./metrics";
 import { levelTimeline } from "./params";
@@ -106,13 +108,15 @@ function apply(ctx: Context, k: CoordKeeper, c: Case, what: Due): boolean {
 /**
  * T + reveal window passed without a disclosure: an open case becomes OVERDUE (EventCaseOverdue)
  * and, like an overdue one, escalates one level (a sealed case counts sealed_escalations) and is
- * checked again one reveal window of its new level later, until level 3.
+ * checked again one reveal window of its new level later, until level 3. A case whose reveal gate
+ * is closed is neither: it waits, checked again each reveal window (gate.ts).
  */
 function overdue(ctx: Context, k: CoordKeeper, c: Case): boolean {
   if (!isLive(c) || (c.embargoState !== EmbargoState.EMBARGO_STATE_ACTIVE && c.embargoState !== EmbargoState.EMBARGO_STATE_REVISED)) return false;
   const wasOpen = c.status === CaseStatus.CASE_STATUS_OPEN;
   const escalates = canEscalateOnOverdue(c);
   if (!wasOpen && !escalates) return false;
+  if (gateOverdueCheck(ctx, k, c)) return true;
   if (wasOpen) {
     k.transition(ctx, c, CaseStatus.CASE_STATUS_OVERDUE, c.embargoState, "overdue");
     addMetrics(ctx, k, metricsLevel(c), { overdue: 1n });

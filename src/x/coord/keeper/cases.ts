@@ -31,6 +31,7 @@ import { requireCommitmentKind, requireHash32 } from "../validate";
 import { type CoordKeeper, type Deadline, caseDeadline } from "./keeper";
 import { addMetrics, metricsLevel } from "./metrics";
 import { levelTimeline } from "./params";
+import { requireGateAvailable } from "./gate";
 
 /** Highest escalation level. */
 export const MAX_LEVEL = 3;
@@ -162,7 +163,8 @@ export function onDeadlineChanged(ctx: Context, k: CoordKeeper, c: Case, actor: 
 
 /**
  * Schedules every deadline case `c` has now, from its fields alone (also what InitGenesis calls to
- * rebuild the queues): the phases not reached yet and the first overdue check of an open case;
+ * rebuild the queues): the phases not reached yet and the first overdue check of an open case
+ * (one the reveal gate postponed is kept, or comes one reveal window from now);
  * for an overdue case that can still escalate, the next check (kept if one is scheduled, else one
  * reveal window from now); the pending revision's expiry; the co-sign expiry of a proposed case;
  * the end of the follow-up of a disclosed case. Everything else of the case is unscheduled.
@@ -183,7 +185,10 @@ export function rescheduleCase(ctx: Context, k: CoordKeeper, c: Case): void {
   }
   const window = levelTimeline(p, c.level).revealWindowSeconds;
   if (c.status === CaseStatus.CASE_STATUS_OPEN) {
-    k.scheduleAt(ctx, c.id, DUE.overdue, shiftDeadline(p, caseDeadline(c), window));
+    const at = shiftDeadline(p, caseDeadline(c), window);
+    if (c.gateDeferrals === 0 || !reached(ctx, at)) k.scheduleAt(ctx, c.id, DUE.overdue, at);
+    // A check postponed by the reveal gate (gate.ts) stays where it is, or comes one window from now.
+    else if (k.scheduled(ctx, c.id, DUE.overdue) === undefined) k.scheduleAt(ctx, c.id, DUE.overdue, fromNow(ctx, p, caseDeadline(c), window));
   } else if (!canEscalateOnOverdue(c)) {
     k.unschedule(ctx, c.id, DUE.overdue);
   } else if (k.scheduled(ctx, c.id, DUE.overdue) === undefined) {
@@ -208,6 +213,8 @@ export interface OpenCaseInput {
   readonly level: number;
   readonly commitments: readonly { kind: CommitmentKind; hash: Uint8Array }[];
   readonly deadline: Deadline | undefined;
+  /** The reveal gate's upgrade plan ("" = none); its name is checked by validateBasic. */
+  readonly readinessPlan?: string;
 }
 
 /** Cases that are OPEN or OVERDUE. PERF: O(those cases) ≤ max_open_cases. */
@@ -221,6 +228,8 @@ export function openCase(ctx: Context, k: CoordKeeper, m: OpenCaseInput): Case {
   k.requireNotFrozen(ctx, "open a case");
   k.requireMember(ctx, m.member, "open a case");
   const p = k.params(ctx);
+  const readinessPlan = m.readinessPlan ?? "";
+  if (readinessPlan !== "") requireGateAvailable(k, "a case");
   if (m.level > MAX_LEVEL) throw ErrInvalidLevel.wrap(`level must be 1 (standard), 2 (enhanced), 3 (emergency) or 0 (sealed), got ${m.level}`);
   const open = openCaseCount(ctx, k);
   if (open >= p.maxOpenCases) throw ErrLimitReached.wrap(`${open} cases are open or overdue; params.max_open_cases is ${p.maxOpenCases}; disclose or withdraw one first`);
@@ -256,18 +265,22 @@ export function openCase(ctx: Context, k: CoordKeeper, m: OpenCaseInput): Case {
     inputCount: 0,
     timelineCount: 0,
     mitigationCount: 0,
+    readinessPlan,
+    gateDeferrals: 0,
+    gateOpenHeight: 0n,
   };
   setDeadline(c, deadline);
   k.setCoordinatorIndex(ctx, m.member, id);
   for (const ci of m.commitments) {
     k.setCommitment(ctx, { caseId: id, kind: ci.kind, version: 1, hash: Buffer.from(ci.hash), height: ctx.block.height, revealed: false, revealedHeight: 0n });
   }
-  emitCoord(ctx, "EventCaseOpened", { caseId: id, opener: m.member, level: m.level, deadline: deadlineToString(deadline), height: ctx.block.height });
+  emitCoord(ctx, "EventCaseOpened", { caseId: id, opener: m.member, level: m.level, deadline: deadlineToString(deadline), height: ctx.block.height, readinessPlan });
   for (const ci of m.commitments) {
     emitCoord(ctx, "EventCommitment", { caseId: id, kind: ci.kind, version: 1, hash: Buffer.from(ci.hash).toString("hex"), height: ctx.block.height });
   }
   const embargo = p.openCosigners > 0 ? EmbargoState.EMBARGO_STATE_PROPOSED : EmbargoState.EMBARGO_STATE_ACTIVE;
   k.transition(ctx, c, CaseStatus.CASE_STATUS_OPEN, embargo, "opened", m.member);
+  if (readinessPlan !== "") k.appendTimeline(ctx, c, "reveal_gate_set", m.member, `upgrade plan ${readinessPlan}`);
   rescheduleCase(ctx, k, c);
   k.setCase(ctx, c);
   addMetrics(ctx, k, metricsLevel(c), { opened: 1n });

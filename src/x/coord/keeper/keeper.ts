@@ -36,12 +36,13 @@ import {
 } from "../../../generated/coord/v1/types";
 import { emitCoord } from "../events";
 import { ErrCaseNotFound, ErrDisabled, ErrGroupFrozen, ErrInvalidAuthority, ErrNoEncryptionKey, ErrNotMember } from "../errors";
-import type { AuthForCoord, BankForCoord, DcertForCoord } from "../expected";
+import type { AuthForCoord, BankForCoord, DcertForCoord, UpgradeForCoord } from "../expected";
 import { COORD_STORE, DEPOSITS_MODULE, type Due, KEY, keys } from "../keys";
 import type { ModuleTable } from "../match";
 import * as abci from "./abci";
 import * as cases from "./cases";
 import * as checking from "./check";
+import * as gating from "./gate";
 import * as inputs from "./inputs";
 import * as notices from "./notices";
 import { defaultCoordParams, validateCoordParams } from "./params";
@@ -73,6 +74,8 @@ export interface CoordKeeperDeps {
   readonly auth: AuthForCoord;
   /** The gov module account: the authority of MsgUpdateParams. */
   readonly authority: string;
+  /** Upgrade readiness for reveal gates (optional; see also `wireUpgrade`). */
+  readonly upgrade?: UpgradeForCoord;
 }
 
 /** Status/embargo pairs as "status/embargo" strings, for the transition table. */
@@ -137,9 +140,33 @@ export class CoordKeeper {
   readonly authority: string;
   readonly modules: ModuleTable = COORD_MODULE_TABLE;
 
+  private upgrade: UpgradeForCoord | undefined;
+
   constructor(readonly deps: CoordKeeperDeps) {
     this.authority = deps.authority;
+    this.upgrade = deps.upgrade;
     deps.auth.declareModuleAccount(DEPOSITS_MODULE);
+  }
+
+  /**
+   * Wires the upgrade-readiness source of reveal gates after construction (the app may build the
+   * upgrade module after this one, as x/dcert's `wireCoordination`). Replaces any earlier source.
+   */
+  wireUpgrade(u: UpgradeForCoord): void {
+    this.upgrade = u;
+  }
+
+  upgradeSource(): UpgradeForCoord | undefined {
+    return this.upgrade;
+  }
+
+  hasUpgradeSource(): boolean {
+    return this.upgrade !== undefined;
+  }
+
+  /** Whether the reveal gate of `c` is open now (true when it has none). */
+  revealGateOpen(ctx: Context, c: Case): boolean {
+    return gating.revealGateOpen(ctx, this, c);
   }
 
   kv(ctx: Context): KVStore {
@@ -562,6 +589,10 @@ export class CoordKeeper {
 
   updateInvolvement(ctx: Context, party: string, id: bigint, status: InvolvementStatus, noteHash: Uint8Array): Involvement {
     return notices.updateInvolvement(ctx, this, party, id, status, noteHash);
+  }
+
+  setRevealGate(ctx: Context, m: gating.SetRevealGateInput): Case {
+    return gating.setRevealGate(ctx, this, m);
   }
 
   reveal(ctx: Context, member: string, id: bigint, items: readonly revealing.RevealItemInput[]): boolean {

@@ -6,7 +6,8 @@
  * of its commitment. The MsgReveal that opens the last item of the disclosure set (REPORT,
  * COMPONENTS, ADVISORY, FIX if committed, LEVEL if sealed) discloses the case and STARTS the
  * disclosure check (O(1) in the reveal, whatever the size of the registry); EndBlock runs it in
- * bounded batches (check.ts). A case closes only once its check is done.
+ * bounded batches (check.ts). A case closes only once its check is done. A case gated on an
+ * upgrade plan reveals nothing while its gate is closed (gate.ts, coord:48).
  */
 import type { Context } from "../../../baseapp/context";
 import { bytesEqual, toHex } from "../../../baseapp/encoding";
@@ -44,6 +45,7 @@ import { canonicalDependencies, LIMITS } from "../validate";
 import { caseDeadline, type CoordKeeper } from "./keeper";
 import { deadlineToString, MAX_LEVEL, reached, rescheduleCase, secondsBetween } from "./cases";
 import { checkCursor, checkRunning, startCheck } from "./check";
+import { requireRevealGateOpen } from "./gate";
 import { addMetrics, metricsLevel } from "./metrics";
 import { levelTimeline } from "./params";
 
@@ -142,6 +144,7 @@ export function reveal(ctx: Context, k: CoordKeeper, member: string, caseId: big
   }
   const T = caseDeadline(c);
   if (!reached(ctx, T)) throw ErrRevealTooEarly.wrap(`case ${caseId}'s embargo lasts until ${deadlineToString(T)}; nothing can be revealed before (a quorum can SHORTEN it)`);
+  requireRevealGateOpen(ctx, k, c);
   const d = k.getDisclosure(ctx, caseId) ?? emptyDisclosure(c);
   items.forEach((item, i) => openItem(ctx, k, c, d, item, `items[${i}]`));
   d.level = c.level;
