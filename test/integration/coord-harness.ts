@@ -134,7 +134,7 @@ export const cm = {
     value: { owner, kind, name, contact: "", encryptionKey: key, dependencies: deps },
   }),
   withdraw: (owner: string): EncodeObject => ({ typeUrl: COORD_TYPE_URLS.withdrawParty, value: { owner } }),
-  open: (member: string, it: CaseItems, level: number, deadline: { seconds?: bigint; height?: bigint } = {}): EncodeObject => ({
+  open: (member: string, it: CaseItems, level: number, deadline: { seconds?: bigint; height?: bigint } = {}, readinessPlan = ""): EncodeObject => ({
     typeUrl: COORD_TYPE_URLS.openCase,
     value: {
       member,
@@ -142,7 +142,12 @@ export const cm = {
       commitments: commitmentsOf(it),
       ...(deadline.seconds === undefined ? {} : { deadlineTime: { seconds: deadline.seconds, nanos: 0 } }),
       ...(deadline.height === undefined ? {} : { deadlineHeight: deadline.height }),
+      readinessPlan,
     },
+  }),
+  gate: (member: string, caseId: bigint, readinessPlan: string, reason = ""): EncodeObject => ({
+    typeUrl: COORD_TYPE_URLS.setRevealGate,
+    value: { member, caseId, readinessPlan, reason },
   }),
   join: (member: string, caseId: bigint): EncodeObject => ({ typeUrl: COORD_TYPE_URLS.joinCase, value: { member, caseId } }),
   commit: (member: string, caseId: bigint, kind: CommitmentKind, hash: Uint8Array): EncodeObject => ({ typeUrl: COORD_TYPE_URLS.commit, value: { member, caseId, kind, hash } }),
@@ -226,9 +231,19 @@ export class CoordEnv extends DcertEnv {
     return this.ctx();
   }
 
+  /**
+   * Wires a fake upgrade-readiness source into the coord keeper (the app's wiring leaves it to the
+   * lead): `ready` holds the plan names for which twoThirdsReady answers true.
+   */
+  fakeUpgrade(ready: Iterable<string> = []): Set<string> {
+    const set = new Set(ready);
+    this.coord.wireUpgrade({ twoThirdsReady: (_ctx, name) => set.has(name) });
+    return set;
+  }
+
   /** Opens a case by member `i`; returns its id. */
-  async openCase(i: number, it: CaseItems, level: number, deadline: { seconds?: bigint; height?: bigint } = {}): Promise<bigint> {
-    await this.ok(this.acct(i), [cm.open(this.addr(i), it, level, deadline)]);
+  async openCase(i: number, it: CaseItems, level: number, deadline: { seconds?: bigint; height?: bigint } = {}, readinessPlan = ""): Promise<bigint> {
+    await this.ok(this.acct(i), [cm.open(this.addr(i), it, level, deadline, readinessPlan)]);
     return this.coord.peekId(this.ctx(), 0x02) - 1n;
   }
 

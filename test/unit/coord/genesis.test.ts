@@ -87,6 +87,20 @@ describe("coord genesis: parse and round trip", () => {
     expect((first["cases"] as Record<string, unknown>[])[0]?.["open_time"]).toBe("2023-11-14T22:13:25.123456789Z");
   });
 
+  test("a gated case (readiness_plan, gate_deferrals, gate_open_height) round-trips; an ungated one writes no readiness_plan", () => {
+    const g = validGenesis();
+    Object.assign(g.cases[0]!, { readinessPlan: "v2.1-security", gateDeferrals: 2, gateOpenHeight: 7n });
+    expect(() => validateCoordGenesis(g)).not.toThrow();
+    const first = json(g);
+    const cases = first["cases"] as Record<string, unknown>[];
+    expect(cases[0]).toMatchObject({ readiness_plan: "v2.1-security", gate_deferrals: 2, gate_open_height: "7" });
+    expect(cases[1]?.["readiness_plan"] ?? "").toBe("");
+    const parsed = parseCoordGenesis(JSON.parse(JSON.stringify(first)));
+    expect(() => validateCoordGenesis(parsed)).not.toThrow();
+    expect(parsed.cases[0]).toMatchObject({ readinessPlan: "v2.1-security", gateDeferrals: 2, gateOpenHeight: 7n });
+    expect(JSON.stringify(json(parsed))).toBe(JSON.stringify(first));
+  });
+
   test("a state the keeper built through real messages: export → parse → validate → init → export is identical", async () => {
     const { c } = await coordWorkload();
     const section = c.e.app.exportGenesis()["coord"] as Record<string, unknown>;
@@ -276,6 +290,10 @@ describe("coord genesis: validation failures each say what to fix", () => {
     ["a closed case without closed_height", (g) => (g.cases[2]!.closedHeight = 0n), /a CLOSED case needs its closed_height/],
     ["a proposed case needing no co-signer", (g) => (g.cases[0]!.embargoState = EmbargoState.EMBARGO_STATE_PROPOSED), /a PROPOSED case still needs at least one co-signer/],
     ["an active case still needing co-signers", (g) => (g.cases[0]!.cosignersNeeded = 1), /cosigners_needed: must be 0 once the embargo is active/],
+    ["an invalid readiness plan", (g) => (g.cases[0]!.readinessPlan = "v2/../x"), /coord\.cases\[0\]\.readiness_plan: plan name "v2\/\.\.\/x" must start with a letter or digit and contain only/],
+    ["a readiness plan of 141 characters", (g) => (g.cases[0]!.readinessPlan = "v".repeat(141)), /coord\.cases\[0\]\.readiness_plan: a plan name has at most 140 characters/],
+    ["a gate opened without a deferral", (g) => (g.cases[0]!.gateOpenHeight = 5n), /coord\.cases\[0\]\.gate_open_height: is set only after a deferral/],
+    ["a negative gate_open_height", (g) => Object.assign(g.cases[0]!, { gateDeferrals: 1, gateOpenHeight: -1n }), /coord\.cases\[0\]\.gate_open_height: must not be negative/],
     ["a commitment of no case", (g) => (g.commitments[0]!.caseId = 7n), /coord\.commitments\[0\]\.case_id: no case 7 in coord\.cases/],
     ["a 31-byte commitment", (g) => (g.commitments[0]!.hash = Buffer.alloc(31)), /coord\.commitments\[0\]\.hash: must be a 32-byte SHA-256 hash, got 31 bytes/],
     ["a duplicate commitment", (g) => g.commitments.push({ ...g.commitments[0]! }), /duplicate commitment COMMITMENT_KIND_REPORT version 1 of case 1/],
