@@ -706,7 +706,8 @@ export interface TimelineEntry {
   /**
    * A short machine name: "opened", "joined", "escalated", "phase", "notice", "input",
    * "acknowledged", "involvement", "revision_proposed", "revision_applied", "revision_expired",
-   * "overdue", "revealed", "disclosed", "mitigation", "closed", "withdrawn", "commitment".
+   * "overdue", "revealed", "disclosed", "mitigation", "closed", "withdrawn", "commitment",
+   * "reveal_gate_set", "reveal_gate_cleared", "reveal_gate_waiting", "reveal_gate_open".
    */
   what: string;
   status: CaseStatus;
