@@ -2,7 +2,9 @@
 // so those are transformed too (docs/design.md §10).
 const transform = { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }] };
 const transformIgnorePatterns = ["/node_modules/(?!(@noble|@scure)/)"];
-const common = { transform, transformIgnorePatterns, testEnvironment: "node", moduleFileExtensions: ["ts", "js", "json"] };
+// A generous per-test timeout: the suite must pass on a busy machine (property tests run hundreds of
+// cases; a 5 s default is sized for an idle one). Slow tests are found by benchmarks, not timeouts.
+const common = { transform, transformIgnorePatterns, testEnvironment: "node", moduleFileExtensions: ["ts", "js", "json"], testTimeout: 60_000 };
 
 /** @type {import('jest').Config} */
 module.exports = {
