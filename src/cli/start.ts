@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
 import { hex, loadBuildIdentity } from "../app/release";
+import { upgradeHandlerNames } from "../app/upgrades";
 import { APP_VERSION } from "../baseapp/app";
 import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
 import { isUpgradeNeeded } from "../x/upgrade/halt";
@@ -75,7 +76,8 @@ export function startBuild(log: (line: string) => void): BuildIdentity {
     log(`build: ${e instanceof Error ? e.message : String(e)}; running as a development build`);
     return developmentBuild(APP_VERSION);
   }
-  const handlers = build.upgradeHandlers === undefined ? "every compiled handler" : build.upgradeHandlers.length === 0 ? "none" : build.upgradeHandlers.join(", ");
+  const names = upgradeHandlerNames(build);
+  const handlers = names.length === 0 ? "none" : names.join(", ");
   log(`build ${hex(build.buildHash)} (app version ${build.appVersion}; upgrade handlers: ${handlers})`);
   return build;
 }

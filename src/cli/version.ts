@@ -8,8 +8,8 @@
  * - build_hash: the build hash the node reports in its vote extensions (src/app/release.ts: the
  *   `.js` files of `dist/src` and release.json), so two installs print the same hash exactly when
  *   they run the same compiled code and manifest; "unknown" when the tree is not built.
- * - upgrade_handlers: the upgrade handlers the build carries (a release's release.json), or
- *   ["*"] for a plain build (every compiled handler).
+ * - upgrade_handlers: the upgrade handlers the build carries (those of a release's release.json
+ *   that are compiled in; every compiled handler for a plain build).
  * - cometbft: the pin `COMETBFT_VERSION="${COMETBFT_VERSION:-vX.Y.Z}"` of
  *   scripts/install-cometbft.sh, without the "v" (as `cometbft version` prints it).
  */
@@ -19,6 +19,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { findRepoRoot } from "../localnet/devnet";
 import { computeBuildHash, hex, readReleaseManifest } from "../app/release";
+import { upgradeHandlerNames } from "../app/upgrades";
 import { booleanFlag, UsageError, type Command } from "./args";
 import { emit, OUTPUT_FLAG, outputFormat, type Json } from "./output";
 
@@ -109,10 +110,11 @@ export function buildHashOf(root: string): string {
   }
 }
 
-/** The handlers of a release at `root` (release.json), ["*"] for a plain build, ["unknown"] for a bad manifest. */
+/** The handlers the build at `root` carries (its release.json, else every compiled one); ["unknown"] for a bad manifest. */
 export function upgradeHandlersOf(root: string): string[] {
   try {
-    return [...(readReleaseManifest(root)?.upgrades ?? ["*"])];
+    const m = readReleaseManifest(root);
+    return upgradeHandlerNames(m === undefined ? undefined : { appVersion: m.app_version, buildHash: new Uint8Array(32), upgradeHandlers: m.upgrades });
   } catch {
     return [UNKNOWN];
   }
@@ -153,7 +155,7 @@ export const versionCommand: Command = {
     "commit: git rev-parse HEAD of this checkout (\"unknown\" outside git); build_hash: the build hash the",
     "node reports in its vote extensions (see docs/cli.md); cometbft: the pin of scripts/install-cometbft.sh;",
     "app_version: the protocol version the app reports in /abci_info; upgrade_handlers: the handlers a",
-    "release carries (release.json), * for every compiled one. Also: dcertd --version.",
+    "release carries (release.json), every compiled one for a plain build. Also: dcertd --version.",
   ],
   shorts: true,
   flags: [{ name: "long", boolean: true, description: "also the commit, build hash, CometBFT, Node and app versions, upgrade handlers" }, OUTPUT_FLAG],
