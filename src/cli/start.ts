@@ -1,7 +1,12 @@
 /** `dcertd start`: runs the dCERT ABCI application; a CometBFT node connects to it. */
 import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
-import { runNode } from "../app/node";
+import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
+import { hex, loadBuildIdentity } from "../app/release";
+import { upgradeHandlerNames } from "../app/upgrades";
+import { APP_VERSION } from "../baseapp/app";
+import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
+import { isUpgradeNeeded } from "../x/upgrade/halt";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
 import { CliError, UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
 
@@ -59,6 +64,24 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * The build this process runs (src/app/release.ts): a release's manifest and hash, or the checkout's
+ * compiled tree. Run from source (no dist/), a development build.
+ */
+export function startBuild(log: (line: string) => void): BuildIdentity {
+  let build: BuildIdentity;
+  try {
+    build = loadBuildIdentity();
+  } catch (e) {
+    log(`build: ${e instanceof Error ? e.message : String(e)}; running as a development build`);
+    return developmentBuild(APP_VERSION);
+  }
+  const names = upgradeHandlerNames(build);
+  const handlers = names.length === 0 ? "none" : names.join(", ");
+  log(`build ${hex(build.buildHash)} (app version ${build.appVersion}; upgrade handlers: ${handlers})`);
+  return build;
+}
+
 async function runStart(args: ParsedArgs): Promise<number> {
   const home = stringFlag(args, "home");
   if (home === undefined) throw new UsageError("--home <dir> is required (the app's data directory)");
@@ -69,9 +92,11 @@ async function runStart(args: ParsedArgs): Promise<number> {
   const minGasPrices = stringFlag(args, "minimum-gas-prices");
   const limits = nodeLimits(args, process.env);
   const stop = nextStopSignal();
+  const build = startBuild((line) => console.log(line));
   let node: Awaited<ReturnType<typeof runNode>>;
   try {
     node = await runNode({
+      build,
       home: path.resolve(home),
       abciAddress,
       ...(minGasPrices !== undefined ? { minGasPrices } : {}),
@@ -79,6 +104,12 @@ async function runStart(args: ParsedArgs): Promise<number> {
       log: (line) => console.log(line),
     });
   } catch (e) {
+    if (isUpgradeNeeded(e)) {
+      // upgrade-info.json names a plan due at the next block and this build has no handler for it.
+      console.log(e.message);
+      console.error(`dcertd: refusing to start: ${e.message} (this build does not carry the "${e.plan.name}" handler)`);
+      return EXIT_UPGRADE_NEEDED;
+    }
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new CliError(`${abciAddress} is already in use (another dcertd running?)`, "choose another address with --abci");
     }
@@ -94,7 +125,12 @@ async function runStart(args: ParsedArgs): Promise<number> {
 export const startCommand: Command = {
   name: "start",
   summary: "run the dCERT ABCI application (point CometBFT's proxy_app at it)",
-  details: ["Stops cleanly on SIGINT or SIGTERM. CometBFT must be started separately (see `dcertd devnet`)."],
+  details: [
+    "Stops cleanly on SIGINT or SIGTERM. CometBFT must be started separately (see `dcertd devnet`).",
+    "At an upgrade plan's height a build without the plan's handler writes <home>/data/upgrade-info.json,",
+    `logs "UPGRADE NEEDED: …" and exits with code ${EXIT_UPGRADE_NEEDED}; started again on that height it refuses (same code).`,
+    "See docs/upgrade-operators.md.",
+  ],
   flags: [
     { name: "home", valueName: "dir", description: "the app's data directory (required)" },
     { name: "abci", valueName: "address", description: "ABCI socket address to listen on", defaultText: DEFAULT_ABCI_ADDRESS },
