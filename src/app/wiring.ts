@@ -14,6 +14,9 @@ import { coordModule } from "../x/coord/module";
 import type { AppModule } from "../baseapp/module";
 import { StakingKeeper } from "../x/staking/keeper";
 import { stakingModule } from "../x/staking/module";
+import type { VoteExtensionHooks } from "../baseapp/voteext";
+import { validatorPubkey } from "../x/staking/records";
+import { checkReadinessExtension, ReadinessKeeper, readinessExtensionFor } from "../x/upgrade/readiness";
 
 /** Keepers of the modules after auth and bank (auth and bank live on the DcertApp). */
 export interface Keepers {
@@ -28,6 +31,8 @@ export interface Wiring {
   readonly keepers: Keepers;
   /** In begin/end-block and genesis order. */
   readonly modules: AppModule[];
+  /** Vote extensions: this build's readiness, consensus keys from staking, the readiness tally. */
+  readonly voteExtensions?: VoteExtensionHooks;
 }
 
 const wired = new WeakMap<App, Keepers>();
@@ -43,7 +48,7 @@ const wired = new WeakMap<App, Keepers>();
  * Coordination comes right after dCERT: its EndBlock enforces deadlines with the membership the
  * dCERT EndBlock just settled, and its genesis is read before genutil's gentxs.
  */
-export function wireModules(host: ModuleHost, _build: BuildIdentity = developmentBuild(APP_VERSION)): Wiring {
+export function wireModules(host: ModuleHost, build: BuildIdentity = developmentBuild(APP_VERSION)): Wiring {
   const staking = new StakingKeeper(host.auth, host.bank);
   const distribution = new DistributionKeeper(host.auth, host.bank);
   const gov = govModule(host, staking);
@@ -55,7 +60,38 @@ export function wireModules(host: ModuleHost, _build: BuildIdentity = developmen
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
+    voteExtensions: readinessVoteExtensions(build, staking),
     modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, coord, genutilModule(host, staking)],
+  };
+}
+
+// ---------------------------------------------------------------- vote extensions (readiness)
+
+/** The upgrade handlers a build carries (its release's list; all compiled handlers otherwise). */
+function handlerNamesOf(build: BuildIdentity): readonly string[] {
+  return build.upgradeHandlers ?? [];
+}
+
+/**
+ * What the runtime needs for vote extensions: this build's readiness extension (app version, build
+ * hash, handler names), the readiness shape check, consensus keys from staking (the validator with
+ * that consensus address; undefined when unknown or without an ed25519 key) and the readiness tally.
+ */
+export function readinessVoteExtensions(build: BuildIdentity, staking: StakingKeeper, readiness = new ReadinessKeeper()): VoteExtensionHooks {
+  const extension = readinessExtensionFor(build, handlerNamesOf(build));
+  return {
+    extension: () => extension,
+    checkExtension: checkReadinessExtension,
+    consensusPubkey: (ctx, address) => {
+      const v = staking.getValidatorByConsAddr(ctx, address);
+      if (v === undefined) return undefined;
+      try {
+        return validatorPubkey(v);
+      } catch {
+        return undefined;
+      }
+    },
+    tally: (ctx, commit) => readiness.tally(ctx, commit),
   };
 }
 
@@ -77,14 +113,17 @@ export function dcertForCoord(dcert: DcertKeeper): DcertForCoord {
 /** A DcertApp with every module wired in by `wireModules`; `keepersOf(app)` gives their keepers. */
 export function wiredApp(opts: Omit<DcertAppOptions, "modules"> & { readonly build?: BuildIdentity }): DcertApp {
   let keepers: Keepers | undefined;
+  let voteExtensions: VoteExtensionHooks | undefined;
   const { build, ...appOpts } = opts;
   const app = new DcertApp({
     ...appOpts,
     modules: (host) => {
       const w = wireModules(host, build ?? developmentBuild(APP_VERSION));
       keepers = w.keepers;
+      voteExtensions = w.voteExtensions;
       return w.modules;
     },
+    voteExtensions: () => voteExtensions,
   });
   if (keepers === undefined) throw new Error("the app was built without its modules");
   wired.set(app, keepers);
