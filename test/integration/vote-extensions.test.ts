@@ -8,6 +8,7 @@ import { CheckTxType, type ExtendedCommitInfo } from "cosmjs-types/tendermint/ab
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { encodeVeTx } from "../../src/baseapp/voteext";
 import { ReadinessKeeper, checkReadinessExtension } from "../../src/x/upgrade/readiness";
+import { QueryReadinessRequest, QueryReadinessResponse } from "../../src/generated/dcert/upgrade/v1/query";
 import { developmentBuild } from "../../src/x/upgrade/build";
 import { testChain, testValidatorAddress, type TestChain } from "../helpers/app";
 import { TEST_CHAIN_ID } from "../helpers/txs";
@@ -17,8 +18,19 @@ const K = testValidatorKey(1);
 const STRANGER = testValidatorKey(2); // not a validator in staking
 const OTHER_ADDR = new Uint8Array(20).fill(3);
 
-async function veChain(opts: { enable?: bigint } = {}): Promise<TestChain> {
+async function veChain(opts: { enable?: bigint; plan?: { name: string; height: bigint } } = {}): Promise<TestChain> {
+  const plan = opts.plan;
   const chain = testChain({
+    ...(plan === undefined
+      ? {}
+      : {
+          editGenesis: (s: Record<string, unknown>) => {
+            s["upgrade"] = {
+              ...(s["upgrade"] as Record<string, unknown>),
+              plan: { name: plan.name, height: String(plan.height), info: "", source: "PLAN_SOURCE_GOVERNANCE", binary_sha256: "", case_id: "0", scheduled_at: "0" },
+            };
+          },
+        }),
     accounts: [{ address: await testValidatorAddress(), amount: 5_000_000_000n }],
     validatorPubkeyB64: K.pubkeyB64,
     ...(opts.enable === 0n ? {} : { voteExtensionsEnableHeight: opts.enable ?? 1n }),
@@ -164,6 +176,29 @@ describe("vote extensions in-process", () => {
     chain.app.commit();
     expect(res.txResults[0]!.code).toBe(0);
     expect(new ReadinessKeeper().builds(chain.app.queryContext())).toMatchObject({ totalPower: 30n, unknownPower: 30n });
+  });
+
+  test("a scheduled plan: readiness by power, thresholds, events, the query; the record outlives the applied plan", async () => {
+    const chain = await veChain({ plan: { name: "v2", height: 5n } });
+    const q = (planName: string) =>
+      QueryReadinessResponse.decode(
+        chain.app.query({ path: "/dcert.upgrade.v1.Query/Readiness", data: QueryReadinessRequest.encode({ planName }).finish(), height: 0n, prove: false }).value,
+      );
+    // K (power 20 of 40) runs a build with the v2 handler: 50% ready, over 1/3, not over 2/3.
+    const { res } = veBlock(chain, lastVotes(chain, { power: 20n })); // height 2
+    expect(q("").readiness).toMatchObject({ planName: "v2", planHeight: 5n, height: 1n, readyPower: 20n, totalPower: 40n, oneThirdHeight: 1n, twoThirdsHeight: 0n });
+    const types = res.events.map((e) => e.type);
+    expect(types).toContain("dcert.upgrade.v1.EventReadiness");
+    expect(types).toContain("dcert.upgrade.v1.EventReadinessThreshold");
+    expect(new ReadinessKeeper().twoThirdsReady(chain.app.queryContext(), "v2")).toBe(false);
+    veBlock(chain, lastVotes(chain, { power: 50n })); // height 3: 50 of 70 is over 2/3
+    expect(q("v2").readiness).toMatchObject({ height: 2n, readyPower: 50n, totalPower: 70n, oneThirdHeight: 1n, twoThirdsHeight: 2n });
+    expect(new ReadinessKeeper().twoThirdsReady(chain.app.queryContext(), "v2")).toBe(true);
+    veBlock(chain, lastVotes(chain, { power: 50n })); // height 4
+    veBlock(chain, lastVotes(chain, { power: 50n })); // height 5: PreBlock applies v2, then the tally sees no plan
+    expect(q("v2")).toMatchObject({ appliedHeight: 5n, readiness: { height: 3n } });
+    const none = chain.app.query({ path: "/dcert.upgrade.v1.Query/Readiness", data: new Uint8Array(), height: 0n, prove: false });
+    expect(none).toMatchObject({ codespace: "upgrade", code: 6 });
   });
 
   describe("without vote extensions", () => {
