@@ -97,7 +97,7 @@ export function registerReadinessQueries(r: Registrar, k: ReadinessKeeper): void
       let name = req.planName;
       if (name === "") {
         const plan = getScheduledPlan(ctx);
-        if (plan === undefined) throw ErrNoPlan.wrap("no upgrade plan is scheduled; name the plan to see its last readiness record");
+        if (plan === undefined) throw ErrNoPlan.wrap("name a plan to see its last readiness record");
         name = plan.name;
       } else if (!isValidPlanName(name)) {
         throw ErrInvalidPlan.wrap(`plan name ${JSON.stringify(name)} is not valid: 1–140 characters, [A-Za-z0-9][A-Za-z0-9._-]*`);
