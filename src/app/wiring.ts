@@ -14,10 +14,13 @@ import { coordModule } from "../x/coord/module";
 import type { AppModule } from "../baseapp/module";
 import { StakingKeeper } from "../x/staking/keeper";
 import { stakingModule } from "../x/staking/module";
+import type { VoteExtensionHooks } from "../baseapp/voteext";
+import { validatorPubkey } from "../x/staking/records";
+import { checkReadinessExtension, ReadinessKeeper, readinessExtensionFor } from "../x/upgrade/readiness";
 import type { UpgradeKeeper } from "../x/upgrade/keeper/keeper";
 import type { CoordForUpgrade, DcertForUpgrade } from "../x/upgrade/expected";
 import { upgradeModule } from "../x/upgrade/module";
-import { bindHandlers } from "./upgrades";
+import { bindHandlers, upgradeHandlerNames } from "./upgrades";
 
 /** Keepers of the modules after auth and bank (auth and bank live on the DcertApp). */
 export interface Keepers {
@@ -33,6 +36,8 @@ export interface Wiring {
   readonly keepers: Keepers;
   /** In begin/end-block and genesis order. */
   readonly modules: AppModule[];
+  /** Vote extensions: this build's readiness, consensus keys from staking, the readiness tally. */
+  readonly voteExtensions?: VoteExtensionHooks;
 }
 
 const wired = new WeakMap<App, Keepers>();
@@ -72,7 +77,33 @@ export function wireModules(host: ModuleHost, build: BuildIdentity = development
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
+    voteExtensions: readinessVoteExtensions(build, staking),
     modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
+  };
+}
+
+// ---------------------------------------------------------------- vote extensions (readiness)
+
+/**
+ * What the runtime needs for vote extensions: this build's readiness extension (app version, build
+ * hash, handler names), the readiness shape check, consensus keys from staking (the validator with
+ * that consensus address; undefined when unknown or without an ed25519 key) and the readiness tally.
+ */
+export function readinessVoteExtensions(build: BuildIdentity, staking: StakingKeeper, readiness = new ReadinessKeeper()): VoteExtensionHooks {
+  const extension = readinessExtensionFor(build, upgradeHandlerNames(build));
+  return {
+    extension: () => extension,
+    checkExtension: checkReadinessExtension,
+    consensusPubkey: (ctx, address) => {
+      const v = staking.getValidatorByConsAddr(ctx, address);
+      if (v === undefined) return undefined;
+      try {
+        return validatorPubkey(v);
+      } catch {
+        return undefined;
+      }
+    },
+    tally: (ctx, commit) => readiness.tally(ctx, commit),
   };
 }
 
@@ -110,14 +141,17 @@ export function dcertForCoord(dcert: DcertKeeper): DcertForCoord {
 /** A DcertApp with every module wired in by `wireModules`; `keepersOf(app)` gives their keepers. */
 export function wiredApp(opts: Omit<DcertAppOptions, "modules"> & { readonly build?: BuildIdentity }): DcertApp {
   let keepers: Keepers | undefined;
+  let voteExtensions: VoteExtensionHooks | undefined;
   const { build, ...appOpts } = opts;
   const app = new DcertApp({
     ...appOpts,
     modules: (host) => {
       const w = wireModules(host, build ?? developmentBuild(APP_VERSION));
       keepers = w.keepers;
+      voteExtensions = w.voteExtensions;
       return w.modules;
     },
+    voteExtensions: () => voteExtensions,
   });
   if (keepers === undefined) throw new Error("the app was built without its modules");
   // The version map and the migrations cover every module of the app, auth and bank included.

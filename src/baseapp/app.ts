@@ -1,12 +1,14 @@
 import {
   type RequestApplySnapshotChunk,
   type RequestCheckTx,
+  type RequestExtendVote,
   type RequestFinalizeBlock,
   type RequestInfo,
   type RequestInitChain,
   type RequestPrepareProposal,
   type RequestProcessProposal,
   type RequestQuery,
+  type RequestVerifyVoteExtension,
   type ResponseApplySnapshotChunk,
   type ResponseCheckTx,
   type ResponseCommit,
@@ -50,13 +52,27 @@ import { GasKVStore } from "./store/gaskv";
 import type { CacheKVStore, CommitStore, KVStore, PendingCommit } from "./store/types";
 import { decodeTx, type DecodedTx } from "./tx/decode";
 import { createDefaultAminoRegistry, type AminoRegistry } from "../types/amino";
+import {
+  checkedCommit,
+  checkVoteSignature,
+  decodeVeTx,
+  encodeVeTx,
+  hasVeTxPrefix,
+  isReservedTx,
+  MAX_VOTE_EXTENSION_BYTES,
+  veTxRequired,
+  type VoteExtensionHooks,
+  votesMismatch,
+} from "./voteext";
 
 export const APP_VERSION = "0.1.0";
 /** Reserved app-level keys under "_app/" (declared like a module's store, so no module's prefix can overlap it). */
-const APP_META = declareStore("app", { chainId: "chain_id", maxGas: "max_gas" }, { prefix: utf8("_app/") });
+const APP_META = declareStore("app", { chainId: "chain_id", maxGas: "max_gas", veEnableHeight: "ve_enable_height" }, { prefix: utf8("_app/") });
 export const CHAIN_ID_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.chainId)]);
 /** The block gas limit from InitChain's consensus params (decimal; absent or "-1" = unlimited). */
 export const MAX_GAS_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.maxGas)]);
+/** The consensus param abci.vote_extensions_enable_height from InitChain (decimal; absent = disabled). */
+export const VE_ENABLE_HEIGHT_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.veEnableHeight)]);
 
 export interface AppOptions {
   readonly store: CommitStore;
@@ -83,6 +99,12 @@ export interface AppOptions {
    * unlimited). Default DEFAULT_MAX_QUERY_BYTES.
    */
   readonly maxQueryBytes?: number;
+  /**
+   * Vote extensions (read once the modules are built): what this node votes with, the shape rule,
+   * consensus keys and the FinalizeBlock tally. Without them the app votes with empty extensions
+   * and accepts only empty ones; the injected votes are still checked and carried.
+   */
+  readonly voteExtensions?: (app: App) => VoteExtensionHooks | undefined;
 }
 
 interface TxOutcome {
@@ -118,6 +140,9 @@ export class App implements AbciApplication {
   private chainId = "";
   /** The block gas limit (consensus param `block.max_gas`); undefined = unlimited. */
   private maxGas: bigint | undefined;
+  /** Consensus param abci.vote_extensions_enable_height (0 = vote extensions disabled). */
+  private veEnableHeight: bigint;
+  private readonly veHooks: VoteExtensionHooks | undefined;
   /**
    * InitChain's writes until block 1 commits them (they are committed together with the first
    * block). Never written to by a block: every FinalizeBlock starts from a fork of it.
@@ -147,6 +172,8 @@ export class App implements AbciApplication {
     const stored = this.checkState.get(CHAIN_ID_KEY);
     this.chainId = stored === undefined ? "" : fromUtf8(stored);
     this.maxGas = readMaxGas(this.checkState.get(MAX_GAS_KEY));
+    this.veEnableHeight = readVeEnableHeight(this.checkState.get(VE_ENABLE_HEIGHT_KEY));
+    this.veHooks = opts.voteExtensions?.(this);
     this.lastBlock = { chainId: this.chainId, height: this.store.lastHeight, time: ZERO_TIME, proposer: new Uint8Array() };
   }
 
@@ -197,6 +224,9 @@ export class App implements AbciApplication {
     const maxGas = req.consensusParams?.block?.maxGas;
     if (maxGas !== undefined && maxGas > 0n) state.set(MAX_GAS_KEY, utf8(maxGas.toString()));
     this.maxGas = maxGas !== undefined && maxGas > 0n ? maxGas : undefined;
+    const veEnable = req.consensusParams?.abci?.voteExtensionsEnableHeight ?? 0n;
+    if (veEnable > 0n) state.set(VE_ENABLE_HEIGHT_KEY, utf8(veEnable.toString()));
+    this.veEnableHeight = veEnable > 0n ? veEnable : 0n;
     const block: BlockInfo = { chainId: req.chainId, height: req.initialHeight, time: req.time, proposer: new Uint8Array() };
     const appState: Record<string, unknown> =
       req.appStateBytes.length === 0 ? {} : (JSON.parse(fromUtf8(req.appStateBytes)) as Record<string, unknown>);
@@ -264,7 +294,15 @@ export class App implements AbciApplication {
     const txs: Uint8Array[] = [];
     let total = 0n;
     let gas = 0n;
+    // Vote extensions: the previous height's votes go first (ProcessProposal requires them).
+    if (veTxRequired(this.veEnableHeight, req.height)) {
+      const injected = this.veTxFor(req);
+      txs.push(injected);
+      total += BigInt(injected.length);
+    }
     for (const tx of req.txs) {
+      // Bytes starting with 0x00 are reserved for the injected tx (CheckTx refuses them anyway).
+      if (isReservedTx(tx)) continue;
       if (total + BigInt(tx.length) > req.maxTxBytes) break;
       const view = this.proposalView(tx);
       if (this.blockGasError(view.gas, gas) !== undefined) continue;
@@ -277,18 +315,74 @@ export class App implements AbciApplication {
   }
 
   processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+    const reject = (why: string): ResponseProcessProposal => {
+      this.log(`processProposal: rejecting block ${req.height}: ${why}`);
+      return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+    };
+    let userTxs = req.txs;
+    if (veTxRequired(this.veEnableHeight, req.height)) {
+      const why = this.veTxRejection(req);
+      if (why !== undefined) return reject(why);
+      userTxs = req.txs.slice(1);
+    }
+    const reserved = userTxs.findIndex(isReservedTx);
+    if (reserved >= 0) return reject(`tx ${reserved + req.txs.length - userTxs.length} starts with 0x00, which only the injected vote-extension tx may (as the block's first tx, when vote extensions were enabled at the previous height)`);
     const ctx = this.proposalTxChecks.length > 0 ? this.proposalContext(req.height, req.time, req.proposerAddress) : undefined;
     let gas = 0n;
-    for (const raw of req.txs) {
+    for (const raw of userTxs) {
       const view = this.proposalView(raw);
       const why = this.blockGasError(view.gas, gas)?.message ?? (ctx === undefined ? undefined : this.proposalTxRejection(ctx, view.msgs));
-      if (why !== undefined) {
-        this.log(`processProposal: rejecting block ${req.height}: ${why}`);
-        return { status: ResponseProcessProposal_ProposalStatus.REJECT };
-      }
+      if (why !== undefined) return reject(why);
       gas += view.gas;
     }
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  /**
+   * The injected tx of block `req.height`: CometBFT's extended commit info of the previous height,
+   * except that an extension whose signature this app cannot verify (only a byzantine validator's)
+   * is blanked, so that the proposal is one every honest validator accepts. Never throws.
+   */
+  private veTxFor(req: RequestPrepareProposal): Uint8Array {
+    const info = req.localLastCommit ?? { round: 0, votes: [] };
+    try {
+      const ctx = this.proposalContext(req.height, req.time, req.proposerAddress);
+      const pubkeyOf = this.pubkeyLookup(ctx);
+      const votes = info.votes.map((v) => {
+        if (checkVoteSignature(v, req.height - 1n, info.round, this.chainId, pubkeyOf) !== "invalid") return v;
+        this.log(`prepareProposal: dropping the vote extension of validator ${Buffer.from(v.validator?.address ?? []).toString("hex")}: its signature does not verify`);
+        return { ...v, voteExtension: new Uint8Array(), extensionSignature: new Uint8Array() };
+      });
+      return encodeVeTx({ round: info.round, votes });
+    } catch (e) {
+      this.log(`prepareProposal: could not check vote extension signatures: ${e instanceof Error ? e.message : String(e)}`);
+      return encodeVeTx(info);
+    }
+  }
+
+  /** Why the block's injected tx is wrong (missing, undecodable, not CometBFT's commit, a bad signature), or undefined. */
+  private veTxRejection(req: RequestProcessProposal): string | undefined {
+    const first = req.txs[0];
+    if (first === undefined || !hasVeTxPrefix(first)) return "the first tx is not the injected vote-extension tx (vote extensions were enabled at the previous height)";
+    const info = decodeVeTx(first);
+    if (info === undefined) return "the injected vote-extension tx does not decode as ExtendedCommitInfo";
+    const mismatch = votesMismatch(info, req.proposedLastCommit ?? { round: 0, votes: [] });
+    if (mismatch !== undefined) return mismatch;
+    const pubkeyOf = this.pubkeyLookup(this.proposalContext(req.height, req.time, req.proposerAddress));
+    for (let i = 0; i < info.votes.length; i++) {
+      const v = info.votes[i];
+      if (v !== undefined && checkVoteSignature(v, req.height - 1n, info.round, this.chainId, pubkeyOf) === "invalid") {
+        return `vote ${i}: the vote extension signature does not verify under validator ${Buffer.from(v.validator?.address ?? []).toString("hex")}'s consensus key`;
+      }
+    }
+    return undefined;
+  }
+
+  /** Consensus keys from `ctx`'s state (none without hooks: every extension then counts as unknown). */
+  private pubkeyLookup(ctx: Context): (address: Uint8Array) => Uint8Array | undefined {
+    const hooks = this.veHooks;
+    if (hooks === undefined) return () => undefined;
+    return (address) => hooks.consensusPubkey(ctx, address);
   }
 
   /** State a proposal is checked against: the last committed block, or the genesis state before block 1 is committed. */
@@ -368,9 +462,14 @@ export class App implements AbciApplication {
 
     const beginEvents = new EventManager();
     const beginCtx = this.context(state, block, "finalize", new InfiniteGasMeter(), beginEvents);
+    // The previous height's votes (first tx, when required): signatures are checked against the
+    // state the block starts from (as ProcessProposal did), since a block can also arrive without
+    // ProcessProposal (block sync, replay).
+    const votes = this.blockVotes(req, beginCtx);
     // PreBlock may throw to halt the node (an upgrade this binary has no handler for): the block
     // is then answered with an exception and nothing of it is prepared or committed.
     for (const m of this.modules) m.preBlock?.(beginCtx);
+    if (votes !== undefined && this.veHooks !== undefined) this.veHooks.tally(beginCtx, votes);
     for (const m of this.modules) m.beginBlock?.(beginCtx);
     blockEvents.push(...withAttribute(beginEvents.events(), "mode", "BeginBlock"));
 
@@ -379,7 +478,13 @@ export class App implements AbciApplication {
     // the block past max_gas is not run at all (no fee, no sequence), as ProcessProposal refuses
     // such a block from an honest network's point of view.
     const blockGas = { used: 0n };
-    for (const raw of req.txs) {
+    for (let i = 0; i < req.txs.length; i++) {
+      const raw = req.txs[i] as Uint8Array;
+      if (i === 0 && votes !== undefined) {
+        // The injected tx is data for the tally, not a transaction: code 0, nothing run, no events.
+        txResults.push({ code: 0, data: new Uint8Array(), log: "", info: "", gasWanted: 0n, gasUsed: 0n, events: [], codespace: "" });
+        continue;
+      }
       txResults.push(txResult(this.runTx("finalize", raw, state, block, blockGas)));
     }
 
@@ -400,6 +505,19 @@ export class App implements AbciApplication {
       validatorUpdates,
       appHash: pending.commit.appHash,
     };
+  }
+
+  /**
+   * The checked votes the block carries (its injected first tx, when vote extensions were enabled
+   * at the previous height), or undefined when it carries none. A first tx with the injected
+   * prefix that does not decode (only a byzantine block can have one) carries no votes.
+   */
+  private blockVotes(req: RequestFinalizeBlock, ctx: Context): ReturnType<typeof checkedCommit> | undefined {
+    if (!veTxRequired(this.veEnableHeight, req.height)) return undefined;
+    const first = req.txs[0];
+    if (first === undefined || !hasVeTxPrefix(first)) return undefined;
+    const info = decodeVeTx(first) ?? { round: 0, votes: [] };
+    return checkedCommit(info, req.height - 1n, this.chainId, this.pubkeyLookup(ctx));
   }
 
   commit(): ResponseCommit {
@@ -423,6 +541,7 @@ export class App implements AbciApplication {
     const events = new EventManager(mode !== "check" && mode !== "recheck");
     let gasWanted = 0n;
     try {
+      if (isReservedTx(raw)) throw ErrTxDecode.wrap("tx bytes start with 0x00, which is reserved for the vote-extension data the proposer injects");
       const tx = decodeTx(raw);
       gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
       // The block gas limit: a tx that can never fit is refused at CheckTx; in FinalizeBlock a tx
@@ -557,15 +676,47 @@ export class App implements AbciApplication {
     }
   }
 
+  // ---------------------------------------------------------------- vote extensions
+
+  /** Whether block `height` carries the previous height's votes as its first tx. */
+  veRequiredAt(height: bigint): boolean {
+    return veTxRequired(this.veEnableHeight, height);
+  }
+
+  /** What this node votes with (the hooks' extension). Never throws: on a failure it votes with an empty extension. */
+  extendVote(_req?: RequestExtendVote): ResponseExtendVote {
+    if (this.veHooks === undefined) return { voteExtension: new Uint8Array() };
+    try {
+      const ext = this.veHooks.extension();
+      if (ext.length > MAX_VOTE_EXTENSION_BYTES) throw new Error(`extension of ${ext.length} bytes exceeds ${MAX_VOTE_EXTENSION_BYTES}`);
+      return { voteExtension: ext };
+    } catch (e) {
+      this.log(`extendVote: voting with an empty extension: ${e instanceof Error ? e.message : String(e)}`);
+      return { voteExtension: new Uint8Array() };
+    }
+  }
+
+  /** Shape only: empty, or at most MAX_VOTE_EXTENSION_BYTES bytes the hooks call well-formed. Never throws. */
+  verifyVoteExtension(req: RequestVerifyVoteExtension): ResponseVerifyVoteExtension {
+    const ext = req.voteExtension ?? new Uint8Array();
+    const { ACCEPT, REJECT } = ResponseVerifyVoteExtension_VerifyStatus;
+    if (ext.length === 0) return { status: ACCEPT };
+    let why: string | undefined;
+    if (ext.length > MAX_VOTE_EXTENSION_BYTES) why = `${ext.length} bytes exceed ${MAX_VOTE_EXTENSION_BYTES}`;
+    else if (this.veHooks === undefined) why = "this app expects empty vote extensions";
+    else {
+      try {
+        why = this.veHooks.checkExtension(ext);
+      } catch (e) {
+        why = e instanceof Error ? e.message : String(e);
+      }
+    }
+    if (why === undefined) return { status: ACCEPT };
+    this.log(`verifyVoteExtension: rejecting the extension of ${Buffer.from(req.validatorAddress ?? []).toString("hex")} at height ${req.height}: ${why}`);
+    return { status: REJECT };
+  }
+
   // ---------------------------------------------------------------- unused ABCI 2.0 features
-
-  extendVote(): ResponseExtendVote {
-    return { voteExtension: new Uint8Array() };
-  }
-
-  verifyVoteExtension(): ResponseVerifyVoteExtension {
-    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
-  }
 
   listSnapshots(): ResponseListSnapshots {
     return { snapshots: [] };
@@ -593,6 +744,13 @@ function readMaxGas(v: Uint8Array | undefined): bigint | undefined {
   if (v === undefined) return undefined;
   const s = fromUtf8(v);
   if (!/^[1-9][0-9]*$/.test(s)) throw new Error(`stored block max_gas ${JSON.stringify(s)} is not a positive integer`);
+  return BigInt(s);
+}
+
+function readVeEnableHeight(v: Uint8Array | undefined): bigint {
+  if (v === undefined) return 0n;
+  const s = fromUtf8(v);
+  if (!/^[1-9][0-9]*$/.test(s)) throw new Error(`stored abci.vote_extensions_enable_height ${JSON.stringify(s)} is not a positive integer`);
   return BigInt(s);
 }
 

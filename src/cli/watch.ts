@@ -21,6 +21,7 @@ import { connectReader, describeClientError, HOME_FLAG, keyringOf, NODE_FLAG, re
 import { CliError } from "./cmdtree";
 import { isNotFound } from "./coord/common";
 import { EncryptionKeyring } from "./coord/enckeys";
+import { readinessChanges, scheduledReadiness } from "./upgrade/readiness";
 import { backoffMs, cursorFile, loadCursor, pollIdentity, saveCursor, type WatchCursor, type WatchIdentity, type WatchItem, type WatchSource } from "./coord/watchloop";
 import { getPassphrase, PASSPHRASE_FLAG } from "./prompt";
 
@@ -289,6 +290,8 @@ export const watchCommand: Command = {
     "DCERT_CASE_ID, DCERT_KIND, DCERT_SENDER, DCERT_RECIPIENT, DCERT_HEIGHT, DCERT_ENVELOPE_HASH, DCERT_ACK_COMMAND, …",
     "in the environment; a failing CMD stops the watcher without moving the cursor past that item.",
     "Plaintext touches the disk only with --out-dir (files <chain>-<type>-<id>.txt/.json, mode 0600).",
+    "While an upgrade plan is scheduled, a line on stderr reports its readiness whenever it changes, e.g.",
+    "\"upgrade: v2 @ height 120: ready 50.0% of voting power (1/3 crossed at 87, 2/3 not yet)\".",
   ],
   flags: [
     { name: "from", valueName: "key", multiple: true, description: "a local key whose party to watch (repeatable)" },
@@ -355,7 +358,18 @@ export const watchCommand: Command = {
           });
         }
       };
+      // While an upgrade plan is scheduled: its readiness line (stderr) whenever it changes.
+      const nextReadiness = readinessChanges(() => scheduledReadiness(client));
+      const reportReadiness = async (): Promise<void> => {
+        const line = await nextReadiness().catch(() => undefined);
+        if (line === undefined) return;
+        if (process.stderr.isTTY && last.text !== "") process.stderr.write("\r\x1b[2K");
+        process.stderr.write(`upgrade: ${line}\n`);
+        last.text = "";
+        last.key = "";
+      };
       await pollAll();
+      await reportReadiness();
       state.dirty = false;
       if (booleanFlag(args, "once")) return 0;
       const following = follow(node, state, Math.max(3 * pollMs, 30_000));
@@ -365,6 +379,7 @@ export const watchCommand: Command = {
           state.dirty = false;
           try {
             await pollAll();
+            await reportReadiness();
           } catch (e) {
             if (e instanceof CliError) throw e;
             // The node may be restarting: retry on the next block or timer.

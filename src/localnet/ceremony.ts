@@ -49,6 +49,7 @@ import {
   DEVNET_BLOCK_MAX_BYTES,
   DEVNET_BLOCK_MAX_GAS,
   devnetPaths,
+  VOTE_EXTENSIONS_ENABLE_HEIGHT,
   type DevnetPaths,
   type DevnetPorts,
   type TomlSettings,
@@ -165,6 +166,7 @@ export function initNodeHome(opts: InitNodeOptions): InitNodeResult {
     consensus_params: {
       ...(generated.consensus_params ?? {}),
       block: { max_bytes: String(DEVNET_BLOCK_MAX_BYTES), max_gas: String(DEVNET_BLOCK_MAX_GAS) },
+      abci: { vote_extensions_enable_height: VOTE_EXTENSIONS_ENABLE_HEIGHT },
     },
     validators: [],
     app_hash: "",

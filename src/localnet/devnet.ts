@@ -225,6 +225,9 @@ function jsonWithBigints(value: unknown): string {
 }
 
 /** Rewrites CometBFT's generated genesis.json for the devnet (keeps its `validators` entry). */
+/** Consensus param abci.vote_extensions_enable_height of every genesis the tools write. */
+export const VOTE_EXTENSIONS_ENABLE_HEIGHT = "1";
+
 export function writeDevnetGenesis(paths: DevnetPaths, accounts: readonly DevnetAccount[]): void {
   const file = path.join(paths.cometHome, "config", "genesis.json");
   const genesis = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown> & {
@@ -236,6 +239,8 @@ export function writeDevnetGenesis(paths: DevnetPaths, accounts: readonly Devnet
   genesis.consensus_params = {
     ...(genesis.consensus_params ?? {}),
     block: { max_bytes: String(DEVNET_BLOCK_MAX_BYTES), max_gas: String(DEVNET_BLOCK_MAX_GAS) },
+    // Vote extensions from the first block: each validator reports the build it runs (readiness).
+    abci: { vote_extensions_enable_height: VOTE_EXTENSIONS_ENABLE_HEIGHT },
   };
   genesis["app_state"] = buildDevnetAppState({
     denom: DEFAULT_DENOM,

@@ -12,6 +12,7 @@ import type { CommitStore } from "../../src/baseapp/store/types";
 import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
 import { TEST_CHAIN_ID, TEST_MNEMONIC } from "./txs";
+import type { BuildIdentity } from "../../src/x/upgrade/build";
 
 export const GENESIS_TIME_SECONDS = 1_700_000_000n;
 /** A fixed ed25519 public key (32 bytes) for the test validator. */
@@ -54,6 +55,23 @@ export interface TestChainOptions {
   /** Node-local query caps (default: the app's defaults). */
   readonly queryGasLimit?: bigint;
   readonly maxQueryBytes?: number;
+  /** The consensus param abci.vote_extensions_enable_height given at InitChain (default: none, i.e. disabled). */
+  readonly voteExtensionsEnableHeight?: bigint;
+  /** The validator's ed25519 consensus key, base64 (default TEST_VALIDATOR_PUBKEY_B64). */
+  readonly validatorPubkeyB64?: string;
+  /** The build the app runs (default: a development build). */
+  readonly build?: BuildIdentity;
+}
+
+/** The consensus params InitChain gets: block.max_gas and abci.vote_extensions_enable_height when asked for. */
+function consensusParams(opts: TestChainOptions): Pick<RequestInitChain, "consensusParams"> | Record<string, never> {
+  if (opts.maxGas === undefined && opts.voteExtensionsEnableHeight === undefined) return {};
+  return {
+    consensusParams: {
+      ...(opts.maxGas === undefined ? {} : { block: { maxBytes: 22020096n, maxGas: opts.maxGas } }),
+      ...(opts.voteExtensionsEnableHeight === undefined ? {} : { abci: { voteExtensionsEnableHeight: opts.voteExtensionsEnableHeight } }),
+    },
+  };
 }
 
 export function testChain(opts: TestChainOptions): TestChain {
@@ -63,6 +81,7 @@ export function testChain(opts: TestChainOptions): TestChain {
     ...(opts.minGasPrices === undefined ? {} : { minGasPrices: opts.minGasPrices }),
     ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
     ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+    ...(opts.build === undefined ? {} : { build: opts.build }),
   });
   const chainId = opts.chainId ?? TEST_CHAIN_ID;
   const first = opts.accounts[0];
@@ -72,7 +91,7 @@ export function testChain(opts: TestChainOptions): TestChain {
     accounts: opts.accounts,
     validator: {
       operatorAddress: first.address,
-      consensusPubkeyEd25519Base64: TEST_VALIDATOR_PUBKEY_B64,
+      consensusPubkeyEd25519Base64: opts.validatorPubkeyB64 ?? TEST_VALIDATOR_PUBKEY_B64,
       selfDelegation: opts.selfDelegation ?? first.amount / 10n,
     },
     shortPeriods: true,
@@ -87,7 +106,7 @@ export function testChain(opts: TestChainOptions): TestChain {
     validators: [],
     appStateBytes: new TextEncoder().encode(JSON.stringify(appState)),
     initialHeight: 1n,
-    ...(opts.maxGas === undefined ? {} : { consensusParams: { block: { maxBytes: 22020096n, maxGas: opts.maxGas } } }),
+    ...consensusParams(opts),
   };
   const chain: TestChain = {
     app,

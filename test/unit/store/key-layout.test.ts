@@ -7,7 +7,7 @@
  */
 import { concat, toHex } from "../../../src/baseapp/encoding";
 import type { StoreKey } from "../../../src/baseapp/context";
-import { CHAIN_ID_KEY, MAX_GAS_KEY } from "../../../src/baseapp/app";
+import { CHAIN_ID_KEY, MAX_GAS_KEY, VE_ENABLE_HEIGHT_KEY } from "../../../src/baseapp/app";
 import { STORE_KEYS } from "../../../src/baseapp/storekeys";
 // The whole composition root, so every store any module declares is in STORE_KEYS.
 import "../../../src/app/node";
@@ -44,6 +44,7 @@ function layouts(): Record<string, string> {
     ...coordLayouts(co),
     "app.chainId": toHex(CHAIN_ID_KEY),
     "app.maxGas": toHex(MAX_GAS_KEY),
+    "app.veEnableHeight": toHex(VE_ENABLE_HEIGHT_KEY),
 
     "auth.account": au(authKeys.account(A)),
     "auth.accountPrefix": au(authKeys.accountPrefix()),
@@ -150,6 +151,7 @@ function layouts(): Record<string, string> {
 const EXPECTED: Record<string, string> = {
   "app.chainId": "5f6170702f636861696e5f6964",
   "app.maxGas": "5f6170702f6d61785f676173",
+  "app.veEnableHeight": "5f6170702f76655f656e61626c655f686569676874",
 
   "auth.account": "617574682f010102030405060708090a0b0c0d0e0f1011121314",
   "auth.accountPrefix": "617574682f01",
