@@ -62,7 +62,16 @@ export function wireModules(host: ModuleHost, build: BuildIdentity = development
   const distribution = new DistributionKeeper(host.auth, host.bank);
   const gov = govModule(host, staking);
   const dcert = dcertModule(host, { staking, distribution, gov: gov.keeper });
-  const coord = coordModule({ auth: host.auth, bank: host.bank, amino: host.amino, dcert: dcertForCoord(dcert.keeper), authority: gov.keeper.authority });
+  const readiness = new ReadinessKeeper();
+  // A case may wait for 2/3 of voting power to run a build ready for an upgrade plan (reveal gate).
+  const coord = coordModule({
+    auth: host.auth,
+    bank: host.bank,
+    amino: host.amino,
+    dcert: dcertForCoord(dcert.keeper),
+    authority: gov.keeper.authority,
+    upgrade: { twoThirdsReady: (ctx, plan) => readiness.twoThirdsReady(ctx, plan) },
+  });
   // A circuit break citing a case (MsgCircuitBreak.case_id) records the case's mitigation.
   dcert.wireCoordination(coord.keeper);
   const upgrade = upgradeModule({
@@ -77,7 +86,7 @@ export function wireModules(host: ModuleHost, build: BuildIdentity = development
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
-    voteExtensions: readinessVoteExtensions(build, staking),
+    voteExtensions: readinessVoteExtensions(build, staking, readiness),
     modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The reveal gate: a case gated on an upgrade plan reveals nothing until 2/3 of voting power is
- * ready for the plan (a fake UpgradeForCoord wired through CoordKeeper.wireUpgrade), the set/clear
+ * ready for the plan (the app's real source, and a fake UpgradeForCoord wired through CoordKeeper.wireUpgrade), the set/clear
  * rules of MsgSetRevealGate, what happens at the deadline while the gate is closed, and genesis.
  */
 import type { RequestInitChain } from "cosmjs-types/tendermint/abci/types";
@@ -28,16 +28,17 @@ function caseQuery(app: { query: ReturnType<typeof createApp>["query"] }, caseId
 }
 
 describe("coord reveal gate", () => {
-  test("without an upgrade-readiness source, gating a case is refused (49) and ungated cases work as before", async () => {
+  test("the app's own readiness source (x/upgrade) keeps a gate on a plan without a 2/3 tally closed (48)", async () => {
     const { e } = await setup([], false);
-    const it = items("nosrc");
-    expect(await e.code(1, [cm.open(e.addr(1), it, 3, { seconds: e.now() + 1000n }, "v2")])).toEqual(["coord", 49, expect.stringContaining("no upgrade-readiness source")]);
-    const id = await e.openCase(1, it, 3, { seconds: e.now() + 1000n });
-    expect(await e.code(1, [cm.gate(e.addr(1), id, "v2")])).toEqual(["coord", 49, expect.stringContaining("no upgrade-readiness source")]);
-    expect(caseQuery(e.app, id).revealGateOpen).toBe(true);
+    const it = items("realsrc");
+    const T = e.now() + 1000n;
+    const id = await e.openCase(1, it, 3, { seconds: T }, "v2");
+    expect(caseQuery(e.app, id).revealGateOpen).toBe(false);
     e.block([], 1000n);
-    await e.ok(e.acct(1), [cm.reveal(e.addr(1), id, revealAll(it))]);
-    expect(e.caseOf(id).status).toBe(CaseStatus.CASE_STATUS_DISCLOSED);
+    expect(await e.code(1, [cm.reveal(e.addr(1), id, revealAll(it))])).toEqual(["coord", 48, expect.stringContaining("upgrade plan \"v2\"")]);
+    // ungated cases work as before
+    const free = await e.openCase(1, items("free"), 3, { seconds: e.now() + 1000n });
+    expect(caseQuery(e.app, free).revealGateOpen).toBe(true);
   });
 
   test("a reveal is refused (48) while the plan is not 2/3 ready, and accepted once it is; an unknown plan may be named", async () => {
