@@ -12,6 +12,7 @@
  * A node home has the devnet's layout: `<home>/cometbft` (CometBFT home: config/, data/),
  * `<home>/app` (the app's data, for `dcertd start --home <home>/app`), and `<home>/gentx/`.
  */
+import type { RequestInitChain } from "cosmjs-types/tendermint/abci/types";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
@@ -342,6 +343,24 @@ export interface GenesisValidation {
  * Runs InitChain on a throwaway in-memory app: every module validates and imports its section and
  * the gentxs run, exactly as on the node. Throws on any problem; returns what the chain starts with.
  */
+/**
+ * The consensus params of a genesis doc as CometBFT passes them to InitChain: block.max_gas and
+ * abci.vote_extensions_enable_height matter to the app (both are stored at InitChain).
+ */
+export function consensusParamsOf(genesis: GenesisDoc): Pick<RequestInitChain, "consensusParams"> | Record<string, never> {
+  const cp = genesis["consensus_params"] as { block?: { max_bytes?: unknown; max_gas?: unknown }; abci?: { vote_extensions_enable_height?: unknown } } | undefined;
+  const block = cp?.block;
+  const veEnable = cp?.abci?.vote_extensions_enable_height;
+  if (block === undefined && veEnable === undefined) return {};
+  const int = (v: unknown, fallback: bigint): bigint => (typeof v === "string" && /^-?[0-9]+$/.test(v) ? BigInt(v) : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : fallback);
+  return {
+    consensusParams: {
+      ...(block === undefined ? {} : { block: { maxBytes: int(block.max_bytes, 22020096n), maxGas: int(block.max_gas, -1n) } }),
+      ...(veEnable === undefined ? {} : { abci: { voteExtensionsEnableHeight: int(veEnable, 0n) } }),
+    },
+  };
+}
+
 export function dryRunInitChain(doc: GenesisDoc): GenesisValidation {
   const app = createApp({ store: new MemoryCommitStore() });
   const known = new Set(app.modules.map((m) => m.name));
@@ -356,6 +375,8 @@ export function dryRunInitChain(doc: GenesisDoc): GenesisValidation {
       validators: [],
       appStateBytes: new TextEncoder().encode(JSON.stringify(doc.app_state)),
       initialHeight: BigInt(String(doc["initial_height"] ?? "1")) || 1n,
+      // As CometBFT will pass them, so the app hash reported here is the chain's.
+      ...consensusParamsOf(doc),
     });
   } catch (e) {
     throw new DevnetError(`InitChain would fail: ${e instanceof Error ? e.message : String(e)}`);

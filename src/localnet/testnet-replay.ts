@@ -4,11 +4,13 @@
  * in-process app built from the same genesis.json and compare the app hash after every block.
  * `dcertd testnet replay` runs it; the testnet e2e test does too.
  */
-import type { RequestInitChain, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import type { ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import { createApp } from "../app/node";
 import { MemoryCommitStore } from "../baseapp/store/memory";
 import type { CommitStore } from "../baseapp/store/types";
-import { parseRfc3339, type GenesisDoc } from "./ceremony";
+import { consensusParamsOf, parseRfc3339, type GenesisDoc } from "./ceremony";
+
+export { consensusParamsOf };
 
 /** One committed block as replay needs it (JSON-friendly: strings only). */
 export interface RecordedBlock {
@@ -150,20 +152,3 @@ export function replayBlocks(genesis: GenesisDoc, recording: Recording, store: C
   return { genesisAppHash: hex(init.appHash), appHashes, mismatches, txsOk, txsFailed };
 }
 
-/**
- * The consensus params of a genesis doc as CometBFT passes them to InitChain: block.max_gas and
- * abci.vote_extensions_enable_height matter to the app (both are stored at InitChain).
- */
-export function consensusParamsOf(genesis: GenesisDoc): Pick<RequestInitChain, "consensusParams"> | Record<string, never> {
-  const cp = genesis["consensus_params"] as { block?: { max_bytes?: unknown; max_gas?: unknown }; abci?: { vote_extensions_enable_height?: unknown } } | undefined;
-  const block = cp?.block;
-  const veEnable = cp?.abci?.vote_extensions_enable_height;
-  if (block === undefined && veEnable === undefined) return {};
-  const int = (v: unknown, fallback: bigint): bigint => (typeof v === "string" && /^-?[0-9]+$/.test(v) ? BigInt(v) : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : fallback);
-  return {
-    consensusParams: {
-      ...(block === undefined ? {} : { block: { maxBytes: int(block.max_bytes, 22020096n), maxGas: int(block.max_gas, -1n) } }),
-      ...(veEnable === undefined ? {} : { abci: { voteExtensionsEnableHeight: int(veEnable, 0n) } }),
-    },
-  };
-}
