@@ -10,6 +10,7 @@ import { MsgPreApproveUpgradeResponse } from "../../src/generated/dcert/upgrade/
 import { QueryPreApprovalsRequest, QueryPreApprovalsResponse } from "../../src/generated/dcert/upgrade/v1/query";
 import { PlanSource } from "../../src/generated/dcert/upgrade/v1/types";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { testChain } from "../helpers/app";
 import { anyOf, GOV, m as dm } from "./dcert-harness";
 import { cm, items } from "./coord-harness";
 import { cancelUpgradeAny, HASH, softwareUpgradeAny, um, type UpgradeEnv, upgradeEnv, upgradeEvents } from "./upgrade-harness";
@@ -153,5 +154,17 @@ describe("dCERT pre-approval", () => {
     expect((await e.proposal([{ typeUrl: "/dcert.upgrade.v1.MsgUpdateParams", value: MsgUpdateParams.encode(msg).finish() }])).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
     expect(e.upgrade.params(e.ctx())).toEqual(msg.params);
     expect(await e.code(1, [um.preApprove(e.addr(1), "v2", e.chain.height + 100n)])).toBe("ok");
+  });
+
+  test("the upgrade genesis section round-trips: export → InitChain → export", async () => {
+    const e = await upgradeEnv({ members: 3, upgradeParams: ON });
+    await approve(e, 1, um.preApprove(e.addr(1), "v3", e.chain.height + 100n, { info: "later" }));
+    expect((await e.proposal([softwareUpgradeAny("v2", e.chain.height + 50n, "now")])).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
+    const exported = e.app.exportGenesis()["upgrade"] as Record<string, unknown>;
+    expect(exported["plan"]).toMatchObject({ name: "v2", source: "PLAN_SOURCE_GOVERNANCE" });
+    expect(exported["pre_approvals"]).toHaveLength(1);
+    expect((exported["module_versions"] as unknown[]).length).toBe(9);
+    const again = testChain({ accounts: [{ address: e.addr(0), amount: 10_000_000_000n }], editGenesis: (state) => (state["upgrade"] = JSON.parse(JSON.stringify(exported)) as unknown) });
+    expect(again.app.exportGenesis()["upgrade"]).toEqual(exported);
   });
 });
