@@ -6,7 +6,7 @@
  */
 import { ProposalStatus } from "cosmjs-types/cosmos/gov/v1/gov";
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import { MsgPreApproveUpgradeResponse } from "../../src/generated/dcert/upgrade/v1/tx";
+import { MsgPreApproveUpgradeResponse, MsgUpdateParams } from "../../src/generated/dcert/upgrade/v1/tx";
 import { QueryPreApprovalsRequest, QueryPreApprovalsResponse } from "../../src/generated/dcert/upgrade/v1/query";
 import { PlanSource } from "../../src/generated/dcert/upgrade/v1/types";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
@@ -149,7 +149,6 @@ describe("dCERT pre-approval", () => {
     expect(bad !== "ok" && [bad[0], bad[1]]).toEqual(["upgrade", 17]);
     const notGov = await e.code(4, [update({ preapprovalEnabled: true, preapprovalQuorum: "0.5", preapprovalMinDelayBlocks: 5n })]);
     expect(notGov !== "ok" && [notGov[0], notGov[1]]).toEqual(["upgrade", 2]);
-    const { MsgUpdateParams } = await import("../../src/generated/dcert/upgrade/v1/tx");
     const msg = MsgUpdateParams.fromPartial({ authority: GOV, params: { preapprovalEnabled: true, preapprovalQuorum: "0.5", preapprovalMinDelayBlocks: 5n } });
     expect((await e.proposal([{ typeUrl: "/dcert.upgrade.v1.MsgUpdateParams", value: MsgUpdateParams.encode(msg).finish() }])).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
     expect(e.upgrade.params(e.ctx())).toEqual(msg.params);

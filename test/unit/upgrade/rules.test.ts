@@ -59,7 +59,7 @@ describe("plan names", () => {
         return e instanceof ChainError ? `${e.codespace}:${e.code}` : "other";
       }
     };
-    const plan = { name: "v2", height: 10n, info: "", time: { seconds: 0n, nanos: 0 }, upgradedClientState: undefined };
+    const plan = { name: "v2", height: 10n, info: "", time: { seconds: 0n, nanos: 0 } };
     expect(code(() => validatePlan(plan))).toBe("ok");
     expect(code(() => validatePlan({ ...plan, time: { seconds: -62135596800n, nanos: 0 } }))).toBe("ok");
     expect(code(() => validatePlan({ ...plan, time: { seconds: 5n, nanos: 0 } }))).toBe("upgrade:3");
