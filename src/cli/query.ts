@@ -14,6 +14,7 @@ import { createDcertRegistry } from "../client/signingdcertclient";
 import { groupStatusToJSON, type MemberStatus, type VoterRecord } from "../generated/dcert/v1/types";
 import { stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
 import { coordQueryLeaves } from "./coord/query";
+import { upgradeQueryLeaves } from "./upgrade/query";
 import { connectReader, describeClientError, HOME_FLAG, isValoperAddress, NODE_FLAG, PREFIX, resolveAddress, resolveNode } from "./clientenv";
 import { CliError, commandTree, type Leaf } from "./cmdtree";
 import { emit, OUTPUT_FLAG, toJson, type Json } from "./output";
@@ -399,6 +400,7 @@ export const QUERY_LEAVES: readonly Leaf[] = [
   dcertIsBroken,
   queryTx,
   ...coordQueryLeaves(),
+  ...upgradeQueryLeaves(),
 ];
 
 const QUERY_OPTIONS = {
@@ -408,5 +410,5 @@ const QUERY_OPTIONS = {
   aliases: { coordination: "coord" },
 };
 
-export const queryCommand = commandTree("q", "query the chain (bank, auth, staking, gov, dcert, coord, tx)", QUERY_LEAVES, QUERY_OPTIONS);
+export const queryCommand = commandTree("q", "query the chain (bank, auth, staking, gov, dcert, coord, upgrade, tx)", QUERY_LEAVES, QUERY_OPTIONS);
 export const queryCommandLong = commandTree("query", "same as q", QUERY_LEAVES, QUERY_OPTIONS);

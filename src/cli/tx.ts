@@ -28,6 +28,7 @@ import {
 import { SigningDcertClient } from "../client/signingdcertclient";
 import { booleanFlag, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
 import { coordTxLeaves } from "./coord/tx";
+import { upgradeTxLeaves } from "./upgrade/tx";
 import {
   describeClientError,
   HOME_FLAG,
@@ -461,9 +462,10 @@ export const TX_LEAVES: readonly Leaf[] = [
   dcertCircuitBreak,
   dcertUpdateDescription,
   ...coordTxLeaves({ common: COMMON, run: runTx }),
+  ...upgradeTxLeaves({ common: COMMON, run: runTx }),
 ];
 
-export const txCommand = commandTree("tx", "sign and broadcast transactions (bank, staking, gov, dcert, coord)", TX_LEAVES, {
+export const txCommand = commandTree("tx", "sign and broadcast transactions (bank, staking, gov, dcert, coord, upgrade)", TX_LEAVES, {
   intro: [
     "Signs with a keyring key (--from), estimates gas by simulation (--gas auto × --gas-adjustment 1.4), asks",
     "for confirmation unless --yes, broadcasts and waits until the transaction is in a block (a progress line per",

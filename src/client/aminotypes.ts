@@ -16,6 +16,8 @@ import { createDefaultAminoRegistry, type AminoRegistry } from "../types/amino";
 import { createDcertAminoConverters } from "../types/aminomessages";
 import { createCoordAminoConverters } from "../types/coord/aminomessages";
 import { coordTypes } from "../types/coord/messages";
+import { createUpgradeAminoConverters } from "../types/upgrade/aminomessages";
+import { upgradeTypes } from "../types/upgrade/messages";
 import { dcertTypes } from "../types/messages";
 
 /** Type URLs of the gov v1 messages that have an amino form. */
@@ -32,8 +34,8 @@ export const GOV_V1_AMINO_TYPE_URLS = [
  */
 export function createDcertAminoRegistry(): AminoRegistry {
   const registry = createDefaultAminoRegistry();
-  const converters = { ...createDcertAminoConverters(), ...createCoordAminoConverters() };
-  for (const [typeUrl, codec] of [...dcertTypes, ...coordTypes]) {
+  const converters = { ...createDcertAminoConverters(), ...createCoordAminoConverters(), ...createUpgradeAminoConverters() };
+  for (const [typeUrl, codec] of [...dcertTypes, ...coordTypes, ...upgradeTypes]) {
     const converter = converters[typeUrl];
     if (converter === undefined) throw new Error(`no amino converter for ${typeUrl}`);
     registry.register(typeUrl, codec as Parameters<AminoRegistry["register"]>[1], converter);
@@ -55,7 +57,13 @@ export function createGovV1AminoConverters(): AminoConverters {
 
 /** CosmJS's default converters + gov v1 + dCERT + coordination: what `SigningDcertClient` signs amino JSON with. */
 export function createDcertClientAminoConverters(): AminoConverters {
-  return { ...createDefaultAminoConverters(), ...createGovV1AminoConverters(), ...createDcertAminoConverters(), ...createCoordAminoConverters() };
+  return {
+    ...createDefaultAminoConverters(),
+    ...createGovV1AminoConverters(),
+    ...createDcertAminoConverters(),
+    ...createCoordAminoConverters(),
+    ...createUpgradeAminoConverters(),
+  };
 }
 
 export function createDcertAminoTypes(): AminoTypes {

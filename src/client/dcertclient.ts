@@ -35,6 +35,7 @@ import type { Bond, BrokenRoute, CandidateInfo, MemberStatus, QueueEntry, Unbond
 import { setupCoordExtension, type CoordExtension } from "./coord/queries";
 import { setupGovV1Extension, type GovV1Extension, type ProposalFilter, type ProposalId } from "./govqueries";
 import { setupDcertExtension, type BondFilter, type DcertExtension } from "./queries";
+import { setupUpgradeExtension, type UpgradeExtension } from "./upgrade/queries";
 
 /** The query client both dCERT clients use: CosmJS's standard extensions plus dCERT, gov v1 and coordination. */
 export type DcertQueryClient = QueryClient &
@@ -44,7 +45,8 @@ export type DcertQueryClient = QueryClient &
   TxExtension &
   DcertExtension &
   GovV1Extension &
-  CoordExtension;
+  CoordExtension &
+  UpgradeExtension;
 
 export function createDcertQueryClient(cometClient: CometClient): DcertQueryClient {
   return QueryClient.withExtensions(
@@ -56,6 +58,7 @@ export function createDcertQueryClient(cometClient: CometClient): DcertQueryClie
     setupDcertExtension,
     setupGovV1Extension,
     setupCoordExtension,
+    setupUpgradeExtension,
   );
 }
 
@@ -103,6 +106,11 @@ export class DcertQueries {
   /** The coordination queries (`coord.v1.Query`), e.g. `coord.case(1n)`. */
   get coord(): CoordExtension["coord"] {
     return this.q.coord;
+  }
+
+  /** The upgrade queries (`cosmos.upgrade.v1beta1.Query` and `dcert.upgrade.v1.Query`), e.g. `upgrade.currentPlan()`. */
+  get upgrade(): UpgradeExtension["upgrade"] {
+    return this.q.upgrade;
   }
 
   // ---- dCERT
@@ -284,6 +292,11 @@ export class DcertClient extends StargateClient {
   /** The coordination queries (`coord.v1.Query`): `client.coord.case(1n)`, `client.coord.notices({ recipient })`, … */
   get coord(): CoordExtension["coord"] {
     return this.queries.coord;
+  }
+
+  /** The upgrade queries: `client.upgrade.currentPlan()`, `client.upgrade.preApprovals("v2")`, … */
+  get upgrade(): UpgradeExtension["upgrade"] {
+    return this.queries.upgrade;
   }
 
   getDcertParams(): Promise<Params> {

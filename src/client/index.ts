@@ -7,7 +7,8 @@
  * (amino converters `dcert/Msg…`), queries.ts (`setupDcertExtension`), govqueries.ts (gov v1
  * queries), builders.ts (EncodeObject builders), dcertclient.ts / signingdcertclient.ts (clients),
  * coord/ (the coordination module's messages, amino converters, queries and builders, exported as
- * the `coord` namespace; see coord/README.md).
+ * the `coord` namespace; see coord/README.md), upgrade/ (the upgrade module's messages, amino converters,
+ * builders and queries, exported as the `upgrade` namespace).
  */
 export * from "./addresses";
 export * from "../types/aminomessages";
@@ -29,3 +30,8 @@ export * as coord from "./coord/index";
 export { COORD_TYPE_URLS, coordTypes } from "../types/coord/messages";
 export { COORD_AMINO_TYPES, createCoordAminoConverters } from "../types/coord/aminomessages";
 export { setupCoordExtension, type CoordExtension } from "./coord/queries";
+// Upgrades (cosmos.upgrade.v1beta1 and dcert.upgrade.v1): the `upgrade` namespace, plus the entry points.
+export * as upgrade from "./upgrade/index";
+export { UPGRADE_TYPE_URLS, upgradeTypes } from "../types/upgrade/messages";
+export { createUpgradeAminoConverters, UPGRADE_AMINO_TYPES } from "../types/upgrade/aminomessages";
+export { setupUpgradeExtension, type UpgradeExtension } from "./upgrade/queries";

@@ -47,10 +47,11 @@ import type { CoordExtension } from "./coord/queries";
 import { DcertQueries, createDcertQueryClient } from "./dcertclient";
 import type { ProposalId } from "./govqueries";
 import { coordTypes } from "../types/coord/messages";
+import { upgradeTypes } from "../types/upgrade/messages";
 import { dcertTypes } from "../types/messages";
 
 /** CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …) plus every dCERT and coordination message. */
-export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes, ...coordTypes];
+export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes, ...coordTypes, ...upgradeTypes];
 
 export function createDcertRegistry(): Registry {
   return new Registry(dcertRegistryTypes);
