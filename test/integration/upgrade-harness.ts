@@ -164,7 +164,7 @@ export async function upgradeEnv(o: UpgradeSetup = {}): Promise<UpgradeEnv> {
       state["coord"] = { ...(defaultCoordGenesisJson() as Record<string, unknown>), params: coordParamsToJson(defaultCoordParams()) };
       if (o.upgradeParams !== undefined) {
         const up = (state["upgrade"] ?? {}) as Record<string, unknown>;
-        state["upgrade"] = { ...up, params: { preapproval_enabled: false, preapproval_quorum: "0.666666666666666667", preapproval_min_delay_blocks: "50", ...o.upgradeParams } };
+        state["upgrade"] = { ...up, params: { preapproval_enabled: false, preapproval_quorum: "0.666666666666666666", preapproval_min_delay_blocks: "50", ...o.upgradeParams } };
       }
     },
   });

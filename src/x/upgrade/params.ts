@@ -7,9 +7,9 @@ import { DEC_ONE, parseCanonicalDec } from "../../baseapp/coins";
 import type { Params } from "../../generated/dcert/upgrade/v1/types";
 import { ErrInvalidParams } from "./errors";
 
-/** Default params: pre-approval off, a 2/3 quorum (rounded up at the 18th decimal), 50 blocks of delay. */
+/** Default params: pre-approval off, a 2/3 quorum (rounded down at the 18th decimal, so ceil(quorum × n) = ceil(2n/3)), 50 blocks of delay. */
 export function defaultUpgradeParams(): Params {
-  return { preapprovalEnabled: false, preapprovalQuorum: "0.666666666666666667", preapprovalMinDelayBlocks: 50n };
+  return { preapprovalEnabled: false, preapprovalQuorum: "0.666666666666666666", preapprovalMinDelayBlocks: 50n };
 }
 
 /** Most blocks the delay may be (about a year of 1-second blocks): bounds a typo, not a policy. */
@@ -18,7 +18,7 @@ export const MAX_MIN_DELAY_BLOCKS = 31_536_000n;
 /** The quorum as 18-decimal fixed point; throws upgrade:17 unless it is a canonical decimal in (0, 1]. */
 export function parseQuorum(q: string): bigint {
   const v = parseCanonicalDec(q);
-  if (v === null) throw ErrInvalidParams.wrap(`preapproval_quorum ${JSON.stringify(q)} is not a decimal such as "0.666666666666666667" (at most 18 decimals)`);
+  if (v === null) throw ErrInvalidParams.wrap(`preapproval_quorum ${JSON.stringify(q)} is not a decimal such as "0.666666666666666666" (at most 18 decimals)`);
   if (v <= 0n || v > DEC_ONE) throw ErrInvalidParams.wrap(`preapproval_quorum ${q} must be greater than 0 and at most 1`);
   return v;
 }

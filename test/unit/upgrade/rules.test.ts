@@ -11,7 +11,7 @@ import { ChainError } from "../../../src/baseapp/errors";
 import { GenesisState } from "../../../src/generated/dcert/upgrade/v1/genesis";
 import { PlanSource } from "../../../src/generated/dcert/upgrade/v1/types";
 import { defaultUpgradeGenesisJson, parseUpgradeGenesis, upgradeGenesisToJson, validateUpgradeGenesis } from "../../../src/x/upgrade/genesis";
-import { neededApprovals, parseQuorum, validateUpgradeParams } from "../../../src/x/upgrade/params";
+import { defaultUpgradeParams, neededApprovals, parseQuorum, validateUpgradeParams } from "../../../src/x/upgrade/params";
 import { validatePlan } from "../../../src/x/upgrade/validate";
 import { moduleAccountAddress } from "../../../src/x/auth/keeper";
 
@@ -84,9 +84,12 @@ describe("quorum", () => {
     );
     expect(neededApprovals(parseQuorum("0.5"), 3)).toBe(2);
     expect(neededApprovals(parseQuorum("1"), 3)).toBe(3);
-    // The default 0.666666666666666667 is a hair above 2/3: with 3 members it needs all 3.
+    // 0.666666666666666667 is a hair above 2/3: with 3 members it would need all 3.
     expect(neededApprovals(parseQuorum("0.666666666666666667"), 3)).toBe(3);
     expect(neededApprovals(parseQuorum("0.666666666666666667"), 4)).toBe(3);
+    // The default, 2/3 rounded down, needs exactly ceil(2n/3) of n.
+    const q = parseQuorum(defaultUpgradeParams().preapprovalQuorum);
+    for (let n = 1; n <= 300; n++) expect(neededApprovals(q, n)).toBe(Math.ceil((2 * n) / 3));
     expect(neededApprovals(parseQuorum("0.5"), 0)).toBe(1);
   });
 

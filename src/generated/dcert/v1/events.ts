@@ -181,6 +181,13 @@ export interface EventCircuitBroken {
   caseId: bigint;
 }
 
+/** An upgrade handler restored every broken route (ADR 008: routes come back at an upgrade). */
+export interface EventCircuitRestored {
+  routes: string[];
+  /** The name of the upgrade plan whose handler restored them. */
+  upgrade: string;
+}
+
 function createBaseEventVote(): EventVote {
   return { voter: "", entries: [] };
 }
@@ -2737,6 +2744,91 @@ export const EventCircuitBroken: MessageFns<EventCircuitBroken> = {
     message.routes = object.routes?.map((e) => e) || [];
     message.reason = object.reason ?? "";
     message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
+    return message;
+  },
+};
+
+function createBaseEventCircuitRestored(): EventCircuitRestored {
+  return { routes: [], upgrade: "" };
+}
+
+export const EventCircuitRestored: MessageFns<EventCircuitRestored> = {
+  encode(message: EventCircuitRestored, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.routes) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.upgrade !== "") {
+      writer.uint32(18).string(message.upgrade);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventCircuitRestored {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventCircuitRestored();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.routes.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.upgrade = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventCircuitRestored {
+    return {
+      routes: globalThis.Array.isArray(object?.routes) ? object.routes.map((e: any) => globalThis.String(e)) : [],
+      upgrade: isSet(object.upgrade) ? globalThis.String(object.upgrade) : "",
+    };
+  },
+
+  toJSON(message: EventCircuitRestored): unknown {
+    const obj: any = {};
+    if (message.routes?.length) {
+      obj.routes = message.routes;
+    }
+    if (message.upgrade !== "") {
+      obj.upgrade = message.upgrade;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventCircuitRestored>): EventCircuitRestored {
+    return EventCircuitRestored.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventCircuitRestored>): EventCircuitRestored {
+    const message = createBaseEventCircuitRestored();
+    message.routes = object.routes?.map((e) => e) || [];
+    message.upgrade = object.upgrade ?? "";
     return message;
   },
 };

@@ -19,6 +19,7 @@ import { type Acceptance, ElectionError, KickReason, type VoteEntry, validateVot
 import {
   EventAdmissionAccepted,
   EventBond,
+  EventCircuitRestored,
   EventDescriptionUpdated,
   EventDisbandProposalConcluded,
   EventDisbandProposalSubmitted,
@@ -60,7 +61,7 @@ import {
   ErrSuspended,
   electionError,
 } from "../errors";
-import { emitTyped, EventCircuitRestored } from "../events";
+import { emitTyped } from "../events";
 import type { AuthForDcert, BankForDcert, DistributionForDcert, StakingForDcert } from "../expected";
 import { BONDS_MODULE } from "../keys";
 import { type DcertParams, paramsToProto, validateDcertParams } from "./params";

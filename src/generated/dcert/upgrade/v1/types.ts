@@ -62,7 +62,7 @@ export interface Params {
   preapprovalEnabled: boolean;
   /**
    * Fraction of the active, non-suspended members whose identical pre-approvals schedule the plan:
-   * an 18-decimal fixed-point string in (0, 1], e.g. "0.666666666666666667". Approvals needed =
+   * an 18-decimal fixed-point string in (0, 1], e.g. "0.666666666666666666" (2/3 rounded down: ceil(2n/3) of n members). Approvals needed =
    * ceil(quorum × active members).
    */
   preapprovalQuorum: string;
