@@ -33,6 +33,7 @@ import {
   ResponseVerifyVoteExtension_VerifyStatus,
 } from "cosmjs-types/tendermint/abci/types";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { EvidenceParams } from "cosmjs-types/tendermint/types/params";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { AbciApplication } from "./abci/types";
@@ -67,12 +68,14 @@ import {
 
 export const APP_VERSION = "0.1.0";
 /** Reserved app-level keys under "_app/" (declared like a module's store, so no module's prefix can overlap it). */
-const APP_META = declareStore("app", { chainId: "chain_id", maxGas: "max_gas", veEnableHeight: "ve_enable_height" }, { prefix: utf8("_app/") });
+const APP_META = declareStore("app", { chainId: "chain_id", maxGas: "max_gas", veEnableHeight: "ve_enable_height", evidence: "evidence_params" }, { prefix: utf8("_app/") });
 export const CHAIN_ID_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.chainId)]);
 /** The block gas limit from InitChain's consensus params (decimal; absent or "-1" = unlimited). */
 export const MAX_GAS_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.maxGas)]);
 /** The consensus param abci.vote_extensions_enable_height from InitChain (decimal; absent = disabled). */
 export const VE_ENABLE_HEIGHT_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.veEnableHeight)]);
+/** The consensus params' evidence section from InitChain (protobuf tendermint.types.EvidenceParams; absent = none given). */
+export const EVIDENCE_PARAMS_KEY = new Uint8Array([...APP_META.store.prefix, ...utf8(APP_META.prefixes.evidence)]);
 
 export interface AppOptions {
   readonly store: CommitStore;
@@ -142,6 +145,8 @@ export class App implements AbciApplication {
   private maxGas: bigint | undefined;
   /** Consensus param abci.vote_extensions_enable_height (0 = vote extensions disabled). */
   private veEnableHeight: bigint;
+  /** The consensus params' evidence section from InitChain, if CometBFT gave one. */
+  private evidenceParams: EvidenceParams | undefined;
   private readonly veHooks: VoteExtensionHooks | undefined;
   /**
    * InitChain's writes until block 1 commits them (they are committed together with the first
@@ -173,6 +178,8 @@ export class App implements AbciApplication {
     this.chainId = stored === undefined ? "" : fromUtf8(stored);
     this.maxGas = readMaxGas(this.checkState.get(MAX_GAS_KEY));
     this.veEnableHeight = readVeEnableHeight(this.checkState.get(VE_ENABLE_HEIGHT_KEY));
+    const evidence = this.checkState.get(EVIDENCE_PARAMS_KEY);
+    this.evidenceParams = evidence === undefined ? undefined : EvidenceParams.decode(evidence);
     this.veHooks = opts.voteExtensions?.(this);
     this.lastBlock = { chainId: this.chainId, height: this.store.lastHeight, time: ZERO_TIME, proposer: new Uint8Array() };
   }
@@ -227,6 +234,9 @@ export class App implements AbciApplication {
     const veEnable = req.consensusParams?.abci?.voteExtensionsEnableHeight ?? 0n;
     if (veEnable > 0n) state.set(VE_ENABLE_HEIGHT_KEY, utf8(veEnable.toString()));
     this.veEnableHeight = veEnable > 0n ? veEnable : 0n;
+    const evidence = req.consensusParams?.evidence;
+    if (evidence !== undefined) state.set(EVIDENCE_PARAMS_KEY, EvidenceParams.encode(evidence).finish());
+    this.evidenceParams = evidence;
     const block: BlockInfo = { chainId: req.chainId, height: req.initialHeight, time: req.time, proposer: new Uint8Array() };
     const appState: Record<string, unknown> =
       req.appStateBytes.length === 0 ? {} : (JSON.parse(fromUtf8(req.appStateBytes)) as Record<string, unknown>);
@@ -457,7 +467,15 @@ export class App implements AbciApplication {
       this.pending = undefined;
     }
     const state = this.committedBranch();
-    const block: BlockInfo = { chainId: this.chainId, height: req.height, time: req.time ?? ZERO_TIME, proposer: req.proposerAddress };
+    const block: BlockInfo = {
+      chainId: this.chainId,
+      height: req.height,
+      time: req.time ?? ZERO_TIME,
+      proposer: req.proposerAddress,
+      lastCommit: req.decidedLastCommit ?? { round: 0, votes: [] },
+      misbehavior: req.misbehavior,
+      ...(this.evidenceParams === undefined ? {} : { evidenceParams: this.evidenceParams }),
+    };
     const blockEvents: Event[] = [];
 
     const beginEvents = new EventManager();

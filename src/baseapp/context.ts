@@ -1,4 +1,6 @@
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import type { CommitInfo, Misbehavior } from "cosmjs-types/tendermint/abci/types";
+import type { EvidenceParams } from "cosmjs-types/tendermint/types/params";
 import type { DecCoin } from "./coins";
 import { EventManager } from "./events";
 import { InfiniteGasMeter, type GasMeter } from "./gas";
@@ -17,6 +19,15 @@ export interface BlockInfo {
   readonly height: bigint;
   readonly time: Timestamp;
   readonly proposer: Uint8Array;
+  /**
+   * FinalizeBlock only: CometBFT's `decided_last_commit`, who signed the previous block and with
+   * which power (slashing's liveness tracking, distribution's reward allocation).
+   */
+  readonly lastCommit?: CommitInfo;
+  /** FinalizeBlock only: the evidence of misbehavior committed in this block (duplicate votes, light-client attacks). */
+  readonly misbehavior?: readonly Misbehavior[];
+  /** The consensus params' evidence section from InitChain (max age of evidence), when CometBFT gave one. */
+  readonly evidenceParams?: EvidenceParams;
 }
 
 /** Everything a keeper method needs: the (branched, gas-metered) state, the block, the meter and the event sink. */
