@@ -74,12 +74,33 @@ export const DO_NOT_MODIFY = "[do-not-modify]";
 const COMMISSION_UPDATE_INTERVAL_SECONDS = 86_400n;
 
 /**
- * Callbacks other modules register with `addHooks`. Every hook runs after the state change it
- * reports is complete (delegation, validator tokens and pools all updated), so a hook that reads
- * `stakeOf` sees the new value. Hooks do not run during genesis import.
+ * Callbacks other modules register with `addHooks`, with the SDK's meaning. Every `after*` hook
+ * runs after the state change it reports is complete (delegation, validator tokens and pools all
+ * updated), so a hook that reads `stakeOf` sees the new value; every `before*` hook runs before
+ * anything of the change is written, so it sees the old state. Hooks do not run during genesis
+ * import. Order for one delegation change: beforeDelegationCreated (no delegation yet) or
+ * beforeDelegationSharesModified (one exists), then beforeDelegationRemoved if its last shares go,
+ * then afterDelegationModified or afterDelegationRemoved.
  */
 export interface StakingHooks {
   afterValidatorCreated?(ctx: Context, operator: string): void;
+  /** A delegation from `delegator` to `validator` is about to be created (none exists yet). */
+  beforeDelegationCreated?(ctx: Context, delegator: string, validator: string): void;
+  /** The shares of an existing delegation are about to change (delegate more, undelegate, redelegate, slash of a redelegation). */
+  beforeDelegationSharesModified?(ctx: Context, delegator: string, validator: string): void;
+  /** The delegation's last shares are about to be removed (after beforeDelegationSharesModified). */
+  beforeDelegationRemoved?(ctx: Context, delegator: string, validator: string): void;
+  /** The validator's commission is about to change (MsgEditValidator), or it is about to be slashed. */
+  beforeValidatorModified?(ctx: Context, operator: string): void;
+  /** The validator (unbonded, no shares left) was deleted. */
+  afterValidatorRemoved?(ctx: Context, consAddr: Uint8Array, operator: string): void;
+  /**
+   * The validator is about to lose `fraction` (18-decimal fixed point, rounded up, at most 1) of
+   * its current tokens to a slash.
+   */
+  beforeValidatorSlashed?(ctx: Context, operator: string, fraction: bigint): void;
+  /** The validator's tokens fell by a slash (its delegators' stake shrank). */
+  afterValidatorSlashed?(ctx: Context, operator: string): void;
   afterDelegationModified?(ctx: Context, delegator: string, validator: string): void;
   afterDelegationRemoved?(ctx: Context, delegator: string, validator: string): void;
   afterUnbondingInitiated?(ctx: Context, delegator: string, validator: string, amount: bigint, completionTime: Timestamp): void;
@@ -295,6 +316,7 @@ export class StakingKeeper {
       minSelfDelegation = changes.minSelfDelegation.toString();
     }
     const next: Validator = { ...v, description, commission, minSelfDelegation };
+    if (commission !== v.commission) for (const h of this.hooks) h.beforeValidatorModified?.(ctx, valoper);
     records.writeValidator(ctx, v, next);
     ctx.events.emit("edit_validator", [
       ["commission_rate", commission.commissionRates.rate],
@@ -371,9 +393,15 @@ export class StakingKeeper {
 
   /**
    * Adds `amount` tokens from `from` (an account, or a pool when redelegating) to a validator and
-   * credits the shares to the delegator. Returns the shares issued. Runs no hooks.
+   * credits the shares to the delegator. Returns the shares issued. Runs the before-hooks
+   * (beforeDelegationCreated or beforeDelegationSharesModified) first; the caller runs the after-hooks.
    */
   private addDelegation(ctx: Context, delegator: string, v: Validator, amount: bigint, from: { account: string } | { pool: string }): bigint {
+    const exists = records.getDelegation(ctx, delegator, v.operatorAddress) !== undefined;
+    for (const h of this.hooks) {
+      if (exists) h.beforeDelegationSharesModified?.(ctx, delegator, v.operatorAddress);
+      else h.beforeDelegationCreated?.(ctx, delegator, v.operatorAddress);
+    }
     const tokens = validatorTokens(v);
     const shares = validatorShares(v);
     const issued = sharesForDeposit(tokens, shares, amount);
@@ -390,7 +418,9 @@ export class StakingKeeper {
 
   /**
    * Removes `shares` from a delegation and the matching tokens from the validator (tokens stay in
-   * the validator's pool; the caller moves them). Runs no hooks.
+   * the validator's pool; the caller moves them). Runs the before-hooks
+   * (beforeDelegationSharesModified, then beforeDelegationRemoved if no shares remain) first, and
+   * afterValidatorRemoved if the validator goes; the caller runs the delegation after-hooks.
    */
   private removeShares(ctx: Context, delegator: string, v: Validator, shares: bigint): { amount: bigint; removed: boolean } {
     const d = records.getDelegation(ctx, delegator, v.operatorAddress);
@@ -398,6 +428,8 @@ export class StakingKeeper {
     const held = decFromProto(d.shares);
     if (held < shares) throw ErrNotEnoughDelegationShares.wrap(`delegation holds ${held} shares (×10^-18), ${shares} requested`);
     const remaining = held - shares;
+    for (const h of this.hooks) h.beforeDelegationSharesModified?.(ctx, delegator, v.operatorAddress);
+    if (remaining === 0n) for (const h of this.hooks) h.beforeDelegationRemoved?.(ctx, delegator, v.operatorAddress);
     if (remaining === 0n) records.removeDelegation(ctx, delegator, v.operatorAddress);
     else records.setDelegation(ctx, { ...d, shares: decToProto(remaining) });
 
@@ -408,7 +440,7 @@ export class StakingKeeper {
     const next: Validator = { ...v, tokens: (tokens - amount).toString(), delegatorShares: decToProto(left) };
     if (left === 0n && next.status === BondStatus.BOND_STATUS_UNBONDED) {
       records.writeValidator(ctx, v, next);
-      records.removeValidator(ctx, next);
+      abci.removeValidator(ctx, this.hooks, next);
     } else {
       records.writeValidator(ctx, v, next);
     }
