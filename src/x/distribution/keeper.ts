@@ -557,12 +557,7 @@ export class DistributionKeeper {
         if (d === undefined) throw ErrNoDelegationExists.wrap(`${delegator} has no delegation to ${valoper}`);
         this.withdrawDelegationRewards(ctx, v, d);
       },
-      afterDelegationModified: (ctx, delegator, valoper) => {
-        this.ensureValidator(ctx, valoper);
-        // Already started: ensureValidator just initialized a genesis validator's delegations.
-        if (this.startingInfo(ctx, delegator, valoper) !== undefined) return;
-        this.initializeDelegation(ctx, delegator, valoper);
-      },
+      afterDelegationModified: (ctx, delegator, valoper) => this.initializeDelegation(ctx, delegator, valoper),
       beforeValidatorSlashed: (ctx, valoper, fraction) => this.updateValidatorSlashFraction(ctx, valoper, fraction),
     };
   }
