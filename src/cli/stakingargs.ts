@@ -62,7 +62,7 @@ export function valoperArg(text: string | undefined, what = "<validator>"): stri
 
 /** The operator address of an account (same key bytes, the valoper prefix). */
 export function operatorOf(account: string): string {
-  return toBech32(VALOPER_PREFIX, fromBech32(account).data);
+  return toBech32(VALOPER_PREFIX, fromBech32(account, 90).data);
 }
 
 export function isConsensusAddress(text: string): boolean {
