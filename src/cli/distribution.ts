@@ -10,6 +10,7 @@
  * Reward amounts are decimal coins (the chain keeps 18 decimals; a withdrawal pays the integer part).
  */
 import type { Params } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
+import { collectPages } from "../client/dcertclient";
 import type { SigningDcertClient } from "../client/signingdcertclient";
 import {
   buildFundCommunityPool,
@@ -62,7 +63,9 @@ export function setWithdrawAddrPlan(from: string, args: ParsedArgs): TxPlan {
 
 export function fundCommunityPoolPlan(from: string, args: ParsedArgs): TxPlan {
   const [amount] = positionalArgs(args, ["<amount>"]);
-  return { msgs: [buildFundCommunityPool(from, parseCoins(amount as string))] };
+  // Sorted by denom, as the SDK's coins must be.
+  const coins = parseCoins(amount as string).sort((a, b) => (a.denom < b.denom ? -1 : a.denom > b.denom ? 1 : 0));
+  return { msgs: [buildFundCommunityPool(from, coins)] };
 }
 
 function withdrawnExtra(res: { events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[] }): Record<string, Json> {
@@ -117,46 +120,61 @@ export function distributionParamsJson(p: Params | undefined): Json {
 
 export function distributionQueryLeaves(): Leaf[] {
   return [
-    queryLeaf(["distribution", "params"], "the distribution parameters (community tax, withdraw address enabled)", [], [], async (c) => ({
+    queryLeaf(["distribution", "params"], "the distribution parameters (community tax, withdraw address enabled)", [], [], () => async (c) => ({
       json: distributionParamsJson((await c.queries.distribution.params()).params),
     })),
-    queryLeaf(["distribution", "rewards"], "a delegator's rewards: from every validator (with the total), or from one", ["<delegator>", "[validator]"], [], async (c, args, [d, v]) => {
+    queryLeaf(["distribution", "rewards"], "a delegator's rewards: from every validator (with the total), or from one", ["<delegator>", "[validator]"], [], (args, [d, v]) => {
       const delegator = resolveAddress(args, d as string, "<delegator>");
-      if (v !== undefined) {
-        const res = await c.queries.distribution.delegationRewards(delegator, valoperArg(v, "[validator]"));
-        return { json: { rewards: decCoinsJson(res.rewards) }, text: { rewards: decCoinsText(res.rewards) } };
-      }
-      const res = await c.queries.distribution.delegationTotalRewards(delegator);
-      const rows = res.rewards.map((x) => ({ validator_address: x.validatorAddress, reward: decCoinsJson(x.reward) }));
-      return {
-        json: { rewards: rows, total: decCoinsJson(res.total) },
-        text: { rewards: res.rewards.map((x) => ({ validator_address: x.validatorAddress, reward: decCoinsText(x.reward) })), total: decCoinsText(res.total) },
+      const validator = v === undefined ? undefined : valoperArg(v, "[validator]");
+      return async (c) => {
+        if (validator !== undefined) {
+          const res = await c.queries.distribution.delegationRewards(delegator, validator);
+          return { json: { rewards: decCoinsJson(res.rewards) }, text: { rewards: decCoinsText(res.rewards) } };
+        }
+        const res = await c.queries.distribution.delegationTotalRewards(delegator);
+        const rows = res.rewards.map((x) => ({ validator_address: x.validatorAddress, reward: decCoinsJson(x.reward) }));
+        return {
+          json: { rewards: rows, total: decCoinsJson(res.total) },
+          text: { rewards: res.rewards.map((x) => ({ validator_address: x.validatorAddress, reward: decCoinsText(x.reward) })), total: decCoinsText(res.total) },
+        };
       };
     }),
-    queryLeaf(["distribution", "commission"], "a validator's accumulated commission (not yet withdrawn)", ["<validator>"], [], async (c, _a, [v]) => {
-      const res = await c.queries.distribution.validatorCommission(valoperArg(v));
-      return { json: { commission: decCoinsJson(res.commission?.commission) }, text: { commission: decCoinsText(res.commission?.commission) } };
+    queryLeaf(["distribution", "commission"], "a validator's accumulated commission (not yet withdrawn)", ["<validator>"], [], (_a, [v]) => {
+      const validator = valoperArg(v);
+      return async (c) => {
+        const res = await c.queries.distribution.validatorCommission(validator);
+        return { json: { commission: decCoinsJson(res.commission?.commission) }, text: { commission: decCoinsText(res.commission?.commission) } };
+      };
     }),
-    queryLeaf(["distribution", "outstanding-rewards"], "a validator's outstanding rewards (all its delegators' and its commission, not yet withdrawn)", ["<validator>"], [], async (c, _a, [v]) => {
-      const res = await c.queries.distribution.validatorOutstandingRewards(valoperArg(v));
-      return { json: { rewards: decCoinsJson(res.rewards?.rewards) }, text: { rewards: decCoinsText(res.rewards?.rewards) } };
+    queryLeaf(["distribution", "outstanding-rewards"], "a validator's outstanding rewards (all its delegators' and its commission, not yet withdrawn)", ["<validator>"], [], (_a, [v]) => {
+      const validator = valoperArg(v);
+      return async (c) => {
+        const res = await c.queries.distribution.validatorOutstandingRewards(validator);
+        return { json: { rewards: decCoinsJson(res.rewards?.rewards) }, text: { rewards: decCoinsText(res.rewards?.rewards) } };
+      };
     }),
-    queryLeaf(["distribution", "slashes"], "a validator's slash events between two heights (inclusive)", ["<validator>", "<start-height>", "<end-height>"], [], async (c, _a, [v, s, e]) => {
+    queryLeaf(["distribution", "slashes"], "a validator's slash events between two heights (inclusive)", ["<validator>", "<start-height>", "<end-height>"], [], (_a, [v, s, e]) => {
+      const validator = valoperArg(v);
       const start = heightArg(s, "<start-height>");
       const end = heightArg(e, "<end-height>");
       if (end < start) throw new UsageError(`<end-height> ${end} is before <start-height> ${start}`);
-      const res = await c.queries.distribution.validatorSlashes(valoperArg(v), start, end);
-      return { json: { slashes: res.slashes.map((x) => ({ validator_period: x.validatorPeriod.toString(), fraction: decText(x.fraction) })) } };
+      return async (c) => {
+        const all = await collectPages((key) => c.queries.distribution.validatorSlashes(validator, start, end, key), (r) => r.slashes);
+        return { json: { slashes: all.map((x) => ({ validator_period: x.validatorPeriod.toString(), fraction: decText(x.fraction) })) } };
+      };
     }),
-    queryLeaf(["distribution", "community-pool"], "the community pool (pays the dCERT stipend and community spends)", [], [], async (c) => {
+    queryLeaf(["distribution", "community-pool"], "the community pool (pays the dCERT stipend and community spends)", [], [], () => async (c) => {
       const res = await c.queries.distribution.communityPool();
       return { json: { pool: decCoinsJson(res.pool) }, text: { pool: decCoinsText(res.pool) } };
     }),
-    queryLeaf(["distribution", "validator-distribution-info"], "a validator's operator, self-bond rewards and commission", ["<validator>"], [], async (c, _a, [v]) => {
-      const res = await c.queries.distribution.validatorDistributionInfo(valoperArg(v));
-      return {
-        json: { operator_address: res.operatorAddress, self_bond_rewards: decCoinsJson(res.selfBondRewards), commission: decCoinsJson(res.commission) },
-        text: { operator_address: res.operatorAddress, self_bond_rewards: decCoinsText(res.selfBondRewards), commission: decCoinsText(res.commission) },
+    queryLeaf(["distribution", "validator-distribution-info"], "a validator's operator, self-bond rewards and commission", ["<validator>"], [], (_a, [v]) => {
+      const validator = valoperArg(v);
+      return async (c) => {
+        const res = await c.queries.distribution.validatorDistributionInfo(validator);
+        return {
+          json: { operator_address: res.operatorAddress, self_bond_rewards: decCoinsJson(res.selfBondRewards), commission: decCoinsJson(res.commission) },
+          text: { operator_address: res.operatorAddress, self_bond_rewards: decCoinsText(res.selfBondRewards), commission: decCoinsText(res.commission) },
+        };
       };
     }),
   ];

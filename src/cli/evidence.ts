@@ -24,20 +24,22 @@ export function evidenceHashArg(text: string): string {
 
 export function evidenceQueryLeaves(): Leaf[] {
   return [
-    queryLeaf(["evidence"], "all evidence the chain handled (double signs), or one by hash", ["[hash]"], [], async (c, _a, [h]) => {
-      if (h !== undefined) {
-        const hash = evidenceHashArg(h);
-        let res: Awaited<ReturnType<typeof c.queries.evidence.evidence>>;
-        try {
-          res = await c.queries.evidence.evidence(hash);
-        } catch (e) {
-          notFound(e, `no evidence with hash ${hash}`, 'list it with "dcertd q evidence"');
+    queryLeaf(["evidence"], "all evidence the chain handled (double signs), or one by hash", ["[hash]"], [], (_a, [h]) => {
+      const hash = h === undefined ? undefined : evidenceHashArg(h);
+      return async (c) => {
+        if (hash !== undefined) {
+          let res: Awaited<ReturnType<typeof c.queries.evidence.evidence>>;
+          try {
+            res = await c.queries.evidence.evidence(hash);
+          } catch (e) {
+            notFound(e, `no evidence with hash ${hash}`, 'list it with "dcertd q evidence"');
+          }
+          if (res.evidence === undefined) throw new CliError(`no evidence with hash ${hash}`, 'list it with "dcertd q evidence"');
+          return { json: evidenceJson(res.evidence) };
         }
-        if (res.evidence === undefined) throw new CliError(`no evidence with hash ${hash}`, 'list it with "dcertd q evidence"');
-        return { json: evidenceJson(res.evidence) };
-      }
-      const all = await collectPages((key) => c.queries.evidence.allEvidence(key), (r) => r.evidence);
-      return { json: { evidence: all.map(evidenceJson) } };
+        const all = await collectPages((key) => c.queries.evidence.allEvidence(key), (r) => r.evidence);
+        return { json: { evidence: all.map(evidenceJson) } };
+      };
     }),
   ];
 }

@@ -18,14 +18,14 @@ export function mintParamsJson(p: Params | undefined): Json {
 
 export function mintQueryLeaves(): Leaf[] {
   return [
-    queryLeaf(["mint", "params"], "the minting parameters (denom, inflation bounds and rate of change, bonded goal, blocks per year)", [], [], async (c) => ({
+    queryLeaf(["mint", "params"], "the minting parameters (denom, inflation bounds and rate of change, bonded goal, blocks per year)", [], [], () => async (c) => ({
       json: mintParamsJson((await c.queries.mint.params()).params),
     })),
-    queryLeaf(["mint", "inflation"], "the current yearly inflation rate", [], [], async (c) => {
+    queryLeaf(["mint", "inflation"], "the current yearly inflation rate", [], [], () => async (c) => {
       const v = decText(decBytesToFixed18((await c.queries.mint.inflation()).inflation));
       return { json: { inflation: v }, text: v };
     }),
-    queryLeaf(["mint", "annual-provisions"], "the current yearly provisions (tokens minted per year at the current rate)", [], [], async (c) => {
+    queryLeaf(["mint", "annual-provisions"], "the current yearly provisions (tokens minted per year at the current rate)", [], [], () => async (c) => {
       const v = decText(decBytesToFixed18((await c.queries.mint.annualProvisions()).annualProvisions));
       return { json: { annual_provisions: v }, text: v };
     }),

@@ -91,7 +91,7 @@ async function signingInfo(c: DcertClient, text: string): Promise<Json> {
 
 export function slashingQueryLeaves(): Leaf[] {
   return [
-    queryLeaf(["slashing", "params"], "the slashing parameters (downtime window, jail duration, slash fractions)", [], [], async (c) => ({
+    queryLeaf(["slashing", "params"], "the slashing parameters (downtime window, jail duration, slash fractions)", [], [], () => async (c) => ({
       json: slashingParamsJson((await c.queries.slashing.params()).params),
     })),
     queryLeaf(
@@ -99,10 +99,10 @@ export function slashingQueryLeaves(): Leaf[] {
       "a validator's signing info: missed blocks, jailed until, tombstoned",
       ["<validator>"],
       [],
-      async (c, _a, [v]) => ({ json: await signingInfo(c, v as string) }),
+      (_a, [v]) => async (c) => ({ json: await signingInfo(c, v as string) }),
       ['<validator>: a consensus address (…valcons1…), an operator address (…valoper1…), or the consensus public key', '({"@type":"/cosmos.crypto.ed25519.PubKey","key":"…"} or a priv_validator_key.json path).'],
     ),
-    queryLeaf(["slashing", "signing-infos"], "every validator's signing info", [], [], async (c) => ({
+    queryLeaf(["slashing", "signing-infos"], "every validator's signing info", [], [], () => async (c) => ({
       json: { info: (await collectPages((key) => c.queries.slashing.signingInfos(key), (r) => r.info)).map(signingInfoJson) },
     })),
   ];

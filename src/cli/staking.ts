@@ -204,16 +204,19 @@ function heightNumber(h: bigint): number {
 
 export function stakingQueryLeaves(): Leaf[] {
   return [
-    queryLeaf(["staking", "historical-info"], "the header and validator set the chain kept for a height (the last historical_entries heights)", ["<height>"], [], async (c, _a, [h]) => {
+    queryLeaf(["staking", "historical-info"], "the header and validator set the chain kept for a height (the last historical_entries heights)", ["<height>"], [], (_a, [h]) => {
       const height = heightArg(h, "<height>");
-      let res: Awaited<ReturnType<typeof c.queries.queryClient.staking.historicalInfo>>;
-      try {
-        res = await c.queries.queryClient.staking.historicalInfo(heightNumber(height));
-      } catch (e) {
-        notFound(e, `no historical info for height ${height}`, 'the chain keeps the last historical_entries heights (see "dcertd q staking params"); ask for a recent one');
-      }
-      if (res.hist === undefined) throw new CliError(`no historical info for height ${height}`, "the chain keeps only the most recent heights");
-      return { json: historicalInfoJson(res.hist) };
+      const n = heightNumber(height);
+      return async (c) => {
+        let res: Awaited<ReturnType<typeof c.queries.queryClient.staking.historicalInfo>>;
+        try {
+          res = await c.queries.queryClient.staking.historicalInfo(n);
+        } catch (e) {
+          notFound(e, `no historical info for height ${height}`, "the chain keeps only the last historical_entries heights; ask for a recent one");
+        }
+        if (res.hist === undefined) throw new CliError(`no historical info for height ${height}`, "the chain keeps only the most recent heights");
+        return { json: historicalInfoJson(res.hist) };
+      };
     }),
     queryLeaf(
       ["staking", "redelegations"],
@@ -223,15 +226,17 @@ export function stakingQueryLeaves(): Leaf[] {
         { name: "src-validator", valueName: "valoper", description: "only from this validator" },
         { name: "dst-validator", valueName: "valoper", description: "only to this validator (needs --src-validator)" },
       ],
-      async (c, args, [d]) => {
+      (args, [d]) => {
         const delegator = resolveAddress(args, d as string, "<delegator>");
         const srcText = stringFlag(args, "src-validator");
         const dstText = stringFlag(args, "dst-validator");
         if (dstText !== undefined && srcText === undefined) throw new UsageError("--dst-validator needs --src-validator");
         const src = srcText === undefined ? "" : valoperArg(srcText, "--src-validator");
         const dst = dstText === undefined ? "" : valoperArg(dstText, "--dst-validator");
-        const list = await collectPages((key) => c.queries.queryClient.staking.redelegations(delegator, src, dst, key), (r) => r.redelegationResponses);
-        return { json: { redelegation_responses: list.map(redelegationJson) } };
+        return async (c) => {
+          const list = await collectPages((key) => c.queries.queryClient.staking.redelegations(delegator, src, dst, key), (r) => r.redelegationResponses);
+          return { json: { redelegation_responses: list.map(redelegationJson) } };
+        };
       },
     ),
   ];

@@ -25,13 +25,20 @@ export function positionalArgs(args: ParsedArgs, names: readonly string[]): (str
   return names.map((_, i) => got[i]);
 }
 
-/** A read-only leaf: checks the positionals, connects to --node, runs, prints (json, or `text`). */
+/** What a query leaf does once connected (its arguments already checked). */
+export type QueryRun = (client: DcertClient) => Promise<{ json: Json; text?: Json | string }>;
+
+/**
+ * A read-only leaf: checks the positionals, then `prepare` checks the rest of the arguments and
+ * returns what to run, so that a mistake is a usage error (exit 2) before any node is contacted;
+ * then connects to --node, runs and prints (json, or `text`).
+ */
 export function queryLeaf(
   path: string[],
   summary: string,
   positionals: string[],
   flags: readonly FlagSpec[],
-  run: (client: DcertClient, args: ParsedArgs, pos: (string | undefined)[]) => Promise<{ json: Json; text?: Json | string }>,
+  prepare: (args: ParsedArgs, pos: (string | undefined)[]) => QueryRun,
   details?: string[],
 ): Leaf {
   return {
@@ -41,10 +48,10 @@ export function queryLeaf(
     flags: [...QUERY_COMMON, ...flags],
     ...(details !== undefined ? { details } : {}),
     async run(args) {
-      const pos = positionalArgs(args, positionals);
+      const runQuery = prepare(args, positionalArgs(args, positionals));
       const client = await connectReader(resolveNode(args));
       try {
-        const { json, text } = await run(client, args, pos);
+        const { json, text } = await runQuery(client);
         emit(args, json, text);
         return 0;
       } finally {

@@ -154,7 +154,7 @@ describe("signatures over the new messages verify with the chain's verifier", ()
     const [acc] = await wallet.getAccounts();
     const client = await SigningDcertClient.offline(wallet);
     for (const m of allMessages(acc!.address)) {
-      const raw = await client.sign(acc!.address, [m], fee, "", { accountNumber: 4, sequence: 1, chainId });
+      const raw = await client.sign(acc!.address, [m], fee, "", { accountNumber: 4n, sequence: 1, chainId });
       const tx = decodeTx(TxRaw.encode(raw).finish());
       expect(tx.signers[0]?.signMode).toBe(mode === "direct" ? SIGN_MODE_DIRECT : SIGN_MODE_LEGACY_AMINO_JSON);
       expect(tx.body.messages[0]?.typeUrl).toBe(m.typeUrl);
