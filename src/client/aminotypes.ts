@@ -2,8 +2,9 @@
  * Every amino converter a dCERT client needs, in one place:
  *
  * - CosmJS's defaults (bank, staking, distribution, gov v1beta1, …);
- * - the standard messages CosmJS has none for: `cosmos-sdk/MsgUnjail`,
- *   `cosmos-sdk/distr/MsgCommunityPoolSpend` (the chain's own, src/types/amino.ts);
+ * - the standard messages CosmJS has none (or a stale one) for: `cosmos-sdk/MsgUnjail`,
+ *   `cosmos-sdk/distr/MsgCommunityPoolSpend`, `cosmos-sdk/MsgWithdrawValCommission` (the SDK's
+ *   name since v0.47; CosmJS signs an older one): the chain's own, src/types/amino.ts;
  * - gov v1 (`cosmos-sdk/v1/MsgSubmitProposal`, `…/MsgVote`, `…/MsgVoteWeighted`, `…/MsgDeposit`),
  *   which CosmJS lacks. They are the chain's own converters (src/types/amino.ts), so what a
  *   client signs is byte for byte what the chain rebuilds; a proposal's nested messages (dCERT

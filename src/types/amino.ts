@@ -198,7 +198,6 @@ const STANDARD_CODECS: ReadonlyArray<readonly [string, MsgCodec<unknown>]> = [
   ["/cosmos.distribution.v1beta1.MsgFundCommunityPool", MsgFundCommunityPool],
   ["/cosmos.distribution.v1beta1.MsgSetWithdrawAddress", MsgSetWithdrawAddress],
   ["/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", MsgWithdrawDelegatorReward],
-  ["/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission", MsgWithdrawValidatorCommission],
   ["/cosmos.gov.v1beta1.MsgSubmitProposal", govV1beta1.MsgSubmitProposal],
   ["/cosmos.gov.v1beta1.MsgVote", govV1beta1.MsgVote],
   ["/cosmos.gov.v1beta1.MsgVoteWeighted", govV1beta1.MsgVoteWeighted],
@@ -350,15 +349,21 @@ export function govV1AminoConverters(
 }
 
 // ---- slashing, distribution ------------------------------------------------------------------
-// Standard messages CosmJS has no amino converters for, as the SDK (v0.50, x/tx aminojson) signs
-// them: MsgUnjail's `validator_addr` is named "address" in amino JSON and is always present
-// (amino.field_name, amino.dont_omitempty); MsgCommunityPoolSpend's `amount` is always present
-// (legacy_coins, dont_omitempty: [] when empty), its addresses omitted when empty.
+// Standard messages CosmJS has no (or a stale) amino converter for, as the SDK (v0.50, x/tx
+// aminojson) signs them: MsgUnjail's `validator_addr` is named "address" in amino JSON and is
+// always present (amino.field_name, amino.dont_omitempty); MsgCommunityPoolSpend's `amount` is
+// always present (legacy_coins, dont_omitempty: [] when empty), its addresses omitted when empty.
+// MsgWithdrawValidatorCommission is "cosmos-sdk/MsgWithdrawValCommission" since SDK v0.47 (amino
+// names must be under 40 characters); CosmJS 0.39 still signs the older
+// "cosmos-sdk/MsgWithdrawValidatorCommission", which an SDK chain refuses too. Clients of this
+// chain sign it with the converter below (createDcertClientAminoConverters); stock CosmJS signs
+// it correctly in SIGN_MODE_DIRECT only.
 
 /** Amino names of the standard messages whose converters are ours (not CosmJS's). */
 export const STANDARD_AMINO_TYPES = {
   unjail: "cosmos-sdk/MsgUnjail",
   communityPoolSpend: "cosmos-sdk/distr/MsgCommunityPoolSpend",
+  withdrawValidatorCommission: "cosmos-sdk/MsgWithdrawValCommission",
 } as const;
 
 function plainCoins(coins: readonly Coin[]): { denom: string; amount: string }[] {
@@ -384,8 +389,18 @@ export function standardExtraAminoConverters(): ReadonlyArray<readonly [string, 
     fromAmino: (v: Record<string, unknown>) =>
       MsgCommunityPoolSpend.fromPartial({ authority: str(v.authority), recipient: str(v.recipient), amount: coinsFromAmino(v.amount) }),
   };
+  const withdrawCommission: AminoMsgConverter<MsgWithdrawValidatorCommission> = {
+    aminoType: STANDARD_AMINO_TYPES.withdrawValidatorCommission,
+    toAmino: (m) => ({ validator_address: m.validatorAddress }),
+    fromAmino: (v: Record<string, unknown>) => MsgWithdrawValidatorCommission.fromPartial({ validatorAddress: str(v.validator_address) }),
+  };
   return [
     ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail as MsgCodec<unknown>, unjail as AminoMsgConverter<unknown>],
+    [
+      "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission",
+      MsgWithdrawValidatorCommission as MsgCodec<unknown>,
+      withdrawCommission as AminoMsgConverter<unknown>,
+    ],
     ["/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", MsgCommunityPoolSpend as MsgCodec<unknown>, spend as AminoMsgConverter<unknown>],
   ];
 }
@@ -409,7 +424,8 @@ export function createStandardExtraAminoConverters(): AminoConverters {
 
 /**
  * A registry with the standard Cosmos messages: bank, staking, distribution and gov v1beta1 (CosmJS's
- * converters), slashing MsgUnjail and distribution MsgCommunityPoolSpend (ours), plus gov v1. Each
+ * converters), slashing MsgUnjail and distribution MsgCommunityPoolSpend and
+ * MsgWithdrawValidatorCommission (ours, the SDK's names), plus gov v1. Each
  * call returns a fresh registry that callers may extend.
  */
 export function createDefaultAminoRegistry(): AminoRegistry {

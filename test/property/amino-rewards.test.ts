@@ -77,7 +77,8 @@ describe("amino JSON of staking, slashing and distribution messages (property)",
         const any = registry.encodeAsAny(m);
         const signed = client.toAmino(m);
         expect(chain.toAmino(any)).toEqual(signed);
-        if (m.typeUrl !== REWARDS_TYPE_URLS.unjail) expect(cosmjs.toAmino(m)).toEqual(signed);
+        // CosmJS has no MsgUnjail converter and a stale name for MsgWithdrawValidatorCommission.
+        if (m.typeUrl !== REWARDS_TYPE_URLS.unjail && m.typeUrl !== REWARDS_TYPE_URLS.withdrawValidatorCommission) expect(cosmjs.toAmino(m)).toEqual(signed);
         // What SigningStargateClient puts in the tx body after an amino signature.
         const rebuilt = registry.encodeAsAny(client.fromAmino(signed));
         expect(rebuilt).toEqual(any);

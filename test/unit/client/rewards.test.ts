@@ -99,7 +99,6 @@ describe("amino JSON of the staking, slashing and distribution messages", () => 
     const cosmjs = new AminoTypes(createDefaultAminoConverters());
     const names: Record<string, string> = {
       [REWARDS_TYPE_URLS.withdrawDelegatorReward]: "cosmos-sdk/MsgWithdrawDelegationReward",
-      [REWARDS_TYPE_URLS.withdrawValidatorCommission]: "cosmos-sdk/MsgWithdrawValidatorCommission",
       [REWARDS_TYPE_URLS.setWithdrawAddress]: "cosmos-sdk/MsgModifyWithdrawAddress",
       [REWARDS_TYPE_URLS.fundCommunityPool]: "cosmos-sdk/MsgFundCommunityPool",
       [REWARDS_TYPE_URLS.createValidator]: "cosmos-sdk/MsgCreateValidator",
@@ -109,13 +108,22 @@ describe("amino JSON of the staking, slashing and distribution messages", () => 
     };
     let compared = 0;
     for (const m of allMessages(A)) {
-      if (m.typeUrl === REWARDS_TYPE_URLS.unjail) continue;
+      if (m.typeUrl === REWARDS_TYPE_URLS.unjail || m.typeUrl === REWARDS_TYPE_URLS.withdrawValidatorCommission) continue;
       const chain = registry.toAmino(proto.encodeAsAny(m));
       expect(chain).toEqual(cosmjs.toAmino(m));
       expect(chain.type).toBe(names[m.typeUrl]);
       compared++;
     }
-    expect(compared).toBe(9);
+    expect(compared).toBe(8);
+  });
+
+  test("MsgWithdrawValidatorCommission uses the SDK's name cosmos-sdk/MsgWithdrawValCommission (CosmJS's is stale)", () => {
+    const m = buildWithdrawValidatorCommission(VAL_A);
+    const chain = registry.toAmino(proto.encodeAsAny(m));
+    expect(chain).toEqual({ type: "cosmos-sdk/MsgWithdrawValCommission", value: { validator_address: VAL_A } });
+    expect(createDcertAminoTypes().toAmino(m)).toEqual(chain);
+    // CosmJS 0.39's default converter signs another name, which neither this chain nor an SDK chain accepts.
+    expect(new AminoTypes(createDefaultAminoConverters()).toAmino(m).type).toBe("cosmos-sdk/MsgWithdrawValidatorCommission");
   });
 
   test("the client's AminoTypes round-trip every message to the bytes the chain accepts as canonical", () => {
