@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { AbciServer } from "../baseapp/abci/server";
 import type { AppOptions } from "../baseapp/app";
@@ -9,6 +9,7 @@ import { isStoreCorruption } from "../baseapp/store/integrity";
 import { LmdbCommitStore } from "../baseapp/store/lmdb";
 import { wiredApp } from "./wiring";
 import type { BuildIdentity } from "../x/upgrade/build";
+import { isUpgradeNeeded, UPGRADE_INFO_FILE, UpgradeNeededError, upgradeInfoJson, type PlanInfo } from "../x/upgrade/halt";
 
 export interface NodeOptions {
   readonly home: string;
@@ -26,10 +27,37 @@ export interface NodeOptions {
   readonly maxQueryBytes?: number;
   /** Per-turn budget in ms of the non-consensus ABCI connections (0 = unbounded; default DEFAULT_TURN_BUDGET_MS). */
   readonly abciTurnBudgetMs?: number;
+  /** The build the node runs (vote extensions, upgrade handlers); default: a development build. */
+  readonly build?: BuildIdentity;
+  /**
+   * Whether this build carries the upgrade handler `name` (true/false), or undefined when it cannot
+   * tell; used by the start-time check. Default: `build.upgradeHandlers` when it lists them.
+   */
+  readonly carriesUpgrade?: (name: string) => boolean | undefined;
+  /**
+   * Called when the node halted at an upgrade height: upgrade-info.json is written, the UPGRADE
+   * NEEDED line logged, the exception answered to CometBFT and the ABCI server and store closed.
+   * Default: exit the process with EXIT_UPGRADE_NEEDED. Tests pass their own.
+   */
+  readonly onUpgradeNeeded?: (plan: PlanInfo) => void;
 }
 
 /** Exit code of a node halted by a damaged store (sysexits EX_IOERR). */
 export const EXIT_STORE_CORRUPTION = 74;
+
+/**
+ * Exit code of a node halted at an upgrade height its build has no handler for, and of a start
+ * refused for the same reason (sysexits EX_TEMPFAIL: run it again, with the binary for the plan).
+ * Never 0, so cosmovisor treats the exit as the upgrade it finds in upgrade-info.json; a systemd
+ * unit should list it in RestartPreventExitStatus= (docs/upgrade-operators.md).
+ */
+export const EXIT_UPGRADE_NEEDED = 75;
+
+/**
+ * How long the node waits, after answering CometBFT with the exception, before it closes its
+ * sockets and exits (the answer and the log lines go out first).
+ */
+export const UPGRADE_EXIT_DELAY_MS = 200;
 
 /**
  * The app as the ABCI server sees it, with every call guarded: a damaged store (StoreCorruptionError,
@@ -38,9 +66,25 @@ export const EXIT_STORE_CORRUPTION = 74;
  * is answered with an ABCI exception (never a value) if `fatal` returns.
  */
 export function haltOnStoreCorruption<T extends object>(app: T, fatal: (err: Error) => void): T {
-  const check = (e: unknown): void => {
+  return guardCalls(app, (e) => {
     if (isStoreCorruption(e)) fatal(e);
-  };
+  });
+}
+
+/**
+ * The app with every call guarded for the upgrade halt: an UpgradeNeededError (the upgrade module's
+ * PreBlock found a plan due at this block and the build has no handler for it) is handed to `halt`.
+ * The error still propagates, so CometBFT gets an ABCI exception for the FinalizeBlock and nothing
+ * of the block is committed.
+ */
+export function haltOnUpgradeNeeded<T extends object>(app: T, halt: (err: UpgradeNeededError) => void): T {
+  return guardCalls(app, (e) => {
+    if (isUpgradeNeeded(e)) halt(e);
+  });
+}
+
+/** Calls `check` with every error a method of `app` throws or rejects with, then rethrows it. */
+function guardCalls<T extends object>(app: T, check: (e: unknown) => void): T {
   return new Proxy(app, {
     get(target, prop, receiver) {
       const v: unknown = Reflect.get(target, prop, receiver);
@@ -65,22 +109,103 @@ export function haltOnStoreCorruption<T extends object>(app: T, fatal: (err: Err
   });
 }
 
-/** Opens the app's on-disk state under `<home>/data` and serves it over ABCI. */
-export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; close(): Promise<void> }> {
+/** `<data dir>/upgrade-info.json`, the file cosmovisor watches. */
+export function upgradeInfoPath(dataDir: string): string {
+  return join(dataDir, UPGRADE_INFO_FILE);
+}
+
+/** Writes upgrade-info.json for `plan` (complete or not at all: a temporary file, fsynced, renamed). */
+export function writeUpgradeInfo(dataDir: string, plan: PlanInfo): string {
+  const file = upgradeInfoPath(dataDir);
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, "w", 0o644);
+  try {
+    writeSync(fd, upgradeInfoJson(plan));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  return file;
+}
+
+/**
+ * Reads `<data dir>/upgrade-info.json`: undefined when there is none; an Error naming the file when
+ * it is not `{"name": string, "height": positive integer, "info"?: string}`.
+ */
+export function readUpgradeInfo(dataDir: string): PlanInfo | undefined {
+  const file = upgradeInfoPath(dataDir);
+  if (!existsSync(file)) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`${file} is not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const o = (typeof v === "object" && v !== null ? v : {}) as { name?: unknown; height?: unknown; info?: unknown };
+  if (typeof o.name !== "string" || o.name === "" || typeof o.height !== "number" || !Number.isSafeInteger(o.height) || o.height < 1) {
+    throw new Error(`${file} does not hold {"name", "height", "info"} (a plan name and a positive height)`);
+  }
+  return { name: o.name, height: BigInt(o.height), info: typeof o.info === "string" ? o.info : "" };
+}
+
+/**
+ * The start-time check: when upgrade-info.json names a plan due at the next block (height = last
+ * committed height + 1) and this build does not carry its handler, the node must not start (it would
+ * halt at once, on the same block). Throws UpgradeNeededError then; a plan already applied (height
+ * ≤ last height) or not yet due is no reason to refuse. `carries` answers undefined when the build
+ * cannot tell (the upgrade module's PreBlock still halts such a node at the height).
+ */
+export function checkUpgradeAtStart(plan: PlanInfo | undefined, lastHeight: bigint, carries: (name: string) => boolean | undefined): void {
+  if (plan === undefined || plan.height !== lastHeight + 1n) return;
+  if (carries(plan.name) === false) throw new UpgradeNeededError(plan);
+}
+
+/** Whether `build` carries the handler `name`: known only when the build lists its handlers. */
+export function buildListsUpgrade(build: BuildIdentity | undefined, name: string): boolean | undefined {
+  return build?.upgradeHandlers === undefined ? undefined : build.upgradeHandlers.includes(name);
+}
+
+/**
+ * Opens the app's on-disk state under `<home>/data` and serves it over ABCI. Refuses to start (throws
+ * UpgradeNeededError, before listening) when upgrade-info.json names a plan due at the next block
+ * that this build has no handler for.
+ */
+export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; address: string; close(): Promise<void> }> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataDir = join(opts.home, "data");
   mkdirSync(dataDir, { recursive: true });
   const store = LmdbCommitStore.open(dataDir);
+  try {
+    let pending: PlanInfo | undefined;
+    try {
+      pending = readUpgradeInfo(dataDir);
+    } catch (e) {
+      log(`warning: ignoring ${UPGRADE_INFO_FILE}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    checkUpgradeAtStart(pending, store.lastHeight, opts.carriesUpgrade ?? ((name) => buildListsUpgrade(opts.build, name)));
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const app = createApp({
     store,
     minGasPrices: opts.minGasPrices ?? "",
     log,
     ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
     ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+    ...(opts.build === undefined ? {} : { build: opts.build }),
   });
   // Crash-safety tests only: inert unless DCERT_CRASH_*_HEIGHT is set (see crashpoint.ts).
   installCrashPoints(app, crashPointsFromEnv(process.env), log);
   let halted = false;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await server.close();
+    store.close();
+  };
   const fatal = (e: Error): void => {
     if (halted) return;
     halted = true;
@@ -88,16 +213,30 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; close
     if (opts.onFatal !== undefined) opts.onFatal(e);
     else process.exit(EXIT_STORE_CORRUPTION);
   };
-  const server = new AbciServer(haltOnStoreCorruption(app, fatal), { log, ...(opts.abciTurnBudgetMs === undefined ? {} : { turnBudgetMs: opts.abciTurnBudgetMs }) });
+  const upgradeNeeded = (e: UpgradeNeededError): void => {
+    if (halted) return;
+    halted = true;
+    try {
+      const file = writeUpgradeInfo(dataDir, e.plan);
+      log(`wrote ${file}: ${upgradeInfoJson(e.plan).trim()}`);
+    } catch (err) {
+      log(`could not write ${upgradeInfoPath(dataDir)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    log(e.message);
+    log(`nothing of block ${e.plan.height} is committed; the app stops (exit code ${EXIT_UPGRADE_NEEDED}). Start the binary that carries the "${e.plan.name}" handler on this home.`);
+    // The exception is answered to CometBFT when this returns; stop once it has gone out.
+    setTimeout(() => {
+      void close().then(() => {
+        if (opts.onUpgradeNeeded !== undefined) opts.onUpgradeNeeded(e.plan);
+        else process.exit(EXIT_UPGRADE_NEEDED);
+      });
+    }, UPGRADE_EXIT_DELAY_MS);
+  };
+  const guarded = haltOnUpgradeNeeded(haltOnStoreCorruption(app, fatal), upgradeNeeded);
+  const server = new AbciServer(guarded, { log, ...(opts.abciTurnBudgetMs === undefined ? {} : { turnBudgetMs: opts.abciTurnBudgetMs }) });
   await server.listen(opts.abciAddress);
   log(`dcertd app listening on ${opts.abciAddress} (height ${store.lastHeight})`);
-  return {
-    app,
-    async close() {
-      await server.close();
-      store.close();
-    },
-  };
+  return { app, address: server.address ?? opts.abciAddress, close };
 }
 
 /** The full application with every module wired in (one place, used by the node and by tests). */

@@ -1,7 +1,8 @@
 /** `dcertd start`: runs the dCERT ABCI application; a CometBFT node connects to it. */
 import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
-import { runNode } from "../app/node";
+import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
+import { isUpgradeNeeded } from "../x/upgrade/halt";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
 import { CliError, UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
 
@@ -79,6 +80,12 @@ async function runStart(args: ParsedArgs): Promise<number> {
       log: (line) => console.log(line),
     });
   } catch (e) {
+    if (isUpgradeNeeded(e)) {
+      // upgrade-info.json names a plan due at the next block and this build has no handler for it.
+      console.log(e.message);
+      console.error(`dcertd: refusing to start: ${e.message} (this build does not carry the "${e.plan.name}" handler)`);
+      return EXIT_UPGRADE_NEEDED;
+    }
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new CliError(`${abciAddress} is already in use (another dcertd running?)`, "choose another address with --abci");
     }
@@ -94,7 +101,12 @@ async function runStart(args: ParsedArgs): Promise<number> {
 export const startCommand: Command = {
   name: "start",
   summary: "run the dCERT ABCI application (point CometBFT's proxy_app at it)",
-  details: ["Stops cleanly on SIGINT or SIGTERM. CometBFT must be started separately (see `dcertd devnet`)."],
+  details: [
+    "Stops cleanly on SIGINT or SIGTERM. CometBFT must be started separately (see `dcertd devnet`).",
+    "At an upgrade plan's height a build without the plan's handler writes <home>/data/upgrade-info.json,",
+    `logs "UPGRADE NEEDED: …" and exits with code ${EXIT_UPGRADE_NEEDED}; started again on that height it refuses (same code).`,
+    "See docs/upgrade-operators.md.",
+  ],
   flags: [
     { name: "home", valueName: "dir", description: "the app's data directory (required)" },
     { name: "abci", valueName: "address", description: "ABCI socket address to listen on", defaultText: DEFAULT_ABCI_ADDRESS },
