@@ -30,6 +30,13 @@
 #   DCERTD_APP_READY_TIMEOUT_S   seconds to wait for the app's ABCI port before giving up (default 120)
 #   DCERTD_NODE_BIN              the node executable (default: node on PATH)
 #   DCERTD_NODE_FLAGS            V8 flags for the app (default: --max-semi-space-size=64)
+#   DCERTD_PDEATHSIG             "off" to run the app without a parent-death signal (see below)
+#
+# Parent-death signal: cosmovisor v1.5.0, once it has relaunched the daemon after an upgrade, exits
+# on SIGTERM without forwarding it (its handler for the previous daemon fails first and calls
+# os.Exit(1)), leaving the new daemon running. The app is therefore started through
+# `setpriv --pdeathsig TERM` (util-linux) when it is available: when cosmovisor exits, the app gets
+# SIGTERM and stops cleanly, and CometBFT with it.
 set -euo pipefail
 
 die() {
@@ -131,7 +138,11 @@ case "${1:-}" in
       case "$port" in '' | *[!0-9]*) die "cannot read the ABCI port from --abci $abci" ;; esac
       launch_cometbft "$$" "$port" "$DCERTD_COMETBFT_HOME"
     fi
-    exec "$node_bin" "${node_flags[@]}" "$entry" start "${args[@]}"
+    pdeath=()
+    if [ "${DCERTD_PDEATHSIG:-on}" != "off" ] && command -v setpriv >/dev/null 2>&1; then
+      pdeath=(setpriv --pdeathsig TERM)
+    fi
+    exec "${pdeath[@]+"${pdeath[@]}"}" "$node_bin" "${node_flags[@]+"${node_flags[@]}"}" "$entry" start "${args[@]}"
     ;;
   *)
     exec "$node_bin" "$entry" "$@"
