@@ -14,6 +14,10 @@ import { coordModule } from "../x/coord/module";
 import type { AppModule } from "../baseapp/module";
 import { StakingKeeper } from "../x/staking/keeper";
 import { stakingModule } from "../x/staking/module";
+import type { UpgradeKeeper } from "../x/upgrade/keeper/keeper";
+import type { CoordForUpgrade, DcertForUpgrade } from "../x/upgrade/expected";
+import { upgradeModule } from "../x/upgrade/module";
+import { bindHandlers } from "./upgrades";
 
 /** Keepers of the modules after auth and bank (auth and bank live on the DcertApp). */
 export interface Keepers {
@@ -22,6 +26,7 @@ export interface Keepers {
   readonly gov: GovKeeper;
   readonly dcert: DcertKeeper;
   readonly coord: CoordKeeper;
+  readonly upgrade: UpgradeKeeper;
 }
 
 export interface Wiring {
@@ -42,8 +47,12 @@ const wired = new WeakMap<App, Keepers>();
  * and staking changed stakes in the same block (its own EndBlock returns no validator updates).
  * Coordination comes right after dCERT: its EndBlock enforces deadlines with the membership the
  * dCERT EndBlock just settled, and its genesis is read before genutil's gentxs.
+ * Upgrade comes after coordination: it has no begin/end-block work, its PreBlock (which runs
+ * before every module's BeginBlock) applies a due plan with the handlers `build` carries, and its
+ * InitGenesis records the version of every module (the app's module list is given to its keeper
+ * by `wiredApp`, once the app exists).
  */
-export function wireModules(host: ModuleHost, _build: BuildIdentity = developmentBuild(APP_VERSION)): Wiring {
+export function wireModules(host: ModuleHost, build: BuildIdentity = developmentBuild(APP_VERSION)): Wiring {
   const staking = new StakingKeeper(host.auth, host.bank);
   const distribution = new DistributionKeeper(host.auth, host.bank);
   const gov = govModule(host, staking);
@@ -51,12 +60,36 @@ export function wireModules(host: ModuleHost, _build: BuildIdentity = developmen
   const coord = coordModule({ auth: host.auth, bank: host.bank, amino: host.amino, dcert: dcertForCoord(dcert.keeper), authority: gov.keeper.authority });
   // A circuit break citing a case (MsgCircuitBreak.case_id) records the case's mitigation.
   dcert.wireCoordination(coord.keeper);
-  const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper };
+  const upgrade = upgradeModule({
+    amino: host.amino,
+    authority: gov.keeper.authority,
+    dcert: dcertForUpgrade(dcert.keeper),
+    coord: coordForUpgrade(coord.keeper),
+    // Handlers get the keepers when they run (at a plan's height), long after `keepers` exists.
+    handlers: bindHandlers(build, () => keepers),
+  });
+  const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper, upgrade: upgrade.keeper };
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
-    modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, coord, genutilModule(host, staking)],
+    modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
   };
+}
+
+/** The dCERT membership the upgrade module's pre-approvals rely on (x/upgrade/expected.ts). */
+export function dcertForUpgrade(dcert: DcertKeeper): DcertForUpgrade {
+  return {
+    isActiveMember: (ctx, address) => dcert.isActiveMember(ctx, address),
+    isSuspended: (ctx, address) => dcert.isSuspended(ctx, address),
+    disbandPending: (ctx) => dcert.disbandPending(ctx),
+    isDisbanded: (ctx) => dcert.isDisbanded(ctx),
+    activeMemberCount: (ctx) => dcert.records.members(ctx).filter((m) => dcert.isActiveMember(ctx, m.address)).length,
+  };
+}
+
+/** The coordination cases a pre-approval may cite (x/upgrade/expected.ts). */
+export function coordForUpgrade(coord: CoordKeeper): CoordForUpgrade {
+  return { caseExists: (ctx, id) => coord.getCase(ctx, id) !== undefined };
 }
 
 /** The dCERT membership the coordination module relies on (x/coord/expected.ts). */
@@ -87,6 +120,8 @@ export function wiredApp(opts: Omit<DcertAppOptions, "modules"> & { readonly bui
     },
   });
   if (keepers === undefined) throw new Error("the app was built without its modules");
+  // The version map and the migrations cover every module of the app, auth and bank included.
+  keepers.upgrade.setModules(() => app.modules);
   wired.set(app, keepers);
   return app;
 }

@@ -64,6 +64,16 @@ export interface AppModule {
    * throwing (nothing of the block is committed then).
    */
   preBlock?(ctx: Context): void;
+  /**
+   * The module's consensus version (x/upgrade's version map; default 1). Raise it when the module's
+   * state layout or rules change, and add the migration from the previous version.
+   */
+  readonly consensusVersion?: number;
+  /**
+   * Store migrations run by an upgrade plan, keyed by the version they migrate from (v → v+1). The
+   * upgrade module runs every step from the stored version up to `consensusVersion`, in module order.
+   */
+  readonly migrations?: Readonly<Record<number, (ctx: Context) => void>>;
   beginBlock?(ctx: Context): void;
   endBlock?(ctx: Context): ValidatorUpdate[] | void;
 }

@@ -14,3 +14,22 @@ const PACKAGE = "dcert.v1";
 export function emitTyped<T>(ctx: Context, name: string, codec: EventCodec<T>, message: T): void {
   emitTypedEvent(ctx, PACKAGE, name, codec, message);
 }
+
+/**
+ * `dcert.v1.EventCircuitRestored`: an upgrade handler restored every broken route (ADR 008). Not
+ * yet in proto/dcert/v1/events.proto (the proto contract is the lead's), so its codec is written
+ * here; the attributes follow the typed-event form: `routes` (a JSON array) and `upgrade` (the
+ * plan's name, a JSON string).
+ */
+export interface EventCircuitRestored {
+  routes: string[];
+  upgrade: string;
+}
+
+export const EventCircuitRestored: EventCodec<EventCircuitRestored> = {
+  toJSON: (m) => ({ routes: [...m.routes], upgrade: m.upgrade }),
+  fromPartial: (o: never) => {
+    const p = o as Partial<EventCircuitRestored>;
+    return { routes: [...(p.routes ?? [])], upgrade: p.upgrade ?? "" };
+  },
+};

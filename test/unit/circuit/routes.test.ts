@@ -190,6 +190,8 @@ describe("MsgCircuitBreak stateless checks", () => {
       "/coord.v1.MsgAcknowledge",
       "/coord.v1.MsgSubmitInput",
       "/coord.v1.MsgUpdateInvolvement",
+      "/cosmos.upgrade.v1beta1.MsgCancelUpgrade",
+      "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade",
       "/dcert.v1.MsgDisbandGroup",
       "/dcert.v1.MsgReestablishGroup",
       "/dcert.v1.MsgReinstateMember",

@@ -19,6 +19,7 @@ import * as gov from "../../../src/x/gov/keys";
 import { STAKING, KEY as STAKING_KEY, keys as stakingKeys } from "../../../src/x/staking/keys";
 import { DCERT_STORE, KEY as DCERT_KEY, keys as dcertKeys } from "../../../src/x/dcert/keys";
 import { COORD_STORE, DUE, KEY as COORD_KEY, keys as coordKeys } from "../../../src/x/coord/keys";
+import { keys as upgradeKeys, UPGRADE_STORE } from "../../../src/x/upgrade/keys";
 
 /** Fixed inputs: two 20-byte addresses, a 32-byte one, a time and ids. */
 const A = Uint8Array.from({ length: 20 }, (_, i) => i + 1);
@@ -338,5 +339,41 @@ test("the app declares exactly these stores, with these prefixes", () => {
     ["distribution", "646973747269627574696f6e2f"],
     ["gov", "676f762f"],
     ["staking", "7374616b696e672f"],
+    ["upgrade", "757067726164652f"], // "upgrade/"
   ]);
+});
+
+test("every upgrade store key has today's bytes", () => {
+  const up = (k: Uint8Array) => full(UPGRADE_STORE, k);
+  expect({
+    params: up(upgradeKeys.params),
+    plan: up(upgradeKeys.plan),
+    applied: up(upgradeKeys.applied("v2")),
+    appliedAll: up(upgradeKeys.appliedAll),
+    moduleVersion: up(upgradeKeys.moduleVersion("bank")),
+    moduleVersionAll: up(upgradeKeys.moduleVersionAll),
+    preApproval: up(upgradeKeys.preApproval("v2", A)),
+    preApprovalsOf: up(upgradeKeys.preApprovalsOf("v2")),
+    preApprovalAll: up(upgradeKeys.preApprovalAll),
+    cancelled: up(upgradeKeys.cancelled("v2")),
+    cancelledAll: up(upgradeKeys.cancelledAll),
+    readiness: up(upgradeKeys.readiness("v2")),
+    readinessAll: up(upgradeKeys.readinessAll),
+    builds: up(upgradeKeys.builds),
+  }).toEqual({
+    params: "757067726164652f01",
+    plan: "757067726164652f02",
+    applied: "757067726164652f037632",
+    appliedAll: "757067726164652f03",
+    moduleVersion: "757067726164652f0462616e6b",
+    moduleVersionAll: "757067726164652f04",
+    preApproval: "757067726164652f05027632140102030405060708090a0b0c0d0e0f1011121314",
+    preApprovalsOf: "757067726164652f05027632",
+    preApprovalAll: "757067726164652f05",
+    cancelled: "757067726164652f067632",
+    cancelledAll: "757067726164652f06",
+    readiness: "757067726164652f077632",
+    readinessAll: "757067726164652f07",
+    builds: "757067726164652f08",
+  });
 });

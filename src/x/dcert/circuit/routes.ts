@@ -18,6 +18,7 @@
  */
 import { COORD_TYPE_URLS } from "../../../types/coord/messages";
 import { DCERT_TYPE_URLS } from "../../../types/messages";
+import { UPGRADE_TYPE_URLS } from "../../../types/upgrade/messages";
 import { ErrMalformedRoute } from "./errors";
 
 /** Longest route accepted (canonical form, in characters). */
@@ -35,7 +36,9 @@ const FULL_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
  * group and to set its params (ADR 008 gives governance these powers precisely against a colluding
  * group), and the coordination messages of the people the group serves — sealed input to the group,
  * acknowledgements and involvement updates — so the group cannot silence those who report to it or
- * answer it. They can never be circuit-broken: naming one exactly is refused, and a package route
+ * answer it; and governance's upgrade plans (MsgSoftwareUpgrade, MsgCancelUpgrade), so the group
+ * can stop neither the upgrade that restores routes nor the cancelling of its own pre-approved plan.
+ * They can never be circuit-broken: naming one exactly is refused, and a package route
  * ("/dcert.v1.*", "/coord.v1.*") never covers them, whatever is stored. Sorted.
  */
 export const ACCOUNTABILITY_ROUTES: readonly string[] = [
@@ -47,6 +50,8 @@ export const ACCOUNTABILITY_ROUTES: readonly string[] = [
   DCERT_TYPE_URLS.disbandGroup,
   DCERT_TYPE_URLS.reestablishGroup,
   DCERT_TYPE_URLS.updateParams,
+  UPGRADE_TYPE_URLS.softwareUpgrade,
+  UPGRADE_TYPE_URLS.cancelUpgrade,
 ].sort();
 
 const ACCOUNTABILITY = new Set(ACCOUNTABILITY_ROUTES);

@@ -60,7 +60,7 @@ import {
   ErrSuspended,
   electionError,
 } from "../errors";
-import { emitTyped } from "../events";
+import { emitTyped, EventCircuitRestored } from "../events";
 import type { AuthForDcert, BankForDcert, DistributionForDcert, StakingForDcert } from "../expected";
 import { BONDS_MODULE } from "../keys";
 import { type DcertParams, paramsToProto, validateDcertParams } from "./params";
@@ -155,6 +155,18 @@ export class DcertKeeper {
 
   brokenRoutes(ctx: Context): BrokenRoute[] {
     return [...this.records.allBrokenRoutes(ctx)];
+  }
+
+  /**
+   * Deletes every broken route (ADR 008: routes come back at a hard-fork upgrade; the `v2` upgrade
+   * handler calls this inside consensus) and emits `dcert.v1.EventCircuitRestored` with the routes
+   * and the plan's name. Returns the restored routes in route order (none: no event).
+   */
+  restoreAllRoutes(ctx: Context, upgrade: string): string[] {
+    const routes = this.brokenRoutes(ctx).map((r) => r.route);
+    for (const r of routes) this.records.deleteBrokenRoute(ctx, r);
+    if (routes.length > 0) emitTyped(ctx, "EventCircuitRestored", EventCircuitRestored, { routes, upgrade });
+    return routes;
   }
 
   // ================================================================== eligibility and roles

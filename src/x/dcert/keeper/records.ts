@@ -626,6 +626,10 @@ export class DcertRecords {
     this.kv(ctx).set(keys.brokenRoute(r.route), BrokenRoute.encode(r).finish());
   }
 
+  deleteBrokenRoute(ctx: Context, route: string): void {
+    this.kv(ctx).delete(keys.brokenRoute(route));
+  }
+
   /** Broken routes in route order. */
   *allBrokenRoutes(ctx: Context): IterableIterator<BrokenRoute> {
     for (const [, v] of this.scan(ctx, keys.prefix(KEY.brokenRoute))) yield BrokenRoute.decode(v);
