@@ -9,6 +9,7 @@ import { isStoreCorruption } from "../baseapp/store/integrity";
 import { LmdbCommitStore } from "../baseapp/store/lmdb";
 import { wiredApp } from "./wiring";
 import type { BuildIdentity } from "../x/upgrade/build";
+import { upgradeHandlerNames } from "./upgrades";
 import { isUpgradeNeeded, UPGRADE_INFO_FILE, UpgradeNeededError, upgradeInfoJson, type PlanInfo } from "../x/upgrade/halt";
 
 export interface NodeOptions {
@@ -31,7 +32,7 @@ export interface NodeOptions {
   readonly build?: BuildIdentity;
   /**
    * Whether this build carries the upgrade handler `name` (true/false), or undefined when it cannot
-   * tell; used by the start-time check. Default: `build.upgradeHandlers` when it lists them.
+   * tell; used by the start-time check. Default: `buildCarriesUpgrade(build, name)`.
    */
   readonly carriesUpgrade?: (name: string) => boolean | undefined;
   /**
@@ -161,9 +162,9 @@ export function checkUpgradeAtStart(plan: PlanInfo | undefined, lastHeight: bigi
   if (carries(plan.name) === false) throw new UpgradeNeededError(plan);
 }
 
-/** Whether `build` carries the handler `name`: known only when the build lists its handlers. */
-export function buildListsUpgrade(build: BuildIdentity | undefined, name: string): boolean | undefined {
-  return build?.upgradeHandlers === undefined ? undefined : build.upgradeHandlers.includes(name);
+/** Whether `build` carries the handler `name` (a compiled handler the build lists; all compiled ones when it lists none). */
+export function buildCarriesUpgrade(build: BuildIdentity | undefined, name: string): boolean {
+  return upgradeHandlerNames(build).includes(name);
 }
 
 /**
@@ -183,7 +184,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
     } catch (e) {
       log(`warning: ignoring ${UPGRADE_INFO_FILE}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    checkUpgradeAtStart(pending, store.lastHeight, opts.carriesUpgrade ?? ((name) => buildListsUpgrade(opts.build, name)));
+    checkUpgradeAtStart(pending, store.lastHeight, opts.carriesUpgrade ?? ((name) => buildCarriesUpgrade(opts.build, name)));
   } catch (e) {
     store.close();
     throw e;

@@ -13,12 +13,35 @@ import {
   findRepoRoot,
   launchDevnet,
   prepareDevnet,
+  releaseDcertd,
   resolveDevnetHome,
   stopDevnet,
   type DevnetProcesses,
   type LaunchOptions,
 } from "../localnet/devnet";
 import { withTimeout, type LoggedChild } from "../localnet/proc";
+import { EXIT_UPGRADE_NEEDED, readUpgradeInfo } from "../app/node";
+import * as path from "node:path";
+
+/**
+ * What to tell the user when the app exited for an upgrade (exit code EXIT_UPGRADE_NEEDED), or
+ * undefined when it did not.
+ */
+export function upgradeHaltMessage(app: LoggedChild, appHome: string): { message: string; hint: string } | undefined {
+  if (app.exitStatus()?.code !== EXIT_UPGRADE_NEEDED) return undefined;
+  let plan;
+  try {
+    plan = readUpgradeInfo(path.join(appHome, "data"));
+  } catch {
+    plan = undefined;
+  }
+  const what = plan === undefined ? "an upgrade plan" : `the upgrade "${plan.name}" at height ${plan.height}`;
+  const name = plan?.name ?? "NAME";
+  return {
+    message: `the app halted for ${what}: this binary has no handler for it (nothing of that block is committed; ${path.join(appHome, "data", "upgrade-info.json")} names the plan)`,
+    hint: `restart the devnet on a release that carries the "${name}" handler: npm run release -- --out DIR, then dcertd devnet --binary DIR (see docs/upgrade-operators.md)`,
+  };
+}
 
 const RESET_HINT =
   "run npm start again to resume the chain (CometBFT replays any blocks the app missed); " +
@@ -27,7 +50,9 @@ const RESET_HINT =
 async function runDevnet(args: ParsedArgs): Promise<number> {
   const say = (line: string): void => console.log(`[devnet] ${line}`);
   const repoRoot = findRepoRoot();
-  const dcertdScript = compiledDcertd(repoRoot);
+  const binary = stringFlag(args, "binary");
+  const dcertdScript = binary === undefined ? compiledDcertd(repoRoot) : releaseDcertd(binary);
+  if (binary !== undefined) say(`the app runs the release ${path.resolve(binary)}`);
   const portFlags: { rpc?: number; p2p?: number; abci?: number } = {};
   const rpcPort = portFlag(args, "rpc-port");
   const p2pPort = portFlag(args, "p2p-port");
@@ -117,6 +142,8 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
   await withTimeout(Promise.all([app.exited, comet.exited]), 2_000);
   const dead = [app, comet].filter((c) => c.exitStatus() !== undefined);
   await stopDevnet(procs, say);
+  const upgrade = upgradeHaltMessage(app, paths.appHome);
+  if (upgrade !== undefined) throw new CliError(upgrade.message, upgrade.hint);
   console.error(`\n${dead.map(childDiedMessage).join("\n\n")}\n`);
   throw new CliError("the devnet stopped unexpectedly (what each process printed last is above)", RESET_HINT);
 }
@@ -130,6 +157,8 @@ export const devnetCommand: Command = {
     "Later runs resume the same chain. Logs go to <home>/app.log and <home>/cometbft.log.",
     "Ports given once are remembered for later runs of the same home.",
     "CometBFT comes from $COMETBFT_BIN, or scripts/install-cometbft.sh installs it with Go.",
+    "When the app halts for an upgrade plan it has no handler for, the devnet stops and says which release",
+    "to restart it on (--binary DIR).",
   ],
   flags: [
     { name: "home", valueName: "dir", description: "devnet directory", defaultText: "$DCERT_HOME or ~/.dcert/devnet" },
@@ -137,6 +166,7 @@ export const devnetCommand: Command = {
     { name: "rpc-port", valueName: "port", description: "CometBFT RPC port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.rpc) },
     { name: "p2p-port", valueName: "port", description: "CometBFT P2P port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.p2p) },
     { name: "abci-port", valueName: "port", description: "the app's ABCI port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.abci) },
+    { name: "binary", valueName: "dir", description: "run the app from this release (npm run release -- --out DIR)", defaultText: "this checkout's dist" },
   ],
   run: runDevnet,
 };

@@ -2,6 +2,10 @@
 import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
+import { hex, loadBuildIdentity } from "../app/release";
+import { upgradeHandlerNames } from "../app/upgrades";
+import { APP_VERSION } from "../baseapp/app";
+import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
 import { isUpgradeNeeded } from "../x/upgrade/halt";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
 import { CliError, UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
@@ -60,6 +64,24 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * The build this process runs (src/app/release.ts): a release's manifest and hash, or the checkout's
+ * compiled tree. Run from source (no dist/), a development build.
+ */
+export function startBuild(log: (line: string) => void): BuildIdentity {
+  let build: BuildIdentity;
+  try {
+    build = loadBuildIdentity();
+  } catch (e) {
+    log(`build: ${e instanceof Error ? e.message : String(e)}; running as a development build`);
+    return developmentBuild(APP_VERSION);
+  }
+  const names = upgradeHandlerNames(build);
+  const handlers = names.length === 0 ? "none" : names.join(", ");
+  log(`build ${hex(build.buildHash)} (app version ${build.appVersion}; upgrade handlers: ${handlers})`);
+  return build;
+}
+
 async function runStart(args: ParsedArgs): Promise<number> {
   const home = stringFlag(args, "home");
   if (home === undefined) throw new UsageError("--home <dir> is required (the app's data directory)");
@@ -70,9 +92,11 @@ async function runStart(args: ParsedArgs): Promise<number> {
   const minGasPrices = stringFlag(args, "minimum-gas-prices");
   const limits = nodeLimits(args, process.env);
   const stop = nextStopSignal();
+  const build = startBuild((line) => console.log(line));
   let node: Awaited<ReturnType<typeof runNode>>;
   try {
     node = await runNode({
+      build,
       home: path.resolve(home),
       abciAddress,
       ...(minGasPrices !== undefined ? { minGasPrices } : {}),

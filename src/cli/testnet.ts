@@ -30,10 +30,12 @@ import {
   TESTNET_CHAIN_ID,
   TESTNET_INFO_FILE,
   waitForNodes,
+  upgradeNodes,
   type NodeStatus,
   type TestnetInfo,
   type TestnetNode,
 } from "../localnet/testnet";
+import { buildDirOf } from "../localnet/devnet";
 import { recordBlocks, replayBlocks } from "../localnet/testnet-replay";
 import { DEFAULT_STALL_AFTER_S, stallAfter } from "./status";
 import { consensusLines, lastBlockCell, testnetConsensus } from "./testnet-consensus";
@@ -226,6 +228,7 @@ async function printStatus(info: TestnetInfo, json = false, stallAfterS = DEFAUL
     );
   }
   for (const l of consensusLines(consensus)) console.log(l);
+  for (const n of info.nodes) if (n.binary !== undefined) console.log(`${n.name} runs the release ${buildDirOf(n.binary)}`);
   return statuses;
 }
 
@@ -294,10 +297,77 @@ const replaySub: Leaf = {
   },
 };
 
+const DEFAULT_UPGRADE_TIMEOUT_S = 600;
+
+const upgradeSub: Leaf = {
+  path: ["upgrade"],
+  summary: "restart nodes on a release once they halted for an upgrade plan (or --now)",
+  details: [
+    "For each node (--node i for one): waits until it halts for the plan --name (its app wrote",
+    "app/data/upgrade-info.json naming it and exited), stops its CometBFT, records --binary in testnet.json",
+    "(testnet start uses it from then on) and starts both on the release; then waits for a block.",
+    "--now switches at once (a validator installing the new build before the plan's height: it must run",
+    "the pre-upgrade blocks identically). Make a release with: npm run release -- --out DIR.",
+  ],
+  flags: [
+    OUTPUT_FLAG,
+    NODE_FLAG,
+    { name: "name", valueName: "plan", description: "the upgrade plan's name (required)" },
+    { name: "binary", valueName: "dir", description: "the release directory to run (scripts/make-release.mjs; required)" },
+    { name: "now", boolean: true, description: "switch now instead of waiting for the halt" },
+    { name: "timeout", valueName: "seconds", description: "how long to wait for each node's halt", defaultText: String(DEFAULT_UPGRADE_TIMEOUT_S) },
+  ],
+  async run(args) {
+    noPositionals(args);
+    const name = stringFlag(args, "name");
+    if (name === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,139}$/.test(name)) throw new UsageError(`--name must be a plan name (1–140 characters [A-Za-z0-9._-]), got ${name ?? "nothing"}`);
+    const binary = stringFlag(args, "binary");
+    if (binary === undefined) throw new UsageError("--binary <release dir> is required (make one with: npm run release -- --out DIR)");
+    const t = stringFlag(args, "timeout") ?? String(DEFAULT_UPGRADE_TIMEOUT_S);
+    if (!/^[0-9]{1,6}$/.test(t) || Number(t) < 1) throw new UsageError(`--timeout must be a whole number of seconds ≥ 1, got ${t}`);
+    const dir = resolveTestnetDir(stringFlag(args, "output"));
+    const info = readTestnetInfo(dir);
+    const nodes = selectedNodes(args, info);
+    const say = (line: string): void => console.log(`[testnet] ${line}`);
+    const repoRoot = findRepoRoot();
+    let stopping = false;
+    const onSignal = (): void => {
+      stopping = true;
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    let results: Awaited<ReturnType<typeof upgradeNodes>>;
+    try {
+      results = await upgradeNodes({
+        dir,
+        nodes,
+        name,
+        binary,
+        now: booleanFlag(args, "now"),
+        haltTimeoutMs: Number(t) * 1000,
+        settings: { cometbftBin: resolveCometbft(repoRoot), dcertdScript: compiledDcertd(repoRoot), detached: true, log: say, cancelled: () => stopping },
+      });
+    } catch (e) {
+      if (stopping) {
+        say("interrupted; nodes already restarted keep running (see dcertd testnet status)");
+        return 130;
+      }
+      throw new CliError(`testnet upgrade: ${e instanceof Error ? e.message : String(e)}`, "see the node's app.log and cometbft.log; dcertd testnet status shows what runs");
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+    for (const r of results) for (const c of [r.procs.app, r.procs.comet]) if (c !== undefined) releaseChild(c);
+    console.log("");
+    await printStatus(readTestnetInfo(dir));
+    return 0;
+  },
+};
+
 export const testnetCommand = commandTree(
   "testnet",
-  "a local multi-validator network: init, start, stop, status, replay",
-  [initSub, startSub, stopSub, statusSub, replaySub],
+  "a local multi-validator network: init, start, stop, status, replay, upgrade",
+  [initSub, startSub, stopSub, statusSub, replaySub, upgradeSub],
   {
     intro: [
       "N CometBFT nodes and N app processes on 127.0.0.1, one genesis built by the gentx ceremony.",

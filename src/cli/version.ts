@@ -5,10 +5,11 @@
  *
  * - commit: `git rev-parse HEAD` in the repository the command runs from; "unknown" when that is
  *   not a git checkout or git is missing.
- * - build_hash: SHA-256 over the compiled tree `dist/src` (every file, in byte order of its path
- *   relative to `dist/src`: the path, a NUL, the size in decimal, a NUL, then the bytes), so two
- *   installs print the same hash exactly when they run the same compiled code; "unknown" when the
- *   tree is not built.
+ * - build_hash: the build hash the node reports in its vote extensions (src/app/release.ts: the
+ *   `.js` files of `dist/src` and release.json), so two installs print the same hash exactly when
+ *   they run the same compiled code and manifest; "unknown" when the tree is not built.
+ * - upgrade_handlers: the upgrade handlers the build carries (those of a release's release.json
+ *   that are compiled in; every compiled handler for a plain build).
  * - cometbft: the pin `COMETBFT_VERSION="${COMETBFT_VERSION:-vX.Y.Z}"` of
  *   scripts/install-cometbft.sh, without the "v" (as `cometbft version` prints it).
  */
@@ -17,6 +18,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { findRepoRoot } from "../localnet/devnet";
+import { computeBuildHash, hex, readReleaseManifest } from "../app/release";
+import { upgradeHandlerNames } from "../app/upgrades";
 import { booleanFlag, UsageError, type Command } from "./args";
 import { emit, OUTPUT_FLAG, outputFormat, type Json } from "./output";
 
@@ -35,6 +38,7 @@ export interface VersionInfo {
   readonly cometbft: string;
   readonly node: string;
   readonly app_version: string;
+  readonly upgrade_handlers: readonly string[];
 }
 
 /** The package version of package.json in `root`. */
@@ -97,15 +101,35 @@ function pinnedCometbft(root: string): string {
   }
 }
 
+/** The node's build hash (hex) of the build at `root`, or "unknown" when it is not built. */
+export function buildHashOf(root: string): string {
+  try {
+    return hex(computeBuildHash(root));
+  } catch {
+    return UNKNOWN;
+  }
+}
+
+/** The handlers the build at `root` carries (its release.json, else every compiled one); ["unknown"] for a bad manifest. */
+export function upgradeHandlersOf(root: string): string[] {
+  try {
+    const m = readReleaseManifest(root);
+    return upgradeHandlerNames(m === undefined ? undefined : { appVersion: m.app_version, buildHash: new Uint8Array(32), upgradeHandlers: m.upgrades });
+  } catch {
+    return [UNKNOWN];
+  }
+}
+
 /** Everything `version --long` prints, for the repository at `root`. */
 export function versionInfo(root: string = findRepoRoot(__dirname)): VersionInfo {
   return {
     version: packageVersion(root),
     commit: gitCommit(root),
-    build_hash: treeHash(path.join(root, "dist", "src")),
+    build_hash: buildHashOf(root),
     cometbft: pinnedCometbft(root),
     node: process.version,
     app_version: APP_PROTOCOL_VERSION.toString(),
+    upgrade_handlers: upgradeHandlersOf(root),
   };
 }
 
@@ -118,21 +142,23 @@ export function versionText(v: VersionInfo): string {
     `cometbft: ${v.cometbft}`,
     `node: ${v.node}`,
     `app_version: ${v.app_version}`,
+    `upgrade_handlers: ${v.upgrade_handlers.length === 0 ? "(none)" : v.upgrade_handlers.join(",")}`,
   ].join("\n");
 }
 
 export const versionCommand: Command = {
   name: "version",
-  summary: "print the version (--long: commit, build hash, CometBFT, Node, app version)",
+  summary: "print the version (--long: commit, build hash, CometBFT, Node, app version, upgrade handlers)",
   details: [
     "Without --long, text output is the package version alone; -o json always prints every field:",
-    "{version, commit, build_hash, cometbft, node, app_version}. Nothing is asked of a node.",
-    "commit: git rev-parse HEAD of this checkout (\"unknown\" outside git); build_hash: SHA-256 of the",
-    "compiled dist/src tree (see docs/cli.md); cometbft: the pin of scripts/install-cometbft.sh;",
-    "app_version: the protocol version the app reports in /abci_info. Also: dcertd --version.",
+    "{version, commit, build_hash, cometbft, node, app_version, upgrade_handlers}. Nothing is asked of a node.",
+    "commit: git rev-parse HEAD of this checkout (\"unknown\" outside git); build_hash: the build hash the",
+    "node reports in its vote extensions (see docs/cli.md); cometbft: the pin of scripts/install-cometbft.sh;",
+    "app_version: the protocol version the app reports in /abci_info; upgrade_handlers: the handlers a",
+    "release carries (release.json), every compiled one for a plain build. Also: dcertd --version.",
   ],
   shorts: true,
-  flags: [{ name: "long", boolean: true, description: "also the commit, build hash, CometBFT, Node and app versions" }, OUTPUT_FLAG],
+  flags: [{ name: "long", boolean: true, description: "also the commit, build hash, CometBFT, Node and app versions, upgrade handlers" }, OUTPUT_FLAG],
   run(args) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ""}"`);
     const json = outputFormat(args) === "json";
@@ -141,7 +167,7 @@ export const versionCommand: Command = {
       return Promise.resolve(0);
     }
     const v = versionInfo();
-    emit(args, { ...v } as { [key: string]: Json }, versionText(v));
+    emit(args, { ...v, upgrade_handlers: [...v.upgrade_handlers] } as { [key: string]: Json }, versionText(v));
     return Promise.resolve(0);
   },
 };

@@ -129,6 +129,27 @@ export function findRepoRoot(start: string = __dirname): string {
   }
 }
 
+/**
+ * The `dcertd` entry of a build given as a release directory (scripts/make-release.mjs: it holds
+ * dist/src/cli/dcertd.js) or as that script itself; an error saying what is missing otherwise.
+ */
+export function releaseDcertd(dirOrScript: string): string {
+  const abs = path.resolve(dirOrScript);
+  if (!fs.existsSync(abs)) throw new DevnetError(`${abs} does not exist; make a release first: npm run release -- --out ${dirOrScript}`);
+  if (fs.statSync(abs).isFile()) {
+    if (!abs.endsWith(".js")) throw new DevnetError(`${abs} is not a release directory nor a dcertd.js script`);
+    return abs;
+  }
+  const script = path.join(abs, "dist", "src", "cli", "dcertd.js");
+  if (!fs.existsSync(script)) throw new DevnetError(`${abs} is not a release: ${script} does not exist (make one with npm run release -- --out DIR)`);
+  return script;
+}
+
+/** The release directory (or repository) a dcertd script belongs to: the directory above its dist/. */
+export function buildDirOf(script: string): string {
+  return path.resolve(path.dirname(script), "..", "..", "..");
+}
+
 /** The compiled `dcertd` entry that runs the app (`dcertd start`). */
 export function compiledDcertd(repoRoot: string): string {
   const script = path.join(repoRoot, "dist", "src", "cli", "dcertd.js");

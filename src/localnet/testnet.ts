@@ -9,6 +9,7 @@
  *   testnet stop    [--node i]                 CometBFT first, then the app
  *   testnet status                             height, app hash and peers of each node
  *   testnet replay  [--node i]                 replays the chain into a fresh in-process app
+ *   testnet upgrade --name N --binary DIR       restarts nodes on a release once they halted for N
  *
  * Each node home has the devnet's layout (cometbft/, app/, app.log, cometbft.log), so a node is
  * launched by the devnet's own functions (startApp, startCometbft, waitForNewBlock). The
@@ -21,6 +22,8 @@ import * as path from "node:path";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
 import { accountValoper } from "../x/staking/keeper";
 import { DevnetError } from "./cometbft";
+import { readUpgradeInfo } from "../app/node";
+import type { PlanInfo } from "../x/upgrade/halt";
 import {
   configureCometbft,
   DEVNET_ACCOUNT_BALANCE,
@@ -31,6 +34,8 @@ import {
   startCometbft,
   stopDevnet,
   waitForNewBlock,
+  buildDirOf,
+  releaseDcertd,
   type DevnetAccount,
   type DevnetPaths,
   type DevnetPorts,
@@ -69,6 +74,11 @@ export interface TestnetNode {
   readonly validatorAddress: string;
   readonly appLog: string;
   readonly cometLog: string;
+  /**
+   * The dcertd script the node's app runs (a release's dist/src/cli/dcertd.js, set by `testnet
+   * upgrade`); absent = the repository's dist.
+   */
+  readonly binary?: string;
 }
 
 /**
@@ -98,7 +108,7 @@ export function readTestnetInfo(dir: string): TestnetInfo {
   return JSON.parse(fs.readFileSync(file, "utf8")) as TestnetInfo;
 }
 
-function writeTestnetInfo(dir: string, info: TestnetInfo): void {
+export function writeTestnetInfo(dir: string, info: TestnetInfo): void {
   // It holds mnemonics: readable by the owner only.
   fs.writeFileSync(path.join(dir, TESTNET_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
 }
@@ -268,7 +278,10 @@ export interface NodeLaunchSettings {
   readonly reservation?: PortReservation;
 }
 
-/** The devnet LaunchOptions for node i (its paths, ports and a label naming it). */
+/**
+ * The devnet LaunchOptions for node i (its paths, ports and a label naming it). The app runs the
+ * node's recorded `binary` when it has one, else `s.dcertdScript`.
+ */
 export function nodeLaunch(
   info: TestnetInfo,
   i: number,
@@ -282,7 +295,7 @@ export function nodeLaunch(
     paths: nodeDevnetPaths(node),
     ports: nodePorts(node),
     cometbftBin: s.cometbftBin,
-    dcertdScript: s.dcertdScript,
+    dcertdScript: node.binary ?? s.dcertdScript,
     procs,
     detached: s.detached ?? false,
     label: node.name,
@@ -509,4 +522,177 @@ export async function stopNodeProcess(node: TestnetNode, which: "app" | "cometbf
 export async function stopRecordedNode(node: TestnetNode, log: (line: string) => void): Promise<void> {
   await stopNodeProcess(node, "cometbft", log);
   await stopNodeProcess(node, "app", log);
+}
+
+/** Whether the recorded background app of `node` runs (its pid file names a live process of it). */
+export function nodeAppRunning(node: TestnetNode): boolean {
+  const pid = readPid(nodePidFile(node, "app"));
+  return pid !== undefined && isNodeProcess(pid, node);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binaries and upgrades
+
+/**
+ * Records in DIR/testnet.json that node i runs `script` (undefined: the repository's dist again);
+ * returns the updated info. Read, change and write are synchronous: concurrent calls in one process
+ * never lose each other's change.
+ */
+export function setNodeBinary(dir: string, i: number, script: string | undefined): TestnetInfo {
+  const info = readTestnetInfo(dir);
+  const node = info.nodes[i];
+  if (node === undefined) throw new DevnetError(`the testnet has no node ${i}`);
+  const { binary: _old, ...rest } = node;
+  const updated: TestnetNode = script === undefined ? rest : { ...rest, binary: path.resolve(script) };
+  const next: TestnetInfo = { ...info, nodes: info.nodes.map((n, j) => (j === i ? updated : n)) };
+  writeTestnetInfo(dir, next);
+  return next;
+}
+
+/** `<node home>/app/data`: where the node's app keeps its store and writes upgrade-info.json. */
+export function nodeAppDataDir(node: TestnetNode): string {
+  return path.join(nodeDevnetPaths(node).appHome, "data");
+}
+
+/** The plan in the node's upgrade-info.json, or undefined (none, or unreadable). */
+export function nodeUpgradeInfo(node: TestnetNode): PlanInfo | undefined {
+  try {
+    return readUpgradeInfo(nodeAppDataDir(node));
+  } catch {
+    return undefined;
+  }
+}
+
+export interface WaitForHaltOptions {
+  /** Whether the node's app still runs (the CLI: its pid file; the harness: its child process). */
+  readonly appRunning: () => boolean;
+  readonly timeoutMs: number;
+  readonly log?: (line: string) => void;
+  readonly cancelled?: () => boolean;
+  readonly progressEveryMs?: number;
+}
+
+/**
+ * Waits until `node` halted for the plan `name`: its upgrade-info.json names the plan and its app
+ * has exited. Returns the plan. Gives up when the app exits without that file (a crash, not a halt)
+ * or after `timeoutMs`.
+ */
+export async function waitForUpgradeHalt(node: TestnetNode, name: string, o: WaitForHaltOptions): Promise<PlanInfo> {
+  const log = o.log ?? (() => undefined);
+  let height: number | undefined;
+  let downSince: number | undefined;
+  return pollUntil({
+    what: `${node.name} to halt for the upgrade "${name}"`,
+    check: () => {
+      const plan = nodeUpgradeInfo(node);
+      return plan !== undefined && plan.name === name && !o.appRunning() ? plan : undefined;
+    },
+    abort: () => {
+      if (o.cancelled?.() === true) return "interrupted";
+      if (o.appRunning()) {
+        downSince = undefined;
+        return undefined;
+      }
+      // The app writes upgrade-info.json before it exits: give a reader a moment, then call it a crash.
+      downSince ??= Date.now();
+      if (Date.now() - downSince < 2_000) return undefined;
+      const plan = nodeUpgradeInfo(node);
+      if (plan !== undefined && plan.name === name) return undefined;
+      return `${node.name}'s app is not running and did not halt for "${name}"${plan === undefined ? "" : ` (its upgrade-info.json names "${plan.name}" at ${plan.height})`}; see ${node.appLog}`;
+    },
+    timeoutMs: o.timeoutMs,
+    intervalMs: 250,
+    lastSeen: () => (height === undefined ? undefined : `height ${height}`),
+    hint: `is a plan "${name}" scheduled? (dcertd q upgrade plan --node ${node.rpc}); see ${node.appLog}`,
+    progressEveryMs: o.progressEveryMs ?? 10_000,
+    onWait: (ms) => {
+      void nodeRpcStatus(node).then((st) => {
+        height = st.height ?? height;
+        log(`${node.name}: ${height === undefined ? "" : `at height ${height}; `}waiting for the halt for "${name}" (${Math.round(ms / 1000)}s)`);
+      });
+    },
+  });
+}
+
+export interface UpgradeNodesOptions {
+  /** The testnet directory (testnet.json is updated there). */
+  readonly dir: string;
+  /** The nodes to switch (indexes). */
+  readonly nodes: readonly number[];
+  /** The plan the nodes halt for (ignored with `now`, except in messages). */
+  readonly name: string;
+  /** The release directory (or its dcertd.js) the nodes restart on. */
+  readonly binary: string;
+  /** Switch at once instead of waiting for the halt (pre-installing the new build before the height). */
+  readonly now?: boolean;
+  /** How long to wait for each node's halt. */
+  readonly haltTimeoutMs: number;
+  readonly settings: NodeLaunchSettings;
+  /**
+   * Wait until the restarted nodes commit a block (default: with `now`, or when every node of the
+   * testnet is switched; blocks after a halt need more than 2/3 of the power on the new binary).
+   */
+  readonly waitForBlocks?: boolean;
+}
+
+export interface NodeUpgradeResult {
+  readonly name: string;
+  /** The plan height the node halted at (undefined with `now`). */
+  readonly haltedAt?: number;
+  /** The height the restarted node committed (undefined when blocks were not awaited). */
+  readonly height?: number;
+  readonly procs: DevnetProcesses;
+}
+
+/**
+ * `testnet upgrade` on background nodes (pid files): for each selected node, waits for its halt for
+ * the plan (or not, with `now`), stops its CometBFT (and app), records the new binary in
+ * testnet.json, and starts both on it; then waits for blocks. Progress lines go to settings.log:
+ * "node2: halted at 40 for v2; restarting on DIR", "node2: height 41". The caller releases the
+ * started children (`releaseChild`) if they should outlive it.
+ */
+export async function upgradeNodes(o: UpgradeNodesOptions): Promise<NodeUpgradeResult[]> {
+  const log = o.settings.log ?? (() => undefined);
+  const script = releaseDcertd(o.binary);
+  const where = buildDirOf(script);
+  const info0 = readTestnetInfo(o.dir);
+  for (const i of o.nodes) if (info0.nodes[i] === undefined) throw new DevnetError(`the testnet has no node ${i}`);
+  const results = await Promise.all(
+    o.nodes.map(async (i) => {
+      const node = info0.nodes[i] as TestnetNode;
+      let haltedAt: number | undefined;
+      if (o.now === true) {
+        log(`${node.name}: switching to ${where} now (before the height of "${o.name}")`);
+      } else {
+        const plan = await waitForUpgradeHalt(node, o.name, {
+          appRunning: () => nodeAppRunning(node),
+          timeoutMs: o.haltTimeoutMs,
+          log,
+          ...(o.settings.cancelled === undefined ? {} : { cancelled: o.settings.cancelled }),
+        });
+        haltedAt = Number(plan.height);
+        log(`${node.name}: halted at ${haltedAt} for ${o.name}; restarting on ${where}`);
+      }
+      await stopRecordedNode(node, log);
+      const info = setNodeBinary(o.dir, i, script);
+      const procs: DevnetProcesses = {};
+      const l = nodeLaunch(info, i, procs, o.settings);
+      await startNodes([l]);
+      return { i, haltedAt, procs, launch: l };
+    }),
+  );
+  const all = o.nodes.length === info0.nodes.length;
+  const wait = o.waitForBlocks ?? (o.now === true || all);
+  if (!wait) {
+    log(`restarted ${results.map((r) => info0.nodes[r.i]?.name).join(", ")} on ${where}; blocks resume once more than 2/3 of the voting power runs a binary with the "${o.name}" handler`);
+    return results.map((r) => ({ name: info0.nodes[r.i]?.name ?? "", ...(r.haltedAt === undefined ? {} : { haltedAt: r.haltedAt }), procs: r.procs }));
+  }
+  const heights = await Promise.all(
+    results.map(async (r) => {
+      const h = await waitForNewBlock(r.launch);
+      log(`${r.launch.label ?? "node"}: height ${h}`);
+      return h;
+    }),
+  );
+  return results.map((r, k) => ({ name: info0.nodes[r.i]?.name ?? "", ...(r.haltedAt === undefined ? {} : { haltedAt: r.haltedAt }), height: heights[k] as number, procs: r.procs }));
 }

@@ -182,7 +182,7 @@ describe("dcertd CLI on a CometBFT devnet", () => {
 
   test("version -o json and status on the devnet (-o json and text)", async () => {
     const v = JSON.parse((await runDcertd(["version", "-o", "json"])).stdout) as Record<string, string>;
-    expect(Object.keys(v)).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version"]);
+    expect(Object.keys(v)).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version", "upgrade_handlers"]);
     expect(v["build_hash"]).toMatch(/^[0-9a-f]{64}$/); // the e2e runs on a built tree
     expect(v["app_version"]).toBe("1");
     const status = await until("a committed block", async () => {

@@ -17,7 +17,7 @@ import { encodeFrames, FrameDecoder } from "../../src/baseapp/abci/framing";
 import type { AppModule } from "../../src/baseapp/module";
 import { LmdbCommitStore } from "../../src/baseapp/store/lmdb";
 import {
-  buildListsUpgrade,
+  buildCarriesUpgrade,
   checkUpgradeAtStart,
   EXIT_STORE_CORRUPTION,
   EXIT_UPGRADE_NEEDED,
@@ -201,9 +201,12 @@ describe("the start-time check", () => {
       }),
     );
     expect(() => checkUpgradeAtStart(undefined, 0n, () => false)).not.toThrow();
-    expect(buildListsUpgrade(undefined, "v2")).toBeUndefined();
-    expect(buildListsUpgrade(developmentBuild("x"), "v2")).toBeUndefined();
-    expect(buildListsUpgrade({ ...developmentBuild("x"), upgradeHandlers: [] }, "v2")).toBe(false);
+    // v2 is compiled in (src/app/upgrades): a plain build carries it, a release only if it lists it.
+    expect(buildCarriesUpgrade(undefined, "v2")).toBe(true);
+    expect(buildCarriesUpgrade(developmentBuild("x"), "v2")).toBe(true);
+    expect(buildCarriesUpgrade(developmentBuild("x"), "v9")).toBe(false);
+    expect(buildCarriesUpgrade({ ...developmentBuild("x"), upgradeHandlers: [] }, "v2")).toBe(false);
+    expect(buildCarriesUpgrade({ ...developmentBuild("x"), upgradeHandlers: ["v9"] }, "v9")).toBe(false);
   });
 });
 

@@ -85,7 +85,7 @@ describe("the pieces", () => {
 
   test("versionInfo has every field", () => {
     const v = versionInfo(ROOT);
-    expect(Object.keys(v)).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version"]);
+    expect(Object.keys(v)).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version", "upgrade_handlers"]);
     expect(v.node).toBe(process.version);
     expect(v.app_version).toBe("1");
   });
@@ -105,7 +105,7 @@ describe("the command", () => {
     const r = await run("version", "--long");
     expect(r.code).toBe(0);
     const lines = r.out.split("\n");
-    expect(lines.map((l) => l.split(":")[0])).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version"]);
+    expect(lines.map((l) => l.split(":")[0])).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version", "upgrade_handlers"]);
     expect(lines[0]).toBe(`version: ${version}`);
     expect(lines[4]).toBe(`node: ${process.version}`);
   });
@@ -115,7 +115,7 @@ describe("the command", () => {
       const r = await run(...argv);
       expect(r.code).toBe(0);
       const j = JSON.parse(r.out) as Record<string, string>;
-      expect(Object.keys(j)).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version"]);
+      expect(Object.keys(j)).toEqual(["version", "commit", "build_hash", "cometbft", "node", "app_version", "upgrade_handlers"]);
       expect(j["version"]).toBe(version);
       expect(j["app_version"]).toBe("1");
       expect(j["cometbft"]).toMatch(/^0\.38\.\d+$/);
