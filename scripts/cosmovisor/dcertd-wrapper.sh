@@ -5,9 +5,10 @@
 # setup.sh copies one into cosmovisor's layout and puts this script at <dir>/bin/dcertd, so the
 # release is this script's grandparent directory. Node runs the release's compiled dcertd.
 #
-#   start [flags]   execs `node <release>/dist/src/cli/dcertd.js start --home $DAEMON_HOME ...`.
-#                   With DCERTD_COMETBFT_HOME set, it also starts `cometbft node --home` that dir
-#                   once the app listens on its ABCI address (see "CometBFT" below).
+#   start [flags]   runs `node <release>/dist/src/cli/dcertd.js start --home $DAEMON_HOME ...` and
+#                   exits with the app's exit code (see "Halt" below). With DCERTD_COMETBFT_HOME set,
+#                   it also starts `cometbft node --home` that dir once the app listens on its ABCI
+#                   address (see "CometBFT" below).
 #   status          answers nothing (exit 1): cosmovisor runs `<bin> status` to read the height and
 #                   would refuse the switch if that height were below the plan's (the app halts at
 #                   height H with H-1 committed). With no answer it does not check. Use the release's
@@ -15,11 +16,28 @@
 #   pre-upgrade     does nothing (exit 0): the plan's handler and migrations run inside consensus.
 #   anything else   passed to the release's dcertd unchanged (version, export, keys, ...).
 #
-# CometBFT (DCERTD_COMETBFT_HOME): the app runs as this process (exec), so cosmovisor's kill reaches
-# it; CometBFT is its child and stops by itself when the app's ABCI connection drops (CometBFT
-# v0.38 shuts down when its ABCI client fails). Its pid is kept in $DCERTD_COMETBFT_HOME/cometbft.pid
-# and the next start waits for a previous CometBFT to be gone (up to DCERTD_COMETBFT_STOP_WAIT_S,
-# then SIGTERM, then SIGKILL) so the new one can bind its ports.
+# Halt: at a plan's height the app writes $DAEMON_HOME/data/upgrade-info.json and exits with code 75
+# (EXIT_UPGRADE_NEEDED). cosmovisor v1.5.0 has two ways to notice: its poller (every
+# DAEMON_POLL_INTERVAL, 300ms) sees the file while the daemon runs and kills it, or the daemon exits
+# and it checks the file once more. The second way races with a poller check in progress (both read
+# the file; the one that loses returns "no upgrade"), and cosmovisor then exits with "exit status 75"
+# instead of switching (seen here). So after exit code 75 this script stays
+# DCERTD_HALT_LINGER_S seconds (default 2) before exiting: the poller sees the file first and the
+# switch happens. A restart of cosmovisor after such a miss switches too (the old app refuses to
+# start at the plan's height, and the poller finds the file at once).
+#
+# Signals: SIGTERM, SIGINT and SIGQUIT are passed to the app as SIGTERM (it closes cleanly). The app
+# is started with a parent-death signal (`setpriv --pdeathsig TERM`, util-linux) and so is this
+# script, re-executed under setpriv: if cosmovisor kills this script (SIGKILL when its poller finds
+# upgrade-info.json) the app gets SIGTERM, and if cosmovisor itself exits without stopping its
+# daemon this script gets SIGTERM. The latter happens: cosmovisor v1.5.0, once it has relaunched the
+# daemon after an upgrade, exits on SIGTERM without forwarding it (its handler for the previous
+# daemon fails first and calls os.Exit(1)), which used to leave the new app running.
+#
+# CometBFT (DCERTD_COMETBFT_HOME): CometBFT is a child of this script and stops by itself when the
+# app's ABCI connection drops (CometBFT v0.38 shuts down when its ABCI client fails). Its pid is kept
+# in $DCERTD_COMETBFT_HOME/cometbft.pid and the next start waits for a previous CometBFT to be gone
+# (up to DCERTD_COMETBFT_STOP_WAIT_S, then SIGTERM, then SIGKILL) so the new one can bind its ports.
 #
 # Environment:
 #   DAEMON_HOME                  the app home (cosmovisor's; the app's data is $DAEMON_HOME/data)
@@ -28,15 +46,10 @@
 #   DCERTD_COMETBFT_LOG          append CometBFT's output to this file (default: this process's output)
 #   DCERTD_COMETBFT_STOP_WAIT_S  seconds to wait for a previous CometBFT (default 20)
 #   DCERTD_APP_READY_TIMEOUT_S   seconds to wait for the app's ABCI port before giving up (default 120)
+#   DCERTD_HALT_LINGER_S         seconds to stay after the app's exit code 75 (default 2)
 #   DCERTD_NODE_BIN              the node executable (default: node on PATH)
 #   DCERTD_NODE_FLAGS            V8 flags for the app (default: --max-semi-space-size=64)
-#   DCERTD_PDEATHSIG             "off" to run the app without a parent-death signal (see below)
-#
-# Parent-death signal: cosmovisor v1.5.0, once it has relaunched the daemon after an upgrade, exits
-# on SIGTERM without forwarding it (its handler for the previous daemon fails first and calls
-# os.Exit(1)), leaving the new daemon running. The app is therefore started through
-# `setpriv --pdeathsig TERM` (util-linux) when it is available: when cosmovisor exits, the app gets
-# SIGTERM and stops cleanly, and CometBFT with it.
+#   DCERTD_PDEATHSIG             "off": no parent-death signals (setpriv is not used)
 set -euo pipefail
 
 die() {
@@ -125,6 +138,15 @@ case "${1:-}" in
     exit 0
     ;;
   start)
+    pdeath=()
+    if [ "${DCERTD_PDEATHSIG:-on}" != "off" ] && command -v setpriv >/dev/null 2>&1; then
+      pdeath=(setpriv --pdeathsig TERM)
+      if [ "${DCERTD_WRAPPER_PDEATHSIG:-}" != "$PPID" ]; then
+        # Once, under a parent-death signal of its own (the marker names the parent it was set for).
+        DCERTD_WRAPPER_PDEATHSIG="$PPID" exec setpriv --pdeathsig TERM "$self" "$@"
+      fi
+    fi
+    unset DCERTD_WRAPPER_PDEATHSIG
     shift
     args=("$@")
     if [ -z "$(flag_value home "$@")" ]; then
@@ -138,11 +160,23 @@ case "${1:-}" in
       case "$port" in '' | *[!0-9]*) die "cannot read the ABCI port from --abci $abci" ;; esac
       launch_cometbft "$$" "$port" "$DCERTD_COMETBFT_HOME"
     fi
-    pdeath=()
-    if [ "${DCERTD_PDEATHSIG:-on}" != "off" ] && command -v setpriv >/dev/null 2>&1; then
-      pdeath=(setpriv --pdeathsig TERM)
+    app_pid=""
+    forward() {
+      if [ -n "$app_pid" ]; then kill -TERM "$app_pid" 2>/dev/null || true; fi
+    }
+    trap forward TERM INT QUIT
+    "${pdeath[@]+"${pdeath[@]}"}" "$node_bin" "${node_flags[@]+"${node_flags[@]}"}" "$entry" start "${args[@]}" </dev/null &
+    app_pid=$!
+    # `wait` returns early when a trapped signal arrives: wait again until the app is gone, then
+    # once more for its exit status (bash keeps the status of a reaped background child).
+    while alive "$app_pid"; do wait "$app_pid" || true; done
+    rc=0
+    wait "$app_pid" || rc=$?
+    if [ "$rc" -eq 75 ]; then
+      echo "dcertd (cosmovisor wrapper): the app halted for an upgrade (exit code 75); waiting ${DCERTD_HALT_LINGER_S:-2}s so cosmovisor sees upgrade-info.json" >&2
+      sleep "${DCERTD_HALT_LINGER_S:-2}"
     fi
-    exec "${pdeath[@]+"${pdeath[@]}"}" "$node_bin" "${node_flags[@]+"${node_flags[@]}"}" "$entry" start "${args[@]}"
+    exit "$rc"
     ;;
   *)
     exec "$node_bin" "$entry" "$@"

@@ -11,7 +11,7 @@
 # node_modules directory or link when it has them. Each RELEASE is copied to
 #   $APP_HOME/cosmovisor/genesis/              (--genesis: the binary the chain starts with)
 #   $APP_HOME/cosmovisor/upgrades/<name>/      (--upgrade: the binary for plan <name>)
-# as dist/, package.json, release.json and a node_modules link (to the release's node_modules, or
+# as dist/src/, package.json, release.json and a node_modules link (to the release's node_modules, or
 # --node-modules DIR), with scripts/cosmovisor/dcertd-wrapper.sh as bin/dcertd (DAEMON_NAME=dcertd).
 #
 # cosmovisor lower-cases the plan name before it looks for upgrades/<name> (unless
@@ -19,6 +19,7 @@
 # name as written (then run cosmovisor with COSMOVISOR_DISABLE_RECASE=true).
 # An existing genesis or upgrade directory is refused unless --force (which replaces it).
 set -euo pipefail
+export LC_ALL=C
 
 usage() {
   sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -78,8 +79,8 @@ install_release() {
     rm -rf "$dst"
   fi
   mkdir -p "$dst/bin"
-  cp -R "$src/dist" "$dst/dist"
-  rm -f "$dst/dist/tsconfig.build.tsbuildinfo"
+  mkdir -p "$dst/dist"
+  cp -R "$src/dist/src" "$dst/dist/src"
   cp "$src/package.json" "$dst/package.json"
   if [ -f "$src/release.json" ]; then cp "$src/release.json" "$dst/release.json"; fi
   ln -s "$nm" "$dst/node_modules"
