@@ -29,7 +29,7 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-echo "building cosmovisor $COSMOVISOR_VERSION (about 1.5 minutes with an empty module cache)..." >&2
+echo "building cosmovisor $COSMOVISOR_VERSION (3-4 minutes with empty Go module and build caches)..." >&2
 (
   cd "$work"
   go mod init dcert-cosmovisor-build >/dev/null 2>&1
