@@ -21,9 +21,9 @@
 # DAEMON_POLL_INTERVAL, 300ms) sees the file while the daemon runs and kills it, or the daemon exits
 # and it checks the file once more. The second way races with a poller check in progress (both read
 # the file; the one that loses returns "no upgrade"), and cosmovisor then exits with "exit status 75"
-# instead of switching (seen here). So after exit code 75 this script stays
-# DCERTD_HALT_LINGER_S seconds (default 2) before exiting: the poller sees the file first and the
-# switch happens. A restart of cosmovisor after such a miss switches too (the old app refuses to
+# instead of switching (seen here; docs/cosmovisor.md). So after exit code 75 this script stays
+# DCERTD_HALT_LINGER_S seconds (default: 2, or 3 x DAEMON_POLL_INTERVAL if longer) before exiting:
+# the poller's check completes first and the switch happens. A restart of cosmovisor after such a miss switches too (the old app refuses to
 # start at the plan's height, and the poller finds the file at once).
 #
 # Signals: SIGTERM, SIGINT and SIGQUIT are passed to the app as SIGTERM (it closes cleanly). The app
@@ -46,7 +46,7 @@
 #   DCERTD_COMETBFT_LOG          append CometBFT's output to this file (default: this process's output)
 #   DCERTD_COMETBFT_STOP_WAIT_S  seconds to wait for a previous CometBFT (default 20)
 #   DCERTD_APP_READY_TIMEOUT_S   seconds to wait for the app's ABCI port before giving up (default 120)
-#   DCERTD_HALT_LINGER_S         seconds to stay after the app's exit code 75 (default 2)
+#   DCERTD_HALT_LINGER_S         seconds to stay after the app's exit code 75 (default 2 or 3 polls)
 #   DCERTD_NODE_BIN              the node executable (default: node on PATH)
 #   DCERTD_NODE_FLAGS            V8 flags for the app (default: --max-semi-space-size=64)
 #   DCERTD_PDEATHSIG             "off": no parent-death signals (setpriv is not used)
@@ -80,6 +80,22 @@ flag_value() {
 
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 
+# Seconds to stay after the app's exit code 75: DCERTD_HALT_LINGER_S, else 2 or three poll
+# intervals of cosmovisor (DAEMON_POLL_INTERVAL as Nms or Ns), whichever is longer.
+halt_linger() {
+  if [ -n "${DCERTD_HALT_LINGER_S:-}" ]; then
+    echo "$DCERTD_HALT_LINGER_S"
+    return 0
+  fi
+  local poll="${DAEMON_POLL_INTERVAL:-300ms}" s=2 n
+  case "$poll" in
+    *ms) n="${poll%ms}"; [[ "$n" =~ ^[0-9]{1,9}$ ]] && s=$(((3 * 10#$n + 999) / 1000)) ;;
+    *s) n="${poll%s}"; [[ "$n" =~ ^[0-9]{1,9}$ ]] && s=$((3 * 10#$n)) ;;
+  esac
+  [ "$s" -ge 2 ] || s=2
+  echo "$s"
+}
+
 # Waits for a CometBFT left over from the previous run (its pid file) to exit; stops it if it does not.
 stop_previous_cometbft() {
   local pidfile="$1" pid waited=0 limit="${DCERTD_COMETBFT_STOP_WAIT_S:-20}"
@@ -95,7 +111,7 @@ stop_previous_cometbft() {
       echo "dcertd (cosmovisor wrapper): CometBFT pid $pid still running after ${limit}s: SIGTERM" >&2
       kill -TERM "$pid" 2>/dev/null || true
       for _ in 1 2 3 4 5 6 7 8 9 10; do alive "$pid" || break; sleep 1; done
-      alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+      if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
     fi
   fi
   rm -f "$pidfile"
@@ -161,6 +177,7 @@ case "${1:-}" in
       launch_cometbft "$$" "$port" "$DCERTD_COMETBFT_HOME"
     fi
     app_pid=""
+    # shellcheck disable=SC2317  # called by the trap
     forward() {
       if [ -n "$app_pid" ]; then kill -TERM "$app_pid" 2>/dev/null || true; fi
     }
@@ -173,8 +190,9 @@ case "${1:-}" in
     rc=0
     wait "$app_pid" || rc=$?
     if [ "$rc" -eq 75 ]; then
-      echo "dcertd (cosmovisor wrapper): the app halted for an upgrade (exit code 75); waiting ${DCERTD_HALT_LINGER_S:-2}s so cosmovisor sees upgrade-info.json" >&2
-      sleep "${DCERTD_HALT_LINGER_S:-2}"
+      linger="$(halt_linger)"
+      echo "dcertd (cosmovisor wrapper): the app halted for an upgrade (exit code 75); waiting ${linger}s so cosmovisor sees upgrade-info.json" >&2
+      sleep "$linger"
     fi
     exit "$rc"
     ;;

@@ -212,6 +212,18 @@ describe("dcertd-wrapper.sh (bin/dcertd)", () => {
     expect(logLines(log)).toContainEqual({ release: "g", args: ["start", "--home", "/elsewhere", "--abci", `tcp://127.0.0.1:${port}`] });
   });
 
+  test("the linger after a halt covers three of cosmovisor's poll intervals, at least 2 s", async () => {
+    const { home, bin, log } = installed();
+    const port = await freePort();
+    const halt = (env: NodeJS.ProcessEnv): string => {
+      const r = run(bin, ["start", "--abci", `tcp://127.0.0.1:${port}`], { FAKE_LOG: log, DAEMON_HOME: home, FAKE_EXIT: "75", DCERTD_HALT_LINGER_S: "", ...env });
+      expect(r.status).toBe(75);
+      return r.stderr;
+    };
+    expect(halt({ DAEMON_POLL_INTERVAL: "300ms" })).toContain("waiting 2s so cosmovisor sees upgrade-info.json");
+    expect(halt({ DAEMON_POLL_INTERVAL: "1s" })).toContain("waiting 3s");
+  });
+
   test("SIGTERM to the wrapper stops the app cleanly; CometBFT starts once the app listens", async () => {
     const { home, bin, log } = installed();
     const port = await freePort();
