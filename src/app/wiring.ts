@@ -16,6 +16,10 @@ import { coordModule } from "../x/coord/module";
 import type { AppModule } from "../baseapp/module";
 import { StakingKeeper } from "../x/staking/keeper";
 import { stakingModule } from "../x/staking/module";
+import { SlashingKeeper } from "../x/slashing/keeper";
+import { slashingModule } from "../x/slashing/module";
+import { EvidenceKeeper } from "../x/evidence/keeper";
+import { evidenceModule } from "../x/evidence/module";
 import type { VoteExtensionHooks } from "../baseapp/voteext";
 import { validatorPubkey } from "../x/staking/records";
 import { checkReadinessExtension, ReadinessKeeper, readinessExtensionFor } from "../x/upgrade/readiness";
@@ -27,6 +31,8 @@ import { bindHandlers, upgradeHandlerNames } from "./upgrades";
 /** Keepers of the modules after auth and bank (auth and bank live on the DcertApp). */
 export interface Keepers {
   readonly staking: StakingKeeper;
+  readonly slashing: SlashingKeeper;
+  readonly evidence: EvidenceKeeper;
   readonly distribution: DistributionKeeper;
   readonly mint: MintKeeper;
   readonly gov: GovKeeper;
@@ -69,6 +75,11 @@ export function wireModules(host: ModuleHost, build: BuildIdentity = development
   const mint = new MintKeeper(host.auth, host.bank, staking);
   const distribution = new DistributionKeeper(host.auth, host.bank, staking);
   staking.addHooks(distribution.hooks());
+  // Slashing (liveness from the last commit) and evidence (misbehavior) run their BeginBlock right
+  // after distribution allocated the previous block, as in the SDK.
+  const slashing = new SlashingKeeper(staking);
+  staking.addHooks(slashing.hooks());
+  const evidence = new EvidenceKeeper(slashing);
   const gov = govModule(host, staking);
   const dcert = dcertModule(host, { staking, distribution, gov: gov.keeper });
   const readiness = new ReadinessKeeper();
@@ -91,12 +102,12 @@ export function wireModules(host: ModuleHost, build: BuildIdentity = development
     // Handlers get the keepers when they run (at a plan's height), long after `keepers` exists.
     handlers: bindHandlers(build, () => keepers),
   });
-  const keepers: Keepers = { staking, distribution, mint, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper, upgrade: upgrade.keeper };
+  const keepers: Keepers = { staking, slashing, evidence, distribution, mint, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper, upgrade: upgrade.keeper };
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
     voteExtensions: readinessVoteExtensions(build, staking, readiness),
-    modules: [mintModule(mint), distributionModule(distribution, host.bank, staking), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
+    modules: [mintModule(mint), distributionModule(distribution, host.bank, staking), slashingModule(slashing), evidenceModule(evidence), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
   };
 }
 

@@ -2,6 +2,7 @@
  * Keeper.slash / jail / unjail / cancelUnbondingDelegation with the SDK's semantics (DESIGN13).
  */
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { MsgCancelUnbondingDelegation } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { ChainError } from "../../../src/baseapp/errors";
 import { moduleAccountAddress } from "../../../src/x/auth/keeper";
 import { DEC_ONE } from "../../../src/x/staking/dec";
@@ -176,5 +177,26 @@ describe("MsgCancelUnbondingDelegation (keeper)", () => {
     f.tx((c) => f.staking.undelegate(c, d, f.valoper, 1_000_000n), T0, 2n);
     f.tx((c) => f.staking.jail(c, consOf(f, f.valoper)));
     expect(err(() => f.tx((c) => f.staking.cancelUnbondingDelegation(c, d, f.valoper, 1n, 2n)))).toMatchObject({ codespace: "staking", code: 7 });
+  });
+});
+
+describe("MsgCancelUnbondingDelegation (router)", () => {
+  test("served at its type URL: validateBasic, denom, then the keeper", () => {
+    const f = fixture();
+    const d = addr(2);
+    f.tx((c) => f.staking.delegate(c, d, f.valoper, 10_000_000n));
+    f.tx((c) => f.staking.undelegate(c, d, f.valoper, 6_000_000n), T0, 3n);
+    const msg = (amount: string, creationHeight: bigint, denom = DENOM) => ({
+      typeUrl: "/cosmos.staking.v1beta1.MsgCancelUnbondingDelegation",
+      value: MsgCancelUnbondingDelegation.encode(
+        MsgCancelUnbondingDelegation.fromPartial({ delegatorAddress: d, validatorAddress: f.valoper, amount: { denom, amount }, creationHeight }),
+      ).finish(),
+    });
+    expect(err(() => f.exec(msg("0", 3n)))).toMatchObject({ codespace: "sdk", code: 18 });
+    expect(err(() => f.exec(msg("1", 0n)))).toMatchObject({ codespace: "sdk", code: 18 });
+    expect(err(() => f.exec(msg("1", 3n, "uother")))).toMatchObject({ codespace: "staking", code: 47 });
+    f.exec(msg("6000000", 3n));
+    expect(f.staking.stakeOf(f.ctx(), d)).toBe(10_000_000n);
+    expect(f.staking.getUnbondingDelegation(f.ctx(), d, f.valoper)).toBeUndefined();
   });
 });
