@@ -3,6 +3,7 @@ import {
   BondStatus,
   Delegation,
   type Description,
+  type HistoricalInfo,
   Params,
   Redelegation,
   UnbondingDelegation,
@@ -783,6 +784,29 @@ export class StakingKeeper {
     if (v === undefined) throw ErrNoValidatorFound.wrap("no validator has this consensus address");
     if (!v.jailed) throw ErrLogic.wrap(`cannot unjail already unjailed validator ${v.operatorAddress}`);
     records.writeValidator(ctx, v, { ...v, jailed: false });
+  }
+
+  /** BeginBlock: records this block's header and bonded set, pruning entries older than `historical_entries` heights. */
+  beginBlock(ctx: Context): void {
+    records.trackHistoricalInfo(ctx);
+  }
+
+  /** The header and bonded set stored for `height` (undefined when pruned, never stored or historical_entries is 0). */
+  getHistoricalInfo(ctx: Context, height: bigint): HistoricalInfo | undefined {
+    return records.getHistoricalInfo(ctx, height);
+  }
+
+  /** The validators a delegator delegates to, in validator-address byte order. */
+  delegatorValidators(ctx: Context, delegator: string): Validator[] {
+    return records.delegationsOfRaw(ctx, delegator).map((d) => records.mustGetValidator(ctx, d.validatorAddress));
+  }
+
+  /** The validator of one delegation (the SDK's GetDelegatorValidator): ErrNoDelegation without a delegation. */
+  delegatorValidator(ctx: Context, delegator: string, valoper: string): Validator {
+    if (records.getDelegation(ctx, delegator, valoper) === undefined) {
+      throw ErrNoDelegation.wrap(`${delegator} has no delegation to ${valoper}`);
+    }
+    return records.mustGetValidator(ctx, valoper);
   }
 
   /** Unbonding delegations from a validator, in delegator-address byte order. */

@@ -5,13 +5,21 @@ import { defaultStakingGenesis, exportStakingGenesis, initStakingGenesis, parseS
 import type { StakingKeeper } from "./keeper";
 import { STAKING_MSG_PACKAGE, StakingMsgServer } from "./msg_server";
 import { registerStakingQueries } from "./query_server";
+import { rebuildValidatorIndexes } from "./records";
 
 const MODULE = "staking";
 
-/** x/staking: messages, queries, genesis and end-block validator updates. */
+/** x/staking: messages, queries, genesis, begin-block historical info and end-block validator updates. */
 export function stakingModule(keeper: StakingKeeper, bank: BankForStaking): AppModule {
   return {
     name: MODULE,
+    // 2: unbonding-by-validator (0x35) and redelegation-by-source (0x36) indexes, historical info (0x50).
+    consensusVersion: 2,
+    migrations: {
+      1: (ctx) => {
+        rebuildValidatorIndexes(ctx);
+      },
+    },
     register(r: Registrar): void {
       registerMsgServer(r, STAKING_MSG_PACKAGE, MODULE, new StakingMsgServer(keeper).table());
       registerStakingQueries(r, keeper);
@@ -24,6 +32,7 @@ export function stakingModule(keeper: StakingKeeper, bank: BankForStaking): AppM
       return initStakingGenesis(ctx, keeper, bank, parseStakingGenesis(g));
     },
     exportGenesis: (ctx) => exportStakingGenesis(ctx, keeper),
+    beginBlock: (ctx) => keeper.beginBlock(ctx),
     endBlock: (ctx) => keeper.endBlock(ctx),
   };
 }
