@@ -5,7 +5,6 @@ import { defaultStakingGenesis, exportStakingGenesis, initStakingGenesis, parseS
 import type { StakingKeeper } from "./keeper";
 import { STAKING_MSG_PACKAGE, StakingMsgServer } from "./msg_server";
 import { registerStakingQueries } from "./query_server";
-import { rebuildValidatorIndexes } from "./records";
 
 const MODULE = "staking";
 
@@ -13,13 +12,6 @@ const MODULE = "staking";
 export function stakingModule(keeper: StakingKeeper, bank: BankForStaking): AppModule {
   return {
     name: MODULE,
-    // 2: unbonding-by-validator (0x35) and redelegation-by-source (0x36) indexes, historical info (0x50).
-    consensusVersion: 2,
-    migrations: {
-      1: (ctx) => {
-        rebuildValidatorIndexes(ctx);
-      },
-    },
     register(r: Registrar): void {
       registerMsgServer(r, STAKING_MSG_PACKAGE, MODULE, new StakingMsgServer(keeper).table());
       registerStakingQueries(r, keeper);

@@ -368,7 +368,7 @@ export function hasReceivingRedelegation(ctx: Context, delegator: string, valope
  * Writes the unbonding-by-validator (0x35) and redelegation-by-source (0x36) index entry of every
  * stored unbonding delegation and redelegation; returns how many of each. Idempotent. The indexes
  * are kept by setUnbondingDelegation/setRedelegation (genesis import included); this fills them
- * for records written before they existed (staking consensus version 1 → 2).
+ * for records written before they existed (the upgrade that ships them runs it; README "Migrations").
  */
 export function rebuildValidatorIndexes(ctx: Context): { unbondings: number; redelegations: number } {
   const kv = ctx.kv(STAKING);
