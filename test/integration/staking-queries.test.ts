@@ -24,7 +24,7 @@ import { testChain, type TestChain } from "../helpers/app";
 import { directWallet, firstAccount, signDirect, testFee, TEST_CHAIN_ID, TEST_MNEMONIC, TEST_MNEMONIC_2 } from "../helpers/txs";
 
 const DENOM = "udcert";
-const FEE = testFee(5000n, 400_000n);
+const FEE = testFee(12_500n, 1_000_000n);
 const BOB_KEY = new Uint8Array(32).fill(9);
 
 interface Env {
