@@ -105,7 +105,7 @@ beforeAll(async () => {
     const res = finalize(app, h, txs, proposer);
     app.commit();
     for (const r of res.txResults) expect(r.code).toBe(0);
-    blocks.push({ height: String(h), time: blockTime(h), proposer, txs, appHash: hex(res.appHash) });
+    blocks.push({ height: String(h), time: blockTime(h), proposer, txs, lastCommit: { round: 0, votes: [] }, misbehavior: [], appHash: hex(res.appHash) });
   }
   fixture = { genesis, recording: { genesisAppHash, blocks } };
 });
