@@ -54,13 +54,25 @@ function genesisDocOf(chain: ReturnType<typeof testChain>): GenesisDoc {
   };
 }
 
-test("consensusParamsOf passes block.max_gas and abci.vote_extensions_enable_height", () => {
+test("consensusParamsOf passes block.max_gas, the evidence section and abci.vote_extensions_enable_height", () => {
   const doc = { consensus_params: { block: { max_bytes: "100", max_gas: "5000" }, abci: { vote_extensions_enable_height: "1" } } } as unknown as GenesisDoc;
   expect(consensusParamsOf(doc)).toEqual({ consensusParams: { block: { maxBytes: 100n, maxGas: 5000n }, abci: { voteExtensionsEnableHeight: 1n } } });
   expect(consensusParamsOf({ consensus_params: { abci: { vote_extensions_enable_height: "0" } } } as unknown as GenesisDoc)).toEqual({
     consensusParams: { abci: { voteExtensionsEnableHeight: 0n } },
   });
-  expect(consensusParamsOf({} as GenesisDoc)).toEqual({});
+  // As `cometbft init` writes it; max_age_duration is a Go time.Duration in nanoseconds.
+  const evidence = { max_age_num_blocks: "100000", max_age_duration: "172800000000001", max_bytes: "1048576" };
+  expect(consensusParamsOf({ consensus_params: { evidence } } as unknown as GenesisDoc)).toEqual({
+    consensusParams: { evidence: { maxAgeNumBlocks: 100000n, maxAgeDuration: { seconds: 172800n, nanos: 1 }, maxBytes: 1048576n } },
+  });
+  // No consensus_params: CometBFT's defaults, which it passes to InitChain.
+  expect(consensusParamsOf({} as GenesisDoc)).toEqual({
+    consensusParams: {
+      block: { maxBytes: 22020096n, maxGas: -1n },
+      evidence: { maxAgeNumBlocks: 100000n, maxAgeDuration: { seconds: 172800n, nanos: 0 }, maxBytes: 1048576n },
+      abci: { voteExtensionsEnableHeight: 0n },
+    },
+  });
 });
 
 test("a chain whose blocks carry injected votes replays to the same app hashes", async () => {
