@@ -94,7 +94,7 @@ describe("staking, community pool and governance end to end", () => {
       "the unbonding to complete",
       async () => {
         const bal = BigInt((await client.getBalance(address, devnet.denom)).amount);
-        return bal === balanceBefore - 50000n + 1_000_000_000n ? true : undefined;
+        return bal === balanceBefore - 50000n + withdrawn + 1_000_000_000n ? true : undefined;
       },
       60_000,
     );
