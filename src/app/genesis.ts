@@ -2,6 +2,8 @@ import { devnetDcertGenesisJson } from "../x/dcert/genesis";
 import { devnetCoordGenesisJson } from "../x/coord/genesis";
 import { moduleAccountAddress } from "../x/auth/keeper";
 import { defaultDistributionGenesis } from "../x/distribution/genesis";
+import { defaultSlashingParams, type SlashingParams } from "../x/slashing/keeper";
+import { slashingParamsToJson } from "../x/slashing/module";
 import { devnetGovGenesis } from "../x/gov/genesis";
 import { decFromInt, decToJson } from "../x/staking/dec";
 import { BONDED_POOL, accountValoper } from "../x/staking/keeper";
@@ -27,6 +29,13 @@ export interface DevnetAppStateOptions {
 }
 
 export type AppState = Record<string, unknown>;
+
+/** Slashing params of the devnet/testnet profile: window 20 blocks, min signed 0.5, jail 20 s, SDK slash fractions. */
+export const DEVNET_SLASHING_PARAMS: SlashingParams = {
+  ...defaultSlashingParams(),
+  signedBlocksWindow: 20n,
+  downtimeJailDuration: { seconds: 20n, nanos: 0 },
+};
 
 export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
   const denom = opts.denom === "" ? DEFAULT_DENOM : opts.denom;
@@ -101,6 +110,9 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
       redelegations: [],
       exported: false,
     },
+    // Short periods: a 20-block window with half to sign and 20 s in jail, so the e2e jails a
+    // stopped validator within seconds and unjails it soon after (SDK defaults otherwise).
+    slashing: { params: slashingParamsToJson(opts.shortPeriods ? DEVNET_SLASHING_PARAMS : defaultSlashingParams()), signing_infos: [], missed_blocks: [] },
     gov: devnetGovGenesis(denom, opts.shortPeriods),
     // dCERT devnet params: a 1 DCERT bond devnet accounts can afford, a 50 DCERT disband wager,
     // a 3-block stabilization period, and circuit breaking ENABLED so the circuit-breaker e2e test

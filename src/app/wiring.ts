@@ -14,6 +14,10 @@ import { coordModule } from "../x/coord/module";
 import type { AppModule } from "../baseapp/module";
 import { StakingKeeper } from "../x/staking/keeper";
 import { stakingModule } from "../x/staking/module";
+import { SlashingKeeper } from "../x/slashing/keeper";
+import { slashingModule } from "../x/slashing/module";
+import { EvidenceKeeper } from "../x/evidence/keeper";
+import { evidenceModule } from "../x/evidence/module";
 import type { VoteExtensionHooks } from "../baseapp/voteext";
 import { validatorPubkey } from "../x/staking/records";
 import { checkReadinessExtension, ReadinessKeeper, readinessExtensionFor } from "../x/upgrade/readiness";
@@ -25,6 +29,8 @@ import { bindHandlers, upgradeHandlerNames } from "./upgrades";
 /** Keepers of the modules after auth and bank (auth and bank live on the DcertApp). */
 export interface Keepers {
   readonly staking: StakingKeeper;
+  readonly slashing: SlashingKeeper;
+  readonly evidence: EvidenceKeeper;
   readonly distribution: DistributionKeeper;
   readonly gov: GovKeeper;
   readonly dcert: DcertKeeper;
@@ -60,6 +66,11 @@ const wired = new WeakMap<App, Keepers>();
 export function wireModules(host: ModuleHost, build: BuildIdentity = developmentBuild(APP_VERSION)): Wiring {
   const staking = new StakingKeeper(host.auth, host.bank);
   const distribution = new DistributionKeeper(host.auth, host.bank);
+  // Slashing (liveness from the last commit) and evidence (misbehavior) run their BeginBlock right
+  // after distribution allocated the previous block, as in the SDK.
+  const slashing = new SlashingKeeper(staking);
+  staking.addHooks(slashing.hooks());
+  const evidence = new EvidenceKeeper(slashing);
   const gov = govModule(host, staking);
   const dcert = dcertModule(host, { staking, distribution, gov: gov.keeper });
   const readiness = new ReadinessKeeper();
@@ -82,12 +93,12 @@ export function wireModules(host: ModuleHost, build: BuildIdentity = development
     // Handlers get the keepers when they run (at a plan's height), long after `keepers` exists.
     handlers: bindHandlers(build, () => keepers),
   });
-  const keepers: Keepers = { staking, distribution, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper, upgrade: upgrade.keeper };
+  const keepers: Keepers = { staking, slashing, evidence, distribution, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper, upgrade: upgrade.keeper };
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
     voteExtensions: readinessVoteExtensions(build, staking, readiness),
-    modules: [distributionModule(distribution, host.bank), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
+    modules: [distributionModule(distribution, host.bank), slashingModule(slashing), evidenceModule(evidence), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
   };
 }
 

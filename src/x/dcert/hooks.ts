@@ -10,8 +10,8 @@ import { DCERT_TYPE_URLS } from "../../types/messages";
 import type { DcertKeeper } from "./keeper/keeper";
 
 /**
- * Voting power is bonded stake only (docs/design.md §5). Every change of a delegation, and every
- * change of a validator's bonded status (bonded ↔ unbonding), re-weights the affected delegators'
+ * Voting power is bonded stake only (docs/design.md §5). Every change of a delegation, every
+ * change of a validator's bonded status (bonded ↔ unbonding) and every slash re-weights the affected delegators'
  * votes at the end of the block. A status change costs O(delegations to that validator), in store
  * order.
  */
@@ -24,6 +24,11 @@ export function dcertStakingHooks(keeper: DcertKeeper, staking: Pick<StakingKeep
     afterDelegationRemoved: (ctx, delegator) => keeper.stakeChanged(ctx, delegator),
     afterValidatorBonded: validatorChanged,
     afterValidatorBeginUnbonding: validatorChanged,
+    // A slash lowers the token value of every delegation to the validator. Jailing needs no hook of
+    // its own: a jailed validator counts for nothing in bondedStakeOf, and it leaves the bonded set
+    // at the same EndBlock (afterValidatorBeginUnbonding); unjailing brings it back through
+    // afterValidatorBonded.
+    afterValidatorSlashed: validatorChanged,
   };
 }
 

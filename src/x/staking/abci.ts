@@ -18,7 +18,7 @@ import {
   getUnbondingDelegation,
   lastPowers,
   params,
-  removeValidator,
+  consensusAddress,
   setRedelegation,
   setUnbondingDelegation,
   validatorByBytes,
@@ -29,6 +29,7 @@ import {
   PRESENT,
   writeValidator,
 } from "./records";
+import * as records from "./records";
 import { consensusPower, validatorShares, validatorTokens } from "./shares";
 
 // ---------------------------------------------------------------- end block
@@ -40,7 +41,7 @@ import { consensusPower, validatorShares, validatorTokens } from "./shares";
 export function endBlock(ctx: Context, bank: BankForStaking, hooks: readonly StakingHooks[]): ValidatorUpdate[] {
   completeUnbondings(ctx, bank, hooks);
   completeRedelegations(ctx);
-  completeUnbondingValidators(ctx);
+  completeUnbondingValidators(ctx, hooks);
   return applyValidatorSetUpdates(ctx, bank, hooks);
 }
 
@@ -98,7 +99,7 @@ function completeRedelegations(ctx: Context): void {
   }
 }
 
-function completeUnbondingValidators(ctx: Context): void {
+function completeUnbondingValidators(ctx: Context, hooks: readonly StakingHooks[]): void {
   const kv = ctx.kv(STAKING);
   for (const key of matured(ctx, KEY.validatorQueue)) {
     kv.delete(key);
@@ -108,8 +109,15 @@ function completeUnbondingValidators(ctx: Context): void {
     if (v === undefined || v.status !== BondStatus.BOND_STATUS_UNBONDING) continue;
     const next: Validator = { ...v, status: BondStatus.BOND_STATUS_UNBONDED };
     writeValidator(ctx, v, next);
-    if (validatorShares(next) === 0n) removeValidator(ctx, next);
+    if (validatorShares(next) === 0n) removeValidator(ctx, hooks, next);
   }
+}
+
+/** Deletes a validator (unbonded, no shares left) and its indexes, then runs afterValidatorRemoved. */
+export function removeValidator(ctx: Context, hooks: readonly StakingHooks[], v: Validator): void {
+  const cons = consensusAddress(validatorPubkey(v));
+  records.removeValidator(ctx, v);
+  for (const h of hooks) h.afterValidatorRemoved?.(ctx, cons, v.operatorAddress);
 }
 
 function bondValidator(ctx: Context, bank: BankForStaking, hooks: readonly StakingHooks[], v: Validator): Validator {

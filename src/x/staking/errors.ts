@@ -12,6 +12,7 @@ export const ErrNoValidatorFound = r(3, "validator does not exist");
 export const ErrValidatorOwnerExists = r(4, "validator already exist for this operator address; must use new validator operator address");
 export const ErrValidatorPubKeyExists = r(5, "validator already exist for this pubkey; must use new validator pubkey");
 export const ErrValidatorPubKeyTypeNotSupported = r(6, "validator pubkey type is not supported");
+export const ErrValidatorJailed = r(7, "validator for this address is currently jailed");
 export const ErrCommissionNegative = r(9, "commission must be positive");
 export const ErrCommissionHuge = r(10, "commission cannot be more than 100%");
 export const ErrCommissionGTMaxRate = r(11, "commission cannot be more than the max rate");
@@ -36,6 +37,7 @@ export const ErrTransitiveRedelegation = r(
 );
 export const ErrMaxRedelegationEntries = r(33, "too many redelegation entries for (delegator, src-validator, dst-validator) tuple");
 export const ErrDelegatorShareExRateInvalid = r(34, "cannot delegate to validators with invalid (zero) ex-rate");
+export const ErrNoHistoricalInfo = r(38, "no historical info found");
 export const ErrEmptyValidatorPubKey = r(39, "empty validator public key");
 export const ErrCommissionLTMinRate = r(40, "commission cannot be less than min rate");
 /** The SDK reports this with gov's ErrInvalidSigner; we keep it in our own codespace. */
@@ -46,3 +48,5 @@ export const ErrInvalidParams = r(46, "invalid staking params");
 export const ErrBadDenom = r(47, "invalid coin denomination");
 /** Description fields too long or moniker missing. */
 export const ErrInvalidDescription = r(48, "invalid validator description");
+/** MsgCancelUnbondingDelegation: no entry created at that height, amount above its balance, or already matured. */
+export const ErrBadCancelUnbonding = r(49, "cannot cancel the unbonding delegation entry");

@@ -10,4 +10,6 @@ export interface BankForStaking {
   sendFromAccountToModule(ctx: Context, from: string, module: string, coins: readonly Coin[]): void;
   sendFromModuleToAccount(ctx: Context, module: string, to: string, coins: readonly Coin[]): void;
   sendFromModuleToModule(ctx: Context, from: string, to: string, coins: readonly Coin[]): void;
+  /** Slashing burns from the pools (both have the burner permission). */
+  burnCoins(ctx: Context, module: string, coins: readonly Coin[]): void;
 }

@@ -86,7 +86,7 @@ function validatorFromJson(v: unknown, path: string): Validator {
   }
   const key = fromBase64(str(pk["key"], `${path}.consensus_pubkey.key`));
   if (key.length !== 32) throw new GenesisError(`${path}.consensus_pubkey.key`, `an ed25519 key is 32 bytes, got ${key.length}`);
-  if (bool(o["jailed"], `${path}.jailed`, false)) throw new GenesisError(`${path}.jailed`, "jailed validators are not supported (no slashing module)");
+  const jailed = bool(o["jailed"], `${path}.jailed`, false);
   const status = bondStatusFromJSON(str(o["status"], `${path}.status`));
   if (status !== BondStatus.BOND_STATUS_BONDED && status !== BondStatus.BOND_STATUS_UNBONDING && status !== BondStatus.BOND_STATUS_UNBONDED) {
     throw new GenesisError(`${path}.status`, "expected BOND_STATUS_BONDED, BOND_STATUS_UNBONDING or BOND_STATUS_UNBONDED");
@@ -97,7 +97,7 @@ function validatorFromJson(v: unknown, path: string): Validator {
   return {
     operatorAddress: valoper(o["operator_address"], `${path}.operator_address`),
     consensusPubkey: { typeUrl: ED25519_PUBKEY_TYPE_URL, value: Ed25519PubKey.encode({ key }).finish() },
-    jailed: false,
+    jailed,
     status,
     tokens: uint(o["tokens"], `${path}.tokens`).toString(),
     delegatorShares: decToProto(dec(o["delegator_shares"], `${path}.delegator_shares`)),

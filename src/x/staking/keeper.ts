@@ -15,7 +15,7 @@ import type { BankForStaking } from "./expected";
 import type { Coin } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
 import { ErrInvalidRequest, ErrLogic } from "../../baseapp/errors";
-import { decFromProto, decToProto } from "./dec";
+import { DEC_ONE, decFromProto, decToProto } from "./dec";
 import {
   ErrCommissionGTMaxChangeRate,
   ErrCommissionGTMaxRate,
@@ -37,6 +37,10 @@ import {
   ErrValidatorOwnerExists,
   ErrValidatorPubKeyExists,
   ErrBadDenom,
+  ErrBadCancelUnbonding,
+  ErrNoUnbondingDelegation,
+  ErrNoValidatorFound,
+  ErrValidatorJailed,
 } from "./errors";
 import { STAKING, keys } from "./keys";
 import { addDuration, compareTime, timeToJson, ZERO_TIME } from "./time";
@@ -53,7 +57,7 @@ import {
   valoperBytes,
   valoperString,
 } from "./records";
-import { sharesForDeposit, tokensForShares, validatorShares, validatorTokens } from "./shares";
+import { POWER_REDUCTION, sharesForDeposit, tokensForShares, validatorShares, validatorTokens } from "./shares";
 
 export {
   accountValoper,
@@ -74,12 +78,33 @@ export const DO_NOT_MODIFY = "[do-not-modify]";
 const COMMISSION_UPDATE_INTERVAL_SECONDS = 86_400n;
 
 /**
- * Callbacks other modules register with `addHooks`. Every hook runs after the state change it
- * reports is complete (delegation, validator tokens and pools all updated), so a hook that reads
- * `stakeOf` sees the new value. Hooks do not run during genesis import.
+ * Callbacks other modules register with `addHooks`, with the SDK's meaning. Every `after*` hook
+ * runs after the state change it reports is complete (delegation, validator tokens and pools all
+ * updated), so a hook that reads `stakeOf` sees the new value; every `before*` hook runs before
+ * anything of the change is written, so it sees the old state. Hooks do not run during genesis
+ * import. Order for one delegation change: beforeDelegationCreated (no delegation yet) or
+ * beforeDelegationSharesModified (one exists), then beforeDelegationRemoved if its last shares go,
+ * then afterDelegationModified or afterDelegationRemoved.
  */
 export interface StakingHooks {
   afterValidatorCreated?(ctx: Context, operator: string): void;
+  /** A delegation from `delegator` to `validator` is about to be created (none exists yet). */
+  beforeDelegationCreated?(ctx: Context, delegator: string, validator: string): void;
+  /** The shares of an existing delegation are about to change (delegate more, undelegate, redelegate, slash of a redelegation). */
+  beforeDelegationSharesModified?(ctx: Context, delegator: string, validator: string): void;
+  /** The delegation's last shares are about to be removed (after beforeDelegationSharesModified). */
+  beforeDelegationRemoved?(ctx: Context, delegator: string, validator: string): void;
+  /** The validator's commission is about to change (MsgEditValidator), or it is about to be slashed. */
+  beforeValidatorModified?(ctx: Context, operator: string): void;
+  /** The validator (unbonded, no shares left) was deleted. */
+  afterValidatorRemoved?(ctx: Context, consAddr: Uint8Array, operator: string): void;
+  /**
+   * The validator is about to lose `fraction` (18-decimal fixed point, rounded up, at most 1) of
+   * its current tokens to a slash.
+   */
+  beforeValidatorSlashed?(ctx: Context, operator: string, fraction: bigint): void;
+  /** The validator's tokens fell by a slash (its delegators' stake shrank). */
+  afterValidatorSlashed?(ctx: Context, operator: string): void;
   afterDelegationModified?(ctx: Context, delegator: string, validator: string): void;
   afterDelegationRemoved?(ctx: Context, delegator: string, validator: string): void;
   afterUnbondingInitiated?(ctx: Context, delegator: string, validator: string, amount: bigint, completionTime: Timestamp): void;
@@ -295,6 +320,7 @@ export class StakingKeeper {
       minSelfDelegation = changes.minSelfDelegation.toString();
     }
     const next: Validator = { ...v, description, commission, minSelfDelegation };
+    if (commission !== v.commission) for (const h of this.hooks) h.beforeValidatorModified?.(ctx, valoper);
     records.writeValidator(ctx, v, next);
     ctx.events.emit("edit_validator", [
       ["commission_rate", commission.commissionRates.rate],
@@ -371,9 +397,15 @@ export class StakingKeeper {
 
   /**
    * Adds `amount` tokens from `from` (an account, or a pool when redelegating) to a validator and
-   * credits the shares to the delegator. Returns the shares issued. Runs no hooks.
+   * credits the shares to the delegator. Returns the shares issued. Runs the before-hooks
+   * (beforeDelegationCreated or beforeDelegationSharesModified) first; the caller runs the after-hooks.
    */
   private addDelegation(ctx: Context, delegator: string, v: Validator, amount: bigint, from: { account: string } | { pool: string }): bigint {
+    const exists = records.getDelegation(ctx, delegator, v.operatorAddress) !== undefined;
+    for (const h of this.hooks) {
+      if (exists) h.beforeDelegationSharesModified?.(ctx, delegator, v.operatorAddress);
+      else h.beforeDelegationCreated?.(ctx, delegator, v.operatorAddress);
+    }
     const tokens = validatorTokens(v);
     const shares = validatorShares(v);
     const issued = sharesForDeposit(tokens, shares, amount);
@@ -390,7 +422,9 @@ export class StakingKeeper {
 
   /**
    * Removes `shares` from a delegation and the matching tokens from the validator (tokens stay in
-   * the validator's pool; the caller moves them). Runs no hooks.
+   * the validator's pool; the caller moves them). Runs the before-hooks
+   * (beforeDelegationSharesModified, then beforeDelegationRemoved if no shares remain) first, and
+   * afterValidatorRemoved if the validator goes; the caller runs the delegation after-hooks.
    */
   private removeShares(ctx: Context, delegator: string, v: Validator, shares: bigint): { amount: bigint; removed: boolean } {
     const d = records.getDelegation(ctx, delegator, v.operatorAddress);
@@ -398,17 +432,22 @@ export class StakingKeeper {
     const held = decFromProto(d.shares);
     if (held < shares) throw ErrNotEnoughDelegationShares.wrap(`delegation holds ${held} shares (×10^-18), ${shares} requested`);
     const remaining = held - shares;
+    for (const h of this.hooks) h.beforeDelegationSharesModified?.(ctx, delegator, v.operatorAddress);
+    if (remaining === 0n) for (const h of this.hooks) h.beforeDelegationRemoved?.(ctx, delegator, v.operatorAddress);
     if (remaining === 0n) records.removeDelegation(ctx, delegator, v.operatorAddress);
     else records.setDelegation(ctx, { ...d, shares: decToProto(remaining) });
 
     const tokens = validatorTokens(v);
     const total = validatorShares(v);
+    // The SDK's Unbond: an operator whose self-delegation falls below min_self_delegation is jailed.
+    const selfBelowMin =
+      delegator === operatorAccount(v.operatorAddress) && !v.jailed && tokensForShares(tokens, total, remaining) < BigInt(v.minSelfDelegation);
     const left = total - shares;
     const amount = left === 0n ? tokens : tokensForShares(tokens, total, shares);
-    const next: Validator = { ...v, tokens: (tokens - amount).toString(), delegatorShares: decToProto(left) };
+    const next: Validator = { ...v, jailed: v.jailed || selfBelowMin, tokens: (tokens - amount).toString(), delegatorShares: decToProto(left) };
     if (left === 0n && next.status === BondStatus.BOND_STATUS_UNBONDED) {
       records.writeValidator(ctx, v, next);
-      records.removeValidator(ctx, next);
+      abci.removeValidator(ctx, this.hooks, next);
     } else {
       records.writeValidator(ctx, v, next);
     }
@@ -601,6 +640,191 @@ export class StakingKeeper {
       ["completion_time", timeToJson(completionTime)],
     ]);
     return completionTime;
+  }
+
+  // ------------------------------------------------------------------ slashing (the SDK's Keeper.Slash/Jail/Unjail)
+
+  /**
+   * Slashes the validator with consensus address `consAddr` for an infraction at
+   * `infractionHeight`, when it had `power`: `power × POWER_REDUCTION × fraction` (truncated) in
+   * all. Unbonding delegations and redelegations out of the validator created at or after the
+   * infraction height (and not matured) are slashed first, each entry by at most `fraction` of its
+   * initial balance (a redelegation by unbonding and burning its destination shares, after any
+   * unbonding from the destination that started at or after the infraction height); the validator's
+   * tokens cover the rest, never more than it has. Everything is burned from the pool holding it.
+   * At the current height only the validator is slashed. Returns the tokens burned from the
+   * validator. A validator that no longer exists is not slashed (0); an unbonded one or a future
+   * height is a logic error. Runs beforeValidatorModified, beforeValidatorSlashed (effective
+   * fraction of its tokens, rounded up) and afterValidatorSlashed.
+   */
+  slash(ctx: Context, consAddr: Uint8Array, infractionHeight: bigint, power: bigint, fraction: bigint): bigint {
+    if (fraction < 0n || fraction > DEC_ONE) throw ErrLogic.wrap(`slash fraction ${fraction} (×10^-18) is outside [0, 1]`);
+    if (infractionHeight > ctx.block.height) {
+      throw ErrLogic.wrap(`impossible attempt to slash future infraction at height ${infractionHeight} but we are at height ${ctx.block.height}`);
+    }
+    const slashAmount = (power * POWER_REDUCTION * fraction) / DEC_ONE;
+    const found = records.getValidatorByConsAddr(ctx, consAddr);
+    if (found === undefined) return 0n;
+    if (found.status === BondStatus.BOND_STATUS_UNBONDED) throw ErrLogic.wrap(`should not be slashing unbonded validator ${found.operatorAddress}`);
+    const valoper = found.operatorAddress;
+    for (const h of this.hooks) h.beforeValidatorModified?.(ctx, valoper);
+    let remaining = slashAmount;
+    if (infractionHeight < ctx.block.height) {
+      for (const u of records.validatorUnbondingDelegations(ctx, valoper)) remaining -= this.slashUnbondingDelegation(ctx, u, infractionHeight, fraction);
+      for (const r of records.redelegationsFromValidator(ctx, valoper)) remaining -= this.slashRedelegation(ctx, r, infractionHeight, fraction);
+    }
+    const v = records.mustGetValidator(ctx, valoper);
+    const tokens = validatorTokens(v);
+    let burn = remaining < tokens ? remaining : tokens;
+    if (burn <= 0n) return 0n;
+    let effective = (burn * DEC_ONE + tokens - 1n) / tokens;
+    if (effective > DEC_ONE) effective = DEC_ONE;
+    for (const h of this.hooks) h.beforeValidatorSlashed?.(ctx, valoper, effective);
+    const after = records.mustGetValidator(ctx, valoper);
+    const now = validatorTokens(after);
+    if (burn > now) burn = now;
+    records.writeValidator(ctx, after, { ...after, tokens: (now - burn).toString() });
+    this.bank.burnCoins(ctx, poolOf(after), [{ denom: records.bondDenom(ctx), amount: burn }]);
+    for (const h of this.hooks) h.afterValidatorSlashed?.(ctx, valoper);
+    return burn;
+  }
+
+  /** The SDK's SlashUnbondingDelegation: returns the nominal amount (fraction × initial balance of eligible entries). */
+  private slashUnbondingDelegation(ctx: Context, u: UnbondingDelegation, infractionHeight: bigint, fraction: bigint): bigint {
+    let total = 0n;
+    let burned = 0n;
+    const entries = u.entries.map((e) => {
+      if (e.creationHeight < infractionHeight) return e;
+      if (compareTime(e.completionTime, ctx.block.time) <= 0) return e;
+      const nominal = (BigInt(e.initialBalance) * fraction) / DEC_ONE;
+      total += nominal;
+      const balance = BigInt(e.balance);
+      const take = nominal < balance ? nominal : balance;
+      if (take === 0n) return e;
+      burned += take;
+      return { ...e, balance: (balance - take).toString() };
+    });
+    if (burned > 0n) {
+      records.setUnbondingDelegation(ctx, { ...u, entries });
+      this.bank.burnCoins(ctx, NOT_BONDED_POOL, [{ denom: records.bondDenom(ctx), amount: burned }]);
+    }
+    return total;
+  }
+
+  /**
+   * The SDK's SlashRedelegation: for each eligible entry, fraction × its initial balance is taken
+   * from unbonding entries (delegator → destination) started at or after the infraction height,
+   * then from the destination delegation (shares worth the rest at the destination's rate, capped
+   * at fraction × the entry's destination shares and at the delegation). Returns the nominal amount.
+   */
+  private slashRedelegation(ctx: Context, r: Redelegation, infractionHeight: bigint, fraction: bigint): bigint {
+    let total = 0n;
+    let bondedBurn = 0n;
+    let notBondedBurn = 0n;
+    const delegator = r.delegatorAddress;
+    const dst = r.validatorDstAddress;
+    for (const entry of r.entries) {
+      if (entry.creationHeight < infractionHeight) continue;
+      if (compareTime(entry.completionTime, ctx.block.time) <= 0) continue;
+      let slashAmount = (BigInt(entry.initialBalance) * fraction) / DEC_ONE;
+      total += slashAmount;
+      const u = records.getUnbondingDelegation(ctx, delegator, dst);
+      if (u !== undefined) {
+        let changed = false;
+        const entries = u.entries.map((e) => {
+          const balance = BigInt(e.balance);
+          const take = slashAmount < balance ? slashAmount : balance;
+          if (take === 0n || e.creationHeight < infractionHeight || compareTime(e.completionTime, ctx.block.time) <= 0) return e;
+          slashAmount -= take;
+          notBondedBurn += take;
+          changed = true;
+          return { ...e, balance: (balance - take).toString() };
+        });
+        if (changed) records.setUnbondingDelegation(ctx, { ...u, entries });
+      }
+      if (slashAmount === 0n) continue;
+      const d = records.getDelegation(ctx, delegator, dst);
+      const dstV = records.getValidator(ctx, dst);
+      if (d === undefined || dstV === undefined) continue;
+      const dstTokens = validatorTokens(dstV);
+      const dstShares = validatorShares(dstV);
+      if (dstTokens === 0n) continue;
+      let shares = (dstShares * slashAmount) / dstTokens;
+      const cap = (decFromProto(entry.sharesDst) * fraction) / DEC_ONE;
+      if (shares > cap) shares = cap;
+      const held = decFromProto(d.shares);
+      if (shares > held) shares = held;
+      if (shares === 0n) continue;
+      const { amount, removed } = this.removeShares(ctx, delegator, dstV, shares);
+      this.fire(ctx, delegator, dst, removed);
+      if (dstV.status === BondStatus.BOND_STATUS_BONDED) bondedBurn += amount;
+      else notBondedBurn += amount;
+    }
+    const denom = records.bondDenom(ctx);
+    if (bondedBurn > 0n) this.bank.burnCoins(ctx, BONDED_POOL, [{ denom, amount: bondedBurn }]);
+    if (notBondedBurn > 0n) this.bank.burnCoins(ctx, NOT_BONDED_POOL, [{ denom, amount: notBondedBurn }]);
+    return total;
+  }
+
+  /**
+   * Jails the validator with this consensus address: it leaves the power index, so the next
+   * EndBlock takes it out of the bonded set (power 0 to CometBFT, afterValidatorBeginUnbonding).
+   */
+  jail(ctx: Context, consAddr: Uint8Array): void {
+    const v = records.getValidatorByConsAddr(ctx, consAddr);
+    if (v === undefined) throw ErrNoValidatorFound.wrap("no validator has this consensus address");
+    if (v.jailed) throw ErrLogic.wrap(`cannot jail already jailed validator ${v.operatorAddress}`);
+    records.writeValidator(ctx, v, { ...v, jailed: true });
+  }
+
+  /** Unjails the validator with this consensus address: it is back in the power index (and the set at EndBlock if its power ranks). */
+  unjail(ctx: Context, consAddr: Uint8Array): void {
+    const v = records.getValidatorByConsAddr(ctx, consAddr);
+    if (v === undefined) throw ErrNoValidatorFound.wrap("no validator has this consensus address");
+    if (!v.jailed) throw ErrLogic.wrap(`cannot unjail already unjailed validator ${v.operatorAddress}`);
+    records.writeValidator(ctx, v, { ...v, jailed: false });
+  }
+
+  /** Unbonding delegations from a validator, in delegator-address byte order. */
+  validatorUnbondingDelegations(ctx: Context, valoper: string): UnbondingDelegation[] {
+    return records.validatorUnbondingDelegations(ctx, valoper);
+  }
+
+  /** Redelegations out of a validator, in (delegator, destination) byte order. */
+  redelegationsFromValidator(ctx: Context, src: string): Redelegation[] {
+    return records.redelegationsFromValidator(ctx, src);
+  }
+
+  /**
+   * MsgCancelUnbondingDelegation: delegates `amount` of the entry created at `creationHeight` back
+   * to the validator (tokens move from the not-bonded pool to the validator's pool); the entry
+   * shrinks or goes. Refused for a jailed validator, a missing entry, more than its balance, or an
+   * entry that already matured.
+   */
+  cancelUnbondingDelegation(ctx: Context, delegator: string, valoper: string, amount: bigint, creationHeight: bigint): void {
+    if (amount <= 0n) throw ErrInvalidRequest.wrap(`amount must be positive, got ${amount}`);
+    const v = records.mustGetValidator(ctx, valoper);
+    if (v.jailed) throw ErrValidatorJailed.wrap(`${valoper} is jailed; it must unjail before unbondings to it can be cancelled`);
+    const u = records.getUnbondingDelegation(ctx, delegator, valoper);
+    if (u === undefined) throw ErrNoUnbondingDelegation.wrap(`${delegator} has no unbonding delegation from ${valoper}`);
+    const i = u.entries.findIndex((e) => e.creationHeight === creationHeight);
+    const entry = u.entries[i];
+    if (entry === undefined) throw ErrBadCancelUnbonding.wrap(`no unbonding entry was created at height ${creationHeight}; query the unbonding delegation for the heights`);
+    const balance = BigInt(entry.balance);
+    if (balance < amount) throw ErrBadCancelUnbonding.wrap(`amount ${amount} is greater than the entry's balance ${balance}`);
+    if (compareTime(entry.completionTime, ctx.block.time) < 0) throw ErrBadCancelUnbonding.wrap("the unbonding delegation entry has already completed");
+    this.addDelegation(ctx, delegator, v, amount, { pool: NOT_BONDED_POOL });
+    this.fire(ctx, delegator, valoper, false);
+    const entries = [...u.entries];
+    if (balance === amount) entries.splice(i, 1);
+    else entries[i] = { ...entry, balance: (balance - amount).toString(), initialBalance: (BigInt(entry.initialBalance) - amount).toString() };
+    records.setUnbondingDelegation(ctx, { ...u, entries });
+    ctx.events.emit("cancel_unbonding_delegation", [
+      ["amount", `${amount}${records.bondDenom(ctx)}`],
+      ["validator", valoper],
+      ["delegator", delegator],
+      ["creation_height", creationHeight.toString()],
+    ]);
   }
 
   poolBalance(ctx: Context, pool: string): bigint {

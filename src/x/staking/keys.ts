@@ -27,12 +27,18 @@ const LAYOUT = declareStore("staking", {
   unbonding: 0x33,
   /** 0x34 | len | delegator | len | src | len | dst → Redelegation (protobuf). */
   redelegation: 0x34,
+  /** 0x35 | len | operator | len | delegator → empty (unbonding delegations of a validator). */
+  unbondingByValidator: 0x35,
+  /** 0x36 | len | src | len | delegator | len | dst → empty (redelegations out of a validator). */
+  redelegationBySrc: 0x36,
   /** 0x41 | time | len | delegator | len | operator → empty (unbonding delegation queue). */
   unbondingQueue: 0x41,
   /** 0x42 | time | len | delegator | len | src | len | dst → empty (redelegation queue). */
   redelegationQueue: 0x42,
   /** 0x43 | time | len | operator → empty (unbonding validator queue). */
   validatorQueue: 0x43,
+  /** 0x50 | height uint64 BE → HistoricalInfo (protobuf), the last `historical_entries` heights. */
+  historicalInfo: 0x50,
   /** → Params (protobuf). */
   params: 0x51,
   /** → 1 byte, present when the power index changed since the last EndBlock. */
@@ -67,6 +73,12 @@ export const keys = {
   redelegationsOf: (del: Uint8Array) => concat(b(KEY.redelegation), lp(del)),
   redelegationsFrom: (del: Uint8Array, src: Uint8Array) => concat(b(KEY.redelegation), lp(del), lp(src)),
   redelegationPrefix: () => b(KEY.redelegation),
+  unbondingByValidator: (op: Uint8Array, del: Uint8Array) => concat(b(KEY.unbondingByValidator), lp(op), lp(del)),
+  unbondingsByValidator: (op: Uint8Array) => concat(b(KEY.unbondingByValidator), lp(op)),
+  redelegationBySrc: (src: Uint8Array, del: Uint8Array, dst: Uint8Array) => concat(b(KEY.redelegationBySrc), lp(src), lp(del), lp(dst)),
+  redelegationsBySrc: (src: Uint8Array) => concat(b(KEY.redelegationBySrc), lp(src)),
+  historicalInfo: (height: bigint) => concat(b(KEY.historicalInfo), u64be(height)),
+  historicalInfoPrefix: () => b(KEY.historicalInfo),
   unbondingQueue: (t: Timestamp, del: Uint8Array, op: Uint8Array) => concat(b(KEY.unbondingQueue), timeKey(t), lp(del), lp(op)),
   redelegationQueue: (t: Timestamp, del: Uint8Array, src: Uint8Array, dst: Uint8Array) =>
     concat(b(KEY.redelegationQueue), timeKey(t), lp(del), lp(src), lp(dst)),

@@ -1,6 +1,6 @@
 /**
  * The x/staking msg server: create/edit validator, delegate, undelegate, redelegate and
- * MsgUpdateParams (governance-only). MsgCancelUnbondingDelegation is not served.
+ * MsgCancelUnbondingDelegation, MsgUpdateParams (governance-only).
  */
 import type { Coin as ProtoCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
@@ -8,6 +8,8 @@ import {
   type Msg,
   MsgBeginRedelegate,
   MsgBeginRedelegateResponse,
+  MsgCancelUnbondingDelegation,
+  MsgCancelUnbondingDelegationResponse,
   MsgCreateValidator,
   MsgCreateValidatorResponse,
   MsgDelegate,
@@ -213,8 +215,23 @@ export class StakingMsgServer {
     return { completionTime };
   }
 
-  table(): MsgTable<Msg, "CancelUnbondingDelegation"> {
+  table(): MsgTable<Msg> {
     return {
+      CancelUnbondingDelegation: msgSpec({
+        codec: MsgCancelUnbondingDelegation,
+        response: MsgCancelUnbondingDelegationResponse,
+        signers: (m) => [m.delegatorAddress],
+        validateBasic(m: MsgCancelUnbondingDelegation): Coin {
+          requireDelegator(m.delegatorAddress);
+          requireValidator(m.validatorAddress);
+          if (m.creationHeight <= 0n) throw ErrInvalidRequest.wrap("creation_height must be positive");
+          return positiveCoin(m.amount, "amount");
+        },
+        handle: (ctx, m, amount) => {
+          this.keeper.cancelUnbondingDelegation(ctx, m.delegatorAddress, m.validatorAddress, this.bondAmount(ctx, amount), m.creationHeight);
+          return {};
+        },
+      }),
       CreateValidator: msgSpec({
         codec: MsgCreateValidator,
         response: MsgCreateValidatorResponse,

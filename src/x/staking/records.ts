@@ -121,12 +121,17 @@ export function markPowerDirty(ctx: Context): void {
   ctx.kv(STAKING).set(keys.powerDirty(), PRESENT);
 }
 
-/** Writes a validator, keeping the power index (and the dirty flag) in step with its tokens. */
+/** Power a validator has in the power index: its consensus power, 0 while jailed (the SDK keeps jailed validators out of the index). */
+export function indexedPower(v: Validator): bigint {
+  return v.jailed ? 0n : consensusPower(validatorTokens(v));
+}
+
+/** Writes a validator, keeping the power index (and the dirty flag) in step with its tokens and jailing. */
 export function writeValidator(ctx: Context, prev: Validator | undefined, next: Validator): void {
   const kv = ctx.kv(STAKING);
   const op = valoperBytes(next.operatorAddress);
-  const before = prev === undefined ? 0n : consensusPower(validatorTokens(prev));
-  const after = consensusPower(validatorTokens(next));
+  const before = prev === undefined ? 0n : indexedPower(prev);
+  const after = indexedPower(next);
   if (before !== after) {
     if (before > 0n) kv.delete(keys.validatorByPower(before, op));
     if (after > 0n) kv.set(keys.validatorByPower(after, op), copy(op));
@@ -153,7 +158,7 @@ export function importValidator(ctx: Context, v: Validator): void {
 export function removeValidator(ctx: Context, v: Validator): void {
   const kv = ctx.kv(STAKING);
   const op = valoperBytes(v.operatorAddress);
-  const power = consensusPower(validatorTokens(v));
+  const power = indexedPower(v);
   if (power > 0n) kv.delete(keys.validatorByPower(power, op));
   kv.delete(keys.validatorByConsAddr(consensusAddress(validatorPubkey(v))));
   if (v.status === BondStatus.BOND_STATUS_UNBONDING) kv.delete(keys.validatorQueue(v.unbondingTime, op));
@@ -239,9 +244,30 @@ export function getUnbondingDelegation(ctx: Context, delegator: string, valoper:
 }
 
 export function setUnbondingDelegation(ctx: Context, u: UnbondingDelegation): void {
-  const key = keys.unbonding(addrBytes(u.delegatorAddress), valoperBytes(u.validatorAddress));
-  if (u.entries.length === 0) ctx.kv(STAKING).delete(key);
-  else ctx.kv(STAKING).set(key, UnbondingDelegation.encode(u).finish());
+  const del = addrBytes(u.delegatorAddress);
+  const op = valoperBytes(u.validatorAddress);
+  const key = keys.unbonding(del, op);
+  if (u.entries.length === 0) {
+    ctx.kv(STAKING).delete(key);
+    ctx.kv(STAKING).delete(keys.unbondingByValidator(op, del));
+  } else {
+    ctx.kv(STAKING).set(key, UnbondingDelegation.encode(u).finish());
+    ctx.kv(STAKING).set(keys.unbondingByValidator(op, del), PRESENT);
+  }
+}
+
+/** Unbonding delegations from a validator, in delegator-address byte order. */
+export function validatorUnbondingDelegations(ctx: Context, valoper: string): UnbondingDelegation[] {
+  const op = valoperBytes(valoper);
+  const p = keys.unbondingsByValidator(op);
+  const dels: Uint8Array[] = [];
+  for (const [k] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) dels.push(copy(splitLengthPrefixed(k, p.length)[0] ?? new Uint8Array()));
+  const out: UnbondingDelegation[] = [];
+  for (const del of dels) {
+    const raw = ctx.kv(STAKING).get(keys.unbonding(del, op));
+    if (raw !== undefined) out.push(UnbondingDelegation.decode(raw));
+  }
+  return out;
 }
 
 /** Genesis import: stores an unbonding delegation and queues its entries. */
@@ -272,9 +298,35 @@ export function getRedelegation(ctx: Context, delegator: string, src: string, ds
 }
 
 export function setRedelegation(ctx: Context, r: Redelegation): void {
-  const key = keys.redelegation(addrBytes(r.delegatorAddress), valoperBytes(r.validatorSrcAddress), valoperBytes(r.validatorDstAddress));
-  if (r.entries.length === 0) ctx.kv(STAKING).delete(key);
-  else ctx.kv(STAKING).set(key, Redelegation.encode(r).finish());
+  const del = addrBytes(r.delegatorAddress);
+  const src = valoperBytes(r.validatorSrcAddress);
+  const dst = valoperBytes(r.validatorDstAddress);
+  const key = keys.redelegation(del, src, dst);
+  if (r.entries.length === 0) {
+    ctx.kv(STAKING).delete(key);
+    ctx.kv(STAKING).delete(keys.redelegationBySrc(src, del, dst));
+  } else {
+    ctx.kv(STAKING).set(key, Redelegation.encode(r).finish());
+    ctx.kv(STAKING).set(keys.redelegationBySrc(src, del, dst), PRESENT);
+  }
+}
+
+/** Redelegations out of a validator, in (delegator, destination) byte order. */
+export function redelegationsFromValidator(ctx: Context, src: string): Redelegation[] {
+  const srcB = valoperBytes(src);
+  const p = keys.redelegationsBySrc(srcB);
+  const pairs: [Uint8Array, Uint8Array][] = [];
+  for (const [k] of ctx.kv(STAKING).iterate(p, prefixEnd(p))) {
+    const [del, dst] = splitLengthPrefixed(k, p.length);
+    if (del === undefined || dst === undefined) throw ErrLogic.wrap("malformed redelegation index key");
+    pairs.push([copy(del), copy(dst)]);
+  }
+  const out: Redelegation[] = [];
+  for (const [del, dst] of pairs) {
+    const raw = ctx.kv(STAKING).get(keys.redelegation(del, srcB, dst));
+    if (raw !== undefined) out.push(Redelegation.decode(raw));
+  }
+  return out;
 }
 
 export function importRedelegation(ctx: Context, r: Redelegation): void {

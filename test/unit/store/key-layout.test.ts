@@ -339,7 +339,9 @@ test("the app declares exactly these stores, with these prefixes", () => {
     ["coord", "636f6f72642f"],
     ["dcert", "64636572742f"],
     ["distribution", "646973747269627574696f6e2f"],
+    ["evidence", "65766964656e63652f"], // "evidence/"
     ["gov", "676f762f"],
+    ["slashing", "736c617368696e672f"], // "slashing/"
     ["staking", "7374616b696e672f"],
     ["upgrade", "757067726164652f"], // "upgrade/"
   ]);
