@@ -4,6 +4,7 @@ import { moduleAccountAddress } from "../x/auth/keeper";
 import { defaultDistributionGenesis } from "../x/distribution/genesis";
 import { defaultSlashingParams, type SlashingParams } from "../x/slashing/keeper";
 import { slashingParamsToJson } from "../x/slashing/module";
+import { defaultMintGenesis } from "../x/mint/genesis";
 import { devnetGovGenesis } from "../x/gov/genesis";
 import { decFromInt, decToJson } from "../x/staking/dec";
 import { BONDED_POOL, accountValoper } from "../x/staking/keeper";
@@ -73,6 +74,10 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
       supply: [],
       denom_metadata: [],
     },
+    // The SDK's inflation model minting the chain's denom (13% a year to start, 7–20%, 67% bonded
+    // goal) and F1 rewards with a 2% community tax: delegators see rewards grow every block, and the
+    // community pool (which pays the dCERT stipend) gets the tax plus its funding.
+    mint: defaultMintGenesis(denom),
     distribution: defaultDistributionGenesis(),
     staking: {
       params: {

@@ -3,6 +3,8 @@ import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
 import { DcertApp, type DcertAppOptions, type ModuleHost } from "./app";
 import { DistributionKeeper } from "../x/distribution/keeper";
 import { distributionModule } from "../x/distribution/module";
+import { MintKeeper } from "../x/mint/keeper";
+import { mintModule } from "../x/mint/module";
 import type { GovKeeper } from "../x/gov/keeper";
 import { genutilModule } from "../x/genutil/module";
 import { govModule } from "../x/gov/module";
@@ -32,6 +34,7 @@ export interface Keepers {
   readonly slashing: SlashingKeeper;
   readonly evidence: EvidenceKeeper;
   readonly distribution: DistributionKeeper;
+  readonly mint: MintKeeper;
   readonly gov: GovKeeper;
   readonly dcert: DcertKeeper;
   readonly coord: CoordKeeper;
@@ -50,8 +53,9 @@ const wired = new WeakMap<App, Keepers>();
 
 /**
  * Builds the modules after auth and bank, in begin/end-block order. Each module's factory gets the
- * host (auth and bank keepers, routers) and returns its AppModule. Distribution comes first so
- * fees of block N reach the community pool at the start of block N+1; gov's EndBlock runs before staking's (as in the SDK), so staking changes made by
+ * host (auth and bank keepers, routers) and returns its AppModule. Mint comes first (the block
+ * provision goes to the fee collector), then distribution, so fees of block N and the provision of
+ * block N+1 are allocated at the start of block N+1 (validators by last-commit votes, community tax); gov's EndBlock runs before staking's (as in the SDK), so staking changes made by
  * a passed proposal reach CometBFT in the same block; staking's EndBlock returns the validator updates.
  * dCERT comes last: its BeginBlock pays stipends from a pool that already holds the last block's
  * fees, and its EndBlock settles the election after gov executed proposals (slash, disband, params)
@@ -65,7 +69,12 @@ const wired = new WeakMap<App, Keepers>();
  */
 export function wireModules(host: ModuleHost, build: BuildIdentity = developmentBuild(APP_VERSION)): Wiring {
   const staking = new StakingKeeper(host.auth, host.bank);
-  const distribution = new DistributionKeeper(host.auth, host.bank);
+  // Mint, then distribution: the block provision joins the previous block's fees in the fee
+  // collector, and distribution allocates both by the last commit's votes (F1 rewards). Its staking
+  // hooks keep the rewards of every delegation settled when stake changes.
+  const mint = new MintKeeper(host.auth, host.bank, staking);
+  const distribution = new DistributionKeeper(host.auth, host.bank, staking);
+  staking.addHooks(distribution.hooks());
   // Slashing (liveness from the last commit) and evidence (misbehavior) run their BeginBlock right
   // after distribution allocated the previous block, as in the SDK.
   const slashing = new SlashingKeeper(staking);
@@ -93,12 +102,12 @@ export function wireModules(host: ModuleHost, build: BuildIdentity = development
     // Handlers get the keepers when they run (at a plan's height), long after `keepers` exists.
     handlers: bindHandlers(build, () => keepers),
   });
-  const keepers: Keepers = { staking, slashing, evidence, distribution, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper, upgrade: upgrade.keeper };
+  const keepers: Keepers = { staking, slashing, evidence, distribution, mint, gov: gov.keeper, dcert: dcert.keeper, coord: coord.keeper, upgrade: upgrade.keeper };
   // genutil last: its gentxs run after every other module's InitGenesis (it has no block hooks).
   return {
     keepers,
     voteExtensions: readinessVoteExtensions(build, staking, readiness),
-    modules: [distributionModule(distribution, host.bank), slashingModule(slashing), evidenceModule(evidence), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
+    modules: [mintModule(mint), distributionModule(distribution, host.bank, staking), slashingModule(slashing), evidenceModule(evidence), gov, stakingModule(staking, host.bank), dcert, coord, upgrade, genutilModule(host, staking)],
   };
 }
 

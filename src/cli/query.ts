@@ -1,6 +1,6 @@
 /**
  * `dcertd q …` (alias `dcertd query …`): read-only queries of bank, auth, staking, gov v1, dcert and
- * transactions. Addresses may be given as key names of the keyring.
+ * transactions (slashing, distribution, mint, evidence and more staking: their own files). Addresses may be given as key names of the keyring.
  */
 import type { Registry } from "@cosmjs/proto-signing";
 import { decodeTxRaw } from "@cosmjs/proto-signing";
@@ -14,6 +14,11 @@ import { createDcertRegistry } from "../client/signingdcertclient";
 import { groupStatusToJSON, type MemberStatus, type VoterRecord } from "../generated/dcert/v1/types";
 import { stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
 import { coordQueryLeaves } from "./coord/query";
+import { distributionQueryLeaves } from "./distribution";
+import { evidenceQueryLeaves } from "./evidence";
+import { mintQueryLeaves } from "./mint";
+import { slashingQueryLeaves } from "./slashing";
+import { stakingQueryLeaves } from "./staking";
 import { upgradeQueryLeaves } from "./upgrade/query";
 import { connectReader, describeClientError, HOME_FLAG, isValoperAddress, NODE_FLAG, PREFIX, resolveAddress, resolveNode } from "./clientenv";
 import { CliError, commandTree, type Leaf } from "./cmdtree";
@@ -379,6 +384,11 @@ export const QUERY_LEAVES: readonly Leaf[] = [
   stakingDelegation,
   stakingDelegations,
   stakingUnbondings,
+  ...stakingQueryLeaves(),
+  ...slashingQueryLeaves(),
+  ...distributionQueryLeaves(),
+  ...mintQueryLeaves(),
+  ...evidenceQueryLeaves(),
   govProposal,
   govProposals,
   govVote,
@@ -410,5 +420,5 @@ const QUERY_OPTIONS = {
   aliases: { coordination: "coord" },
 };
 
-export const queryCommand = commandTree("q", "query the chain (bank, auth, staking, gov, dcert, coord, upgrade, tx)", QUERY_LEAVES, QUERY_OPTIONS);
+export const queryCommand = commandTree("q", "query the chain (bank, auth, staking, slashing, distribution, mint, evidence, gov, dcert, coord, upgrade, tx)", QUERY_LEAVES, QUERY_OPTIONS);
 export const queryCommandLong = commandTree("query", "same as q", QUERY_LEAVES, QUERY_OPTIONS);

@@ -28,6 +28,9 @@ import {
 import { SigningDcertClient } from "../client/signingdcertclient";
 import { booleanFlag, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
 import { coordTxLeaves } from "./coord/tx";
+import { distributionTxLeaves } from "./distribution";
+import { slashingTxLeaves } from "./slashing";
+import { stakingTxLeaves } from "./staking";
 import { upgradeTxLeaves } from "./upgrade/tx";
 import {
   describeClientError,
@@ -449,6 +452,9 @@ export const TX_LEAVES: readonly Leaf[] = [
   bankSend,
   stakingDelegate,
   stakingUnbond,
+  ...stakingTxLeaves({ common: COMMON, run: runTx }),
+  ...distributionTxLeaves({ common: COMMON, run: runTx }),
+  ...slashingTxLeaves({ common: COMMON, run: runTx }),
   govSubmit,
   govDeposit,
   govVote,
@@ -465,7 +471,7 @@ export const TX_LEAVES: readonly Leaf[] = [
   ...upgradeTxLeaves({ common: COMMON, run: runTx }),
 ];
 
-export const txCommand = commandTree("tx", "sign and broadcast transactions (bank, staking, gov, dcert, coord, upgrade)", TX_LEAVES, {
+export const txCommand = commandTree("tx", "sign and broadcast transactions (bank, staking, distribution, slashing, gov, dcert, coord, upgrade)", TX_LEAVES, {
   intro: [
     "Signs with a keyring key (--from), estimates gas by simulation (--gas auto × --gas-adjustment 1.4), asks",
     "for confirmation unless --yes, broadcasts and waits until the transaction is in a block (a progress line per",

@@ -2,6 +2,9 @@
  * Every amino converter a dCERT client needs, in one place:
  *
  * - CosmJS's defaults (bank, staking, distribution, gov v1beta1, …);
+ * - the standard messages CosmJS has none (or a stale one) for: `cosmos-sdk/MsgUnjail`,
+ *   `cosmos-sdk/distr/MsgCommunityPoolSpend`, `cosmos-sdk/MsgWithdrawValCommission` (the SDK's
+ *   name since v0.47; CosmJS signs an older one): the chain's own, src/types/amino.ts;
  * - gov v1 (`cosmos-sdk/v1/MsgSubmitProposal`, `…/MsgVote`, `…/MsgVoteWeighted`, `…/MsgDeposit`),
  *   which CosmJS lacks. They are the chain's own converters (src/types/amino.ts), so what a
  *   client signs is byte for byte what the chain rebuilds; a proposal's nested messages (dCERT
@@ -12,7 +15,7 @@
  *   new AminoTypes(createDcertClientAminoConverters())
  */
 import { AminoTypes, createDefaultAminoConverters, type AminoConverters } from "@cosmjs/stargate";
-import { createDefaultAminoRegistry, type AminoRegistry } from "../types/amino";
+import { createDefaultAminoRegistry, createStandardExtraAminoConverters, type AminoRegistry } from "../types/amino";
 import { createDcertAminoConverters } from "../types/aminomessages";
 import { createCoordAminoConverters } from "../types/coord/aminomessages";
 import { coordTypes } from "../types/coord/messages";
@@ -59,6 +62,7 @@ export function createGovV1AminoConverters(): AminoConverters {
 export function createDcertClientAminoConverters(): AminoConverters {
   return {
     ...createDefaultAminoConverters(),
+    ...createStandardExtraAminoConverters(),
     ...createGovV1AminoConverters(),
     ...createDcertAminoConverters(),
     ...createCoordAminoConverters(),

@@ -35,9 +35,22 @@ import type { Bond, BrokenRoute, CandidateInfo, MemberStatus, QueueEntry, Unbond
 import { setupCoordExtension, type CoordExtension } from "./coord/queries";
 import { setupGovV1Extension, type GovV1Extension, type ProposalFilter, type ProposalId } from "./govqueries";
 import { setupDcertExtension, type BondFilter, type DcertExtension } from "./queries";
+import {
+  setupDistributionQueryExtension,
+  setupEvidenceQueryExtension,
+  setupMintQueryExtension,
+  setupSlashingQueryExtension,
+  type DistributionQueryExtension,
+  type EvidenceQueryExtension,
+  type MintQueryExtension,
+  type SlashingQueryExtension,
+} from "./rewards/queries";
 import { setupUpgradeExtension, type UpgradeExtension } from "./upgrade/queries";
 
-/** The query client both dCERT clients use: CosmJS's standard extensions plus dCERT, gov v1 and coordination. */
+/**
+ * The query client both dCERT clients use: CosmJS's standard extensions plus dCERT, gov v1,
+ * coordination, upgrade, slashing, distribution, mint and evidence.
+ */
 export type DcertQueryClient = QueryClient &
   AuthExtension &
   BankExtension &
@@ -46,7 +59,11 @@ export type DcertQueryClient = QueryClient &
   DcertExtension &
   GovV1Extension &
   CoordExtension &
-  UpgradeExtension;
+  UpgradeExtension &
+  SlashingQueryExtension &
+  DistributionQueryExtension &
+  MintQueryExtension &
+  EvidenceQueryExtension;
 
 export function createDcertQueryClient(cometClient: CometClient): DcertQueryClient {
   return QueryClient.withExtensions(
@@ -59,6 +76,10 @@ export function createDcertQueryClient(cometClient: CometClient): DcertQueryClie
     setupGovV1Extension,
     setupCoordExtension,
     setupUpgradeExtension,
+    setupSlashingQueryExtension,
+    setupDistributionQueryExtension,
+    setupMintQueryExtension,
+    setupEvidenceQueryExtension,
   );
 }
 
@@ -111,6 +132,26 @@ export class DcertQueries {
   /** The upgrade queries (`cosmos.upgrade.v1beta1.Query` and `dcert.upgrade.v1.Query`), e.g. `upgrade.currentPlan()`. */
   get upgrade(): UpgradeExtension["upgrade"] {
     return this.q.upgrade;
+  }
+
+  /** Slashing queries (`cosmos.slashing.v1beta1.Query`): params, signingInfo(valcons), signingInfos. */
+  get slashing(): SlashingQueryExtension["slashing"] {
+    return this.q.slashing;
+  }
+
+  /** Distribution queries (`cosmos.distribution.v1beta1.Query`): rewards, commission, community pool, … */
+  get distribution(): DistributionQueryExtension["distribution"] {
+    return this.q.distribution;
+  }
+
+  /** Mint queries (`cosmos.mint.v1beta1.Query`): params, inflation, annual provisions. */
+  get mint(): MintQueryExtension["mint"] {
+    return this.q.mint;
+  }
+
+  /** Evidence queries (`cosmos.evidence.v1beta1.Query`): one by hash, all. */
+  get evidence(): EvidenceQueryExtension["evidence"] {
+    return this.q.evidence;
   }
 
   // ---- dCERT

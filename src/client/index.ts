@@ -8,7 +8,8 @@
  * queries), builders.ts (EncodeObject builders), dcertclient.ts / signingdcertclient.ts (clients),
  * coord/ (the coordination module's messages, amino converters, queries and builders, exported as
  * the `coord` namespace; see coord/README.md), upgrade/ (the upgrade module's messages, amino converters,
- * builders and queries, exported as the `upgrade` namespace).
+ * builders and queries, exported as the `upgrade` namespace), rewards/ (staking, slashing, distribution,
+ * mint and evidence: builders of the standard messages and query extensions).
  */
 export * from "./addresses";
 export * from "../types/aminomessages";
@@ -35,3 +36,5 @@ export * as upgrade from "./upgrade/index";
 export { UPGRADE_TYPE_URLS, upgradeTypes } from "../types/upgrade/messages";
 export { createUpgradeAminoConverters, UPGRADE_AMINO_TYPES } from "../types/upgrade/aminomessages";
 export { setupUpgradeExtension, type UpgradeExtension } from "./upgrade/queries";
+// Staking rewards, slashing, evidence and mint (standard cosmos.* services): builders and queries.
+export * from "./rewards/index";

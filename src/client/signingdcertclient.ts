@@ -45,13 +45,18 @@ import {
 } from "./builders";
 import type { CoordExtension } from "./coord/queries";
 import { DcertQueries, createDcertQueryClient } from "./dcertclient";
+import { rewardsRegistryTypes } from "./rewards/messages";
 import type { ProposalId } from "./govqueries";
 import { coordTypes } from "../types/coord/messages";
 import { upgradeTypes } from "../types/upgrade/messages";
 import { dcertTypes } from "../types/messages";
 
-/** CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …) plus every dCERT and coordination message. */
-export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...dcertTypes, ...coordTypes, ...upgradeTypes];
+/**
+ * CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …), the standard ones it
+ * lacks (slashing, MsgCommunityPoolSpend, the modules' MsgUpdateParams) and every dCERT,
+ * coordination and upgrade message.
+ */
+export const dcertRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [...defaultRegistryTypes, ...rewardsRegistryTypes, ...dcertTypes, ...coordTypes, ...upgradeTypes];
 
 export function createDcertRegistry(): Registry {
   return new Registry(dcertRegistryTypes);

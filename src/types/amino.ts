@@ -15,12 +15,14 @@ import { AminoTypes, createDefaultAminoConverters, type AminoConverters } from "
 import { MsgMultiSend, MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import {
+  MsgCommunityPoolSpend,
   MsgFundCommunityPool,
   MsgSetWithdrawAddress,
   MsgWithdrawDelegatorReward,
   MsgWithdrawValidatorCommission,
 } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import * as govV1 from "cosmjs-types/cosmos/gov/v1/tx";
+import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import * as govV1beta1 from "cosmjs-types/cosmos/gov/v1beta1/tx";
 import {
   MsgBeginRedelegate,
@@ -196,7 +198,6 @@ const STANDARD_CODECS: ReadonlyArray<readonly [string, MsgCodec<unknown>]> = [
   ["/cosmos.distribution.v1beta1.MsgFundCommunityPool", MsgFundCommunityPool],
   ["/cosmos.distribution.v1beta1.MsgSetWithdrawAddress", MsgSetWithdrawAddress],
   ["/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", MsgWithdrawDelegatorReward],
-  ["/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission", MsgWithdrawValidatorCommission],
   ["/cosmos.gov.v1beta1.MsgSubmitProposal", govV1beta1.MsgSubmitProposal],
   ["/cosmos.gov.v1beta1.MsgVote", govV1beta1.MsgVote],
   ["/cosmos.gov.v1beta1.MsgVoteWeighted", govV1beta1.MsgVoteWeighted],
@@ -347,9 +348,85 @@ export function govV1AminoConverters(
   ];
 }
 
+// ---- slashing, distribution ------------------------------------------------------------------
+// Standard messages CosmJS has no (or a stale) amino converter for, as the SDK (v0.50, x/tx
+// aminojson) signs them: MsgUnjail's `validator_addr` is named "address" in amino JSON and is
+// always present (amino.field_name, amino.dont_omitempty); MsgCommunityPoolSpend's `amount` is
+// always present (legacy_coins, dont_omitempty: [] when empty), its addresses omitted when empty.
+// MsgWithdrawValidatorCommission is "cosmos-sdk/MsgWithdrawValCommission" since SDK v0.47 (amino
+// names must be under 40 characters); CosmJS 0.39 still signs the older
+// "cosmos-sdk/MsgWithdrawValidatorCommission", which an SDK chain refuses too. Clients of this
+// chain sign it with the converter below (createDcertClientAminoConverters); stock CosmJS signs
+// it correctly in SIGN_MODE_DIRECT only.
+
+/** Amino names of the standard messages whose converters are ours (not CosmJS's). */
+export const STANDARD_AMINO_TYPES = {
+  unjail: "cosmos-sdk/MsgUnjail",
+  communityPoolSpend: "cosmos-sdk/distr/MsgCommunityPoolSpend",
+  withdrawValidatorCommission: "cosmos-sdk/MsgWithdrawValCommission",
+} as const;
+
+function plainCoins(coins: readonly Coin[]): { denom: string; amount: string }[] {
+  return coins.map((c) => ({ denom: c.denom, amount: c.amount }));
+}
+
+/** Entries (type URL, codec, converter) of the standard messages CosmJS lacks converters for. */
+export function standardExtraAminoConverters(): ReadonlyArray<readonly [string, MsgCodec<unknown>, AminoMsgConverter<unknown>]> {
+  const unjail: AminoMsgConverter<MsgUnjail> = {
+    aminoType: STANDARD_AMINO_TYPES.unjail,
+    toAmino: (m) => ({ address: m.validatorAddr }),
+    fromAmino: (v: Record<string, unknown>) => MsgUnjail.fromPartial({ validatorAddr: str(v.address) }),
+  };
+  const spend: AminoMsgConverter<MsgCommunityPoolSpend> = {
+    aminoType: STANDARD_AMINO_TYPES.communityPoolSpend,
+    toAmino: (m) => {
+      const out: Record<string, unknown> = {};
+      put(out, "authority", m.authority);
+      put(out, "recipient", m.recipient);
+      out.amount = plainCoins(m.amount);
+      return out;
+    },
+    fromAmino: (v: Record<string, unknown>) =>
+      MsgCommunityPoolSpend.fromPartial({ authority: str(v.authority), recipient: str(v.recipient), amount: coinsFromAmino(v.amount) }),
+  };
+  const withdrawCommission: AminoMsgConverter<MsgWithdrawValidatorCommission> = {
+    aminoType: STANDARD_AMINO_TYPES.withdrawValidatorCommission,
+    toAmino: (m) => ({ validator_address: m.validatorAddress }),
+    fromAmino: (v: Record<string, unknown>) => MsgWithdrawValidatorCommission.fromPartial({ validatorAddress: str(v.validator_address) }),
+  };
+  return [
+    ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail as MsgCodec<unknown>, unjail as AminoMsgConverter<unknown>],
+    [
+      "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission",
+      MsgWithdrawValidatorCommission as MsgCodec<unknown>,
+      withdrawCommission as AminoMsgConverter<unknown>,
+    ],
+    ["/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", MsgCommunityPoolSpend as MsgCodec<unknown>, spend as AminoMsgConverter<unknown>],
+  ];
+}
+
+/** The converters of `standardExtraAminoConverters` in CosmJS's shape (for a client's AminoTypes). */
+export function createStandardExtraAminoConverters(): AminoConverters {
+  const out: AminoConverters = {};
+  for (const [typeUrl, , c] of standardExtraAminoConverters()) {
+    const fromAmino = c.fromAmino;
+    out[typeUrl] = {
+      aminoType: c.aminoType,
+      toAmino: (v: unknown) => c.toAmino(v),
+      fromAmino: (v: unknown) => {
+        if (fromAmino === undefined) throw new Error(`${typeUrl} has no fromAmino`);
+        return fromAmino(v as never);
+      },
+    };
+  }
+  return out;
+}
+
 /**
  * A registry with the standard Cosmos messages: bank, staking, distribution and gov v1beta1 (CosmJS's
- * converters) plus gov v1. Each call returns a fresh registry that callers may extend.
+ * converters), slashing MsgUnjail and distribution MsgCommunityPoolSpend and
+ * MsgWithdrawValidatorCommission (ours, the SDK's names), plus gov v1. Each
+ * call returns a fresh registry that callers may extend.
  */
 export function createDefaultAminoRegistry(): AminoRegistry {
   const registry = new AminoRegistry();
@@ -359,6 +436,7 @@ export function createDefaultAminoRegistry(): AminoRegistry {
     if (converter === undefined) throw new Error(`CosmJS has no amino converter for ${typeUrl}`);
     registry.register(typeUrl, codec, converter);
   }
+  for (const [typeUrl, codec, converter] of standardExtraAminoConverters()) registry.register(typeUrl, codec, converter);
   for (const [typeUrl, codec, converter] of govV1AminoConverters(registry)) registry.register(typeUrl, codec, converter);
   return registry;
 }

@@ -2,6 +2,7 @@
  * In-process app harness: a full app (every module wired as in the node) on an in-memory commit
  * store, InitChain from the devnet genesis builder, and blocks driven through the ABCI methods.
  */
+import { noInflationMintGenesis } from "../../src/x/mint/genesis";
 import type { ExecTxResult, RequestFinalizeBlock, RequestInitChain, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { DcertApp } from "../../src/app/app";
 import { buildDevnetAppState } from "../../src/app/genesis";
@@ -99,6 +100,8 @@ export function testChain(opts: TestChainOptions): TestChain {
   // In-process chains advance block time explicitly, so they run the production coordination
   // timeline (days); the devnet's minute-long levels are for chains that run in real time.
   appState["coord"] = defaultCoordGenesisJson();
+  // In-process chains count every token: no inflation unless a test sets the mint section itself.
+  appState["mint"] = noInflationMintGenesis(DEFAULT_DENOM);
   opts.editGenesis?.(appState);
   const genesis: RequestInitChain = {
     time: { seconds: GENESIS_TIME_SECONDS, nanos: 0 },

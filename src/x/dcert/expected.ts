@@ -20,8 +20,8 @@ export interface BankForDcert {
 }
 
 export interface DistributionForDcert {
-  /** Address of the community pool's module account. */
-  poolAddress(): string;
+  /** Whole tokens of `denom` the community pool can pay. */
+  communityPoolBalance(ctx: Context, denom: string): bigint;
   /** Pays out of the community pool (throws if the pool is short). */
   spendFromCommunityPool(ctx: Context, recipient: string, coins: readonly Coin[]): void;
 }

@@ -1,30 +1,60 @@
 /**
- * The x/distribution msg server (community pool only): MsgFundCommunityPool, MsgCommunityPoolSpend
- * and MsgUpdateParams (both governance-only). Rewards and commission messages are not served.
+ * The x/distribution msg server (`cosmos.distribution.v1beta1.Msg`): rewards and commission
+ * withdrawal, withdraw address, the community pool (fund; spend by governance), validator rewards
+ * pool deposits and MsgUpdateParams (governance only).
  */
 import {
   type Msg,
   MsgCommunityPoolSpend,
   MsgCommunityPoolSpendResponse,
+  MsgDepositValidatorRewardsPool,
+  MsgDepositValidatorRewardsPoolResponse,
   MsgFundCommunityPool,
   MsgFundCommunityPoolResponse,
+  MsgSetWithdrawAddress,
+  MsgSetWithdrawAddressResponse,
   MsgUpdateParams,
   MsgUpdateParamsResponse,
+  MsgWithdrawDelegatorReward,
+  MsgWithdrawDelegatorRewardResponse,
+  MsgWithdrawValidatorCommission,
+  MsgWithdrawValidatorCommissionResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
-import { type Coin, coinsFromProto } from "../../baseapp/coins";
+import { type Coin, coinsFromProto, coinsToProto } from "../../baseapp/coins";
 import type { Context } from "../../baseapp/context";
 import { ErrInvalidCoins } from "../../baseapp/errors";
 import { type MsgTable, msgSpec } from "../../baseapp/msgserver";
 import { requireGovAuthority } from "../auth/authority";
 import { addrBytes } from "../auth/keeper";
 import { updateParamsSpec } from "../auth/update_params";
-import { ErrEmptyProposalRecipient, ErrInvalidParams, ErrInvalidProposalAmount, ErrInvalidSigner } from "./errors";
-import type { BankKeeper } from "./expected";
+import { operatorAccount, valoperBytes } from "../staking/records";
+import { fromCoins } from "./deccoins";
+import {
+  ErrEmptyDelegatorAddr,
+  ErrEmptyProposalRecipient,
+  ErrEmptyValidatorAddr,
+  ErrEmptyWithdrawAddr,
+  ErrInvalidParams,
+  ErrInvalidProposalAmount,
+  ErrInvalidSigner,
+  ErrNoValidatorExists,
+} from "./errors";
+import type { BankKeeper, StakingForDistribution } from "./expected";
 import { type DistributionKeeper, validateDistributionParams } from "./keeper";
 
 export const DISTRIBUTION_MSG_PACKAGE = "cosmos.distribution.v1beta1";
 
 const GOV_ONLY = "this distribution message";
+
+export function requireDelegatorAddr(a: string): void {
+  if (a === "") throw ErrEmptyDelegatorAddr.wrap("delegator_address is empty");
+  addrBytes(a);
+}
+
+export function requireValidatorAddr(a: string): void {
+  if (a === "") throw ErrEmptyValidatorAddr.wrap("validator_address is empty");
+  valoperBytes(a);
+}
 
 function spendCoins(amount: readonly { denom: string; amount: string }[]): Coin[] {
   let coins: Coin[];
@@ -37,12 +67,16 @@ function spendCoins(amount: readonly { denom: string; amount: string }[]): Coin[
   return coins;
 }
 
+function positiveCoins(amount: readonly { denom: string; amount: string }[]): Coin[] {
+  const coins = coinsFromProto(amount);
+  if (coins.length === 0) throw ErrInvalidCoins.wrap("amount must not be empty");
+  return coins;
+}
+
 /** Stateless checks of MsgFundCommunityPool; returns the amount. */
 function validateFund(m: MsgFundCommunityPool): Coin[] {
   addrBytes(m.depositor);
-  const coins = coinsFromProto(m.amount);
-  if (coins.length === 0) throw ErrInvalidCoins.wrap("amount must not be empty");
-  return coins;
+  return positiveCoins(m.amount);
 }
 
 /** Stateless checks of MsgCommunityPoolSpend; returns the amount. */
@@ -61,35 +95,80 @@ export class DistributionMsgServer {
   constructor(
     private readonly keeper: DistributionKeeper,
     private readonly bank: BankKeeper,
+    private readonly staking: StakingForDistribution,
   ) {}
 
-  fundCommunityPool(ctx: Context, m: MsgFundCommunityPool, amount: Coin[]): MsgFundCommunityPoolResponse {
-    this.keeper.fundCommunityPool(ctx, m.depositor, amount);
-    return {};
-  }
-
-  communityPoolSpend(ctx: Context, m: MsgCommunityPoolSpend, amount: Coin[]): MsgCommunityPoolSpendResponse {
-    requireGovAuthority(m.authority, GOV_ONLY, ErrInvalidSigner);
-    if (this.bank.isBlocked(m.recipient)) throw ErrEmptyProposalRecipient.wrap(`${m.recipient} is a module account and may not receive a community pool spend`);
-    this.keeper.spendFromCommunityPool(ctx, m.recipient, amount);
-    return {};
-  }
-
-  table(): MsgTable<Msg, "SetWithdrawAddress" | "WithdrawDelegatorReward" | "WithdrawValidatorCommission" | "DepositValidatorRewardsPool"> {
+  table(): MsgTable<Msg> {
     return {
+      SetWithdrawAddress: msgSpec({
+        codec: MsgSetWithdrawAddress,
+        response: MsgSetWithdrawAddressResponse,
+        signers: (m) => [m.delegatorAddress],
+        validateBasic: (m) => {
+          requireDelegatorAddr(m.delegatorAddress);
+          if (m.withdrawAddress === "") throw ErrEmptyWithdrawAddr.wrap("withdraw_address is empty");
+          addrBytes(m.withdrawAddress);
+        },
+        handle: (ctx, m) => {
+          this.keeper.setWithdrawAddress(ctx, m.delegatorAddress, m.withdrawAddress);
+          return {};
+        },
+      }),
+      WithdrawDelegatorReward: msgSpec({
+        codec: MsgWithdrawDelegatorReward,
+        response: MsgWithdrawDelegatorRewardResponse,
+        signers: (m) => [m.delegatorAddress],
+        validateBasic: (m) => {
+          requireDelegatorAddr(m.delegatorAddress);
+          requireValidatorAddr(m.validatorAddress);
+        },
+        handle: (ctx, m) => ({ amount: coinsToProto(this.keeper.withdrawDelegatorReward(ctx, m.delegatorAddress, m.validatorAddress)) }),
+      }),
+      WithdrawValidatorCommission: msgSpec({
+        codec: MsgWithdrawValidatorCommission,
+        response: MsgWithdrawValidatorCommissionResponse,
+        signers: (m) => [operatorAccount(m.validatorAddress)],
+        validateBasic: (m) => requireValidatorAddr(m.validatorAddress),
+        handle: (ctx, m) => ({ amount: coinsToProto(this.keeper.withdrawValidatorCommission(ctx, m.validatorAddress)) }),
+      }),
       FundCommunityPool: msgSpec({
         codec: MsgFundCommunityPool,
         response: MsgFundCommunityPoolResponse,
         signers: (m) => [m.depositor],
         validateBasic: validateFund,
-        handle: (ctx, m, amount) => this.fundCommunityPool(ctx, m, amount),
+        handle: (ctx, m, amount) => {
+          this.keeper.fundCommunityPool(ctx, m.depositor, amount);
+          return {};
+        },
       }),
       CommunityPoolSpend: msgSpec({
         codec: MsgCommunityPoolSpend,
         response: MsgCommunityPoolSpendResponse,
         signers: (m) => [m.authority],
         validateBasic: validateSpend,
-        handle: (ctx, m, amount) => this.communityPoolSpend(ctx, m, amount),
+        handle: (ctx, m, amount) => {
+          requireGovAuthority(m.authority, GOV_ONLY, ErrInvalidSigner);
+          if (this.bank.isBlocked(m.recipient)) throw ErrEmptyProposalRecipient.wrap(`${m.recipient} is a module account and may not receive a community pool spend`);
+          this.keeper.spendFromCommunityPool(ctx, m.recipient, amount);
+          return {};
+        },
+      }),
+      DepositValidatorRewardsPool: msgSpec({
+        codec: MsgDepositValidatorRewardsPool,
+        response: MsgDepositValidatorRewardsPoolResponse,
+        signers: (m) => [m.depositor],
+        validateBasic: (m) => {
+          addrBytes(m.depositor);
+          requireValidatorAddr(m.validatorAddress);
+          return positiveCoins(m.amount);
+        },
+        handle: (ctx: Context, m, amount) => {
+          this.bank.sendFromAccountToModule(ctx, m.depositor, "distribution", amount);
+          const v = this.staking.getValidator(ctx, m.validatorAddress);
+          if (v === undefined) throw ErrNoValidatorExists.wrap(`validator ${m.validatorAddress} does not exist`);
+          this.keeper.allocateTokensToValidator(ctx, v, fromCoins(amount));
+          return {};
+        },
       }),
       UpdateParams: updateParamsSpec({
         codec: MsgUpdateParams,

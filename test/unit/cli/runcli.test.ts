@@ -98,10 +98,10 @@ describe("command-line mistakes exit 2 with what happened and what to do", () =>
   test("unknown commands, at the top and in a group, with or without --help", async () => {
     expect(await run("nope")).toEqual({ code: 2, out: "", err: [`error: unknown command "nope"; run "dcertd --help" to list the commands`] });
     for (const argv of [
-      ["tx", "staking", "redelegate"],
-      ["tx", "staking", "redelegate", "--help"],
+      ["tx", "staking", "frobnicate"],
+      ["tx", "staking", "frobnicate", "--help"],
     ]) {
-      expect(await run(...argv)).toEqual({ code: 2, out: "", err: [`error: unknown command "tx staking redelegate"; run "dcertd tx --help" to list the commands`] });
+      expect(await run(...argv)).toEqual({ code: 2, out: "", err: [`error: unknown command "tx staking frobnicate"; run "dcertd tx --help" to list the commands`] });
     }
     expect((await run("keys")).err).toEqual([`error: name a command; run "dcertd keys --help" to list the commands`]);
   });

@@ -16,6 +16,7 @@ import { AUTH, keys as authKeys } from "../../../src/x/auth/keys";
 import { BANK, keys as bankKeys } from "../../../src/x/bank/keys";
 import { DISTRIBUTION, keys as distributionKeys } from "../../../src/x/distribution/keys";
 import * as gov from "../../../src/x/gov/keys";
+import { keys as mintKeys, MINT } from "../../../src/x/mint/keys";
 import { STAKING, KEY as STAKING_KEY, keys as stakingKeys } from "../../../src/x/staking/keys";
 import { DCERT_STORE, KEY as DCERT_KEY, keys as dcertKeys } from "../../../src/x/dcert/keys";
 import { COORD_STORE, DUE, KEY as COORD_KEY, keys as coordKeys } from "../../../src/x/coord/keys";
@@ -62,6 +63,16 @@ function layouts(): Record<string, string> {
     "bank.sendEnabled": ba(bankKeys.sendEnabled()),
 
     "distribution.params": di(distributionKeys.params()),
+    "distribution.feePool": di(distributionKeys.feePool()),
+    "distribution.outstanding": di(distributionKeys.outstanding(A)),
+    "distribution.withdrawAddr": di(distributionKeys.withdrawAddr(B)),
+    "distribution.startingInfo": di(distributionKeys.startingInfo(A, B)),
+    "distribution.historical": di(distributionKeys.historical(A, ID)),
+    "distribution.current": di(distributionKeys.current(A)),
+    "distribution.commission": di(distributionKeys.commission(A)),
+    "distribution.slashEvent": di(distributionKeys.slashEvent(A, 7n, ID)),
+    "mint.minter": full(MINT, mintKeys.minter()),
+    "mint.params": full(MINT, mintKeys.params()),
 
     "gov.proposal": go(gov.proposalKey(ID)),
     "gov.activeQueue": go(gov.queueKey(gov.KEY.activeQueue, T, ID)),
@@ -169,6 +180,16 @@ const EXPECTED: Record<string, string> = {
   "bank.sendEnabled": "62616e6b2f03",
 
   "distribution.params": "646973747269627574696f6e2f09",
+  "distribution.feePool": "646973747269627574696f6e2f00",
+  "distribution.outstanding": "646973747269627574696f6e2f02140102030405060708090a0b0c0d0e0f1011121314",
+  "distribution.withdrawAddr": "646973747269627574696f6e2f0314a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3",
+  "distribution.startingInfo": "646973747269627574696f6e2f04140102030405060708090a0b0c0d0e0f101112131414a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3",
+  "distribution.historical": "646973747269627574696f6e2f05140102030405060708090a0b0c0d0e0f10111213140102030405060708",
+  "distribution.current": "646973747269627574696f6e2f06140102030405060708090a0b0c0d0e0f1011121314",
+  "distribution.commission": "646973747269627574696f6e2f07140102030405060708090a0b0c0d0e0f1011121314",
+  "distribution.slashEvent": "646973747269627574696f6e2f08140102030405060708090a0b0c0d0e0f101112131400000000000000070102030405060708",
+  "mint.minter": "6d696e742f00",
+  "mint.params": "6d696e742f01",
 
   "gov.proposal": "676f762f000102030405060708",
   "gov.activeQueue": "676f762f01800000006553f17b0006f8550102030405060708",
@@ -341,6 +362,7 @@ test("the app declares exactly these stores, with these prefixes", () => {
     ["distribution", "646973747269627574696f6e2f"],
     ["evidence", "65766964656e63652f"], // "evidence/"
     ["gov", "676f762f"],
+    ["mint", "6d696e742f"], // "mint/"
     ["slashing", "736c617368696e672f"], // "slashing/"
     ["staking", "7374616b696e672f"],
     ["upgrade", "757067726164652f"], // "upgrade/"

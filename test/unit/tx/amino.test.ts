@@ -4,7 +4,7 @@ import { AminoTypes, createDefaultAminoConverters } from "@cosmjs/stargate";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import * as govV1 from "cosmjs-types/cosmos/gov/v1/tx";
-import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgVerifyInvariant } from "cosmjs-types/cosmos/crisis/v1beta1/tx";
 import { MsgCreateValidator } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
@@ -239,14 +239,20 @@ describe("amino-signed txs of every standard message verify", () => {
     const wallet = await aminoWallet();
     const { address, pubkey } = await firstAccount(wallet);
     const other = (await firstAccount(await directWallet(TEST_MNEMONIC_2))).address;
-    const bytes = await signAmino(wallet, {
-      msgs: makeMsgs(address, other),
-      fee: testFee(),
-      memo: "every msg",
-      chainId: TEST_CHAIN_ID,
-      accountNumber: 3n,
-      sequence: 1n,
-    });
+    // Signed with the chain's own converters (what SigningDcertClient uses): CosmJS 0.39 spells
+    // MsgWithdrawValidatorCommission's amino name the pre-v0.47 way (see src/types/amino.ts).
+    const bytes = await signAmino(
+      wallet,
+      {
+        msgs: makeMsgs(address, other),
+        fee: testFee(),
+        memo: "every msg",
+        chainId: TEST_CHAIN_ID,
+        accountNumber: 3n,
+        sequence: 1n,
+      },
+      registry.aminoTypes(),
+    );
     return verifyTxSignature(decodeTx(bytes), 0, { chainId: TEST_CHAIN_ID, accountNumber: 3n, pubkey }, registry);
   }
   const coin = { denom: "udcert", amount: "100" };
@@ -371,22 +377,23 @@ describe("amino-signed messages must be canonically encoded", () => {
 
 describe("registering more message types", () => {
   it("a module can add a message with its codec and converter, and amino txs carrying it verify", async () => {
-    const r = createDefaultAminoRegistry().register("/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail, {
-      aminoType: "cosmos-sdk/MsgUnjail",
-      toAmino: (m: MsgUnjail) => ({ address: m.validatorAddr }),
-      fromAmino: (v: { address: string }) => MsgUnjail.fromPartial({ validatorAddr: v.address }),
+    const r = createDefaultAminoRegistry().register("/cosmos.crisis.v1beta1.MsgVerifyInvariant", MsgVerifyInvariant, {
+      aminoType: "cosmos-sdk/MsgVerifyInvariant",
+      toAmino: (m: MsgVerifyInvariant) => ({ sender: m.sender, invariant_module_name: m.invariantModuleName, invariant_route: m.invariantRoute }),
+      fromAmino: (v: { sender: string; invariant_module_name: string; invariant_route: string }) =>
+        MsgVerifyInvariant.fromPartial({ sender: v.sender, invariantModuleName: v.invariant_module_name, invariantRoute: v.invariant_route }),
     });
     const wallet = await aminoWallet();
     const { pubkey } = await firstAccount(wallet);
     const bytes = await signAmino(
       wallet,
       {
-        msgs: [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: "dcertvaloper1x" } }],
+        msgs: [{ typeUrl: "/cosmos.crisis.v1beta1.MsgVerifyInvariant", value: { sender: "dcert1x", invariantModuleName: "bank", invariantRoute: "total-supply" } }],
         fee: testFee(),
         chainId: TEST_CHAIN_ID,
         accountNumber: 0n,
         sequence: 0n,
-        registry: testRegistry([["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]),
+        registry: testRegistry([["/cosmos.crisis.v1beta1.MsgVerifyInvariant", MsgVerifyInvariant]]),
       },
       r.aminoTypes(),
     );
@@ -394,7 +401,7 @@ describe("registering more message types", () => {
     const signer = { chainId: TEST_CHAIN_ID, accountNumber: 0n, pubkey };
     expect(verifyTxSignature(tx, 0, signer, r)).toBe(true);
     // The default registry does not know it: amino verification cannot build the sign bytes.
-    throwsRegistered(() => verifyTxSignature(tx, 0, signer, registry), ErrNotSupported, /MsgUnjail/);
+    throwsRegistered(() => verifyTxSignature(tx, 0, signer, registry), ErrNotSupported, /MsgVerifyInvariant/);
   });
 
   it("refuses to register a type URL or amino type twice", () => {
@@ -407,12 +414,12 @@ describe("registering more message types", () => {
     const wallet = await directWallet();
     const { pubkey } = await firstAccount(wallet);
     const bytes = await signDirect(wallet, {
-      msgs: [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: "x" } }],
+      msgs: [{ typeUrl: "/cosmos.crisis.v1beta1.MsgVerifyInvariant", value: { sender: "x", invariantModuleName: "", invariantRoute: "" } }],
       fee: testFee(),
       chainId: TEST_CHAIN_ID,
       accountNumber: 0n,
       sequence: 0n,
-      registry: testRegistry([["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]),
+      registry: testRegistry([["/cosmos.crisis.v1beta1.MsgVerifyInvariant", MsgVerifyInvariant]]),
     });
     expect(verifyTxSignature(decodeTx(bytes), 0, { chainId: TEST_CHAIN_ID, accountNumber: 0n, pubkey }, registry)).toBe(true);
   });

@@ -70,7 +70,7 @@ export function payStipends(ctx: Context, dcert: DcertKeeper): void {
   const members = dcert.records.members(ctx).map((m) => m.address);
   if (members.length === 0) return;
   const needed = stipend.amount * BigInt(members.length);
-  const available = dcert.deps.bank.getBalance(ctx, dcert.deps.distribution.poolAddress(), stipend.denom).amount;
+  const available = dcert.deps.distribution.communityPoolBalance(ctx, stipend.denom);
   const coin = (amount: bigint) => ({ denom: stipend.denom, amount: amount.toString() });
   if (available < needed) {
     emitTyped(ctx, "EventStipendSkipped", EventStipendSkipped, { members: members.length, needed: coin(needed), available: coin(available) });
