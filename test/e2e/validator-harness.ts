@@ -106,6 +106,14 @@ export class ValidatorNet extends UpgradeNet {
     return new Map(body.result.validators.map((v) => [v.address.toUpperCase(), BigInt(v.voting_power)]));
   }
 
+  /** The validators (hex consensus addresses) whose precommit for block `height` is in its commit. */
+  async commitSigners(height: number, node = 0): Promise<string[]> {
+    const r = await fetch(`${this.rpc(node)}/commit?height=${height}`, { signal: AbortSignal.timeout(10_000) });
+    const body = (await r.json()) as { result: { signed_header: { commit: { signatures: { block_id_flag: number; validator_address: string }[] } } } };
+    // block_id_flag 2 = BLOCK_ID_FLAG_COMMIT (a precommit for the block).
+    return body.result.signed_header.commit.signatures.filter((s) => s.block_id_flag === 2).map((s) => s.validator_address.toUpperCase());
+  }
+
   /** Waits until CometBFT's set on `node` satisfies `ok`; returns it. */
   async cometValidatorsUntil(what: string, ok: (set: Map<string, bigint>) => boolean, node = 0, timeoutMs = 60_000): Promise<Map<string, bigint>> {
     let last: Map<string, bigint> | undefined;
