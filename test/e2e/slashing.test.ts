@@ -10,7 +10,7 @@
  */
 import { pollUntil } from "../../src/localnet/proc";
 import { removeRoot, tempRoot } from "./upgrade-harness";
-import { parseDec, POWER_REDUCTION, slashAmount, ValidatorNet } from "./validator-harness";
+import { DEC, parseDec, POWER_REDUCTION, slashAmount, ValidatorNet } from "./validator-harness";
 
 jest.setTimeout(600_000);
 
@@ -73,17 +73,30 @@ test("a validator down past the signed-blocks window is slashed and jailed, its 
   expect(t0).toBe(p0);
 
   // Down: node3 signs nothing from now on.
+  const beforeStop = await net.height();
   await net.testnet(["stop", "--node", String(DOWN)]);
-  const stoppedAt = await net.height();
-  say(`node${DOWN} stopped at height ${stoppedAt}; window ${window} blocks`);
+  say(`node${DOWN} stopped after height ${beforeStop}; window ${window} blocks`);
 
   // Jailed once it missed more than (1 − min_signed_per_window) of a full window: bounded by the
   // window plus the start height's margin, at ~1 block per second on a busy machine; the
   // validator leaves the bonded set at that block's EndBlock.
   const jailed = await net.validatorUntil(`validator${DOWN} to be jailed`, down, (v) => v.jailed && v.status === "BOND_STATUS_UNBONDING", Math.max(120_000, window * 4_000));
-  const jailedAt = await net.height();
-  say(`validator${DOWN} jailed by height ${jailedAt}: ${JSON.stringify(jailed)}`);
-  expect(jailedAt - stoppedAt).toBeGreaterThan(Math.floor(window * (1 - Number(params.min_signed_per_window))));
+  const seenAt = await net.height();
+  say(`validator${DOWN} jailed by height ${seenAt}: ${JSON.stringify(jailed)}`);
+  // Exactly one downtime slash, at the first block J whose window (the commits of the `window`
+  // heights before it, as CometBFT recorded them) has more than window − min_signed × window
+  // absent precommits of validator3: the SDK's rule, checked against CometBFT's own commits.
+  const [jailHeight, ...more] = await net.eventHeights("slash", { reason: "missing_signature" }, beforeStop, seenAt);
+  expect(jailHeight).toBeDefined();
+  expect(more).toEqual([]);
+  const J = jailHeight as number;
+  const maxMissed = window - Number((parseDec(params.min_signed_per_window) * BigInt(window) + DEC / 2n) / DEC);
+  const absent = new Map<number, boolean>();
+  for (let k = J - window - 1; k <= J - 1; k++) absent.set(k, await net.missed(k, consHex));
+  const missedIn = (last: number): number => [...absent].filter(([k, a]) => a && k > last - window && k <= last).length;
+  expect(missedIn(J - 1)).toBe(maxMissed + 1);
+  expect(missedIn(J - 2)).toBeLessThanOrEqual(maxMissed);
+  say(`downtime slash in block ${J}: ${missedIn(J - 1)} of the last ${window} commits without validator${DOWN}`);
 
   // Slashed slash_fraction_downtime of its power at the infraction height (no unbonding
   // delegations or redelegations: the validator's tokens carry it all).

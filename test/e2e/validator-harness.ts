@@ -114,6 +114,33 @@ export class ValidatorNet extends UpgradeNet {
     return body.result.signed_header.commit.signatures.filter((s) => s.block_id_flag === 2).map((s) => s.validator_address.toUpperCase());
   }
 
+  /** Whether validator `consHex`'s precommit is ABSENT (block_id_flag 1) from block `height`'s commit: x/slashing's "missed". */
+  async missed(height: number, consHex: string, node = 0): Promise<boolean> {
+    const r = await fetch(`${this.rpc(node)}/commit?height=${height}`, { signal: AbortSignal.timeout(10_000) });
+    const body = (await r.json()) as { result: { signed_header: { commit: { signatures: { block_id_flag: number; validator_address: string | null }[] } } } };
+    // Absent entries carry no address; the commit lists the validator set in order, so look the
+    // validator up by its index in that height's set.
+    const set = await fetch(`${this.rpc(node)}/validators?height=${height}&per_page=100`, { signal: AbortSignal.timeout(10_000) });
+    const vals = ((await set.json()) as { result: { validators: { address: string }[] } }).result.validators;
+    const i = vals.findIndex((v) => v.address.toUpperCase() === consHex);
+    if (i < 0) throw new Error(`${consHex} is not in the validator set of height ${height}`);
+    return body.result.signed_header.commit.signatures[i]?.block_id_flag === 1;
+  }
+
+  /** Heights in from..to whose FinalizeBlock events (`/block_results`) hold an event of `type` with every attribute in `attrs`. */
+  async eventHeights(type: string, attrs: Record<string, string>, from: number, to: number, node = 0): Promise<number[]> {
+    const out: number[] = [];
+    for (let h = from; h <= to; h++) {
+      const r = await fetch(`${this.rpc(node)}/block_results?height=${h}`, { signal: AbortSignal.timeout(10_000) });
+      const body = (await r.json()) as { result: { finalize_block_events: { type: string; attributes: { key: string; value: string }[] }[] | null } };
+      const hit = (body.result.finalize_block_events ?? []).some(
+        (e) => e.type === type && Object.entries(attrs).every(([k, v]) => e.attributes.some((a) => a.key === k && a.value === v)),
+      );
+      if (hit) out.push(h);
+    }
+    return out;
+  }
+
   /** Waits until CometBFT's set on `node` satisfies `ok`; returns it. */
   async cometValidatorsUntil(what: string, ok: (set: Map<string, bigint>) => boolean, node = 0, timeoutMs = 60_000): Promise<Map<string, bigint>> {
     let last: Map<string, bigint> | undefined;
