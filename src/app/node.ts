@@ -56,9 +56,11 @@ export const EXIT_UPGRADE_NEEDED = 75;
 
 /**
  * How long the node waits, after answering CometBFT with the exception, before it closes its
- * sockets and exits (the answer and the log lines go out first).
+ * sockets and exits: the answer and the log lines go out first, and the process outlives a few of
+ * cosmovisor's 300 ms polls of upgrade-info.json (an exit in the middle of one can make cosmovisor
+ * miss the switch; docs/cosmovisor.md).
  */
-export const UPGRADE_EXIT_DELAY_MS = 200;
+export const UPGRADE_EXIT_DELAY_MS = 1_000;
 
 /**
  * The app as the ABCI server sees it, with every call guarded: a damaged store (StoreCorruptionError,

@@ -179,6 +179,6 @@ export function coinsText(coins: readonly { denom: string; amount: string }[] | 
 
 /** Rethrows "not found" style query errors as a CliError with a hint. */
 export function notFound(e: unknown, what: string, hint: string): never {
-  if (e instanceof Error && /not found|does not exist|no validator|unknown/i.test(e.message)) throw new CliError(what, hint);
+  if (e instanceof Error && /not found|does not exist|no validator/i.test(e.message) && !/unknown query path/i.test(e.message)) throw new CliError(what, hint);
   throw e;
 }

@@ -66,6 +66,7 @@ export const COORD_MODULE_TABLE: ModuleTable = new Map<string, readonly string[]
   ["distribution", ["cosmos.distribution.v1beta1"]],
   ["gov", ["cosmos.gov.v1", "cosmos.gov.v1beta1"]],
   ["staking", ["cosmos.staking.v1beta1"]],
+  ["upgrade", ["cosmos.upgrade.v1beta1", "dcert.upgrade.v1"]],
 ]);
 
 export interface CoordKeeperDeps {
