@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { resolveCometbft } from "../../src/localnet/cometbft";
-import { compiledDcertd, findRepoRoot, waitForNewBlock, startApp, startCometbft, stopDevnet, type DevnetProcesses } from "../../src/localnet/devnet";
+import { compiledDcertd, findRepoRoot, waitForNewBlock, startApp, startCometbft, stopDevnet, type DevnetProcesses, type LaunchOptions } from "../../src/localnet/devnet";
 import { doubleSignerLaunch, initDoubleSigner, type DoubleSigner } from "../../src/localnet/doublesign";
 import { pollUntil, reservePorts, type ExitStatus, type PortReservation } from "../../src/localnet/proc";
 import { runDcertd, UpgradeNet, type Run } from "./upgrade-harness";
@@ -59,11 +59,6 @@ export interface SlashingParams {
   downtime_jail_duration: string;
   slash_fraction_double_sign: string;
   slash_fraction_downtime: string;
-}
-
-/** The SDK prints Params/SigningInfo either bare or wrapped in the query response: take either. */
-function unwrap<T>(x: Record<string, unknown>, key: string): T {
-  return (x[key] ?? x) as T;
 }
 
 /** A testnet of the current build (no releases) whose accounts are in the CLI keyring. */
@@ -162,11 +157,11 @@ export class ValidatorNet extends UpgradeNet {
   }
 
   async slashingParams(): Promise<SlashingParams> {
-    return unwrap<SlashingParams>(await this.q(["slashing", "params"]), "params");
+    return this.q<SlashingParams>(["slashing", "params"]);
   }
 
   async signingInfo(valoper: string, node = 0): Promise<SigningInfo> {
-    return unwrap<SigningInfo>(await this.q(["slashing", "signing-info", valoper], node), "val_signing_info");
+    return this.q<SigningInfo>(["slashing", "signing-info", valoper], node);
   }
 
   /** The balance (token value) of `delegator`'s delegation to `valoper`. */
@@ -224,26 +219,37 @@ export const DOUBLE_SIGN_JAIL_END = "9999-12-31T23:59:59Z";
 export class DoubleSignerNode {
   readonly procs: DevnetProcesses = {};
   private reservation: PortReservation | undefined;
+  private readonly launch: LaunchOptions;
 
-  private constructor(readonly signer: DoubleSigner) {}
+  private constructor(
+    readonly signer: DoubleSigner,
+    cometbftBin: string,
+    log: (line: string) => void,
+  ) {
+    this.launch = doubleSignerLaunch(signer, this.procs, { cometbftBin, dcertdScript: compiledDcertd(repoRoot), log, blockTimeoutMs: 180_000 });
+  }
 
   static async start(net: ValidatorNet, validator: number, log: (line: string) => void): Promise<DoubleSignerNode> {
     const reservation = await reservePorts(3);
     const [rpc, p2p, abci] = reservation.ports as [number, number, number];
     const cometbftBin = resolveCometbft(repoRoot, process.env);
     const signer = initDoubleSigner({ info: net.info, validator, home: path.join(net.root, `double-signer-${validator}`), ports: { rpc, p2p, abci }, cometbftBin });
-    const node = new DoubleSignerNode(signer);
+    const node = new DoubleSignerNode(signer, cometbftBin, log);
     node.reservation = reservation;
-    const launch = { ...doubleSignerLaunch(signer, node.procs, { cometbftBin, dcertdScript: compiledDcertd(repoRoot), log, blockTimeoutMs: 180_000 }), reservation };
-    await startApp(launch);
-    await startCometbft(launch);
+    try {
+      await startApp({ ...node.launch, reservation });
+      await startCometbft({ ...node.launch, reservation });
+    } catch (e) {
+      await node.stop();
+      throw e;
+    }
     log(`${signer.moniker}: started (app pid ${node.procs.app?.pid}, CometBFT pid ${node.procs.comet?.pid}), node id ${signer.nodeId}, rpc ${signer.rpc}`);
     return node;
   }
 
   /** Resolves once the copy has caught up and committed a new block itself (it then signs). */
   async caughtUp(): Promise<number> {
-    return waitForNewBlock(doubleSignerLaunch(this.signer, this.procs, { cometbftBin: "", dcertdScript: "", blockTimeoutMs: 180_000 }));
+    return waitForNewBlock(this.launch);
   }
 
   /** Why the copy is not running, if one of its processes exited. */
