@@ -94,6 +94,12 @@ export class ValidatorNet extends UpgradeNet {
     return { height: Number(body.result.sync_info.latest_block_height), time: body.result.sync_info.latest_block_time };
   }
 
+  /** Block `height`'s header time (RFC 3339, nanoseconds). */
+  async blockTime(height: number, node = 0): Promise<string> {
+    const r = await fetch(`${this.rpc(node)}/block?height=${height}`, { signal: AbortSignal.timeout(10_000) });
+    return ((await r.json()) as { result: { block: { header: { time: string } } } }).result.block.header.time;
+  }
+
   /** CometBFT's validator set at the latest height on `node`: consensus address (hex) → voting power. */
   async cometValidators(node = 0): Promise<Map<string, bigint>> {
     const r = await fetch(`${this.rpc(node)}/validators?per_page=100`, { signal: AbortSignal.timeout(10_000) });
