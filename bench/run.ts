@@ -9,6 +9,7 @@ import { main as simulateFlood } from "./simulate-flood";
 import { main as store } from "./store";
 import { main as testnet } from "./testnet";
 import { main as throughput } from "./throughput";
+import { main as voteext } from "./voteext";
 
 const BENCHES: Record<string, () => unknown> = {
   throughput: () => throughput(),
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => unknown> = {
   store: () => store([]),
   testnet: () => testnet(),
   "simulate-flood": () => simulateFlood(),
+  voteext: () => voteext(),
 };
 
 async function run(): Promise<void> {

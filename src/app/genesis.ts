@@ -84,7 +84,7 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
         unbonding_time: `${opts.shortPeriods ? SHORT_UNBONDING_SECONDS : DEFAULT_UNBONDING_SECONDS}s`,
         max_validators: 100,
         max_entries: 7,
-        historical_entries: 0,
+        historical_entries: 100,
         bond_denom: denom,
         min_commission_rate: "0.000000000000000000",
       },

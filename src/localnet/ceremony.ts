@@ -343,19 +343,45 @@ export interface GenesisValidation {
  * Runs InitChain on a throwaway in-memory app: every module validates and imports its section and
  * the gentxs run, exactly as on the node. Throws on any problem; returns what the chain starts with.
  */
+/** CometBFT v0.38's DefaultConsensusParams, the parts the app reads. */
+const COMETBFT_DEFAULT_CONSENSUS_PARAMS = {
+  block: { maxBytes: 22020096n, maxGas: -1n },
+  evidence: { maxAgeNumBlocks: 100_000n, maxAgeDuration: { seconds: 172_800n, nanos: 0 }, maxBytes: 1_048_576n },
+  abci: { voteExtensionsEnableHeight: 0n },
+};
+
 /**
- * The consensus params of a genesis doc as CometBFT passes them to InitChain: block.max_gas and
- * abci.vote_extensions_enable_height matter to the app (both are stored at InitChain).
+ * The consensus params of a genesis doc as CometBFT passes them to InitChain: block.max_gas,
+ * abci.vote_extensions_enable_height and the evidence section matter to the app (all are stored at
+ * InitChain). A genesis without consensus_params gets CometBFT's defaults, as CometBFT gives them.
  */
-export function consensusParamsOf(genesis: GenesisDoc): Pick<RequestInitChain, "consensusParams"> | Record<string, never> {
-  const cp = genesis["consensus_params"] as { block?: { max_bytes?: unknown; max_gas?: unknown }; abci?: { vote_extensions_enable_height?: unknown } } | undefined;
-  const block = cp?.block;
-  const veEnable = cp?.abci?.vote_extensions_enable_height;
-  if (block === undefined && veEnable === undefined) return {};
+export function consensusParamsOf(genesis: GenesisDoc): Pick<RequestInitChain, "consensusParams"> {
+  const cp = genesis["consensus_params"] as
+    | {
+        block?: { max_bytes?: unknown; max_gas?: unknown };
+        evidence?: { max_age_num_blocks?: unknown; max_age_duration?: unknown; max_bytes?: unknown };
+        abci?: { vote_extensions_enable_height?: unknown };
+      }
+    | undefined;
+  if (cp === undefined || cp === null) return { consensusParams: COMETBFT_DEFAULT_CONSENSUS_PARAMS };
+  const block = cp.block;
+  const evidence = cp.evidence;
+  const veEnable = cp.abci?.vote_extensions_enable_height;
   const int = (v: unknown, fallback: bigint): bigint => (typeof v === "string" && /^-?[0-9]+$/.test(v) ? BigInt(v) : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : fallback);
+  // max_age_duration is a Go time.Duration: nanoseconds.
+  const maxAgeNanos = evidence === undefined ? 0n : int(evidence.max_age_duration, 172_800_000_000_000n);
   return {
     consensusParams: {
       ...(block === undefined ? {} : { block: { maxBytes: int(block.max_bytes, 22020096n), maxGas: int(block.max_gas, -1n) } }),
+      ...(evidence === undefined
+        ? {}
+        : {
+            evidence: {
+              maxAgeNumBlocks: int(evidence.max_age_num_blocks, 100_000n),
+              maxAgeDuration: { seconds: maxAgeNanos / 1_000_000_000n, nanos: Number(maxAgeNanos % 1_000_000_000n) },
+              maxBytes: int(evidence.max_bytes, 1_048_576n),
+            },
+          }),
       ...(veEnable === undefined ? {} : { abci: { voteExtensionsEnableHeight: int(veEnable, 0n) } }),
     },
   };

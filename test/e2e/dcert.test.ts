@@ -8,7 +8,7 @@
 import { DirectSecp256k1HdWallet, Registry, type EncodeObject } from "@cosmjs/proto-signing";
 import { QueryClient, SigningStargateClient, createProtobufRpcClient, defaultRegistryTypes, type StdFee } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { QueryBalanceRequest, QueryBalanceResponse, QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryBalanceRequest, QueryBalanceResponse, QuerySupplyOfRequest, QuerySupplyOfResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryClientImpl as GovQuery } from "cosmjs-types/cosmos/gov/v1/query";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { moduleAccountAddress } from "../../src/x/auth/keeper";
@@ -56,7 +56,6 @@ describe("the dCERT group on a real devnet", () => {
   let comet: Comet38Client;
   let dcert: DcertQuery;
   let gov: GovQuery;
-  let bank: BankQuery;
   let abci: QueryClient;
   let validator: Actor;
   let alice: Actor;
@@ -95,7 +94,6 @@ describe("the dCERT group on a real devnet", () => {
     const rpc = createProtobufRpcClient(abci);
     dcert = new DcertQuery(rpc);
     gov = new GovQuery(rpc);
-    bank = new BankQuery(rpc);
     [validator, alice, bob, carol] = await Promise.all(devnet.accounts.slice(0, 4).map((a) => actor(devnet, a.mnemonic))) as [Actor, Actor, Actor, Actor];
     for (let i = 0; i < 4; i++) {
       const w = await DirectSecp256k1HdWallet.generate(12, { prefix: PREFIX });
@@ -182,7 +180,22 @@ describe("the dCERT group on a real devnet", () => {
 
     // Governance slashes the suspended member by half, and opens a disband proposal that fails.
     const bondBefore = BigInt((await dcert.Bonds({ member: x1.address, staker: "", pagination: undefined })).bonds[0]!.amount);
-    const supplyBefore = BigInt((await bank.SupplyOf({ denom: devnet.denom })).amount!.amount);
+    // Supply readings at known heights; x/mint adds each block's provision (its `mint` event),
+    // so what was burned is before − after + minted in between.
+    const supplyAt = async () => {
+      const res = await abci.queryAbci("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom: devnet.denom }).finish());
+      return { amount: BigInt(QuerySupplyOfResponse.decode(res.value).amount!.amount), height: Number(res.height) };
+    };
+    const mintedBetween = async (from: number, to: number): Promise<bigint> => {
+      let sum = 0n;
+      for (let h = from + 1; h <= to; h++) {
+        for (const e of (await comet.blockResults(h)).finalizeBlockEvents) {
+          if (e.type === "mint") sum += BigInt(e.attributes.find((a) => a.key === "amount")?.value ?? "0");
+        }
+      }
+      return sum;
+    };
+    const supplyBefore = await supplyAt();
     const wager = BigInt(params.disbandWager!.amount);
     const pSlash = await propose({ typeUrl: DCERT_TYPE_URLS.slashMember, value: MsgSlashMember.encode({ authority: GOV, member: x1.address, fraction: HALF, reason: "soft-contract breach" }).finish() }, 10_000_000n, VoteOption.VOTE_OPTION_YES, "slash x1");
     const pFail = await propose({ typeUrl: DCERT_TYPE_URLS.disbandGroup, value: MsgDisbandGroup.encode({ authority: GOV, reason: "false alarm" }).finish() }, wager, VoteOption.VOTE_OPTION_NO, "disband (fails)");
@@ -194,9 +207,10 @@ describe("the dCERT group on a real devnet", () => {
     expect(await proposalEnd(pFail)).toBe(ProposalStatus.PROPOSAL_STATUS_REJECTED);
     const bondAfter = BigInt((await dcert.Bonds({ member: x1.address, staker: "", pagination: undefined })).bonds[0]?.amount ?? "0");
     expect(bondAfter).toBe(bondBefore / 2n);
-    const supplyAfter = BigInt((await bank.SupplyOf({ denom: devnet.denom })).amount!.amount);
+    const supplyAfter = await supplyAt();
     // Burned: the slashed half of x1's bond and the failed proposal's wager.
-    expect(supplyBefore - supplyAfter).toBe(bondBefore - bondAfter + wager);
+    const minted = await mintedBetween(supplyBefore.height, supplyAfter.height);
+    expect(supplyBefore.amount - supplyAfter.amount + minted).toBe(bondBefore - bondAfter + wager);
     expect((await dcert.DisbandStatus({})).frozen).toBe(false);
 
     // A second disband proposal passes: every member loses its seat and the group is disbanded.

@@ -10,7 +10,7 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { MsgCommunityPoolSpend } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { QueryClientImpl as GovQuery } from "cosmjs-types/cosmos/gov/v1/query";
-import { QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QuerySupplyOfRequest, QuerySupplyOfResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryClientImpl as DistrQuery } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { moduleAccountAddress } from "../../src/x/auth/keeper";
@@ -43,7 +43,6 @@ describe("staking, community pool and governance end to end", () => {
   let comet: Comet38Client;
   let q: QueryClient & StakingExtension;
   let gov: GovQuery;
-  let bank: BankQuery;
   let distr: DistrQuery;
   let valoper: string;
 
@@ -53,7 +52,6 @@ describe("staking, community pool and governance end to end", () => {
     q = QueryClient.withExtensions(comet, setupStakingExtension);
     const rpc = createProtobufRpcClient(q);
     gov = new GovQuery(rpc);
-    bank = new BankQuery(rpc);
     distr = new DistrQuery(rpc);
     valoper = accountValoper(devnet.accounts[0]!.address);
   });
@@ -84,8 +82,14 @@ describe("staking, community pool and governance end to end", () => {
     expect(entry?.balance).toBe("1000000000");
     // Power drops at once (the tokens leave the bonded pool) ...
     await until("the lower power in CometBFT", async () => ((await cometPower()) === before + 4000n ? true : undefined));
-    // ... and the tokens come back only after unbonding_time (20 s on the devnet).
-    expect(BigInt((await client.getBalance(address, devnet.denom)).amount)).toBe(balanceBefore - 50000n);
+    // ... and the tokens come back only after unbonding_time (20 s on the devnet). The undelegation
+    // paid the fee and withdrew the delegation's rewards (x/distribution settles them whenever a
+    // delegation changes; the tx's withdraw_rewards event says how much).
+    const withdrawn = un.events
+      .filter((e) => e.type === "withdraw_rewards")
+      .flatMap((e) => e.attributes.filter((a) => a.key === "amount").map((a) => a.value))
+      .reduce((sum, v) => sum + (v === "" ? 0n : BigInt(/^(\d+)/.exec(v)?.[1] ?? "0")), 0n);
+    expect(BigInt((await client.getBalance(address, devnet.denom)).amount)).toBe(balanceBefore - 50000n + withdrawn);
     await until(
       "the unbonding to complete",
       async () => {
@@ -126,7 +130,22 @@ describe("staking, community pool and governance end to end", () => {
     const v = await validator.client.signAndBroadcast(validator.address, [vote(passId, VoteOption.VOTE_OPTION_YES), vote(vetoId, VoteOption.VOTE_OPTION_NO_WITH_VETO)], FEE);
     expect(v.code).toBe(0);
     const carolBefore = BigInt((await bob.client.getBalance(carol, devnet.denom)).amount);
-    const supplyBefore = BigInt((await bank.SupplyOf({ denom: devnet.denom })).amount!.amount);
+    // Supply readings at known heights; x/mint adds each block's provision (its `mint` event), so
+    // what was burned is before − after + minted in between.
+    const supplyAt = async () => {
+      const res = await q.queryAbci("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom: devnet.denom }).finish());
+      return { amount: BigInt(QuerySupplyOfResponse.decode(res.value).amount!.amount), height: Number(res.height) };
+    };
+    const mintedBetween = async (from: number, to: number): Promise<bigint> => {
+      let sum = 0n;
+      for (let h = from + 1; h <= to; h++) {
+        for (const e of (await comet.blockResults(h)).finalizeBlockEvents) {
+          if (e.type === "mint") sum += BigInt(e.attributes.find((a) => a.key === "amount")?.value ?? "0");
+        }
+      }
+      return sum;
+    };
+    const supplyBefore = await supplyAt();
     const passed = await until("the first proposal to pass", async () => {
       const p = (await gov.Proposal({ proposalId: passId })).proposal!;
       return p.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD ? undefined : p;
@@ -138,9 +157,10 @@ describe("staking, community pool and governance end to end", () => {
       return p.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD ? undefined : p;
     });
     expect(vetoed.status).toBe(ProposalStatus.PROPOSAL_STATUS_REJECTED);
-    // The vetoed deposit (10 DCERT) was burned: supply fell by it (fees are not burned).
-    const supplyAfter = BigInt((await bank.SupplyOf({ denom: devnet.denom })).amount!.amount);
-    expect(supplyBefore - supplyAfter).toBe(10_000_000n);
+    // The vetoed deposit (10 DCERT) was burned: supply fell by it, net of what was minted (fees are
+    // not burned).
+    const supplyAfter = await supplyAt();
+    expect(supplyBefore.amount - supplyAfter.amount + (await mintedBetween(supplyBefore.height, supplyAfter.height))).toBe(10_000_000n);
     const pool = await distr.CommunityPool();
     expect(pool.pool.length).toBeGreaterThan(0);
     bob.client.disconnect();

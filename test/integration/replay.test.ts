@@ -17,7 +17,7 @@ import { createApp } from "../../src/app/node";
 import { MemoryCommitStore } from "../../src/baseapp/store/memory";
 import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 import { parseRfc3339, type GenesisDoc } from "../../src/localnet/ceremony";
-import { replayBlocks, type RecordedBlock, type Recording } from "../../src/localnet/testnet-replay";
+import { consensusParamsOf, replayBlocks, type RecordedBlock, type Recording } from "../../src/localnet/testnet-replay";
 import { msgSend, signDirect, testFee, TEST_MNEMONIC } from "../helpers/txs";
 
 const CHAIN_ID = "dcert-replay-1";
@@ -55,6 +55,8 @@ function initApp(genesis: GenesisDoc, store = new MemoryCommitStore()): { app: D
     validators: [],
     appStateBytes: new TextEncoder().encode(JSON.stringify(genesis.app_state)),
     initialHeight: 1n,
+    // What CometBFT passes for this genesis (it has no consensus_params: CometBFT's defaults).
+    ...consensusParamsOf(genesis),
   });
   return { app, store, genesisAppHash: hex(res.appHash) };
 }
@@ -105,7 +107,7 @@ beforeAll(async () => {
     const res = finalize(app, h, txs, proposer);
     app.commit();
     for (const r of res.txResults) expect(r.code).toBe(0);
-    blocks.push({ height: String(h), time: blockTime(h), proposer, txs, appHash: hex(res.appHash) });
+    blocks.push({ height: String(h), time: blockTime(h), proposer, txs, lastCommit: { round: 0, votes: [] }, misbehavior: [], appHash: hex(res.appHash) });
   }
   fixture = { genesis, recording: { genesisAppHash, blocks } };
 });

@@ -88,7 +88,7 @@ describe("a governance plan", () => {
     expect(currentPlan(e)).toBeUndefined();
     expect(scheduled(e)).toBeUndefined();
     const versions = query(e, "/cosmos.upgrade.v1beta1.Query/ModuleVersions", QueryModuleVersionsRequest, { moduleName: "" }, QueryModuleVersionsResponse).moduleVersions;
-    expect(versions.map((v) => v.name)).toEqual(["auth", "bank", "coord", "dcert", "distribution", "genutil", "gov", "mint", "staking", "upgrade"]);
+    expect(versions.map((v) => v.name)).toEqual(["auth", "bank", "coord", "dcert", "distribution", "evidence", "genutil", "gov", "mint", "slashing", "staking", "upgrade"]);
     expect(versions.every((v) => v.version === 1n)).toBe(true);
     expect(query(e, "/cosmos.upgrade.v1beta1.Query/ModuleVersions", QueryModuleVersionsRequest, { moduleName: "bank" }, QueryModuleVersionsResponse).moduleVersions).toEqual([{ name: "bank", version: 1n }]);
     expect(query(e, "/cosmos.upgrade.v1beta1.Query/Authority", QueryAuthorityRequest, {}, QueryAuthorityResponse).address).toBe(GOV);

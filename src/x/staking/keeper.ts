@@ -3,6 +3,7 @@ import {
   BondStatus,
   Delegation,
   type Description,
+  type HistoricalInfo,
   Params,
   Redelegation,
   UnbondingDelegation,
@@ -670,8 +671,11 @@ export class StakingKeeper {
     for (const h of this.hooks) h.beforeValidatorModified?.(ctx, valoper);
     let remaining = slashAmount;
     if (infractionHeight < ctx.block.height) {
-      for (const u of records.validatorUnbondingDelegations(ctx, valoper)) remaining -= this.slashUnbondingDelegation(ctx, u, infractionHeight, fraction);
-      for (const r of records.redelegationsFromValidator(ctx, valoper)) remaining -= this.slashRedelegation(ctx, r, infractionHeight, fraction);
+      // Each eligible entry is charged fraction × its initial balance against the slash amount (the
+      // SDK lets the entries' total exceed it; we stop at it, so a slash never burns more than
+      // `power × POWER_REDUCTION × fraction`).
+      for (const u of records.validatorUnbondingDelegations(ctx, valoper)) remaining -= this.slashUnbondingDelegation(ctx, u, infractionHeight, fraction, remaining);
+      for (const r of records.redelegationsFromValidator(ctx, valoper)) remaining -= this.slashRedelegation(ctx, r, infractionHeight, fraction, remaining);
     }
     const v = records.mustGetValidator(ctx, valoper);
     const tokens = validatorTokens(v);
@@ -689,14 +693,19 @@ export class StakingKeeper {
     return burn;
   }
 
-  /** The SDK's SlashUnbondingDelegation: returns the nominal amount (fraction × initial balance of eligible entries). */
-  private slashUnbondingDelegation(ctx: Context, u: UnbondingDelegation, infractionHeight: bigint, fraction: bigint): bigint {
+  /**
+   * The SDK's SlashUnbondingDelegation, within `budget`: each eligible entry is charged
+   * min(fraction × initial balance, what is left of the budget) and burns that much of its balance
+   * (less if its balance is smaller). Returns the total charged.
+   */
+  private slashUnbondingDelegation(ctx: Context, u: UnbondingDelegation, infractionHeight: bigint, fraction: bigint, budget: bigint): bigint {
     let total = 0n;
     let burned = 0n;
     const entries = u.entries.map((e) => {
       if (e.creationHeight < infractionHeight) return e;
       if (compareTime(e.completionTime, ctx.block.time) <= 0) return e;
-      const nominal = (BigInt(e.initialBalance) * fraction) / DEC_ONE;
+      const full = (BigInt(e.initialBalance) * fraction) / DEC_ONE;
+      const nominal = full < budget - total ? full : budget - total;
       total += nominal;
       const balance = BigInt(e.balance);
       const take = nominal < balance ? nominal : balance;
@@ -715,9 +724,10 @@ export class StakingKeeper {
    * The SDK's SlashRedelegation: for each eligible entry, fraction × its initial balance is taken
    * from unbonding entries (delegator → destination) started at or after the infraction height,
    * then from the destination delegation (shares worth the rest at the destination's rate, capped
-   * at fraction × the entry's destination shares and at the delegation). Returns the nominal amount.
+   * at fraction × the entry's destination shares and at the delegation). Each entry is charged
+   * min(fraction × initial balance, what is left of `budget`). Returns the total charged.
    */
-  private slashRedelegation(ctx: Context, r: Redelegation, infractionHeight: bigint, fraction: bigint): bigint {
+  private slashRedelegation(ctx: Context, r: Redelegation, infractionHeight: bigint, fraction: bigint, budget: bigint): bigint {
     let total = 0n;
     let bondedBurn = 0n;
     let notBondedBurn = 0n;
@@ -726,7 +736,9 @@ export class StakingKeeper {
     for (const entry of r.entries) {
       if (entry.creationHeight < infractionHeight) continue;
       if (compareTime(entry.completionTime, ctx.block.time) <= 0) continue;
-      let slashAmount = (BigInt(entry.initialBalance) * fraction) / DEC_ONE;
+      const full = (BigInt(entry.initialBalance) * fraction) / DEC_ONE;
+      let slashAmount = full < budget - total ? full : budget - total;
+      if (slashAmount <= 0n) continue;
       total += slashAmount;
       const u = records.getUnbondingDelegation(ctx, delegator, dst);
       if (u !== undefined) {
@@ -783,6 +795,29 @@ export class StakingKeeper {
     if (v === undefined) throw ErrNoValidatorFound.wrap("no validator has this consensus address");
     if (!v.jailed) throw ErrLogic.wrap(`cannot unjail already unjailed validator ${v.operatorAddress}`);
     records.writeValidator(ctx, v, { ...v, jailed: false });
+  }
+
+  /** BeginBlock: records this block's header and bonded set, pruning entries older than `historical_entries` heights. */
+  beginBlock(ctx: Context): void {
+    records.trackHistoricalInfo(ctx);
+  }
+
+  /** The header and bonded set stored for `height` (undefined when pruned, never stored or historical_entries is 0). */
+  getHistoricalInfo(ctx: Context, height: bigint): HistoricalInfo | undefined {
+    return records.getHistoricalInfo(ctx, height);
+  }
+
+  /** The validators a delegator delegates to, in validator-address byte order. */
+  delegatorValidators(ctx: Context, delegator: string): Validator[] {
+    return records.delegationsOfRaw(ctx, delegator).map((d) => records.mustGetValidator(ctx, d.validatorAddress));
+  }
+
+  /** The validator of one delegation (the SDK's GetDelegatorValidator): ErrNoDelegation without a delegation. */
+  delegatorValidator(ctx: Context, delegator: string, valoper: string): Validator {
+    if (records.getDelegation(ctx, delegator, valoper) === undefined) {
+      throw ErrNoDelegation.wrap(`${delegator} has no delegation to ${valoper}`);
+    }
+    return records.mustGetValidator(ctx, valoper);
   }
 
   /** Unbonding delegations from a validator, in delegator-address byte order. */

@@ -8,7 +8,7 @@ import { registerStakingQueries } from "./query_server";
 
 const MODULE = "staking";
 
-/** x/staking: messages, queries, genesis and end-block validator updates. */
+/** x/staking: messages, queries, genesis, begin-block historical info and end-block validator updates. */
 export function stakingModule(keeper: StakingKeeper, bank: BankForStaking): AppModule {
   return {
     name: MODULE,
@@ -24,6 +24,7 @@ export function stakingModule(keeper: StakingKeeper, bank: BankForStaking): AppM
       return initStakingGenesis(ctx, keeper, bank, parseStakingGenesis(g));
     },
     exportGenesis: (ctx) => exportStakingGenesis(ctx, keeper),
+    beginBlock: (ctx) => keeper.beginBlock(ctx),
     endBlock: (ctx) => keeper.endBlock(ctx),
   };
 }

@@ -17,7 +17,7 @@ export function defaultStakingParams(bondDenom: string = DEFAULT_DENOM): Params 
     unbondingTime: { seconds: DEFAULT_UNBONDING_SECONDS, nanos: 0 },
     maxValidators: 100,
     maxEntries: 7,
-    historicalEntries: 0,
+    historicalEntries: 10_000,
     bondDenom,
     minCommissionRate: "0",
   };

@@ -5,6 +5,12 @@ import {
   QueryDelegatorDelegationsResponse,
   QueryDelegatorUnbondingDelegationsRequest,
   QueryDelegatorUnbondingDelegationsResponse,
+  QueryDelegatorValidatorRequest,
+  QueryDelegatorValidatorResponse,
+  QueryDelegatorValidatorsRequest,
+  QueryDelegatorValidatorsResponse,
+  QueryHistoricalInfoRequest,
+  QueryHistoricalInfoResponse,
   QueryParamsRequest,
   QueryParamsResponse,
   QueryPoolRequest,
@@ -19,6 +25,8 @@ import {
   QueryValidatorResponse,
   QueryValidatorsRequest,
   QueryValidatorsResponse,
+  QueryValidatorUnbondingDelegationsRequest,
+  QueryValidatorUnbondingDelegationsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { BondStatus, bondStatusFromJSON, type Delegation, type DelegationResponse, type Redelegation } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Context } from "../../baseapp/context";
@@ -172,6 +180,56 @@ export function registerStakingQueries(r: Registrar, keeper: StakingKeeper): voi
       }
       const { page, pagination } = paginate(list, req.pagination);
       return { redelegationResponses: page.map((x) => redelegationResponse(ctx, x)), pagination };
+    },
+  });
+  r.query({
+    service: svc,
+    method: "ValidatorUnbondingDelegations",
+    request: QueryValidatorUnbondingDelegationsRequest,
+    response: QueryValidatorUnbondingDelegationsResponse,
+    handle(ctx, req) {
+      requireValidator(req.validatorAddr);
+      const { page, pagination } = paginate(keeper.validatorUnbondingDelegations(ctx, req.validatorAddr), req.pagination);
+      return { unbondingResponses: page, pagination };
+    },
+  });
+  r.query({
+    service: svc,
+    method: "DelegatorValidators",
+    request: QueryDelegatorValidatorsRequest,
+    response: QueryDelegatorValidatorsResponse,
+    handle(ctx, req) {
+      requireDelegator(req.delegatorAddr);
+      const { page, pagination } = paginate(keeper.delegationsOfRaw(ctx, req.delegatorAddr), req.pagination);
+      return { validators: page.map((d) => keeper.mustGetValidator(ctx, d.validatorAddress)), pagination };
+    },
+  });
+  r.query({
+    service: svc,
+    method: "DelegatorValidator",
+    request: QueryDelegatorValidatorRequest,
+    response: QueryDelegatorValidatorResponse,
+    handle(ctx, req) {
+      requireDelegator(req.delegatorAddr);
+      requireValidator(req.validatorAddr);
+      return { validator: keeper.delegatorValidator(ctx, req.delegatorAddr, req.validatorAddr) };
+    },
+  });
+  r.query({
+    service: svc,
+    method: "HistoricalInfo",
+    request: QueryHistoricalInfoRequest,
+    response: QueryHistoricalInfoResponse,
+    handle(ctx, req) {
+      if (req.height < 0n) throw ErrInvalidRequest.wrap("rpc error: code = InvalidArgument desc = height cannot be negative");
+      const hist = keeper.getHistoricalInfo(ctx, req.height);
+      if (hist === undefined) {
+        throw ErrKeyNotFound.wrap(
+          `rpc error: code = NotFound desc = historical info for height ${req.height} not found; ` +
+            `the chain keeps the last historical_entries (${keeper.params(ctx).historicalEntries}) heights`,
+        );
+      }
+      return { hist };
     },
   });
   r.query({

@@ -1,9 +1,18 @@
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
-import { BondStatus, Delegation, Params, Redelegation, UnbondingDelegation, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import {
+  BondStatus,
+  Delegation,
+  HistoricalInfo,
+  Params,
+  Redelegation,
+  UnbondingDelegation,
+  Validator,
+} from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
+import { Header } from "cosmjs-types/tendermint/types/types";
 import { addrBytes, addrString } from "../auth/keeper";
 import type { Context } from "../../baseapp/context";
-import { readU64be, u64be } from "../../baseapp/encoding";
+import { readU64be, toHex, u64be } from "../../baseapp/encoding";
 import { ErrLogic } from "../../baseapp/errors";
 import { prefixEnd } from "../../baseapp/store/prefix";
 import { decodeAddress, encodeAddress } from "../../baseapp/tx/address";
@@ -355,6 +364,23 @@ export function hasReceivingRedelegation(ctx: Context, delegator: string, valope
   return redelegationsOf(ctx, delegator).some((r) => r.validatorDstAddress === valoper && r.entries.length > 0);
 }
 
+/**
+ * Writes the unbonding-by-validator (0x35) and redelegation-by-source (0x36) index entry of every
+ * stored unbonding delegation and redelegation; returns how many of each. Idempotent. The indexes
+ * are kept by setUnbondingDelegation/setRedelegation (genesis import included); this fills them
+ * for records written before they existed (the upgrade that ships them runs it; README "Migrations").
+ */
+export function rebuildValidatorIndexes(ctx: Context): { unbondings: number; redelegations: number } {
+  const kv = ctx.kv(STAKING);
+  const unbondings = allUnbondingDelegations(ctx);
+  for (const u of unbondings) kv.set(keys.unbondingByValidator(valoperBytes(u.validatorAddress), addrBytes(u.delegatorAddress)), PRESENT);
+  const redelegations = allRedelegations(ctx);
+  for (const r of redelegations) {
+    kv.set(keys.redelegationBySrc(valoperBytes(r.validatorSrcAddress), addrBytes(r.delegatorAddress), valoperBytes(r.validatorDstAddress)), PRESENT);
+  }
+  return { unbondings: unbondings.length, redelegations: redelegations.length };
+}
+
 /** Last powers sent to CometBFT, in operator-address byte order. */
 export function lastPowers(ctx: Context): { op: Uint8Array; power: bigint }[] {
   const p = keys.lastValidatorPowerPrefix();
@@ -382,4 +408,56 @@ export function importLastPowers(ctx: Context, powers: readonly { operator: stri
   kv.set(keys.lastTotalPower(), u64be(total));
   kv.delete(keys.powerDirty());
   return updates;
+}
+
+// ---------------------------------------------------------------- historical info (the SDK's TrackHistoricalInfo)
+
+/**
+ * The bonded set as the SDK's GetLastValidators (the validators of the last powers, at most
+ * max_validators), sorted as CometBFT sorts a validator set: consensus power descending, then
+ * consensus address ascending.
+ */
+export function lastValidatorsByPower(ctx: Context): Validator[] {
+  const max = params(ctx).maxValidators;
+  const out: { v: Validator; power: bigint; cons: string }[] = [];
+  for (const { op } of lastPowers(ctx)) {
+    if (out.length >= max) break;
+    const v = validatorByBytes(ctx, op);
+    if (v === undefined) throw ErrLogic.wrap(`bonded validator ${valoperString(op)} is missing`);
+    if (v.status !== BondStatus.BOND_STATUS_BONDED) throw ErrLogic.wrap(`validator ${v.operatorAddress} has a last power but is not bonded`);
+    out.push({ v, power: consensusPower(validatorTokens(v)), cons: toHex(consensusAddress(validatorPubkey(v))) });
+  }
+  out.sort((a, b) => (a.power !== b.power ? (a.power > b.power ? -1 : 1) : a.cons < b.cons ? -1 : a.cons > b.cons ? 1 : 0));
+  return out.map((x) => x.v);
+}
+
+/**
+ * BeginBlock: deletes every entry at a height ≤ height − historical_entries, then (unless
+ * historical_entries is 0) stores this block's header (chain id, height, time, proposer: what the
+ * app knows of it) and the bonded set at `0x50 ‖ height`.
+ */
+export function trackHistoricalInfo(ctx: Context): void {
+  const kv = ctx.kv(STAKING);
+  const entries = BigInt(params(ctx).historicalEntries);
+  const height = ctx.block.height;
+  const lastPruned = height - entries;
+  if (lastPruned >= 0n) {
+    const stale: Uint8Array[] = [];
+    for (const [k] of kv.iterate(keys.historicalInfoPrefix(), keys.historicalInfo(lastPruned + 1n))) stale.push(copy(k));
+    for (const k of stale) kv.delete(k);
+  }
+  if (entries === 0n) return;
+  const header = Header.fromPartial({
+    chainId: ctx.block.chainId,
+    height,
+    time: ctx.block.time,
+    proposerAddress: ctx.block.proposer,
+  });
+  kv.set(keys.historicalInfo(height), HistoricalInfo.encode({ header, valset: lastValidatorsByPower(ctx) }).finish());
+}
+
+export function getHistoricalInfo(ctx: Context, height: bigint): HistoricalInfo | undefined {
+  if (height < 0n) return undefined;
+  const raw = ctx.kv(STAKING).get(keys.historicalInfo(height));
+  return raw === undefined ? undefined : HistoricalInfo.decode(raw);
 }

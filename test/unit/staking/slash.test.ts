@@ -103,6 +103,23 @@ describe("staking slash", () => {
     expect(supply(f)).toBe(s1 - 10_000_000n);
   });
 
+  test("never more than the slash amount: stake delegated and unbonded after the infraction is charged only within it", () => {
+    const f = fixture();
+    const v2 = createValidator(f, 3, 3_000_000n); // power 3 at the infraction height 2
+    f.staking.endBlock(f.ctx());
+    const d = addr(2);
+    // After the infraction: 10^7 delegated and unbonded again (an entry created after height 2).
+    f.tx((c) => f.staking.delegate(c, d, v2, 10_000_000n), T0 + 1n, 3n);
+    f.tx((c) => f.staking.undelegate(c, d, v2, 10_000_000n), T0 + 2n, 4n);
+    const s0 = supply(f);
+    // Half of power 3: 1 500 000 in all. The SDK would burn half of the 10^7 entry (5 000 000).
+    const fromValidator = f.tx((c) => f.staking.slash(c, consOf(f, v2), 2n, 3n, DEC_ONE / 2n), T0 + 3n, 5n);
+    expect(fromValidator).toBe(0n);
+    expect(supply(f)).toBe(s0 - 1_500_000n);
+    expect(f.staking.getUnbondingDelegation(f.ctx(), d, v2)?.entries[0]?.balance).toBe("8500000");
+    expect(tokens(f, v2)).toBe(3_000_000n);
+  });
+
   test("never more than the validator has; future infractions and bad fractions are logic errors; unknown validators are ignored", () => {
     const f = fixture();
     const v2 = createValidator(f, 3, 2_000_000n);

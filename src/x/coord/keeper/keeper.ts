@@ -65,6 +65,8 @@ export const COORD_MODULE_TABLE: ModuleTable = new Map<string, readonly string[]
   ["dcert", ["dcert.v1"]],
   ["distribution", ["cosmos.distribution.v1beta1"]],
   ["gov", ["cosmos.gov.v1", "cosmos.gov.v1beta1"]],
+  ["mint", ["cosmos.mint.v1beta1"]],
+  ["slashing", ["cosmos.slashing.v1beta1"]],
   ["staking", ["cosmos.staking.v1beta1"]],
   ["upgrade", ["cosmos.upgrade.v1beta1", "dcert.upgrade.v1"]],
 ]);
