@@ -72,7 +72,10 @@ test("a validator down past the signed-blocks window is slashed and jailed, its 
   const t0 = await net.dcertTally(carol);
   expect(t0).toBe(p0);
 
-  // Down: node3 signs nothing from now on.
+  // Down: node3 signs nothing from now on. Not before height `window`: the SDK jails only above
+  // start_height + window, so an earlier stop could reach the missed limit before that and be
+  // jailed later with more misses than the limit (the exact check below assumes it does not).
+  await net.waitForHeight(window);
   const beforeStop = await net.height();
   await net.testnet(["stop", "--node", String(DOWN)]);
   say(`node${DOWN} stopped after height ${beforeStop}; window ${window} blocks`);
