@@ -94,7 +94,7 @@ test("a chain whose blocks carry injected votes replays to the same app hashes",
     recorded.push({
       height: String(h),
       time: rfc3339(req.time!.seconds),
-      proposer: "",
+      proposer: Buffer.from(req.proposerAddress).toString("hex"),
       txs: txs.map((t) => Buffer.from(t).toString("base64")),
       lastCommit: recordCommit(lastCommit),
       misbehavior: [],
@@ -148,7 +148,7 @@ test("blocks replay with their last commit (an absent validator) and misbehavior
     recorded.push({
       height: String(h),
       time: rfc3339(req.time!.seconds),
-      proposer: "",
+      proposer: Buffer.from(req.proposerAddress).toString("hex"),
       txs: txs.map((t) => Buffer.from(t).toString("base64")),
       lastCommit: recordCommit(lastCommit),
       misbehavior: misbehavior.map(recordMisbehavior),
