@@ -1,5 +1,5 @@
 /**
- * The identity of the build a node runs (DESIGN14 "Node, builds, tools"): its app version, a hash
+ * The identity of the build a node runs: its app version, a hash
  * of its compiled code and the upgrade handlers it carries. Reported in every vote extension
  * (readiness) and used to pick the handlers the upgrade module may apply.
  *
@@ -25,9 +25,9 @@ import type { BuildIdentity } from "../x/upgrade/build";
 
 export const RELEASE_MANIFEST = "release.json";
 const HASH_DOMAIN = "dcert-build-v1\n";
-/** Plan names (DESIGN14): 1–140 characters, a directory name for cosmovisor. */
+/** Plan names (docs/upgrades.md): 1–140 characters, a directory name for cosmovisor. */
 const PLAN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,139}$/;
-/** The vote extension's limits (DESIGN14): app version ≤ 64 printable ASCII, ≤ 32 handler names. */
+/** The vote extension's limits (docs/upgrades.md): app version ≤ 64 printable ASCII, ≤ 32 handler names. */
 const APP_VERSION_RE = /^[\x21-\x7e][\x20-\x7e]{0,63}$/;
 export const MAX_RELEASE_UPGRADES = 32;
 

@@ -1,6 +1,6 @@
 /**
  * x/slashing, x/evidence and the dCERT keeping up, on an in-process chain driven through
- * FinalizeBlock with decided_last_commit votes and misbehavior (DESIGN13): a validator that stops
+ * FinalizeBlock with decided_last_commit votes and misbehavior: a validator that stops
  * signing is slashed (downtime fraction at height − 2), jailed and leaves the set; its delegators'
  * dCERT tallies leave with it and come back, lower by exactly the slash, after MsgUnjail (refused
  * before jailed_until); duplicate-vote evidence slashes, jails and tombstones for good.

@@ -1,5 +1,5 @@
 /**
- * The staking hooks of issue 13 (DESIGN13): every member fires at the SDK's point, in the SDK's
+ * The staking hooks of issue 13: every member fires at the SDK's point, in the SDK's
  * order, and before-hooks see the state before the change.
  */
 import type { Context } from "../../../src/baseapp/context";

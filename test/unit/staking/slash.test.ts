@@ -1,5 +1,5 @@
 /**
- * Keeper.slash / jail / unjail / cancelUnbondingDelegation with the SDK's semantics (DESIGN13).
+ * Keeper.slash / jail / unjail / cancelUnbondingDelegation with the SDK's semantics.
  */
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { MsgCancelUnbondingDelegation } from "cosmjs-types/cosmos/staking/v1beta1/tx";
