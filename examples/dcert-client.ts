@@ -35,7 +35,8 @@ interface DevnetJson {
 }
 
 function devnetInfo(): DevnetJson {
-  const home = process.argv[2] ?? process.env["DCERT_HOME"] ?? path.join(os.homedir(), ".dcert", "devnet");
+  const clientHome = process.env["DCERTD_HOME"];
+  const home = process.argv[2] ?? (clientHome !== undefined && clientHome !== "" ? path.join(clientHome, "devnet") : path.join(os.homedir(), ".dcert", "devnet"));
   const file = path.join(home, "devnet.json");
   if (!fs.existsSync(file)) throw new Error(`${file} not found: start the devnet first (npm start), or pass its home directory`);
   return JSON.parse(fs.readFileSync(file, "utf8")) as DevnetJson;

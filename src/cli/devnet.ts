@@ -161,7 +161,7 @@ export const devnetCommand: Command = {
     "to restart it on (--binary DIR).",
   ],
   flags: [
-    { name: "home", valueName: "dir", description: "devnet directory", defaultText: "$DCERT_HOME or ~/.dcert/devnet" },
+    { name: "home", valueName: "dir", description: "devnet directory", defaultText: "$DCERTD_HOME/devnet or ~/.dcert/devnet" },
     { name: "reset", boolean: true, description: "delete the devnet home first and start a fresh chain" },
     { name: "rpc-port", valueName: "port", description: "CometBFT RPC port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.rpc) },
     { name: "p2p-port", valueName: "port", description: "CometBFT P2P port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.p2p) },

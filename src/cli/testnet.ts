@@ -40,7 +40,7 @@ import { recordBlocks, replayBlocks } from "../localnet/testnet-replay";
 import { DEFAULT_STALL_AFTER_S, stallAfter } from "./status";
 import { consensusLines, lastBlockCell, testnetConsensus } from "./testnet-consensus";
 
-const OUTPUT_FLAG: FlagSpec = { name: "output", valueName: "dir", description: "the testnet directory", defaultText: "$DCERT_TESTNET or ~/.dcert/testnet" };
+const OUTPUT_FLAG: FlagSpec = { name: "output", valueName: "dir", description: "the testnet directory", defaultText: "$DCERTD_HOME/testnet or ~/.dcert/testnet" };
 const NODE_FLAG: FlagSpec = { name: "node", valueName: "i", description: "only node i (0-based)", defaultText: "every node" };
 
 function selectedNodes(args: ParsedArgs, info: TestnetInfo): number[] {

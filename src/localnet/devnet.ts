@@ -102,12 +102,44 @@ export function devnetPaths(home: string): DevnetPaths {
   };
 }
 
-/** `--home`, else `$DCERT_HOME`, else `~/.dcert/devnet`. */
-export function resolveDevnetHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+/** The client home's variable (src/cli/clientenv.ts); the devnet and the testnet default below it. */
+export const HOME_ENV = "DCERTD_HOME";
+/** The devnet's own variable before DCERTD_HOME; honoured, with a warning, for one release. */
+export const DEPRECATED_DEVNET_HOME_ENV = "DCERT_HOME";
+
+/** Writes a deprecation warning on stderr (replaceable in tests). */
+export type Warn = (line: string) => void;
+export const stderrWarn: Warn = (line) => {
+  process.stderr.write(`warning: ${line}\n`);
+};
+
+/**
+ * A local network's directory: `flag`, else the deprecated variable `legacyEnv` (with a warning),
+ * else `$DCERTD_HOME/<sub>`, else `~/.dcert/<sub>`. The deprecated variable comes before
+ * DCERTD_HOME so that a script setting both keeps its directory during the deprecation release.
+ */
+export function resolveNetworkDir(
+  sub: string,
+  flag: string | undefined,
+  legacyEnv: string,
+  flagName: string,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: Warn = stderrWarn,
+): string {
   if (flag !== undefined) return path.resolve(flag);
-  const fromEnv = env["DCERT_HOME"];
-  if (fromEnv !== undefined && fromEnv !== "") return path.resolve(fromEnv);
-  return path.join(os.homedir(), ".dcert", "devnet");
+  const legacy = env[legacyEnv];
+  if (legacy !== undefined && legacy !== "") {
+    warn(`${legacyEnv} is deprecated and will be removed in the next release; use ${flagName} or ${HOME_ENV} (the ${sub} then lives in $${HOME_ENV}/${sub})`);
+    return path.resolve(legacy);
+  }
+  const home = env[HOME_ENV];
+  if (home !== undefined && home !== "") return path.resolve(home, sub);
+  return path.join(os.homedir(), ".dcert", sub);
+}
+
+/** `--home`, else `$DCERTD_HOME/devnet`, else `~/.dcert/devnet` (`$DCERT_HOME`, deprecated, before DCERTD_HOME). */
+export function resolveDevnetHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, warn: Warn = stderrWarn): string {
+  return resolveNetworkDir("devnet", flag, DEPRECATED_DEVNET_HOME_ENV, "--home", env, warn);
 }
 
 /** The repository root (the directory holding this project's package.json), from src/ or dist/. */
@@ -181,7 +213,7 @@ function unknownEntries(home: string): string[] {
 
 /**
  * Deletes a devnet home. Refuses when the directory holds anything a devnet does not create, so
- * a mistaken `--home ~` or `DCERT_HOME` cannot wipe unrelated files.
+ * a mistaken `--home ~` or `DCERTD_HOME` cannot wipe unrelated files.
  */
 export function wipeDevnetHome(paths: DevnetPaths): void {
   if (!fs.existsSync(paths.home)) return;
@@ -189,7 +221,7 @@ export function wipeDevnetHome(paths: DevnetPaths): void {
   if (foreign.length > 0) {
     throw new DevnetError(
       `refusing to delete ${paths.home}: it does not look like a devnet home (it contains ${foreign.slice(0, 3).join(", ")}). ` +
-        `Choose another directory with --home or DCERT_HOME.`,
+        `Choose another directory with --home or DCERTD_HOME.`,
     );
   }
   fs.rmSync(paths.home, { recursive: true, force: true });
@@ -600,7 +632,7 @@ export async function prepareDevnet(opts: {
     if (foreign.length > 0) {
       throw new DevnetError(
         `${paths.home} is not empty and is not a devnet home (it contains ${foreign.slice(0, 3).join(", ")}). ` +
-          `Choose another directory with --home or DCERT_HOME.`,
+          `Choose another directory with --home or DCERTD_HOME.`,
       );
     }
     // Leftovers of an interrupted first run: no chain ever ran from them.

@@ -17,7 +17,6 @@
  * The end-to-end harness (test/e2e/testnet-harness.ts) uses the same init and launch code.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
 import { accountValoper } from "../x/staking/keeper";
@@ -36,11 +35,14 @@ import {
   waitForNewBlock,
   buildDirOf,
   releaseDcertd,
+  resolveNetworkDir,
+  stderrWarn,
   type DevnetAccount,
   type DevnetPaths,
   type DevnetPorts,
   type DevnetProcesses,
   type LaunchOptions,
+  type Warn,
 } from "./devnet";
 import {
   addAccountToGenesis,
@@ -113,12 +115,9 @@ export function writeTestnetInfo(dir: string, info: TestnetInfo): void {
   fs.writeFileSync(path.join(dir, TESTNET_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** `--output`, else `$DCERT_TESTNET`, else `~/.dcert/testnet`. */
-export function resolveTestnetDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag !== undefined) return path.resolve(flag);
-  const fromEnv = env["DCERT_TESTNET"];
-  if (fromEnv !== undefined && fromEnv !== "") return path.resolve(fromEnv);
-  return path.join(os.homedir(), ".dcert", "testnet");
+/** `--output`, else `$DCERTD_HOME/testnet`, else `~/.dcert/testnet` (`$DCERT_TESTNET`, deprecated, before DCERTD_HOME). */
+export function resolveTestnetDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, warn: Warn = stderrWarn): string {
+  return resolveNetworkDir("testnet", flag, "DCERT_TESTNET", "--output", env, warn);
 }
 
 /** Every other node as `id@127.0.0.1:port`, for persistent_peers. */
