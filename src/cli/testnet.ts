@@ -35,12 +35,46 @@ import {
   type TestnetInfo,
   type TestnetNode,
 } from "../localnet/testnet";
-import { buildDirOf } from "../localnet/devnet";
+import { buildDirOf, stderrWarn, type Warn } from "../localnet/devnet";
 import { recordBlocks, replayBlocks } from "../localnet/testnet-replay";
 import { DEFAULT_STALL_AFTER_S, stallAfter } from "./status";
 import { consensusLines, lastBlockCell, testnetConsensus } from "./testnet-consensus";
 
-const OUTPUT_FLAG: FlagSpec = { name: "output", valueName: "dir", description: "the testnet directory", defaultText: "$DCERTD_HOME/testnet or ~/.dcert/testnet" };
+const DIR_FLAG: FlagSpec = { name: "dir", valueName: "dir", description: "the testnet directory", defaultText: "$DCERTD_HOME/testnet or ~/.dcert/testnet" };
+/**
+ * `-o`/`--output`: the output format, as in keys, tx and q. Before issue 16 it named the testnet
+ * directory; a value other than text or json is still read as the directory, with a warning.
+ */
+const OUTPUT_FLAG: FlagSpec = {
+  name: "output",
+  valueName: "format",
+  description: "text or json (a directory here is the deprecated spelling of --dir)",
+  defaultText: "text",
+};
+
+/** The testnet directory: --dir, else the deprecated --output <dir> (with a warning), else the default. */
+export function testnetDirOf(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env, warn: Warn = stderrWarn): string {
+  const dir = stringFlag(args, "dir");
+  const output = stringFlag(args, "output");
+  if (output !== undefined && !isFormat(output)) {
+    if (dir !== undefined) throw new UsageError(`give the testnet directory once: --dir ${dir}, not also --output ${output}`);
+    warn(`--output <dir> for the testnet directory is deprecated and will be removed in the next release; use --dir ${output} (-o/--output is the output format, text or json)`);
+    return resolveTestnetDir(output, env, warn);
+  }
+  return resolveTestnetDir(dir, env, warn);
+}
+
+function isFormat(v: string): v is "text" | "json" {
+  return v === "text" || v === "json";
+}
+
+/** The output format: -o/--output text|json (or --json); `jsonOk` false for commands printing no JSON. */
+function testnetFormat(args: ParsedArgs, jsonOk: boolean): "text" | "json" {
+  const output = stringFlag(args, "output");
+  const format = booleanFlag(args, "json") ? "json" : output !== undefined && isFormat(output) ? output : "text";
+  if (format === "json" && !jsonOk) throw new UsageError("this testnet command prints no JSON; -o/--output takes text here (the directory is --dir)");
+  return format;
+}
 const NODE_FLAG: FlagSpec = { name: "node", valueName: "i", description: "only node i (0-based)", defaultText: "every node" };
 
 function selectedNodes(args: ParsedArgs, info: TestnetInfo): number[] {
@@ -60,15 +94,17 @@ const initSub: Leaf = {
   summary: "create N validator homes, one shared genesis (via gentxs) and testnet.json",
   flags: [
     { name: "validators", valueName: "n", description: "number of validators", defaultText: "4" },
+    DIR_FLAG,
     OUTPUT_FLAG,
     { name: "chain-id", valueName: "id", description: "chain id", defaultText: TESTNET_CHAIN_ID },
     { name: "base-port", valueName: "port", description: "node i listens on port+10i (RPC), +1 (P2P), +2 (ABCI)", defaultText: "free ports chosen now" },
   ],
   async run(args) {
     noPositionals(args);
+    testnetFormat(args, false);
     const v = stringFlag(args, "validators") ?? "4";
     if (!/^[0-9]+$/.test(v)) throw new UsageError(`--validators must be a number, got ${v}`);
-    const out = resolveTestnetDir(stringFlag(args, "output"));
+    const out = testnetDirOf(args);
     const basePort = portFlag(args, "base-port");
     const chainId = stringFlag(args, "chain-id");
     const say = (line: string): void => console.log(`[testnet] ${line}`);
@@ -86,7 +122,7 @@ const initSub: Leaf = {
         `testnet ${info.chainId} with ${info.nodes.length} validators in ${out}`,
         ...info.nodes.map((n) => `  ${n.name}: RPC ${n.rpc}  P2P ${n.p2pPort}  ABCI ${n.abciPort}  ${n.home}`),
         `  accounts (with mnemonics): ${path.join(out, TESTNET_INFO_FILE)}`,
-        `Start it: dcertd testnet start --output ${out}`,
+        `Start it: dcertd testnet start --dir ${out}`,
       ].join("\n"),
     );
     return 0;
@@ -95,7 +131,8 @@ const initSub: Leaf = {
 
 async function runStart(args: ParsedArgs): Promise<number> {
   noPositionals(args);
-  const dir = resolveTestnetDir(stringFlag(args, "output"));
+  testnetFormat(args, false);
+  const dir = testnetDirOf(args);
   const info = readTestnetInfo(dir);
   const say = (line: string): void => console.log(`[testnet] ${line}`);
   const repoRoot = findRepoRoot();
@@ -164,13 +201,14 @@ async function runStart(args: ParsedArgs): Promise<number> {
   for (const p of procs) for (const c of [p.app, p.comet]) if (c !== undefined) releaseChild(c);
   console.log("");
   await printStatus(info);
-  console.log(`\nThe nodes run in the background. Stop them with: dcertd testnet stop --output ${dir}`);
+  console.log(`\nThe nodes run in the background. Stop them with: dcertd testnet stop --dir ${dir}`);
   return 0;
 }
 
 async function runStop(args: ParsedArgs): Promise<number> {
   noPositionals(args);
-  const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
+  testnetFormat(args, false);
+  const info = readTestnetInfo(testnetDirOf(args));
   const say = (line: string): void => console.log(`[testnet] ${line}`);
   const nodes = selectedNodes(args, info).map((i) => info.nodes[i] as TestnetNode);
   await Promise.all(nodes.map((n) => stopNodeProcess(n, "cometbft", say)));
@@ -236,14 +274,14 @@ const startSub: Leaf = {
   path: ["start"],
   summary: "start the testnet's nodes in the background (those not already running)",
   details: ["Waits until every started node commits a block, printing progress; logs go to <node home>/app.log and cometbft.log."],
-  flags: [OUTPUT_FLAG, NODE_FLAG],
+  flags: [DIR_FLAG, OUTPUT_FLAG, NODE_FLAG],
   run: runStart,
 };
 
 const stopSub: Leaf = {
   path: ["stop"],
   summary: "stop the testnet's background nodes (CometBFT first, then the app)",
-  flags: [OUTPUT_FLAG, NODE_FLAG],
+  flags: [DIR_FLAG, OUTPUT_FLAG, NODE_FLAG],
   run: runStop,
 };
 
@@ -253,19 +291,20 @@ const statusSub: Leaf = {
   details: [
     "A node whose latest block is older than --stall-after seconds (by this machine's clock) and that is not",
     "catching up is stalled (the rule of dcertd status); when every reachable node is, a summary line says",
-    "\"consensus stalled: no block for N s; k of n validators reachable\". --json adds stalled and",
+    "\"consensus stalled: no block for N s; k of n validators reachable\". -o json (or --json) adds stalled and",
     "seconds_since_block to each node and consensus {stalled, seconds_since_block, reachable, validators, stall_after}.",
   ],
   flags: [
+    DIR_FLAG,
     OUTPUT_FLAG,
-    { name: "json", boolean: true, description: "print JSON" },
+    { name: "json", boolean: true, description: "print JSON (the same as -o json)" },
     { name: "stall-after", valueName: "seconds", description: "call consensus stalled when the latest block is older than this", defaultText: String(DEFAULT_STALL_AFTER_S) },
   ],
   async run(args) {
     noPositionals(args);
     const threshold = stallAfter(args);
-    const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
-    await printStatus(info, booleanFlag(args, "json"), threshold);
+    const info = readTestnetInfo(testnetDirOf(args));
+    await printStatus(info, testnetFormat(args, true) === "json", threshold);
     return 0;
   },
 };
@@ -273,10 +312,11 @@ const statusSub: Leaf = {
 const replaySub: Leaf = {
   path: ["replay"],
   summary: "replay the chain's blocks (from a node's RPC) into a fresh in-process app and compare app hashes",
-  flags: [OUTPUT_FLAG, NODE_FLAG, { name: "to", valueName: "height", description: "last height to replay", defaultText: "the node's latest - 1" }],
+  flags: [DIR_FLAG, OUTPUT_FLAG, NODE_FLAG, { name: "to", valueName: "height", description: "last height to replay", defaultText: "the node's latest - 1" }],
   async run(args) {
     noPositionals(args);
-    const info = readTestnetInfo(resolveTestnetDir(stringFlag(args, "output")));
+    testnetFormat(args, false);
+    const info = readTestnetInfo(testnetDirOf(args));
     const node = info.nodes[selectedNodes(args, info)[0] ?? 0] as TestnetNode;
     const st = await fetchStatus(node.rpc);
     if (st === undefined) throw new CliError(`${node.name} does not answer at ${node.rpc}`, "start it first");
@@ -310,6 +350,7 @@ const upgradeSub: Leaf = {
     "the pre-upgrade blocks identically). Make a release with: npm run release -- --out DIR.",
   ],
   flags: [
+    DIR_FLAG,
     OUTPUT_FLAG,
     NODE_FLAG,
     { name: "name", valueName: "plan", description: "the upgrade plan's name (required)" },
@@ -319,13 +360,14 @@ const upgradeSub: Leaf = {
   ],
   async run(args) {
     noPositionals(args);
+    testnetFormat(args, false);
     const name = stringFlag(args, "name");
     if (name === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,139}$/.test(name)) throw new UsageError(`--name must be a plan name (1–140 characters [A-Za-z0-9._-]), got ${name ?? "nothing"}`);
     const binary = stringFlag(args, "binary");
     if (binary === undefined) throw new UsageError("--binary <release dir> is required (make one with: npm run release -- --out DIR)");
     const t = stringFlag(args, "timeout") ?? String(DEFAULT_UPGRADE_TIMEOUT_S);
     if (!/^[0-9]{1,6}$/.test(t) || Number(t) < 1) throw new UsageError(`--timeout must be a whole number of seconds ≥ 1, got ${t}`);
-    const dir = resolveTestnetDir(stringFlag(args, "output"));
+    const dir = testnetDirOf(args);
     const info = readTestnetInfo(dir);
     const nodes = selectedNodes(args, info);
     const say = (line: string): void => console.log(`[testnet] ${line}`);

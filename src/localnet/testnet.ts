@@ -4,7 +4,7 @@
  * gentx per validator, collect-gentxs, validate). The library behind `dcertd testnet`
  * (src/cli/testnet.ts):
  *
- *   testnet init --validators N --output DIR   homes DIR/node0…, DIR/gentxs/, DIR/testnet.json
+ *   testnet init --validators N --dir DIR      homes DIR/node0…, DIR/gentxs/, DIR/testnet.json
  *   testnet start   [--node i]                 starts (in the background) the nodes not running
  *   testnet stop    [--node i]                 CometBFT first, then the app
  *   testnet status                             height, app hash and peers of each node
@@ -106,7 +106,7 @@ export function nodeDevnetPaths(node: TestnetNode): DevnetPaths {
 
 export function readTestnetInfo(dir: string): TestnetInfo {
   const file = path.join(dir, TESTNET_INFO_FILE);
-  if (!fs.existsSync(file)) throw new DevnetError(`${file} does not exist; create a testnet first: dcertd testnet init --validators 4 --output ${dir}`);
+  if (!fs.existsSync(file)) throw new DevnetError(`${file} does not exist; create a testnet first: dcertd testnet init --validators 4 --dir ${dir}`);
   return JSON.parse(fs.readFileSync(file, "utf8")) as TestnetInfo;
 }
 
@@ -115,9 +115,9 @@ export function writeTestnetInfo(dir: string, info: TestnetInfo): void {
   fs.writeFileSync(path.join(dir, TESTNET_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** `--output`, else `$DCERTD_HOME/testnet`, else `~/.dcert/testnet` (`$DCERT_TESTNET`, deprecated, before DCERTD_HOME). */
+/** `--dir`, else `$DCERTD_HOME/testnet`, else `~/.dcert/testnet` (`$DCERT_TESTNET`, deprecated, before DCERTD_HOME). */
 export function resolveTestnetDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, warn: Warn = stderrWarn): string {
-  return resolveNetworkDir("testnet", flag, "DCERT_TESTNET", "--output", env, warn);
+  return resolveNetworkDir("testnet", flag, "DCERT_TESTNET", "--dir", env, warn);
 }
 
 /** Every other node as `id@127.0.0.1:port`, for persistent_peers. */
@@ -176,7 +176,7 @@ export async function initTestnet(opts: InitTestnetOptions): Promise<TestnetInfo
   if (!Number.isInteger(n) || n < 1 || n > MAX_TESTNET_VALIDATORS) throw new DevnetError(`--validators must be 1…${MAX_TESTNET_VALIDATORS}, got ${n}`);
   const out = path.resolve(opts.output);
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) {
-    throw new DevnetError(`${out} is not empty; choose another --output or delete it (stop its testnet first: dcertd testnet stop --output ${out})`);
+    throw new DevnetError(`${out} is not empty; choose another --dir or delete it (stop its testnet first: dcertd testnet stop --dir ${out})`);
   }
   fs.mkdirSync(out, { recursive: true });
   const chainId = opts.chainId ?? TESTNET_CHAIN_ID;

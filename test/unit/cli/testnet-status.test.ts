@@ -1,7 +1,8 @@
 /**
  * `dcertd testnet status` and stalled consensus: the per-node rule (status.ts's stall rule) and the
  * network summary as a property, and the whole command against faked CometBFT RPCs and a fake clock
- * (two nodes answering, two down): the table's column, the per-node and summary lines, --json.
+ * (two nodes answering, two down): the table's column, the per-node and summary lines, --json and
+ * -o json, --dir and the deprecated --output <dir>.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -141,17 +142,24 @@ describe("dcertd testnet status against faked RPCs", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** `dcertd testnet status --dir DIR <argv>` (or `testnet <argv>` exactly, with `raw`). */
   async function run(nowMs: number, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    return runRaw(nowMs, ["testnet", "status", "--dir", dir, ...argv]);
+  }
+
+  async function runRaw(nowMs: number, argv: string[]): Promise<{ code: number; out: string; err: string }> {
     statusClock.now = () => nowMs;
     const out: string[] = [];
     const err: string[] = [];
     const a = jest.spyOn(console, "log").mockImplementation((s: string) => void out.push(String(s)));
     const b = jest.spyOn(console, "error").mockImplementation((s: string) => void err.push(String(s)));
+    const c = jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
     try {
-      return { code: await runCli("dcertd", [testnetCommand], ["testnet", "status", "--output", dir, ...argv]), out: out.join("\n"), err: err.join("\n") };
+      return { code: await runCli("dcertd", [testnetCommand], argv), out: out.join("\n"), err: err.join("\n") };
     } finally {
       a.mockRestore();
       b.mockRestore();
+      c.mockRestore();
     }
   }
 
@@ -184,6 +192,39 @@ describe("dcertd testnet status against faked RPCs", () => {
     expect(j.consensus).toEqual({ stalled: true, seconds_since_block: 95, reachable: 2, validators: 4, stall_after: 30 });
     const relaxed = JSON.parse((await run(BLOCK_MS + 95_000, "--json", "--stall-after", "120")).out) as { consensus: { stalled: boolean; stall_after: number } };
     expect(relaxed.consensus).toMatchObject({ stalled: false, stall_after: 120 });
+  });
+
+  test("-o json is --json (one meaning of -o: the output format)", async () => {
+    const viaO = await run(BLOCK_MS + 95_000, "-o", "json");
+    const viaJson = await run(BLOCK_MS + 95_000, "--json");
+    expect(viaO.code).toBe(0);
+    expect(JSON.parse(viaO.out)).toEqual(JSON.parse(viaJson.out));
+    expect(viaO.err).toBe("");
+    expect((await run(BLOCK_MS + 4_000, "--output", "text")).out).toMatch(/catching up\s+last block\s+rpc/);
+  });
+
+  test.each([["--output"], ["-o"]])("the deprecated %s <dir> still names the directory, with a warning on stderr", async (flag) => {
+    const r = await runRaw(BLOCK_MS + 4_000, ["testnet", "status", flag, dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^testnet dcert-testnet-1$/m);
+    expect(r.err).toMatch(/warning: --output <dir> for the testnet directory is deprecated .*use --dir/);
+    expect((await run(BLOCK_MS + 4_000)).err).toBe("");
+  });
+
+  test("--dir and the deprecated --output <dir> together, or -o json on a command printing no JSON, are usage errors", async () => {
+    const both = await runRaw(BLOCK_MS, ["testnet", "status", "--dir", dir, "--output", dir]);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/give the testnet directory once/);
+    const stop = await runRaw(BLOCK_MS, ["testnet", "stop", "--dir", dir, "-o", "json"]);
+    expect(stop.code).toBe(2);
+    expect(stop.err).toMatch(/prints no JSON/);
+  });
+
+  test("the help names --dir and -o as the output format", async () => {
+    const r = await runRaw(BLOCK_MS, ["testnet", "status", "--help"]);
+    const text = r.out + r.err;
+    expect(text).toMatch(/--dir <dir>\s+the testnet directory/);
+    expect(text).toMatch(/-o, --output <format>\s+text or json/);
   });
 
   test("a bad --stall-after is a usage error (exit 2)", async () => {
