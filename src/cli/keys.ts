@@ -126,15 +126,22 @@ const importLeaf: Leaf = {
 
 const exportLeaf: Leaf = {
   path: ["export"],
-  summary: "print a key's mnemonic (after the passphrase)",
+  summary: "print a key's mnemonic in plain text (only with --unsafe; after the passphrase)",
   positionals: ["<name-or-address>"],
-  details: ["Anyone who sees the mnemonic controls the account: print it only where nobody else can read it."],
-  flags: [...COMMON],
+  details: [
+    "Anyone who sees the mnemonic controls the account: print it only where nobody else can read it.",
+    "Refuses (exit 2) without --unsafe; with it, prints the mnemonic and a warning on stderr.",
+  ],
+  flags: [...COMMON, { name: "unsafe", boolean: true, description: "print the mnemonic in plain text (required)" }],
   async run(args) {
+    if (!booleanFlag(args, "unsafe")) {
+      throw new UsageError("keys export prints the mnemonic in plain text, which gives control of the account; add --unsafe to print it anyway, where nobody else can read it");
+    }
     const keyring = keyringOf(args);
     const info = keyring.get(oneName(args));
     const passphrase = await getPassphrase(args);
     const mnemonic = keyring.decrypt(info.name, passphrase);
+    process.stderr.write(`warning: this is the plain-text mnemonic of "${info.name}" (${info.address}); anyone who sees it controls the account: do not share it, log it or store it unencrypted\n`);
     emit(args, { name: info.name, address: info.address, mnemonic }, mnemonic);
     return 0;
   },

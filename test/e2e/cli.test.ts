@@ -114,7 +114,7 @@ describe("dcertd CLI on a CometBFT devnet", () => {
   });
 
   test("keys: a wrong passphrase fails cleanly; the right one exports the mnemonic", async () => {
-    const wrong = await cli(["keys", "export", "alice", "-o", "json"], { env: { DCERT_KEYRING_PASSPHRASE: "not the passphrase" } });
+    const wrong = await cli(["keys", "export", "alice", "--unsafe", "-o", "json"], { env: { DCERT_KEYRING_PASSPHRASE: "not the passphrase" } });
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toBe("");
     expect(wrong.stderr).toMatch(/^error: wrong passphrase for key "alice".*; use the passphrase the key was created with/);
@@ -122,7 +122,7 @@ describe("dcertd CLI on a CometBFT devnet", () => {
     const signWrong = await cli(["tx", "bank", "send", "alice", "dave", "1udcert", "-y", "--keyring-passphrase", "also wrong"]);
     expect(signWrong.code).toBe(1);
     expect(signWrong.stderr).toMatch(/^error: wrong passphrase/);
-    expect((await ok(["keys", "export", "alice", "-o", "json"]))["mnemonic"]).toBe(acct(1).mnemonic);
+    expect((await ok(["keys", "export", "alice", "--unsafe", "-o", "json"]))["mnemonic"]).toBe(acct(1).mnemonic);
     const mismatch = await cli(["keys", "add", "eve"], { env: { DCERT_KEYRING_PASSPHRASE: "another passphrase" } });
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toMatch(/^error: the passphrase does not open the keys already in/);
