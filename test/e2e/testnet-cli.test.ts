@@ -20,7 +20,7 @@ const cometbftBin = resolveCometbft(repoRoot, process.env);
 let dir: string;
 
 function run(...args: string[]): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [dcertd, "testnet", ...args, "--output", dir], {
+  const r = spawnSync(process.execPath, [dcertd, "testnet", ...args, "--dir", dir], {
     encoding: "utf8",
     env: { ...process.env, COMETBFT_BIN: cometbftBin },
     timeout: 110_000,

@@ -92,7 +92,7 @@ export class UpgradeNet {
 
   /** `dcertd testnet <argv> --output DIR`, expecting exit 0. */
   async testnet(argv: readonly string[], timeoutMs = 240_000): Promise<string> {
-    const r = await runDcertd(["testnet", ...argv, "--output", this.dir], { timeoutMs });
+    const r = await runDcertd(["testnet", ...argv, "--dir", this.dir], { timeoutMs });
     if (r.code !== 0) throw new Error(`dcertd testnet ${argv.join(" ")} exited ${r.code}:\n${r.stdout}${r.stderr}`);
     this.infoCache = undefined;
     return `${r.stdout}${r.stderr}`;
