@@ -230,11 +230,20 @@ if (cosmovisorBin !== undefined) {
       // cosmovisor v1.5.0 exits with 1 here after an in-process upgrade (docs/cosmovisor.md); the
       // wrapper's parent-death signal stops the app, and CometBFT follows the app.
       expect(cosmovisor.exitCode === null && cosmovisor.signalCode === null).toBe(false);
+      // Bounded generously: the app closes its store and CometBFT follows the dropped ABCI
+      // connection, which takes longer on a loaded machine; the message names what still listens.
+      let still = "";
       await pollUntil({
         what: "the app and CometBFT to stop listening",
-        check: async () => ((await canConnect(ports.abci)) || (await canConnect(ports.rpc)) ? undefined : true),
-        timeoutMs: 30_000,
+        check: async () => {
+          const app = await canConnect(ports.abci);
+          const comet = await canConnect(ports.rpc);
+          still = [app ? `the app (ABCI ${ports.abci})` : "", comet ? `CometBFT (RPC ${ports.rpc})` : ""].filter((x) => x !== "").join(" and ");
+          return still === "" ? true : undefined;
+        },
+        timeoutMs: 90_000,
         intervalMs: 500,
+        lastSeen: () => `still listening: ${still}`,
       });
       expect(log()).toContain("dcertd: stopped");
     });
