@@ -8,7 +8,7 @@
 import { DirectSecp256k1HdWallet, Registry, type EncodeObject } from "@cosmjs/proto-signing";
 import { QueryClient, SigningStargateClient, createProtobufRpcClient, defaultRegistryTypes, type StdFee } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { QueryBalanceRequest, QueryBalanceResponse, QuerySupplyOfRequest, QuerySupplyOfResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryClientImpl as GovQuery } from "cosmjs-types/cosmos/gov/v1/query";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { moduleAccountAddress } from "../../src/x/auth/keeper";
@@ -17,7 +17,7 @@ import { dcertTypes, DCERT_TYPE_URLS } from "../../src/types/messages";
 import { QueryClientImpl as DcertQuery } from "../../src/generated/dcert/v1/query";
 import { MsgDisbandGroup, MsgSlashMember, MsgUpdateParams } from "../../src/generated/dcert/v1/tx";
 import { GroupStatus } from "../../src/generated/dcert/v1/types";
-import { startDevnet, type Devnet } from "./harness";
+import { startDevnet, supplyProbe, type Devnet } from "./harness";
 import { pollUntil } from "../../src/localnet/proc";
 
 jest.setTimeout(300_000);
@@ -182,19 +182,7 @@ describe("the dCERT group on a real devnet", () => {
     const bondBefore = BigInt((await dcert.Bonds({ member: x1.address, staker: "", pagination: undefined })).bonds[0]!.amount);
     // Supply readings at known heights; x/mint adds each block's provision (its `mint` event),
     // so what was burned is before − after + minted in between.
-    const supplyAt = async () => {
-      const res = await abci.queryAbci("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom: devnet.denom }).finish());
-      return { amount: BigInt(QuerySupplyOfResponse.decode(res.value).amount!.amount), height: Number(res.height) };
-    };
-    const mintedBetween = async (from: number, to: number): Promise<bigint> => {
-      let sum = 0n;
-      for (let h = from + 1; h <= to; h++) {
-        for (const e of (await comet.blockResults(h)).finalizeBlockEvents) {
-          if (e.type === "mint") sum += BigInt(e.attributes.find((a) => a.key === "amount")?.value ?? "0");
-        }
-      }
-      return sum;
-    };
+    const { supplyAt, mintedBetween } = supplyProbe(abci, comet, devnet.denom);
     const supplyBefore = await supplyAt();
     const wager = BigInt(params.disbandWager!.amount);
     const pSlash = await propose({ typeUrl: DCERT_TYPE_URLS.slashMember, value: MsgSlashMember.encode({ authority: GOV, member: x1.address, fraction: HALF, reason: "soft-contract breach" }).finish() }, 10_000_000n, VoteOption.VOTE_OPTION_YES, "slash x1");

@@ -11,6 +11,9 @@
  * Processes never outlive the test process: `stop()` ends them, and a process `exit` hook
  * (src/localnet/proc.ts) kills any still running. Call `stop()` in `afterAll`.
  */
+import type { QueryClient } from "@cosmjs/stargate";
+import type { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { QuerySupplyOfRequest, QuerySupplyOfResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -167,4 +170,27 @@ async function startDevnetOnce(opts: { home?: string }): Promise<Devnet> {
     throw e;
   }
   return devnet;
+}
+
+/**
+ * Supply of `denom` and minting between heights, for burn checks on a chain that mints: a supply
+ * reading answered at a known height, and the sum of x/mint's `mint` events in blocks from+1..to.
+ * What was burned between two readings is before − after + minted in between.
+ */
+export function supplyProbe(abci: QueryClient, comet: Comet38Client, denom: string) {
+  return {
+    async supplyAt(): Promise<{ amount: bigint; height: number }> {
+      const res = await abci.queryAbci("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom }).finish());
+      return { amount: BigInt(QuerySupplyOfResponse.decode(res.value).amount?.amount ?? "0"), height: Number(res.height) };
+    },
+    async mintedBetween(from: number, to: number): Promise<bigint> {
+      let sum = 0n;
+      for (let h = from + 1; h <= to; h++) {
+        for (const e of (await comet.blockResults(h)).finalizeBlockEvents) {
+          if (e.type === "mint") sum += BigInt(e.attributes.find((a) => a.key === "amount")?.value ?? "0");
+        }
+      }
+      return sum;
+    },
+  };
 }

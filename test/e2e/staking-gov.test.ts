@@ -10,13 +10,12 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { MsgCommunityPoolSpend } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { QueryClientImpl as GovQuery } from "cosmjs-types/cosmos/gov/v1/query";
-import { QuerySupplyOfRequest, QuerySupplyOfResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryClientImpl as DistrQuery } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { moduleAccountAddress } from "../../src/x/auth/keeper";
 import { accountValoper } from "../../src/x/staking/keeper";
 import { DEVNET_MIN_GAS_PRICES } from "../../src/localnet/devnet";
-import { startDevnet, type Devnet } from "./harness";
+import { startDevnet, supplyProbe, type Devnet } from "./harness";
 import { pollUntil } from "../../src/localnet/proc";
 
 jest.setTimeout(300_000);
@@ -132,19 +131,7 @@ describe("staking, community pool and governance end to end", () => {
     const carolBefore = BigInt((await bob.client.getBalance(carol, devnet.denom)).amount);
     // Supply readings at known heights; x/mint adds each block's provision (its `mint` event), so
     // what was burned is before − after + minted in between.
-    const supplyAt = async () => {
-      const res = await q.queryAbci("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.encode({ denom: devnet.denom }).finish());
-      return { amount: BigInt(QuerySupplyOfResponse.decode(res.value).amount!.amount), height: Number(res.height) };
-    };
-    const mintedBetween = async (from: number, to: number): Promise<bigint> => {
-      let sum = 0n;
-      for (let h = from + 1; h <= to; h++) {
-        for (const e of (await comet.blockResults(h)).finalizeBlockEvents) {
-          if (e.type === "mint") sum += BigInt(e.attributes.find((a) => a.key === "amount")?.value ?? "0");
-        }
-      }
-      return sum;
-    };
+    const { supplyAt, mintedBetween } = supplyProbe(q, comet, devnet.denom);
     const supplyBefore = await supplyAt();
     const passed = await until("the first proposal to pass", async () => {
       const p = (await gov.Proposal({ proposalId: passId })).proposal!;
