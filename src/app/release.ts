@@ -22,11 +22,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { APP_VERSION } from "../baseapp/app";
 import type { BuildIdentity } from "../x/upgrade/build";
+import { isValidPlanName } from "../types/upgrade/names";
 
 export const RELEASE_MANIFEST = "release.json";
 const HASH_DOMAIN = "dcert-build-v1\n";
-/** Plan names (docs/upgrades.md): 1–140 characters, a directory name for cosmovisor. */
-const PLAN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,139}$/;
 /** The vote extension's limits (docs/upgrades.md): app version ≤ 64 printable ASCII, ≤ 32 handler names. */
 const APP_VERSION_RE = /^[\x21-\x7e][\x20-\x7e]{0,63}$/;
 export const MAX_RELEASE_UPGRADES = 32;
@@ -54,7 +53,7 @@ export function parseReleaseManifest(text: string, file: string = RELEASE_MANIFE
   if (!Array.isArray(o.upgrades)) throw new Error(`${file}: upgrades must be a list of plan names`);
   const names: string[] = [];
   for (const n of o.upgrades as unknown[]) {
-    if (typeof n !== "string" || !PLAN_NAME.test(n)) {
+    if (typeof n !== "string" || !isValidPlanName(n)) {
       throw new Error(`${file}: ${JSON.stringify(n)} is not a plan name (1–140 characters [A-Za-z0-9._-], starting with a letter or digit)`);
     }
     names.push(n);

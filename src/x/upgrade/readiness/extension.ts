@@ -5,6 +5,7 @@
  */
 import { ReadinessExtension } from "../../../generated/dcert/upgrade/v1/types";
 import type { BuildIdentity } from "../build";
+import { isValidPlanName } from "../../../types/upgrade/names";
 
 /** The largest extension accepted (the runtime's MAX_VOTE_EXTENSION_BYTES). */
 export const MAX_READINESS_EXTENSION_BYTES = 1024;
@@ -12,12 +13,8 @@ export const MAX_EXTENSION_HANDLERS = 32;
 export const MAX_APP_VERSION_LENGTH = 64;
 export const BUILD_HASH_BYTES = 32;
 
-const PLAN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/** The plan name rule (a cosmovisor directory name): 1–140 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`. */
-export function isValidPlanName(name: string): boolean {
-  return name.length >= 1 && name.length <= 140 && PLAN_NAME.test(name);
-}
+/** The plan name rule (a cosmovisor directory name), shared with the client: src/types/upgrade/names.ts. */
+export { isValidPlanName };
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
