@@ -7,11 +7,12 @@
  *   that again gives the same JSON.
  */
 import fc from "fast-check";
-import { blockContext } from "../../src/baseapp/context";
+import { blockContext, type Context } from "../../src/baseapp/context";
 import { GenesisError } from "../../src/baseapp/json";
 import { MemoryKV } from "../../src/baseapp/store/memory";
 import { GenesisState } from "../../src/generated/coord/v1/genesis";
 import { exportCoordGenesis, initCoordGenesis, parseCoordGenesis, validateCoordGenesis } from "../../src/x/coord/genesis";
+import { CoordKeeper } from "../../src/x/coord/keeper/keeper";
 import { validGenesis } from "../unit/coord/genesis-fixture";
 
 type Json = unknown;
@@ -21,8 +22,19 @@ function exported(g: GenesisState): Record<string, unknown> {
   // The deposits account holds exactly what the registered parties deposited (that rule has its own tests).
   const owed = (denom: string): bigint =>
     g.parties.filter((p) => p.withdrawnHeight === 0n && p.deposit?.denom === denom).reduce((sum, p) => sum + BigInt(p.deposit?.amount ?? "0"), 0n);
-  initCoordGenesis(ctx, { rescheduleCase: () => undefined } as never, g, { balance: (_c, _a, denom) => owed(denom) });
-  return exportCoordGenesis(ctx);
+  // The real keeper on fake neighbours: a check that is not done restarts through it.
+  const keeper = new CoordKeeper({
+    auth: { declareModuleAccount: () => "" },
+    bank: {
+      getBalance: (_c: Context, _a: string, denom: string) => ({ denom, amount: owed(denom) }),
+      sendFromAccountToModule: () => undefined,
+      sendFromModuleToAccount: () => undefined,
+    },
+    dcert: { isActiveMember: () => false, activeMembers: () => [], disbandPending: () => false, isDisbanded: () => false },
+    authority: "",
+  });
+  initCoordGenesis(ctx, keeper, g, { balance: (_c, _a, denom) => owed(denom) });
+  return exportCoordGenesis(ctx, keeper);
 }
 
 /** Every path to a value in a JSON tree. */
@@ -78,7 +90,11 @@ describe("coord genesis properties", () => {
           expect(JSON.stringify(exported(parseCoordGenesis(JSON.parse(JSON.stringify(once)))))).toBe(JSON.stringify(once));
         }
       }),
-      { numRuns: 400 },
+      {
+        numRuns: 400,
+        // Found by a CI run: a check marked not done restarts through the keeper at init.
+        examples: [[BASE_PATHS.findIndex((p) => p.join(".") === "checks.0.done"), null]],
+      },
     );
   });
 
