@@ -28,6 +28,10 @@ export default tseslint.config(
     rules: { "dcert/layering": "error" },
   },
   {
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { console: "readonly", process: "readonly", Buffer: "readonly", URL: "readonly" } },
+  },
+  {
     files: ["eslint/**/*.mjs"],
     languageOptions: { globals: { console: "readonly" } },
   },

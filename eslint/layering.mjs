@@ -23,8 +23,9 @@ export const LAYERS = {
   x: ["generated", "types", "baseapp", "x/dcert/electionator", "x/coord/match"],
   app: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match"],
   client: ["generated", "types"],
-  localnet: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match", "app", "client"],
-  cli: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match", "app", "client", "localnet"],
+  server: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match", "app", "client"],
+  localnet: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match", "app", "client", "server"],
+  cli: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match", "app", "client", "server", "localnet"],
 };
 
 function layerOf(rel) {

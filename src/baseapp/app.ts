@@ -666,6 +666,11 @@ export class App implements AbciApplication {
 
   // ---------------------------------------------------------------- queries
 
+  /** Every path `query` answers from the router ("/<service>/<method>"), sorted. */
+  queryPaths(): string[] {
+    return this.queries.paths();
+  }
+
   query(req: RequestQuery): ResponseQuery {
     const height = this.store.lastHeight;
     const base: ResponseQuery = {

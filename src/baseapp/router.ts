@@ -111,6 +111,11 @@ export class QueryRouter {
     return this.routes.has(path);
   }
 
+  /** Every registered path, sorted. */
+  paths(): string[] {
+    return [...this.routes.keys()].sort();
+  }
+
   handle(ctx: Context, path: string, data: Uint8Array): Uint8Array {
     const route = this.routes.get(path);
     if (route === undefined) throw ErrUnknownRequest.wrap(`unknown query path ${JSON.stringify(path)}`);

@@ -76,7 +76,7 @@ export interface QueryGroupKeysRequest {
 
 export interface MemberKey {
   address: string;
-  encryptionKey: Buffer;
+  encryptionKey: Uint8Array;
   keyEpoch: number;
 }
 
@@ -872,7 +872,7 @@ export const QueryGroupKeysRequest: MessageFns<QueryGroupKeysRequest> = {
 };
 
 function createBaseMemberKey(): MemberKey {
-  return { address: "", encryptionKey: Buffer.alloc(0), keyEpoch: 0 };
+  return { address: "", encryptionKey: new Uint8Array(0), keyEpoch: 0 };
 }
 
 export const MemberKey: MessageFns<MemberKey> = {
@@ -915,7 +915,7 @@ export const MemberKey: MessageFns<MemberKey> = {
               break;
             }
 
-            message.encryptionKey = Buffer.from(reader.bytes());
+            message.encryptionKey = reader.bytes();
             continue;
           }
           case 3: {
@@ -942,10 +942,10 @@ export const MemberKey: MessageFns<MemberKey> = {
     return {
       address: isSet(object.address) ? globalThis.String(object.address) : "",
       encryptionKey: isSet(object.encryptionKey)
-        ? Buffer.from(bytesFromBase64(object.encryptionKey))
+        ? bytesFromBase64(object.encryptionKey)
         : isSet(object.encryption_key)
-        ? Buffer.from(bytesFromBase64(object.encryption_key))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.encryption_key)
+        : new Uint8Array(0),
       keyEpoch: isSet(object.keyEpoch)
         ? globalThis.Number(object.keyEpoch)
         : isSet(object.key_epoch)
@@ -974,7 +974,7 @@ export const MemberKey: MessageFns<MemberKey> = {
   fromPartial(object: DeepPartial<MemberKey>): MemberKey {
     const message = createBaseMemberKey();
     message.address = object.address ?? "";
-    message.encryptionKey = object.encryptionKey ?? Buffer.alloc(0);
+    message.encryptionKey = object.encryptionKey ?? new Uint8Array(0);
     message.keyEpoch = object.keyEpoch ?? 0;
     return message;
   },
@@ -2947,11 +2947,28 @@ interface Rpc {
 }
 
 function bytesFromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
 }
 
 function base64FromBytes(arr: Uint8Array): string {
-  return globalThis.Buffer.from(arr).toString("base64");
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;

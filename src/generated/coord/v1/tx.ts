@@ -39,7 +39,7 @@ export interface MsgRegisterParty {
   kind: PartyKind;
   name: string;
   contact: string;
-  encryptionKey: Buffer;
+  encryptionKey: Uint8Array;
   dependencies: Component[];
 }
 
@@ -52,7 +52,7 @@ export interface MsgUpdateParty {
   kind: PartyKind;
   name: string;
   contact: string;
-  encryptionKey: Buffer;
+  encryptionKey: Uint8Array;
   dependencies: Component[];
 }
 
@@ -69,7 +69,7 @@ export interface MsgWithdrawPartyResponse {
 
 export interface CommitmentInput {
   kind: CommitmentKind;
-  hash: Buffer;
+  hash: Uint8Array;
 }
 
 /**
@@ -105,7 +105,7 @@ export interface MsgCommit {
   member: string;
   caseId: bigint;
   kind: CommitmentKind;
-  hash: Buffer;
+  hash: Uint8Array;
 }
 
 export interface MsgCommitResponse {
@@ -120,7 +120,7 @@ export interface MsgEscalate {
   member: string;
   caseId: bigint;
   newLevel: number;
-  levelSalt: Buffer;
+  levelSalt: Uint8Array;
   sealedLevel: number;
   reason: string;
 }
@@ -188,7 +188,7 @@ export interface MsgSubmitInputResponse {
 export interface MsgAcknowledge {
   party: string;
   noticeId: bigint;
-  envelopeHash: Buffer;
+  envelopeHash: Uint8Array;
 }
 
 export interface MsgAcknowledgeResponse {
@@ -202,7 +202,7 @@ export interface MsgUpdateInvolvement {
   party: string;
   caseId: bigint;
   status: InvolvementStatus;
-  noteHash: Buffer;
+  noteHash: Uint8Array;
 }
 
 export interface MsgUpdateInvolvementResponse {
@@ -214,9 +214,9 @@ export interface MsgUpdateInvolvementResponse {
  */
 export interface RevealItem {
   kind: CommitmentKind;
-  salt: Buffer;
-  content: Buffer;
-  contentHash: Buffer;
+  salt: Uint8Array;
+  content: Uint8Array;
+  contentHash: Uint8Array;
 }
 
 /**
@@ -237,7 +237,7 @@ export interface MsgRevealResponse {
 export interface MsgCloseCase {
   member: string;
   caseId: bigint;
-  recordHash: Buffer;
+  recordHash: Uint8Array;
   summary: RecordSummary | undefined;
 }
 
@@ -270,7 +270,7 @@ export interface MsgSetRevealGateResponse {
 }
 
 function createBaseMsgRegisterParty(): MsgRegisterParty {
-  return { owner: "", kind: 0, name: "", contact: "", encryptionKey: Buffer.alloc(0), dependencies: [] };
+  return { owner: "", kind: 0, name: "", contact: "", encryptionKey: new Uint8Array(0), dependencies: [] };
 }
 
 export const MsgRegisterParty: MessageFns<MsgRegisterParty> = {
@@ -346,7 +346,7 @@ export const MsgRegisterParty: MessageFns<MsgRegisterParty> = {
               break;
             }
 
-            message.encryptionKey = Buffer.from(reader.bytes());
+            message.encryptionKey = reader.bytes();
             continue;
           }
           case 6: {
@@ -376,10 +376,10 @@ export const MsgRegisterParty: MessageFns<MsgRegisterParty> = {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       contact: isSet(object.contact) ? globalThis.String(object.contact) : "",
       encryptionKey: isSet(object.encryptionKey)
-        ? Buffer.from(bytesFromBase64(object.encryptionKey))
+        ? bytesFromBase64(object.encryptionKey)
         : isSet(object.encryption_key)
-        ? Buffer.from(bytesFromBase64(object.encryption_key))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.encryption_key)
+        : new Uint8Array(0),
       dependencies: globalThis.Array.isArray(object?.dependencies)
         ? object.dependencies.map((e: any) => Component.fromJSON(e))
         : [],
@@ -418,7 +418,7 @@ export const MsgRegisterParty: MessageFns<MsgRegisterParty> = {
     message.kind = object.kind ?? 0;
     message.name = object.name ?? "";
     message.contact = object.contact ?? "";
-    message.encryptionKey = object.encryptionKey ?? Buffer.alloc(0);
+    message.encryptionKey = object.encryptionKey ?? new Uint8Array(0);
     message.dependencies = object.dependencies?.map((e) => Component.fromPartial(e)) || [];
     return message;
   },
@@ -477,7 +477,7 @@ export const MsgRegisterPartyResponse: MessageFns<MsgRegisterPartyResponse> = {
 };
 
 function createBaseMsgUpdateParty(): MsgUpdateParty {
-  return { owner: "", kind: 0, name: "", contact: "", encryptionKey: Buffer.alloc(0), dependencies: [] };
+  return { owner: "", kind: 0, name: "", contact: "", encryptionKey: new Uint8Array(0), dependencies: [] };
 }
 
 export const MsgUpdateParty: MessageFns<MsgUpdateParty> = {
@@ -553,7 +553,7 @@ export const MsgUpdateParty: MessageFns<MsgUpdateParty> = {
               break;
             }
 
-            message.encryptionKey = Buffer.from(reader.bytes());
+            message.encryptionKey = reader.bytes();
             continue;
           }
           case 6: {
@@ -583,10 +583,10 @@ export const MsgUpdateParty: MessageFns<MsgUpdateParty> = {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       contact: isSet(object.contact) ? globalThis.String(object.contact) : "",
       encryptionKey: isSet(object.encryptionKey)
-        ? Buffer.from(bytesFromBase64(object.encryptionKey))
+        ? bytesFromBase64(object.encryptionKey)
         : isSet(object.encryption_key)
-        ? Buffer.from(bytesFromBase64(object.encryption_key))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.encryption_key)
+        : new Uint8Array(0),
       dependencies: globalThis.Array.isArray(object?.dependencies)
         ? object.dependencies.map((e: any) => Component.fromJSON(e))
         : [],
@@ -625,7 +625,7 @@ export const MsgUpdateParty: MessageFns<MsgUpdateParty> = {
     message.kind = object.kind ?? 0;
     message.name = object.name ?? "";
     message.contact = object.contact ?? "";
-    message.encryptionKey = object.encryptionKey ?? Buffer.alloc(0);
+    message.encryptionKey = object.encryptionKey ?? new Uint8Array(0);
     message.dependencies = object.dependencies?.map((e) => Component.fromPartial(e)) || [];
     return message;
   },
@@ -803,7 +803,7 @@ export const MsgWithdrawPartyResponse: MessageFns<MsgWithdrawPartyResponse> = {
 };
 
 function createBaseCommitmentInput(): CommitmentInput {
-  return { kind: 0, hash: Buffer.alloc(0) };
+  return { kind: 0, hash: new Uint8Array(0) };
 }
 
 export const CommitmentInput: MessageFns<CommitmentInput> = {
@@ -843,7 +843,7 @@ export const CommitmentInput: MessageFns<CommitmentInput> = {
               break;
             }
 
-            message.hash = Buffer.from(reader.bytes());
+            message.hash = reader.bytes();
             continue;
           }
         }
@@ -861,7 +861,7 @@ export const CommitmentInput: MessageFns<CommitmentInput> = {
   fromJSON(object: any): CommitmentInput {
     return {
       kind: isSet(object.kind) ? commitmentKindFromJSON(object.kind) : 0,
-      hash: isSet(object.hash) ? Buffer.from(bytesFromBase64(object.hash)) : Buffer.alloc(0),
+      hash: isSet(object.hash) ? bytesFromBase64(object.hash) : new Uint8Array(0),
     };
   },
 
@@ -882,7 +882,7 @@ export const CommitmentInput: MessageFns<CommitmentInput> = {
   fromPartial(object: DeepPartial<CommitmentInput>): CommitmentInput {
     const message = createBaseCommitmentInput();
     message.kind = object.kind ?? 0;
-    message.hash = object.hash ?? Buffer.alloc(0);
+    message.hash = object.hash ?? new Uint8Array(0);
     return message;
   },
 };
@@ -1270,7 +1270,7 @@ export const MsgJoinCaseResponse: MessageFns<MsgJoinCaseResponse> = {
 };
 
 function createBaseMsgCommit(): MsgCommit {
-  return { member: "", caseId: 0n, kind: 0, hash: Buffer.alloc(0) };
+  return { member: "", caseId: 0n, kind: 0, hash: new Uint8Array(0) };
 }
 
 export const MsgCommit: MessageFns<MsgCommit> = {
@@ -1335,7 +1335,7 @@ export const MsgCommit: MessageFns<MsgCommit> = {
               break;
             }
 
-            message.hash = Buffer.from(reader.bytes());
+            message.hash = reader.bytes();
             continue;
           }
         }
@@ -1355,7 +1355,7 @@ export const MsgCommit: MessageFns<MsgCommit> = {
       member: isSet(object.member) ? globalThis.String(object.member) : "",
       caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
       kind: isSet(object.kind) ? commitmentKindFromJSON(object.kind) : 0,
-      hash: isSet(object.hash) ? Buffer.from(bytesFromBase64(object.hash)) : Buffer.alloc(0),
+      hash: isSet(object.hash) ? bytesFromBase64(object.hash) : new Uint8Array(0),
     };
   },
 
@@ -1384,7 +1384,7 @@ export const MsgCommit: MessageFns<MsgCommit> = {
     message.member = object.member ?? "";
     message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
     message.kind = object.kind ?? 0;
-    message.hash = object.hash ?? Buffer.alloc(0);
+    message.hash = object.hash ?? new Uint8Array(0);
     return message;
   },
 };
@@ -1442,7 +1442,7 @@ export const MsgCommitResponse: MessageFns<MsgCommitResponse> = {
 };
 
 function createBaseMsgEscalate(): MsgEscalate {
-  return { member: "", caseId: 0n, newLevel: 0, levelSalt: Buffer.alloc(0), sealedLevel: 0, reason: "" };
+  return { member: "", caseId: 0n, newLevel: 0, levelSalt: new Uint8Array(0), sealedLevel: 0, reason: "" };
 }
 
 export const MsgEscalate: MessageFns<MsgEscalate> = {
@@ -1513,7 +1513,7 @@ export const MsgEscalate: MessageFns<MsgEscalate> = {
               break;
             }
 
-            message.levelSalt = Buffer.from(reader.bytes());
+            message.levelSalt = reader.bytes();
             continue;
           }
           case 5: {
@@ -1554,10 +1554,10 @@ export const MsgEscalate: MessageFns<MsgEscalate> = {
         ? globalThis.Number(object.new_level)
         : 0,
       levelSalt: isSet(object.levelSalt)
-        ? Buffer.from(bytesFromBase64(object.levelSalt))
+        ? bytesFromBase64(object.levelSalt)
         : isSet(object.level_salt)
-        ? Buffer.from(bytesFromBase64(object.level_salt))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.level_salt)
+        : new Uint8Array(0),
       sealedLevel: isSet(object.sealedLevel)
         ? globalThis.Number(object.sealedLevel)
         : isSet(object.sealed_level)
@@ -1598,7 +1598,7 @@ export const MsgEscalate: MessageFns<MsgEscalate> = {
     message.member = object.member ?? "";
     message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
     message.newLevel = object.newLevel ?? 0;
-    message.levelSalt = object.levelSalt ?? Buffer.alloc(0);
+    message.levelSalt = object.levelSalt ?? new Uint8Array(0);
     message.sealedLevel = object.sealedLevel ?? 0;
     message.reason = object.reason ?? "";
     return message;
@@ -2550,7 +2550,7 @@ export const MsgSubmitInputResponse: MessageFns<MsgSubmitInputResponse> = {
 };
 
 function createBaseMsgAcknowledge(): MsgAcknowledge {
-  return { party: "", noticeId: 0n, envelopeHash: Buffer.alloc(0) };
+  return { party: "", noticeId: 0n, envelopeHash: new Uint8Array(0) };
 }
 
 export const MsgAcknowledge: MessageFns<MsgAcknowledge> = {
@@ -2604,7 +2604,7 @@ export const MsgAcknowledge: MessageFns<MsgAcknowledge> = {
               break;
             }
 
-            message.envelopeHash = Buffer.from(reader.bytes());
+            message.envelopeHash = reader.bytes();
             continue;
           }
         }
@@ -2628,10 +2628,10 @@ export const MsgAcknowledge: MessageFns<MsgAcknowledge> = {
         ? BigInt(object.notice_id)
         : 0n,
       envelopeHash: isSet(object.envelopeHash)
-        ? Buffer.from(bytesFromBase64(object.envelopeHash))
+        ? bytesFromBase64(object.envelopeHash)
         : isSet(object.envelope_hash)
-        ? Buffer.from(bytesFromBase64(object.envelope_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.envelope_hash)
+        : new Uint8Array(0),
     };
   },
 
@@ -2656,7 +2656,7 @@ export const MsgAcknowledge: MessageFns<MsgAcknowledge> = {
     const message = createBaseMsgAcknowledge();
     message.party = object.party ?? "";
     message.noticeId = (object.noticeId !== undefined && object.noticeId !== null) ? BigInt(object.noticeId) : 0n;
-    message.envelopeHash = object.envelopeHash ?? Buffer.alloc(0);
+    message.envelopeHash = object.envelopeHash ?? new Uint8Array(0);
     return message;
   },
 };
@@ -2714,7 +2714,7 @@ export const MsgAcknowledgeResponse: MessageFns<MsgAcknowledgeResponse> = {
 };
 
 function createBaseMsgUpdateInvolvement(): MsgUpdateInvolvement {
-  return { party: "", caseId: 0n, status: 0, noteHash: Buffer.alloc(0) };
+  return { party: "", caseId: 0n, status: 0, noteHash: new Uint8Array(0) };
 }
 
 export const MsgUpdateInvolvement: MessageFns<MsgUpdateInvolvement> = {
@@ -2779,7 +2779,7 @@ export const MsgUpdateInvolvement: MessageFns<MsgUpdateInvolvement> = {
               break;
             }
 
-            message.noteHash = Buffer.from(reader.bytes());
+            message.noteHash = reader.bytes();
             continue;
           }
         }
@@ -2800,10 +2800,10 @@ export const MsgUpdateInvolvement: MessageFns<MsgUpdateInvolvement> = {
       caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
       status: isSet(object.status) ? involvementStatusFromJSON(object.status) : 0,
       noteHash: isSet(object.noteHash)
-        ? Buffer.from(bytesFromBase64(object.noteHash))
+        ? bytesFromBase64(object.noteHash)
         : isSet(object.note_hash)
-        ? Buffer.from(bytesFromBase64(object.note_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.note_hash)
+        : new Uint8Array(0),
     };
   },
 
@@ -2832,7 +2832,7 @@ export const MsgUpdateInvolvement: MessageFns<MsgUpdateInvolvement> = {
     message.party = object.party ?? "";
     message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
     message.status = object.status ?? 0;
-    message.noteHash = object.noteHash ?? Buffer.alloc(0);
+    message.noteHash = object.noteHash ?? new Uint8Array(0);
     return message;
   },
 };
@@ -2890,7 +2890,7 @@ export const MsgUpdateInvolvementResponse: MessageFns<MsgUpdateInvolvementRespon
 };
 
 function createBaseRevealItem(): RevealItem {
-  return { kind: 0, salt: Buffer.alloc(0), content: Buffer.alloc(0), contentHash: Buffer.alloc(0) };
+  return { kind: 0, salt: new Uint8Array(0), content: new Uint8Array(0), contentHash: new Uint8Array(0) };
 }
 
 export const RevealItem: MessageFns<RevealItem> = {
@@ -2936,7 +2936,7 @@ export const RevealItem: MessageFns<RevealItem> = {
               break;
             }
 
-            message.salt = Buffer.from(reader.bytes());
+            message.salt = reader.bytes();
             continue;
           }
           case 3: {
@@ -2944,7 +2944,7 @@ export const RevealItem: MessageFns<RevealItem> = {
               break;
             }
 
-            message.content = Buffer.from(reader.bytes());
+            message.content = reader.bytes();
             continue;
           }
           case 4: {
@@ -2952,7 +2952,7 @@ export const RevealItem: MessageFns<RevealItem> = {
               break;
             }
 
-            message.contentHash = Buffer.from(reader.bytes());
+            message.contentHash = reader.bytes();
             continue;
           }
         }
@@ -2970,13 +2970,13 @@ export const RevealItem: MessageFns<RevealItem> = {
   fromJSON(object: any): RevealItem {
     return {
       kind: isSet(object.kind) ? commitmentKindFromJSON(object.kind) : 0,
-      salt: isSet(object.salt) ? Buffer.from(bytesFromBase64(object.salt)) : Buffer.alloc(0),
-      content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+      salt: isSet(object.salt) ? bytesFromBase64(object.salt) : new Uint8Array(0),
+      content: isSet(object.content) ? bytesFromBase64(object.content) : new Uint8Array(0),
       contentHash: isSet(object.contentHash)
-        ? Buffer.from(bytesFromBase64(object.contentHash))
+        ? bytesFromBase64(object.contentHash)
         : isSet(object.content_hash)
-        ? Buffer.from(bytesFromBase64(object.content_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.content_hash)
+        : new Uint8Array(0),
     };
   },
 
@@ -3003,9 +3003,9 @@ export const RevealItem: MessageFns<RevealItem> = {
   fromPartial(object: DeepPartial<RevealItem>): RevealItem {
     const message = createBaseRevealItem();
     message.kind = object.kind ?? 0;
-    message.salt = object.salt ?? Buffer.alloc(0);
-    message.content = object.content ?? Buffer.alloc(0);
-    message.contentHash = object.contentHash ?? Buffer.alloc(0);
+    message.salt = object.salt ?? new Uint8Array(0);
+    message.content = object.content ?? new Uint8Array(0);
+    message.contentHash = object.contentHash ?? new Uint8Array(0);
     return message;
   },
 };
@@ -3182,7 +3182,7 @@ export const MsgRevealResponse: MessageFns<MsgRevealResponse> = {
 };
 
 function createBaseMsgCloseCase(): MsgCloseCase {
-  return { member: "", caseId: 0n, recordHash: Buffer.alloc(0), summary: undefined };
+  return { member: "", caseId: 0n, recordHash: new Uint8Array(0), summary: undefined };
 }
 
 export const MsgCloseCase: MessageFns<MsgCloseCase> = {
@@ -3239,7 +3239,7 @@ export const MsgCloseCase: MessageFns<MsgCloseCase> = {
               break;
             }
 
-            message.recordHash = Buffer.from(reader.bytes());
+            message.recordHash = reader.bytes();
             continue;
           }
           case 4: {
@@ -3267,10 +3267,10 @@ export const MsgCloseCase: MessageFns<MsgCloseCase> = {
       member: isSet(object.member) ? globalThis.String(object.member) : "",
       caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
       recordHash: isSet(object.recordHash)
-        ? Buffer.from(bytesFromBase64(object.recordHash))
+        ? bytesFromBase64(object.recordHash)
         : isSet(object.record_hash)
-        ? Buffer.from(bytesFromBase64(object.record_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.record_hash)
+        : new Uint8Array(0),
       summary: isSet(object.summary) ? RecordSummary.fromJSON(object.summary) : undefined,
     };
   },
@@ -3299,7 +3299,7 @@ export const MsgCloseCase: MessageFns<MsgCloseCase> = {
     const message = createBaseMsgCloseCase();
     message.member = object.member ?? "";
     message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
-    message.recordHash = object.recordHash ?? Buffer.alloc(0);
+    message.recordHash = object.recordHash ?? new Uint8Array(0);
     message.summary = (object.summary !== undefined && object.summary !== null)
       ? RecordSummary.fromPartial(object.summary)
       : undefined;
@@ -3919,11 +3919,28 @@ interface Rpc {
 }
 
 function bytesFromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
 }
 
 function base64FromBytes(arr: Uint8Array): string {
-  return globalThis.Buffer.from(arr).toString("base64");
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;

@@ -569,7 +569,7 @@ export interface Party {
   name: string;
   contact: string;
   /** X25519 public key (32 bytes); its secret stays in the party's keyring. */
-  encryptionKey: Buffer;
+  encryptionKey: Uint8Array;
   /** Starts at 1; incremented each time the key changes. */
   keyEpoch: number;
   /** Locked at registration, returned at withdrawal. */
@@ -632,7 +632,7 @@ export interface Commitment {
   kind: CommitmentKind;
   /** 1 for the commitment made at opening (or first added); + 1 per amendment. */
   version: number;
-  hash: Buffer;
+  hash: Uint8Array;
   height: bigint;
   revealed: boolean;
   revealedHeight: bigint;
@@ -727,9 +727,9 @@ export interface EnvelopeRecipient {
   address: string;
   keyEpoch: number;
   /** HPKE encapsulated key (32 bytes). */
-  enc: Buffer;
+  enc: Uint8Array;
   /** HPKE ciphertext of the 32-byte data key (48 bytes). */
-  wrappedKey: Buffer;
+  wrappedKey: Uint8Array;
 }
 
 /**
@@ -741,8 +741,8 @@ export interface Envelope {
   suite: number;
   recipients: EnvelopeRecipient[];
   /** 24 bytes. */
-  nonce: Buffer;
-  ciphertext: Buffer;
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
 }
 
 export interface Notice {
@@ -756,7 +756,7 @@ export interface Notice {
     | Envelope
     | undefined;
   /** SHA-256 of the envelope's protobuf encoding; acknowledgements name it. */
-  envelopeHash: Buffer;
+  envelopeHash: Uint8Array;
   height: bigint;
   time: Timestamp | undefined;
 }
@@ -769,7 +769,7 @@ export interface SealedInput {
   sender: string;
   recipients: string[];
   envelope: Envelope | undefined;
-  envelopeHash: Buffer;
+  envelopeHash: Uint8Array;
   height: bigint;
   time: Timestamp | undefined;
 }
@@ -792,7 +792,7 @@ export interface Involvement {
     | Timestamp
     | undefined;
   /** Hash of the party's private note for its last status change (empty if none). */
-  noteHash: Buffer;
+  noteHash: Uint8Array;
 }
 
 /** Per party, the result of the disclosure check made when a case is disclosed. */
@@ -850,7 +850,7 @@ export interface RecordSummary {
 export interface PostCoordinationRecord {
   caseId: bigint;
   /** SHA-256 of the full (private) record. */
-  recordHash: Buffer;
+  recordHash: Uint8Array;
   summary: RecordSummary | undefined;
   closedBy: string;
   height: bigint;
@@ -866,9 +866,9 @@ export interface Disclosure {
     | FixRef
     | undefined;
   /** SHA-256 of the report (always revealed, at least by hash). */
-  reportHash: Buffer;
+  reportHash: Uint8Array;
   /** The report itself, if the group chose to publish it. */
-  report: Buffer;
+  report: Uint8Array;
   level: number;
 }
 
@@ -994,7 +994,7 @@ function createBaseParty(): Party {
     kind: 0,
     name: "",
     contact: "",
-    encryptionKey: Buffer.alloc(0),
+    encryptionKey: new Uint8Array(0),
     keyEpoch: 0,
     deposit: undefined,
     dependencies: [],
@@ -1101,7 +1101,7 @@ export const Party: MessageFns<Party> = {
               break;
             }
 
-            message.encryptionKey = Buffer.from(reader.bytes());
+            message.encryptionKey = reader.bytes();
             continue;
           }
           case 6: {
@@ -1171,10 +1171,10 @@ export const Party: MessageFns<Party> = {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       contact: isSet(object.contact) ? globalThis.String(object.contact) : "",
       encryptionKey: isSet(object.encryptionKey)
-        ? Buffer.from(bytesFromBase64(object.encryptionKey))
+        ? bytesFromBase64(object.encryptionKey)
         : isSet(object.encryption_key)
-        ? Buffer.from(bytesFromBase64(object.encryption_key))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.encryption_key)
+        : new Uint8Array(0),
       keyEpoch: isSet(object.keyEpoch)
         ? globalThis.Number(object.keyEpoch)
         : isSet(object.key_epoch)
@@ -1249,7 +1249,7 @@ export const Party: MessageFns<Party> = {
     message.kind = object.kind ?? 0;
     message.name = object.name ?? "";
     message.contact = object.contact ?? "";
-    message.encryptionKey = object.encryptionKey ?? Buffer.alloc(0);
+    message.encryptionKey = object.encryptionKey ?? new Uint8Array(0);
     message.keyEpoch = object.keyEpoch ?? 0;
     message.deposit = (object.deposit !== undefined && object.deposit !== null)
       ? Coin.fromPartial(object.deposit)
@@ -1878,7 +1878,7 @@ export const Advisory: MessageFns<Advisory> = {
 };
 
 function createBaseCommitment(): Commitment {
-  return { caseId: 0n, kind: 0, version: 0, hash: Buffer.alloc(0), height: 0n, revealed: false, revealedHeight: 0n };
+  return { caseId: 0n, kind: 0, version: 0, hash: new Uint8Array(0), height: 0n, revealed: false, revealedHeight: 0n };
 }
 
 export const Commitment: MessageFns<Commitment> = {
@@ -1958,7 +1958,7 @@ export const Commitment: MessageFns<Commitment> = {
               break;
             }
 
-            message.hash = Buffer.from(reader.bytes());
+            message.hash = reader.bytes();
             continue;
           }
           case 5: {
@@ -2002,7 +2002,7 @@ export const Commitment: MessageFns<Commitment> = {
       caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
       kind: isSet(object.kind) ? commitmentKindFromJSON(object.kind) : 0,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
-      hash: isSet(object.hash) ? Buffer.from(bytesFromBase64(object.hash)) : Buffer.alloc(0),
+      hash: isSet(object.hash) ? bytesFromBase64(object.hash) : new Uint8Array(0),
       height: isSet(object.height) ? BigInt(object.height) : 0n,
       revealed: isSet(object.revealed) ? globalThis.Boolean(object.revealed) : false,
       revealedHeight: isSet(object.revealedHeight)
@@ -2047,7 +2047,7 @@ export const Commitment: MessageFns<Commitment> = {
     message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
     message.kind = object.kind ?? 0;
     message.version = object.version ?? 0;
-    message.hash = object.hash ?? Buffer.alloc(0);
+    message.hash = object.hash ?? new Uint8Array(0);
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
     message.revealed = object.revealed ?? false;
     message.revealedHeight = (object.revealedHeight !== undefined && object.revealedHeight !== null)
@@ -3133,7 +3133,7 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
 };
 
 function createBaseEnvelopeRecipient(): EnvelopeRecipient {
-  return { address: "", keyEpoch: 0, enc: Buffer.alloc(0), wrappedKey: Buffer.alloc(0) };
+  return { address: "", keyEpoch: 0, enc: new Uint8Array(0), wrappedKey: new Uint8Array(0) };
 }
 
 export const EnvelopeRecipient: MessageFns<EnvelopeRecipient> = {
@@ -3187,7 +3187,7 @@ export const EnvelopeRecipient: MessageFns<EnvelopeRecipient> = {
               break;
             }
 
-            message.enc = Buffer.from(reader.bytes());
+            message.enc = reader.bytes();
             continue;
           }
           case 4: {
@@ -3195,7 +3195,7 @@ export const EnvelopeRecipient: MessageFns<EnvelopeRecipient> = {
               break;
             }
 
-            message.wrappedKey = Buffer.from(reader.bytes());
+            message.wrappedKey = reader.bytes();
             continue;
           }
         }
@@ -3218,12 +3218,12 @@ export const EnvelopeRecipient: MessageFns<EnvelopeRecipient> = {
         : isSet(object.key_epoch)
         ? globalThis.Number(object.key_epoch)
         : 0,
-      enc: isSet(object.enc) ? Buffer.from(bytesFromBase64(object.enc)) : Buffer.alloc(0),
+      enc: isSet(object.enc) ? bytesFromBase64(object.enc) : new Uint8Array(0),
       wrappedKey: isSet(object.wrappedKey)
-        ? Buffer.from(bytesFromBase64(object.wrappedKey))
+        ? bytesFromBase64(object.wrappedKey)
         : isSet(object.wrapped_key)
-        ? Buffer.from(bytesFromBase64(object.wrapped_key))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.wrapped_key)
+        : new Uint8Array(0),
     };
   },
 
@@ -3251,14 +3251,14 @@ export const EnvelopeRecipient: MessageFns<EnvelopeRecipient> = {
     const message = createBaseEnvelopeRecipient();
     message.address = object.address ?? "";
     message.keyEpoch = object.keyEpoch ?? 0;
-    message.enc = object.enc ?? Buffer.alloc(0);
-    message.wrappedKey = object.wrappedKey ?? Buffer.alloc(0);
+    message.enc = object.enc ?? new Uint8Array(0);
+    message.wrappedKey = object.wrappedKey ?? new Uint8Array(0);
     return message;
   },
 };
 
 function createBaseEnvelope(): Envelope {
-  return { version: 0, suite: 0, recipients: [], nonce: Buffer.alloc(0), ciphertext: Buffer.alloc(0) };
+  return { version: 0, suite: 0, recipients: [], nonce: new Uint8Array(0), ciphertext: new Uint8Array(0) };
 }
 
 export const Envelope: MessageFns<Envelope> = {
@@ -3323,7 +3323,7 @@ export const Envelope: MessageFns<Envelope> = {
               break;
             }
 
-            message.nonce = Buffer.from(reader.bytes());
+            message.nonce = reader.bytes();
             continue;
           }
           case 5: {
@@ -3331,7 +3331,7 @@ export const Envelope: MessageFns<Envelope> = {
               break;
             }
 
-            message.ciphertext = Buffer.from(reader.bytes());
+            message.ciphertext = reader.bytes();
             continue;
           }
         }
@@ -3353,8 +3353,8 @@ export const Envelope: MessageFns<Envelope> = {
       recipients: globalThis.Array.isArray(object?.recipients)
         ? object.recipients.map((e: any) => EnvelopeRecipient.fromJSON(e))
         : [],
-      nonce: isSet(object.nonce) ? Buffer.from(bytesFromBase64(object.nonce)) : Buffer.alloc(0),
-      ciphertext: isSet(object.ciphertext) ? Buffer.from(bytesFromBase64(object.ciphertext)) : Buffer.alloc(0),
+      nonce: isSet(object.nonce) ? bytesFromBase64(object.nonce) : new Uint8Array(0),
+      ciphertext: isSet(object.ciphertext) ? bytesFromBase64(object.ciphertext) : new Uint8Array(0),
     };
   },
 
@@ -3386,8 +3386,8 @@ export const Envelope: MessageFns<Envelope> = {
     message.version = object.version ?? 0;
     message.suite = object.suite ?? 0;
     message.recipients = object.recipients?.map((e) => EnvelopeRecipient.fromPartial(e)) || [];
-    message.nonce = object.nonce ?? Buffer.alloc(0);
-    message.ciphertext = object.ciphertext ?? Buffer.alloc(0);
+    message.nonce = object.nonce ?? new Uint8Array(0);
+    message.ciphertext = object.ciphertext ?? new Uint8Array(0);
     return message;
   },
 };
@@ -3401,7 +3401,7 @@ function createBaseNotice(): Notice {
     recipientKeyEpoch: 0,
     kind: 0,
     envelope: undefined,
-    envelopeHash: Buffer.alloc(0),
+    envelopeHash: new Uint8Array(0),
     height: 0n,
     time: undefined,
   };
@@ -3525,7 +3525,7 @@ export const Notice: MessageFns<Notice> = {
               break;
             }
 
-            message.envelopeHash = Buffer.from(reader.bytes());
+            message.envelopeHash = reader.bytes();
             continue;
           }
           case 9: {
@@ -3570,10 +3570,10 @@ export const Notice: MessageFns<Notice> = {
       kind: isSet(object.kind) ? noticeKindFromJSON(object.kind) : 0,
       envelope: isSet(object.envelope) ? Envelope.fromJSON(object.envelope) : undefined,
       envelopeHash: isSet(object.envelopeHash)
-        ? Buffer.from(bytesFromBase64(object.envelopeHash))
+        ? bytesFromBase64(object.envelopeHash)
         : isSet(object.envelope_hash)
-        ? Buffer.from(bytesFromBase64(object.envelope_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.envelope_hash)
+        : new Uint8Array(0),
       height: isSet(object.height) ? BigInt(object.height) : 0n,
       time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
     };
@@ -3628,7 +3628,7 @@ export const Notice: MessageFns<Notice> = {
     message.envelope = (object.envelope !== undefined && object.envelope !== null)
       ? Envelope.fromPartial(object.envelope)
       : undefined;
-    message.envelopeHash = object.envelopeHash ?? Buffer.alloc(0);
+    message.envelopeHash = object.envelopeHash ?? new Uint8Array(0);
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
     message.time = (object.time !== undefined && object.time !== null) ? Timestamp.fromPartial(object.time) : undefined;
     return message;
@@ -3642,7 +3642,7 @@ function createBaseSealedInput(): SealedInput {
     sender: "",
     recipients: [],
     envelope: undefined,
-    envelopeHash: Buffer.alloc(0),
+    envelopeHash: new Uint8Array(0),
     height: 0n,
     time: undefined,
   };
@@ -3744,7 +3744,7 @@ export const SealedInput: MessageFns<SealedInput> = {
               break;
             }
 
-            message.envelopeHash = Buffer.from(reader.bytes());
+            message.envelopeHash = reader.bytes();
             continue;
           }
           case 7: {
@@ -3785,10 +3785,10 @@ export const SealedInput: MessageFns<SealedInput> = {
         : [],
       envelope: isSet(object.envelope) ? Envelope.fromJSON(object.envelope) : undefined,
       envelopeHash: isSet(object.envelopeHash)
-        ? Buffer.from(bytesFromBase64(object.envelopeHash))
+        ? bytesFromBase64(object.envelopeHash)
         : isSet(object.envelope_hash)
-        ? Buffer.from(bytesFromBase64(object.envelope_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.envelope_hash)
+        : new Uint8Array(0),
       height: isSet(object.height) ? BigInt(object.height) : 0n,
       time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
     };
@@ -3835,7 +3835,7 @@ export const SealedInput: MessageFns<SealedInput> = {
     message.envelope = (object.envelope !== undefined && object.envelope !== null)
       ? Envelope.fromPartial(object.envelope)
       : undefined;
-    message.envelopeHash = object.envelopeHash ?? Buffer.alloc(0);
+    message.envelopeHash = object.envelopeHash ?? new Uint8Array(0);
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
     message.time = (object.time !== undefined && object.time !== null) ? Timestamp.fromPartial(object.time) : undefined;
     return message;
@@ -3855,7 +3855,7 @@ function createBaseInvolvement(): Involvement {
     ackTime: undefined,
     secondsToAck: 0n,
     updatedTime: undefined,
-    noteHash: Buffer.alloc(0),
+    noteHash: new Uint8Array(0),
   };
 }
 
@@ -4024,7 +4024,7 @@ export const Involvement: MessageFns<Involvement> = {
               break;
             }
 
-            message.noteHash = Buffer.from(reader.bytes());
+            message.noteHash = reader.bytes();
             continue;
           }
         }
@@ -4085,10 +4085,10 @@ export const Involvement: MessageFns<Involvement> = {
         ? fromJsonTimestamp(object.updated_time)
         : undefined,
       noteHash: isSet(object.noteHash)
-        ? Buffer.from(bytesFromBase64(object.noteHash))
+        ? bytesFromBase64(object.noteHash)
         : isSet(object.note_hash)
-        ? Buffer.from(bytesFromBase64(object.note_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.note_hash)
+        : new Uint8Array(0),
     };
   },
 
@@ -4163,7 +4163,7 @@ export const Involvement: MessageFns<Involvement> = {
     message.updatedTime = (object.updatedTime !== undefined && object.updatedTime !== null)
       ? Timestamp.fromPartial(object.updatedTime)
       : undefined;
-    message.noteHash = object.noteHash ?? Buffer.alloc(0);
+    message.noteHash = object.noteHash ?? new Uint8Array(0);
     return message;
   },
 };
@@ -4835,7 +4835,7 @@ export const RecordSummary: MessageFns<RecordSummary> = {
 };
 
 function createBasePostCoordinationRecord(): PostCoordinationRecord {
-  return { caseId: 0n, recordHash: Buffer.alloc(0), summary: undefined, closedBy: "", height: 0n, time: undefined };
+  return { caseId: 0n, recordHash: new Uint8Array(0), summary: undefined, closedBy: "", height: 0n, time: undefined };
 }
 
 export const PostCoordinationRecord: MessageFns<PostCoordinationRecord> = {
@@ -4893,7 +4893,7 @@ export const PostCoordinationRecord: MessageFns<PostCoordinationRecord> = {
               break;
             }
 
-            message.recordHash = Buffer.from(reader.bytes());
+            message.recordHash = reader.bytes();
             continue;
           }
           case 3: {
@@ -4944,10 +4944,10 @@ export const PostCoordinationRecord: MessageFns<PostCoordinationRecord> = {
     return {
       caseId: isSet(object.caseId) ? BigInt(object.caseId) : isSet(object.case_id) ? BigInt(object.case_id) : 0n,
       recordHash: isSet(object.recordHash)
-        ? Buffer.from(bytesFromBase64(object.recordHash))
+        ? bytesFromBase64(object.recordHash)
         : isSet(object.record_hash)
-        ? Buffer.from(bytesFromBase64(object.record_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.record_hash)
+        : new Uint8Array(0),
       summary: isSet(object.summary) ? RecordSummary.fromJSON(object.summary) : undefined,
       closedBy: isSet(object.closedBy)
         ? globalThis.String(object.closedBy)
@@ -4988,7 +4988,7 @@ export const PostCoordinationRecord: MessageFns<PostCoordinationRecord> = {
   fromPartial(object: DeepPartial<PostCoordinationRecord>): PostCoordinationRecord {
     const message = createBasePostCoordinationRecord();
     message.caseId = (object.caseId !== undefined && object.caseId !== null) ? BigInt(object.caseId) : 0n;
-    message.recordHash = object.recordHash ?? Buffer.alloc(0);
+    message.recordHash = object.recordHash ?? new Uint8Array(0);
     message.summary = (object.summary !== undefined && object.summary !== null)
       ? RecordSummary.fromPartial(object.summary)
       : undefined;
@@ -5005,8 +5005,8 @@ function createBaseDisclosure(): Disclosure {
     advisory: undefined,
     components: [],
     fix: undefined,
-    reportHash: Buffer.alloc(0),
-    report: Buffer.alloc(0),
+    reportHash: new Uint8Array(0),
+    report: new Uint8Array(0),
     level: 0,
   };
 }
@@ -5090,7 +5090,7 @@ export const Disclosure: MessageFns<Disclosure> = {
               break;
             }
 
-            message.reportHash = Buffer.from(reader.bytes());
+            message.reportHash = reader.bytes();
             continue;
           }
           case 6: {
@@ -5098,7 +5098,7 @@ export const Disclosure: MessageFns<Disclosure> = {
               break;
             }
 
-            message.report = Buffer.from(reader.bytes());
+            message.report = reader.bytes();
             continue;
           }
           case 7: {
@@ -5130,11 +5130,11 @@ export const Disclosure: MessageFns<Disclosure> = {
         : [],
       fix: isSet(object.fix) ? FixRef.fromJSON(object.fix) : undefined,
       reportHash: isSet(object.reportHash)
-        ? Buffer.from(bytesFromBase64(object.reportHash))
+        ? bytesFromBase64(object.reportHash)
         : isSet(object.report_hash)
-        ? Buffer.from(bytesFromBase64(object.report_hash))
-        : Buffer.alloc(0),
-      report: isSet(object.report) ? Buffer.from(bytesFromBase64(object.report)) : Buffer.alloc(0),
+        ? bytesFromBase64(object.report_hash)
+        : new Uint8Array(0),
+      report: isSet(object.report) ? bytesFromBase64(object.report) : new Uint8Array(0),
       level: isSet(object.level) ? globalThis.Number(object.level) : 0,
     };
   },
@@ -5176,8 +5176,8 @@ export const Disclosure: MessageFns<Disclosure> = {
       : undefined;
     message.components = object.components?.map((e) => Component.fromPartial(e)) || [];
     message.fix = (object.fix !== undefined && object.fix !== null) ? FixRef.fromPartial(object.fix) : undefined;
-    message.reportHash = object.reportHash ?? Buffer.alloc(0);
-    message.report = object.report ?? Buffer.alloc(0);
+    message.reportHash = object.reportHash ?? new Uint8Array(0);
+    message.report = object.report ?? new Uint8Array(0);
     message.level = object.level ?? 0;
     return message;
   },
@@ -5461,11 +5461,28 @@ export const LevelMetrics: MessageFns<LevelMetrics> = {
 };
 
 function bytesFromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
 }
 
 function base64FromBytes(arr: Uint8Array): string {
-  return globalThis.Buffer.from(arr).toString("base64");
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;

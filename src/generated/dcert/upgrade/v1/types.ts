@@ -124,7 +124,7 @@ export interface ReadinessExtension {
   /** The app's version string (e.g. "0.1.0"). */
   appVersion: string;
   /** SHA-256 of the build the node runs (32 bytes). */
-  buildHash: Buffer;
+  buildHash: Uint8Array;
   /** Names of the upgrade plans this build holds handlers for: sorted, unique, at most 32. */
   upgradeHandlers: string[];
 }
@@ -147,7 +147,7 @@ export interface PlanReadiness {
 
 /** Voting power running one build, from the vote extensions of one height. */
 export interface BuildPower {
-  buildHash: Buffer;
+  buildHash: Uint8Array;
   appVersion: string;
   upgradeHandlers: string[];
   power: bigint;
@@ -831,7 +831,7 @@ export const ModuleVersion: MessageFns<ModuleVersion> = {
 };
 
 function createBaseReadinessExtension(): ReadinessExtension {
-  return { appVersion: "", buildHash: Buffer.alloc(0), upgradeHandlers: [] };
+  return { appVersion: "", buildHash: new Uint8Array(0), upgradeHandlers: [] };
 }
 
 export const ReadinessExtension: MessageFns<ReadinessExtension> = {
@@ -874,7 +874,7 @@ export const ReadinessExtension: MessageFns<ReadinessExtension> = {
               break;
             }
 
-            message.buildHash = Buffer.from(reader.bytes());
+            message.buildHash = reader.bytes();
             continue;
           }
           case 3: {
@@ -905,10 +905,10 @@ export const ReadinessExtension: MessageFns<ReadinessExtension> = {
         ? globalThis.String(object.app_version)
         : "",
       buildHash: isSet(object.buildHash)
-        ? Buffer.from(bytesFromBase64(object.buildHash))
+        ? bytesFromBase64(object.buildHash)
         : isSet(object.build_hash)
-        ? Buffer.from(bytesFromBase64(object.build_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.build_hash)
+        : new Uint8Array(0),
       upgradeHandlers: globalThis.Array.isArray(object?.upgradeHandlers)
         ? object.upgradeHandlers.map((e: any) => globalThis.String(e))
         : globalThis.Array.isArray(object?.upgrade_handlers)
@@ -937,7 +937,7 @@ export const ReadinessExtension: MessageFns<ReadinessExtension> = {
   fromPartial(object: DeepPartial<ReadinessExtension>): ReadinessExtension {
     const message = createBaseReadinessExtension();
     message.appVersion = object.appVersion ?? "";
-    message.buildHash = object.buildHash ?? Buffer.alloc(0);
+    message.buildHash = object.buildHash ?? new Uint8Array(0);
     message.upgradeHandlers = object.upgradeHandlers?.map((e) => e) || [];
     return message;
   },
@@ -1169,7 +1169,7 @@ export const PlanReadiness: MessageFns<PlanReadiness> = {
 };
 
 function createBaseBuildPower(): BuildPower {
-  return { buildHash: Buffer.alloc(0), appVersion: "", upgradeHandlers: [], power: 0n, validators: 0 };
+  return { buildHash: new Uint8Array(0), appVersion: "", upgradeHandlers: [], power: 0n, validators: 0 };
 }
 
 export const BuildPower: MessageFns<BuildPower> = {
@@ -1213,7 +1213,7 @@ export const BuildPower: MessageFns<BuildPower> = {
               break;
             }
 
-            message.buildHash = Buffer.from(reader.bytes());
+            message.buildHash = reader.bytes();
             continue;
           }
           case 2: {
@@ -1263,10 +1263,10 @@ export const BuildPower: MessageFns<BuildPower> = {
   fromJSON(object: any): BuildPower {
     return {
       buildHash: isSet(object.buildHash)
-        ? Buffer.from(bytesFromBase64(object.buildHash))
+        ? bytesFromBase64(object.buildHash)
         : isSet(object.build_hash)
-        ? Buffer.from(bytesFromBase64(object.build_hash))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.build_hash)
+        : new Uint8Array(0),
       appVersion: isSet(object.appVersion)
         ? globalThis.String(object.appVersion)
         : isSet(object.app_version)
@@ -1307,7 +1307,7 @@ export const BuildPower: MessageFns<BuildPower> = {
   },
   fromPartial(object: DeepPartial<BuildPower>): BuildPower {
     const message = createBaseBuildPower();
-    message.buildHash = object.buildHash ?? Buffer.alloc(0);
+    message.buildHash = object.buildHash ?? new Uint8Array(0);
     message.appVersion = object.appVersion ?? "";
     message.upgradeHandlers = object.upgradeHandlers?.map((e) => e) || [];
     message.power = (object.power !== undefined && object.power !== null) ? BigInt(object.power) : 0n;
@@ -1455,11 +1455,28 @@ export const BuildTally: MessageFns<BuildTally> = {
 };
 
 function bytesFromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
 }
 
 function base64FromBytes(arr: Uint8Array): string {
-  return globalThis.Buffer.from(arr).toString("base64");
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;

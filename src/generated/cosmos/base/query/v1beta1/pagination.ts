@@ -18,7 +18,7 @@ export const protobufFileName = "cosmos/base/query/v1beta1/pagination.proto";
  */
 
 export interface PageRequest {
-  key: Buffer;
+  key: Uint8Array;
   offset: bigint;
   limit: bigint;
   countTotal: boolean;
@@ -26,12 +26,12 @@ export interface PageRequest {
 }
 
 export interface PageResponse {
-  nextKey: Buffer;
+  nextKey: Uint8Array;
   total: bigint;
 }
 
 function createBasePageRequest(): PageRequest {
-  return { key: Buffer.alloc(0), offset: 0n, limit: 0n, countTotal: false, reverse: false };
+  return { key: new Uint8Array(0), offset: 0n, limit: 0n, countTotal: false, reverse: false };
 }
 
 export const PageRequest: MessageFns<PageRequest> = {
@@ -78,7 +78,7 @@ export const PageRequest: MessageFns<PageRequest> = {
               break;
             }
 
-            message.key = Buffer.from(reader.bytes());
+            message.key = reader.bytes();
             continue;
           }
           case 2: {
@@ -127,7 +127,7 @@ export const PageRequest: MessageFns<PageRequest> = {
 
   fromJSON(object: any): PageRequest {
     return {
-      key: isSet(object.key) ? Buffer.from(bytesFromBase64(object.key)) : Buffer.alloc(0),
+      key: isSet(object.key) ? bytesFromBase64(object.key) : new Uint8Array(0),
       offset: isSet(object.offset) ? BigInt(object.offset) : 0n,
       limit: isSet(object.limit) ? BigInt(object.limit) : 0n,
       countTotal: isSet(object.countTotal)
@@ -164,7 +164,7 @@ export const PageRequest: MessageFns<PageRequest> = {
   },
   fromPartial(object: DeepPartial<PageRequest>): PageRequest {
     const message = createBasePageRequest();
-    message.key = object.key ?? Buffer.alloc(0);
+    message.key = object.key ?? new Uint8Array(0);
     message.offset = (object.offset !== undefined && object.offset !== null) ? BigInt(object.offset) : 0n;
     message.limit = (object.limit !== undefined && object.limit !== null) ? BigInt(object.limit) : 0n;
     message.countTotal = object.countTotal ?? false;
@@ -174,7 +174,7 @@ export const PageRequest: MessageFns<PageRequest> = {
 };
 
 function createBasePageResponse(): PageResponse {
-  return { nextKey: Buffer.alloc(0), total: 0n };
+  return { nextKey: new Uint8Array(0), total: 0n };
 }
 
 export const PageResponse: MessageFns<PageResponse> = {
@@ -209,7 +209,7 @@ export const PageResponse: MessageFns<PageResponse> = {
               break;
             }
 
-            message.nextKey = Buffer.from(reader.bytes());
+            message.nextKey = reader.bytes();
             continue;
           }
           case 2: {
@@ -235,10 +235,10 @@ export const PageResponse: MessageFns<PageResponse> = {
   fromJSON(object: any): PageResponse {
     return {
       nextKey: isSet(object.nextKey)
-        ? Buffer.from(bytesFromBase64(object.nextKey))
+        ? bytesFromBase64(object.nextKey)
         : isSet(object.next_key)
-        ? Buffer.from(bytesFromBase64(object.next_key))
-        : Buffer.alloc(0),
+        ? bytesFromBase64(object.next_key)
+        : new Uint8Array(0),
       total: isSet(object.total) ? BigInt(object.total) : 0n,
     };
   },
@@ -259,18 +259,35 @@ export const PageResponse: MessageFns<PageResponse> = {
   },
   fromPartial(object: DeepPartial<PageResponse>): PageResponse {
     const message = createBasePageResponse();
-    message.nextKey = object.nextKey ?? Buffer.alloc(0);
+    message.nextKey = object.nextKey ?? new Uint8Array(0);
     message.total = (object.total !== undefined && object.total !== null) ? BigInt(object.total) : 0n;
     return message;
   },
 };
 
 function bytesFromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
 }
 
 function base64FromBytes(arr: Uint8Array): string {
-  return globalThis.Buffer.from(arr).toString("base64");
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
