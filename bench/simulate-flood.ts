@@ -17,7 +17,7 @@
  * Run: npm run bench -- simulate-flood   (env: BENCH_FLOOD_SECONDS per phase, default 30;
  * BENCH_FLOOD_CONFIGS=capped,capped-rpc-body-1m,uncapped; BENCH_FLOOD_MESSAGES, default 3000)
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
@@ -30,6 +30,7 @@ import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { editToml, resolveCometbft } from "../src/localnet/cometbft";
 import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../src/localnet/devnet";
 import { reservePorts } from "../src/localnet/proc";
+import { cpuSeconds, headerIntervals, latestHeight, nowMs } from "./lib/chain";
 import { percentile } from "./lib/keys";
 import { progress, report } from "./lib/report";
 
@@ -53,52 +54,6 @@ const CONFIGS: readonly Config[] = [
   { name: "capped-rpc-body-1m", appEnv: {}, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
   { name: "uncapped", appEnv: { DCERTD_QUERY_GAS_LIMIT: "0", DCERTD_MAX_QUERY_BYTES: "0", DCERTD_ABCI_TURN_BUDGET_MS: "0" }, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
 ];
-
-function nowMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-async function rpcGet<T>(rpc: string, path: string): Promise<T> {
-  const res = await fetch(`${rpc}${path}`, { signal: AbortSignal.timeout(30_000) });
-  const body = (await res.json()) as { result?: T; error?: unknown };
-  if (body.result === undefined) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
-
-async function latestHeight(rpc: string): Promise<number> {
-  return Number((await rpcGet<{ sync_info: { latest_block_height: string } }>(rpc, "/status")).sync_info.latest_block_height);
-}
-
-/** Header time in ms since the epoch (RFC 3339 with nanoseconds). */
-function headerTimeMs(t: string): number {
-  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(t);
-  if (m === null) throw new Error(`unexpected block time ${t}`);
-  const frac = (m[2] ?? "").padEnd(9, "0");
-  return Date.parse(`${m[1]}Z`) + Number(frac) / 1e6;
-}
-
-/** Header times of blocks from..to (inclusive), via /blockchain (20 per call). */
-async function headerTimes(rpc: string, from: number, to: number): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  for (let lo = from; lo <= to; lo += 20) {
-    const hi = Math.min(to, lo + 19);
-    const r = await rpcGet<{ block_metas: { header: { height: string; time: string } }[] }>(rpc, `/blockchain?minHeight=${lo}&maxHeight=${hi}`);
-    for (const meta of r.block_metas) out.set(Number(meta.header.height), headerTimeMs(meta.header.time));
-  }
-  return out;
-}
 
 /** An unsigned-for-real (signature bytes present but not checked by Simulate) tx of `n` MsgSends from `address` to itself. */
 function floodTx(address: string, pubkey: Uint8Array, sequence: bigint, n: number, denom: string): Uint8Array {
@@ -198,15 +153,7 @@ async function runConfig(config: Config, seconds: number, nMessages: number, max
         client: (clientCpu.user + clientCpu.system) / 1e6,
       };
       const load1 = loadavg()[0] ?? NaN;
-      // Intervals between consecutive blocks produced during the phase (h0 was committed before it began).
-      const times = await headerTimes(rpc, h0 + 1, h1);
-      const intervals: number[] = [];
-      for (let h = h0 + 2; h <= h1; h++) {
-        const a = times.get(h - 1);
-        const b = times.get(h);
-        if (a !== undefined && b !== undefined) intervals.push(b - a);
-      }
-      intervals.sort((a, b) => a - b);
+      const intervals = await headerIntervals(rpc, h0, h1);
       stats.latencies.sort((a, b) => a - b);
       const p99 = percentile(intervals, 99);
       if (n === 0) idleP99 = p99;
