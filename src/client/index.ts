@@ -1,7 +1,7 @@
 /**
  * The dCERT CosmJS client library. Import from here:
  *
- *   import { DcertClient, SigningDcertClient, decimalToFixed18 } from "<pkg>/dist/src/client";
+ *   import { DcertClient, SigningDcertClient, decimalToFixed18 } from "@dcert/client";
  *
  * Module layout (CosmJS's pattern): messages.ts (registry types, EncodeObjects), aminomessages.ts
  * (amino converters `dcert/Msg…`), queries.ts (`setupDcertExtension`), govqueries.ts (gov v1
@@ -9,9 +9,13 @@
  * coord/ (the coordination module's messages, amino converters, queries and builders, exported as
  * the `coord` namespace; see coord/README.md), upgrade/ (the upgrade module's messages, amino converters,
  * builders and queries, exported as the `upgrade` namespace), rewards/ (staking, slashing, distribution,
- * mint and evidence: builders of the standard messages and query extensions).
+ * mint and evidence: builders of the standard messages and query extensions), bech32.ts (bech32
+ * and address checks that work with every @scure/base 2.x).
+ *
+ * Published as the @dcert/client package (packages/client: `npm run build:client`).
  */
 export * from "./addresses";
+export * from "./bech32";
 export * from "../types/aminomessages";
 export * from "./aminotypes";
 export * from "./builders";

@@ -67,8 +67,8 @@ import { toCoordId, type CoordId } from "./queries";
 /** An embargo deadline: a block time (Date or protobuf Timestamp) or a block height. */
 export type Deadline = Date | Timestamp | { readonly height: bigint | number };
 
-function bytes(b: Uint8Array | undefined): Buffer {
-  return Buffer.from(b ?? new Uint8Array());
+function bytes(b: Uint8Array | undefined): Uint8Array {
+  return Uint8Array.from(b ?? new Uint8Array());
 }
 
 function toTimestamp(t: Date | Timestamp): Timestamp {

@@ -1,7 +1,7 @@
 /**
  * The coordination (`coord.v1`) part of the dCERT client, as one namespace:
  *
- *   import { coord } from "<pkg>/dist/src/client";
+ *   import { coord } from "@dcert/client";
  *   const msg = coord.buildOpenCase({ member, level: 3, commitments });
  *   const { case: c } = await client.coord.case(1n);
  *

@@ -101,7 +101,7 @@ export interface CoordExtension {
 /** A page request starting at `key` (the whole first page when absent), as CosmJS's `createPagination` builds it. */
 export function coordPagination(key?: Uint8Array): PageRequest | undefined {
   if (key === undefined) return undefined;
-  return { key: Buffer.from(key), offset: 0n, limit: 0n, countTotal: false, reverse: false };
+  return { key: Uint8Array.from(key), offset: 0n, limit: 0n, countTotal: false, reverse: false };
 }
 
 function u32(v: number | undefined, what: string): number {

@@ -275,7 +275,7 @@ function scalarFromAmino(kind: Scalar, v: unknown, where: string): unknown {
       return n;
     }
     case "bytes": {
-      if (absent) return Buffer.alloc(0);
+      if (absent) return new Uint8Array(0);
       if (typeof v !== "string") throw new Error(`${where}: expected base64 bytes`);
       let bytes: Uint8Array;
       try {
@@ -284,7 +284,7 @@ function scalarFromAmino(kind: Scalar, v: unknown, where: string): unknown {
         throw new Error(`${where}: expected standard base64 bytes, got ${JSON.stringify(v.slice(0, 64))}`);
       }
       if (toBase64(bytes) !== v) throw new Error(`${where}: expected canonical standard base64 (with padding), got ${JSON.stringify(v.slice(0, 64))}`);
-      return Buffer.from(bytes);
+      return bytes;
     }
     case "timestamp":
       if (absent) return undefined;
