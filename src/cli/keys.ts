@@ -110,7 +110,8 @@ function addMultisig(args: ParsedArgs, keyring: FileKeyring, name: string, list:
   for (const f of ["recover", "account", "index", "hd-path"]) if (args.flags[f] !== undefined) throw new UsageError(`--${f} does not apply to a multisig key`);
   const members = list.split(",").map((m) => m.trim()).filter((m) => m !== "");
   const pubkeys = members.map((m) => {
-    if (!isAddress(m) && /^[A-Za-z0-9+/]{43}=$/.test(m)) return Uint8Array.from(Buffer.from(m, "base64"));
+    // A 33-byte compressed public key in base64 is 44 characters without padding.
+    if (!isAddress(m) && !keyring.has(m) && /^[A-Za-z0-9+/]{44}$/.test(m)) return Uint8Array.from(Buffer.from(m, "base64"));
     const k = keyring.get(m);
     if (k.type === "multi") throw new CliError(`"${m}" is itself a multisig key`, "nested multisig keys are not supported; list single keys");
     return Uint8Array.from(Buffer.from(k.pubkey, "base64"));
