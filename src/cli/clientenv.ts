@@ -10,7 +10,7 @@ import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
 import { DcertClient } from "../client/dcertclient";
 import { stringFlag, type FlagSpec, type ParsedArgs } from "./args";
 import { CliError } from "./cmdtree";
-import { FileKeyring, KeyringError } from "./keyring";
+import { FileKeyring, KEYRING_BACKENDS, KeyringError, type KeyringBackend } from "./keyring";
 
 export const PREFIX = "dcert";
 export const DEFAULT_NODE = "http://127.0.0.1:26657";
@@ -47,8 +47,26 @@ export function resolveNode(args: ParsedArgs, env: NodeJS.ProcessEnv = process.e
   return url.replace(/\/+$/, "");
 }
 
+export const KEYRING_BACKEND_ENV = "DCERTD_KEYRING_BACKEND";
+
+export const KEYRING_BACKEND_FLAG: FlagSpec = {
+  name: "keyring-backend",
+  valueName: "file|test",
+  description: "file: keys encrypted with the keyring passphrase; test: unencrypted, no passphrase (scripts and tests only)",
+  defaultText: `$${KEYRING_BACKEND_ENV} or file`,
+};
+
+/** --keyring-backend, else $DCERTD_KEYRING_BACKEND, else "file". */
+export function keyringBackend(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): KeyringBackend {
+  const v = stringFlag(args, "keyring-backend") ?? (env[KEYRING_BACKEND_ENV] !== undefined && env[KEYRING_BACKEND_ENV] !== "" ? env[KEYRING_BACKEND_ENV] : "file");
+  if (!(KEYRING_BACKENDS as readonly string[]).includes(v as string)) {
+    throw new CliError(`--keyring-backend must be ${KEYRING_BACKENDS.join(" or ")}, got "${v ?? ""}"`, "fix the --keyring-backend value (or $DCERTD_KEYRING_BACKEND)", 2);
+  }
+  return v as KeyringBackend;
+}
+
 export function keyringOf(args: ParsedArgs): FileKeyring {
-  return FileKeyring.forHome(resolveHome(args), PREFIX);
+  return FileKeyring.forHome(resolveHome(args), PREFIX, { backend: keyringBackend(args) });
 }
 
 /** Longest bech32 string accepted (BIP-173's limit; CosmJS's default of no limit breaks with @scure/base 2). */
@@ -177,6 +195,10 @@ export function describeClientError(e: unknown): CliError | undefined {
         return new CliError(e.message, "check the words (12 or 24 English BIP-39 words, single spaces)");
       case "corrupt":
         return new CliError(e.message, "restore the key file from a backup, or import the key again from its mnemonic");
+      case "no-secret":
+        return new CliError(e.message, "use a key that holds its private key (dcertd keys list shows each key's type)");
+      case "invalid-key":
+        return new CliError(e.message, "check the keys, threshold or HD path given", 2);
     }
   }
   if (e instanceof BroadcastTxError) {

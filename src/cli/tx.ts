@@ -4,9 +4,8 @@
  * confirm, broadcast, wait for the block, print the result.
  */
 import * as fs from "node:fs";
-import { Secp256k1HdWallet } from "@cosmjs/amino";
-import { DirectSecp256k1HdWallet, type EncodeObject, type OfflineSigner } from "@cosmjs/proto-signing";
-import { calculateFee, GasPrice, type DeliverTxResponse, type StdFee } from "@cosmjs/stargate";
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import type { DeliverTxResponse } from "@cosmjs/stargate";
 import { MsgUndelegate, MsgDelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
@@ -35,8 +34,8 @@ import { upgradeTxLeaves } from "./upgrade/tx";
 import {
   describeClientError,
   HOME_FLAG,
-  hintFor,
   isValoperAddress,
+  KEYRING_BACKEND_FLAG,
   keyringOf,
   NODE_FLAG,
   PREFIX,
@@ -48,16 +47,15 @@ import { CliError, commandTree, type Leaf } from "./cmdtree";
 import { emit, OUTPUT_FLAG, toJson, type Json } from "./output";
 import { requireBondedStake } from "./votestake";
 import { parseCoin, parseCoins, parseId, parseProposalFile, parseSplit, parseVoteOption, parseWeightedOptions } from "./parse";
-import { confirm, getPassphrase, isInteractive, PASSPHRASE_FLAG, processTerminal } from "./prompt";
-import { realSleep, waitForCommit } from "./txwait";
+import { keyringPassphrase } from "./keys";
+import { confirm, isInteractive, PASSPHRASE_FLAG, processTerminal } from "./prompt";
+import { generateOnly, signLeaves } from "./sign";
+import { BROADCAST_MODE_FLAG, broadcastAndReport, DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICES, feeFor, gasSettings, GENERATE_ONLY_FLAG, signerFor, signMode, BROADCAST_POLL_MS, BROADCAST_TIMEOUT_MS } from "./txbroadcast";
 
-export const DEFAULT_GAS_PRICES = "0.025udcert";
-export const DEFAULT_GAS_ADJUSTMENT = "1.4";
-const BROADCAST_TIMEOUT_MS = 60_000;
-const BROADCAST_POLL_MS = 500;
+export { DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICES, feeFor, gasSettings, signMode, type GasSettings } from "./txbroadcast";
 
 const FROM_FLAG: FlagSpec = { name: "from", valueName: "key", description: "the signing key: a key name or its address (required)" };
-const TX_FLAGS: readonly FlagSpec[] = [
+export const TX_FLAGS: readonly FlagSpec[] = [
   { name: "chain-id", valueName: "id", description: "the chain id; checked against the node's", defaultText: "the node's" },
   { name: "gas", valueName: "auto|limit", description: "gas limit, or auto to simulate and multiply by --gas-adjustment", defaultText: "auto" },
   { name: "gas-adjustment", valueName: "factor", description: "multiplier of the simulated gas with --gas auto", defaultText: DEFAULT_GAS_ADJUSTMENT },
@@ -68,8 +66,11 @@ const TX_FLAGS: readonly FlagSpec[] = [
   { name: "yes", boolean: true, description: "broadcast without asking for confirmation; -y for short" },
   { name: "dry-run", boolean: true, description: "simulate and print the gas estimate and fee, do not broadcast" },
   { name: "verbose", boolean: true, description: "print a line per new block to stderr while waiting for the tx (always on a terminal)" },
+  GENERATE_ONLY_FLAG,
+  BROADCAST_MODE_FLAG,
   NODE_FLAG,
   HOME_FLAG,
+  KEYRING_BACKEND_FLAG,
   PASSPHRASE_FLAG,
   OUTPUT_FLAG,
 ];
@@ -83,51 +84,6 @@ export interface TxPlan {
 
 export type Builder = (from: string, client: SigningDcertClient, args: ParsedArgs) => Promise<TxPlan> | TxPlan;
 
-export interface GasSettings {
-  readonly gas: "auto" | number;
-  readonly adjustment: number;
-}
-
-export function gasSettings(args: ParsedArgs): GasSettings {
-  const gasText = stringFlag(args, "gas") ?? "auto";
-  let gas: "auto" | number;
-  if (gasText === "auto") gas = "auto";
-  else if (/^[0-9]+$/.test(gasText) && Number(gasText) > 0 && Number.isSafeInteger(Number(gasText))) gas = Number(gasText);
-  else throw new UsageError(`--gas must be auto or a positive integer, got "${gasText}"`);
-  const adjText = stringFlag(args, "gas-adjustment") ?? DEFAULT_GAS_ADJUSTMENT;
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(adjText) || Number(adjText) < 1) throw new UsageError(`--gas-adjustment must be a number ≥ 1, got "${adjText}"`);
-  return { gas, adjustment: Number(adjText) };
-}
-
-/** The fee for `gasLimit`: --fees exactly, else --gas-prices (default 0.025udcert) × gas. */
-export function feeFor(args: ParsedArgs, gasLimit: number): StdFee {
-  const fees = stringFlag(args, "fees");
-  const prices = stringFlag(args, "gas-prices");
-  if (fees !== undefined && prices !== undefined) throw new UsageError("give --fees or --gas-prices, not both");
-  if (fees !== undefined) return { amount: parseCoins(fees, "--fees"), gas: String(gasLimit) };
-  let price: GasPrice;
-  try {
-    price = GasPrice.fromString(prices ?? DEFAULT_GAS_PRICES);
-  } catch (e) {
-    throw new UsageError(`--gas-prices must look like 0.025udcert (${e instanceof Error ? e.message : String(e)})`);
-  }
-  return calculateFee(gasLimit, price);
-}
-
-export function signMode(args: ParsedArgs): "direct" | "amino-json" {
-  const m = stringFlag(args, "sign-mode") ?? "direct";
-  if (m !== "direct" && m !== "amino-json") throw new UsageError(`--sign-mode must be direct or amino-json, got "${m}"`);
-  return m;
-}
-
-async function signerFor(mnemonic: string, mode: "direct" | "amino-json"): Promise<OfflineSigner> {
-  return mode === "direct" ? DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: PREFIX }) : Secp256k1HdWallet.fromMnemonic(mnemonic, { prefix: PREFIX });
-}
-
-function eventsJson(res: { events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[] }): Json {
-  return res.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value })) }));
-}
-
 function messagesJson(msgs: readonly EncodeObject[]): Json {
   return msgs.map((m) => ({ "@type": m.typeUrl, ...(toJson(m.value) as Record<string, Json>) }));
 }
@@ -136,6 +92,7 @@ function messagesJson(msgs: readonly EncodeObject[]): Json {
 async function runTx(args: ParsedArgs, build: Builder, fromOverride?: string): Promise<number> {
   const fromName = fromOverride ?? stringFlag(args, "from");
   if (fromName === undefined) throw new UsageError("--from <key> is required (a key name from \"dcertd keys list\", or its address)");
+  if (booleanFlag(args, "generate-only")) return generateOnly(args, build, fromName);
   const keyring = keyringOf(args);
   const key = keyring.get(fromName);
   const prompting = !booleanFlag(args, "yes") && !booleanFlag(args, "dry-run");
@@ -146,9 +103,11 @@ async function runTx(args: ParsedArgs, build: Builder, fromOverride?: string): P
   const gas = gasSettings(args);
   const node = resolveNode(args);
   const memo = stringFlag(args, "memo") ?? "";
-  const passphrase = await getPassphrase(args);
-  const mnemonic = keyring.decrypt(key.name, passphrase);
-  const signer = await signerFor(mnemonic, mode);
+  if (key.type === "multi") {
+    throw new CliError(`"${key.name}" is a multisig key: it cannot sign alone`, `generate the tx with --generate-only, have its members sign it ("dcertd tx sign --multisig ${key.address}"), then "dcertd tx multisign" and "dcertd tx broadcast"`);
+  }
+  const passphrase = await keyringPassphrase(args, keyring);
+  const signer = await signerFor(await keyring.privateKey(key.name, passphrase), mode);
 
   let client: SigningDcertClient;
   try {
@@ -203,35 +162,7 @@ async function runTx(args: ParsedArgs, build: Builder, fromOverride?: string): P
       if (!ok) throw new CliError("transaction cancelled", "nothing was broadcast");
     }
     const signed = await client.sign(key.address, plan.msgs, fee, memo);
-    const hash = await client.broadcastTxSync(TxRaw.encode(signed).finish());
-    const showProgress = booleanFlag(args, "verbose") || process.stderr.isTTY === true;
-    const res = await waitForCommit(client, hash, {
-      timeoutMs: BROADCAST_TIMEOUT_MS,
-      intervalMs: BROADCAST_POLL_MS,
-      now: () => Date.now(),
-      sleep: realSleep,
-      ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
-    });
-    const details = res.code === 0 ? undefined : await client.queries.getTxDetails(res.transactionHash).catch(() => null);
-    const codespace = details?.codespace ?? "";
-    const json: Record<string, Json> = {
-      txhash: res.transactionHash,
-      height: String(res.height),
-      code: res.code,
-      codespace,
-      raw_log: res.rawLog ?? details?.rawLog ?? "",
-      gas_wanted: res.gasWanted.toString(),
-      gas_used: res.gasUsed.toString(),
-      ...(res.code === 0 && plan.extra !== undefined ? plan.extra(res) : {}),
-      events: eventsJson(res),
-    };
-    const { events: _events, ...textView } = json;
-    emit(args, json, textView);
-    if (res.code !== 0) {
-      console.error(`error: transaction ${res.transactionHash} failed in block ${res.height} (code ${res.code}, codespace ${codespace}): ${json["raw_log"] as string}; ${hintFor(codespace, res.code)}`);
-      return 1;
-    }
-    return 0;
+    return await broadcastAndReport(args, client, node, TxRaw.encode(signed).finish(), plan.extra);
   } finally {
     client.disconnect();
   }
@@ -469,6 +400,7 @@ export const TX_LEAVES: readonly Leaf[] = [
   dcertUpdateDescription,
   ...coordTxLeaves({ common: COMMON, run: runTx }),
   ...upgradeTxLeaves({ common: COMMON, run: runTx }),
+  ...signLeaves,
 ];
 
 export const txCommand = commandTree("tx", "sign and broadcast transactions (bank, staking, distribution, slashing, gov, dcert, coord, upgrade)", TX_LEAVES, {
@@ -476,7 +408,9 @@ export const txCommand = commandTree("tx", "sign and broadcast transactions (ban
     "Signs with a keyring key (--from), estimates gas by simulation (--gas auto × --gas-adjustment 1.4), asks",
     "for confirmation unless --yes, broadcasts and waits until the transaction is in a block (a progress line per",
     "block on stderr when it is a terminal, or with --verbose).",
-    "Exit code 0 only when the transaction succeeded.",
+    "Exit code 0 only when the transaction succeeded. --broadcast-mode sync or async return after CheckTx, or at once.",
+    "Offline and multi-party signing: --generate-only prints the unsigned tx as JSON; tx sign, tx multisign and",
+    "tx broadcast take it from there (docs/cli-signing.md).",
   ],
   commonFlags: COMMON,
   describeError: describeClientError,

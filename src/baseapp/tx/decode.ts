@@ -9,10 +9,11 @@
  * account numbers/sequences, signer ↔ message matching, fee sufficiency and the signature count
  * limit are the ante handler's.
  */
-import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { AuthInfo, TxBody, TxRaw, type ModeInfo_Multi, type SignerInfo } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
   ChainError,
   ErrInvalidCoins,
+  ErrInvalidPubKey,
   ErrInvalidRequest,
   ErrNoSignatures,
   ErrNotSupported,
@@ -21,8 +22,9 @@ import {
   ErrUnknownExtensionOptions,
 } from "../errors";
 import { sha256 } from "./hash";
+import { decodeMultiSignature, decodeMultisigPubKeyAny, isMultisigPubKeyAny, type BitArray, type MultisigPubKey } from "./multisig";
 import { decodePubKeyAny } from "./pubkey";
-import { isDecodableSignMode, signModeName, type DecodableSignMode } from "./sigmodes";
+import { isDecodableSignMode, SIGN_MODE_LEGACY_AMINO_JSON, SIGN_MODE_UNSPECIFIED, signModeName, type DecodableSignMode } from "./sigmodes";
 import { AuthInfoSchema, TxBodySchema, TxRawSchema, checkMessage, type MessageSchema } from "./wire";
 
 /** The SDK's MaxGasWanted: gas limits must fit in an int64. */
@@ -34,6 +36,10 @@ const MAX_INT_BITS = 256;
 export interface DecodedSigner {
   /** The 33-byte compressed secp256k1 key, if the tx carries one (it may be omitted once the account has one). */
   readonly publicKey: Uint8Array | undefined;
+  /** A multisig signer's key, if the tx carries one (a multisig signer's `publicKey` is undefined). */
+  readonly multisigKey?: MultisigPubKey;
+  /** Set for a multisig signer (ModeInfo.Multi): who signed, and the signatures of its MultiSignature. */
+  readonly multi?: { readonly bitarray: BitArray; readonly signatures: readonly Uint8Array[] };
   readonly sequence: bigint;
   /**
    * DIRECT or LEGACY_AMINO_JSON; or UNSPECIFIED, which CosmJS uses in the unsigned txs it sends to
@@ -95,6 +101,43 @@ function parseFeeAmount(amount: string, denom: string, index: number): bigint {
   return v;
 }
 
+/**
+ * A multisig signer: a LegacyAminoPubKey (or none, once the account stores it), a bit array, one
+ * nested single mode info per signature, all SIGN_MODE_LEGACY_AMINO_JSON (or all UNSPECIFIED, for
+ * simulation), and a MultiSignature as the tx signature.
+ */
+function decodeMultiSigner(si: SignerInfo, multi: ModeInfo_Multi, signature: Uint8Array, i: number): DecodedSigner {
+  const where = `signer_infos[${i}]`;
+  if (multi.bitarray === undefined) throw ErrTxDecode.wrap(`${where}.mode_info.multi.bitarray is missing`);
+  let mode: DecodableSignMode | undefined;
+  multi.modeInfos.forEach((m, j) => {
+    if (m.multi !== undefined) throw ErrNotSupported.wrap(`${where}.mode_info.multi.mode_infos[${j}] is a nested multisig; nested multisig keys are not supported`);
+    if (m.single === undefined) throw ErrTxDecode.wrap(`${where}.mode_info.multi.mode_infos[${j}] is empty`);
+    const nested = m.single.mode;
+    if (nested !== SIGN_MODE_LEGACY_AMINO_JSON && nested !== SIGN_MODE_UNSPECIFIED) {
+      throw ErrNotSupported.wrap(`${where}: multisig signatures must use SIGN_MODE_LEGACY_AMINO_JSON (127), got ${signModeName(nested)}`);
+    }
+    if (mode !== undefined && mode !== nested) throw ErrTxDecode.wrap(`${where}: the nested mode infos of a multisig mix sign modes`);
+    mode = nested;
+  });
+  const signatures = decodeMultiSignature(signature, `${where} MultiSignature`);
+  if (signatures.length !== multi.modeInfos.length) {
+    throw ErrTxDecode.wrap(`${where}: the MultiSignature holds ${signatures.length} signatures but mode_info.multi has ${multi.modeInfos.length} mode infos`);
+  }
+  let multisigKey: MultisigPubKey | undefined;
+  if (si.publicKey !== undefined) {
+    if (!isMultisigPubKeyAny(si.publicKey)) throw ErrInvalidPubKey.wrap(`${where} uses a multi mode info but its public key is ${si.publicKey.typeUrl.slice(0, 100)}, not a multisig key`);
+    multisigKey = decodeMultisigPubKeyAny(si.publicKey);
+  }
+  return {
+    publicKey: undefined,
+    ...(multisigKey !== undefined ? { multisigKey } : {}),
+    multi: { bitarray: { extraBitsStored: multi.bitarray.extraBitsStored, elems: multi.bitarray.elems }, signatures },
+    sequence: si.sequence,
+    signMode: mode ?? SIGN_MODE_UNSPECIFIED,
+  };
+}
+
 function decodeUnchecked(bytes: Uint8Array): DecodedTx {
   if (bytes.length === 0) throw ErrTxDecode.wrap("empty transaction bytes");
 
@@ -148,9 +191,8 @@ function decodeUnchecked(bytes: Uint8Array): DecodedTx {
     if (mi.single !== undefined && mi.multi !== undefined) {
       throw ErrTxDecode.wrap(`signer_infos[${i}].mode_info sets both single and multi`);
     }
-    if (mi.single === undefined) {
-      throw ErrNotSupported.wrap(`signer_infos[${i}] uses multisig mode info; multisig accounts are not supported`);
-    }
+    if (mi.multi !== undefined) return decodeMultiSigner(si, mi.multi, raw.signatures[i] as Uint8Array, i);
+    if (mi.single === undefined) throw ErrTxDecode.wrap(`signer_infos[${i}].mode_info is missing`);
     const mode = mi.single.mode;
     if (!isDecodableSignMode(mode)) {
       throw ErrNotSupported.wrap(
@@ -178,7 +220,7 @@ function decodeUnchecked(bytes: Uint8Array): DecodedTx {
  * Decodes and structurally checks a transaction. Throws only ChainError: ErrTxDecode (2) for
  * malformed bytes, ErrInvalidRequest (18) for no messages or an oversized gas limit, ErrNoSignatures
  * (15), ErrUnauthorized (4) for a signer info / signature count mismatch, ErrUnknownExtensionOptions
- * (31), ErrNotSupported (37) for multisig, unsupported sign modes, tips, unordered or timestamp-timeout
+ * (31), ErrNotSupported (37) for nested multisig, unsupported sign modes, tips, unordered or timestamp-timeout
  * txs, ErrInvalidPubKey (8) for a malformed key, ErrInvalidCoins (10) for a non-integer fee amount.
  */
 export function decodeTx(bytes: Uint8Array): DecodedTx {

@@ -52,3 +52,19 @@ export {
   type SupportedSignMode,
 } from "./sigmodes";
 export { sha256 } from "./hash";
+export {
+  bitArrayGet,
+  bitArraySize,
+  decodeMultiSignature,
+  decodeMultisigPubKeyAny,
+  encodeMultisigPubKeyAny,
+  isMultisigPubKeyAny,
+  LEGACY_AMINO_PUBKEY_TYPE_URL,
+  makeBitArray,
+  MAX_MULTISIG_KEYS,
+  multisigAddress,
+  multisigToAmino,
+  verifyMultisig,
+  type BitArray,
+  type MultisigPubKey,
+} from "./multisig";

@@ -1,6 +1,6 @@
 /**
- * Account public keys as carried in `SignerInfo.public_key` (a protobuf `Any`). The chain accepts
- * single secp256k1 keys only, in their 33-byte compressed form.
+ * Account public keys as carried in `SignerInfo.public_key` (a protobuf `Any`): single secp256k1
+ * keys in their 33-byte compressed form here; multisig keys (LegacyAminoPubKey) in multisig.ts.
  */
 import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { Any } from "cosmjs-types/google/protobuf/any";
@@ -12,9 +12,9 @@ export const SECP256K1_PUBKEY_TYPE_URL = "/cosmos.crypto.secp256k1.PubKey";
 /** Key types a Cosmos wallet may send that this chain deliberately does not support for accounts. */
 const UNSUPPORTED_KEY_TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
   "/cosmos.crypto.multisig.LegacyAminoPubKey":
-    "multisig accounts are not supported on this chain; sign with a single secp256k1 key",
+    "a multisig key signs with a multi mode info (ModeInfo.Multi), not a single one",
   "/cosmos.crypto.multisig.v1beta1.MultiSignature":
-    "multisig accounts are not supported on this chain; sign with a single secp256k1 key",
+    "a MultiSignature is a signature, not a public key",
   "/cosmos.crypto.ed25519.PubKey":
     "ed25519 account keys are not supported (ed25519 is only for validator consensus keys); sign with a secp256k1 key",
   "/cosmos.crypto.secp256r1.PubKey": "secp256r1 account keys are not supported; sign with a secp256k1 key",

@@ -136,11 +136,20 @@ const ModeInfoSingleSchema = schema("ModeInfo.Single", {
   1: { name: "mode", kind: "varint" },
 });
 
-/** Multisig mode info is not supported; it is only framed here so decode can report that clearly. */
+const CompactBitArraySchema = schema("CompactBitArray", {
+  1: { name: "extra_bits_stored", kind: "varint" },
+  2: { name: "elems", kind: "bytes" },
+});
+
+/** ModeInfo and ModeInfo.Multi refer to each other; the second field is filled in below. */
 const ModeInfoSchema = schema("ModeInfo", {
   1: { name: "single", kind: ModeInfoSingleSchema },
-  2: { name: "multi", kind: "opaque" },
 });
+const ModeInfoMultiSchema = schema("ModeInfo.Multi", {
+  1: { name: "bitarray", kind: CompactBitArraySchema },
+  2: { name: "mode_infos", kind: ModeInfoSchema, repeated: true },
+});
+(ModeInfoSchema.fields as Map<number, FieldSpec>).set(2, { name: "multi", kind: ModeInfoMultiSchema });
 
 const SignerInfoSchema = schema("SignerInfo", {
   1: { name: "public_key", kind: AnySchema },

@@ -27,6 +27,7 @@ import {
 import type { SignatureCache } from "../../baseapp/sigcache";
 import type { DecodedTx } from "../../baseapp/tx/decode";
 import { decodePubKeyAny } from "../../baseapp/tx/pubkey";
+import { bitArrayGet, bitArraySize, decodeMultisigPubKeyAny, isMultisigPubKeyAny, multisigAddress, verifyMultisig, type MultisigPubKey } from "../../baseapp/tx/multisig";
 import { pubkeyToAddress } from "../../baseapp/tx/address";
 import { aminoSignBytes, directSignBytes } from "../../baseapp/tx/signdoc";
 import type { AminoConverterRegistry } from "../../types/amino";
@@ -57,8 +58,10 @@ function validateBasic(deps: AnteDeps): AnteDecorator {
     const params = deps.auth.params(ctx);
     if (tx.raw.length > MAX_TX_BYTES) throw ErrTxTooLarge.wrap(`tx is ${tx.raw.length} bytes, the limit is ${MAX_TX_BYTES}`);
     if (!simulate && tx.signatures.length === 0) throw ErrNoSignatures.wrap("a transaction must be signed");
-    if (BigInt(tx.signatures.length) > params.txSigLimit) {
-      throw ErrTooManySignatures.wrap(`${tx.signatures.length} signatures, the limit is ${params.txSigLimit}`);
+    // As the SDK's ValidateSigCountDecorator: a multisig key counts as many keys as it holds.
+    const sigCount = tx.signers.reduce((n, s) => n + (s.multisigKey?.pubKeys.length ?? 1), 0);
+    if (BigInt(sigCount) > params.txSigLimit) {
+      throw ErrTooManySignatures.wrap(`${sigCount} signatures (a multisig key counts as many as it holds keys), the limit is ${params.txSigLimit}`);
     }
     if (tx.authInfo.signerInfos.length !== signers.length) {
       throw ErrUnauthorized.wrap(`wrong number of signers; expected ${signers.length}, got ${tx.authInfo.signerInfos.length}`);
@@ -137,9 +140,14 @@ function setPubKeyDecorator(deps: AnteDeps): AnteDecorator {
       const info = tx.authInfo.signerInfos[i] as SignerInfo;
       const acc = signerAccount(deps, ctx, address);
       if (info.publicKey === undefined) {
-        if (acc.pubKey === undefined) throw ErrInvalidPubKey.wrap(`account ${address} has no public key yet; the tx must include it`);
+        if (acc.pubKey === undefined && acc.multisig === undefined) throw ErrInvalidPubKey.wrap(`account ${address} has no public key yet; the tx must include it`);
         return;
       }
+      if (isMultisigPubKeyAny(info.publicKey)) {
+        setMultisigKey(deps, ctx, acc, decodeMultisigPubKeyAny(info.publicKey));
+        return;
+      }
+      if (acc.multisig !== undefined) throw ErrInvalidPubKey.wrap(`account ${address} is a multisig account; it signs with its multisig key`);
       const key = decodePubKeyAny(info.publicKey);
       // The stored key was checked against the address when it was set.
       if (acc.pubKey !== undefined && bytesEqual(acc.pubKey, key)) return;
@@ -150,6 +158,23 @@ function setPubKeyDecorator(deps: AnteDeps): AnteDecorator {
       else if (!bytesEqual(acc.pubKey, key)) throw ErrInvalidPubKey.wrap(`public key differs from the one stored for ${address}`);
     });
   };
+}
+
+function sameMultisig(a: MultisigPubKey, b: MultisigPubKey): boolean {
+  return a.threshold === b.threshold && a.pubKeys.length === b.pubKeys.length && a.pubKeys.every((k, i) => bytesEqual(k, b.pubKeys[i] as Uint8Array));
+}
+
+/** Stores a multisig account's key on first use; it must hash to the account's address. */
+function setMultisigKey(deps: AnteDeps, ctx: Context, acc: Account, key: MultisigPubKey): void {
+  if (acc.multisig !== undefined) {
+    if (!sameMultisig(acc.multisig, key)) throw ErrInvalidPubKey.wrap(`multisig public key differs from the one stored for ${acc.address}`);
+    return;
+  }
+  if (acc.pubKey !== undefined) throw ErrInvalidPubKey.wrap(`account ${acc.address} has a single secp256k1 key; it cannot sign with a multisig key`);
+  if (addrString(multisigAddress(key)) !== acc.address) {
+    throw ErrInvalidPubKey.wrap(`multisig public key (threshold ${key.threshold} of ${key.pubKeys.length}) does not match signer address ${acc.address}`);
+  }
+  deps.auth.setAccount(ctx, { ...acc, multisig: key });
 }
 
 function signMode(info: SignerInfo): SignMode {
@@ -165,6 +190,11 @@ function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
     signers.forEach((address, i) => {
       const info = tx.authInfo.signerInfos[i] as SignerInfo;
       const acc = signerAccount(deps, ctx, address);
+      const multi = tx.signers[i]?.multi;
+      if (acc.multisig !== undefined || multi !== undefined) {
+        verifyMultisigSigner(deps, ctx, { tx, address, acc, index: i, simulate });
+        return;
+      }
       ctx.gasMeter.consume(params.sigVerifyCostSecp256k1, "ante verify: secp256k1");
       if (simulate) return;
       if (info.sequence !== acc.sequence) {
@@ -205,6 +235,60 @@ function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
       }
     });
   };
+}
+
+/**
+ * A multisig signer: the account's multisig key, a multi mode info, the sequence, then every
+ * signature of the MultiSignature over the amino JSON sign bytes (SDK: ConsumeMultisignatureVerificationGas
+ * and VerifyMultisignature). Gas: the secp256k1 cost per signature present (per key when simulating).
+ */
+function verifyMultisigSigner(
+  deps: AnteDeps,
+  ctx: Context,
+  s: { tx: DecodedTx; address: string; acc: Account; index: number; simulate: boolean },
+): void {
+  const params = deps.auth.params(ctx);
+  const { tx, address, acc } = s;
+  const key = acc.multisig;
+  const decoded = tx.signers[s.index]?.multi;
+  if (key === undefined && acc.pubKey !== undefined) throw ErrUnauthorized.wrap(`account ${address} has a single secp256k1 key; it signs with a single mode info, not a multi one`);
+  if (key === undefined) throw ErrInvalidPubKey.wrap(`account ${address} has no multisig public key yet; the tx must include it`);
+  if (decoded === undefined) throw ErrUnauthorized.wrap(`account ${address} is a multisig account; sign with a multi mode info ("dcertd tx multisign")`);
+  if (s.simulate) {
+    ctx.gasMeter.consume(params.sigVerifyCostSecp256k1 * BigInt(key.pubKeys.length), "ante verify: multisig");
+    return;
+  }
+  let present = 0;
+  const size = Math.min(bitArraySize(decoded.bitarray), key.pubKeys.length);
+  for (let k = 0; k < size; k++) if (bitArrayGet(decoded.bitarray, k)) present++;
+  ctx.gasMeter.consume(params.sigVerifyCostSecp256k1 * BigInt(present), "ante verify: multisig");
+  const sequence = tx.signers[s.index]?.sequence;
+  if (sequence !== acc.sequence) throw ErrWrongSequence.wrap(`account sequence mismatch, expected ${acc.sequence}, got ${sequence}`);
+  if (ctx.mode === "recheck") return;
+  if (tx.signers[s.index]?.signMode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
+    throw ErrNotSupported.wrap("multisig signatures must use SIGN_MODE_LEGACY_AMINO_JSON; sign with --sign-mode amino-json");
+  }
+  const accountNumber = ctx.mode === "genesis" ? 0n : acc.accountNumber;
+  const signBytes = aminoSignBytes(
+    {
+      chainId: ctx.block.chainId,
+      accountNumber,
+      sequence: acc.sequence,
+      fee: tx.authInfo.fee ?? { amount: [], gasLimit: 0n, payer: "", granter: "" },
+      memo: tx.body.memo,
+      msgs: tx.body.messages,
+      timeoutHeight: tx.body.timeoutHeight,
+    },
+    deps.amino,
+  );
+  try {
+    verifyMultisig(key, decoded.bitarray, decoded.signatures, signBytes, (sig, bytes, pk) => deps.sigCache.verify(sig, bytes, pk));
+  } catch (e) {
+    if (ErrUnauthorized.is(e)) {
+      throw ErrUnauthorized.wrap(`${(e as Error).message.replace(/: unauthorized$/, "")}; please verify account number (${accountNumber}) and chain-id (${ctx.block.chainId})`);
+    }
+    throw e;
+  }
 }
 
 function incrementSequenceDecorator(deps: AnteDeps): AnteDecorator {

@@ -4,6 +4,7 @@ import type { Context } from "../../baseapp/context";
 import { arr, at, obj, optUint, str, uint } from "../../baseapp/json";
 import { toBase64, fromBase64 } from "../../baseapp/encoding";
 import { type Account, type AuthKeeper, addrBytes, defaultAuthParams } from "./keeper";
+import { LEGACY_AMINO_PUBKEY_TYPE_URL, type MultisigPubKey } from "../../baseapp/tx/multisig";
 
 function paramsFromJson(v: unknown): Params {
   const d = defaultAuthParams();
@@ -40,26 +41,48 @@ function accountFromJson(v: unknown, path: string): Account {
   const address = str(base["address"], `${path}.address`);
   at(`${path}.address`, () => addrBytes(address));
   let pubKey: Uint8Array | undefined;
+  let multisig: MultisigPubKey | undefined;
   if (base["pub_key"] !== undefined && base["pub_key"] !== null) {
     const pk = obj(base["pub_key"], `${path}.pub_key`);
-    if (pk["@type"] !== PUBKEY_TYPE) throw new Error(`genesis ${path}.pub_key: only ${PUBKEY_TYPE} is supported`);
-    pubKey = fromBase64(str(pk["key"], `${path}.pub_key.key`));
+    if (pk["@type"] === LEGACY_AMINO_PUBKEY_TYPE_URL) multisig = multisigFromJson(pk, `${path}.pub_key`);
+    else if (pk["@type"] !== PUBKEY_TYPE) throw new Error(`genesis ${path}.pub_key: only ${PUBKEY_TYPE} and ${LEGACY_AMINO_PUBKEY_TYPE_URL} are supported`);
+    else pubKey = fromBase64(str(pk["key"], `${path}.pub_key.key`));
   }
   const acc: Account = {
     address,
     accountNumber: uint(base["account_number"] ?? "0", `${path}.account_number`),
     sequence: uint(base["sequence"] ?? "0", `${path}.sequence`),
     pubKey,
+    ...(multisig !== undefined ? { multisig } : {}),
   };
   if (!isModule) return acc;
   const permissions = arr(o["permissions"], `${path}.permissions`).map((p, i) => str(p, `${path}.permissions[${i}]`));
   return { ...acc, module: { name: str(o["name"], `${path}.name`), permissions } };
 }
 
+/** A LegacyAminoPubKey in proto-JSON: {"@type", "threshold", "public_keys": [{"@type", "key"}]}. */
+function multisigFromJson(pk: Record<string, unknown>, path: string): MultisigPubKey {
+  const threshold = Number(uint(pk["threshold"], `${path}.threshold`));
+  const pubKeys = arr(pk["public_keys"], `${path}.public_keys`).map((k, i) => {
+    const o = obj(k, `${path}.public_keys[${i}]`);
+    if (o["@type"] !== PUBKEY_TYPE) throw new Error(`genesis ${path}.public_keys[${i}]: only ${PUBKEY_TYPE} is supported`);
+    return fromBase64(str(o["key"], `${path}.public_keys[${i}].key`));
+  });
+  if (threshold < 1 || threshold > pubKeys.length) throw new Error(`genesis ${path}.threshold must be between 1 and ${pubKeys.length}`);
+  return { threshold, pubKeys };
+}
+
+function pubKeyToJson(a: Account): unknown {
+  if (a.multisig !== undefined) {
+    return { "@type": LEGACY_AMINO_PUBKEY_TYPE_URL, threshold: a.multisig.threshold, public_keys: a.multisig.pubKeys.map((k) => ({ "@type": PUBKEY_TYPE, key: toBase64(k) })) };
+  }
+  return a.pubKey === undefined ? null : { "@type": PUBKEY_TYPE, key: toBase64(a.pubKey) };
+}
+
 function accountToJson(a: Account): unknown {
   const base = {
     address: a.address,
-    pub_key: a.pubKey === undefined ? null : { "@type": PUBKEY_TYPE, key: toBase64(a.pubKey) },
+    pub_key: pubKeyToJson(a),
     account_number: a.accountNumber.toString(),
     sequence: a.sequence.toString(),
   };

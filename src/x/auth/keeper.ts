@@ -6,6 +6,7 @@ import { readU64be, u64be } from "../../baseapp/encoding";
 import { ErrInvalidPubKey, ErrLogic } from "./errors";
 import { BECH32_PREFIX } from "../../baseapp/tx/constants";
 import { decodeAddress, encodeAddress, moduleAddress } from "../../baseapp/tx/address";
+import { decodeMultisigPubKeyAny, encodeMultisigPubKeyAny, LEGACY_AMINO_PUBKEY_TYPE_URL, type MultisigPubKey } from "../../baseapp/tx/multisig";
 import { BoundedMemo, LastValueMemo } from "../../baseapp/perf";
 import { AUTH, keys } from "./keys";
 
@@ -19,6 +20,8 @@ export interface Account {
   readonly sequence: bigint;
   /** Compressed secp256k1 public key, once the account has signed a transaction. */
   readonly pubKey: Uint8Array | undefined;
+  /** A multisig account's key (LegacyAminoPubKey), once it has signed a transaction; `pubKey` is then undefined. */
+  readonly multisig?: MultisigPubKey;
   /** Set for module accounts. */
   readonly module?: { readonly name: string; readonly permissions: readonly string[] };
 }
@@ -159,7 +162,7 @@ export function encodePubKeyAny(pubKey: Uint8Array): Any {
 function baseAccountOf(acc: Account): BaseAccount {
   return {
     address: acc.address,
-    pubKey: acc.pubKey === undefined ? undefined : encodePubKeyAny(acc.pubKey),
+    pubKey: acc.multisig !== undefined ? encodeMultisigPubKeyAny(acc.multisig) : acc.pubKey === undefined ? undefined : encodePubKeyAny(acc.pubKey),
     accountNumber: acc.accountNumber,
     sequence: acc.sequence,
   } as BaseAccount;
@@ -205,6 +208,9 @@ export function decodeAccount(raw: Uint8Array): Account {
 
 function fromBase(b: BaseAccount): Account {
   let pubKey: Uint8Array | undefined;
+  if (b.pubKey !== undefined && b.pubKey.typeUrl === LEGACY_AMINO_PUBKEY_TYPE_URL) {
+    return { address: b.address, accountNumber: b.accountNumber, sequence: b.sequence, pubKey: undefined, multisig: decodeMultisigPubKeyAny(b.pubKey) };
+  }
   if (b.pubKey !== undefined && b.pubKey.typeUrl !== "") {
     if (b.pubKey.typeUrl !== SECP256K1_PUBKEY_URL) throw ErrInvalidPubKey.wrap(`unsupported account key ${b.pubKey.typeUrl}`);
     pubKey = PubKey.decode(b.pubKey.value).key;

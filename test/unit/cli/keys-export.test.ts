@@ -1,6 +1,6 @@
 /**
- * `dcertd keys export` (issue 16): refuses without --unsafe (usage error, exit 2, nothing on stdout,
- * the keyring not even opened); with --unsafe prints the mnemonic and a warning on stderr.
+ * `dcertd keys export` (issue 16): by default the SDK's armored, encrypted private key (never the
+ * mnemonic); with --unsafe the mnemonic and a warning on stderr.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -36,13 +36,20 @@ describe("keys export", () => {
     }
   }
 
-  test("without --unsafe it refuses with a usage error saying what to do", async () => {
-    for (const argv of [[], ["-o", "json"]]) {
-      const r = await run(...argv);
-      expect(r.code).toBe(2);
-      expect(r.out).toBe("");
-      expect(r.err).toMatch(/^error: keys export prints the mnemonic in plain text.*add --unsafe/);
-      expect(r.err).not.toContain("abandon");
+  test("without --unsafe it prints the armored, encrypted key, never the mnemonic", async () => {
+    process.env["DCERT_EXPORT_PASSPHRASE"] = "export pass";
+    try {
+      const r = await run();
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^-----BEGIN TENDERMINT PRIVATE KEY-----\nkdf: bcrypt\nsalt: [0-9A-F]{32}\ntype: secp256k1\n\n/);
+      expect(r.out).not.toContain("abandon");
+      const json = await run("-o", "json");
+      expect(JSON.parse(json.out)).toMatchObject({ name: "alice", armor: expect.stringMatching(/^-----BEGIN TENDERMINT PRIVATE KEY-----/) });
+      const hex = await run("--unarmored-hex");
+      expect(hex.code).toBe(2);
+      expect(hex.err).toMatch(/add --unsafe/);
+    } finally {
+      delete process.env["DCERT_EXPORT_PASSPHRASE"];
     }
   });
 

@@ -56,7 +56,7 @@ describe("leaf help", () => {
     const show = await run("keys", "show", "--help");
     expect(show.code).toBe(0);
     expect(flagsOf(show.out, "Flags:")).toEqual(["address"]);
-    expect(flagsOf(show.out, "Common flags:")).toEqual(["home", "output", "help"]);
+    expect(flagsOf(show.out, "Common flags:")).toEqual(["home", "keyring-backend", "output", "help"]);
     expect(show.out).toContain("-a, --address");
     const balances = await run("q", "bank", "balances", "-h");
     expect(balances.code).toBe(0);

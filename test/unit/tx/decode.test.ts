@@ -282,12 +282,20 @@ describe("decodeTx rejects structurally invalid transactions with their register
       );
     }
   });
-  it("multisig signer: ErrNotSupported", () =>
+  it("multisig signers: a missing bit array, a single key, nested DIRECT or nested multi are refused", () => {
+    rejects(tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { multi: { modeInfos: [] } } })] } }), ErrTxDecode, /bitarray is missing/);
+    const bitarray = { extraBitsStored: 2, elems: new Uint8Array([0xc0]) };
+    rejects(tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { multi: { bitarray, modeInfos: [] } } })] } }), ErrTxDecode, /MultiSignature/);
     rejects(
-      tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { multi: { modeInfos: [] } } })] } }),
-      ErrNotSupported,
-      /multisig/,
-    ));
+      tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { multi: { bitarray, modeInfos: [] } } })] }, signatures: [new Uint8Array()] }),
+      ErrInvalidPubKey,
+      /multi mode info but its public key is \/cosmos.crypto.secp256k1.PubKey/,
+    );
+    const direct = { single: { mode: SignMode.SIGN_MODE_DIRECT } };
+    rejects(tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { multi: { bitarray, modeInfos: [direct] } } })] } }), ErrNotSupported, /must use SIGN_MODE_LEGACY_AMINO_JSON/);
+    const nested = { multi: { bitarray, modeInfos: [] } };
+    rejects(tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { multi: { bitarray, modeInfos: [nested] } } })] } }), ErrNotSupported, /nested multisig/);
+  });
   it("unsupported sign modes: ErrNotSupported naming the mode", () => {
     rejects(
       tx({ authInfo: { signerInfos: [signerInfo({ modeInfo: { single: { mode: SignMode.SIGN_MODE_TEXTUAL } } })] } }),

@@ -64,7 +64,7 @@ describe("decodePubKeyAny", () => {
     }
   });
 
-  it("rejects multisig and ed25519 account keys with ErrNotSupported and a clear message", () => {
+  it("rejects a multisig key in a single signer, and ed25519 account keys, with ErrNotSupported and a clear message", () => {
     const multisig = {
       typeUrl: "/cosmos.crypto.multisig.LegacyAminoPubKey",
       value: LegacyAminoPubKey.encode({ threshold: 1, publicKeys: [] }).finish(),
@@ -72,7 +72,7 @@ describe("decodePubKeyAny", () => {
     const ed = { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: Ed25519PubKey.encode({ key: new Uint8Array(32) }).finish() };
     const e1 = thrown(() => decodePubKeyAny(multisig));
     expect(ErrNotSupported.is(e1)).toBe(true);
-    expect((e1 as Error).message).toMatch(/multisig accounts are not supported/);
+    expect((e1 as Error).message).toMatch(/a multisig key signs with a multi mode info/);
     const e2 = thrown(() => decodePubKeyAny(ed));
     expect(ErrNotSupported.is(e2)).toBe(true);
     expect((e2 as Error).message).toMatch(/ed25519 account keys are not supported/);
