@@ -95,11 +95,17 @@ const bankBalances = q(["bank", "balances"], "an account's balances", ["<address
   return { json: { address, balances } };
 });
 
+/** A single key's base64 value; a multisig key as its amino JSON value (threshold and member keys). */
+function accountPubkeyJson(pubkey: { type: string; value: unknown } | null): Json {
+  if (pubkey === null) return null;
+  return typeof pubkey.value === "string" ? pubkey.value : (JSON.parse(JSON.stringify(pubkey.value)) as Json);
+}
+
 const authAccount = q(["auth", "account"], "an account's number, sequence and public key", ["<address>"], [], async (c, args) => {
   const address = resolveAddress(args, args.positionals[0] as string, "<address>");
   const acc = await c.getAccount(address);
   if (acc === null) throw new CliError(`account ${address} does not exist on chain`, "it is created when it first receives tokens");
-  return { json: { address: acc.address, account_number: acc.accountNumber.toString(), sequence: String(acc.sequence), pubkey: acc.pubkey === null ? null : String(acc.pubkey.value) } };
+  return { json: { address: acc.address, account_number: acc.accountNumber.toString(), sequence: String(acc.sequence), pubkey: accountPubkeyJson(acc.pubkey) } };
 });
 
 // ---- staking

@@ -196,6 +196,10 @@ describe("multisig and offline signing through the dcertd CLI", () => {
       timeoutMs: 60_000,
       intervalMs: 500,
     });
+    // The account now carries its multisig key, printed as its threshold and member keys.
+    const acc = JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { pubkey: { threshold: string; pubkeys: unknown[] } };
+    expect(acc.pubkey.threshold).toBe("2");
+    expect(acc.pubkey.pubkeys).toHaveLength(3);
   });
 
   test("a single key signs offline in direct mode and the signed file broadcasts (--broadcast-mode async)", async () => {
