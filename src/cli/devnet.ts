@@ -13,8 +13,10 @@ import {
   findRepoRoot,
   launchDevnet,
   prepareDevnet,
+  grpcAddress,
   releaseDcertd,
   resolveDevnetHome,
+  restUrl,
   stopDevnet,
   type DevnetProcesses,
   type LaunchOptions,
@@ -53,7 +55,11 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
   const binary = stringFlag(args, "binary");
   const dcertdScript = binary === undefined ? compiledDcertd(repoRoot) : releaseDcertd(binary);
   if (binary !== undefined) say(`the app runs the release ${path.resolve(binary)}`);
-  const portFlags: { rpc?: number; p2p?: number; abci?: number } = {};
+  // The REST gateway and gRPC always run on the devnet (REST with CORS on, for browsers and explorers).
+  const portFlags: { rpc?: number; p2p?: number; abci?: number; api: number; grpc: number } = {
+    api: portFlag(args, "api-port") ?? DEFAULT_DEVNET_PORTS.api,
+    grpc: portFlag(args, "grpc-port") ?? DEFAULT_DEVNET_PORTS.grpc,
+  };
   const rpcPort = portFlag(args, "rpc-port");
   const p2pPort = portFlag(args, "p2p-port");
   const abciPort = portFlag(args, "abci-port");
@@ -69,9 +75,9 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
     cometbftBin,
     log: say,
   });
-  const distinct = new Set([ports.rpc, ports.p2p, ports.abci]);
-  if (distinct.size !== 3) {
-    throw new CliError(`the RPC, P2P and ABCI ports must differ (got ${ports.rpc}, ${ports.p2p}, ${ports.abci})`, "give --rpc-port, --p2p-port and --abci-port different values");
+  const all = [ports.rpc, ports.p2p, ports.abci, ports.api, ports.grpc];
+  if (new Set(all).size !== all.length) {
+    throw new CliError(`the RPC, P2P, ABCI, REST and gRPC ports must differ (got ${all.join(", ")})`, "give --rpc-port, --p2p-port, --abci-port, --api-port and --grpc-port different values");
   }
   await checkPortsFree(ports);
 
@@ -110,6 +116,8 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
         "",
         `dCERT devnet is running (height ${height}).`,
         `  RPC:        ${info.rpc}`,
+        `  REST:       ${restUrl(ports) ?? "off"}  (CORS: any origin)`,
+        `  gRPC:       ${grpcAddress(ports) ?? "off"}`,
         `  chain-id:   ${info.chainId}`,
         `  accounts:   ${paths.devnetJson}  (${info.accounts.map((a) => a.name).join(", ")}; with mnemonics)`,
         `  logs:       ${paths.appLog}`,
@@ -155,7 +163,7 @@ export const devnetCommand: Command = {
     "The first run creates four funded accounts (validator, alice, bob, carol), a genesis and",
     "<home>/devnet.json (chain-id, RPC URL, denom, bech32 prefix, accounts with mnemonics).",
     "Later runs resume the same chain. Logs go to <home>/app.log and <home>/cometbft.log.",
-    "Ports given once are remembered for later runs of the same home.",
+    "Ports given once are remembered for later runs of the same home (REST and gRPC: give them each run).",
     "CometBFT comes from $COMETBFT_BIN, or scripts/install-cometbft.sh installs it with Go.",
     "When the app halts for an upgrade plan it has no handler for, the devnet stops and says which release",
     "to restart it on (--binary DIR).",
@@ -166,6 +174,8 @@ export const devnetCommand: Command = {
     { name: "rpc-port", valueName: "port", description: "CometBFT RPC port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.rpc) },
     { name: "p2p-port", valueName: "port", description: "CometBFT P2P port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.p2p) },
     { name: "abci-port", valueName: "port", description: "the app's ABCI port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.abci) },
+    { name: "api-port", valueName: "port", description: "the app's REST gateway port on 127.0.0.1 (CORS on)", defaultText: String(DEFAULT_DEVNET_PORTS.api) },
+    { name: "grpc-port", valueName: "port", description: "the app's gRPC port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.grpc) },
     { name: "binary", valueName: "dir", description: "run the app from this release (npm run release -- --out DIR)", defaultText: "this checkout's dist" },
   ],
   run: runDevnet,

@@ -59,9 +59,14 @@ export interface DevnetPorts {
   readonly rpc: number;
   readonly p2p: number;
   readonly abci: number;
+  /** The app's REST gateway (CORS on); absent: the app serves no REST. */
+  readonly api?: number;
+  /** The app's gRPC server; absent: the app serves no gRPC. */
+  readonly grpc?: number;
 }
 
-export const DEFAULT_DEVNET_PORTS: DevnetPorts = { rpc: 26657, p2p: 26656, abci: 26658 };
+/** `dcertd devnet`'s ports (REST and gRPC as the SDK's defaults; a library caller opts in to them). */
+export const DEFAULT_DEVNET_PORTS: Required<DevnetPorts> = { rpc: 26657, p2p: 26656, abci: 26658, api: 1317, grpc: 9090 };
 
 export interface DevnetAccount {
   readonly name: string;
@@ -197,6 +202,26 @@ export function rpcUrl(ports: DevnetPorts): string {
 
 function abciAddress(ports: DevnetPorts): string {
   return `tcp://127.0.0.1:${ports.abci}`;
+}
+
+/** The REST gateway's URL, when the ports have one. */
+export function restUrl(ports: DevnetPorts): string | undefined {
+  return ports.api === undefined ? undefined : `http://127.0.0.1:${ports.api}`;
+}
+
+/** The gRPC server's address (host:port), when the ports have one. */
+export function grpcAddress(ports: DevnetPorts): string | undefined {
+  return ports.grpc === undefined ? undefined : `127.0.0.1:${ports.grpc}`;
+}
+
+/** The `dcertd start` flags of the API servers: on the given ports (REST with CORS), else off. */
+export function apiStartFlags(ports: DevnetPorts): string[] {
+  const flags = ["--rpc.laddr", `tcp://127.0.0.1:${ports.rpc}`];
+  if (ports.api === undefined) flags.push("--api.enable=false");
+  else flags.push("--api.address", `tcp://127.0.0.1:${ports.api}`, "--api.enabled-unsafe-cors=true");
+  if (ports.grpc === undefined) flags.push("--grpc.enable=false");
+  else flags.push("--grpc.address", `127.0.0.1:${ports.grpc}`);
+  return flags;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -400,6 +425,8 @@ export async function checkPortsFree(ports: DevnetPorts): Promise<void> {
     [ports.p2p, "CometBFT P2P", "--p2p-port"],
     [ports.abci, "app ABCI", "--abci-port"],
   ];
+  if (ports.api !== undefined) checks.push([ports.api, "app REST", "--api-port"]);
+  if (ports.grpc !== undefined) checks.push([ports.grpc, "app gRPC", "--grpc-port"]);
   for (const [port, what, flag] of checks) {
     if (!(await isPortFree("127.0.0.1", port))) {
       throw new DevnetError(
@@ -476,7 +503,8 @@ export const APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   const log = opts.log ?? (() => undefined);
   fs.mkdirSync(opts.paths.appHome, { recursive: true });
-  await opts.reservation?.unhold([opts.ports.abci]);
+  const apiPorts = [opts.ports.api, opts.ports.grpc].filter((p): p is number => p !== undefined);
+  await opts.reservation?.unhold([opts.ports.abci, ...apiPorts]);
   const app = await spawnLogged(
     process.execPath,
     [
@@ -489,6 +517,7 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
       abciAddress(opts.ports),
       "--minimum-gas-prices",
       DEVNET_MIN_GAS_PRICES,
+      ...apiStartFlags(opts.ports),
     ],
     {
       label: labelled(opts, "the dCERT app"),
@@ -501,7 +530,11 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   log(labelled(opts, `started the app (pid ${app.pid}); waiting for it to listen on ${abciAddress(opts.ports)}`));
   await pollUntil({
     what: labelled(opts, `the app to listen on ${abciAddress(opts.ports)}`),
-    check: async () => ((await canConnect("127.0.0.1", opts.ports.abci)) ? true : undefined),
+    // The REST gateway starts right after the ABCI server: wait for it too.
+    check: async () => {
+      for (const port of [opts.ports.abci, ...(opts.ports.api === undefined ? [] : [opts.ports.api])]) if (!(await canConnect("127.0.0.1", port))) return undefined;
+      return true;
+    },
     abort: () => (opts.cancelled?.() === true ? "interrupted" : app.exitStatus() !== undefined ? childDiedMessage(app) : undefined),
     timeoutMs: opts.appTimeoutMs ?? 60_000,
     hint: `see ${opts.paths.appLog}`,
@@ -643,6 +676,9 @@ export async function prepareDevnet(opts: {
     rpc: opts.ports.rpc ?? previous.rpc ?? DEFAULT_DEVNET_PORTS.rpc,
     p2p: opts.ports.p2p ?? previous.p2p ?? DEFAULT_DEVNET_PORTS.p2p,
     abci: opts.ports.abci ?? previous.abci ?? DEFAULT_DEVNET_PORTS.abci,
+    // Not remembered (CometBFT's config does not hold them): the caller's, or none.
+    ...(opts.ports.api === undefined ? {} : { api: opts.ports.api }),
+    ...(opts.ports.grpc === undefined ? {} : { grpc: opts.ports.grpc }),
   };
   let info: DevnetInfo;
   if (!isInitialized(paths)) {
