@@ -55,19 +55,22 @@ export class CometRpc {
   async call(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: "2.0", id, method, params });
-    let status: number;
-    let text: string;
-    try {
-      const res = await fetch(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = res.status;
-      text = await res.text();
-    } catch (e) {
-      throw this.unreachable(method, e);
+    let status = 0;
+    let text = "";
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await fetch(this.url, { method: "POST", headers: { "content-type": "application/json" }, body, signal: deadline });
+        status = res.status;
+        text = await res.text();
+        break;
+      } catch (e) {
+        // A pooled keep-alive connection the node closed meanwhile (CometBFT restarted, or closed
+        // it idle) fails before any answer: a read is asked once more on a fresh connection. A
+        // broadcast is not (a repeat would come back as "already in the mempool").
+        if (attempt === 0 && closedBeforeAnswer(e) && !method.startsWith("broadcast_")) continue;
+        throw this.unreachable(method, e);
+      }
     }
     let parsed: unknown;
     try {
@@ -119,6 +122,12 @@ export class CometRpc {
       `CometBFT RPC at ${this.url} is unreachable (${why}) calling ${method}; is the node's CometBFT running, and is that its rpc.laddr?`,
     );
   }
+}
+
+/** The connection was closed or reset before any response (undici's "other side closed", ECONNRESET). */
+function closedBeforeAnswer(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } }).cause?.code;
+  return code === "UND_ERR_SOCKET" || code === "ECONNRESET";
 }
 
 /**

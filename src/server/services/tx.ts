@@ -224,7 +224,8 @@ function mempoolRefusal(detail: string): { code: number; codespace: string } | u
   const d = detail.toLowerCase();
   if (d.includes("tx already exists in cache")) return { code: 19, codespace: "sdk" }; // ErrTxInMempoolCache
   if (d.includes("mempool is full")) return { code: 20, codespace: "sdk" }; // ErrMempoolIsFull
-  if (d.includes("tx too large")) return { code: 21, codespace: "sdk" }; // ErrTxTooLarge
+  // ErrTxTooLarge: the mempool's limit, or the RPC's max_body_bytes before it.
+  if (d.includes("tx too large") || d.includes("request body too large")) return { code: 21, codespace: "sdk" };
   return undefined;
 }
 

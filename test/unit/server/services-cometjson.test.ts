@@ -209,7 +209,7 @@ describe("properties", () => {
     });
 
     it("any bytes to any method end in a response or an ApiError, never another error", async () => {
-      const handlers = cometServiceHandlers({ rpcUrl: rpc.url, node: { appName: "dcertd", version: "0", gitCommit: "" }, timeoutMs: 2_000 });
+      const handlers = cometServiceHandlers({ rpcUrl: rpc.url, node: { appName: "dcertd", version: "0", gitCommit: "" } });
       const methods = [...handlers.keys()];
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...methods), fc.uint8Array({ maxLength: 64 }), async (m, req) => {

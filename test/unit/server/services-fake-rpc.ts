@@ -9,7 +9,12 @@ import * as http from "node:http";
 import * as path from "node:path";
 import { reservePorts, type PortReservation } from "../../../src/localnet/proc";
 
-export type Answer = { result: unknown } | { error: { code: number; message: string; data: string } } | "hang" | { raw: string; status: number };
+export type Answer =
+  | { result: unknown }
+  | { error: { code: number; message: string; data: string } }
+  | "hang" // never answered
+  | "drop" // the connection closed without an answer
+  | { raw: string; status: number };
 export type Route = (params: Record<string, unknown>) => Answer;
 
 export interface RpcCall {
@@ -64,7 +69,11 @@ export class FakeRpc {
         holder.self?.calls.push({ method: body.method, params });
         const route = holder.self?.routes.get(body.method);
         const answer: Answer = route === undefined ? rpcError(`no fake route for ${body.method}`) : route(params);
-        if (answer === "hang") return; // never answered; stop() closes the connection
+        if (answer === "hang") return; // stop() closes the connection
+        if (answer === "drop") {
+          req.socket.destroy();
+          return;
+        }
         if ("raw" in answer) {
           res.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.raw);
           return;

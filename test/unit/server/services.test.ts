@@ -44,7 +44,7 @@ let handlers: Map<string, MethodHandler>;
 
 beforeAll(async () => {
   rpc = await FakeRpc.start();
-  handlers = cometServiceHandlers({ rpcUrl: rpc.url, node: NODE, timeoutMs: 2_000 });
+  handlers = cometServiceHandlers({ rpcUrl: rpc.url, node: NODE });
 });
 
 afterAll(async () => {
@@ -232,12 +232,26 @@ describe("BroadcastTx", () => {
     expect(async).toMatchObject({ code: 0, txhash: TX_HASH });
   });
 
-  it("answers a tx CometBFT already has as the SDK does: code 19, with the tx's hash", async () => {
+  it("answers CometBFT's mempool refusals as the SDK does (codes 19, 20, 21 with the tx's hash)", async () => {
     rpc.routes.set("broadcast_tx_sync", () => rpcError("tx already exists in cache"));
     const res = BroadcastTxResponse.decode(
       await call(`${TX}/BroadcastTx`, BroadcastTxRequest.encode({ txBytes, mode: BroadcastMode.BROADCAST_MODE_SYNC }).finish()),
     ).txResponse!;
     expect(res).toMatchObject({ code: 19, codespace: "sdk", txhash: TX_HASH });
+    for (const [data, code] of [
+      ["mempool is full: number of txs 5000 (max: 5000)", 20],
+      ["tx too large. Max size is 262144, but got 300000", 21],
+      ["error reading request body: http: request body too large", 21],
+    ] as const) {
+      rpc.routes.set("broadcast_tx_sync", () => rpcError(data));
+      const r = BroadcastTxResponse.decode(
+        await call(`${TX}/BroadcastTx`, BroadcastTxRequest.encode({ txBytes, mode: BroadcastMode.BROADCAST_MODE_SYNC }).finish()),
+      ).txResponse!;
+      expect(r).toMatchObject({ code, codespace: "sdk", txhash: TX_HASH });
+    }
+    rpc.routes.set("broadcast_tx_sync", () => rpcError("something else"));
+    const other = await failure(call(`${TX}/BroadcastTx`, BroadcastTxRequest.encode({ txBytes, mode: BroadcastMode.BROADCAST_MODE_SYNC }).finish()));
+    expect([other.code, other.message]).toEqual([GrpcCode.UNKNOWN, "broadcast_tx_sync failed: something else"]);
   });
 
   it("refuses BLOCK (deprecated), an unspecified mode and empty bytes", async () => {
@@ -411,7 +425,7 @@ describe("cosmos.base.tendermint.v1beta1.Service", () => {
 
 describe("when CometBFT fails", () => {
   it("an unreachable RPC is UNAVAILABLE naming its URL (tcp:// addresses accepted)", async () => {
-    const dead = cometServiceHandlers({ rpcUrl: rpc.deadUrl.replace("http://", "tcp://"), node: NODE, timeoutMs: 2_000 });
+    const dead = cometServiceHandlers({ rpcUrl: rpc.deadUrl.replace("http://", "tcp://"), node: NODE });
     for (const m of [`${TM}/GetNodeInfo`, `${TX}/GetTx`]) {
       const req = m.endsWith("GetTx") ? GetTxRequest.encode({ hash: TX_HASH }).finish() : new Uint8Array();
       const e = await failure(dead.get(m)!(req, {}));
@@ -428,6 +442,21 @@ describe("when CometBFT fails", () => {
     expect(e.code).toBe(GrpcCode.UNAVAILABLE);
     expect(e.message).toContain(`CometBFT RPC at ${rpc.url} did not answer status within 300 ms`);
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(20_000);
+  });
+
+  it("a connection closed before any answer is retried once for reads, never for a broadcast", async () => {
+    let n = 0;
+    rpc.routes.set("status", () => (n++ === 0 ? "drop" : { result: f.status }));
+    expect(GetSyncingResponse.decode(await call(`${TM}/GetSyncing`)).syncing).toBe(false);
+    expect(rpc.callsOf("status")).toHaveLength(2);
+    rpc.routes.set("status", () => "drop");
+    const twice = await failure(call(`${TM}/GetSyncing`));
+    expect(twice.code).toBe(GrpcCode.UNAVAILABLE);
+    rpc.routes.set("broadcast_tx_sync", () => "drop");
+    const e = await failure(call(`${TX}/BroadcastTx`, BroadcastTxRequest.encode({ txBytes: fromBase64(f.tx.tx), mode: BroadcastMode.BROADCAST_MODE_SYNC }).finish()));
+    expect(e.code).toBe(GrpcCode.UNAVAILABLE);
+    expect(e.message).toContain(`CometBFT RPC at ${rpc.url} is unreachable`);
+    expect(rpc.callsOf("broadcast_tx_sync")).toHaveLength(1);
   });
 
   it("something that is not CometBFT's RPC is UNAVAILABLE saying so", async () => {
