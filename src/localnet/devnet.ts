@@ -530,9 +530,9 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   log(labelled(opts, `started the app (pid ${app.pid}); waiting for it to listen on ${abciAddress(opts.ports)}`));
   await pollUntil({
     what: labelled(opts, `the app to listen on ${abciAddress(opts.ports)}`),
-    // The REST gateway starts right after the ABCI server: wait for it too.
+    // The API servers start right after the ABCI server: wait for them too.
     check: async () => {
-      for (const port of [opts.ports.abci, ...(opts.ports.api === undefined ? [] : [opts.ports.api])]) if (!(await canConnect("127.0.0.1", port))) return undefined;
+      for (const port of [opts.ports.abci, ...apiPorts]) if (!(await canConnect("127.0.0.1", port))) return undefined;
       return true;
     },
     abort: () => (opts.cancelled?.() === true ? "interrupted" : app.exitStatus() !== undefined ? childDiedMessage(app) : undefined),

@@ -4,6 +4,7 @@
  * and the tx and node services (over CometBFT's RPC).
  */
 import { appQueryHandlers, createBackend, type QueryApp, type ServiceBackend } from "./backend";
+import { startGrpcServer } from "./grpc";
 import { startRestServer } from "./rest";
 import { cometServiceHandlers, type NodeIdentity } from "./services";
 
@@ -37,15 +38,16 @@ export async function startApiServers(opts: ApiServersOptions): Promise<ApiServe
   };
   try {
     let restUrl: string | undefined;
-    const grpcAddress: string | undefined = undefined;
+    let grpcAddress: string | undefined;
     if (opts.rest !== undefined) {
       const rest = await startRestServer(backend, { address: opts.rest.address, cors: opts.rest.cors, log: opts.log });
       closers.push(() => rest.close());
       restUrl = rest.url;
     }
     if (opts.grpc !== undefined) {
-      // The gRPC server (src/server/grpc/) joins here once it is part of the build.
-      opts.log(`grpc: not part of this build; ${opts.grpc.address} is not served`);
+      const grpc = await startGrpcServer(backend, { address: opts.grpc.address, log: opts.log });
+      closers.push(() => grpc.close());
+      grpcAddress = grpc.address;
     }
     return { ...(restUrl === undefined ? {} : { restUrl }), ...(grpcAddress === undefined ? {} : { grpcAddress }), backend, close };
   } catch (e) {

@@ -21,6 +21,7 @@ import { fromSdkJson, toSdkJson } from "../../src/server/json";
 import { methodOf } from "../../src/server/schema";
 import { SigningDcertClient } from "../../src/client/signingdcertclient";
 import { decimalToFixed18 } from "../../src/client/decimal";
+import * as grpc from "@grpc/grpc-js";
 import { startDevnet, type Devnet } from "./harness";
 
 jest.setTimeout(600_000);
@@ -310,6 +311,28 @@ describe("REST gateway on a devnet", () => {
     expect(byQuery.status).toBe(200);
     expect((byQuery.body["tx_responses"] as Json[]).map((t) => t["txhash"])).toContain(hash);
     client.disconnect();
+  });
+
+  test("gRPC on the devnet serves the same query services as REST", async () => {
+    const client = new grpc.Client(devnet.grpc, grpc.credentials.createInsecure());
+    try {
+      const call = (method: string, request: Json): Promise<Buffer> =>
+        new Promise((resolve, reject) => {
+          const desc = methodOf(method);
+          if (desc === undefined) throw new Error(`no method ${method}`);
+          client.makeUnaryRequest(method, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(fromSdkJson(desc.input.typeName, request as never)), (err, res) => (err !== null || res === undefined ? reject(err ?? new Error("no answer")) : resolve(res)));
+        });
+      for (const [method, request, path] of [
+        ["/dcert.v1.Query/Group", {}, "/dcert/v1/group"],
+        ["/cosmos.staking.v1beta1.Query/Validator", { validator_addr: valoper }, `/cosmos/staking/v1beta1/validators/${valoper}`],
+        ["/cosmos.gov.v1.Query/Proposal", { proposal_id: proposalId }, `/cosmos/gov/v1/proposals/${proposalId}`],
+      ] as const) {
+        const desc = methodOf(method)!;
+        expect(toSdkJson(desc.output.typeName, await call(method, request))).toEqual((await rest(path)).body);
+      }
+    } finally {
+      client.close();
+    }
   });
 
   test("CORS: answers carry Access-Control-Allow-Origin, preflights are answered", async () => {
