@@ -55,11 +55,11 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
   const binary = stringFlag(args, "binary");
   const dcertdScript = binary === undefined ? compiledDcertd(repoRoot) : releaseDcertd(binary);
   if (binary !== undefined) say(`the app runs the release ${path.resolve(binary)}`);
-  // The REST gateway and gRPC always run on the devnet (REST with CORS on, for browsers and explorers).
-  const portFlags: { rpc?: number; p2p?: number; abci?: number; api: number; grpc: number } = {
-    api: portFlag(args, "api-port") ?? DEFAULT_DEVNET_PORTS.api,
-    grpc: portFlag(args, "grpc-port") ?? DEFAULT_DEVNET_PORTS.grpc,
-  };
+  const portFlags: { rpc?: number; p2p?: number; abci?: number; api?: number; grpc?: number } = {};
+  const apiPort = portFlag(args, "api-port");
+  const grpcPort = portFlag(args, "grpc-port");
+  if (apiPort !== undefined) portFlags.api = apiPort;
+  if (grpcPort !== undefined) portFlags.grpc = grpcPort;
   const rpcPort = portFlag(args, "rpc-port");
   const p2pPort = portFlag(args, "p2p-port");
   const abciPort = portFlag(args, "abci-port");
@@ -72,6 +72,8 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
     home: resolveDevnetHome(stringFlag(args, "home")),
     reset: booleanFlag(args, "reset"),
     ports: portFlags,
+    // The REST gateway and gRPC always run on the devnet (REST with CORS on, for browsers and explorers).
+    serveApi: true,
     cometbftBin,
     log: say,
   });
@@ -163,7 +165,7 @@ export const devnetCommand: Command = {
     "The first run creates four funded accounts (validator, alice, bob, carol), a genesis and",
     "<home>/devnet.json (chain-id, RPC URL, denom, bech32 prefix, accounts with mnemonics).",
     "Later runs resume the same chain. Logs go to <home>/app.log and <home>/cometbft.log.",
-    "Ports given once are remembered for later runs of the same home (REST and gRPC: give them each run).",
+    "Ports given once are remembered for later runs of the same home.",
     "CometBFT comes from $COMETBFT_BIN, or scripts/install-cometbft.sh installs it with Go.",
     "When the app halts for an upgrade plan it has no handler for, the devnet stops and says which release",
     "to restart it on (--binary DIR).",

@@ -650,6 +650,8 @@ export async function prepareDevnet(opts: {
   home: string;
   reset: boolean;
   ports: Partial<DevnetPorts>;
+  /** Serve REST and gRPC even on ports not given (the remembered ones, else 1317 and 9090). */
+  serveApi?: boolean;
   cometbftBin: string;
   log?: (line: string) => void;
 }): Promise<{ paths: DevnetPaths; ports: DevnetPorts; info: DevnetInfo; created: boolean }> {
@@ -676,9 +678,7 @@ export async function prepareDevnet(opts: {
     rpc: opts.ports.rpc ?? previous.rpc ?? DEFAULT_DEVNET_PORTS.rpc,
     p2p: opts.ports.p2p ?? previous.p2p ?? DEFAULT_DEVNET_PORTS.p2p,
     abci: opts.ports.abci ?? previous.abci ?? DEFAULT_DEVNET_PORTS.abci,
-    // Not remembered (CometBFT's config does not hold them): the caller's, or none.
-    ...(opts.ports.api === undefined ? {} : { api: opts.ports.api }),
-    ...(opts.ports.grpc === undefined ? {} : { grpc: opts.ports.grpc }),
+    ...apiPortsOf(opts, rememberedApiPorts(paths)),
   };
   let info: DevnetInfo;
   if (!isInitialized(paths)) {
@@ -694,5 +694,39 @@ export async function prepareDevnet(opts: {
       writeDevnetInfo(paths, info);
     }
   }
+  if (ports.api !== undefined || ports.grpc !== undefined) rememberApiPorts(paths, ports);
   return { paths, ports, info, created };
+}
+
+/** `<home>/app/api.json`: the REST and gRPC ports the devnet last ran with (CometBFT's config does not hold them). */
+function apiPortsFile(paths: DevnetPaths): string {
+  return path.join(paths.appHome, "api.json");
+}
+
+function rememberedApiPorts(paths: DevnetPaths): { api?: number; grpc?: number } {
+  try {
+    const o = JSON.parse(fs.readFileSync(apiPortsFile(paths), "utf8")) as { api?: unknown; grpc?: unknown };
+    const port = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) && v > 0 && v < 65536 ? v : undefined);
+    const api = port(o.api);
+    const grpc = port(o.grpc);
+    return { ...(api === undefined ? {} : { api }), ...(grpc === undefined ? {} : { grpc }) };
+  } catch {
+    return {};
+  }
+}
+
+function rememberApiPorts(paths: DevnetPaths, ports: DevnetPorts): void {
+  fs.mkdirSync(paths.appHome, { recursive: true });
+  fs.writeFileSync(apiPortsFile(paths), `${JSON.stringify({ api: ports.api, grpc: ports.grpc })}\n`);
+}
+
+/**
+ * The REST and gRPC ports: the caller's; with `serveApi`, else the remembered ones, else the
+ * defaults (`dcertd devnet` always serves both; a library caller serves them only on ports it gives).
+ */
+function apiPortsOf(opts: { ports: Partial<DevnetPorts>; serveApi?: boolean }, previous: { api?: number; grpc?: number }): { api?: number; grpc?: number } {
+  const serve = opts.serveApi === true;
+  const api = opts.ports.api ?? (serve ? (previous.api ?? DEFAULT_DEVNET_PORTS.api) : undefined);
+  const grpc = opts.ports.grpc ?? (serve ? (previous.grpc ?? DEFAULT_DEVNET_PORTS.grpc) : undefined);
+  return { ...(api === undefined ? {} : { api }), ...(grpc === undefined ? {} : { grpc }) };
 }
