@@ -11,7 +11,6 @@
  * reflection service decodes the file list of every entry again, the files ride on one entry
  * (hundreds of entries each carrying them made every start cost seconds).
  */
-import type { PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
@@ -29,6 +28,9 @@ export function splitFileDescriptorSet(set: Uint8Array): Buffer[] {
   }
   return files;
 }
+
+/** A proto-loader package definition, as @grpc/reflection takes it. */
+type PackageDefinition = ConstructorParameters<typeof ReflectionService>[0];
 
 export interface GatewayDescriptors {
   /** What @grpc/reflection indexes: one entry carrying every file of the set. */

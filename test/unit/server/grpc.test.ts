@@ -3,8 +3,15 @@
  * backends: raw-bytes pass-through equal to the ABCI query, reflection as grpcurl speaks it (list,
  * then a file by symbol and its imports by name, linked into a registry), Simulate, the height
  * metadata, status codes, the listen address and a graceful close.
+ *
+ * The last suite is opt-in: grpcurl itself against the server, when a `grpcurl` executable is
+ * found (GRPCURL_BIN, else PATH; `go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4`).
+ * It is run asynchronously: the server runs in this process, a blocking spawn would stall it.
  */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { createFileRegistry, fromBinary, type DescMessage } from "@bufbuild/protobuf";
@@ -12,7 +19,7 @@ import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/p
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import fc from "fast-check";
-import { ApiError, GrpcCode, appQueryHandlers, createBackend, type CallOptions, type MethodHandler, type ServiceBackend } from "../../../src/server/backend";
+import { ApiError, GrpcCode, appQueryHandlers, grpcCodeOf, createBackend, type CallOptions, type MethodHandler, type ServiceBackend } from "../../../src/server/backend";
 import { startGrpcServer, servicesOf, type GrpcServer } from "../../../src/server/grpc";
 import { BLOCK_HEIGHT_METADATA, parseHeightMetadata, parseListenAddress } from "../../../src/server/grpc/parse";
 import { gatewayDescriptors, splitFileDescriptorSet } from "../../../src/server/grpc/reflection";
@@ -219,11 +226,14 @@ describe("the gRPC server over the app's query services", () => {
     expect(err.details).toMatch(/notanaddress.*bech32/);
   });
 
-  test("undecodable request bytes are a clear error, not INTERNAL", async () => {
-    const err = await failure(unary(client, "/cosmos.bank.v1beta1.Query/Balance", Uint8Array.of(0x0a, 0xff)));
-    expect(err.code).not.toBe(grpc.status.INTERNAL);
-    expect(err.code).not.toBe(grpc.status.OK);
-    expect(err.details.length).toBeGreaterThan(0);
+  test("undecodable request bytes are the app's rejection, with its status and message", async () => {
+    const method = "/cosmos.bank.v1beta1.Query/Balance";
+    const bad = Uint8Array.of(0x0a, 0xff);
+    const abci = chain.app.query({ path: method, data: bad, height: 0n, prove: false });
+    expect(abci.code).not.toBe(0);
+    const err = await failure(unary(client, method, bad));
+    expect([err.code, err.details]).toEqual([grpcCodeOf(abci.codespace, abci.code, abci.log), abci.log]);
+    expect(err.code).toBe(grpc.status.INVALID_ARGUMENT);
   });
 
   test("x-cosmos-block-height: the latest height and 0 answer; another height is the app's INVALID_ARGUMENT", async () => {
@@ -492,3 +502,91 @@ describe("parsing and descriptors", () => {
     expect(carried.map((b) => fromBinary(FileDescriptorProtoSchema, b).name)).toEqual(files.map((f) => f.name));
   });
 });
+
+// ---------------------------------------------------------------- grpcurl (opt-in)
+
+const run = promisify(execFile);
+
+/** GRPCURL_BIN, else the first executable `grpcurl` on PATH, else undefined. */
+function findGrpcurl(): string | undefined {
+  const fromEnv = process.env["GRPCURL_BIN"];
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
+    if (dir === "") continue;
+    const candidate = path.join(dir, "grpcurl");
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+const grpcurlBin = findGrpcurl();
+if (grpcurlBin !== undefined) {
+  describe(`grpcurl (${grpcurlBin}) against the gRPC server`, () => {
+    let chain: TestChain;
+    let alice: string;
+    let server: GrpcServer;
+
+    beforeAll(async () => {
+      alice = (await firstAccount(await directWallet())).address;
+      chain = testChain({ accounts: [{ address: alice, amount: 10n ** 12n }] });
+      chain.block();
+      chain.block();
+      server = await startGrpcServer(createBackend(appQueryHandlers(chain.app)), { address: "127.0.0.1:0", log: () => {} });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    /** `grpcurl -plaintext <flags> <server> <args>`: its exit code, stdout and stderr. */
+    async function grpcurl(flags: string[], ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+      try {
+        const { stdout, stderr } = await run(grpcurlBin!, ["-plaintext", "-connect-timeout", "60", ...flags, server.address, ...args]);
+        return { code: 0, stdout, stderr };
+      } catch (e) {
+        const err = e as { code?: number; stdout?: string; stderr?: string };
+        return { code: err.code ?? -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+      }
+    }
+
+    test("list shows the served services", async () => {
+      const r = await grpcurl([], "list");
+      expect(r.stderr).toBe("");
+      const listed = r.stdout.trim().split("\n").sort();
+      expect(listed).toEqual([...servicesOf(chain.app.queryPaths()).keys()].sort());
+    });
+
+    test("describe resolves a method and its messages across files", async () => {
+      const method = await grpcurl([], "describe", "cosmos.bank.v1beta1.Query.Balance");
+      expect(method.stdout).toContain("rpc Balance ( .cosmos.bank.v1beta1.QueryBalanceRequest ) returns ( .cosmos.bank.v1beta1.QueryBalanceResponse )");
+      const msg = await grpcurl([], "describe", "dcert.v1.QueryParamsResponse");
+      expect(msg.code).toBe(0);
+      expect(msg.stdout).toContain(".dcert.v1.Params params");
+    });
+
+    test("a bank and a dCERT query from JSON", async () => {
+      const bal = await grpcurl(["-d", JSON.stringify({ address: alice, denom: "udcert" })], "cosmos.bank.v1beta1.Query/Balance");
+      expect(JSON.parse(bal.stdout)).toEqual({ balance: { denom: "udcert", amount: (10n ** 12n - 10n ** 11n).toString() } });
+      const params = await grpcurl([], "dcert.v1.Query/Params");
+      expect((JSON.parse(params.stdout) as { params: { minMemberBond: { denom: string } } }).params.minMemberBond.denom).toBe("udcert");
+    });
+
+    test("Simulate of a signed tx", async () => {
+      const tx = await signDirect(await directWallet(), { msgs: [msgSend(alice, alice, 1n)], fee: testFee(), chainId: TEST_CHAIN_ID, accountNumber: 0n, sequence: 0n });
+      const r = await grpcurl(["-d", JSON.stringify({ tx_bytes: Buffer.from(tx).toString("base64") })], "cosmos.tx.v1beta1.Service/Simulate");
+      const sim = JSON.parse(r.stdout) as { gasInfo: { gasUsed: string } };
+      expect(BigInt(sim.gasInfo.gasUsed)).toBeGreaterThan(0n);
+    });
+
+    test("the height header: another height is InvalidArgument", async () => {
+      const r = await grpcurl(["-H", `x-cosmos-block-height: ${chain.height - 1n}`], "dcert.v1.Query/Params");
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain("Code: InvalidArgument");
+      expect(r.stderr).toContain("historical queries are not supported");
+    });
+  });
+}
