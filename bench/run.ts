@@ -2,6 +2,7 @@
  * `npm run bench [-- name...]`: runs the named benchmarks (default: all). Each prints a table and
  * writes JSON to bench/results/.
  */
+import { main as api } from "./api";
 import { main as circuit } from "./circuit";
 import { main as coord } from "./coord";
 import { main as electionator } from "./electionator";
@@ -13,6 +14,7 @@ import { main as voteext } from "./voteext";
 
 const BENCHES: Record<string, () => unknown> = {
   throughput: () => throughput(),
+  api: () => api(),
   electionator: () => electionator([]),
   circuit: () => circuit(),
   coord: () => coord(),
