@@ -13,8 +13,10 @@ import {
   findRepoRoot,
   launchDevnet,
   prepareDevnet,
+  grpcAddress,
   releaseDcertd,
   resolveDevnetHome,
+  restUrl,
   stopDevnet,
   type DevnetProcesses,
   type LaunchOptions,
@@ -53,7 +55,11 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
   const binary = stringFlag(args, "binary");
   const dcertdScript = binary === undefined ? compiledDcertd(repoRoot) : releaseDcertd(binary);
   if (binary !== undefined) say(`the app runs the release ${path.resolve(binary)}`);
-  const portFlags: { rpc?: number; p2p?: number; abci?: number } = {};
+  const portFlags: { rpc?: number; p2p?: number; abci?: number; api?: number; grpc?: number } = {};
+  const apiPort = portFlag(args, "api-port");
+  const grpcPort = portFlag(args, "grpc-port");
+  if (apiPort !== undefined) portFlags.api = apiPort;
+  if (grpcPort !== undefined) portFlags.grpc = grpcPort;
   const rpcPort = portFlag(args, "rpc-port");
   const p2pPort = portFlag(args, "p2p-port");
   const abciPort = portFlag(args, "abci-port");
@@ -66,12 +72,14 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
     home: resolveDevnetHome(stringFlag(args, "home")),
     reset: booleanFlag(args, "reset"),
     ports: portFlags,
+    // The REST gateway and gRPC always run on the devnet (REST with CORS on, for browsers and explorers).
+    serveApi: true,
     cometbftBin,
     log: say,
   });
-  const distinct = new Set([ports.rpc, ports.p2p, ports.abci]);
-  if (distinct.size !== 3) {
-    throw new CliError(`the RPC, P2P and ABCI ports must differ (got ${ports.rpc}, ${ports.p2p}, ${ports.abci})`, "give --rpc-port, --p2p-port and --abci-port different values");
+  const all = [ports.rpc, ports.p2p, ports.abci, ports.api, ports.grpc];
+  if (new Set(all).size !== all.length) {
+    throw new CliError(`the RPC, P2P, ABCI, REST and gRPC ports must differ (got ${all.join(", ")})`, "give --rpc-port, --p2p-port, --abci-port, --api-port and --grpc-port different values");
   }
   await checkPortsFree(ports);
 
@@ -110,6 +118,8 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
         "",
         `dCERT devnet is running (height ${height}).`,
         `  RPC:        ${info.rpc}`,
+        `  REST:       ${restUrl(ports) ?? "off"}  (CORS: any origin)`,
+        `  gRPC:       ${grpcAddress(ports) ?? "off"}`,
         `  chain-id:   ${info.chainId}`,
         `  accounts:   ${paths.devnetJson}  (${info.accounts.map((a) => a.name).join(", ")}; with mnemonics)`,
         `  logs:       ${paths.appLog}`,
@@ -166,6 +176,8 @@ export const devnetCommand: Command = {
     { name: "rpc-port", valueName: "port", description: "CometBFT RPC port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.rpc) },
     { name: "p2p-port", valueName: "port", description: "CometBFT P2P port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.p2p) },
     { name: "abci-port", valueName: "port", description: "the app's ABCI port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.abci) },
+    { name: "api-port", valueName: "port", description: "the app's REST gateway port on 127.0.0.1 (CORS on)", defaultText: String(DEFAULT_DEVNET_PORTS.api) },
+    { name: "grpc-port", valueName: "port", description: "the app's gRPC port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.grpc) },
     { name: "binary", valueName: "dir", description: "run the app from this release (npm run release -- --out DIR)", defaultText: "this checkout's dist" },
   ],
   run: runDevnet,

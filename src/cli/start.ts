@@ -8,9 +8,60 @@ import { APP_VERSION } from "../baseapp/app";
 import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
 import { isUpgradeNeeded } from "../x/upgrade/halt";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
+import { startApiServers, type ApiServers, type NodeIdentity } from "../server";
+import { parseListenAddress } from "../server/rest";
+import { findRepoRoot } from "../localnet/devnet";
 import { CliError, UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
+import { gitCommit, packageVersion } from "./version";
 
 export const DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
+/** The REST gateway's address (the SDK's api.address). */
+export const DEFAULT_API_ADDRESS = "tcp://127.0.0.1:1317";
+/** The gRPC server's address (the SDK's grpc.address). */
+export const DEFAULT_GRPC_ADDRESS = "127.0.0.1:9090";
+/** CometBFT's RPC, which the tx and node services of the API servers call. */
+export const DEFAULT_RPC_LADDR = "tcp://127.0.0.1:26657";
+
+/** What `dcertd start` serves besides ABCI (flags as the SDK's app.toml keys). */
+export interface ApiSettings {
+  readonly rest?: { readonly address: string; readonly cors: boolean };
+  readonly grpc?: { readonly address: string };
+  /** "http://127.0.0.1:26657" */
+  readonly rpcUrl: string;
+}
+
+function boolSetting(args: ParsedArgs, flag: string, dflt: boolean): boolean {
+  const v = stringFlag(args, flag);
+  if (v === undefined) return dflt;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw new UsageError(`--${flag} must be true or false, got "${v}" (e.g. --${flag}=${String(!dflt)})`);
+}
+
+function addressSetting(args: ParsedArgs, flag: string, dflt: string, example: string): string {
+  const v = stringFlag(args, flag) ?? dflt;
+  try {
+    parseListenAddress(v);
+  } catch {
+    throw new UsageError(`--${flag} must look like ${example}, got "${v}"`);
+  }
+  return v;
+}
+
+/** The API settings of `dcertd start` from its flags. */
+export function apiSettings(args: ParsedArgs): ApiSettings {
+  const rpc = parseListenAddress(addressSetting(args, "rpc.laddr", DEFAULT_RPC_LADDR, DEFAULT_RPC_LADDR));
+  const rpcHost = rpc.host === "0.0.0.0" ? "127.0.0.1" : rpc.host === "::" ? "::1" : rpc.host;
+  const rest = boolSetting(args, "api.enable", true)
+    ? { address: addressSetting(args, "api.address", DEFAULT_API_ADDRESS, DEFAULT_API_ADDRESS), cors: boolSetting(args, "api.enabled-unsafe-cors", false) }
+    : undefined;
+  const grpc = boolSetting(args, "grpc.enable", true) ? { address: addressSetting(args, "grpc.address", DEFAULT_GRPC_ADDRESS, DEFAULT_GRPC_ADDRESS) } : undefined;
+  return {
+    ...(rest === undefined ? {} : { rest }),
+    ...(grpc === undefined ? {} : { grpc }),
+    rpcUrl: `http://${rpcHost.includes(":") ? `[${rpcHost}]` : rpcHost}:${rpc.port}`,
+  };
+}
 
 /** Node-local limits of `dcertd start`: each from its flag, else its environment variable, else the default. */
 export interface NodeLimits {
@@ -82,6 +133,17 @@ export function startBuild(log: (line: string) => void): BuildIdentity {
   return build;
 }
 
+/** What node_info reports of this binary: the package version and git commit (unknown outside a checkout). */
+function nodeIdentity(): NodeIdentity {
+  let root: string;
+  try {
+    root = findRepoRoot(__dirname);
+  } catch {
+    return { appName: "dcertd", version: "unknown", gitCommit: "unknown" };
+  }
+  return { appName: "dcertd", version: packageVersion(root), gitCommit: gitCommit(root) };
+}
+
 async function runStart(args: ParsedArgs): Promise<number> {
   const home = stringFlag(args, "home");
   if (home === undefined) throw new UsageError("--home <dir> is required (the app's data directory)");
@@ -91,6 +153,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
   }
   const minGasPrices = stringFlag(args, "minimum-gas-prices");
   const limits = nodeLimits(args, process.env);
+  const api = apiSettings(args);
   const stop = nextStopSignal();
   const build = startBuild((line) => console.log(line));
   let node: Awaited<ReturnType<typeof runNode>>;
@@ -115,8 +178,28 @@ async function runStart(args: ParsedArgs): Promise<number> {
     }
     throw e;
   }
+  let servers: ApiServers | undefined;
+  if (api.rest !== undefined || api.grpc !== undefined) {
+    try {
+      servers = await startApiServers({
+        app: node.app,
+        rpcUrl: api.rpcUrl,
+        node: nodeIdentity(),
+        ...(api.rest === undefined ? {} : { rest: api.rest }),
+        ...(api.grpc === undefined ? {} : { grpc: api.grpc }),
+        log: (line) => console.log(line),
+      });
+    } catch (e) {
+      await node.close();
+      if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+        throw new CliError(`an API address is already in use: ${(e as Error).message}`, "choose others with --api.address and --grpc.address, or turn a server off with --api.enable=false / --grpc.enable=false");
+      }
+      throw e;
+    }
+  }
   const signal = await stop;
   console.log(`dcertd: ${signal} received, closing`);
+  await servers?.close();
   await node.close();
   console.log("dcertd: stopped");
   return 0;
@@ -130,6 +213,8 @@ export const startCommand: Command = {
     "At an upgrade plan's height a build without the plan's handler writes <home>/data/upgrade-info.json,",
     `logs "UPGRADE NEEDED: …" and exits with code ${EXIT_UPGRADE_NEEDED}; started again on that height it refuses (same code).`,
     "See docs/upgrade-operators.md.",
+    "It also serves the REST gateway (the SDK's grpc-gateway routes, --api.*) and gRPC (--grpc.*) over the same",
+    "query services, plus the tx and node services through CometBFT's RPC (--rpc.laddr). See docs/api.md.",
   ],
   flags: [
     { name: "home", valueName: "dir", description: "the app's data directory (required)" },
@@ -153,6 +238,12 @@ export const startCommand: Command = {
       description: "time the query and mempool connections may use per event-loop turn before consensus is served, 0 = unbounded (env DCERTD_ABCI_TURN_BUDGET_MS)",
       defaultText: String(DEFAULT_TURN_BUDGET_MS),
     },
+    { name: "api.enable", valueName: "bool", description: "serve the REST gateway (--api.enable=false: off)", defaultText: "true" },
+    { name: "api.address", valueName: "address", description: "the REST gateway's listen address", defaultText: DEFAULT_API_ADDRESS },
+    { name: "api.enabled-unsafe-cors", valueName: "bool", description: "allow cross-origin requests from any origin (browsers, explorers)", defaultText: "false" },
+    { name: "grpc.enable", valueName: "bool", description: "serve gRPC (--grpc.enable=false: off)", defaultText: "true" },
+    { name: "grpc.address", valueName: "address", description: "the gRPC server's listen address", defaultText: DEFAULT_GRPC_ADDRESS },
+    { name: "rpc.laddr", valueName: "address", description: "CometBFT's RPC, for the tx and node services", defaultText: DEFAULT_RPC_LADDR },
   ],
   run: runStart,
 };

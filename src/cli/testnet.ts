@@ -89,6 +89,11 @@ function noPositionals(args: ParsedArgs): void {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0] ?? ""}`);
 }
 
+/** "  REST http://127.0.0.1:p  gRPC 127.0.0.1:q" for a node that serves them. */
+function apiText(n: TestnetNode): string {
+  return `${n.apiPort === undefined ? "" : `  REST http://127.0.0.1:${n.apiPort}`}${n.grpcPort === undefined ? "" : `  gRPC 127.0.0.1:${n.grpcPort}`}`;
+}
+
 const initSub: Leaf = {
   path: ["init"],
   summary: "create N validator homes, one shared genesis (via gentxs) and testnet.json",
@@ -97,7 +102,7 @@ const initSub: Leaf = {
     DIR_FLAG,
     OUTPUT_FLAG,
     { name: "chain-id", valueName: "id", description: "chain id", defaultText: TESTNET_CHAIN_ID },
-    { name: "base-port", valueName: "port", description: "node i listens on port+10i (RPC), +1 (P2P), +2 (ABCI)", defaultText: "free ports chosen now" },
+    { name: "base-port", valueName: "port", description: "node i listens on port+10i (RPC), +1 (P2P), +2 (ABCI), +3 (REST), +4 (gRPC)", defaultText: "free ports chosen now" },
   ],
   async run(args) {
     noPositionals(args);
@@ -120,7 +125,7 @@ const initSub: Leaf = {
       [
         "",
         `testnet ${info.chainId} with ${info.nodes.length} validators in ${out}`,
-        ...info.nodes.map((n) => `  ${n.name}: RPC ${n.rpc}  P2P ${n.p2pPort}  ABCI ${n.abciPort}  ${n.home}`),
+        ...info.nodes.map((n) => `  ${n.name}: RPC ${n.rpc}  P2P ${n.p2pPort}  ABCI ${n.abciPort}${apiText(n)}  ${n.home}`),
         `  accounts (with mnemonics): ${path.join(out, TESTNET_INFO_FILE)}`,
         `Start it: dcertd testnet start --dir ${out}`,
       ].join("\n"),

@@ -59,9 +59,14 @@ export interface DevnetPorts {
   readonly rpc: number;
   readonly p2p: number;
   readonly abci: number;
+  /** The app's REST gateway (CORS on); absent: the app serves no REST. */
+  readonly api?: number;
+  /** The app's gRPC server; absent: the app serves no gRPC. */
+  readonly grpc?: number;
 }
 
-export const DEFAULT_DEVNET_PORTS: DevnetPorts = { rpc: 26657, p2p: 26656, abci: 26658 };
+/** `dcertd devnet`'s ports (REST and gRPC as the SDK's defaults; a library caller opts in to them). */
+export const DEFAULT_DEVNET_PORTS: Required<DevnetPorts> = { rpc: 26657, p2p: 26656, abci: 26658, api: 1317, grpc: 9090 };
 
 export interface DevnetAccount {
   readonly name: string;
@@ -197,6 +202,26 @@ export function rpcUrl(ports: DevnetPorts): string {
 
 function abciAddress(ports: DevnetPorts): string {
   return `tcp://127.0.0.1:${ports.abci}`;
+}
+
+/** The REST gateway's URL, when the ports have one. */
+export function restUrl(ports: DevnetPorts): string | undefined {
+  return ports.api === undefined ? undefined : `http://127.0.0.1:${ports.api}`;
+}
+
+/** The gRPC server's address (host:port), when the ports have one. */
+export function grpcAddress(ports: DevnetPorts): string | undefined {
+  return ports.grpc === undefined ? undefined : `127.0.0.1:${ports.grpc}`;
+}
+
+/** The `dcertd start` flags of the API servers: on the given ports (REST with CORS), else off. */
+export function apiStartFlags(ports: DevnetPorts): string[] {
+  const flags = ["--rpc.laddr", `tcp://127.0.0.1:${ports.rpc}`];
+  if (ports.api === undefined) flags.push("--api.enable=false");
+  else flags.push("--api.address", `tcp://127.0.0.1:${ports.api}`, "--api.enabled-unsafe-cors=true");
+  if (ports.grpc === undefined) flags.push("--grpc.enable=false");
+  else flags.push("--grpc.address", `127.0.0.1:${ports.grpc}`);
+  return flags;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -400,6 +425,8 @@ export async function checkPortsFree(ports: DevnetPorts): Promise<void> {
     [ports.p2p, "CometBFT P2P", "--p2p-port"],
     [ports.abci, "app ABCI", "--abci-port"],
   ];
+  if (ports.api !== undefined) checks.push([ports.api, "app REST", "--api-port"]);
+  if (ports.grpc !== undefined) checks.push([ports.grpc, "app gRPC", "--grpc-port"]);
   for (const [port, what, flag] of checks) {
     if (!(await isPortFree("127.0.0.1", port))) {
       throw new DevnetError(
@@ -476,7 +503,8 @@ export const APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   const log = opts.log ?? (() => undefined);
   fs.mkdirSync(opts.paths.appHome, { recursive: true });
-  await opts.reservation?.unhold([opts.ports.abci]);
+  const apiPorts = [opts.ports.api, opts.ports.grpc].filter((p): p is number => p !== undefined);
+  await opts.reservation?.unhold([opts.ports.abci, ...apiPorts]);
   const app = await spawnLogged(
     process.execPath,
     [
@@ -489,6 +517,7 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
       abciAddress(opts.ports),
       "--minimum-gas-prices",
       DEVNET_MIN_GAS_PRICES,
+      ...apiStartFlags(opts.ports),
     ],
     {
       label: labelled(opts, "the dCERT app"),
@@ -501,7 +530,11 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   log(labelled(opts, `started the app (pid ${app.pid}); waiting for it to listen on ${abciAddress(opts.ports)}`));
   await pollUntil({
     what: labelled(opts, `the app to listen on ${abciAddress(opts.ports)}`),
-    check: async () => ((await canConnect("127.0.0.1", opts.ports.abci)) ? true : undefined),
+    // The API servers start right after the ABCI server: wait for them too.
+    check: async () => {
+      for (const port of [opts.ports.abci, ...apiPorts]) if (!(await canConnect("127.0.0.1", port))) return undefined;
+      return true;
+    },
     abort: () => (opts.cancelled?.() === true ? "interrupted" : app.exitStatus() !== undefined ? childDiedMessage(app) : undefined),
     timeoutMs: opts.appTimeoutMs ?? 60_000,
     hint: `see ${opts.paths.appLog}`,
@@ -617,6 +650,8 @@ export async function prepareDevnet(opts: {
   home: string;
   reset: boolean;
   ports: Partial<DevnetPorts>;
+  /** Serve REST and gRPC even on ports not given (the remembered ones, else 1317 and 9090). */
+  serveApi?: boolean;
   cometbftBin: string;
   log?: (line: string) => void;
 }): Promise<{ paths: DevnetPaths; ports: DevnetPorts; info: DevnetInfo; created: boolean }> {
@@ -643,6 +678,7 @@ export async function prepareDevnet(opts: {
     rpc: opts.ports.rpc ?? previous.rpc ?? DEFAULT_DEVNET_PORTS.rpc,
     p2p: opts.ports.p2p ?? previous.p2p ?? DEFAULT_DEVNET_PORTS.p2p,
     abci: opts.ports.abci ?? previous.abci ?? DEFAULT_DEVNET_PORTS.abci,
+    ...apiPortsOf(opts, rememberedApiPorts(paths)),
   };
   let info: DevnetInfo;
   if (!isInitialized(paths)) {
@@ -658,5 +694,39 @@ export async function prepareDevnet(opts: {
       writeDevnetInfo(paths, info);
     }
   }
+  if (ports.api !== undefined || ports.grpc !== undefined) rememberApiPorts(paths, ports);
   return { paths, ports, info, created };
+}
+
+/** `<home>/app/api.json`: the REST and gRPC ports the devnet last ran with (CometBFT's config does not hold them). */
+function apiPortsFile(paths: DevnetPaths): string {
+  return path.join(paths.appHome, "api.json");
+}
+
+function rememberedApiPorts(paths: DevnetPaths): { api?: number; grpc?: number } {
+  try {
+    const o = JSON.parse(fs.readFileSync(apiPortsFile(paths), "utf8")) as { api?: unknown; grpc?: unknown };
+    const port = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) && v > 0 && v < 65536 ? v : undefined);
+    const api = port(o.api);
+    const grpc = port(o.grpc);
+    return { ...(api === undefined ? {} : { api }), ...(grpc === undefined ? {} : { grpc }) };
+  } catch {
+    return {};
+  }
+}
+
+function rememberApiPorts(paths: DevnetPaths, ports: DevnetPorts): void {
+  fs.mkdirSync(paths.appHome, { recursive: true });
+  fs.writeFileSync(apiPortsFile(paths), `${JSON.stringify({ api: ports.api, grpc: ports.grpc })}\n`);
+}
+
+/**
+ * The REST and gRPC ports: the caller's; with `serveApi`, else the remembered ones, else the
+ * defaults (`dcertd devnet` always serves both; a library caller serves them only on ports it gives).
+ */
+function apiPortsOf(opts: { ports: Partial<DevnetPorts>; serveApi?: boolean }, previous: { api?: number; grpc?: number }): { api?: number; grpc?: number } {
+  const serve = opts.serveApi === true;
+  const api = opts.ports.api ?? (serve ? (previous.api ?? DEFAULT_DEVNET_PORTS.api) : undefined);
+  const grpc = opts.ports.grpc ?? (serve ? (previous.grpc ?? DEFAULT_DEVNET_PORTS.grpc) : undefined);
+  return { ...(api === undefined ? {} : { api }), ...(grpc === undefined ? {} : { grpc }) };
 }

@@ -70,6 +70,9 @@ export interface TestnetNode {
   readonly rpcPort: number;
   readonly p2pPort: number;
   readonly abciPort: number;
+  /** The app's REST gateway (CORS on) and gRPC ports; absent in testnets made before they existed. */
+  readonly apiPort?: number;
+  readonly grpcPort?: number;
   readonly nodeId: string;
   /** The name of its operator in `accounts`. */
   readonly operator: string;
@@ -97,7 +100,13 @@ export interface TestnetInfo {
 }
 
 export function nodePorts(node: TestnetNode): DevnetPorts {
-  return { rpc: node.rpcPort, p2p: node.p2pPort, abci: node.abciPort };
+  return {
+    rpc: node.rpcPort,
+    p2p: node.p2pPort,
+    abci: node.abciPort,
+    ...(node.apiPort === undefined ? {} : { api: node.apiPort }),
+    ...(node.grpcPort === undefined ? {} : { grpc: node.grpcPort }),
+  };
 }
 
 export function nodeDevnetPaths(node: TestnetNode): DevnetPaths {
@@ -152,12 +161,13 @@ export interface InitTestnetOptions {
   readonly validators: number;
   readonly cometbftBin: string;
   readonly chainId?: string;
-  /** Node i uses basePort + 10·i (RPC), +1 (P2P), +2 (ABCI); default: reserved ports (proc.ts). */
+  /** Node i uses basePort + 10·i (RPC), +1 (P2P), +2 (ABCI), +3 (REST), +4 (gRPC); default: reserved ports (proc.ts). */
   readonly basePort?: number;
   /**
-   * Ports reserved by the caller (3 per node: RPC, P2P, ABCI), held until the nodes start (pass the
-   * same reservation in NodeLaunchSettings). Without it (and without basePort), ports are reserved
-   * here and released when init returns: `testnet start` runs later, in another process.
+   * Ports reserved by the caller (5 per node: RPC, P2P, ABCI, REST, gRPC; with 3 per node the
+   * nodes serve no REST or gRPC), held until the nodes start (pass the same reservation in
+   * NodeLaunchSettings). Without it (and without basePort), ports are reserved here and released
+   * when init returns: `testnet start` runs later, in another process.
    */
   readonly reservation?: PortReservation;
   /** More genesis accounts (e.g. load-test senders), funded but without mnemonics in testnet.json. */
@@ -183,13 +193,20 @@ export async function initTestnet(opts: InitTestnetOptions): Promise<TestnetInfo
   let ports: DevnetPorts[];
   if (opts.basePort !== undefined) {
     const base = opts.basePort;
-    if (base + 10 * (n - 1) + 2 > 65535) throw new DevnetError(`--base-port ${base} leaves no room for ${n} nodes (10 ports each)`);
-    ports = Array.from({ length: n }, (_, i) => ({ rpc: base + 10 * i, p2p: base + 10 * i + 1, abci: base + 10 * i + 2 }));
+    if (base + 10 * (n - 1) + 4 > 65535) throw new DevnetError(`--base-port ${base} leaves no room for ${n} nodes (10 ports each)`);
+    ports = Array.from({ length: n }, (_, i) => ({ rpc: base + 10 * i, p2p: base + 10 * i + 1, abci: base + 10 * i + 2, api: base + 10 * i + 3, grpc: base + 10 * i + 4 }));
   } else {
-    const reservation = opts.reservation ?? (await reservePorts(3 * n));
+    const reservation = opts.reservation ?? (await reservePorts(5 * n));
     const free = reservation.ports;
-    if (free.length < 3 * n) throw new DevnetError(`${n} nodes need ${3 * n} reserved ports, got ${free.length}`);
-    ports = Array.from({ length: n }, (_, i) => ({ rpc: free[3 * i] as number, p2p: free[3 * i + 1] as number, abci: free[3 * i + 2] as number }));
+    if (free.length < 3 * n) throw new DevnetError(`${n} nodes need ${5 * n} reserved ports (${3 * n} without REST and gRPC), got ${free.length}`);
+    // Five ports a node (RPC, P2P, ABCI, REST, gRPC); a caller's reservation of three a node runs no API servers.
+    const per = free.length >= 5 * n ? 5 : 3;
+    ports = Array.from({ length: n }, (_, i) => ({
+      rpc: free[per * i] as number,
+      p2p: free[per * i + 1] as number,
+      abci: free[per * i + 2] as number,
+      ...(per === 5 ? { api: free[per * i + 3] as number, grpc: free[per * i + 4] as number } : {}),
+    }));
     if (opts.reservation === undefined) await reservation.release();
   }
 
@@ -241,6 +258,8 @@ export async function initTestnet(opts: InitTestnetOptions): Promise<TestnetInfo
       rpcPort: p.rpc,
       p2pPort: p.p2p,
       abciPort: p.abci,
+      ...(p.api === undefined ? {} : { apiPort: p.api }),
+      ...(p.grpc === undefined ? {} : { grpcPort: p.grpc }),
       nodeId: inits[i]?.nodeId ?? "",
       operator: operator.name,
       validatorAddress: accountValoper(operator.address),

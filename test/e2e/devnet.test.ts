@@ -177,14 +177,16 @@ describe("dcertd devnet (the npm start command)", () => {
 
   it("starts, prints the RPC URL and chain-id, and exits 0 on SIGINT after stopping CometBFT then the app", async () => {
     // Locked for both runs; the sockets are closed now, since the dcertd process checks and binds them.
-    reservation = await reservePorts(3);
+    reservation = await reservePorts(5);
     await reservation.unhold();
-    const [rpc, p2p, abci] = reservation.ports as [number, number, number];
-    current = runDcertd(["devnet", "--home", home, "--rpc-port", String(rpc), "--p2p-port", String(p2p), "--abci-port", String(abci)]);
+    const [rpc, p2p, abci, api, grpc] = reservation.ports as [number, number, number, number, number];
+    current = runDcertd(["devnet", "--home", home, "--rpc-port", String(rpc), "--p2p-port", String(p2p), "--abci-port", String(abci), "--api-port", String(api), "--grpc-port", String(grpc)]);
     await current.waitForOutput("dCERT devnet is running");
     const out = current.output();
     expect(out).toContain("setting up a new devnet");
     expect(out).toContain(`http://127.0.0.1:${rpc}`);
+    expect(out).toContain(`REST:       http://127.0.0.1:${api}`);
+    expect(out).toContain(`gRPC:       127.0.0.1:${grpc}`);
     expect(out).toContain("dcert-devnet-1");
     expect(out).toContain(path.join(home, "devnet.json"));
     const info = JSON.parse(fs.readFileSync(path.join(home, "devnet.json"), "utf8")) as { rpc: string };
@@ -206,6 +208,9 @@ describe("dcertd devnet (the npm start command)", () => {
     current = runDcertd(["devnet", "--home", home]);
     await current.waitForOutput("dCERT devnet is running");
     expect(current.output()).toContain("resuming the devnet");
+    // The REST and gRPC ports of the first run too.
+    const [, , , api] = reservation?.ports as [number, number, number, number, number];
+    expect(current.output()).toContain(`REST:       http://127.0.0.1:${api}`);
     const height = /running \(height (\d+)\)/.exec(current.output());
     expect(Number(height?.[1])).toBeGreaterThan(1);
     const again = JSON.parse(fs.readFileSync(path.join(home, "devnet.json"), "utf8")) as { rpc: string; accounts: unknown[] };

@@ -28,6 +28,8 @@ import {
   stopDevnet,
   waitForNewBlock,
   fetchHeight,
+  grpcAddress,
+  restUrl,
   type DevnetAccount,
   type DevnetPaths,
   type DevnetPorts,
@@ -38,6 +40,10 @@ import { reservePorts, stopChild, withTimeout, type ExitStatus, type PortReserva
 export interface Devnet {
   readonly home: string;
   readonly rpc: string;
+  /** The app's REST gateway, "http://127.0.0.1:<port>" (CORS on). */
+  readonly rest: string;
+  /** The app's gRPC server, "127.0.0.1:<port>". */
+  readonly grpc: string;
   readonly chainId: string;
   readonly denom: string;
   readonly accounts: readonly DevnetAccount[];
@@ -67,6 +73,8 @@ function cometbftBin(repoRoot: string): string {
 
 class RunningDevnet implements Devnet {
   readonly rpc: string;
+  readonly rest: string;
+  readonly grpc: string;
   readonly chainId: string;
   readonly denom: string;
   readonly accounts: readonly DevnetAccount[];
@@ -83,6 +91,8 @@ class RunningDevnet implements Devnet {
     private readonly reservation: PortReservation,
   ) {
     this.rpc = info.rpc;
+    this.rest = restUrl(ports) ?? "";
+    this.grpc = grpcAddress(ports) ?? "";
     this.chainId = info.chainId;
     this.denom = info.denom;
     this.accounts = info.accounts;
@@ -157,9 +167,9 @@ async function startDevnetOnce(opts: { home?: string }): Promise<Devnet> {
   const bin = cometbftBin(repoRoot);
   const removeHome = opts.home === undefined;
   const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "dcert-e2e-"));
-  const reservation = await reservePorts(3);
-  const [rpc, p2p, abci] = reservation.ports as [number, number, number];
-  const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc, p2p, abci }, cometbftBin: bin });
+  const reservation = await reservePorts(5);
+  const [rpc, p2p, abci, api, grpc] = reservation.ports as [number, number, number, number, number];
+  const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc, p2p, abci, api, grpc }, cometbftBin: bin });
   const procs: DevnetProcesses = {};
   const launch = { paths, ports, cometbftBin: bin, dcertdScript, procs, detached: false, reservation };
   const devnet = new RunningDevnet(paths.home, paths, ports, info, procs, launch, removeHome, reservation);

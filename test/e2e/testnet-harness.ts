@@ -240,7 +240,8 @@ export async function startTestnet(opts: StartTestnetOptions = {}): Promise<Test
 async function startTestnetOnce(opts: StartTestnetOptions): Promise<Testnet> {
   const repoRoot = findRepoRoot(__dirname);
   const validators = opts.validators ?? 4;
-  const reservation = await reservePorts(3 * validators);
+  // Five a node: RPC, P2P, ABCI, REST and gRPC.
+  const reservation = await reservePorts(5 * validators);
   const settings: NodeLaunchSettings = {
     reservation,
     cometbftBin: resolveCometbft(repoRoot, process.env),

@@ -30,7 +30,7 @@ function flagsOf(help: string, section: string): string[] {
   const start = help.indexOf(`\n${section}\n`);
   if (start === -1) return [];
   const body = help.slice(start + section.length + 2).split("\n\n")[0] ?? "";
-  return body.split("\n").map((l) => /--([a-z-]+)/.exec(l)?.[1] ?? "");
+  return body.split("\n").map((l) => /--([a-z.-]+)/.exec(l)?.[1] ?? "");
 }
 
 describe("leaf help", () => {
@@ -64,7 +64,21 @@ describe("leaf help", () => {
     expect(flagsOf(balances.out, "Flags:")).toEqual(["denom"]);
     const start = await run("start", "--help");
     expect(start.code).toBe(0);
-    expect(flagsOf(start.out, "Flags:")).toEqual(["home", "abci", "minimum-gas-prices", "query-gas-limit", "max-query-bytes", "abci-turn-budget-ms", "help"]);
+    expect(flagsOf(start.out, "Flags:")).toEqual([
+      "home",
+      "abci",
+      "minimum-gas-prices",
+      "query-gas-limit",
+      "max-query-bytes",
+      "abci-turn-budget-ms",
+      "api.enable",
+      "api.address",
+      "api.enabled-unsafe-cors",
+      "grpc.enable",
+      "grpc.address",
+      "rpc.laddr",
+      "help",
+    ]);
   });
 
   test("a group's --help lists every command; a partial command path too", async () => {
