@@ -103,9 +103,8 @@ describe("REST from a browser page on another origin (CORS in headless Chromium)
 
   function env(): { devnet: Devnet; rest: string; page: Page; origin: string } {
     if (devnet === undefined || page === undefined || site === undefined) throw new Error("the devnet, the page or the browser did not start");
-    const rest = (devnet as Devnet & { readonly rest?: string }).rest;
-    if (rest === undefined) throw new Error("the e2e harness exposes no REST URL (Devnet.rest)");
-    return { devnet, rest, page, origin: new URL(site.url).origin };
+    if (devnet.rest === "") throw new Error("the devnet serves no REST API (Devnet.rest is empty)");
+    return { devnet, rest: devnet.rest, page, origin: new URL(site.url).origin };
   }
 
   test("Ping.pub-style routes answer the page, with the values the chain has", async () => {
