@@ -38,6 +38,30 @@ export const DEVNET_SLASHING_PARAMS: SlashingParams = {
   downtimeJailDuration: { seconds: 20n, nanos: 0 },
 };
 
+/**
+ * Bank denom metadata of the chain's token: `udcert` (exponent 0) shown as DCERT (`dcert`,
+ * exponent 6), as wallets and explorers read it. Only for the default denom; a devnet on another
+ * denom gets none.
+ */
+export function stakingDenomMetadataJson(denom: string = DEFAULT_DENOM): Record<string, unknown>[] {
+  if (denom !== DEFAULT_DENOM) return [];
+  return [
+    {
+      description: "The staking and fee token of the dCERT chain.",
+      denom_units: [
+        { denom: DEFAULT_DENOM, exponent: 0, aliases: [] },
+        { denom: "dcert", exponent: 6, aliases: [] },
+      ],
+      base: DEFAULT_DENOM,
+      display: "dcert",
+      name: "dCERT",
+      symbol: "DCERT",
+      uri: "",
+      uri_hash: "",
+    },
+  ];
+}
+
 export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
   const denom = opts.denom === "" ? DEFAULT_DENOM : opts.denom;
   const operator = opts.accounts[0];
@@ -72,7 +96,7 @@ export function buildDevnetAppState(opts: DevnetAppStateOptions): AppState {
         .filter((b) => b.amount > 0n)
         .map((b) => ({ address: b.address, coins: [{ denom, amount: b.amount.toString() }] })),
       supply: [],
-      denom_metadata: [],
+      denom_metadata: stakingDenomMetadataJson(denom),
     },
     // The SDK's inflation model minting the chain's denom (13% a year to start, 7–20%, 67% bonded
     // goal) and F1 rewards with a 2% community tax: delegators see rewards grow every block, and the
@@ -163,6 +187,10 @@ export function devnetParamsAppState(denom: string = DEFAULT_DENOM): AppState {
   return { ...withoutAccountsAndValidators(state), [GENUTIL_MODULE]: { gen_txs: [] } };
 }
 
+/** The ceremony's starting app_state: the profile's parameters, and the token's denom metadata. */
 export function genesisTemplate(profile: GenesisProfile, denom: string = DEFAULT_DENOM): AppState {
-  return profile === "devnet" ? devnetParamsAppState(denom) : defaultAppState();
+  if (profile === "devnet") return devnetParamsAppState(denom);
+  const state = defaultAppState();
+  const bank = state["bank"] as Record<string, unknown>;
+  return { ...state, bank: { ...bank, denom_metadata: stakingDenomMetadataJson(denom) } };
 }

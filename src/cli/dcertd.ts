@@ -4,6 +4,7 @@
  * from its declaration) and add it to `COMMANDS`; to add a subcommand, add a `Leaf` to its group.
  */
 import { runCli, type CommandNode } from "./args";
+import { chainInfoCommand } from "./chaininfo";
 import { devnetCommand } from "./devnet";
 import { coordCommand } from "./coord/keys";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
@@ -34,6 +35,7 @@ export const COMMANDS: readonly CommandNode[] = [
   coordCommand,
   watchCommand,
   statusCommand,
+  chainInfoCommand,
   versionCommand,
 ];
 

@@ -1,14 +1,20 @@
-/** Genesis of x/bank: balances, supply and `default_send_enabled`; default, validate, init, export. */
+/**
+ * Genesis of x/bank: balances, supply, `default_send_enabled` and denom metadata; default,
+ * validate, init, export.
+ */
+import type { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import type { Context } from "../../baseapp/context";
 import { type Coin, coinsFromProto, coinsToProto } from "../../baseapp/coins";
 import { arr, at, bool, obj, str } from "../../baseapp/json";
 import { addrBytes } from "../auth/keeper";
 import type { BankKeeper } from "./keeper";
+import { denomMetadataFromGenesis, metadataToJson } from "./metadata";
 
 export interface BankGenesis {
   defaultSendEnabled: boolean;
   balances: { address: string; coins: Coin[] }[];
   supply: Coin[];
+  denomMetadata: Metadata[];
 }
 
 function parseGenesis(g: unknown): BankGenesis {
@@ -36,7 +42,8 @@ function parseGenesis(g: unknown): BankGenesis {
       }),
     ),
   );
-  return { defaultSendEnabled: bool(params["default_send_enabled"], "bank.params.default_send_enabled", true), balances, supply };
+  const denomMetadata = denomMetadataFromGenesis(o["denom_metadata"]);
+  return { defaultSendEnabled: bool(params["default_send_enabled"], "bank.params.default_send_enabled", true), balances, supply, denomMetadata };
 }
 
 function sumBalances(g: BankGenesis): Map<string, bigint> {
@@ -67,6 +74,7 @@ export function initBankGenesis(ctx: Context, bank: BankKeeper, g: unknown): voi
   const gen = parseGenesis(g);
   bank.setSendEnabled(ctx, gen.defaultSendEnabled);
   for (const b of gen.balances) for (const c of b.coins) bank.initBalance(ctx, b.address, c);
+  for (const m of gen.denomMetadata) bank.setDenomMetadata(ctx, m);
 }
 
 export function exportBankGenesis(ctx: Context, bank: BankKeeper): unknown {
@@ -74,6 +82,6 @@ export function exportBankGenesis(ctx: Context, bank: BankKeeper): unknown {
     params: { send_enabled: [], default_send_enabled: bank.sendEnabled(ctx) },
     balances: bank.allBalances(ctx).map((b) => ({ address: b.address, coins: coinsToProto(b.coins) })),
     supply: coinsToProto(bank.totalSupply(ctx)),
-    denom_metadata: [],
+    denom_metadata: bank.allDenomMetadata(ctx).map(metadataToJson),
   };
 }

@@ -1,3 +1,4 @@
+import { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import type { Context } from "../../baseapp/context";
 import type { Coin } from "../../baseapp/coins";
 import { fromUtf8, utf8 } from "../../baseapp/encoding";
@@ -160,6 +161,25 @@ export class BankKeeper {
       this.setSupply(ctx, { denom: c.denom, amount: s - c.amount });
     }
     emitBurn(ctx, address, coins);
+  }
+
+  /** The metadata of a base denom, if any. */
+  getDenomMetadata(ctx: Context, denom: string): Metadata | undefined {
+    const raw = ctx.kv(BANK).get(keys.denomMetadata(denom));
+    return raw === undefined ? undefined : Metadata.decode(raw);
+  }
+
+  /** Stores the metadata of `m.base` (genesis; the caller validated it). */
+  setDenomMetadata(ctx: Context, m: Metadata): void {
+    ctx.kv(BANK).set(keys.denomMetadata(m.base), Metadata.encode(m).finish());
+  }
+
+  /** Every denom's metadata, in base denom byte order. */
+  allDenomMetadata(ctx: Context): Metadata[] {
+    const prefix = keys.denomMetadataPrefix();
+    const out: Metadata[] = [];
+    for (const [, v] of ctx.kv(BANK).iterate(prefix, prefixEnd(prefix))) out.push(Metadata.decode(v));
+    return out;
   }
 
   /** Genesis only: sets a balance and adds it to supply. */

@@ -4,6 +4,7 @@ import { concat, lengthPrefixed, utf8 } from "../../baseapp/encoding";
 
 const LAYOUT = declareStore("bank", {
   supply: 0x00, // 0x00 | denom → amount (decimal string)
+  denomMetadata: 0x01, // 0x01 | base denom → cosmos.bank.v1beta1.Metadata (protobuf)
   balance: 0x02, // 0x02 | len(addr) | addr | denom → amount (decimal string)
   sendEnabled: 0x03, // → 1 byte: default send enabled
 });
@@ -22,4 +23,6 @@ export const keys = {
   supplyPrefix: () => b(KEY.supply),
   supplyEnd: () => b(KEY.supply + 1),
   sendEnabled: () => b(KEY.sendEnabled),
+  denomMetadata: (denom: string) => concat(b(KEY.denomMetadata), utf8(denom)),
+  denomMetadataPrefix: () => b(KEY.denomMetadata),
 } as const;

@@ -1,5 +1,11 @@
 /** The gRPC query service of x/bank (`cosmos.bank.v1beta1.Query`), registered in this order. */
 import {
+  QueryDenomMetadataByQueryStringRequest,
+  QueryDenomMetadataByQueryStringResponse,
+  QueryDenomMetadataRequest,
+  QueryDenomMetadataResponse,
+  QueryDenomsMetadataRequest,
+  QueryDenomsMetadataResponse,
   QueryAllBalancesRequest,
   QueryAllBalancesResponse,
   QueryBalanceRequest,
@@ -14,9 +20,22 @@ import {
   QuerySpendableBalancesResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { coinsToProto, coinToProto, validateDenom } from "../../baseapp/coins";
+import type { Context } from "../../baseapp/context";
 import type { Registrar } from "../../baseapp/module";
+import { paginate } from "../../baseapp/pagination";
+import { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
+import { ErrNotFound } from "../../baseapp/errors";
 import { addrBytes } from "../auth/keeper";
 import type { BankKeeper } from "./keeper";
+import { BANK, keys } from "./keys";
+
+/** The metadata of one denom, or a NOT_FOUND error as the SDK words it. */
+function denomMetadata(ctx: Context, bank: BankKeeper, denom: string): Metadata {
+  validateDenom(denom);
+  const m = bank.getDenomMetadata(ctx, denom);
+  if (m === undefined) throw ErrNotFound.wrap(`client metadata for denom ${denom}`);
+  return m;
+}
 
 export function registerBankQueries(r: Registrar, bank: BankKeeper): void {
   const svc = "cosmos.bank.v1beta1.Query";
@@ -77,6 +96,35 @@ export function registerBankQueries(r: Registrar, bank: BankKeeper): void {
     response: QueryParamsResponse,
     handle(ctx) {
       return { params: { sendEnabled: [], defaultSendEnabled: bank.sendEnabled(ctx) } };
+    },
+  });
+  r.query({
+    service: svc,
+    method: "DenomMetadata",
+    request: QueryDenomMetadataRequest,
+    response: QueryDenomMetadataResponse,
+    handle(ctx, req) {
+      return { metadata: denomMetadata(ctx, bank, req.denom) };
+    },
+  });
+  r.query({
+    service: svc,
+    method: "DenomMetadataByQueryString",
+    request: QueryDenomMetadataByQueryStringRequest,
+    response: QueryDenomMetadataByQueryStringResponse,
+    handle(ctx, req) {
+      return { metadata: denomMetadata(ctx, bank, req.denom) };
+    },
+  });
+  r.query({
+    service: svc,
+    method: "DenomsMetadata",
+    request: QueryDenomsMetadataRequest,
+    response: QueryDenomsMetadataResponse,
+    handle(ctx, req) {
+      const kv = ctx.kv(BANK);
+      const { items, pagination } = paginate(kv, keys.denomMetadataPrefix(), req.pagination, (_k, v) => Metadata.decode(v));
+      return { metadatas: items, pagination };
     },
   });
 }

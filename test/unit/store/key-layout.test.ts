@@ -61,6 +61,8 @@ function layouts(): Record<string, string> {
     "bank.supplyPrefix": ba(bankKeys.supplyPrefix()),
     "bank.supplyEnd": ba(bankKeys.supplyEnd()),
     "bank.sendEnabled": ba(bankKeys.sendEnabled()),
+    "bank.denomMetadata": ba(bankKeys.denomMetadata("udcert")),
+    "bank.denomMetadataPrefix": ba(bankKeys.denomMetadataPrefix()),
 
     "distribution.params": di(distributionKeys.params()),
     "distribution.feePool": di(distributionKeys.feePool()),
@@ -178,6 +180,8 @@ const EXPECTED: Record<string, string> = {
   "bank.supplyPrefix": "62616e6b2f00",
   "bank.supplyEnd": "62616e6b2f01",
   "bank.sendEnabled": "62616e6b2f03",
+  "bank.denomMetadata": "62616e6b2f01756463657274",
+  "bank.denomMetadataPrefix": "62616e6b2f01",
 
   "distribution.params": "646973747269627574696f6e2f09",
   "distribution.feePool": "646973747269627574696f6e2f00",
