@@ -5,6 +5,7 @@
  */
 import { runCli, type CommandNode } from "./args";
 import { devnetCommand } from "./devnet";
+import { configCommand } from "./config";
 import { coordCommand } from "./coord/keys";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
 import { genesisCommand, initCommand } from "./genesis";
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CommandNode[] = [
   watchCommand,
   statusCommand,
   versionCommand,
+  configCommand,
 ];
 
 async function main(): Promise<void> {
