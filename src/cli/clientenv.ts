@@ -3,18 +3,17 @@
  * key names into addresses, connecting, and the translation of every failure into
  * `error: <what happened>; <what to do>`.
  */
-import * as os from "node:os";
-import * as path from "node:path";
 import { fromBech32 } from "@cosmjs/encoding";
 import { BroadcastTxError, TimeoutError } from "@cosmjs/stargate";
 import { DcertClient } from "../client/dcertclient";
-import { stringFlag, type FlagSpec, type ParsedArgs } from "./args";
+import { type FlagSpec, type ParsedArgs } from "./args";
+import { clientSetting, HOME_ENV, resolveHome } from "./clientconfig";
 import { CliError } from "./cmdtree";
 import { FileKeyring, KEYRING_BACKENDS, KeyringError, type KeyringBackend } from "./keyring";
 
 export const PREFIX = "dcert";
 export const DEFAULT_NODE = "http://127.0.0.1:26657";
-export const HOME_ENV = "DCERTD_HOME";
+export { HOME_ENV, resolveHome };
 export const NODE_ENV = "DCERT_NODE";
 
 export const HOME_FLAG: FlagSpec = {
@@ -28,20 +27,12 @@ export const NODE_FLAG: FlagSpec = {
   name: "node",
   valueName: "url",
   description: "CometBFT RPC endpoint (http://host:port or tcp://host:port)",
-  defaultText: `$${NODE_ENV} or ${DEFAULT_NODE}`,
+  defaultText: `$DCERTD_NODE, $${NODE_ENV}, client.toml's node, or ${DEFAULT_NODE}`,
 };
 
-export function resolveHome(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): string {
-  const flag = stringFlag(args, "home");
-  if (flag !== undefined) return path.resolve(flag);
-  const fromEnv = env[HOME_ENV];
-  if (fromEnv !== undefined && fromEnv !== "") return path.resolve(fromEnv);
-  return path.join(os.homedir(), ".dcertd");
-}
-
-/** The RPC URL: tcp:// (CometBFT's own notation) becomes http://. */
+/** The RPC URL (--node, $DCERTD_NODE, $DCERT_NODE, client.toml, default): tcp:// (CometBFT's own notation) becomes http://. */
 export function resolveNode(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): string {
-  const raw = stringFlag(args, "node") ?? (env[NODE_ENV] !== undefined && env[NODE_ENV] !== "" ? (env[NODE_ENV] as string) : DEFAULT_NODE);
+  const raw = clientSetting(args, "node", env) ?? DEFAULT_NODE;
   const url = raw.replace(/^tcp:\/\//, "http://");
   if (!/^https?:\/\/[^\s/]+(\/.*)?$/.test(url)) throw new CliError(`--node must be a URL like ${DEFAULT_NODE}, got "${raw}"`, "fix the --node value", 2);
   return url.replace(/\/+$/, "");
@@ -53,12 +44,12 @@ export const KEYRING_BACKEND_FLAG: FlagSpec = {
   name: "keyring-backend",
   valueName: "file|test",
   description: "file: keys encrypted with the keyring passphrase; test: unencrypted, no passphrase (scripts and tests only)",
-  defaultText: `$${KEYRING_BACKEND_ENV} or file`,
+  defaultText: `$${KEYRING_BACKEND_ENV}, client.toml's keyring-backend, or file`,
 };
 
-/** --keyring-backend, else $DCERTD_KEYRING_BACKEND, else "file". */
+/** --keyring-backend, else $DCERTD_KEYRING_BACKEND, else client.toml, else "file". */
 export function keyringBackend(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): KeyringBackend {
-  const v = stringFlag(args, "keyring-backend") ?? (env[KEYRING_BACKEND_ENV] !== undefined && env[KEYRING_BACKEND_ENV] !== "" ? env[KEYRING_BACKEND_ENV] : "file");
+  const v = clientSetting(args, "keyring-backend", env) ?? "file";
   if (!(KEYRING_BACKENDS as readonly string[]).includes(v as string)) {
     throw new CliError(`--keyring-backend must be ${KEYRING_BACKENDS.join(" or ")}, got "${v ?? ""}"`, "fix the --keyring-backend value (or $DCERTD_KEYRING_BACKEND)", 2);
   }

@@ -6,6 +6,7 @@
 import { runCli, type CommandNode } from "./args";
 import { chainInfoCommand } from "./chaininfo";
 import { devnetCommand } from "./devnet";
+import { configCommand } from "./config";
 import { coordCommand } from "./coord/keys";
 import { clearBrokenRoutesCommand, exportCommand } from "./export";
 import { genesisCommand, initCommand } from "./genesis";
@@ -37,6 +38,7 @@ export const COMMANDS: readonly CommandNode[] = [
   statusCommand,
   chainInfoCommand,
   versionCommand,
+  configCommand,
 ];
 
 async function main(): Promise<void> {

@@ -19,6 +19,8 @@ import { CliError, commandTree, type Leaf } from "./cmdtree";
 import { FileKeyring } from "./keyring";
 import { getPassphrase, PASSPHRASE_FLAG } from "./prompt";
 import { DevnetError, resolveCometbft } from "../localnet/cometbft";
+import { LOG_KEY_EXAMPLES, writeAppConfig } from "../localnet/appconfig";
+import { START_DEFAULTS } from "./start";
 import { DEFAULT_DEVNET_PORTS, devnetPaths, findRepoRoot, type DevnetPorts } from "../localnet/devnet";
 import {
   addAccountToGenesis,
@@ -64,12 +66,19 @@ async function runInit(args: ParsedArgs): Promise<number> {
     ports,
     p2pHost: stringFlag(args, "p2p-host") ?? "127.0.0.1",
   });
+  // The app's config: the defaults, with the ABCI and RPC addresses CometBFT's config was given.
+  const appToml = writeAppConfig(
+    res.paths.appHome,
+    { ...START_DEFAULTS, abciAddress: `tcp://127.0.0.1:${ports.abci}`, rpcLaddr: `tcp://127.0.0.1:${ports.rpc}` },
+    LOG_KEY_EXAMPLES,
+  );
   console.log(
     [
       `initialized ${res.paths.home} (chain-id ${chainId}, moniker ${moniker})`,
       `  node id:        ${res.nodeId}`,
       `  consensus key:  ${res.consensusPubkey} (ed25519, ${path.join(res.paths.cometHome, "config", "priv_validator_key.json")})`,
       `  genesis:        ${genesisFile(home)}`,
+      `  app config:     ${appToml} (set minimum-gas-prices before "dcertd start --home ${res.paths.appHome}")`,
       `Next: dcertd genesis add-account <address> <coins> --home ${home}`,
     ].join("\n"),
   );

@@ -5,14 +5,15 @@
  * lists of records as column tables under their field name.
  */
 import { toBase64 } from "@cosmjs/encoding";
-import { UsageError, stringFlag, type FlagSpec, type ParsedArgs } from "./args";
+import { UsageError, type FlagSpec, type ParsedArgs } from "./args";
+import { clientSetting } from "./clientconfig";
 
 export type OutputFormat = "text" | "json";
 
-export const OUTPUT_FLAG: FlagSpec = { name: "output", valueName: "format", description: "text (aligned tables) or json; -o for short", defaultText: "text" };
+export const OUTPUT_FLAG: FlagSpec = { name: "output", valueName: "format", description: "text (aligned tables) or json; -o for short", defaultText: "$DCERTD_OUTPUT, client.toml's output, or text" };
 
 export function outputFormat(args: ParsedArgs): OutputFormat {
-  const v = stringFlag(args, "output") ?? "text";
+  const v = clientSetting(args, "output") ?? "text";
   if (v !== "text" && v !== "json") throw new UsageError(`--output must be text or json, got "${v}"`);
   return v;
 }

@@ -29,6 +29,7 @@ import { createDcertAminoTypes } from "../client/aminotypes";
 import { createDcertRegistry, SigningDcertClient } from "../client/signingdcertclient";
 import { booleanFlag, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
 import { describeClientError, HOME_FLAG, isAddress, KEYRING_BACKEND_FLAG, keyringOf, NODE_FLAG, PREFIX, resolveNode, unreachable } from "./clientenv";
+import { clientSetting } from "./clientconfig";
 import { CliError, type Leaf } from "./cmdtree";
 import { multisigOfInfo, type KeyInfo } from "./keyring";
 import { keyringPassphrase } from "./keys";
@@ -369,7 +370,7 @@ async function signerContext(args: ParsedArgs, address: string): Promise<SignerC
   const offline = booleanFlag(args, "offline");
   const an = stringFlag(args, "account-number");
   const seq = stringFlag(args, "sequence");
-  const chainIdFlag = stringFlag(args, "chain-id");
+  const chainIdFlag = clientSetting(args, "chain-id");
   const num = (v: string, name: string): bigint => {
     if (!/^[0-9]+$/.test(v)) throw new UsageError(`--${name} must be a non-negative integer, got "${v}"`);
     return BigInt(v);

@@ -1,4 +1,5 @@
 /** `dcertd start`: runs the dCERT ABCI application; a CometBFT node connects to it. */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
@@ -11,16 +12,28 @@ import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/que
 import { startApiServers, type ApiServers, type NodeIdentity } from "../server";
 import { parseListenAddress } from "../server/rest";
 import { findRepoRoot } from "../localnet/devnet";
+import {
+  APP_CONFIG_DEFAULTS,
+  APP_CONFIG_KEYS,
+  DEFAULT_ABCI_ADDRESS,
+  DEFAULT_API_ADDRESS,
+  DEFAULT_GRPC_ADDRESS,
+  DEFAULT_RPC_LADDR,
+  AppConfigError,
+  appConfigPath,
+  checkValue,
+  dottedKey,
+  readAppConfig,
+  type AppConfig,
+  type AppConfigField,
+} from "../localnet/appconfig";
 import { CliError, UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
 import { gitCommit, packageVersion } from "./version";
 
-export const DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
-/** The REST gateway's address (the SDK's api.address). */
-export const DEFAULT_API_ADDRESS = "tcp://127.0.0.1:1317";
-/** The gRPC server's address (the SDK's grpc.address). */
-export const DEFAULT_GRPC_ADDRESS = "127.0.0.1:9090";
-/** CometBFT's RPC, which the tx and node services of the API servers call. */
-export const DEFAULT_RPC_LADDR = "tcp://127.0.0.1:26657";
+export { DEFAULT_ABCI_ADDRESS, DEFAULT_API_ADDRESS, DEFAULT_GRPC_ADDRESS, DEFAULT_RPC_LADDR } from "../localnet/appconfig";
+
+/** The defaults of the settings app.toml holds (what `dcertd init` writes; the log keys are the logger's). */
+export const START_DEFAULTS: AppConfig = APP_CONFIG_DEFAULTS;
 
 /** What `dcertd start` serves besides ABCI (flags as the SDK's app.toml keys). */
 export interface ApiSettings {
@@ -30,16 +43,21 @@ export interface ApiSettings {
   readonly rpcUrl: string;
 }
 
-function boolSetting(args: ParsedArgs, flag: string, dflt: boolean): boolean {
+function fileKey(field: AppConfigField): string {
+  const spec = APP_CONFIG_KEYS.find((k) => k.field === field);
+  return spec === undefined ? field : dottedKey(spec);
+}
+
+function boolSetting(args: ParsedArgs, flag: string, fromFile: boolean | undefined, dflt: boolean): boolean {
   const v = stringFlag(args, flag);
-  if (v === undefined) return dflt;
+  if (v === undefined) return fromFile ?? dflt;
   if (v === "true") return true;
   if (v === "false") return false;
   throw new UsageError(`--${flag} must be true or false, got "${v}" (e.g. --${flag}=${String(!dflt)})`);
 }
 
-function addressSetting(args: ParsedArgs, flag: string, dflt: string, example: string): string {
-  const v = stringFlag(args, flag) ?? dflt;
+function addressSetting(args: ParsedArgs, flag: string, fromFile: string | undefined, dflt: string, example: string): string {
+  const v = stringFlag(args, flag) ?? fromFile ?? dflt;
   try {
     parseListenAddress(v);
   } catch {
@@ -48,14 +66,19 @@ function addressSetting(args: ParsedArgs, flag: string, dflt: string, example: s
   return v;
 }
 
-/** The API settings of `dcertd start` from its flags. */
-export function apiSettings(args: ParsedArgs): ApiSettings {
-  const rpc = parseListenAddress(addressSetting(args, "rpc.laddr", DEFAULT_RPC_LADDR, DEFAULT_RPC_LADDR));
+/** The API settings of `dcertd start`: each from its flag, else the config file (`cfg`), else the default. */
+export function apiSettings(args: ParsedArgs, cfg: AppConfig = {}): ApiSettings {
+  const rpc = parseListenAddress(addressSetting(args, "rpc.laddr", cfg.rpcLaddr, DEFAULT_RPC_LADDR, DEFAULT_RPC_LADDR));
   const rpcHost = rpc.host === "0.0.0.0" ? "127.0.0.1" : rpc.host === "::" ? "::1" : rpc.host;
-  const rest = boolSetting(args, "api.enable", true)
-    ? { address: addressSetting(args, "api.address", DEFAULT_API_ADDRESS, DEFAULT_API_ADDRESS), cors: boolSetting(args, "api.enabled-unsafe-cors", false) }
+  const rest = boolSetting(args, "api.enable", cfg.apiEnable, true)
+    ? {
+        address: addressSetting(args, "api.address", cfg.apiAddress, DEFAULT_API_ADDRESS, DEFAULT_API_ADDRESS),
+        cors: boolSetting(args, "api.enabled-unsafe-cors", cfg.apiEnabledUnsafeCors, false),
+      }
     : undefined;
-  const grpc = boolSetting(args, "grpc.enable", true) ? { address: addressSetting(args, "grpc.address", DEFAULT_GRPC_ADDRESS, DEFAULT_GRPC_ADDRESS) } : undefined;
+  const grpc = boolSetting(args, "grpc.enable", cfg.grpcEnable, true)
+    ? { address: addressSetting(args, "grpc.address", cfg.grpcAddress, DEFAULT_GRPC_ADDRESS, DEFAULT_GRPC_ADDRESS) }
+    : undefined;
   return {
     ...(rest === undefined ? {} : { rest }),
     ...(grpc === undefined ? {} : { grpc }),
@@ -63,25 +86,25 @@ export function apiSettings(args: ParsedArgs): ApiSettings {
   };
 }
 
-/** Node-local limits of `dcertd start`: each from its flag, else its environment variable, else the default. */
+/** Node-local limits of `dcertd start`: each from its flag, else its environment variable, else the config file, else the default. */
 export interface NodeLimits {
   readonly queryGasLimit?: bigint;
   readonly maxQueryBytes?: number;
   readonly abciTurnBudgetMs?: number;
 }
 
-/** The node-limit flags and the environment variables that stand in for them. */
+/** The node-limit flags, the environment variables that stand in for them, and their app.toml keys. */
 export const LIMIT_SETTINGS = [
-  { flag: "query-gas-limit", env: "DCERTD_QUERY_GAS_LIMIT", max: 10n ** 18n },
-  { flag: "max-query-bytes", env: "DCERTD_MAX_QUERY_BYTES", max: BigInt(Number.MAX_SAFE_INTEGER) },
-  { flag: "abci-turn-budget-ms", env: "DCERTD_ABCI_TURN_BUDGET_MS", max: 60_000n },
+  { flag: "query-gas-limit", env: "DCERTD_QUERY_GAS_LIMIT", field: "queryGasLimit", max: 10n ** 18n },
+  { flag: "max-query-bytes", env: "DCERTD_MAX_QUERY_BYTES", field: "queryMaxBytes", max: BigInt(Number.MAX_SAFE_INTEGER) },
+  { flag: "abci-turn-budget-ms", env: "DCERTD_ABCI_TURN_BUDGET_MS", field: "queryTurnBudgetMs", max: 60_000n },
 ] as const;
 
 /** Parses a non-negative decimal integer setting (0 = unlimited / off), or undefined when absent. */
-function limitSetting(args: ParsedArgs, env: NodeJS.ProcessEnv, s: (typeof LIMIT_SETTINGS)[number]): bigint | undefined {
+function limitSetting(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig, s: (typeof LIMIT_SETTINGS)[number]): bigint | undefined {
   const fromFlag = stringFlag(args, s.flag);
   const text = fromFlag ?? env[s.env];
-  if (text === undefined || text === "") return undefined;
+  if (text === undefined || text === "") return cfg[s.field];
   const where = fromFlag !== undefined ? `--${s.flag}` : `$${s.env}`;
   if (!/^[0-9]{1,19}$/.test(text)) throw new UsageError(`${where} must be a whole number (0 = unlimited), got "${text}"`);
   const v = BigInt(text);
@@ -89,13 +112,77 @@ function limitSetting(args: ParsedArgs, env: NodeJS.ProcessEnv, s: (typeof LIMIT
   return v;
 }
 
-export function nodeLimits(args: ParsedArgs, env: NodeJS.ProcessEnv): NodeLimits {
-  const [gas, bytes, budget] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, s));
+export function nodeLimits(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig = {}): NodeLimits {
+  const [gas, bytes, budget] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
   return {
     ...(gas === undefined ? {} : { queryGasLimit: gas }),
     ...(bytes === undefined ? {} : { maxQueryBytes: Number(bytes) }),
     ...(budget === undefined ? {} : { abciTurnBudgetMs: Number(budget) }),
   };
+}
+
+/** Everything `dcertd start` runs with, resolved from its flags, the environment and <home>/config/app.toml. */
+export interface StartSettings {
+  readonly home: string;
+  /** <home>/config/app.toml (it may not exist). */
+  readonly configFile: string;
+  readonly abciAddress: string;
+  /** Never empty: `start` refuses to run without one ("0udcert" is an explicit zero). */
+  readonly minGasPrices: string;
+  readonly limits: NodeLimits;
+  readonly api: ApiSettings;
+  /** The file's log_level / log_format (or the flags' when a logger adds them), unchanged; undefined = not set. */
+  readonly logLevel?: string;
+  readonly logFormat?: string;
+}
+
+/** Resolves the settings of `dcertd start`: a flag, else (for the limits) its variable, else app.toml, else the default. */
+export function startSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): StartSettings {
+  const homeFlag = stringFlag(args, "home");
+  if (homeFlag === undefined) throw new UsageError("--home <dir> is required (the app's data directory)");
+  const home = path.resolve(homeFlag);
+  const configFile = appConfigPath(home);
+  const cfg = readAppConfig(configFile) ?? {};
+  const abciAddress = stringFlag(args, "abci") ?? cfg.abciAddress ?? DEFAULT_ABCI_ADDRESS;
+  if (!checkValue(specOf("abciAddress"), abciAddress)) {
+    throw new UsageError(`--abci must look like tcp://127.0.0.1:26658, got "${abciAddress}"`);
+  }
+  const minFlag = stringFlag(args, "minimum-gas-prices");
+  if (minFlag !== undefined && !checkValue(specOf("minimumGasPrices"), minFlag)) {
+    throw new UsageError(`--minimum-gas-prices must be decimal coins like 0.025udcert (0udcert for no fees), got "${minFlag}"`);
+  }
+  const minGasPrices = minFlag ?? cfg.minimumGasPrices ?? "";
+  if (minGasPrices === "") {
+    throw new CliError(
+      `no minimum gas price: ${fs.existsSync(configFile) ? `${fileKey("minimumGasPrices")} is empty in ${configFile}` : `${configFile} does not exist`} and --minimum-gas-prices is not given`,
+      `set one (e.g. --minimum-gas-prices 0.025udcert, or minimum-gas-prices = "0.025udcert" in the file); to accept transactions without fees say so with 0udcert`,
+      2,
+    );
+  }
+  const logLevel = stringFlag(args, "log_level") ?? cfg.logLevel;
+  const logFormat = stringFlag(args, "log_format") ?? cfg.logFormat;
+  return {
+    home,
+    configFile,
+    abciAddress,
+    minGasPrices,
+    limits: nodeLimits(args, env, cfg),
+    api: apiSettings(args, cfg),
+    ...(logLevel === undefined ? {} : { logLevel }),
+    ...(logFormat === undefined ? {} : { logFormat }),
+  };
+}
+
+function specOf(field: AppConfigField): (typeof APP_CONFIG_KEYS)[number] {
+  const spec = APP_CONFIG_KEYS.find((k) => k.field === field);
+  if (spec === undefined) throw new Error(`no app.toml key for ${field}`);
+  return spec;
+}
+
+/** Names the file and key of a bad app.toml, and what to do. */
+export function describeStartError(e: unknown): CliError | undefined {
+  if (e instanceof AppConfigError) return new CliError(e.message, `fix ${e.key === undefined ? "the file" : `"${e.key}"`} (docs/config.md lists every key), or override it with its flag`, 2);
+  return undefined;
 }
 
 /** Resolves with the first SIGINT/SIGTERM; a second one exits at once. */
@@ -145,24 +232,16 @@ function nodeIdentity(): NodeIdentity {
 }
 
 async function runStart(args: ParsedArgs): Promise<number> {
-  const home = stringFlag(args, "home");
-  if (home === undefined) throw new UsageError("--home <dir> is required (the app's data directory)");
-  const abciAddress = stringFlag(args, "abci") ?? DEFAULT_ABCI_ADDRESS;
-  if (!/^tcp:\/\/[^:]+:\d+$/.test(abciAddress)) {
-    throw new UsageError(`--abci must look like tcp://127.0.0.1:26658, got "${abciAddress}"`);
-  }
-  const minGasPrices = stringFlag(args, "minimum-gas-prices");
-  const limits = nodeLimits(args, process.env);
-  const api = apiSettings(args);
+  const { home, abciAddress, minGasPrices, limits, api } = startSettings(args, process.env);
   const stop = nextStopSignal();
   const build = startBuild((line) => console.log(line));
   let node: Awaited<ReturnType<typeof runNode>>;
   try {
     node = await runNode({
       build,
-      home: path.resolve(home),
+      home,
       abciAddress,
-      ...(minGasPrices !== undefined ? { minGasPrices } : {}),
+      minGasPrices,
       ...limits,
       log: (line) => console.log(line),
     });
@@ -215,11 +294,14 @@ export const startCommand: Command = {
     "See docs/upgrade-operators.md.",
     "It also serves the REST gateway (the SDK's grpc-gateway routes, --api.*) and gRPC (--grpc.*) over the same",
     "query services, plus the tx and node services through CometBFT's RPC (--rpc.laddr). See docs/api.md.",
+    "Settings come from <home>/config/app.toml (written by `dcertd init`, the devnet and the testnet); each flag",
+    "overrides its key. It refuses to run without a minimum gas price (file or flag); 0udcert accepts free",
+    "transactions explicitly. See docs/config.md.",
   ],
   flags: [
     { name: "home", valueName: "dir", description: "the app's data directory (required)" },
     { name: "abci", valueName: "address", description: "ABCI socket address to listen on", defaultText: DEFAULT_ABCI_ADDRESS },
-    { name: "minimum-gas-prices", valueName: "prices", description: "minimum gas prices for CheckTx, e.g. 0.025udcert", defaultText: "the app's default" },
+    { name: "minimum-gas-prices", valueName: "prices", description: "minimum gas prices for CheckTx, e.g. 0.025udcert; 0udcert = accept free transactions", defaultText: "app.toml's minimum-gas-prices; required" },
     {
       name: "query-gas-limit",
       valueName: "gas",
@@ -246,4 +328,5 @@ export const startCommand: Command = {
     { name: "rpc.laddr", valueName: "address", description: "CometBFT's RPC, for the tx and node services", defaultText: DEFAULT_RPC_LADDR },
   ],
   run: runStart,
+  describeError: describeStartError,
 };

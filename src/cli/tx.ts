@@ -43,6 +43,7 @@ import {
   resolveNode,
   unreachable,
 } from "./clientenv";
+import { clientSetting } from "./clientconfig";
 import { CliError, commandTree, type Leaf } from "./cmdtree";
 import { emit, OUTPUT_FLAG, toJson, type Json } from "./output";
 import { requireBondedStake } from "./votestake";
@@ -121,7 +122,7 @@ async function runTx(args: ParsedArgs, build: Builder, fromOverride?: string): P
   }
   try {
     const chainId = await client.getChainId();
-    const wanted = stringFlag(args, "chain-id");
+    const wanted = clientSetting(args, "chain-id");
     if (wanted !== undefined && wanted !== chainId) throw new CliError(`--chain-id is ${wanted} but the node at ${node} runs ${chainId}`, "pass the node's chain id, or point --node at the right chain");
     if ((await client.getAccount(key.address)) === null) {
       throw new CliError(`account ${key.address} ("${key.name}") does not exist on chain ${chainId} yet`, `send it some tokens first ("dcertd tx bank send <from> ${key.address} <amount>")`);

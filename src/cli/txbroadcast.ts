@@ -9,6 +9,7 @@ import { calculateFee, GasPrice, type DeliverTxResponse, type StdFee } from "@co
 import { connectComet } from "@cosmjs/tendermint-rpc";
 import type { SigningDcertClient } from "../client/signingdcertclient";
 import { booleanFlag, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
+import { clientSetting } from "./clientconfig";
 import { hintFor, PREFIX, unreachable } from "./clientenv";
 import { emit, type Json } from "./output";
 import { parseCoins } from "./parse";
@@ -25,12 +26,12 @@ export interface GasSettings {
 }
 
 export function gasSettings(args: ParsedArgs): GasSettings {
-  const gasText = stringFlag(args, "gas") ?? "auto";
+  const gasText = clientSetting(args, "gas") ?? "auto";
   let gas: "auto" | number;
   if (gasText === "auto") gas = "auto";
   else if (/^[0-9]+$/.test(gasText) && Number(gasText) > 0 && Number.isSafeInteger(Number(gasText))) gas = Number(gasText);
   else throw new UsageError(`--gas must be auto or a positive integer, got "${gasText}"`);
-  const adjText = stringFlag(args, "gas-adjustment") ?? DEFAULT_GAS_ADJUSTMENT;
+  const adjText = clientSetting(args, "gas-adjustment") ?? DEFAULT_GAS_ADJUSTMENT;
   if (!/^[0-9]+(\.[0-9]+)?$/.test(adjText) || Number(adjText) < 1) throw new UsageError(`--gas-adjustment must be a number ≥ 1, got "${adjText}"`);
   return { gas, adjustment: Number(adjText) };
 }
@@ -38,9 +39,10 @@ export function gasSettings(args: ParsedArgs): GasSettings {
 /** The fee for `gasLimit`: --fees exactly, else --gas-prices (default 0.025udcert) × gas. */
 export function feeFor(args: ParsedArgs, gasLimit: number): StdFee {
   const fees = stringFlag(args, "fees");
-  const prices = stringFlag(args, "gas-prices");
-  if (fees !== undefined && prices !== undefined) throw new UsageError("give --fees or --gas-prices, not both");
+  if (fees !== undefined && stringFlag(args, "gas-prices") !== undefined) throw new UsageError("give --fees or --gas-prices, not both");
   if (fees !== undefined) return { amount: parseCoins(fees, "--fees"), gas: String(gasLimit) };
+  // --gas-prices, $DCERTD_GAS_PRICES or client.toml (these last two give way to --fees).
+  const prices = clientSetting(args, "gas-prices");
   let price: GasPrice;
   try {
     price = GasPrice.fromString(prices ?? DEFAULT_GAS_PRICES);
@@ -82,7 +84,7 @@ export const GENERATE_ONLY_FLAG: FlagSpec = {
 };
 
 export function broadcastMode(args: ParsedArgs): BroadcastMode {
-  const m = stringFlag(args, "broadcast-mode") ?? "block";
+  const m = clientSetting(args, "broadcast-mode") ?? "block";
   if (m !== "block" && m !== "sync" && m !== "async") throw new UsageError(`--broadcast-mode must be sync or async, got "${m}"`);
   return m;
 }

@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { Bip39, Random } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { buildDevnetAppState } from "../app/genesis";
+import { APP_CONFIG_DEFAULTS, LOG_KEY_EXAMPLES, updateAppConfig, type AppConfig } from "./appconfig";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
 import {
   DevnetError,
@@ -222,6 +223,19 @@ export function apiStartFlags(ports: DevnetPorts): string[] {
   if (ports.grpc === undefined) flags.push("--grpc.enable=false");
   else flags.push("--grpc.address", `127.0.0.1:${ports.grpc}`);
   return flags;
+}
+
+/** The app.toml settings of a devnet node on `ports` (the same as `apiStartFlags` and the launch flags). */
+export function appConfigOf(ports: DevnetPorts): AppConfig {
+  return {
+    minimumGasPrices: DEVNET_MIN_GAS_PRICES,
+    abciAddress: abciAddress(ports),
+    rpcLaddr: `tcp://127.0.0.1:${ports.rpc}`,
+    apiEnable: ports.api !== undefined,
+    ...(ports.api === undefined ? {} : { apiAddress: `tcp://127.0.0.1:${ports.api}`, apiEnabledUnsafeCors: true }),
+    grpcEnable: ports.grpc !== undefined,
+    ...(ports.grpc === undefined ? {} : { grpcAddress: `127.0.0.1:${ports.grpc}` }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -505,6 +519,8 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   fs.mkdirSync(opts.paths.appHome, { recursive: true });
   const apiPorts = [opts.ports.api, opts.ports.grpc].filter((p): p is number => p !== undefined);
   await opts.reservation?.unhold([opts.ports.abci, ...apiPorts]);
+  // The node's app.toml says what it runs with (the flags below still decide, for older builds).
+  updateAppConfig(opts.paths.appHome, appConfigOf(opts.ports), { ...APP_CONFIG_DEFAULTS, ...LOG_KEY_EXAMPLES });
   const app = await spawnLogged(
     process.execPath,
     [
