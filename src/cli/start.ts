@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
 import { hex, loadBuildIdentity } from "../app/release";
+import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, loggerFromSettings, type NodeLogger } from "../app/logger";
 import { upgradeHandlerNames } from "../app/upgrades";
 import { APP_VERSION } from "../baseapp/app";
 import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
@@ -154,8 +155,14 @@ async function runStart(args: ParsedArgs): Promise<number> {
   const minGasPrices = stringFlag(args, "minimum-gas-prices");
   const limits = nodeLimits(args, process.env);
   const api = apiSettings(args);
+  let logger: NodeLogger;
+  try {
+    logger = loggerFromSettings({ level: stringFlag(args, "log_level"), format: stringFlag(args, "log_format") });
+  } catch (e) {
+    throw new UsageError(`--log_level / --log_format: ${(e as Error).message}`);
+  }
   const stop = nextStopSignal();
-  const build = startBuild((line) => console.log(line));
+  const build = startBuild((line) => logger.child("node").info(line));
   let node: Awaited<ReturnType<typeof runNode>>;
   try {
     node = await runNode({
@@ -164,7 +171,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
       abciAddress,
       ...(minGasPrices !== undefined ? { minGasPrices } : {}),
       ...limits,
-      log: (line) => console.log(line),
+      log: logger,
     });
   } catch (e) {
     if (isUpgradeNeeded(e)) {
@@ -187,7 +194,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
         node: nodeIdentity(),
         ...(api.rest === undefined ? {} : { rest: api.rest }),
         ...(api.grpc === undefined ? {} : { grpc: api.grpc }),
-        log: (line) => console.log(line),
+        log: (line) => logger.child("server").info(line),
       });
     } catch (e) {
       await node.close();
@@ -198,10 +205,10 @@ async function runStart(args: ParsedArgs): Promise<number> {
     }
   }
   const signal = await stop;
-  console.log(`dcertd: ${signal} received, closing`);
+  logger.child("node").info(`dcertd: ${signal} received, closing`);
   await servers?.close();
   await node.close();
-  console.log("dcertd: stopped");
+  logger.child("node").info("dcertd: stopped");
   return 0;
 }
 
@@ -243,6 +250,8 @@ export const startCommand: Command = {
     { name: "api.enabled-unsafe-cors", valueName: "bool", description: "allow cross-origin requests from any origin (browsers, explorers)", defaultText: "false" },
     { name: "grpc.enable", valueName: "bool", description: "serve gRPC (--grpc.enable=false: off)", defaultText: "true" },
     { name: "grpc.address", valueName: "address", description: "the gRPC server's listen address", defaultText: DEFAULT_GRPC_ADDRESS },
+    { name: "log_level", valueName: "level", description: "log level, or per module: info,abci:debug,x/dcert:warn (docs/logging.md)", defaultText: DEFAULT_LOG_LEVEL },
+    { name: "log_format", valueName: "format", description: "log lines as plain text or json", defaultText: DEFAULT_LOG_FORMAT },
     { name: "rpc.laddr", valueName: "address", description: "CometBFT's RPC, for the tx and node services", defaultText: DEFAULT_RPC_LADDR },
   ],
   run: runStart,
