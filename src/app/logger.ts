@@ -112,6 +112,9 @@ function bip39Words(): ReadonlySet<string> {
 /** Shortest BIP-39 mnemonic. */
 const MNEMONIC_MIN_WORDS = 12;
 
+/** A token's word: the token without the punctuation around it (`"abandon,` → `abandon`). */
+const core = (token: string): string => token.replace(/^[^a-z]+|[^a-z]+$/g, "");
+
 /** `text` with every run of 12 or more BIP-39 words (a mnemonic, or most of one) replaced. */
 export function scrubMnemonics(text: string): string {
   const words = bip39Words();
@@ -122,12 +125,14 @@ export function scrubMnemonics(text: string): string {
   while (i < tokens.length) {
     let j = i;
     let n = 0;
-    while (j < tokens.length && words.has(tokens[j] ?? "")) {
+    while (j < tokens.length && words.has(core(tokens[j] ?? ""))) {
       n++;
       j += 2;
     }
     if (n >= MNEMONIC_MIN_WORDS) {
-      out += "[REDACTED mnemonic]";
+      const first = tokens[i] ?? "";
+      const last = tokens[j - 2] ?? "";
+      out += `${/^[^a-z]*/.exec(first)?.[0] ?? ""}[REDACTED mnemonic]${/[^a-z]*$/.exec(last)?.[0] ?? ""}`;
       i = j - 1; // the separator after the last word (if any)
       continue;
     }
@@ -235,6 +240,8 @@ export function createNodeLogger(opts: NodeLoggerOptions = {}): NodeLogger {
       base: null,
       timestamp: time === undefined ? pino.stdTimeFunctions.isoTime : () => `,"time":${JSON.stringify(time())}`,
       formatters: { level: (label) => ({ level: label }) },
+      // Errors are already plain objects ({type, message, stack}, scrubbed) when they reach pino.
+      serializers: { err: (e: unknown) => e },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
     },
     out,
