@@ -10,13 +10,23 @@ import { LmdbCommitStore } from "../baseapp/store/lmdb";
 import { wiredApp } from "./wiring";
 import type { BuildIdentity } from "../x/upgrade/build";
 import { upgradeHandlerNames } from "./upgrades";
+import { errorFields, toLog, type LogSink } from "../baseapp/log";
+import { withBlockLog } from "./blocklog";
+import { createNodeLogger } from "./logger";
 import { isUpgradeNeeded, UPGRADE_INFO_FILE, UpgradeNeededError, upgradeInfoJson, type PlanInfo } from "../x/upgrade/halt";
 
 export interface NodeOptions {
   readonly home: string;
   readonly abciAddress: string;
   readonly minGasPrices?: string;
-  readonly log?: (line: string) => void;
+  /**
+   * Where the node, the app and the ABCI server log (modules "node", "block", "baseapp", "abci",
+   * "x/upgrade", "crashpoint"): a leveled logger (src/app/logger.ts), or a line function. Default: a
+   * plain-format logger on stdout at info.
+   */
+  readonly log?: LogSink;
+  /** A monotonic clock in ms for the block line's durations (tests pass their own). */
+  readonly clock?: () => number;
   /**
    * Called (after logging) when the store reports corruption: the node must stop at once. Default:
    * exit the process with EXIT_STORE_CORRUPTION. Tests pass their own.
@@ -175,7 +185,9 @@ export function buildCarriesUpgrade(build: BuildIdentity | undefined, name: stri
  * that this build has no handler for.
  */
 export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; address: string; close(): Promise<void> }> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sink: LogSink = opts.log ?? createNodeLogger();
+  const log = toLog(sink, "node");
+  const upgradeLog = toLog(sink, "x/upgrade");
   const dataDir = join(opts.home, "data");
   mkdirSync(dataDir, { recursive: true });
   const store = LmdbCommitStore.open(dataDir);
@@ -184,7 +196,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
     try {
       pending = readUpgradeInfo(dataDir);
     } catch (e) {
-      log(`warning: ignoring ${UPGRADE_INFO_FILE}: ${e instanceof Error ? e.message : String(e)}`);
+      upgradeLog.warn(`warning: ignoring ${UPGRADE_INFO_FILE}: ${e instanceof Error ? e.message : String(e)}`, { file: upgradeInfoPath(dataDir), ...errorFields(e) });
     }
     checkUpgradeAtStart(pending, store.lastHeight, opts.carriesUpgrade ?? ((name) => buildCarriesUpgrade(opts.build, name)));
   } catch (e) {
@@ -194,13 +206,14 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
   const app = createApp({
     store,
     minGasPrices: opts.minGasPrices ?? "",
-    log,
+    log: sink,
     ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
     ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
     ...(opts.build === undefined ? {} : { build: opts.build }),
   });
   // Crash-safety tests only: inert unless DCERT_CRASH_*_HEIGHT is set (see crashpoint.ts).
-  installCrashPoints(app, crashPointsFromEnv(process.env), log);
+  const crashLog = toLog(sink, "crashpoint");
+  installCrashPoints(app, crashPointsFromEnv(process.env), (line) => crashLog.warn(line));
   let halted = false;
   let closed = false;
   const close = async (): Promise<void> => {
@@ -212,7 +225,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
   const fatal = (e: Error): void => {
     if (halted) return;
     halted = true;
-    log(`FATAL: the node stops, nothing more is committed or answered: ${e.message}`);
+    log.error(`FATAL: the node stops, nothing more is committed or answered: ${e.message}`, { height: store.lastHeight, ...errorFields(e) });
     if (opts.onFatal !== undefined) opts.onFatal(e);
     else process.exit(EXIT_STORE_CORRUPTION);
   };
@@ -221,12 +234,13 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
     halted = true;
     try {
       const file = writeUpgradeInfo(dataDir, e.plan);
-      log(`wrote ${file}: ${upgradeInfoJson(e.plan).trim()}`);
+      upgradeLog.info(`wrote ${file}: ${upgradeInfoJson(e.plan).trim()}`, { file });
     } catch (err) {
-      log(`could not write ${upgradeInfoPath(dataDir)}: ${err instanceof Error ? err.message : String(err)}`);
+      upgradeLog.error(`could not write ${upgradeInfoPath(dataDir)}: ${err instanceof Error ? err.message : String(err)}`, { file: upgradeInfoPath(dataDir), ...errorFields(err) });
     }
-    log(e.message);
-    log(`nothing of block ${e.plan.height} is committed; the app stops (exit code ${EXIT_UPGRADE_NEEDED}). Start the binary that carries the "${e.plan.name}" handler on this home.`);
+    const plan = { plan: e.plan.name, height: e.plan.height };
+    upgradeLog.error(e.message, plan);
+    upgradeLog.error(`nothing of block ${e.plan.height} is committed; the app stops (exit code ${EXIT_UPGRADE_NEEDED}). Start the binary that carries the "${e.plan.name}" handler on this home.`, plan);
     // The exception is answered to CometBFT when this returns; stop once it has gone out.
     setTimeout(() => {
       void close().then(() => {
@@ -235,10 +249,10 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
       });
     }, UPGRADE_EXIT_DELAY_MS);
   };
-  const guarded = haltOnUpgradeNeeded(haltOnStoreCorruption(app, fatal), upgradeNeeded);
-  const server = new AbciServer(guarded, { log, ...(opts.abciTurnBudgetMs === undefined ? {} : { turnBudgetMs: opts.abciTurnBudgetMs }) });
+  const guarded = withBlockLog(haltOnUpgradeNeeded(haltOnStoreCorruption(app, fatal), upgradeNeeded), toLog(sink, "block"), opts.clock);
+  const server = new AbciServer(guarded, { log: toLog(sink, "abci"), ...(opts.abciTurnBudgetMs === undefined ? {} : { turnBudgetMs: opts.abciTurnBudgetMs }) });
   await server.listen(opts.abciAddress);
-  log(`dcertd app listening on ${opts.abciAddress} (height ${store.lastHeight})`);
+  log.info(`dcertd app listening on ${opts.abciAddress} (height ${store.lastHeight})`, { address: opts.abciAddress, height: store.lastHeight });
   return { app, address: server.address ?? opts.abciAddress, close };
 }
 
@@ -246,7 +260,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
 export function createApp(opts: {
   store: AppOptions["store"];
   minGasPrices?: string;
-  log?: (line: string) => void;
+  log?: LogSink;
   queryGasLimit?: bigint;
   maxQueryBytes?: number;
   /** The build the node runs (vote extensions, upgrade handlers); default: a development build. */

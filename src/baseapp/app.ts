@@ -32,6 +32,7 @@ import {
   ResponseProcessProposal_ProposalStatus,
   ResponseVerifyVoteExtension_VerifyStatus,
 } from "cosmjs-types/tendermint/abci/types";
+import { errorFields, toLog, type Log, type LogSink } from "./log";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { EvidenceParams } from "cosmjs-types/tendermint/types/params";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
@@ -91,7 +92,8 @@ export interface AppOptions {
    * the x/auth decorators: fees, pubkeys, sequences, signatures). Default: none.
    */
   readonly anteDecorators?: (app: App) => readonly AnteDecorator[];
-  readonly log?: (line: string) => void;
+  /** Where the app logs (module "baseapp"): a leveled logger, or a line function. Default: nowhere. */
+  readonly log?: LogSink;
   /**
    * Node-local gas cap of every query and Simulate (`dcertd start --query-gas-limit`; 0 =
    * unlimited). Default DEFAULT_QUERY_GAS_LIMIT.
@@ -136,7 +138,7 @@ export class App implements AbciApplication {
   readonly ante: AnteHandler;
   private readonly store: CommitStore;
   private readonly minGasPrices: readonly DecCoin[];
-  private readonly log: (line: string) => void;
+  private readonly log: Log;
   /** Node-local caps on queries and Simulate (never applied in consensus). */
   readonly queryLimits: QueryLimits;
 
@@ -163,7 +165,7 @@ export class App implements AbciApplication {
     installEncodingFastPath();
     this.store = opts.store;
     this.minGasPrices = opts.minGasPrices ?? [];
-    this.log = opts.log ?? (() => undefined);
+    this.log = toLog(opts.log, "baseapp");
     this.queryLimits = {
       queryGasLimit: opts.queryGasLimit ?? DEFAULT_QUERY_GAS_LIMIT,
       maxQueryBytes: opts.maxQueryBytes ?? DEFAULT_MAX_QUERY_BYTES,
@@ -253,7 +255,11 @@ export class App implements AbciApplication {
     this.pending = undefined;
     this.lastBlock = { ...block, height: req.initialHeight - 1n };
     this.checkState = state.branch();
-    this.log(`initChain chain-id=${req.chainId} initial-height=${req.initialHeight} validators=${validators.length}`);
+    this.log.info(`initChain chain-id=${req.chainId} initial-height=${req.initialHeight} validators=${validators.length}`, {
+      chain_id: req.chainId,
+      initial_height: req.initialHeight,
+      validators: validators.length,
+    });
     // The genesis app hash: the hash of the genesis writes as if committed at the initial height.
     // (They are committed together with block 1; CosmJS needs a non-empty hash at height 1.)
     const appHash = this.store.prepare(state, req.initialHeight).appHash;
@@ -326,7 +332,7 @@ export class App implements AbciApplication {
 
   processProposal(req: RequestProcessProposal): ResponseProcessProposal {
     const reject = (why: string): ResponseProcessProposal => {
-      this.log(`processProposal: rejecting block ${req.height}: ${why}`);
+      this.log.warn(`processProposal: rejecting block ${req.height}: ${why}`, { height: req.height, reason: why });
       return { status: ResponseProcessProposal_ProposalStatus.REJECT };
     };
     let userTxs = req.txs;
@@ -360,12 +366,14 @@ export class App implements AbciApplication {
       const pubkeyOf = this.pubkeyLookup(ctx);
       const votes = info.votes.map((v) => {
         if (checkVoteSignature(v, req.height - 1n, info.round, this.chainId, pubkeyOf) !== "invalid") return v;
-        this.log(`prepareProposal: dropping the vote extension of validator ${Buffer.from(v.validator?.address ?? []).toString("hex")}: its signature does not verify`);
+        this.log.warn(`prepareProposal: dropping the vote extension of validator ${Buffer.from(v.validator?.address ?? []).toString("hex")}: its signature does not verify`, {
+          height: req.height,
+        });
         return { ...v, voteExtension: new Uint8Array(), extensionSignature: new Uint8Array() };
       });
       return encodeVeTx({ round: info.round, votes });
     } catch (e) {
-      this.log(`prepareProposal: could not check vote extension signatures: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.error(`prepareProposal: could not check vote extension signatures: ${e instanceof Error ? e.message : String(e)}`, { height: req.height, ...errorFields(e) });
       return encodeVeTx(info);
     }
   }
@@ -463,7 +471,10 @@ export class App implements AbciApplication {
     // (the app kept running): the earlier execution is discarded, never built upon
     // (docs/design.md §9).
     if (this.pending !== undefined) {
-      this.log(`finalizeBlock: discarding the uncommitted execution of block ${this.pending.block.height}; block ${req.height} starts from committed height ${this.store.lastHeight}`);
+      this.log.info(`finalizeBlock: discarding the uncommitted execution of block ${this.pending.block.height}; block ${req.height} starts from committed height ${this.store.lastHeight}`, {
+        height: req.height,
+        discarded: this.pending.block.height,
+      });
       this.pending = undefined;
     }
     const state = this.committedBranch();
@@ -586,7 +597,7 @@ export class App implements AbciApplication {
       return this.runMsgs(tx, msgs, parent, block, mode, meter, events, gasWanted);
     } catch (e) {
       const r = errorResult(e);
-      if (r.code === 1) this.log(`internal error in ${mode} tx: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (r.code === 1) this.log.error(`internal error in ${mode} tx: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, { mode, height: block.height, ...errorFields(e) });
       return { ...r, data: new Uint8Array(), gasWanted, gasUsed: meter.consumed(), events: [] };
     }
   }
@@ -625,7 +636,7 @@ export class App implements AbciApplication {
       }
     } catch (e) {
       const r = errorResult(e);
-      if (r.code === 1) this.log(`internal error in ${mode} msg: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (r.code === 1) this.log.error(`internal error in ${mode} msg: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, { mode, height: block.height, ...errorFields(e) });
       // Fee and sequence (ante) stay; message writes are dropped with msgState.
       return { ...r, data: new Uint8Array(), gasWanted, gasUsed: meter.consumed(), events: anteEvents.events() };
     }
@@ -714,7 +725,7 @@ export class App implements AbciApplication {
       if (ext.length > MAX_VOTE_EXTENSION_BYTES) throw new Error(`extension of ${ext.length} bytes exceeds ${MAX_VOTE_EXTENSION_BYTES}`);
       return { voteExtension: ext };
     } catch (e) {
-      this.log(`extendVote: voting with an empty extension: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`extendVote: voting with an empty extension: ${e instanceof Error ? e.message : String(e)}`, { ...(_req === undefined ? {} : { height: _req.height }), ...errorFields(e) });
       return { voteExtension: new Uint8Array() };
     }
   }
@@ -735,7 +746,10 @@ export class App implements AbciApplication {
       }
     }
     if (why === undefined) return { status: ACCEPT };
-    this.log(`verifyVoteExtension: rejecting the extension of ${Buffer.from(req.validatorAddress ?? []).toString("hex")} at height ${req.height}: ${why}`);
+    this.log.warn(`verifyVoteExtension: rejecting the extension of ${Buffer.from(req.validatorAddress ?? []).toString("hex")} at height ${req.height}: ${why}`, {
+      height: req.height,
+      reason: why,
+    });
     return { status: REJECT };
   }
 

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
 import { hex, loadBuildIdentity } from "../app/release";
+import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, loggerFromSettings, type NodeLogger } from "../app/logger";
 import { upgradeHandlerNames } from "../app/upgrades";
 import { APP_VERSION } from "../baseapp/app";
 import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
@@ -232,9 +233,15 @@ function nodeIdentity(): NodeIdentity {
 }
 
 async function runStart(args: ParsedArgs): Promise<number> {
-  const { home, abciAddress, minGasPrices, limits, api } = startSettings(args, process.env);
+  const { home, abciAddress, minGasPrices, limits, api, logLevel, logFormat } = startSettings(args, process.env);
+  let logger: NodeLogger;
+  try {
+    logger = loggerFromSettings({ level: logLevel, format: logFormat });
+  } catch (e) {
+    throw new UsageError(`log_level / log_format (flag or app.toml): ${(e as Error).message}`);
+  }
   const stop = nextStopSignal();
-  const build = startBuild((line) => console.log(line));
+  const build = startBuild((line) => logger.child("node").info(line));
   let node: Awaited<ReturnType<typeof runNode>>;
   try {
     node = await runNode({
@@ -243,7 +250,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
       abciAddress,
       minGasPrices,
       ...limits,
-      log: (line) => console.log(line),
+      log: logger,
     });
   } catch (e) {
     if (isUpgradeNeeded(e)) {
@@ -266,7 +273,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
         node: nodeIdentity(),
         ...(api.rest === undefined ? {} : { rest: api.rest }),
         ...(api.grpc === undefined ? {} : { grpc: api.grpc }),
-        log: (line) => console.log(line),
+        log: (line) => logger.child("server").info(line),
       });
     } catch (e) {
       await node.close();
@@ -277,10 +284,10 @@ async function runStart(args: ParsedArgs): Promise<number> {
     }
   }
   const signal = await stop;
-  console.log(`dcertd: ${signal} received, closing`);
+  logger.child("node").info(`dcertd: ${signal} received, closing`);
   await servers?.close();
   await node.close();
-  console.log("dcertd: stopped");
+  logger.child("node").info("dcertd: stopped");
   return 0;
 }
 
@@ -325,6 +332,8 @@ export const startCommand: Command = {
     { name: "api.enabled-unsafe-cors", valueName: "bool", description: "allow cross-origin requests from any origin (browsers, explorers)", defaultText: "false" },
     { name: "grpc.enable", valueName: "bool", description: "serve gRPC (--grpc.enable=false: off)", defaultText: "true" },
     { name: "grpc.address", valueName: "address", description: "the gRPC server's listen address", defaultText: DEFAULT_GRPC_ADDRESS },
+    { name: "log_level", valueName: "level", description: "log level, or per module: info,abci:debug,x/dcert:warn (docs/logging.md)", defaultText: DEFAULT_LOG_LEVEL },
+    { name: "log_format", valueName: "format", description: "log lines as plain text or json", defaultText: DEFAULT_LOG_FORMAT },
     { name: "rpc.laddr", valueName: "address", description: "CometBFT's RPC, for the tx and node services", defaultText: DEFAULT_RPC_LADDR },
   ],
   run: runStart,

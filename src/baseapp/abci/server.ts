@@ -23,8 +23,10 @@ import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrames, FrameDecoder } from "./framing";
 import type { AbciApplication } from "./types";
+import { errorFields, lineLog, toLog, type Log, type LogSink } from "../log";
 
-export type Logger = (msg: string) => void;
+/** What the ABCI server logs to: a leveled logger (module "abci") or a line function. */
+export type Logger = LogSink;
 
 export interface AbciServerOptions {
   /** Where protocol errors and app exceptions are reported. Defaults to stderr. */
@@ -70,9 +72,9 @@ export interface ConnectionSink {
   close(reason: string): void;
 }
 
-const defaultLog: Logger = (msg) => {
+const defaultLog: Log = lineLog((msg) => {
   process.stderr.write(`${msg}\n`);
-};
+});
 
 function isPromiseLike<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
   return (
@@ -186,14 +188,16 @@ export class AbciConnection {
   /** Encoded responses not yet written. */
   private batch: Uint8Array[] = [];
   private readonly scheduling: TurnScheduling;
+  private readonly log: Log;
 
   constructor(
     private readonly app: AbciApplication,
     private readonly sink: ConnectionSink,
-    private readonly log: Logger = defaultLog,
+    log: Logger = defaultLog,
     maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES,
     scheduling: Partial<TurnScheduling> = {},
   ) {
+    this.log = typeof log === "function" ? lineLog(log) : log;
     this.decoder = new FrameDecoder(maxFrameBytes);
     this.scheduling = { ...defaultTurnScheduling, ...scheduling };
   }
@@ -328,12 +332,12 @@ export class AbciConnection {
 
   private appError(req: Request, err: unknown): void {
     const kind = requestKind(req);
-    this.log(`ABCI: app error in ${kind}: ${errorText(err)}`);
+    this.log.error(`ABCI: app error in ${kind}: ${errorText(err)}`, { request: kind, ...errorFields(err) });
     this.batch.push(Response.encode({ exception: { error: `${kind}: ${errorMessage(err)}` } }).finish());
   }
 
   private protocolError(reason: string): void {
-    this.log(`ABCI: protocol error, closing connection: ${reason}`);
+    this.log.error(`ABCI: protocol error, closing connection: ${reason}`, { reason });
     // Answers to the well-formed requests before the bad one still go out.
     if (!this.busy) this.flushBatch();
     this.markClosed();
@@ -390,7 +394,7 @@ function unixSocketAlive(path: string): Promise<boolean> {
 
 /** Serves an AbciApplication to CometBFT over a TCP or unix socket. */
 export class AbciServer {
-  private readonly log: Logger;
+  private readonly log: Log;
   private readonly maxFrameBytes: number;
   private readonly turnBudgetMs: number;
   private server: net.Server | null = null;
@@ -401,7 +405,7 @@ export class AbciServer {
     private readonly app: AbciApplication,
     opts: AbciServerOptions = {},
   ) {
-    this.log = opts.log ?? defaultLog;
+    this.log = toLog(opts.log ?? defaultLog, "abci");
     this.maxFrameBytes = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.turnBudgetMs = opts.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS;
   }
@@ -432,7 +436,7 @@ export class AbciServer {
       if (addr.kind === "unix") server.listen(addr.path, onListening);
       else server.listen(addr.port, addr.host, onListening);
     });
-    server.on("error", (err) => this.log(`ABCI: server error: ${errorText(err)}`));
+    server.on("error", (err) => this.log.error(`ABCI: server error: ${errorText(err)}`, errorFields(err)));
     this.server = server;
 
     const bound = server.address();
@@ -488,7 +492,7 @@ export class AbciServer {
     socket.on("data", (chunk: Buffer) => conn.handleChunk(chunk));
     socket.on("error", (err: NodeJS.ErrnoException) => {
       // A peer going away (CometBFT stopping) is normal; anything else is worth a line.
-      if (err.code !== "ECONNRESET" && err.code !== "EPIPE") this.log(`ABCI: connection error: ${errorText(err)}`);
+      if (err.code !== "ECONNRESET" && err.code !== "EPIPE") this.log.warn(`ABCI: connection error: ${errorText(err)}`, errorFields(err));
     });
     socket.on("close", () => {
       conn.markClosed();
