@@ -2,7 +2,8 @@
  * `dcertd start --home H` with every setting from `<home>/config/app.toml` and no other flag: a
  * devnet home is prepared by the devnet library, its app.toml rewritten with settings that differ
  * from every default (reserved ports for ABCI, REST and gRPC, CORS on, a minimum gas price of
- * 1udcert, a query gas cap of 300,000 and a 40,000-byte query size cap), the app started with
+ * 1udcert, a query gas cap of 300,000 and a 40,000-byte query size cap, JSON logs with the ABCI
+ * server at warn), the app started with
  * `--home` only, then CometBFT. Each setting is observed from outside: the ports answer, REST sends
  * CORS headers, CheckTx refuses a fee under 1udcert per gas, and the two query caps refuse what
  * exceeds them with the errors that name them.
@@ -39,6 +40,7 @@ describe("dcertd start from app.toml alone", () => {
   let alice: { address: string; mnemonic: string };
   let denom: string;
   let appHome: string;
+  let appLog: string;
 
   beforeAll(async () => {
     reservation = await reservePorts(5);
@@ -51,6 +53,7 @@ describe("dcertd start from app.toml alone", () => {
     alice = prepared.info.accounts[1]!;
     denom = prepared.info.denom;
     appHome = prepared.paths.appHome;
+    appLog = prepared.paths.appLog;
     writeAppConfig(prepared.paths.appHome, {
       minimumGasPrices: `1${denom}`,
       abciAddress: `tcp://127.0.0.1:${abci}`,
@@ -62,6 +65,8 @@ describe("dcertd start from app.toml alone", () => {
       rpcLaddr: `tcp://127.0.0.1:${rpcPort}`,
       queryGasLimit: 300_000n,
       queryMaxBytes: 40_000n,
+      logLevel: "info,abci:warn",
+      logFormat: "json",
     });
     await reservation.unhold([abci, api, grpcPort]);
     procs.app = await spawnLogged(process.execPath, [compiledDcertd(repoRoot), "start", "--home", prepared.paths.appHome], {
@@ -92,6 +97,19 @@ describe("dcertd start from app.toml alone", () => {
     const cfg = readAppConfig(appConfigPath(appHome));
     expect(cfg?.minimumGasPrices).toBe(`1${denom}`);
     expect(cfg?.queryGasLimit).toBe(300_000n);
+  });
+
+  test("the logs are JSON lines at the file's levels, one per committed block", () => {
+    const lines = fs
+      .readFileSync(appLog, "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { level: string; module: string; msg: string; height?: number; app_hash?: string });
+    const blocks = lines.filter((l) => l.module === "block" && typeof l.height === "number");
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks[0]!.app_hash).toMatch(/^[0-9A-F]{64}$/i);
+    // abci:warn: nothing of the ABCI server below warn.
+    expect(lines.filter((l) => l.module === "abci" && (l.level === "info" || l.level === "debug"))).toEqual([]);
   });
 
   test("REST answers on the configured address with CORS headers", async () => {
