@@ -1,6 +1,8 @@
 /**
  * `dcertd q …` (alias `dcertd query …`): read-only queries of bank, auth, staking, gov v1, dcert and
  * transactions (slashing, distribution, mint, evidence and more staking: their own files). Addresses may be given as key names of the keyring.
+ * With -o json every command prints the SDK's proto-JSON of its query's response (./sdkjson.ts);
+ * the JSON values built here are the text form's.
  */
 import type { Registry } from "@cosmjs/proto-signing";
 import { decodeTxRaw } from "@cosmjs/proto-signing";
