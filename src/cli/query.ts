@@ -1,6 +1,8 @@
 /**
  * `dcertd q …` (alias `dcertd query …`): read-only queries of bank, auth, staking, gov v1, dcert and
  * transactions (slashing, distribution, mint, evidence and more staking: their own files). Addresses may be given as key names of the keyring.
+ * With -o json every command prints the SDK's proto-JSON of its query's response (./sdkjson.ts);
+ * the JSON values built here are the text form's.
  */
 import type { Registry } from "@cosmjs/proto-signing";
 import { decodeTxRaw } from "@cosmjs/proto-signing";
@@ -8,9 +10,14 @@ import { proposalStatusFromJSON, proposalStatusToJSON, voteOptionToJSON, type De
 import { bondStatusToJSON, type Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Duration } from "cosmjs-types/google/protobuf/duration";
+import { GetTxRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import type { DcertClient } from "../client/dcertclient";
 import { decimalToFixed18, fixed18ToDecimal } from "../client/decimal";
 import { createDcertRegistry } from "../client/signingdcertclient";
+import { ApiError, GrpcCode } from "../server/backend";
+import { toSdkJson } from "../server/json";
+import { CometRpc } from "../server/services/rpc";
+import { txServiceHandlers } from "../server/services/tx";
 import { groupStatusToJSON, type MemberStatus, type VoterRecord } from "../generated/dcert/v1/types";
 import { stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args";
 import { coordQueryLeaves } from "./coord/query";
@@ -20,12 +27,15 @@ import { mintQueryLeaves } from "./mint";
 import { slashingQueryLeaves } from "./slashing";
 import { stakingQueryLeaves } from "./staking";
 import { upgradeQueryLeaves } from "./upgrade/query";
-import { connectReader, describeClientError, HOME_FLAG, isValoperAddress, NODE_FLAG, PREFIX, resolveAddress, resolveNode } from "./clientenv";
+import { describeClientError, HOME_FLAG, isValoperAddress, NODE_FLAG, PREFIX, resolveAddress, resolveNode } from "./clientenv";
 import { CliError, commandTree, type Leaf } from "./cmdtree";
-import { emit, OUTPUT_FLAG, toJson, type Json } from "./output";
+import { OUTPUT_FLAG, outputFormat, toJson, type Json } from "./output";
 import { parseId } from "./parse";
+import { HEIGHT_FLAG, runQuery } from "./sdkjson";
 
-const COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG];
+const GET_TX = "/cosmos.tx.v1beta1.Service/GetTx";
+
+const COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG, HEIGHT_FLAG];
 
 type Obj = { [key: string]: Json };
 
@@ -44,14 +54,7 @@ function q(path: string[], summary: string, positionals: string[], flags: readon
     flags: [...COMMON, ...flags],
     async run(args) {
       positional(args, positionals.filter((p) => !p.startsWith("[")));
-      const client = await connectReader(resolveNode(args));
-      try {
-        const { json, text } = await run(client, args);
-        emit(args, json, text);
-        return 0;
-      } finally {
-        client.disconnect();
-      }
+      return runQuery(args, (client) => run(client, args));
     },
   };
 }
@@ -379,8 +382,25 @@ const queryTx = q(["tx"], "a committed transaction by hash: result, messages and
     events: tx.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value })) })),
   };
   const { events: _e, messages, ...rest } = json;
-  return { json, text: { ...rest, messages: (messages as Obj[]).map((m) => m["@type"] ?? "").join(", ") } };
+  const text: Obj = { ...rest, messages: (messages as Obj[]).map((m) => m["@type"] ?? "").join(", ") };
+  if (outputFormat(args) === "json") return { json: await sdkTxResponse(resolveNode(args), hash), text };
+  return { json, text };
 });
+
+/** The SDK's TxResponse JSON of a committed transaction (what `simd q tx -o json` prints), from the tx service's GetTx. */
+async function sdkTxResponse(node: string, hash: string): Promise<Json> {
+  const getTx = txServiceHandlers(new CometRpc(node)).get(GET_TX);
+  if (getTx === undefined) throw new Error(`${GET_TX} is not served`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await getTx(GetTxRequest.encode({ hash }).finish(), {});
+  } catch (e) {
+    if (e instanceof ApiError) throw new CliError(e.message, e.code === GrpcCode.NOT_FOUND ? "check the hash; a transaction is found only once it is in a block" : "try again, or check the node");
+    throw e;
+  }
+  const res = toSdkJson("cosmos.tx.v1beta1.GetTxResponse", bytes) as Json;
+  return res !== null && typeof res === "object" && !Array.isArray(res) ? (res["tx_response"] ?? null) : null;
+}
 
 export const QUERY_LEAVES: readonly Leaf[] = [
   bankBalances,

@@ -9,11 +9,12 @@ import type { DcertClient } from "../client/dcertclient";
 import { decimalToFixed18, fixed18ToDecimal } from "../client/decimal";
 import { DCERT_VALCONS_PREFIX } from "../client/rewards/queries";
 import { UsageError, type FlagSpec, type ParsedArgs } from "./args";
-import { connectReader, HOME_FLAG, isAddress, isValoperAddress, NODE_FLAG, PREFIX, resolveNode } from "./clientenv";
+import { HOME_FLAG, isAddress, isValoperAddress, NODE_FLAG, PREFIX } from "./clientenv";
 import { CliError, type Leaf } from "./cmdtree";
-import { emit, OUTPUT_FLAG, type Json } from "./output";
+import { OUTPUT_FLAG, type Json } from "./output";
+import { HEIGHT_FLAG, runQuery } from "./sdkjson";
 
-export const QUERY_COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG];
+export const QUERY_COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG, HEIGHT_FLAG];
 export const VALOPER_PREFIX = `${PREFIX}valoper`;
 
 /** Exactly the required positionals, then at most the optional ones ("[x]"). */
@@ -48,15 +49,8 @@ export function queryLeaf(
     flags: [...QUERY_COMMON, ...flags],
     ...(details !== undefined ? { details } : {}),
     async run(args) {
-      const runQuery = prepare(args, positionalArgs(args, positionals));
-      const client = await connectReader(resolveNode(args));
-      try {
-        const { json, text } = await runQuery(client);
-        emit(args, json, text);
-        return 0;
-      } finally {
-        client.disconnect();
-      }
+      const run = prepare(args, positionalArgs(args, positionals));
+      return runQuery(args, run);
     },
   };
 }

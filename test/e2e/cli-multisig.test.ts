@@ -54,8 +54,8 @@ describe("multisig and offline signing through the dcertd CLI", () => {
   }
 
   async function balance(address: string): Promise<bigint> {
-    const out = JSON.parse(await ok("funder", ["q", "bank", "balances", address, "--denom", devnet.denom, "-o", "json"])) as { amount: string };
-    return BigInt(out.amount);
+    const out = JSON.parse(await ok("funder", ["q", "bank", "balances", address, "--denom", devnet.denom, "-o", "json"])) as { balance: { amount: string } };
+    return BigInt(out.balance.amount);
   }
 
   beforeAll(async () => {
@@ -103,7 +103,7 @@ describe("multisig and offline signing through the dcertd CLI", () => {
   test("the multisig account is funded; its number comes from the chain", async () => {
     const sent = JSON.parse(await ok("funder", ["tx", "bank", "send", "funder", msAddress, `5000000${devnet.denom}`, "-y", "-o", "json"])) as { code: number };
     expect(sent.code).toBe(0);
-    const acc = JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { account_number: string; sequence: string };
+    const acc = (JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { account: { account_number: string; sequence: string } }).account;
     expect(acc.sequence).toBe("0");
     accountNumber = acc.account_number;
   });
@@ -153,7 +153,7 @@ describe("multisig and offline signing through the dcertd CLI", () => {
     expect(res.txhash).toMatch(/^[0-9A-F]{64}$/);
     expect(Number(res.height)).toBeGreaterThan(0);
     expect(await balance(recipient())).toBe(before + 12345n);
-    const acc = JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { sequence: string };
+    const acc = (JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { account: { sequence: string } }).account;
     expect(acc.sequence).toBe("1");
   });
 
@@ -190,16 +190,18 @@ describe("multisig and offline signing through the dcertd CLI", () => {
     await pollUntil({
       what: "the sync-broadcast tx to be committed",
       check: async () => {
-        const acc = JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { sequence: string };
+        const acc = (JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { account: { sequence: string } }).account;
         return acc.sequence === "3" ? true : undefined;
       },
       timeoutMs: 60_000,
       intervalMs: 500,
     });
     // The account now carries its multisig key, printed as its threshold and member keys.
-    const acc = JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { pubkey: { threshold: string; pubkeys: unknown[] } };
-    expect(acc.pubkey.threshold).toBe("2");
-    expect(acc.pubkey.pubkeys).toHaveLength(3);
+    const acc = (JSON.parse(await ok("funder", ["q", "auth", "account", msAddress, "-o", "json"])) as { account: { "@type": string; pub_key: { "@type": string; threshold: number; public_keys: { "@type": string }[] } } }).account;
+    expect(acc["@type"]).toBe("/cosmos.auth.v1beta1.BaseAccount");
+    expect(acc.pub_key["@type"]).toBe("/cosmos.crypto.multisig.LegacyAminoPubKey");
+    expect(acc.pub_key.threshold).toBe(2);
+    expect(acc.pub_key.public_keys.map((k) => k["@type"])).toEqual(Array(3).fill("/cosmos.crypto.secp256k1.PubKey"));
   });
 
   test("a single key signs offline in direct mode and the signed file broadcasts (--broadcast-mode async)", async () => {
@@ -207,7 +209,7 @@ describe("multisig and offline signing through the dcertd CLI", () => {
     fs.mkdirSync(dir);
     const unsignedFile = path.join(dir, "unsigned.json");
     fs.writeFileSync(unsignedFile, await ok("funder", ["tx", "bank", "send", "funder", recipient(), `9${devnet.denom}`, "--generate-only"]));
-    const acc = JSON.parse(await ok("funder", ["q", "auth", "account", "funder", "-o", "json"])) as { account_number: string; sequence: string };
+    const acc = (JSON.parse(await ok("funder", ["q", "auth", "account", "funder", "-o", "json"])) as { account: { account_number: string; sequence: string } }).account;
     const signedFile = path.join(dir, "signed.json");
     await ok("funder", ["tx", "sign", unsignedFile, "--from", "funder", "--offline", "--chain-id", devnet.chainId, "--account-number", acc.account_number, "--sequence", acc.sequence, "--output-document", signedFile]);
     const signed = JSON.parse(fs.readFileSync(signedFile, "utf8")) as { auth_info: { signer_infos: { mode_info: { single: { mode: string } } }[] } };

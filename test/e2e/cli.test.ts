@@ -146,20 +146,23 @@ describe("dcertd CLI on a CometBFT devnet", () => {
     expect(vals[0]?.status).toBe("BOND_STATUS_BONDED");
     valoper = vals[0]!.operator_address;
     await tx(["staking", "delegate", valoper, "10000000000udcert", "--from", "dave", "--sign-mode", "amino-json"]);
-    const dels = (await ok(["q", "staking", "delegations", "dave", "-o", "json"]))["delegations"] as { validator_address: string; balance: { amount: string } }[];
-    expect(dels).toEqual([expect.objectContaining({ validator_address: valoper, balance: { denom: "udcert", amount: "10000000000" } })]);
+    const dels = (await ok(["q", "staking", "delegations", "dave", "-o", "json"]))["delegation_responses"] as { delegation: Record<string, string>; balance: { amount: string } }[];
+    expect(dels).toEqual([{ delegation: { delegator_address: expect.stringMatching(/^dcert1/), validator_address: valoper, shares: "10000000000.000000000000000000" }, balance: { denom: "udcert", amount: "10000000000" } }]);
   });
 
   test("bond, accept admission and a split vote make alice a member (q dcert group, member, vote)", async () => {
     const bond = await tx(["dcert", "bond", "2000000udcert", "--from", "alice"]);
     const txq = await ok(["q", "tx", bond["txhash"] as string, "-o", "json"]);
     expect(txq["code"]).toBe(0);
-    expect((txq["messages"] as { "@type": string; member: string }[])[0]).toEqual(expect.objectContaining({ "@type": "/dcert.v1.MsgBond", member: acct(1).address }));
+    expect(txq["txhash"]).toBe(bond["txhash"]);
+    const bondTx = txq["tx"] as { "@type": string; body: { messages: { "@type": string; member: string }[] } };
+    expect(bondTx["@type"]).toBe("/cosmos.tx.v1beta1.Tx");
+    expect(bondTx.body.messages[0]).toEqual(expect.objectContaining({ "@type": "/dcert.v1.MsgBond", member: acct(1).address }));
     await tx(["dcert", "accept-admission", "--from", "alice", "--sign-mode", "amino-json"]);
     await tx(["dcert", "vote", "--split", "alice=0.6,validator=25%", "--from", "dave"]);
     const vote = await until("dave's vote to be counted", async () => {
       const r = await cli(["q", "dcert", "vote", "dave", "-o", "json"]);
-      return r.code === 0 ? (JSON.parse(r.stdout) as { power: string; entries: { candidate: string; share: string }[] }) : undefined;
+      return r.code === 0 ? (JSON.parse(r.stdout) as { vote: { power: string; entries: { candidate: string; share: string }[] } }).vote : undefined;
     });
     expect(vote.power).toBe("10000000000");
     expect(vote.entries.map((e) => [e.candidate, e.share])).toEqual([
@@ -172,7 +175,7 @@ describe("dcertd CLI on a CometBFT devnet", () => {
     });
     expect(group["status"]).toBe("GROUP_STATUS_ACTIVE");
     expect(group["members"]).toEqual([expect.objectContaining({ address: acct(1).address, tally: "6000000000", bond: "2000000" })]);
-    const member = await ok(["q", "dcert", "member", "alice", "-o", "json"]);
+    const member = (await ok(["q", "dcert", "member", "alice", "-o", "json"]))["status"];
     expect(member).toEqual(expect.objectContaining({ is_member: true, accepted: true, eligible: true, suspended: false }));
     const text = await cli(["q", "dcert", "group"]);
     expect(text.code).toBe(0);
@@ -224,7 +227,7 @@ describe("dcertd CLI on a CometBFT devnet", () => {
   });
 
   test("a governance proposal submitted and voted from the CLI passes and changes the dCERT params", async () => {
-    const params = await ok(["q", "dcert", "params", "-o", "json"]);
+    const params = (await ok(["q", "dcert", "params", "-o", "json"]))["params"] as Record<string, unknown>;
     const file = path.join(home, "proposal.json");
     fs.writeFileSync(
       file,
@@ -240,16 +243,16 @@ describe("dcertd CLI on a CometBFT devnet", () => {
     expect(id).toMatch(/^[0-9]+$/);
     await tx(["gov", "vote", id, "yes", "--from", "validator", "--sign-mode", "amino-json"]);
     const voted = await ok(["q", "gov", "vote", id, "validator", "-o", "json"]);
-    expect(voted["options"]).toEqual([{ option: "VOTE_OPTION_YES", weight: "1" }]);
+    expect((voted["vote"] as Record<string, unknown>)["options"]).toEqual([{ option: "VOTE_OPTION_YES", weight: "1.000000000000000000" }]);
     const proposal = await until("the proposal to conclude", async () => {
-      const p = await ok(["q", "gov", "proposal", id, "-o", "json"]);
+      const p = (await ok(["q", "gov", "proposal", id, "-o", "json"]))["proposal"] as Record<string, unknown>;
       return p["status"] === "PROPOSAL_STATUS_VOTING_PERIOD" ? undefined : p;
     });
     expect(proposal["status"]).toBe("PROPOSAL_STATUS_PASSED");
     expect((proposal["messages"] as { "@type": string; authority: string }[])[0]).toEqual(
       expect.objectContaining({ "@type": "/dcert.v1.MsgUpdateParams", authority: expect.stringMatching(/^dcert1/) }),
     );
-    expect((await ok(["q", "dcert", "params", "-o", "json"]))["max_vote_entries"]).toBe(12);
+    expect(((await ok(["q", "dcert", "params", "-o", "json"]))["params"] as Record<string, unknown>)["max_vote_entries"]).toBe(12);
   });
 
   test("failures exit non-zero with 'error: what; what to do'", async () => {

@@ -169,7 +169,7 @@ export class UpgradeNet {
     return pollUntil({
       what: `proposal ${id} to conclude`,
       check: async () => {
-        const p = await this.q(["gov", "proposal", id]);
+        const p = (await this.q<{ proposal: Record<string, unknown> }>(["gov", "proposal", id])).proposal;
         return p["status"] === "PROPOSAL_STATUS_VOTING_PERIOD" || p["status"] === "PROPOSAL_STATUS_DEPOSIT_PERIOD" ? undefined : String(p["status"]);
       },
       timeoutMs: 120_000,

@@ -24,13 +24,14 @@ import {
 } from "../../generated/coord/v1/query";
 import { CaseStatus, type Involvement, type Party, type TimelineEntry } from "../../generated/coord/v1/types";
 import { booleanFlag, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "../args";
-import { connectReader, HOME_FLAG, NODE_FLAG, resolveAddress, resolveNode } from "../clientenv";
+import { HOME_FLAG, NODE_FLAG, resolveAddress } from "../clientenv";
 import { CliError, type Leaf } from "../cmdtree";
-import { emit, OUTPUT_FLAG, toJson } from "../output";
+import { OUTPUT_FLAG, toJson } from "../output";
+import { emitQuery, HEIGHT_FLAG, openQuery } from "../sdkjson";
 import { enumArg, idArg, isNotFound, PARTY_KINDS, positionals } from "./common";
 import { parseComponent } from "./deps";
 
-const COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG];
+const COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG, HEIGHT_FLAG];
 
 const CASE_STATUSES: ReadonlyMap<string, CaseStatus> = new Map([
   ["open", CaseStatus.CASE_STATUS_OPEN],
@@ -49,17 +50,17 @@ function q(path: string[], summary: string, names: string[], flags: readonly Fla
     ...(details !== undefined ? { details } : {}),
     async run(args) {
       const pos = positionals(args.positionals, names);
-      const client = await connectReader(resolveNode(args));
+      const session = await openQuery(args);
       try {
-        const out = await run(client, args, pos);
+        const out = await run(session.client, args, pos);
         if (typeof out === "string") process.stdout.write(out.endsWith("\n") ? out : `${out}\n`);
-        else emit(args, toJson(out));
+        else emitQuery(args, session, toJson(out));
         return 0;
       } catch (e) {
         if (isNotFound(e)) throw new CliError(`the node has no such record (${e instanceof Error ? e.message.replace(/^Query failed with \(\d+\): /, "") : String(e)})`, "check the id or address");
         throw e;
       } finally {
-        client.disconnect();
+        session.client.disconnect();
       }
     },
   };

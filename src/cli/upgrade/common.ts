@@ -7,14 +7,15 @@
 import type { DcertClient } from "../../client/dcertclient";
 import { binarySha256Error, planNameError } from "../../types/upgrade/names";
 import { stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "../args";
-import { connectReader, HOME_FLAG, NODE_FLAG, resolveNode } from "../clientenv";
+import { HOME_FLAG, NODE_FLAG } from "../clientenv";
 import { CliError, type Leaf } from "../cmdtree";
 import { positionals } from "../coord/common";
-import { emit, OUTPUT_FLAG, toJson } from "../output";
+import { OUTPUT_FLAG, toJson } from "../output";
+import { emitQuery, HEIGHT_FLAG, openQuery } from "../sdkjson";
 
 export { positionals };
 
-export const QUERY_COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG];
+export const QUERY_COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG, HEIGHT_FLAG];
 
 /** A plan name the chain accepts, or a usage error saying why not. */
 export function planNameArg(name: string | undefined, what = "<name>"): string {
@@ -59,11 +60,12 @@ export function upgradeQueryLeaf(
     ...(details !== undefined ? { details } : {}),
     async run(args) {
       const pos = positionals(args.positionals, names);
-      const client = await connectReader(resolveNode(args));
+      const session = await openQuery(args);
+      const client = session.client;
       try {
         const out = await run(client, args, pos);
         if (typeof out === "string") process.stdout.write(out.endsWith("\n") ? out : `${out}\n`);
-        else emit(args, toJson(out));
+        else emitQuery(args, session, toJson(out));
         return 0;
       } catch (e) {
         if (e instanceof Error && /not found/i.test(e.message)) throw new CliError(`the node has no such record (${e.message.replace(/^Query failed with \(\d+\): /, "")})`, "check the name");

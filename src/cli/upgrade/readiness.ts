@@ -9,11 +9,12 @@ import type { DcertClient } from "../../client/dcertclient";
 import { QueryBuildsRequest, QueryBuildsResponse, QueryReadinessRequest, QueryReadinessResponse } from "../../generated/dcert/upgrade/v1/query";
 import type { BuildTally, PlanReadiness } from "../../generated/dcert/upgrade/v1/types";
 import { UsageError, type FlagSpec } from "../args";
-import { connectReader, HOME_FLAG, NODE_FLAG, resolveNode } from "../clientenv";
+import { HOME_FLAG, NODE_FLAG } from "../clientenv";
 import { CliError, type Leaf } from "../cmdtree";
-import { emit, OUTPUT_FLAG, toJson, type Json } from "../output";
+import { OUTPUT_FLAG, toJson, type Json } from "../output";
+import { HEIGHT_FLAG, runQuery } from "../sdkjson";
 
-const COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG];
+const COMMON: readonly FlagSpec[] = [NODE_FLAG, HOME_FLAG, OUTPUT_FLAG, HEIGHT_FLAG];
 const READINESS_PATH = "/dcert.upgrade.v1.Query/Readiness";
 const BUILDS_PATH = "/dcert.upgrade.v1.Query/Builds";
 
@@ -55,14 +56,7 @@ export async function queryBuilds(client: DcertClient): Promise<QueryBuildsRespo
 }
 
 async function withClient(args: Parameters<Leaf["run"]>[0], run: (c: DcertClient) => Promise<{ json: Json; text: string }>): Promise<number> {
-  const client = await connectReader(resolveNode(args));
-  try {
-    const { json, text } = await run(client);
-    emit(args, json, text);
-    return 0;
-  } finally {
-    client.disconnect();
-  }
+  return runQuery(args, run);
 }
 
 export const readinessQueryCommands: Leaf[] = [
