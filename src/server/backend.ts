@@ -91,7 +91,7 @@ export function grpcCodeOf(codespace: string, code: number, log: string): GrpcCo
         break;
     }
   }
-  if (/\bnot found\b|\bno such\b|\bunknown (member|case|party|proposal|validator|notice|plan)\b/i.test(log)) return GrpcCode.NOT_FOUND;
+  if (/\bnot found\b|\bdoes not exist\b|\bno such\b|\bunknown (member|case|party|proposal|validator|notice|plan)\b/i.test(log)) return GrpcCode.NOT_FOUND;
   if (/\binvalid\b|\bmalformed\b|\bmust\b/i.test(log)) return GrpcCode.INVALID_ARGUMENT;
   return GrpcCode.UNKNOWN;
 }
