@@ -59,7 +59,7 @@ async function main() {
   } catch (e) {
     stockFromBech32 = e.message;
   }
-  const addressChecks = [isDcertAddress(candidate.address), isDcertAddress(candidate.address.slice(0, -1) + "x"), isDcertAddress("cosmos1xyz")];
+  const addressChecks = [isDcertAddress(candidate.address), isDcertAddress(candidate.address.slice(0, -1) + (candidate.address.endsWith("q") ? "p" : "q")), isDcertAddress("cosmos1xyz")];
 
   const candidateClient = await SigningDcertClient.connectWithSigner(RPC, candidateWallet, options);
   const voterClient = await SigningDcertClient.connectWithSigner(RPC, voterWallet, options);
