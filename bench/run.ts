@@ -6,6 +6,7 @@ import { main as api } from "./api";
 import { main as circuit } from "./circuit";
 import { main as coord } from "./coord";
 import { main as electionator } from "./electionator";
+import { main as peer } from "./peer/main";
 import { main as simulateFlood } from "./simulate-flood";
 import { main as store } from "./store";
 import { main as testnet } from "./testnet";
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => unknown> = {
   testnet: () => testnet(),
   "simulate-flood": () => simulateFlood(),
   voteext: () => voteext(),
+  peer: () => peer(),
 };
 
 async function run(): Promise<void> {

@@ -29,7 +29,7 @@ export async function latestHeight(rpc: string): Promise<number> {
 }
 
 /** Header time in ms since the epoch (RFC 3339 with nanoseconds). */
-function headerTimeMs(t: string): number {
+export function headerTimeMs(t: string): number {
   const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(t);
   if (m === null) throw new Error(`unexpected block time ${t}`);
   const frac = (m[2] ?? "").padEnd(9, "0");

@@ -40,11 +40,13 @@ export interface SendSpec {
   readonly sequence: bigint;
   readonly fee: bigint;
   readonly gas: bigint;
+  /** The amount's and the fee's denom; default this chain's. */
+  readonly denom?: string;
 }
 
 /** A SIGN_MODE_DIRECT-signed MsgSend, byte-identical to what CosmJS would produce for the same inputs. */
 export function signedSend(s: SendSpec): Uint8Array {
-  const msg = MsgSend.encode({ fromAddress: s.from.address, toAddress: s.to, amount: [{ denom: DEFAULT_DENOM, amount: s.amount.toString() }] }).finish();
+  const msg = MsgSend.encode({ fromAddress: s.from.address, toAddress: s.to, amount: [{ denom: s.denom ?? DEFAULT_DENOM, amount: s.amount.toString() }] }).finish();
   return signedTx({ ...s, msgs: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: msg }] });
 }
 
@@ -58,6 +60,8 @@ export interface TxSpec {
   /** Fee in the chain denom; 0 for none. */
   readonly fee: bigint;
   readonly gas: bigint;
+  /** The fee's denom; default this chain's. */
+  readonly denom?: string;
 }
 
 /** A SIGN_MODE_DIRECT-signed tx of any messages (one signer), as CosmJS would sign it. */
@@ -72,7 +76,7 @@ export function signedTx(s: TxSpec): Uint8Array {
           sequence: s.sequence,
         },
       ],
-      fee: { amount: s.fee === 0n ? [] : [{ denom: DEFAULT_DENOM, amount: s.fee.toString() }], gasLimit: s.gas },
+      fee: { amount: s.fee === 0n ? [] : [{ denom: s.denom ?? DEFAULT_DENOM, amount: s.fee.toString() }], gasLimit: s.gas },
     }),
   ).finish();
   const digest = createHash("sha256").update(directSignBytes(bodyBytes, authInfoBytes, s.chainId, s.accountNumber)).digest();

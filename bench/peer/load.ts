@@ -1,0 +1,366 @@
+/**
+ * The chain-neutral MsgSend load of `npm run bench -- peer`, for any CometBFT v0.38 node that
+ * speaks the Cosmos SDK tx format (the devnet and simd alike). Only step 5 is timed:
+ *  1. fund `accounts` deterministic keys (the same private keys on every chain; only the bech32
+ *     prefix differs) from a genesis account with one MsgMultiSend (CosmJS, fee "auto");
+ *  2. read their account numbers;
+ *  3. pre-sign ceil(txs / accounts) rounds: round r is sequence r of every account, account i
+ *     sends 1 unit to account i+1 (fee 5,000 for gas 200,000, SIGN_MODE_DIRECT);
+ *  4. wait two blocks;
+ *  5. send the rounds as JSON-RPC batches of `broadcast_tx_async`, at most `window` txs sent and
+ *     not yet committed; closed loop (a round's batches at once) or, with `rate`, open loop (batch
+ *     k goes out at k·batch/rate s). A watcher polls the app's committed height (`/abci_info`,
+ *     which lags `/status` while a decided block executes) and reads each committed block
+ *     (`/block`). The window closes when the block holding the last tx is committed.
+ * `/block_results` (large JSON, costly for the node to write) is read after the window.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { encodeAddress, pubkeyToAddress } from "../../src/baseapp/tx/address";
+import { cpuSeconds, headerTimeMs, nowMs } from "../lib/chain";
+import { benchKeys, percentile, signedSend, type BenchKey } from "../lib/keys";
+
+export const PEER_FEE = 5_000n;
+export const PEER_GAS = 200_000n;
+const FUND_EACH = 10_000_000n;
+/** The window also closes when nothing new was committed for this long after the last send. */
+const QUIET_MS = 30_000;
+
+export interface LoadOptions {
+  readonly rpc: string;
+  readonly chainId: string;
+  readonly prefix: string;
+  readonly denom: string;
+  /** The gas price's number (CosmJS's fee "auto" for the funding tx). */
+  readonly gasPrice: string;
+  readonly faucetMnemonic: string;
+  readonly txs: number;
+  readonly accounts: number;
+  readonly window: number;
+  readonly batch: number;
+  /** Offered tx/s (open loop); 0: closed loop. */
+  readonly rate: number;
+  /** Processes whose CPU is measured over the window, by name. */
+  readonly pids: Readonly<Record<string, number>>;
+  readonly log: (line: string) => void;
+}
+
+export interface LoadResult {
+  readonly txs: number;
+  readonly meanTxBytes: number;
+  readonly rejectedAtBroadcast: number;
+  readonly firstRejection: string;
+  /** Txs of ours seen in committed blocks. */
+  readonly committed: number;
+  /** Of those, with code 0. */
+  readonly committedOk: number;
+  readonly failedInBlock: number;
+  readonly firstFailure: string;
+  readonly seconds: number;
+  readonly committedTps: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  /** Blocks from the first to the last holding our txs, and their header-time intervals. */
+  readonly loadBlocks: number;
+  readonly blockIntervalP50Ms: number;
+  readonly blockIntervalMeanMs: number;
+  readonly blockIntervalMaxMs: number;
+  readonly maxTxsPerBlock: number;
+  readonly gasUsedPerTx: number;
+  readonly eventsPerTx: number;
+  readonly cpuSeconds: Readonly<Record<string, number>>;
+  readonly cpuSecondsPer1kTx: Readonly<Record<string, number>>;
+  readonly clientCpuSeconds: number;
+  /** The share of all cores' time used by other processes during the window (interference). */
+  readonly otherCpuShare: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const txHash = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex");
+
+/** fetch, retried on connection errors (a keep-alive socket the node closed fails on reuse). */
+async function fetchRetry(url: string, init?: RequestInit, attempts = 5): Promise<Response> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+    } catch (e) {
+      if (i >= attempts) throw e;
+      await sleep(50);
+    }
+  }
+}
+
+async function rpcGet<T>(rpc: string, path: string): Promise<T> {
+  const body = (await (await fetchRetry(`${rpc}${path}`)).json()) as { result?: T; error?: unknown };
+  if (body.result === undefined) throw new Error(`${rpc}${path}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+async function appHeight(rpc: string): Promise<number> {
+  return Number((await rpcGet<{ response: { last_block_height?: string } }>(rpc, "/abci_info")).response.last_block_height ?? 0);
+}
+
+async function statusHeight(rpc: string): Promise<number> {
+  return Number((await rpcGet<{ sync_info: { latest_block_height: string } }>(rpc, "/status")).sync_info.latest_block_height);
+}
+
+/** CPU seconds all cores have been busy (/proc/stat: user, nice, system, irq, softirq, steal). */
+function machineBusySeconds(): number {
+  try {
+    const f = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+    return ((f[0] ?? NaN) + (f[1] ?? NaN) + (f[2] ?? NaN) + (f[5] ?? NaN) + (f[6] ?? NaN) + (f[7] ?? NaN)) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The bench keys with addresses in `prefix`. */
+export function peerKeys(n: number, prefix: string): BenchKey[] {
+  return benchKeys(n, "dcert-bench-peer").map((k) => ({ ...k, address: encodeAddress(pubkeyToAddress(k.pub), prefix) }));
+}
+
+/** Round r = sequence r of every account (the last round may be partial), `txs` in all. */
+export function presignRounds(keys: readonly BenchKey[], txs: number, chainId: string, denom: string, accountNumbers: readonly bigint[]): Uint8Array[][] {
+  const rounds: Uint8Array[][] = [];
+  let total = 0;
+  for (let seq = 0; total < txs; seq++) {
+    const round: Uint8Array[] = [];
+    for (let i = 0; i < keys.length && total < txs; i++, total++) {
+      round.push(
+        signedSend({
+          from: keys[i]!,
+          to: keys[(i + 1) % keys.length]!.address,
+          amount: 1n,
+          denom,
+          chainId,
+          accountNumber: accountNumbers[i]!,
+          sequence: BigInt(seq),
+          fee: PEER_FEE,
+          gas: PEER_GAS,
+        }),
+      );
+    }
+    rounds.push(round);
+  }
+  return rounds;
+}
+
+async function fund(o: LoadOptions, keys: readonly BenchKey[]): Promise<bigint[]> {
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(o.faucetMnemonic, { prefix: o.prefix });
+  const [faucet] = await wallet.getAccounts();
+  if (faucet === undefined) throw new Error("the faucet wallet derived no account");
+  const client = await SigningStargateClient.connectWithSigner(o.rpc, wallet, { gasPrice: GasPrice.fromString(`${o.gasPrice}${o.denom}`), broadcastPollIntervalMs: 300 });
+  o.log(`funding ${keys.length} accounts from ${faucet.address} (one MsgMultiSend)`);
+  const res = await client.signAndBroadcast(
+    faucet.address,
+    [
+      {
+        typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
+        value: {
+          inputs: [{ address: faucet.address, coins: [{ denom: o.denom, amount: (FUND_EACH * BigInt(keys.length)).toString() }] }],
+          outputs: keys.map((k) => ({ address: k.address, coins: [{ denom: o.denom, amount: FUND_EACH.toString() }] })),
+        },
+      },
+    ],
+    "auto",
+  );
+  client.disconnect();
+  if (res.code !== 0) throw new Error(`funding failed (code ${res.code}): ${res.rawLog ?? ""}`);
+  const reader = await StargateClient.connect(o.rpc);
+  try {
+    const numbers: bigint[] = [];
+    for (const k of keys) {
+      const acc = await reader.getAccount(k.address);
+      if (acc === null) throw new Error(`account ${k.address} not found after funding`);
+      numbers.push(BigInt(acc.accountNumber));
+    }
+    return numbers;
+  } finally {
+    reader.disconnect();
+  }
+}
+
+interface SeenBlock {
+  readonly height: number;
+  readonly timeMs: number;
+  readonly txs: number;
+}
+
+/** Runs the load against `o.rpc` and returns its figures. */
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const keys = peerKeys(o.accounts, o.prefix);
+  const numbers = await fund(o, keys);
+  o.log(`pre-signing ${o.txs} MsgSends`);
+  const rounds = presignRounds(keys, o.txs, o.chainId, o.denom, numbers);
+  const all = rounds.flat();
+  const meanTxBytes = all.reduce((s, t) => s + t.length, 0) / all.length;
+  const h0 = await statusHeight(o.rpc);
+  while ((await statusHeight(o.rpc)) < h0 + 2) await sleep(50);
+
+  const sentAt = new Map<string, number>();
+  const committedAt = new Map<string, number>();
+  const blocks: SeenBlock[] = [];
+  let rejected = 0;
+  let firstRejection = "";
+  let sent = 0;
+  let done = false;
+  let aborted = false;
+  const startHeight = await appHeight(o.rpc);
+  const startBlockTime = headerTimeMs((await rpcGet<{ block: { header: { time: string } } }>(o.rpc, `/block?height=${startHeight}`)).block.header.time);
+
+  const watcher = (async () => {
+    let h = startHeight + 1;
+    let lastChange = nowMs();
+    for (;;) {
+      const latest = await appHeight(o.rpc);
+      const seen = nowMs();
+      for (; h <= latest; h++) {
+        const b = await rpcGet<{ block: { header: { time: string }; data: { txs: string[] | null } } }>(o.rpc, `/block?height=${h}`);
+        const txs = b.block.data.txs ?? [];
+        for (const b64 of txs) committedAt.set(txHash(Buffer.from(b64, "base64")), seen);
+        if (txs.length > 0) lastChange = seen;
+        blocks.push({ height: h, timeMs: headerTimeMs(b.block.header.time), txs: txs.length });
+      }
+      if (aborted) return;
+      if (done && (committedAt.size >= sentAt.size - rejected || nowMs() - lastChange > QUIET_MS)) return;
+      await sleep(20);
+    }
+  })();
+
+  const sendBatch = async (batch: readonly Uint8Array[]): Promise<void> => {
+    const t = nowMs();
+    for (const tx of batch) sentAt.set(txHash(tx), t);
+    const body = JSON.stringify(batch.map((tx, id) => ({ jsonrpc: "2.0", id, method: "broadcast_tx_async", params: { tx: Buffer.from(tx).toString("base64") } })));
+    const res = await fetchRetry(o.rpc, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const replies = (await res.json()) as unknown;
+    sent += batch.length;
+    for (const r of (Array.isArray(replies) ? replies : [replies]) as { result?: { code?: number }; error?: unknown }[]) {
+      if (r.result === undefined || (r.result.code !== undefined && r.result.code !== 0)) {
+        rejected++;
+        if (firstRejection === "") firstRejection = JSON.stringify(r.error ?? r.result).slice(0, 300);
+      }
+    }
+  };
+  const windowOpen = async (): Promise<void> => {
+    while (sent - committedAt.size > o.window) await sleep(5);
+  };
+
+  o.log(`broadcasting ${all.length} txs (batches of ${o.batch}, window ${o.window}${o.rate > 0 ? `, ${o.rate} tx/s offered` : ", closed loop"})`);
+  const cpu0 = Object.fromEntries(Object.entries(o.pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const client0 = process.cpuUsage();
+  const machine0 = machineBusySeconds();
+  const t0 = nowMs();
+  const ticker = setInterval(() => o.log(`  sent ${sent}, committed ${committedAt.size}`), 5_000);
+  try {
+    let k = 0;
+    for (const round of rounds) {
+      const batches: Uint8Array[][] = [];
+      for (let i = 0; i < round.length; i += o.batch) batches.push(round.slice(i, i + o.batch));
+      if (o.rate > 0) {
+        // A round waits for the previous round's replies: each account's txs arrive in order.
+        const inflight: Promise<void>[] = [];
+        for (const batch of batches) {
+          const wait = t0 + ((k * o.batch) / o.rate) * 1000 - nowMs();
+          k++;
+          if (wait > 0) await sleep(wait);
+          await windowOpen();
+          inflight.push(sendBatch(batch));
+        }
+        await Promise.all(inflight);
+      } else {
+        await windowOpen();
+        await Promise.all(batches.map(sendBatch));
+      }
+    }
+  } catch (e) {
+    aborted = true;
+    clearInterval(ticker);
+    await watcher.catch(() => undefined);
+    throw e;
+  }
+  done = true;
+  await watcher;
+  clearInterval(ticker);
+  const latencies: number[] = [];
+  let t1 = t0;
+  for (const [h, t] of sentAt) {
+    const c = committedAt.get(h);
+    if (c === undefined) continue;
+    latencies.push(c - t);
+    if (c > t1) t1 = c;
+  }
+  const cpu = Object.fromEntries(Object.entries(o.pids).map(([name, pid]) => [name, cpuSeconds(pid) - (cpu0[name] ?? NaN)]));
+  const clientCpu = process.cpuUsage(client0);
+  const clientCpuSeconds = (clientCpu.user + clientCpu.system) / 1e6;
+  const machineBusy = machineBusySeconds() - machine0;
+  const seconds = (t1 - t0) / 1000;
+
+  // Outside the window: results of every block seen.
+  let ok = 0;
+  let failed = 0;
+  let firstFailure = "";
+  let gas = 0;
+  let events = 0;
+  let results = 0;
+  for (const b of blocks) {
+    if (b.txs === 0) continue;
+    const r = await rpcGet<{ txs_results: { code: number; log?: string; gas_used?: string; events?: unknown[] }[] | null }>(o.rpc, `/block_results?height=${b.height}`);
+    for (const tx of r.txs_results ?? []) {
+      results++;
+      gas += Number(tx.gas_used ?? 0);
+      events += (tx.events ?? []).length;
+      if (tx.code === 0) ok++;
+      else {
+        failed++;
+        if (firstFailure === "") firstFailure = `code ${tx.code}: ${tx.log ?? ""}`.slice(0, 300);
+      }
+    }
+  }
+
+  // Block interval under load: header times from the block before the first one holding txs to
+  // the last one holding txs.
+  const first = blocks.findIndex((b) => b.txs > 0);
+  const last = blocks.length - 1 - [...blocks].reverse().findIndex((b) => b.txs > 0);
+  const intervals: number[] = [];
+  if (first !== -1) {
+    let prev = first > 0 ? blocks[first - 1]!.timeMs : startBlockTime;
+    for (let i = first; i <= last; i++) {
+      intervals.push(blocks[i]!.timeMs - prev);
+      prev = blocks[i]!.timeMs;
+    }
+  }
+  intervals.sort((a, b) => a - b);
+  latencies.sort((a, b) => a - b);
+  const cpuTotal = Object.values(cpu).reduce((s, v) => s + v, 0);
+  const per1k = (v: number): number => (ok === 0 ? NaN : (v / ok) * 1000);
+  if (rejected > 0) o.log(`${rejected} rejected at broadcast; first: ${firstRejection}`);
+  if (failed > 0) o.log(`${failed} failed in a block; first: ${firstFailure}`);
+  return {
+    txs: sentAt.size,
+    meanTxBytes,
+    rejectedAtBroadcast: rejected,
+    firstRejection,
+    committed: latencies.length,
+    committedOk: ok,
+    failedInBlock: failed,
+    firstFailure,
+    seconds,
+    committedTps: ok / seconds,
+    latencyP50Ms: percentile(latencies, 50),
+    latencyP99Ms: percentile(latencies, 99),
+    loadBlocks: intervals.length,
+    blockIntervalP50Ms: percentile(intervals, 50),
+    blockIntervalMeanMs: intervals.length === 0 ? NaN : intervals.reduce((s, v) => s + v, 0) / intervals.length,
+    blockIntervalMaxMs: intervals.length === 0 ? NaN : intervals[intervals.length - 1]!,
+    maxTxsPerBlock: Math.max(0, ...blocks.map((b) => b.txs)),
+    gasUsedPerTx: results === 0 ? NaN : gas / results,
+    eventsPerTx: results === 0 ? NaN : events / results,
+    cpuSeconds: cpu,
+    cpuSecondsPer1kTx: { ...Object.fromEntries(Object.entries(cpu).map(([n, v]) => [n, per1k(v)])), total: per1k(cpuTotal) },
+    clientCpuSeconds,
+    otherCpuShare: (machineBusy - cpuTotal - clientCpuSeconds) / (seconds * cpus().length),
+  };
+}

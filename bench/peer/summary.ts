@@ -1,0 +1,129 @@
+/**
+ * The table of `npm run bench -- peer`: one row per chain run, the medians per chain, and the
+ * ratios dcert/simd (of the medians, and the median of the paired ratios: run n of one chain
+ * against run n of the other, adjacent in time, so that slow drifts of the machine cancel out).
+ */
+import type { LoadResult } from "./load";
+
+export type PeerChain = "dcert" | "simd";
+
+export interface PeerRun {
+  readonly chain: PeerChain;
+  readonly run: number;
+  /** The 1-minute load average when the run started. */
+  readonly load1: number;
+  readonly result: LoadResult;
+}
+
+type Row = Record<string, string | number>;
+
+/** The figures compared across chains: name, getter, and whether lower is better. */
+const MEASURES: readonly (readonly [string, (r: LoadResult) => number, boolean])[] = [
+  ["tx/s", (r) => r.committedTps, false],
+  ["p50 ms", (r) => r.latencyP50Ms, true],
+  ["p99 ms", (r) => r.latencyP99Ms, true],
+  ["block ms p50", (r) => r.blockIntervalP50Ms, true],
+  ["block ms mean", (r) => r.blockIntervalMeanMs, true],
+  ["CPU s/1k tx", (r) => r.cpuSecondsPer1kTx["total"] ?? NaN, true],
+];
+
+export function median(xs: readonly number[]): number {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const round = (x: number, digits: number): number | string => (Number.isFinite(x) ? Number(x.toFixed(digits)) : "-");
+
+/** One table row per run. */
+export function runRow(p: PeerRun): Row {
+  const r = p.result;
+  const cpu = r.cpuSecondsPer1kTx;
+  return {
+    run: String(p.run),
+    chain: p.chain,
+    committed: `${r.committedOk}/${r.txs}`,
+    "tx/s": round(r.committedTps, 0),
+    "p50 ms": round(r.latencyP50Ms, 0),
+    "p99 ms": round(r.latencyP99Ms, 0),
+    "block ms p50": round(r.blockIntervalP50Ms, 0),
+    "block ms mean": round(r.blockIntervalMeanMs, 0),
+    "max tx/block": r.maxTxsPerBlock,
+    "CPU s/1k tx": round(cpu["total"] ?? NaN, 3),
+    "app": p.chain === "simd" ? "(in simd)" : round(cpu["app"] ?? NaN, 3),
+    "CometBFT": p.chain === "simd" ? "(in simd)" : round(cpu["cometbft"] ?? NaN, 3),
+    "client CPU s": round(r.clientCpuSeconds, 1),
+    "load1": round(p.load1, 2),
+    "other CPU %": round(100 * r.otherCpuShare, 1),
+  };
+}
+
+export interface PeerSummary {
+  readonly rows: Row[];
+  /** Per measure: ratio of the medians and median of the paired ratios (dcert / simd). */
+  readonly ratios: Record<string, { readonly ofMedians: number; readonly medianOfPairs: number; readonly lowerIsBetter: boolean }>;
+}
+
+/** Run rows, a median row per chain, and a ratio row (dcert / simd) for the compared figures. */
+export function summarize(runs: readonly PeerRun[]): PeerSummary {
+  const rows = runs.map(runRow);
+  const of = (chain: PeerChain): PeerRun[] => runs.filter((r) => r.chain === chain);
+  const medians = new Map<PeerChain, Map<string, number>>();
+  for (const chain of ["dcert", "simd"] as const) {
+    const rs = of(chain);
+    if (rs.length === 0) continue;
+    const m = new Map<string, number>();
+    const row: Row = { run: "median", chain };
+    for (const [name, get] of MEASURES) {
+      const v = median(rs.map((r) => get(r.result)));
+      m.set(name, v);
+      row[name] = round(v, name === "CPU s/1k tx" ? 3 : 0);
+    }
+    if (chain === "dcert") {
+      row["app"] = round(median(rs.map((r) => r.result.cpuSecondsPer1kTx["app"] ?? NaN)), 3);
+      row["CometBFT"] = round(median(rs.map((r) => r.result.cpuSecondsPer1kTx["cometbft"] ?? NaN)), 3);
+    }
+    medians.set(chain, m);
+    rows.push(row);
+  }
+  const ratios: Record<string, { ofMedians: number; medianOfPairs: number; lowerIsBetter: boolean }> = {};
+  const d = medians.get("dcert");
+  const s = medians.get("simd");
+  if (d !== undefined && s !== undefined) {
+    const row: Row = { run: "ratio", chain: "dcert/simd" };
+    for (const [name, get, lowerIsBetter] of MEASURES) {
+      const pairs: number[] = [];
+      for (const p of of("dcert")) {
+        const q = of("simd").find((x) => x.run === p.run);
+        if (q !== undefined) pairs.push(get(p.result) / get(q.result));
+      }
+      const ofMedians = (d.get(name) ?? NaN) / (s.get(name) ?? NaN);
+      ratios[name] = { ofMedians, medianOfPairs: median(pairs), lowerIsBetter };
+      row[name] = round(ofMedians, 2);
+    }
+    rows.push(row);
+  }
+  return { rows, ratios };
+}
+
+/** Lines under the table: what went wrong in a run, and the ratios in words. */
+export function notes(runs: readonly PeerRun[], summary: PeerSummary): string[] {
+  const lines: string[] = [];
+  for (const p of runs) {
+    const r = p.result;
+    if (r.rejectedAtBroadcast > 0 || r.failedInBlock > 0 || r.committedOk < r.txs) {
+      lines.push(
+        `note: ${p.chain} #${p.run}: ${r.rejectedAtBroadcast} rejected at broadcast, ${r.failedInBlock} failed in a block, ` +
+          `${r.txs - r.committed} never committed ${r.firstFailure || r.firstRejection}`,
+      );
+    }
+    if (r.otherCpuShare > 0.05) lines.push(`note: ${p.chain} #${p.run}: other processes used ${(100 * r.otherCpuShare).toFixed(0)}% of the machine during the window`);
+  }
+  for (const [name, q] of Object.entries(summary.ratios)) {
+    lines.push(
+      `dcert/simd ${name}: ${q.ofMedians.toFixed(2)} (medians), ${q.medianOfPairs.toFixed(2)} (median of paired runs); ${q.lowerIsBetter ? "lower" : "higher"} is better for dcert`,
+    );
+  }
+  return lines;
+}
