@@ -59,6 +59,8 @@ export interface LoadResult {
   readonly committedOk: number;
   readonly failedInBlock: number;
   readonly firstFailure: string;
+  /** Txs in the window's blocks that the load did not send (not counted). */
+  readonly otherTxs: number;
   readonly seconds: number;
   readonly committedTps: number;
   readonly latencyP50Ms: number;
@@ -186,6 +188,8 @@ async function fund(o: LoadOptions, keys: readonly BenchKey[]): Promise<bigint[]
 interface SeenBlock {
   readonly height: number;
   readonly timeMs: number;
+  /** Hashes of the block's txs, in block order (block_results follow it). */
+  readonly hashes: readonly string[];
   readonly txs: number;
 }
 
@@ -219,10 +223,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const seen = nowMs();
       for (; h <= latest; h++) {
         const b = await rpcGet<{ block: { header: { time: string }; data: { txs: string[] | null } } }>(o.rpc, `/block?height=${h}`);
-        const txs = b.block.data.txs ?? [];
-        for (const b64 of txs) committedAt.set(txHash(Buffer.from(b64, "base64")), seen);
-        if (txs.length > 0) lastChange = seen;
-        blocks.push({ height: h, timeMs: headerTimeMs(b.block.header.time), txs: txs.length });
+        const hashes = (b.block.data.txs ?? []).map((b64) => txHash(Buffer.from(b64, "base64")));
+        for (const hash of hashes) {
+          if (!sentAt.has(hash)) continue;
+          committedAt.set(hash, seen);
+          lastChange = seen;
+        }
+        blocks.push({ height: h, timeMs: headerTimeMs(b.block.header.time), hashes, txs: hashes.length });
       }
       if (aborted) return;
       if (done && (committedAt.size >= sentAt.size - rejected || nowMs() - lastChange > QUIET_MS)) return;
@@ -305,10 +312,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let gas = 0;
   let events = 0;
   let results = 0;
+  let otherTxs = 0;
   for (const b of blocks) {
     if (b.txs === 0) continue;
     const r = await rpcGet<{ txs_results: { code: number; log?: string; gas_used?: string; events?: unknown[] }[] | null }>(o.rpc, `/block_results?height=${b.height}`);
-    for (const tx of r.txs_results ?? []) {
+    for (const [i, tx] of (r.txs_results ?? []).entries()) {
+      // Only the load's own txs count (a node may include txs of its own).
+      const hash = b.hashes[i];
+      if (hash === undefined || !sentAt.has(hash)) {
+        otherTxs++;
+        continue;
+      }
       results++;
       gas += Number(tx.gas_used ?? 0);
       events += (tx.events ?? []).length;
@@ -338,6 +352,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const per1k = (v: number): number => (ok === 0 ? NaN : (v / ok) * 1000);
   if (rejected > 0) o.log(`${rejected} rejected at broadcast; first: ${firstRejection}`);
   if (failed > 0) o.log(`${failed} failed in a block; first: ${firstFailure}`);
+  if (otherTxs > 0) o.log(`${otherTxs} txs not sent by the load were in the blocks (not counted)`);
   return {
     txs: sentAt.size,
     meanTxBytes,
@@ -347,6 +362,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     committedOk: ok,
     failedInBlock: failed,
     firstFailure,
+    otherTxs,
     seconds,
     committedTps: ok / seconds,
     latencyP50Ms: percentile(latencies, 50),

@@ -118,6 +118,7 @@ export function notes(runs: readonly PeerRun[], summary: PeerSummary): string[] 
           `${r.txs - r.committed} never committed ${r.firstFailure || r.firstRejection}`,
       );
     }
+    if (r.otherTxs > 0) lines.push(`note: ${p.chain} #${p.run}: ${r.otherTxs} txs the load did not send were in the blocks (not counted)`);
     if (r.otherCpuShare > 0.05) lines.push(`note: ${p.chain} #${p.run}: other processes used ${(100 * r.otherCpuShare).toFixed(0)}% of the machine during the window`);
   }
   for (const [name, q] of Object.entries(summary.ratios)) {

@@ -1,0 +1,164 @@
+/**
+ * `npm run bench -- peer` without running chains: simd's build recipe and version check, the
+ * simd genesis edit, the settings from the environment, the pre-signed load, and the table's
+ * medians and ratios.
+ */
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import secp256k1 from "secp256k1";
+import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { buildGoMod, parseSimdVersion, SIMD_MODULES } from "../../../bench/peer/build-simd";
+import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, type LoadResult } from "../../../bench/peer/load";
+import { peerConfig } from "../../../bench/peer/main";
+import { devnetGasPriceAmount, withDevnetBlockLimits } from "../../../bench/peer/simd-node";
+import { median, notes, summarize, type PeerRun } from "../../../bench/peer/summary";
+import { decodeAddress } from "../../../src/baseapp/tx/address";
+import { directSignBytes } from "../../../src/baseapp/tx/signdoc";
+import { DEVNET_BLOCK_MAX_BYTES, DEVNET_BLOCK_MAX_GAS } from "../../../src/localnet/devnet";
+
+describe("simd build recipe", () => {
+  it("pins cosmos-sdk v0.50.15 and CometBFT v0.38.26 and carries the SDK's replace block", () => {
+    expect(SIMD_MODULES).toContain("github.com/cosmos/cosmos-sdk@v0.50.15");
+    expect(SIMD_MODULES).toContain("github.com/cometbft/cometbft@v0.38.26");
+    const mod = buildGoMod();
+    expect(mod).toMatch(/^module simdbuild\n/);
+    expect(mod).toContain("\tgithub.com/99designs/keyring => github.com/cosmos/keyring v1.2.0\n");
+    expect(mod).toContain("\tgithub.com/syndtr/goleveldb => github.com/syndtr/goleveldb v1.0.1-0.20210819022825-2ae1ddf74ef7\n");
+  });
+
+  it("reads the required versions from `simd version --long`, not the replacements", () => {
+    const info = parseSimdVersion(
+      JSON.stringify({
+        go: "go version go1.26.8 linux/amd64",
+        build_deps: [
+          "github.com/syndtr/goleveldb@v1.0.1-0.20220721030215-126854af5e6d => github.com/syndtr/goleveldb@v1.0.1-0.2021",
+          "github.com/cometbft/cometbft@v0.38.26",
+          "github.com/cometbft/cometbft-db@v0.9.1",
+          "github.com/cosmos/cosmos-sdk@v0.50.15",
+          "cosmossdk.io/simapp@v0.0.0-20231103111158-e83a20081ced",
+        ],
+      }),
+    );
+    expect(info).toEqual({ go: "go1.26.8 linux/amd64", sdk: "v0.50.15", cometbft: "v0.38.26", simapp: "v0.0.0-20231103111158-e83a20081ced", iavl: undefined, store: undefined });
+    expect(parseSimdVersion("{}").cometbft).toBeUndefined();
+  });
+
+  it("finds a module's version among any other build deps (property)", () => {
+    const dep = fc.stringMatching(/^[a-z./-]{1,20}@v[0-9.]{1,8}$/);
+    fc.assert(
+      fc.property(fc.array(dep), fc.array(dep), fc.stringMatching(/^v[0-9a-z.-]{1,12}$/), (before, after, version) => {
+        const deps = [...before.filter((d) => !d.startsWith("github.com/cometbft/cometbft@")), `github.com/cometbft/cometbft@${version}`, ...after];
+        expect(parseSimdVersion(JSON.stringify({ build_deps: deps })).cometbft).toBe(
+          deps.find((d) => d.startsWith("github.com/cometbft/cometbft@"))!.slice("github.com/cometbft/cometbft@".length),
+        );
+      }),
+    );
+  });
+});
+
+describe("simd genesis", () => {
+  it("gets the devnet's block limits and keeps the other consensus params", () => {
+    const out = withDevnetBlockLimits({
+      chain_id: "x",
+      consensus: { params: { block: { max_bytes: "22020096", max_gas: "-1" }, evidence: { max_age_num_blocks: "100000" } } },
+    }) as { chain_id: string; consensus: { params: { block: unknown; evidence: unknown } } };
+    expect(out.chain_id).toBe("x");
+    expect(out.consensus.params.block).toEqual({ max_bytes: String(DEVNET_BLOCK_MAX_BYTES), max_gas: String(DEVNET_BLOCK_MAX_GAS) });
+    expect(out.consensus.params.evidence).toEqual({ max_age_num_blocks: "100000" });
+    expect(devnetGasPriceAmount()).toBe("0.025");
+  });
+});
+
+describe("settings from the environment", () => {
+  it("defaults to the issue's load, one run", () => {
+    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"] });
+    expect(peerConfig({ BENCH_RATE: "800", BENCH_ORDER: "simd dcert", BENCH_RUNS: "3" })).toMatchObject({ rate: 800, runs: 3, order: ["simd", "dcert"] });
+  });
+
+  it("names the variable that is malformed", () => {
+    expect(() => peerConfig({ BENCH_TXS: "2e3x" })).toThrow(/BENCH_TXS=2e3x/);
+    expect(() => peerConfig({ BENCH_RUNS: "0" })).toThrow(/BENCH_RUNS/);
+    expect(() => peerConfig({ BENCH_ORDER: "dcert gaia" })).toThrow(/BENCH_ORDER/);
+  });
+});
+
+describe("the pre-signed load", () => {
+  it("uses the same private keys on every chain; only the prefix differs", () => {
+    const a = peerKeys(3, "dcert");
+    const b = peerKeys(3, "cosmos");
+    for (let i = 0; i < 3; i++) {
+      expect(Buffer.from(a[i]!.priv)).toEqual(Buffer.from(b[i]!.priv));
+      expect(a[i]!.address.startsWith("dcert1")).toBe(true);
+      expect(decodeAddress(b[i]!.address, "cosmos")).toEqual(decodeAddress(a[i]!.address, "dcert"));
+    }
+  });
+
+  it("round r holds sequence r of every account, signed for the chain's id, denom and account numbers", () => {
+    const keys = peerKeys(2, "cosmos");
+    const numbers = [7n, 9n];
+    const rounds = presignRounds(keys, 5, "simd-bench-1", "stake", numbers);
+    expect(rounds.map((r) => r.length)).toEqual([2, 2, 1]);
+    rounds.forEach((round, seq) =>
+      round.forEach((bytes, i) => {
+        const raw = TxRaw.decode(bytes);
+        const auth = AuthInfo.decode(raw.authInfoBytes);
+        const msg = MsgSend.decode(TxBody.decode(raw.bodyBytes).messages[0]!.value);
+        expect(auth.signerInfos[0]!.sequence).toBe(BigInt(seq));
+        expect(auth.fee!.amount).toEqual([{ denom: "stake", amount: PEER_FEE.toString() }]);
+        expect(auth.fee!.gasLimit).toBe(PEER_GAS);
+        expect(msg).toMatchObject({ fromAddress: keys[i]!.address, toAddress: keys[(i + 1) % 2]!.address, amount: [{ denom: "stake", amount: "1" }] });
+        const digest = createHash("sha256").update(directSignBytes(raw.bodyBytes, raw.authInfoBytes, "simd-bench-1", numbers[i]!)).digest();
+        expect(secp256k1.ecdsaVerify(raw.signatures[0]!, digest, keys[i]!.pub)).toBe(true);
+      }),
+    );
+  });
+});
+
+function result(tps: number, p50: number, cpu: Record<string, number>): LoadResult {
+  return {
+    txs: 100, meanTxBytes: 315, rejectedAtBroadcast: 0, firstRejection: "", committed: 100, committedOk: 100, failedInBlock: 0, firstFailure: "", otherTxs: 0,
+    seconds: 1, committedTps: tps, latencyP50Ms: p50, latencyP99Ms: 2 * p50, loadBlocks: 3, blockIntervalP50Ms: 500, blockIntervalMeanMs: 520, blockIntervalMaxMs: 600,
+    maxTxsPerBlock: 50, gasUsedPerTx: 60_000, eventsPerTx: 8, cpuSeconds: {}, cpuSecondsPer1kTx: cpu, clientCpuSeconds: 0.1, otherCpuShare: 0,
+  };
+}
+
+describe("the table", () => {
+  it("takes medians of finite values", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([NaN, 5])).toBe(5);
+    expect(median([])).toBeNaN();
+  });
+
+  it("gives per-run rows, medians per chain and the dcert/simd ratios, of medians and of pairs", () => {
+    const runs: PeerRun[] = [
+      { chain: "dcert", run: 1, load1: 0.5, result: result(1500, 800, { app: 0.5, cometbft: 0.4, total: 0.9 }) },
+      { chain: "simd", run: 1, load1: 0.5, result: result(1000, 800, { simd: 1.2, total: 1.2 }) },
+      { chain: "dcert", run: 2, load1: 0.5, result: result(2000, 400, { app: 0.4, cometbft: 0.4, total: 0.8 }) },
+      { chain: "simd", run: 2, load1: 0.5, result: result(1000, 800, { simd: 1.6, total: 1.6 }) },
+    ];
+    const s = summarize(runs);
+    expect(s.rows).toHaveLength(7);
+    expect(s.rows[4]).toMatchObject({ run: "median", chain: "dcert", "tx/s": 1750, "p50 ms": 600, app: 0.45, CometBFT: 0.4 });
+    expect(s.rows[5]).toMatchObject({ run: "median", chain: "simd", "tx/s": 1000, "CPU s/1k tx": 1.4 });
+    expect(s.rows[6]).toMatchObject({ run: "ratio", chain: "dcert/simd", "tx/s": 1.75, "p50 ms": 0.75 });
+    expect(s.rows[1]).toMatchObject({ app: "(in simd)", CometBFT: "(in simd)" });
+    expect(s.ratios["tx/s"]).toEqual({ ofMedians: 1.75, medianOfPairs: 1.75, lowerIsBetter: false });
+    // Pairs: 0.9/1.2 = 0.75 and 0.8/1.6 = 0.5; medians: 0.85/1.4.
+    expect(s.ratios["CPU s/1k tx"]!.medianOfPairs).toBeCloseTo(0.625, 10);
+    expect(s.ratios["CPU s/1k tx"]!.ofMedians).toBeCloseTo(0.85 / 1.4, 10);
+    expect(notes(runs, s).some((l) => l.startsWith("dcert/simd tx/s: 1.75"))).toBe(true);
+  });
+
+  it("has no ratio row without both chains, and flags incomplete or disturbed runs", () => {
+    const bad: PeerRun = { chain: "dcert", run: 1, load1: 4, result: { ...result(10, 1, { total: 1 }), committedOk: 90, failedInBlock: 10, firstFailure: "code 5: insufficient funds", otherCpuShare: 0.3 } };
+    const s = summarize([bad]);
+    expect(s.rows.map((r) => r["run"])).toEqual(["1", "median"]);
+    expect(s.ratios).toEqual({});
+    const n = notes([bad], s);
+    expect(n[0]).toContain("10 failed in a block");
+    expect(n[0]).toContain("insufficient funds");
+    expect(n[1]).toContain("30%");
+  });
+});
