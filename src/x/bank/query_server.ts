@@ -37,6 +37,15 @@ function denomMetadata(ctx: Context, bank: BankKeeper, denom: string): Metadata 
   return m;
 }
 
+/**
+ * The page of a list answered whole (an account holds few denoms): no next key, and the total when
+ * asked for, as the SDK's paginated queries answer (its REST JSON then shows `"pagination":
+ * {"next_key": null, "total": "0"}` rather than null).
+ */
+function wholePage(n: number, countTotal: boolean): { nextKey: Uint8Array; total: bigint } {
+  return { nextKey: new Uint8Array(), total: countTotal ? BigInt(n) : 0n };
+}
+
 export function registerBankQueries(r: Registrar, bank: BankKeeper): void {
   const svc = "cosmos.bank.v1beta1.Query";
   r.query({
@@ -57,7 +66,8 @@ export function registerBankQueries(r: Registrar, bank: BankKeeper): void {
     response: QueryAllBalancesResponse,
     handle(ctx, req) {
       addrBytes(req.address);
-      return { balances: coinsToProto(bank.getAllBalances(ctx, req.address)) };
+      const balances = coinsToProto(bank.getAllBalances(ctx, req.address));
+      return { balances, pagination: wholePage(balances.length, req.pagination?.countTotal === true) };
     },
   });
   r.query({
@@ -67,7 +77,8 @@ export function registerBankQueries(r: Registrar, bank: BankKeeper): void {
     response: QuerySpendableBalancesResponse,
     handle(ctx, req) {
       addrBytes(req.address);
-      return { balances: coinsToProto(bank.getAllBalances(ctx, req.address)) };
+      const balances = coinsToProto(bank.getAllBalances(ctx, req.address));
+      return { balances, pagination: wholePage(balances.length, req.pagination?.countTotal === true) };
     },
   });
   r.query({

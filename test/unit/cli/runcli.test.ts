@@ -30,7 +30,7 @@ function flagsOf(help: string, section: string): string[] {
   const start = help.indexOf(`\n${section}\n`);
   if (start === -1) return [];
   const body = help.slice(start + section.length + 2).split("\n\n")[0] ?? "";
-  return body.split("\n").map((l) => /--([a-z.-]+)/.exec(l)?.[1] ?? "");
+  return body.split("\n").map((l) => /--([a-z._-]+)/.exec(l)?.[1] ?? "");
 }
 
 describe("leaf help", () => {
@@ -76,6 +76,8 @@ describe("leaf help", () => {
       "api.enabled-unsafe-cors",
       "grpc.enable",
       "grpc.address",
+      "log_level",
+      "log_format",
       "rpc.laddr",
       "help",
     ]);
