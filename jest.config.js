@@ -4,10 +4,12 @@ const transform = { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }
 const transformIgnorePatterns = ["/node_modules/(?!(@noble|@scure)/)"];
 // A generous per-test timeout: the suite must pass on a busy machine (property tests run hundreds of
 // cases; a 5 s default is sized for an idle one). Slow tests are found by benchmarks, not timeouts.
-const common = { transform, transformIgnorePatterns, testEnvironment: "node", moduleFileExtensions: ["ts", "js", "json"], testTimeout: 60_000 };
+// testTimeout is a global option: Jest ignores it inside a project's config.
+const common = { transform, transformIgnorePatterns, testEnvironment: "node", moduleFileExtensions: ["ts", "js", "json"] };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...common, displayName: "property", testMatch: ["<rootDir>/test/property/**/*.test.ts"] },

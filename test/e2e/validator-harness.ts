@@ -42,7 +42,7 @@ export interface ValidatorView {
   delegator_shares: string;
 }
 
-/** x/slashing ValidatorSigningInfo as the CLI prints it (snake_case JSON). */
+/** x/slashing ValidatorSigningInfo as the CLI prints it (the SDK's proto-JSON, under `val_signing_info`). */
 export interface SigningInfo {
   address: string;
   start_height: string;
@@ -159,31 +159,31 @@ export class ValidatorNet extends UpgradeNet {
   }
 
   async validator(valoper: string, node = 0): Promise<ValidatorView> {
-    return this.q<ValidatorView>(["staking", "validator", valoper], node);
+    return (await this.q<{ validator: ValidatorView }>(["staking", "validator", valoper], node)).validator;
   }
 
   async slashingParams(): Promise<SlashingParams> {
-    return this.q<SlashingParams>(["slashing", "params"]);
+    return (await this.q<{ params: SlashingParams }>(["slashing", "params"])).params;
   }
 
   async signingInfo(valoper: string, node = 0): Promise<SigningInfo> {
-    return this.q<SigningInfo>(["slashing", "signing-info", valoper], node);
+    return (await this.q<{ val_signing_info: SigningInfo }>(["slashing", "signing-info", valoper], node)).val_signing_info;
   }
 
   /** The balance (token value) of `delegator`'s delegation to `valoper`. */
   async delegationBalance(delegator: string, valoper: string): Promise<bigint> {
-    const d = await this.q<{ balance: { amount: string } | null }>(["staking", "delegation", delegator, valoper]);
-    return BigInt(d.balance?.amount ?? "0");
+    const d = await this.q<{ delegation_response: { balance: { amount: string } | null } | null }>(["staking", "delegation", delegator, valoper]);
+    return BigInt(d.delegation_response?.balance?.amount ?? "0");
   }
 
   /** A voter's counted dCERT voting power (`q dcert vote`). */
   async dcertVotePower(voter: string): Promise<bigint> {
-    return BigInt((await this.q<{ power: string }>(["dcert", "vote", voter])).power);
+    return BigInt((await this.q<{ vote: { power: string } }>(["dcert", "vote", voter])).vote.power);
   }
 
   /** A candidate's dCERT tally (`q dcert member`; 0 when it has none). */
   async dcertTally(candidate: string): Promise<bigint> {
-    return BigInt((await this.q<{ tally?: string }>(["dcert", "member", candidate])).tally ?? "0");
+    return BigInt((await this.q<{ status: { tally?: string } | null }>(["dcert", "member", candidate])).status?.tally ?? "0");
   }
 
   /** Waits until `q staking validator` satisfies `ok`; returns it. */
