@@ -103,11 +103,19 @@ export function mergePages(pages: readonly Json[]): Json {
 }
 
 /**
+ * Queries a command makes to resolve an argument before asking its question (the consensus key
+ * behind an operator address, for `q slashing signing-info <valoper>`): when other queries follow,
+ * they are not the answer.
+ */
+const LOOKUP_PATHS: ReadonlySet<string> = new Set(["/cosmos.staking.v1beta1.Query/Validator"]);
+
+/**
  * The SDK JSON of the response of the first recorded query (with the later pages of that same
  * query merged in), or undefined when no query was recorded or its method is not in the schema.
  */
 export function sdkJsonOf(calls: readonly AbciCall[]): Json | undefined {
-  const first = calls[0];
+  const answering = calls.filter((c) => !LOOKUP_PATHS.has(c.path));
+  const first = answering.length > 0 && answering.length < calls.length ? answering[0] : calls[0];
   if (first === undefined) return undefined;
   const method = methodOf(first.path);
   if (method === undefined) return undefined;

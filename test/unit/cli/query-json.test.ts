@@ -14,7 +14,9 @@ import { BondStatus, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staki
 import { runCli, type CommandNode } from "../../../src/cli/args";
 import { PREFIX } from "../../../src/cli/clientenv";
 import { queryCommand } from "../../../src/cli/query";
-import { mergePages } from "../../../src/cli/sdkjson";
+import { mergePages, sdkJsonOf } from "../../../src/cli/sdkjson";
+import { QuerySigningInfoRequest, QuerySigningInfoResponse } from "cosmjs-types/cosmos/slashing/v1beta1/query";
+import { QueryValidatorRequest } from "cosmjs-types/cosmos/staking/v1beta1/query";
 
 jest.mock("@cosmjs/tendermint-rpc", () => {
   const actual = jest.requireActual<typeof tendermintRpc>("@cosmjs/tendermint-rpc");
@@ -226,5 +228,21 @@ describe("mergePages", () => {
     ).toEqual({ items: [1, 2, 3], other: "a", pagination: { next_key: null, total: "3" } });
     expect(mergePages([{ x: 1 }])).toEqual({ x: 1 });
     expect(mergePages([])).toBeNull();
+  });
+
+  test("an argument's lookup (the validator behind a valoper) is not the answer when a query follows it", () => {
+    const lookup = {
+      path: "/cosmos.staking.v1beta1.Query/Validator",
+      request: QueryValidatorRequest.encode({ validatorAddr: "dcertvaloper1x" }).finish(),
+      response: QueryValidatorResponse.encode({ validator: Validator.fromPartial({ operatorAddress: "dcertvaloper1x" }) }).finish(),
+    };
+    const answer = {
+      path: "/cosmos.slashing.v1beta1.Query/SigningInfo",
+      request: QuerySigningInfoRequest.encode({ consAddress: "dcertvalcons1x" }).finish(),
+      response: QuerySigningInfoResponse.encode({ valSigningInfo: { address: "dcertvalcons1x", startHeight: 3n, indexOffset: 0n, jailedUntil: { seconds: 0n, nanos: 0 }, tombstoned: false, missedBlocksCounter: 1n } }).finish(),
+    };
+    expect(sdkJsonOf([lookup, answer])).toMatchObject({ val_signing_info: { address: "dcertvalcons1x", tombstoned: false, missed_blocks_counter: "1" } });
+    // Alone, the validator query is the answer (q staking validator).
+    expect(sdkJsonOf([lookup])).toMatchObject({ validator: { operator_address: "dcertvaloper1x" } });
   });
 });
