@@ -123,6 +123,13 @@ export function webRequestHandler(root: string, config: WebAppConfig): http.Requ
       res.end(req.method === "HEAD" ? undefined : configBody);
       return;
     }
+    // Browsers ask for /favicon.ico on their own: without one, answer "nothing" rather than 404
+    // (a 404 there is an error in every visitor's console).
+    if (file === path.join(realRoot, "favicon.ico") && !fs.existsSync(file)) {
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
     if (!insideRealRoot(realRoot, file) || !fs.statSync(file).isFile()) {
       plain(res, 404, "not found");
       return;

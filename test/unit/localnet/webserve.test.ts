@@ -76,6 +76,7 @@ describe("serveWebApp", () => {
   test("refuses what is outside the folder, missing, or not a GET", async () => {
     expect((await fetch(`${server.url}/link.txt`)).status).toBe(404);
     expect((await fetch(`${server.url}/missing.js`)).status).toBe(404);
+    expect((await fetch(`${server.url}/favicon.ico`)).status).toBe(204);
     expect((await fetch(`${server.url}/assets`)).status).toBe(404);
     // fetch would normalise these paths; send them as they are.
     expect(await rawStatus(server.port, "/%2e%2e/secret.txt")).toBe(400);
