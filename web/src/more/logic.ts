@@ -191,8 +191,9 @@ const HINTS: Readonly<Record<string, string>> = {
  */
 export function describeError(e: unknown): ShownError {
   const message = e instanceof Error ? e.message : String(e);
-  const spaced = /\b([a-z][a-z0-9_]*):([0-9]{1,5})\b/.exec(message);
-  if (spaced !== null) {
+  // "codespace:code" (codes are small; host:port pairs such as localhost:26657 are not codes).
+  const spaced = /(?<![\w./:@-])([a-z][a-z0-9_]*):([0-9]{1,4})(?![0-9]|\.[0-9])/.exec(message);
+  if (spaced !== null && spaced[1] !== "localhost") {
     const code = `${spaced[1]}:${spaced[2]}`;
     return { code, message, hint: HINTS[code] ?? "the chain refused this with a registered error; the message says why" };
   }
