@@ -11,6 +11,7 @@ export interface NodeConfig {
   readonly rpc: string;
   readonly rest: string;
   readonly chainId?: string;
+  /** The gas price fees are paid at, e.g. "0.025udcert" (at least the nodes' minimum). */ readonly gasPrice?: string;
   /** Devnet only: mnemonics of the development accounts, offered by the development wallet. */
   readonly devAccounts?: readonly { readonly name: string; readonly mnemonic: string }[];
 }
