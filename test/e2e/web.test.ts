@@ -136,8 +136,9 @@ describe("the web app on a real devnet", () => {
     await page.getByText(actors[name]!.address).first().waitFor();
   }
 
+  /** The text of the group table's row of `address` (shown shortened: found by its link's title). */
   async function groupRow(address: string): Promise<string | undefined> {
-    const row = page.locator("main tr", { hasText: address });
+    const row = page.locator("main tr").filter({ has: page.locator(`a[title="${address}"]`) });
     return (await row.count()) > 0 ? (await row.first().innerText()) : undefined;
   }
 
@@ -154,16 +155,22 @@ describe("the web app on a real devnet", () => {
 
   test("a delegator casts a 50/25/25 vote from the development wallet; tallies and chart follow", async () => {
     await open("group");
-    const chart = page.locator("main canvas").first();
-    await chart.waitFor();
-    const before = await chart.screenshot();
+    // The tally distribution: a uPlot canvas with a caption saying the same in words.
+    const chart = page.locator("main figure.chart").first();
+    await chart.locator("canvas").first().waitFor();
+    expect(await chart.locator("figcaption").innerText()).toContain("(0 of 7 seats)");
+    const before = await chart.locator("canvas").first().screenshot();
     for (const t of targets) expect(await groupRow(t.address)).toBeUndefined();
 
     await connectAs("alice");
     await open("vote");
     const shares = [50, 25, 25];
-    for (const [i, t] of targets.entries()) await page.getByLabel(`share for ${t.address}`).first().fill(String(shares[i]));
-    await page.getByRole("button", { name: "Preview" }).click();
+    // Each row has a slider (aria-label "share for …") and a number ("percent for …") kept in step.
+    for (const [i, t] of targets.entries()) await page.getByLabel(`percent for ${t.address}`).fill(String(shares[i]));
+    for (const [i, t] of targets.entries()) expect(Number(await page.getByLabel(`share for ${t.address}`).inputValue())).toBe(shares[i]);
+    // The preview: alice's 4,000 DCERT split before signing.
+    const preview = page.locator("table.preview tr", { hasText: targets[0]!.address });
+    expect(await preview.innerText()).toContain("2000000000");
     await page.screenshot({ path: path.join(OUT, "vote-preview.png"), fullPage: true });
     await page.getByRole("button", { name: "Sign and send vote" }).click();
     const vote = await until("alice's vote on chain", async () => (await actors["alice"]!.client.getVote(actors["alice"]!.address)) ?? undefined);
@@ -176,10 +183,11 @@ describe("the web app on a real devnet", () => {
       return rows.every((r) => r !== undefined) ? rows : undefined;
     });
     const [r1, r2, r3] = (await Promise.all(targets.map((t) => groupRow(t.address)))) as [string, string, string];
-    expect(r1).toMatch(/2[,\u202f ]?000/);
-    expect(r2).toMatch(/1[,\u202f ]?000/);
-    expect(r3).toMatch(/1[,\u202f ]?000/);
-    await until("the chart to change", async () => (Buffer.compare(await chart.screenshot(), before) !== 0 ? true : undefined));
+    expect(r1).toContain("2,000,000,000");
+    expect(r2).toContain("1,000,000,000");
+    expect(r3).toContain("1,000,000,000");
+    await until("the chart's caption to count three members", async () => ((await chart.locator("figcaption").innerText()).includes("(3 of 7 seats)") ? true : undefined));
+    await until("the chart to change", async () => (Buffer.compare(await chart.locator("canvas").first().screenshot(), before) !== 0 ? true : undefined));
     await check("group-after-vote");
   });
 
@@ -197,15 +205,16 @@ describe("the web app on a real devnet", () => {
   test("a member breaks a route; the broken-routes view shows it with its reason", async () => {
     const carol = actors["carol"]!;
     await open("act");
-    await page.getByLabel(/route/i).first().fill(BROKEN);
-    await page.getByRole("button", { name: "Break route" }).click();
+    const form = page.locator("form", { has: page.getByRole("button", { name: "Break route" }) });
+    await form.getByLabel(/^Routes/).fill(BROKEN);
+    await form.getByLabel("Reason", { exact: true }).fill(REASON);
+    await form.getByRole("button", { name: "Break route" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.waitFor();
     // The confirmation names what stops working.
     expect(await dialog.innerText()).toContain(BROKEN);
-    await dialog.getByLabel(/reason/i).fill(REASON);
     await check("break-route-dialog");
-    await dialog.getByRole("button", { name: /break/i }).click();
+    await dialog.getByRole("button", { name: "Confirm: break" }).click();
     await until("the route broken on chain", async () => ((await carol.client.isRouteBroken(BROKEN)).broken ? true : undefined));
     await open("routes");
     await until("the broken route listed", async () => {
