@@ -7,7 +7,7 @@ import fc from "fast-check";
 // the types come from an ESM type import, the code from Jest's require (swc compiles the module).
 import type * as FormatModule from "../../../web/src/format.js" with { "resolution-mode": "import" };
 
-const { describeError, formatAmount, formatCountdown, formatDuration, formatPercent, formatShare, parseInteger, shortAddress } =
+const { compactNumber, describeError, formatAmount, formatCountdown, formatDuration, formatPercent, formatShare, parseInteger, shortAddress } =
   jest.requireActual<typeof FormatModule>("../../../web/src/format");
 
 describe("formatAmount", () => {
@@ -94,5 +94,15 @@ describe("describeError", () => {
         if (d.code !== undefined) expect(d.code).toMatch(/^[a-z][a-z0-9_]*:[0-9]+$/i);
       }),
     );
+  });
+});
+
+describe("compactNumber", () => {
+  it("shortens axis labels", () => {
+    expect(compactNumber(50_000_000_000)).toBe("50G");
+    expect(compactNumber(1_250)).toBe("1.3k");
+    expect(compactNumber(999)).toBe("999");
+    expect(compactNumber(0.5)).toBe("0.5");
+    expect(compactNumber(Number.NaN)).toBe("");
   });
 });
