@@ -110,3 +110,19 @@ export function describeError(e: unknown): ChainErrorText {
   }
   return { message, hint: "Reload the page; if it persists, check the node's logs." };
 }
+
+/** A chart axis label: 1234 → "1.2k", 50000000000 → "50G" (at most one decimal; whole numbers below 1000 as they are). */
+export function compactNumber(n: number): string {
+  if (!Number.isFinite(n)) return "";
+  const abs = Math.abs(n);
+  const units: [number, string][] = [
+    [1e12, "T"],
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"],
+  ];
+  for (const [size, suffix] of units) {
+    if (abs >= size) return `${Number((n / size).toFixed(1))}${suffix}`;
+  }
+  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(2)));
+}

@@ -4,18 +4,20 @@
  */
 import { useMemo } from "preact/hooks";
 import type uPlot from "uplot";
-import { formatAmount, formatPercent } from "../format";
+import { compactNumber, formatAmount, formatPercent } from "../format";
 import { splitSlices, tallyColumns, type MembershipSample, type SplitEntry } from "./data";
 import { bars, Chart, COLORS } from "./uplot";
 
-const axis = (label: string): uPlot.Axis => ({ label, stroke: COLORS.line, grid: { stroke: COLORS.grid } });
+const axis = (label: string): uPlot.Axis => ({ label, stroke: COLORS.line, grid: { stroke: COLORS.grid }, values: (_u, ticks) => ticks.map(compactNumber), size: 56 });
+/** An axis of whole numbers (ranks, heights): fractional ticks stay unlabelled. */
+const wholeAxis = (label: string): uPlot.Axis => ({ ...axis(label), values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : "")) });
 
 /** Tallies by rank: members' bars, candidates' bars, and the lowest seat's tally as a line. */
 export function TallyChart({ members, candidates, maxMembers }: { members: readonly { address: string; tally: string }[]; candidates: readonly { address: string; tally: string }[]; maxMembers: number }) {
   const cols = useMemo(() => tallyColumns(members, candidates, maxMembers), [members, candidates, maxMembers]);
   const options: Omit<uPlot.Options, "width" | "height"> = {
-    scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [axis("rank"), axis("tally")],
+    scales: { x: { time: false, range: (_u, _min, max) => [0.5, Math.max(1.5, max + 0.5)] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+    axes: [wholeAxis("rank"), axis("tally")],
     series: [
       {},
       { label: "members", fill: COLORS.member, stroke: COLORS.member, paths: bars(), points: { show: false } },
@@ -45,7 +47,7 @@ export function MembershipChart({ samples }: { samples: readonly MembershipSampl
   const data = useMemo(() => [samples.map((s) => s.height), samples.map((s) => s.members), samples.map((s) => s.seats)] as uPlot.AlignedData, [samples]);
   const options: Omit<uPlot.Options, "width" | "height"> = {
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max + 1)] } },
-    axes: [axis("height"), axis("members")],
+    axes: [wholeAxis("height"), wholeAxis("members")],
     series: [
       {},
       { label: "members", stroke: COLORS.member, width: 2, fill: "rgba(28,93,153,0.12)", points: { show: samples.length < 40 } },
@@ -82,7 +84,7 @@ export function SplitChart({ entries }: { entries: readonly SplitEntry[] }) {
   const labels = split.slices.map((s) => s.candidate);
   const options: Omit<uPlot.Options, "width" | "height"> = {
     scales: { x: { time: false, range: (_u, _min, max) => [0.5, Math.max(1.5, max + 0.5)] }, y: { range: [0, 100] } },
-    axes: [{ ...axis("candidate"), values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? `#${t}` : "")) }, axis("% of the vote")],
+    axes: [{ ...axis("candidate"), values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? `#${t}` : "")) }, wholeAxis("% of the vote")],
     series: [{}, { label: "share", fill: COLORS.member, stroke: COLORS.member, paths: bars(0.6), points: { show: false } }],
   };
   const data = [split.slices.map((_, i) => i + 1), split.slices.map((s) => s.basisPoints / 100)] as uPlot.AlignedData;

@@ -3,7 +3,16 @@
  * membership samples and a delegator's split. uPlot takes columns of numbers; tallies are integers
  * that fit a double for any realistic supply, and only the picture uses them (tables use bigint).
  */
-import { FIXED_ONE, parseInteger } from "../format";
+
+/** 10^18, the chain's fixed-point one. (No relative imports here: the unit tests load this module from CommonJS.) */
+const FIXED_ONE = 10n ** 18n;
+
+function parseInteger(s: string): bigint {
+  const t = s.trim();
+  if (t === "") return 0n;
+  if (!/^-?[0-9]+$/.test(t)) throw new Error(`"${s}" is not an integer tally`);
+  return BigInt(t);
+}
 
 export interface TallyColumns {
   /** Rank, 1 = best. */

@@ -28,7 +28,7 @@ export function CandidatesView() {
               {candidates.length === 0 ? (
                 <p>No eligible candidate: an address becomes one by accepting admission and bonding at least {formatAmount(params.minMemberBond?.amount ?? "0", params.minMemberBond?.denom)}.</p>
               ) : (
-                <div class="table-scroll" role="region" aria-label="candidates" tabIndex={0}>
+                <div class="table-scroll" role="region" aria-label="candidates table" tabIndex={0}>
                   <table>
                     <thead>
                       <tr>

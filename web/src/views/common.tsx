@@ -60,12 +60,13 @@ export function View({ id, title, children }: { id: string; title: ComponentChil
   );
 }
 
-/** A link to an address's member page, shortened for narrow screens (the full address in its title and accessible name). */
+/** A link to an address's member page, shortened on screen (the full address is its title and, for screen readers, its text). */
 export function AddressLink({ address }: { address: string }) {
   if (address === "") return <span>—</span>;
   return (
-    <a href={`#/member/${encodeURIComponent(address)}`} title={address} aria-label={address} class="address">
-      {shortAddress(address)}
+    <a href={`#/member/${encodeURIComponent(address)}`} title={address} class="address">
+      <span aria-hidden="true">{shortAddress(address)}</span>
+      <span class="sr-only">{address}</span>
     </a>
   );
 }

@@ -2,7 +2,14 @@
  * Election arithmetic for the views (no DOM): shares of all votes, the candidates' gap to the
  * lowest seat, bonds per member, the average block time. Tallies and amounts are integer strings.
  */
-import { parseInteger } from "../format";
+
+/** A decimal integer string → bigint (kept here, not imported, so the module has no relative imports: the unit tests load it from CommonJS). */
+function parseInteger(s: string): bigint {
+  const t = s.trim();
+  if (t === "") return 0n;
+  if (!/^-?[0-9]+$/.test(t)) throw new Error(`"${s}" is not an integer amount`);
+  return BigInt(t);
+}
 
 export interface Tallied {
   readonly address: string;

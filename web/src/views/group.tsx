@@ -61,7 +61,7 @@ export function GroupView() {
               {group.members.length === 0 ? (
                 <p>No member is seated.</p>
               ) : (
-                <div class="table-scroll" role="region" aria-label="members" tabIndex={0}>
+                <div class="table-scroll" role="region" aria-label="members table" tabIndex={0}>
                   <table>
                     <thead>
                       <tr>

@@ -8,7 +8,8 @@
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { isDcertAddress } from "@dcert/client";
 import { config } from "../chain";
-import { formatAmount } from "../format";
+import { SplitChart } from "../charts/charts";
+import { formatAmount, formatShare } from "../format";
 import { AddressLink, ChainErrorBox, Show, useChain, View } from "./common";
 import { bondsByMember } from "./election";
 import { HISTORY_EVENTS, historyFromEvents, historyQuery, mergeHistory, type HistoryEntry } from "./history";
@@ -24,17 +25,18 @@ function cometClient(rpc: string): Promise<Comet38Client> {
 
 async function loadHistory(rpc: string, address: string): Promise<HistoryEntry[]> {
   const c = await cometClient(rpc);
-  const lists = await Promise.all(
+  const found = await Promise.all(
     HISTORY_EVENTS.map(async ({ type, key }) => {
       const query = historyQuery(type, key, address);
       const [txs, blocks] = await Promise.all([c.txSearch({ query, per_page: PER_SEARCH, order_by: "desc" }), c.blockSearch({ query, per_page: PER_SEARCH, order_by: "desc" })]);
       const fromTxs = txs.txs.flatMap((t) => historyFromEvents(address, BigInt(t.height), t.result.events));
       const results = await Promise.all(blocks.blocks.map((b) => c.blockResults(b.block.header.height)));
       const fromBlocks = results.flatMap((r) => historyFromEvents(address, BigInt(r.height), r.finalizeBlockEvents));
-      return [...fromTxs, ...fromBlocks];
+      return { fromTxs, fromBlocks };
     }),
   );
-  return mergeHistory(lists);
+  // Within a block, transactions run before the end of the block (where seats change): list them first.
+  return mergeHistory([...found.map((f) => f.fromTxs), ...found.map((f) => f.fromBlocks)]);
 }
 
 export function MemberView({ arg }: { arg?: string }) {
@@ -54,12 +56,13 @@ export function MemberView({ arg }: { arg?: string }) {
 function MemberPage({ address }: { address: string }) {
   const loaded = useChain(
     async (c) => {
-      const [status, bonds, unbondings, suspensions, params] = await Promise.all([
+      const [status, bonds, unbondings, suspensions, params, vote] = await Promise.all([
         c.getMemberStatus(address),
         c.getBonds({ member: address }),
         c.getUnbondings({ member: address }),
         c.getSuspensions(),
         c.getDcertParams(),
+        c.getVote(address),
       ]);
       return {
         status,
@@ -68,6 +71,7 @@ function MemberPage({ address }: { address: string }) {
         suspension: suspensions.suspensions.find((s) => s.member === address),
         votes: suspensions.votes.filter((v) => v.target === address),
         params,
+        vote,
       };
     },
     [address],
@@ -77,9 +81,15 @@ function MemberPage({ address }: { address: string }) {
   return (
     <View id="member" title={<>Member <span class="address-full">{address}</span></>}>
       <Show loaded={loaded}>
-        {({ status, bonds, unbondings, suspension, votes, params }) => {
+        {({ status, bonds, unbondings, suspension, votes, params, vote }) => {
           const denom = params.minMemberBond?.denom;
-          const role = status.isMember ? `member (sequence ${status.sequence})` : status.eligible ? "candidate (eligible, not seated)" : status.accepted ? "accepted admission, not eligible" : "not a candidate";
+          const role = status.isMember
+            ? `member (sequence ${status.sequence})`
+            : status.suspended
+              ? "suspended, waiting for governance"
+              : status.barred
+                ? "barred (slashed by governance)"
+                : status.eligible ? "candidate (eligible, not seated)" : status.accepted ? "accepted admission, not eligible" : "not a candidate";
           const rows: [string, string][] = [
             ["status", role],
             ["tally", formatAmount(status.tally)],
@@ -128,6 +138,22 @@ function MemberPage({ address }: { address: string }) {
                       </li>
                     ))}
                   </ul>
+                </>
+              )}
+              {vote !== null && (
+                <>
+                  <h2>Its vote</h2>
+                  <p>
+                    As a delegator, this address votes with a power of {formatAmount(vote.power)}, split:{" "}
+                    {vote.entries.map((e, i) => (
+                      <span key={e.candidate}>
+                        {i > 0 && ", "}
+                        <AddressLink address={e.candidate} /> {formatShare(e.share)}
+                      </span>
+                    ))}
+                    .
+                  </p>
+                  <SplitChart entries={vote.entries} />
                 </>
               )}
               {votes.length > 0 && (

@@ -21,7 +21,7 @@ export function ParamsView() {
             ["circuit breaking", p.circuitBreakEnabled ? "enabled" : "disabled", "Whether members may break message routes."],
           ];
           return (
-            <div class="table-scroll" role="region" aria-label="parameters" tabIndex={0}>
+            <div class="table-scroll" role="region" aria-label="parameters table" tabIndex={0}>
               <table>
                 <thead>
                   <tr>

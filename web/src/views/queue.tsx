@@ -32,7 +32,7 @@ export function QueueView() {
             {entries.length === 0 ? (
               <p>The queue is empty.</p>
             ) : (
-              <div class="table-scroll" role="region" aria-label="stabilization queue" tabIndex={0}>
+              <div class="table-scroll" role="region" aria-label="queue table" tabIndex={0}>
                 <table>
                   <thead>
                     <tr>
