@@ -211,7 +211,9 @@ describe("describeError", () => {
     const e = describeError(new Error("failed to execute message; coord:37: case 9 is closed"));
     expect(e.code).toBe("coord:37");
     expect(e.hint).toMatch(/case/);
-    expect(describeError(new Error("Query failed with (18): rpc error")).code).toBe("abci:18");
+    const q = describeError(new Error("Query failed with (6): no upgrade plan is scheduled"));
+    expect(q.code).toBeUndefined();
+    expect(q.message).toBe("The node refused the query (code 6): no upgrade plan is scheduled");
     expect(describeError(new Error("[dcert:12] not a member")).code).toBe("dcert:12");
     for (const net of ["fetch failed: connect ECONNREFUSED 127.0.0.1:26657", "cannot reach http://localhost:26657", "ws://node.example:1317 closed"]) {
       const n = describeError(new Error(net));

@@ -198,7 +198,8 @@ export function describeError(e: unknown): ShownError {
     return { code, message, hint: HINTS[code] ?? "the chain refused this with a registered error; the message says why" };
   }
   const abci = /Query failed with \(([0-9]+)\)/.exec(message);
-  if (abci !== null) return { code: `abci:${abci[1]}`, message, hint: "the node refused the query; check the node's version and the id asked for" };
+  // CosmJS drops a failed query's codespace: the code alone would name no registered error.
+  if (abci !== null) return { message: message.replace(abci[0], `The node refused the query (code ${abci[1]})`), hint: "the message says why; check the id or name asked for" };
   if (/fetch|network|socket|ECONNREFUSED|Failed to/i.test(message)) return { message, hint: "the node cannot be reached; check that it runs and that its RPC allows this page's origin" };
   return { message, hint: "retry; if it persists, check the node's logs" };
 }

@@ -81,7 +81,7 @@ function Facts({ c, gateOpen }: { c: Case; gateOpen: boolean }) {
 function Commitments({ list }: { list: coord.recordTypes.Commitment[] }) {
   if (list.length === 0) return <p>No commitments.</p>;
   return (
-    <TableWrap label="commitments">
+    <TableWrap label="table of commitments">
       <table>
         <thead>
           <tr>
@@ -118,7 +118,7 @@ function Acknowledgements({ list }: { list: coord.recordTypes.Involvement[] }) {
         {acknowledged} of {contacted} contacted part{contacted === 1 ? "y" : "ies"} acknowledged.
       </p>
       {list.length > 0 && (
-        <TableWrap label="acknowledgements">
+        <TableWrap label="table of acknowledgements">
           <table>
             <thead>
               <tr>
@@ -177,7 +177,7 @@ function Advisory({ d }: { d: coord.queryTypes.QueryDisclosureResponse }) {
           <h3>Routes broken citing this case</h3>
           <ul>
             {d.mitigations.map((m, i) => (
-              <li key={i}>
+              <li key={i} style={{ overflowWrap: "anywhere" }}>
                 block {String(m.height)}: <MemberLink address={m.member} /> broke{" "}
                 {m.routes.map((r) => (
                   <code key={r}>{r} </code>

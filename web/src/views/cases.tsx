@@ -24,7 +24,7 @@ function CaseList() {
       ) : data.length === 0 ? (
         <p>No coordination case has been opened.</p>
       ) : (
-        <TableWrap label="coordination cases">
+        <TableWrap label="table of cases">
           <table>
             <thead>
               <tr>

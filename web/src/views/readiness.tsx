@@ -10,7 +10,10 @@ import { exceeds, formatBps, ratioBps } from "../more/logic";
 import { ChainError, Loading, TableWrap, View, useChainQuery } from "../more/ui";
 
 export async function loadReadiness(c: DcertClient, plan: string) {
-  const [scheduled, readiness, builds] = await Promise.all([c.upgrade.scheduledPlan(), c.upgrade.readiness(plan), c.upgrade.builds()]);
+  const [scheduled, builds] = await Promise.all([c.upgrade.scheduledPlan(), c.upgrade.builds()]);
+  const name = plan !== "" ? plan : (scheduled.plan?.name ?? "");
+  // Nothing scheduled and no plan named: there is no readiness to ask for (the chain refuses it).
+  const readiness = name === "" ? { readiness: undefined, appliedHeight: 0n } : await c.upgrade.readiness(name);
   return { scheduled: scheduled.plan, readiness, tally: builds.tally };
 }
 
@@ -88,14 +91,14 @@ export function ReadinessView({ arg }: { arg?: string }) {
               <p>
                 Block {String(data.tally.height)}; unknown or absent: {formatBps(ratioBps(data.tally.unknownPower, data.tally.totalPower))} of voting power.
               </p>
-              <TableWrap label="builds">
+              <TableWrap label="table of builds">
                 <table>
                   <thead>
                     <tr>
                       <th scope="col">version</th>
                       <th scope="col">build</th>
-                      <th scope="col">upgrade handlers</th>
-                      <th scope="col">voting power</th>
+                      <th scope="col">handlers</th>
+                      <th scope="col">power</th>
                       <th scope="col">validators</th>
                     </tr>
                   </thead>
@@ -106,7 +109,7 @@ export function ReadinessView({ arg }: { arg?: string }) {
                         <tr key={hex}>
                           <td>{b.appVersion}</td>
                           <td>
-                            <code title={hex}>{hex.slice(0, 12)}…</code>
+                            <code title={hex}>{hex.slice(0, 8)}…</code>
                           </td>
                           <td>{b.upgradeHandlers.length === 0 ? "none" : b.upgradeHandlers.join(", ")}</td>
                           <td>{formatBps(ratioBps(b.power, data.tally?.totalPower ?? 0n))}</td>

@@ -87,7 +87,7 @@ export function BrokenRoutesView() {
             {data.length} route{data.length === 1 ? "" : "s"} broken by the group. Transactions with these messages are
             refused until the routes are restored by a new genesis.
           </p>
-          <TableWrap label="broken routes">
+          <TableWrap label="table of broken routes">
             <table>
               <thead>
                 <tr>
@@ -101,8 +101,8 @@ export function BrokenRoutesView() {
               <tbody>
                 {data.map((r) => (
                   <tr key={r.route}>
-                    <td>
-                      <code>{r.route}</code>
+                    <td style={{ minWidth: "9rem" }}>
+                      <code style={{ overflowWrap: "anywhere" }}>{r.route}</code>
                     </td>
                     <td>{r.member === "" ? "genesis" : <MemberLink address={r.member} />}</td>
                     <td>
@@ -116,7 +116,7 @@ export function BrokenRoutesView() {
                         </>
                       )}
                     </td>
-                    <td>{r.reason === "" ? <em>no reason given</em> : r.reason}</td>
+                    <td style={{ overflowWrap: "anywhere" }}>{r.reason === "" ? <em>no reason given</em> : r.reason}</td>
                     <td>
                       <CaseCell caseId={r.caseId} />
                     </td>
