@@ -80,7 +80,7 @@ const HINTS: Readonly<Record<string, string>> = {
   "sdk:13": "the fee is below the node's minimum gas price: check the gas price in the app's config.json",
   "sdk:32": "another transaction of this account got in first: send again",
   "dcert:2": "only an active member of the group may do this: check the group view",
-  "dcert:3": "accept admission, bond at least the minimum member bond and make sure you are not suspended or barred",
+  "dcert:3": "bond at least the minimum member bond first (the Act view), then accept admission; a suspended or barred address cannot",
   "dcert:4": "give each candidate once, positive shares adding up to at most 100%",
   "dcert:5": "check the addresses: dcert1… account addresses",
   "dcert:6": "give a positive whole amount in the bond denom",
