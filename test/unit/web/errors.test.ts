@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { registeredErrors } from "../../../src/baseapp/errors";
 import "../../../src/x/dcert/errors";
 import "../../../src/x/dcert/circuit/errors";
-import { DCERT_ERRORS, describeFailure, parseFailure, shownErrorOf } from "../../../web/src/errors";
+import { DCERT_ERRORS, describeFailure, parseFailure, shownErrorOf } from "../../../web/src/wallet/errors";
 
 describe("chain errors in the web app", () => {
   it("lists the dCERT module's registered errors exactly (codes and descriptions)", () => {

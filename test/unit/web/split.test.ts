@@ -11,7 +11,7 @@ import {
   shareToPercent,
   total,
   voteEntries,
-} from "../../../web/src/split";
+} from "../../../web/src/wallet/split";
 
 const share = fc.bigInt({ min: 0n, max: ONE });
 const shares = fc.array(share, { maxLength: 12 }).map((xs) => {
@@ -95,7 +95,7 @@ describe("vote split arithmetic", () => {
   });
 
   it("the preview moves each tally by power × (new − old share) and keeps tallies non-negative", () => {
-    const addr = fc.constantFrom("a", "b", "c", "d");
+    const addr: fc.Arbitrary<string> = fc.constantFrom("a", "b", "c", "d");
     const split = fc.array(fc.tuple(addr, share), { maxLength: 4 }).map((es) => new Map(es));
     fc.assert(
       fc.property(fc.array(fc.tuple(addr, fc.bigInt({ min: 0n, max: 10n ** 24n }))).map((es) => new Map(es)), fc.bigInt({ min: 0n, max: 10n ** 24n }), split, split, (tallies, power, before, after) => {

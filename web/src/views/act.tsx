@@ -81,17 +81,16 @@ function CandidateActions({ data }: { data: Data }) {
   const [amount, setAmount] = useState<string>(data.params.minMemberBond?.amount ?? "");
   const [forWhom, setForWhom] = useState<string>("");
   const validAmount = /^[0-9]+$/.test(amount.trim()) && BigInt(amount.trim()) > 0n;
+  const bonded = BigInt(data.status.bond || "0");
+  const min = BigInt(data.params.minMemberBond?.amount ?? "0");
   return (
     <>
       <h2>Candidate</h2>
-      <p>Accepting admission lets delegators' votes seat you; you also need at least the minimum member bond.</p>
-      <div class="row">
-        <button type="button" disabled={accept.busy || data.status.accepted} onClick={() => void accept.run((c, me) => c.acceptAdmission(me, "auto"))}>
-          Accept admission
-        </button>
-        {data.status.accepted ? <span>already accepted</span> : null}
-      </div>
-      <TxStatus state={accept.state} />
+      <p>
+        To stand for a seat: first bond at least the minimum member bond ({min.toString()} {denom}; anyone may bond for you), then accept admission. Delegators' votes then
+        decide who sits.
+      </p>
+      <h3>1. Bond</h3>
       <form
         class="stack"
         onSubmit={(e) => {
@@ -112,6 +111,19 @@ function CandidateActions({ data }: { data: Data }) {
         </button>
       </form>
       <TxStatus state={bond.state} />
+      <h3>2. Accept admission</h3>
+      {bonded < min ? (
+        <p>
+          Bonded for you: {bonded.toString()} {denom}: bond {(min - bonded).toString()} {denom} more first, or the chain refuses (dcert:3).
+        </p>
+      ) : null}
+      <div class="row">
+        <button type="button" disabled={accept.busy || data.status.accepted} onClick={() => void accept.run((c, me) => c.acceptAdmission(me, "auto"))}>
+          Accept admission
+        </button>
+        {data.status.accepted ? <span>already accepted</span> : null}
+      </div>
+      <TxStatus state={accept.state} />
     </>
   );
 }

@@ -3,7 +3,7 @@
  * percentage (the total can never exceed 100%), an even split, a preview of the tallies after the
  * vote (an estimate from the current tallies and the voter's stake), then "Sign and send vote".
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { client, height } from "../chain";
 import { evenSplit, percentToShare, previewTallies, redistribute, remaining, setShare, shareToPercent, total, voteEntries } from "../split";
 import { wallet } from "../wallet";
@@ -44,8 +44,6 @@ export function VoteView() {
   /** The edited split, candidate → share (by address: rows reorder as tallies change). */
   const [edit, setEdit] = useState<ReadonlyMap<string, bigint> | undefined>();
   const tx = useTx();
-  /** Set after a vote is included: the editor then starts again from the vote as counted. */
-  const resync = useRef(false);
 
   useEffect(() => {
     if (w === undefined || client.value === undefined) return;
@@ -55,10 +53,7 @@ export function VoteView() {
   // the editor starts from the vote as counted (again after a vote is included)
   useEffect(() => {
     if (data === undefined) return;
-    if (edit === undefined || resync.current) {
-      resync.current = false;
-      setEdit(new Map(data.before));
-    }
+    if (edit === undefined) setEdit(new Map(data.before));
   }, [data]);
 
   if (w === undefined) {
@@ -104,10 +99,8 @@ export function VoteView() {
     const filled = redistribute(chosen.map((i) => shares[i] ?? 0n));
     setShares(shares.map((s, i) => (chosen.includes(i) ? (filled[chosen.indexOf(i)] ?? s) : s)));
   };
-  const send = async () => {
-    const outcome = await tx.run((c, address) => c.vote(address, entries, "auto"));
-    if (outcome.ok) resync.current = true;
-  };
+  // once included, the vote counted is the one edited: the editor keeps it
+  const send = () => void tx.run((c, address) => c.vote(address, entries, "auto"));
 
   return (
     <section aria-labelledby="vote-title">
@@ -165,17 +158,7 @@ export function VoteView() {
                   />
                 </td>
                 <td>
-                  <input
-                    type="number"
-                    min="0"
-                    max="100"
-                    step="any"
-                    inputMode="decimal"
-                    class="pct"
-                    value={shareToPercent(s)}
-                    aria-label={`percent for ${r.address}`}
-                    onChange={(e) => update(i, percentToShare((e.target as HTMLInputElement).value))}
-                  />
+                  <PercentInput share={s} label={`percent for ${r.address}`} onShare={(v) => update(i, v)} />
                   %
                 </td>
               </tr>
@@ -192,8 +175,7 @@ export function VoteView() {
           <tr>
             <th scope="col">member or candidate</th>
             <th scope="col">tally now</th>
-            <th scope="col">after your vote</th>
-            <th scope="col">change</th>
+            <th scope="col">after your vote (change)</th>
           </tr>
         </thead>
         <tbody>
@@ -204,20 +186,48 @@ export function VoteView() {
               <tr key={r.address}>
                 <td class="addr">{r.address}</td>
                 <td>{r.tally.toString()}</td>
-                <td>{next.toString()}</td>
-                <td>{d > 0n ? `+${d}` : d.toString()}</td>
+                <td>
+                  {next.toString()} ({d > 0n ? `+${d}` : d.toString()})
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
       <div class="row">
-        <button type="button" class="primary" disabled={tx.busy || tooMany} onClick={() => void send()}>
+        <button type="button" class="primary" disabled={tx.busy || tooMany} onClick={send}>
           Sign and send vote
         </button>
       </div>
       <TxStatus state={tx.state} />
     </section>
+  );
+}
+
+/**
+ * An exact percentage: applied as it is typed (so a click right after typing sends what is shown),
+ * while the text being typed stays as typed ("12." is not rewritten); on leaving, it shows the
+ * share kept (capped so the total stays within 100%).
+ */
+function PercentInput({ share, label, onShare }: { share: bigint; label: string; onShare: (v: bigint) => void }) {
+  const [draft, setDraft] = useState<string | undefined>();
+  const parsed = draft === undefined ? share : percentToShare(draft);
+  return (
+    <input
+      type="text"
+      inputMode="decimal"
+      class="pct"
+      value={draft ?? shareToPercent(share)}
+      aria-label={label}
+      aria-invalid={parsed === undefined || parsed !== share}
+      onInput={(e) => {
+        const text = (e.target as HTMLInputElement).value;
+        setDraft(text);
+        const v = percentToShare(text === "" ? "0" : text);
+        if (v !== undefined) onShare(v);
+      }}
+      onBlur={() => setDraft(undefined)}
+    />
   );
 }
 

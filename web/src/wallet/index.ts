@@ -11,7 +11,7 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, type DeliverTxResponse } from "@cosmjs/stargate";
 import { SigningDcertClient } from "@dcert/client";
 import { config, type NodeConfig } from "../chain";
-import { describeFailure, shownErrorOf, type ShownError } from "../errors";
+import { describeFailure, shownErrorOf, type ShownError } from "./errors";
 import { BECH32_PREFIX, DEFAULT_GAS_PRICE, buildChainInfo, type ChainInfo } from "./chaininfo";
 
 export type WalletKind = "dev" | "keplr" | "leap";

@@ -6,7 +6,9 @@
  * disband, re-establish, dCERT params, upgrade plans, and the coordination messages of those who
  * report to the group) are never covered: the chain refuses to break them. Pure; tested.
  */
-import { COORD_TYPE_URLS, DCERT_TYPE_URLS, UPGRADE_TYPE_URLS } from "@dcert/client";
+import { COORD_TYPE_URLS } from "../../../src/types/coord/messages";
+import { DCERT_TYPE_URLS } from "../../../src/types/messages";
+import { UPGRADE_TYPE_URLS } from "../../../src/types/upgrade/messages";
 
 /** Never circuit-broken (the chain's list; sorted). */
 export const ACCOUNTABILITY_ROUTES: readonly string[] = [

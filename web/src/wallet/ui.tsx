@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import type { DeliverTxResponse } from "@cosmjs/stargate";
 import type { SigningDcertClient } from "@dcert/client";
-import type { ShownError } from "../errors";
+import type { ShownError } from "./errors";
 import { sendTx, wallet, type TxOutcome } from "./index";
 import "./actions.css";
 
