@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import layering from "./eslint/layering.mjs";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "packages/*/dist/**", "node_modules/**", "src/generated/**", "coverage/**", "jest.config.js"] },
+  { ignores: ["dist/**", "web/dist/**", "packages/*/dist/**", "node_modules/**", "src/generated/**", "coverage/**", "jest.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

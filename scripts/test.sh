@@ -9,6 +9,7 @@ echo "== typecheck";     npx tsc -p tsconfig.json --noEmit
 echo "== lint";          npx eslint --max-warnings 0 .
 echo "== build";         npx tsc -b tsconfig.build.json   # incremental: dist/tsconfig.build.tsbuildinfo
 echo "== client";        npm run --silent build:client    # packages/client/dist: no Node types, so no Node globals
+echo "== web";           npx tsc -p web/tsconfig.json && npm run --silent build:web   # web/dist: the web app
 # Two Jest runs: unit, property and integration suites in parallel; then the end-to-end suites
 # one at a time (--runInBand). Each e2e suite runs real CometBFT nodes and app processes, which
 # load the machine enough to stall a neighbouring suite's nodes: never run two at once.

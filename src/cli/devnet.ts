@@ -21,8 +21,10 @@ import {
   type DevnetProcesses,
   type LaunchOptions,
 } from "../localnet/devnet";
-import { withTimeout, type LoggedChild } from "../localnet/proc";
+import { isPortFree, withTimeout, type LoggedChild } from "../localnet/proc";
+import { DEFAULT_WEB_PORT, isWebAppBuilt, serveWebApp, webDistDir, type WebServer } from "../localnet/webserve";
 import { EXIT_UPGRADE_NEEDED, readUpgradeInfo } from "../app/node";
+import * as fs from "node:fs";
 import * as path from "node:path";
 
 /**
@@ -43,6 +45,21 @@ export function upgradeHaltMessage(app: LoggedChild, appHome: string): { message
     message: `the app halted for ${what}: this binary has no handler for it (nothing of that block is committed; ${path.join(appHome, "data", "upgrade-info.json")} names the plan)`,
     hint: `restart the devnet on a release that carries the "${name}" handler: npm run release -- --out DIR, then dcertd devnet --binary DIR (see docs/upgrade-operators.md)`,
   };
+}
+
+/** `<home>/app/web.json`: the web app's port the devnet last ran with. */
+function rememberedWebPort(appHome: string): number | undefined {
+  try {
+    const v = (JSON.parse(fs.readFileSync(path.join(appHome, "web.json"), "utf8")) as { port?: unknown }).port;
+    return typeof v === "number" && Number.isInteger(v) && v > 0 && v < 65536 ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberWebPort(appHome: string, port: number): void {
+  fs.mkdirSync(appHome, { recursive: true });
+  fs.writeFileSync(path.join(appHome, "web.json"), `${JSON.stringify({ port })}\n`);
 }
 
 const RESET_HINT =
@@ -77,11 +94,22 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
     cometbftBin,
     log: say,
   });
-  const all = [ports.rpc, ports.p2p, ports.abci, ports.api, ports.grpc];
+  const webPort = portFlag(args, "web-port") ?? rememberedWebPort(paths.appHome) ?? DEFAULT_WEB_PORT;
+  const all = [ports.rpc, ports.p2p, ports.abci, ports.api, ports.grpc, webPort];
   if (new Set(all).size !== all.length) {
-    throw new CliError(`the RPC, P2P, ABCI, REST and gRPC ports must differ (got ${all.join(", ")})`, "give --rpc-port, --p2p-port, --abci-port, --api-port and --grpc-port different values");
+    throw new CliError(
+      `the RPC, P2P, ABCI, REST, gRPC and web ports must differ (got ${all.join(", ")})`,
+      "give --rpc-port, --p2p-port, --abci-port, --api-port, --grpc-port and --web-port different values",
+    );
   }
   await checkPortsFree(ports);
+  rememberWebPort(paths.appHome, webPort);
+  const webRoot = webDistDir(repoRoot);
+  const serveWeb = isWebAppBuilt(webRoot);
+  if (!serveWeb) say(`the web app is not built (${webRoot}); build it with npm run build to have the devnet serve it`);
+  else if (!(await isPortFree("127.0.0.1", webPort))) {
+    throw new CliError(`port ${webPort} (web app) is already in use`, "stop what uses it, or choose another port: npm start -- --web-port <port>");
+  }
 
   const procs: DevnetProcesses = {};
   let stopping = false;
@@ -111,8 +139,17 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
     log: say,
     cancelled: () => stopping,
   };
+  let web: WebServer | undefined;
   try {
     const height = await launchDevnet(launch);
+    if (serveWeb) {
+      // Devnet only: the development wallet offers the named accounts, mnemonics included.
+      web = await serveWebApp({
+        root: webRoot,
+        port: webPort,
+        config: { rpc: info.rpc, rest: restUrl(ports) ?? "", chainId: info.chainId, devAccounts: info.accounts.map((a) => ({ name: a.name, mnemonic: a.mnemonic })) },
+      });
+    }
     console.log(
       [
         "",
@@ -120,6 +157,7 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
         `  RPC:        ${info.rpc}`,
         `  REST:       ${restUrl(ports) ?? "off"}  (CORS: any origin)`,
         `  gRPC:       ${grpcAddress(ports) ?? "off"}`,
+        `  Web app: ${web?.url ?? "not built (npm run build)"}`,
         `  chain-id:   ${info.chainId}`,
         `  accounts:   ${paths.devnetJson}  (${info.accounts.map((a) => a.name).join(", ")}; with mnemonics)`,
         `  logs:       ${paths.appLog}`,
@@ -129,6 +167,7 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
       ].join("\n"),
     );
   } catch (e) {
+    await web?.close();
     if (stopping) {
       await stopDevnet(procs, say);
       say("stopped");
@@ -142,6 +181,7 @@ async function runDevnet(args: ParsedArgs): Promise<number> {
   const app = procs.app as LoggedChild;
   const comet = procs.comet as LoggedChild;
   await Promise.race([stopRequested, app.exited, comet.exited]);
+  await web?.close();
   if (stopping) {
     await stopDevnet(procs, say);
     say("stopped");
@@ -164,6 +204,8 @@ export const devnetCommand: Command = {
   details: [
     "The first run creates four funded accounts (validator, alice, bob, carol), a genesis and",
     "<home>/devnet.json (chain-id, RPC URL, denom, bech32 prefix, accounts with mnemonics).",
+    "It serves the web app (web/dist, from npm run build) on --web-port, pointed at this devnet, its",
+    "development wallet offering the named accounts (\"Web app: http://127.0.0.1:PORT\").",
     "Later runs resume the same chain. Logs go to <home>/app.log and <home>/cometbft.log.",
     "Ports given once are remembered for later runs of the same home.",
     "CometBFT comes from $COMETBFT_BIN, or scripts/install-cometbft.sh installs it with Go.",
@@ -178,6 +220,7 @@ export const devnetCommand: Command = {
     { name: "abci-port", valueName: "port", description: "the app's ABCI port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.abci) },
     { name: "api-port", valueName: "port", description: "the app's REST gateway port on 127.0.0.1 (CORS on)", defaultText: String(DEFAULT_DEVNET_PORTS.api) },
     { name: "grpc-port", valueName: "port", description: "the app's gRPC port on 127.0.0.1", defaultText: String(DEFAULT_DEVNET_PORTS.grpc) },
+    { name: "web-port", valueName: "port", description: "port on 127.0.0.1 serving the web app (web/dist) and its config.json", defaultText: String(DEFAULT_WEB_PORT) },
     { name: "binary", valueName: "dir", description: "run the app from this release (npm run release -- --out DIR)", defaultText: "this checkout's dist" },
   ],
   run: runDevnet,

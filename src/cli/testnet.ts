@@ -37,6 +37,7 @@ import {
 } from "../localnet/testnet";
 import { buildDirOf, stderrWarn, type Warn } from "../localnet/devnet";
 import { recordBlocks, replayBlocks } from "../localnet/testnet-replay";
+import { DEFAULT_WEB_PORT, serveWebApp, webDistDir } from "../localnet/webserve";
 import { DEFAULT_STALL_AFTER_S, stallAfter } from "./status";
 import { consensusLines, lastBlockCell, testnetConsensus } from "./testnet-consensus";
 
@@ -283,6 +284,35 @@ const startSub: Leaf = {
   run: runStart,
 };
 
+/** Serves the web app pointed at node 0 (its RPC and REST) until Ctrl-C. */
+async function runWeb(args: ParsedArgs): Promise<number> {
+  noPositionals(args);
+  testnetFormat(args, false);
+  const info = readTestnetInfo(testnetDirOf(args));
+  const node = info.nodes[0];
+  if (node === undefined) throw new CliError("the testnet has no nodes", "create it again: dcertd testnet init");
+  const web = await serveWebApp({
+    root: webDistDir(findRepoRoot()),
+    port: portFlag(args, "web-port") ?? DEFAULT_WEB_PORT,
+    // No development wallet here: that is the devnet's (sign with Keplr or Leap).
+    config: { rpc: node.rpc, rest: node.apiPort === undefined ? "" : `http://127.0.0.1:${node.apiPort}`, chainId: info.chainId },
+  });
+  console.log(`Web app: ${web.url}  (pointed at ${node.name}: ${node.rpc}${apiText(node)})\nStop with Ctrl-C.`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await web.close();
+  return 0;
+}
+
+const webSub: Leaf = {
+  path: ["web"],
+  summary: "serve the web app (web/dist) pointed at node 0's RPC and REST, until Ctrl-C",
+  flags: [DIR_FLAG, OUTPUT_FLAG, { name: "web-port", valueName: "port", description: "port on 127.0.0.1 serving the web app", defaultText: String(DEFAULT_WEB_PORT) }],
+  run: runWeb,
+};
+
 const stopSub: Leaf = {
   path: ["stop"],
   summary: "stop the testnet's background nodes (CometBFT first, then the app)",
@@ -413,8 +443,8 @@ const upgradeSub: Leaf = {
 
 export const testnetCommand = commandTree(
   "testnet",
-  "a local multi-validator network: init, start, stop, status, replay, upgrade",
-  [initSub, startSub, stopSub, statusSub, replaySub, upgradeSub],
+  "a local multi-validator network: init, start, stop, status, replay, upgrade, web",
+  [initSub, startSub, stopSub, statusSub, replaySub, upgradeSub, webSub],
   {
     intro: [
       "N CometBFT nodes and N app processes on 127.0.0.1, one genesis built by the gentx ceremony.",

@@ -83,11 +83,13 @@ export function readValidatorPubkey(cometHome: string): string {
 // ---------------------------------------------------------------------------------------------
 // config.toml: a minimal section-aware editor for the flat `key = value` lines CometBFT writes.
 
-/** A TOML value as it appears in the file: strings are quoted, numbers and booleans are bare. */
-export type TomlValue = string | number | boolean;
+/** A TOML value as it appears in the file: strings are quoted, numbers and booleans are bare, arrays of strings inline. */
+export type TomlValue = string | number | boolean | readonly string[];
 
 function encodeToml(v: TomlValue): string {
-  return typeof v === "string" ? JSON.stringify(v) : String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "object") return `[${v.map((s) => JSON.stringify(s)).join(", ")}]`;
+  return String(v);
 }
 
 function sectionRange(lines: readonly string[], section: string): [number, number] | undefined {

@@ -386,6 +386,9 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts, overri
       // block intervals to 2.3x idle on 2 cores (bench simulate-flood). 384 KiB still carries any
       // query the app accepts (max-query-bytes, 128 KiB, hex-encoded) and a 256 KiB tx.
       max_body_bytes: MAX_RPC_BODY_BYTES,
+      // Browsers: the web app (served from its own port) and wallets call the RPC from another
+      // origin. It listens on 127.0.0.1 only, as the REST gateway (CORS on) does.
+      cors_allowed_origins: ["*"],
     },
     p2p: {
       laddr: `tcp://127.0.0.1:${ports.p2p}`,

@@ -177,16 +177,23 @@ describe("dcertd devnet (the npm start command)", () => {
 
   it("starts, prints the RPC URL and chain-id, and exits 0 on SIGINT after stopping CometBFT then the app", async () => {
     // Locked for both runs; the sockets are closed now, since the dcertd process checks and binds them.
-    reservation = await reservePorts(5);
+    reservation = await reservePorts(6);
     await reservation.unhold();
-    const [rpc, p2p, abci, api, grpc] = reservation.ports as [number, number, number, number, number];
-    current = runDcertd(["devnet", "--home", home, "--rpc-port", String(rpc), "--p2p-port", String(p2p), "--abci-port", String(abci), "--api-port", String(api), "--grpc-port", String(grpc)]);
+    const [rpc, p2p, abci, api, grpc, web] = reservation.ports as [number, number, number, number, number, number];
+    current = runDcertd(["devnet", "--home", home, "--rpc-port", String(rpc), "--p2p-port", String(p2p), "--abci-port", String(abci), "--api-port", String(api), "--grpc-port", String(grpc), "--web-port", String(web)]);
     await current.waitForOutput("dCERT devnet is running");
     const out = current.output();
     expect(out).toContain("setting up a new devnet");
     expect(out).toContain(`http://127.0.0.1:${rpc}`);
     expect(out).toContain(`REST:       http://127.0.0.1:${api}`);
     expect(out).toContain(`gRPC:       127.0.0.1:${grpc}`);
+    // The web app (built by npm run build), with a config.json pointing at this devnet.
+    expect(out).toContain(`Web app: http://127.0.0.1:${web}`);
+    const webConfig = (await (await fetch(`http://127.0.0.1:${web}/config.json`)).json()) as { rpc: string; rest: string; devAccounts: { name: string }[] };
+    expect(webConfig.rpc).toBe(`http://127.0.0.1:${rpc}`);
+    expect(webConfig.rest).toBe(`http://127.0.0.1:${api}`);
+    expect(webConfig.devAccounts.map((a) => a.name)).toEqual(["validator", "alice", "bob", "carol"]);
+    expect((await fetch(`http://127.0.0.1:${web}/`)).headers.get("content-type")).toContain("text/html");
     expect(out).toContain("dcert-devnet-1");
     expect(out).toContain(path.join(home, "devnet.json"));
     const info = JSON.parse(fs.readFileSync(path.join(home, "devnet.json"), "utf8")) as { rpc: string };
@@ -209,8 +216,9 @@ describe("dcertd devnet (the npm start command)", () => {
     await current.waitForOutput("dCERT devnet is running");
     expect(current.output()).toContain("resuming the devnet");
     // The REST and gRPC ports of the first run too.
-    const [, , , api] = reservation?.ports as [number, number, number, number, number];
+    const [, , , api, , web] = reservation?.ports as [number, number, number, number, number, number];
     expect(current.output()).toContain(`REST:       http://127.0.0.1:${api}`);
+    expect(current.output()).toContain(`Web app: http://127.0.0.1:${web}`);
     const height = /running \(height (\d+)\)/.exec(current.output());
     expect(Number(height?.[1])).toBeGreaterThan(1);
     const again = JSON.parse(fs.readFileSync(path.join(home, "devnet.json"), "utf8")) as { rpc: string; accounts: unknown[] };

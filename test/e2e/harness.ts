@@ -36,6 +36,7 @@ import {
   type DevnetProcesses,
 } from "../../src/localnet/devnet";
 import { reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/localnet/proc";
+import { isWebAppBuilt, serveWebApp, webDistDir, type WebServer } from "../../src/localnet/webserve";
 
 export interface Devnet {
   readonly home: string;
@@ -47,6 +48,11 @@ export interface Devnet {
   readonly chainId: string;
   readonly denom: string;
   readonly accounts: readonly DevnetAccount[];
+  /**
+   * The web app served as `dcertd devnet` serves it (web/dist, config.json with the named
+   * accounts), "http://127.0.0.1:<port>"; throws when web/dist is not built (npm run build).
+   */
+  readonly web: string;
   readonly paths: DevnetPaths;
   readonly ports: DevnetPorts;
   /** The pid of the current app process (changes after `restartApp`). */
@@ -79,6 +85,7 @@ class RunningDevnet implements Devnet {
   readonly denom: string;
   readonly accounts: readonly DevnetAccount[];
   private stopped = false;
+  private webServer: WebServer | undefined;
 
   constructor(
     readonly home: string,
@@ -96,6 +103,23 @@ class RunningDevnet implements Devnet {
     this.chainId = info.chainId;
     this.denom = info.denom;
     this.accounts = info.accounts;
+  }
+
+  get web(): string {
+    if (this.webServer === undefined) throw new Error(`the web app is not served: ${webDistDir(findRepoRoot(__dirname))} is not built (npm run build)`);
+    return this.webServer.url;
+  }
+
+  /** Serves web/dist on the reserved `port` (when built), pointed at this devnet. */
+  async serveWeb(port: number): Promise<void> {
+    const root = webDistDir(findRepoRoot(__dirname));
+    if (!isWebAppBuilt(root)) return;
+    await this.reservation.unhold([port]);
+    this.webServer = await serveWebApp({
+      root,
+      port,
+      config: { rpc: this.rpc, rest: this.rest, chainId: this.chainId, devAccounts: this.accounts.map((a) => ({ name: a.name, mnemonic: a.mnemonic })) },
+    });
   }
 
   get appPid(): number {
@@ -136,6 +160,7 @@ class RunningDevnet implements Devnet {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.webServer?.close();
     await stopDevnet(this.procs);
     await this.reservation.release();
     if (this.removeHome && process.env["KEEP_DEVNET"] !== "1") {
@@ -167,14 +192,15 @@ async function startDevnetOnce(opts: { home?: string }): Promise<Devnet> {
   const bin = cometbftBin(repoRoot);
   const removeHome = opts.home === undefined;
   const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "dcert-e2e-"));
-  const reservation = await reservePorts(5);
-  const [rpc, p2p, abci, api, grpc] = reservation.ports as [number, number, number, number, number];
+  const reservation = await reservePorts(6);
+  const [rpc, p2p, abci, api, grpc, web] = reservation.ports as [number, number, number, number, number, number];
   const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc, p2p, abci, api, grpc }, cometbftBin: bin });
   const procs: DevnetProcesses = {};
   const launch = { paths, ports, cometbftBin: bin, dcertdScript, procs, detached: false, reservation };
   const devnet = new RunningDevnet(paths.home, paths, ports, info, procs, launch, removeHome, reservation);
   try {
     await launchDevnet(launch);
+    await devnet.serveWeb(web);
   } catch (e) {
     await devnet.stop();
     throw e;

@@ -85,7 +85,7 @@ describe("npm ci --omit=dev runs the node and the CLI", () => {
   test("dcertd devnet starts from the install and dcertd q bank balances answers", async () => {
     const help = (await run(process.execPath, [dcertd, "devnet", "--help"], { cwd: dir })).stdout;
     // The REST and gRPC servers (when this build has them) get reserved ports too, never defaults.
-    const extra = ["--api-port", "--grpc-port"].filter((flag) => help.includes(flag));
+    const extra = ["--api-port", "--grpc-port", "--web-port"].filter((flag) => help.includes(flag));
     reservation = await reservePorts(3 + extra.length);
     await reservation.unhold();
     const [rpc, p2p, abci, ...rest] = reservation.ports as [number, number, number, ...number[]];
