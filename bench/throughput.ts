@@ -8,7 +8,7 @@
  * Run: npm run bench -- throughput   (env: BENCH_TXS, BENCH_ACCOUNTS)
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
@@ -21,6 +21,7 @@ import { DEFAULT_DENOM } from "../src/baseapp/tx/constants";
 import { resolveCometbft } from "../src/localnet/cometbft";
 import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, DEVNET_MIN_GAS_PRICES, type DevnetProcesses } from "../src/localnet/devnet";
 import { reservePorts } from "../src/localnet/proc";
+import { cpuSeconds, nowMs } from "./lib/chain";
 import { benchKeys, percentile, signedSend, type BenchKey } from "./lib/keys";
 import { progress, report } from "./lib/report";
 
@@ -34,22 +35,6 @@ const BLOCK = 1_000;
 const BATCH = Number(process.env["BENCH_BATCH"] ?? 100);
 const WINDOW = Number(process.env["BENCH_WINDOW"] ?? 3_000);
 const BROADCAST = process.env["BENCH_BROADCAST"] === "sync" ? "broadcast_tx_sync" : "broadcast_tx_async";
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-function nowMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
 
 function presign(keys: readonly BenchKey[], perAccount: number, chainId: string, accountNumbers: readonly bigint[]): Uint8Array[][] {
   // Round-robin order: block i holds sequence i of many accounts, as a mempool would deliver them.
