@@ -42,7 +42,8 @@ async function readinessUntil(what: string, ok: (r: NonNullable<Readiness["readi
   return pollUntil({
     what,
     check: async () => {
-      const r = (await net.q<Readiness>(["upgrade", "readiness", "v2"]).catch(() => undefined))?.readiness;
+      // -o json is the SDK's proto-JSON: an unset message is null.
+      const r = (await net.q<Readiness>(["upgrade", "readiness", "v2"]).catch(() => undefined))?.readiness ?? undefined;
       return r !== undefined && ok(r) ? r : undefined;
     },
     timeoutMs: 120_000,
@@ -54,7 +55,7 @@ test("readiness by voting power follows the validators that switch to a build ho
   // Every node reports the v1 build, which holds no handler for v2.
   const builds = await pollUntil({
     what: "a build tally",
-    check: async () => (await net.q<Builds>(["upgrade", "builds"])).tally,
+    check: async () => (await net.q<Builds>(["upgrade", "builds"])).tally ?? undefined,
     timeoutMs: 60_000,
     intervalMs: 500,
   });
