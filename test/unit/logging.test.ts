@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { EnglishMnemonic } from "@cosmjs/crypto";
-import type { RequestFinalizeBlock, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import { CheckTxType, type RequestFinalizeBlock, type ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import {
   createNodeLogger,
   formatLogLevel,
@@ -211,6 +211,37 @@ describe("the block line", () => {
         commit_ms: 3,
       },
     ]);
+  });
+
+  it("says where the app's time went between two blocks: proposals, CheckTx and rechecks, each counted once", () => {
+    const { lines, log } = capture("info");
+    // The clock's readings, in call order: each timed call reads it at its start and its end.
+    const readings = [0, 2, /* recheck */ 2, 3, /* prepare */ 3, 10, /* process */ 10, 11, /* finalize */ 11, 12, /* commit */ 12, 13];
+    let last = 13;
+    const app = withBlockLog(
+      {
+        ...fakeApp(),
+        prepareProposal: () => ({ txs: [] }),
+        processProposal: () => ({ status: 1 }),
+        checkTx: (_req: { type: CheckTxType }) => ({ code: 0 }),
+      },
+      log.child("block"),
+      () => readings.shift() ?? ++last,
+    );
+    app.checkTx({ type: CheckTxType.NEW });
+    app.checkTx({ type: CheckTxType.RECHECK });
+    app.prepareProposal();
+    app.processProposal();
+    app.finalizeBlock({ height: 7n, txs: [], time: { seconds: 1735787045n, nanos: 0 } } as unknown as RequestFinalizeBlock);
+    app.commit();
+    app.checkTx({ type: CheckTxType.NEW });
+    app.finalizeBlock({ height: 8n, txs: [], time: { seconds: 1735787046n, nanos: 0 } } as unknown as RequestFinalizeBlock);
+    app.commit();
+    const [first, second] = parsed(lines);
+    expect(first).toMatchObject({ height: 7, check_txs: 1, check_ms: 2, rechecks: 1, recheck_ms: 1, prepare_ms: 7, process_ms: 1 });
+    expect(first?.["msg"]).toMatch(/before it: prepare 7 ms, process 1 ms, 1 CheckTx 2 ms, 1 rechecks 1 ms\)$/);
+    // The counters start again after each block.
+    expect(second).toMatchObject({ height: 8, check_txs: 1, rechecks: 0, prepare_ms: 0 });
   });
 
   it("is not written when FinalizeBlock throws, nor for a Commit without a FinalizeBlock, and a warn level hides it", () => {
