@@ -67,6 +67,8 @@ export interface LoadResult {
   readonly latencyP99Ms: number;
   /** Blocks from the first to the last holding our txs, and their header-time intervals. */
   readonly loadBlocks: number;
+  /** Heights of the first and the last block holding our txs (0, 0 without any). */
+  readonly loadHeights: readonly [number, number];
   readonly blockIntervalP50Ms: number;
   readonly blockIntervalMeanMs: number;
   readonly blockIntervalMaxMs: number;
@@ -78,6 +80,8 @@ export interface LoadResult {
   readonly clientCpuSeconds: number;
   /** The share of all cores' time used by other processes during the window (interference). */
   readonly otherCpuShare: number;
+  /** The devnet only: the app's time per block under load, from its block lines (bench/lib/blocklines.ts). */
+  readonly blockTimes?: Readonly<Record<string, number>>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -368,6 +372,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     latencyP50Ms: percentile(latencies, 50),
     latencyP99Ms: percentile(latencies, 99),
     loadBlocks: intervals.length,
+    loadHeights: first === -1 ? [0, 0] : [blocks[first]!.height, blocks[last]!.height],
     blockIntervalP50Ms: percentile(intervals, 50),
     blockIntervalMeanMs: intervals.length === 0 ? NaN : intervals.reduce((s, v) => s + v, 0) / intervals.length,
     blockIntervalMaxMs: intervals.length === 0 ? NaN : intervals[intervals.length - 1]!,

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { resolveCometbft } from "../../src/localnet/cometbft";
 import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../../src/localnet/devnet";
 import { reservePorts } from "../../src/localnet/proc";
+import { blockTimeBreakdown } from "../lib/blocklines";
 import { progress, report } from "../lib/report";
 import { resolveSimd } from "./build-simd";
 import { runLoad, type LoadOptions, type LoadResult } from "./load";
@@ -85,7 +86,7 @@ async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: 
     await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log, reservation });
     const faucet = info.accounts[1];
     if (faucet === undefined || procs.app === undefined || procs.comet === undefined) throw new Error("the devnet started without its accounts or processes");
-    return await runLoad({
+    const result = await runLoad({
       ...base,
       rpc: info.rpc,
       chainId: info.chainId,
@@ -95,6 +96,9 @@ async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: 
       pids: { app: procs.app.pid, cometbft: procs.comet.pid },
       log,
     });
+    const [from, to] = result.loadHeights;
+    const blockTimes = blockTimeBreakdown(paths.appLog, from, to);
+    return blockTimes === undefined ? result : { ...result, blockTimes };
   } finally {
     await stopDevnet(procs, log);
     await reservation.release();
@@ -153,6 +157,8 @@ export async function main(): Promise<void> {
     ratios: summary.ratios,
     runs: runs.map((r) => ({ chain: r.chain, run: r.run, load1: r.load1, ...r.result })),
   });
+  const times = runs.flatMap((r) => (r.result.blockTimes === undefined ? [] : [{ run: r.run, ...r.result.blockTimes }]));
+  if (times.length > 0) report("peer-blocktimes", times, { what: "the devnet app's mean time per block under load, from its block lines" });
   for (const line of notes(runs, summary)) console.log(line);
 }
 

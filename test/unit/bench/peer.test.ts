@@ -118,7 +118,7 @@ describe("the pre-signed load", () => {
 function result(tps: number, p50: number, cpu: Record<string, number>): LoadResult {
   return {
     txs: 100, meanTxBytes: 315, rejectedAtBroadcast: 0, firstRejection: "", committed: 100, committedOk: 100, failedInBlock: 0, firstFailure: "", otherTxs: 0,
-    seconds: 1, committedTps: tps, latencyP50Ms: p50, latencyP99Ms: 2 * p50, loadBlocks: 3, blockIntervalP50Ms: 500, blockIntervalMeanMs: 520, blockIntervalMaxMs: 600,
+    seconds: 1, committedTps: tps, latencyP50Ms: p50, latencyP99Ms: 2 * p50, loadBlocks: 3, loadHeights: [10, 12], blockIntervalP50Ms: 500, blockIntervalMeanMs: 520, blockIntervalMaxMs: 600,
     maxTxsPerBlock: 50, gasUsedPerTx: 60_000, eventsPerTx: 8, cpuSeconds: {}, cpuSecondsPer1kTx: cpu, clientCpuSeconds: 0.1, otherCpuShare: 0,
   };
 }

@@ -1,0 +1,72 @@
+/**
+ * Where a node's block time goes, read back from its block lines (src/app/blocklog.ts): per block,
+ * the app's FinalizeBlock and Commit, and its work since the previous Commit (PrepareProposal,
+ * ProcessProposal, CheckTx, rechecks). Works on plain and JSON log lines alike, since both carry
+ * the same message text. Used by the peer bench to say why blocks stretch under load.
+ */
+import { readFileSync } from "node:fs";
+
+export interface BlockTimes {
+  readonly height: number;
+  readonly txs: number;
+  readonly finalizeMs: number;
+  readonly commitMs: number;
+  readonly prepareMs: number;
+  readonly processMs: number;
+  readonly checkTxs: number;
+  readonly checkMs: number;
+  readonly rechecks: number;
+  readonly recheckMs: number;
+}
+
+const LINE =
+  /committed block (\d+): (\d+) txs?, .*?\(finalize ([\d.]+), commit ([\d.]+)(?:; before it: prepare ([\d.]+) ms, process ([\d.]+) ms, (\d+) CheckTx ([\d.]+) ms, (\d+) rechecks ([\d.]+) ms)?\)/;
+
+/** The block lines in `text`, in file order (a line that does not match is skipped). */
+export function parseBlockLines(text: string): BlockTimes[] {
+  const out: BlockTimes[] = [];
+  for (const line of text.split("\n")) {
+    const m = LINE.exec(line);
+    if (m === null) continue;
+    const n = (i: number): number => Number(m[i] ?? 0);
+    out.push({
+      height: n(1),
+      txs: n(2),
+      finalizeMs: n(3),
+      commitMs: n(4),
+      prepareMs: n(5),
+      processMs: n(6),
+      checkTxs: n(7),
+      checkMs: n(8),
+      rechecks: n(9),
+      recheckMs: n(10),
+    });
+  }
+  return out;
+}
+
+/** Mean per block of each measure over the blocks with heights in [from, to]; undefined without any. */
+export function blockTimeBreakdown(logPath: string, from: number, to: number): Record<string, number> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(logPath, "utf8");
+  } catch {
+    return undefined;
+  }
+  const blocks = parseBlockLines(text).filter((b) => b.height >= from && b.height <= to);
+  if (blocks.length === 0) return undefined;
+  const mean = (f: (b: BlockTimes) => number): number => Math.round((blocks.reduce((s, b) => s + f(b), 0) / blocks.length) * 10) / 10;
+  return {
+    blocks: blocks.length,
+    "txs/block": mean((b) => b.txs),
+    "finalize ms": mean((b) => b.finalizeMs),
+    "commit ms": mean((b) => b.commitMs),
+    "prepare ms": mean((b) => b.prepareMs),
+    "process ms": mean((b) => b.processMs),
+    "CheckTx/block": mean((b) => b.checkTxs),
+    "CheckTx ms": mean((b) => b.checkMs),
+    "rechecks/block": mean((b) => b.rechecks),
+    "recheck ms": mean((b) => b.recheckMs),
+    "app busy ms": mean((b) => b.finalizeMs + b.commitMs + b.prepareMs + b.processMs + b.checkMs + b.recheckMs),
+  };
+}
