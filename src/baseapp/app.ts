@@ -52,7 +52,8 @@ import { checkQuerySize, DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT, Query
 import { CacheKV } from "./store/cachekv";
 import { GasKVStore } from "./store/gaskv";
 import type { CacheKVStore, CommitStore, KVStore, PendingCommit } from "./store/types";
-import { decodeTx, type DecodedTx } from "./tx/decode";
+import type { DecodedTx } from "./tx/decode";
+import { TxViewCache, type TxView } from "./tx/viewcache";
 import { createDefaultAminoRegistry, type AminoRegistry } from "../types/amino";
 import {
   checkedCommit,
@@ -160,6 +161,12 @@ export class App implements AbciApplication {
   /** CheckTx state: reset to committed state after every Commit. */
   private checkState: CacheKVStore;
   private lastBlock: BlockInfo;
+  /** Decoded txs shared by CheckTx, rechecks, proposals and FinalizeBlock (tx/viewcache.ts). */
+  readonly txViews = new TxViewCache(
+    (tx) => tx.body.messages.map((m) => this.router.decode(m)),
+    (msgs) => uniqueSigners(msgs.map((m) => this.router.signers(m))),
+    (o) => this.router.isService(o),
+  );
 
   constructor(opts: AppOptions) {
     installEncodingFastPath();
@@ -413,19 +420,15 @@ export class App implements AbciApplication {
    * What the proposal checks need of a raw tx, decoded once: its gas limit and its messages. A tx
    * that does not decode counts 0 gas and has no messages (FinalizeBlock answers it with a code).
    */
-  private proposalView(raw: Uint8Array): { gas: bigint; msgs?: DecodedMsg[] } {
-    let tx: DecodedTx;
+  private proposalView(raw: Uint8Array): { gas: bigint; msgs?: readonly DecodedMsg[] } {
+    let view: TxView;
     try {
-      tx = decodeTx(raw);
+      view = this.txViews.view(raw);
     } catch {
       return { gas: 0n };
     }
-    const gas = tx.authInfo.fee?.gasLimit ?? 0n;
-    try {
-      return { gas, msgs: tx.body.messages.map((m) => this.router.decode(m)) };
-    } catch {
-      return { gas };
-    }
+    const gas = view.tx.authInfo.fee?.gasLimit ?? 0n;
+    return view.msgs === undefined ? { gas } : { gas, msgs: view.msgs };
   }
 
   /** Why `proposalTxChecks` reject a tx's messages, or undefined (also for a tx whose messages do not decode). */
@@ -571,7 +574,9 @@ export class App implements AbciApplication {
     let gasWanted = 0n;
     try {
       if (isReservedTx(raw)) throw ErrTxDecode.wrap("tx bytes start with 0x00, which is reserved for the vote-extension data the proposer injects");
-      const tx = decodeTx(raw);
+      // Simulations are one-off bytes: decoded, never cached.
+      const view = mode === "simulate" ? this.txViews.decode(raw) : this.txViews.view(raw);
+      const tx = view.tx;
       gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
       // The block gas limit: a tx that can never fit is refused at CheckTx; in FinalizeBlock a tx
       // past the limit (only a byzantine proposer's block has one) is not run at all.
@@ -583,8 +588,9 @@ export class App implements AbciApplication {
         const err = this.blockGasError(gasWanted);
         if (err !== undefined) throw err;
       }
-      const msgs = tx.body.messages.map((m) => this.router.decode(m));
-      const signers = uniqueSigners(msgs.map((m) => this.router.signers(m)));
+      if (view.msgs === undefined) throw view.msgError;
+      if (view.signers === undefined) throw view.signersError;
+      const { msgs, signers } = view;
       const simulate = mode === "simulate";
       meter = simulate ? new QueryGasMeter(this.queryLimits.queryGasLimit) : new BasicGasMeter(gasWanted);
       const anteState = parent.branch();

@@ -37,6 +37,12 @@ export class MsgRouter {
     this.guards.push(guard);
   }
 
+  /** `o` is a registered message service (code, not decoded data). */
+  isService(o: object): boolean {
+    const typeUrl = (o as { typeUrl?: unknown }).typeUrl;
+    return typeof typeUrl === "string" && this.services.get(typeUrl) === o;
+  }
+
   has(typeUrl: string): boolean {
     return this.services.has(typeUrl);
   }
