@@ -1,7 +1,8 @@
 import { App, type AppOptions } from "../baseapp/app";
 import type { AppModule } from "../baseapp/module";
 import { SignatureCache } from "../baseapp/sigcache";
-import { authAnteDecorators, FEE_COLLECTOR } from "../x/auth/ante";
+import type { SignatureVerifierPool } from "../baseapp/sigpool";
+import { authAnteDecorators, directSignatureItems, FEE_COLLECTOR } from "../x/auth/ante";
 import { AuthKeeper, moduleAccountAddress } from "../x/auth/keeper";
 import { authModule } from "../x/auth/module";
 import { BankKeeper } from "../x/bank/keeper";
@@ -31,6 +32,12 @@ export interface DcertAppOptions extends Omit<AppOptions, "modules" | "anteDecor
 export class DcertApp extends App {
   readonly auth: AuthKeeper;
   readonly bank: BankKeeper;
+  private readonly sigCache: SignatureCache;
+
+  /** The node-local cache of verified signatures the ante uses. */
+  get signatureCache(): SignatureCache {
+    return this.sigCache;
+  }
 
   constructor(opts: DcertAppOptions) {
     const auth = new AuthKeeper();
@@ -44,9 +51,24 @@ export class DcertApp extends App {
     });
     this.auth = auth;
     this.bank = bank;
+    this.sigCache = sigCache;
     // Module accounts (declared by the keepers built above) cannot receive funds through MsgSend.
     for (const name of auth.moduleAccounts.keys()) bank.blockAddress(moduleAccountAddress(name));
   }
+}
+
+/**
+ * Verifies the single-key signatures of incoming CheckTx batches on `pool`'s worker threads
+ * before CheckTx runs (it then finds them in the signature cache); undefined turns it off.
+ */
+export function useSignatureWorkers(app: DcertApp, pool: SignatureVerifierPool | undefined): void {
+  app.checkTxPrefetch =
+    pool === undefined
+      ? undefined
+      : (ctx, views) => {
+          const items = views.flatMap((v) => (v.signers === undefined ? [] : directSignatureItems(app.auth, ctx, v.tx, v.signers)));
+          return items.length === 0 ? undefined : app.signatureCache.preverify(items, pool);
+        };
 }
 
 function moduleHost(app: App, auth: AuthKeeper, bank: BankKeeper): ModuleHost {

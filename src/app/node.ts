@@ -2,7 +2,8 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { join } from "node:path";
 import { AbciServer } from "../baseapp/abci/server";
 import type { AppOptions } from "../baseapp/app";
-import type { DcertApp } from "./app";
+import { useSignatureWorkers, type DcertApp } from "./app";
+import { defaultSignatureWorkers, SignatureVerifierPool } from "../baseapp/sigpool";
 import { parseDecCoins } from "../baseapp/coins";
 import { crashPointsFromEnv, installCrashPoints } from "./crashpoint";
 import { isStoreCorruption } from "../baseapp/store/integrity";
@@ -37,6 +38,11 @@ export interface NodeOptions {
   /** Size cap of a query request (0 = unlimited; default DEFAULT_MAX_QUERY_BYTES). */
   readonly maxQueryBytes?: number;
   /** Per-turn budget in ms of the non-consensus ABCI connections (0 = unbounded; default DEFAULT_TURN_BUDGET_MS). */
+  /**
+   * Worker threads that verify incoming CheckTx signatures ahead of CheckTx (baseapp/sigpool.ts);
+   * 0 turns them off. Default: the cores left after the main thread, 1 to 4.
+   */
+  readonly sigVerifyWorkers?: number;
   readonly abciTurnBudgetMs?: number;
   /** The build the node runs (vote extensions, upgrade handlers); default: a development build. */
   readonly build?: BuildIdentity;
@@ -211,6 +217,9 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
     ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
     ...(opts.build === undefined ? {} : { build: opts.build }),
   });
+  const workers = opts.sigVerifyWorkers ?? defaultSignatureWorkers();
+  const sigPool = workers > 0 ? new SignatureVerifierPool(workers) : undefined;
+  useSignatureWorkers(app, sigPool);
   // Crash-safety tests only: inert unless DCERT_CRASH_*_HEIGHT is set (see crashpoint.ts).
   const crashLog = toLog(sink, "crashpoint");
   installCrashPoints(app, crashPointsFromEnv(process.env), (line) => crashLog.warn(line));
@@ -220,6 +229,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
     if (closed) return;
     closed = true;
     await server.close();
+    await sigPool?.close();
     store.close();
   };
   const fatal = (e: Error): void => {
@@ -253,6 +263,9 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
   const server = new AbciServer(guarded, { log: toLog(sink, "abci"), ...(opts.abciTurnBudgetMs === undefined ? {} : { turnBudgetMs: opts.abciTurnBudgetMs }) });
   await server.listen(opts.abciAddress);
   log.info(`dcertd app listening on ${opts.abciAddress} (height ${store.lastHeight})`, { address: opts.abciAddress, height: store.lastHeight });
+  log.info(sigPool === undefined ? "CheckTx signatures: verified on the main thread" : `CheckTx signatures: verified ahead on ${sigPool.size} worker thread${sigPool.size === 1 ? "" : "s"}`, {
+    sig_verify_workers: sigPool?.size ?? 0,
+  });
   return { app, address: server.address ?? opts.abciAddress, close };
 }
 

@@ -304,6 +304,34 @@ export class App implements AbciApplication {
     return { ...txResult(this.runTx(mode, req.tx, this.checkState, this.lastBlock)), events: [] };
   }
 
+  /**
+   * Set by the app's wiring to verify, ahead of CheckTx and off this thread, the signatures the
+   * given txs will need (baseapp/sigpool.ts); undefined: CheckTx verifies on this thread.
+   */
+  checkTxPrefetch: ((ctx: Context, views: readonly TxView[]) => Promise<void> | undefined) | undefined;
+
+  /**
+   * The ABCI server's look ahead at a batch of incoming CheckTx (new txs): decodes them (the
+   * views are then cached for CheckTx) and starts verifying their signatures on worker threads.
+   * The promise settles when that is done (it never rejects); CheckTx then runs as always.
+   */
+  prefetchCheckTxs(txs: readonly Uint8Array[]): Promise<void> | undefined {
+    const prefetch = this.checkTxPrefetch;
+    if (prefetch === undefined) return undefined;
+    const views: TxView[] = [];
+    for (const raw of txs) {
+      if (isReservedTx(raw)) continue;
+      try {
+        views.push(this.txViews.view(raw));
+      } catch {
+        // Not a tx: CheckTx answers it.
+      }
+    }
+    if (views.length === 0) return undefined;
+    const ctx = this.context(this.checkState.branch(), this.lastBlock, "check", new InfiniteGasMeter(), new EventManager());
+    return prefetch(ctx, views);
+  }
+
   // ---------------------------------------------------------------- ABCI: proposals
 
   /**

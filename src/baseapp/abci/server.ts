@@ -15,11 +15,16 @@
  * turn of the event loop stops, keeps the rest of its frames queued, and continues in a later
  * turn (setImmediate), so pending consensus I/O is read in between. This only reorders work
  * across connections (never within one) and never changes state.
+ *
+ * Look ahead: before running queued requests that include new-tx CheckTx, a connection hands
+ * their txs to the app's optional `prefetchCheckTxs` (which verifies their signatures on worker
+ * threads) and, if it returns a promise, waits for it like for any app promise. Each request is
+ * looked at once; answers and their order do not change.
  */
 import * as fs from "node:fs";
 import * as net from "node:net";
 
-import { Request, Response } from "cosmjs-types/tendermint/abci/types";
+import { CheckTxType, Request, Response } from "cosmjs-types/tendermint/abci/types";
 
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrames, FrameDecoder } from "./framing";
 import type { AbciApplication } from "./types";
@@ -177,7 +182,13 @@ export class AbciConnection {
    * after the answers to the frames before it); `queueHead` indexes the next one.
    */
   private queue: Uint8Array[] = [];
+  /** Requests decoded ahead by the look ahead, by queue index (the rest are decoded in turn). */
+  private decoded: (Request | undefined)[] = [];
   private queueHead = 0;
+  /** Queue entries before this index were offered to `prefetchCheckTxs`. */
+  private lookedAt = 0;
+  /** The outstanding promise is the look ahead's, not a request's. */
+  private prefetching = false;
   /** An app promise is outstanding: nothing after it may be answered yet. */
   private busy = false;
   /** This connection yielded its turn; a deferred call continues with the queue. */
@@ -211,7 +222,7 @@ export class AbciConnection {
    * connection yielded its turn.
    */
   get pendingRequests(): number {
-    return this.queue.length - this.queueHead + (this.busy ? 1 : 0);
+    return this.queue.length - this.queueHead + (this.busy && !this.prefetching ? 1 : 0);
   }
 
   /** Processes one chunk of incoming bytes. */
@@ -227,7 +238,60 @@ export class AbciConnection {
       return;
     }
     for (const frame of frames) this.queue.push(frame);
-    if (!this.busy && !this.yielded) this.pump();
+    if (!this.busy && !this.yielded) this.resume();
+  }
+
+  /** Continues with the queue: the look ahead at requests not yet looked at, then `pump`. */
+  private resume(): void {
+    if (!this.lookAhead()) this.pump();
+  }
+
+  /**
+   * Offers the txs of the queued new-tx CheckTx requests not looked at yet to the app's
+   * `prefetchCheckTxs`. True if the app returned a promise: the connection then waits for it
+   * (`busy`) and resumes when it settles.
+   */
+  private lookAhead(): boolean {
+    const prefetch = this.app.prefetchCheckTxs;
+    if (prefetch === undefined || this.consensus || this.closed) return false;
+    const txs: Uint8Array[] = [];
+    for (let i = Math.max(this.lookedAt, this.queueHead); i < this.queue.length; i++) {
+      let req = this.decoded[i];
+      if (req === undefined) {
+        try {
+          req = Request.decode(this.queue[i] as Uint8Array);
+        } catch {
+          continue; // reported in order when its turn comes
+        }
+        this.decoded[i] = req;
+      }
+      const c = req.checkTx;
+      if (c !== undefined && c.type !== CheckTxType.RECHECK) txs.push(c.tx);
+    }
+    this.lookedAt = this.queue.length;
+    if (txs.length === 0) return false;
+    let p: Promise<void> | undefined;
+    try {
+      p = prefetch.call(this.app, txs);
+    } catch (err) {
+      this.log.warn(`ABCI: prefetchCheckTxs failed (CheckTx goes on without it): ${errorMessage(err)}`, errorFields(err));
+      return false;
+    }
+    if (p === undefined) return false;
+    this.busy = true;
+    this.prefetching = true;
+    this.flushBatch();
+    const done = (): void => {
+      if (this.closed) return;
+      this.busy = false;
+      this.prefetching = false;
+      this.resume();
+    };
+    p.then(done, (err: unknown) => {
+      this.log.warn(`ABCI: prefetchCheckTxs failed (CheckTx goes on without it): ${errorMessage(err)}`, errorFields(err));
+      done();
+    });
+    return true;
   }
 
   /** Stops processing (the socket went away); pending app results are dropped. */
@@ -235,7 +299,9 @@ export class AbciConnection {
     this.closed = true;
     this.batch = [];
     this.queue = [];
+    this.decoded = [];
     this.queueHead = 0;
+    this.lookedAt = 0;
   }
 
   /**
@@ -249,13 +315,16 @@ export class AbciConnection {
     const start = budgetMs > 0 && !this.consensus ? now() : 0;
     while (!this.busy && !this.closed && this.queueHead < this.queue.length) {
       const frame = this.queue[this.queueHead] as Uint8Array;
+      let req = this.decoded[this.queueHead];
+      this.decoded[this.queueHead] = undefined;
       this.queueHead++;
-      let req: Request;
-      try {
-        req = Request.decode(frame);
-      } catch (err) {
-        this.protocolError(`undecodable request (${frame.length} bytes): ${errorMessage(err)}`);
-        return;
+      if (req === undefined) {
+        try {
+          req = Request.decode(frame);
+        } catch (err) {
+          this.protocolError(`undecodable request (${frame.length} bytes): ${errorMessage(err)}`);
+          return;
+        }
       }
       if (!this.consensus && isConsensusRequest(req)) this.consensus = true;
       this.handleRequest(req);
@@ -267,7 +336,9 @@ export class AbciConnection {
     if (this.closed) return;
     if (this.queueHead === this.queue.length) {
       this.queue = [];
+      this.decoded = [];
       this.queueHead = 0;
+      this.lookedAt = 0;
     }
     if (!this.busy) this.flushBatch();
   }
@@ -278,7 +349,7 @@ export class AbciConnection {
     this.yielded = true;
     this.scheduling.defer(() => {
       this.yielded = false;
-      if (!this.closed && !this.busy) this.pump();
+      if (!this.closed && !this.busy) this.resume();
     });
   }
 
@@ -307,13 +378,13 @@ export class AbciConnection {
         if (this.closed) return;
         this.busy = false;
         this.pushResponse(req, resp);
-        this.pump();
+        this.resume();
       },
       (err: unknown) => {
         if (this.closed) return;
         this.busy = false;
         this.appError(req, err);
-        this.pump();
+        this.resume();
       },
     );
   }

@@ -53,4 +53,9 @@ export interface AbciApplication {
   offerSnapshot(req: RequestOfferSnapshot): MaybePromise<ResponseOfferSnapshot>;
   loadSnapshotChunk(req: RequestLoadSnapshotChunk): MaybePromise<ResponseLoadSnapshotChunk>;
   applySnapshotChunk(req: RequestApplySnapshotChunk): MaybePromise<ResponseApplySnapshotChunk>;
+  /**
+   * Optional look ahead: the txs of the new-tx CheckTx requests the server is about to run, in
+   * order. A promise makes the server wait for it (it must not reject) before running them.
+   */
+  prefetchCheckTxs?(txs: readonly Uint8Array[]): Promise<void> | undefined;
 }

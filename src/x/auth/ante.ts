@@ -25,6 +25,7 @@ import {
   ErrNotSupported,
 } from "./errors";
 import type { SignatureCache } from "../../baseapp/sigcache";
+import type { SignatureItem } from "../../baseapp/sigpool";
 import type { DecodedTx } from "../../baseapp/tx/decode";
 import { decodePubKeyAny } from "../../baseapp/tx/pubkey";
 import { bitArrayGet, bitArraySize, decodeMultisigPubKeyAny, isMultisigPubKeyAny, multisigAddress, verifyMultisig, type MultisigPubKey } from "../../baseapp/tx/multisig";
@@ -312,4 +313,34 @@ export function authAnteDecorators(deps: AnteDeps): AnteDecorator[] {
     sigVerifyDecorator(deps),
     incrementSequenceDecorator(deps),
   ];
+}
+
+/**
+ * The single-key SIGN_MODE_DIRECT signatures CheckTx will verify for `tx` against `ctx`'s state,
+ * found without running the ante (for verification ahead of CheckTx on worker threads,
+ * baseapp/sigpool.ts). Anything else (multisig, amino JSON, unknown accounts, undecodable keys)
+ * is left out: CheckTx verifies it itself. Only a hint: an item that CheckTx does not need costs
+ * a worker's time, never a result.
+ */
+export function directSignatureItems(auth: AuthKeeper, ctx: Context, tx: DecodedTx, signers: readonly string[]): SignatureItem[] {
+  const out: SignatureItem[] = [];
+  signers.forEach((address, i) => {
+    const info = tx.authInfo.signerInfos[i];
+    const signature = tx.signatures[i];
+    if (info === undefined || signature === undefined || tx.signers[i]?.multi !== undefined) return;
+    if (info.modeInfo?.single?.mode !== SignMode.SIGN_MODE_DIRECT) return;
+    const acc = auth.getAccount(ctx, address);
+    if (acc === undefined || acc.multisig !== undefined) return;
+    let pubkey = acc.pubKey;
+    if (pubkey === undefined && info.publicKey !== undefined && !isMultisigPubKeyAny(info.publicKey)) {
+      try {
+        pubkey = decodePubKeyAny(info.publicKey);
+      } catch {
+        return;
+      }
+    }
+    if (pubkey === undefined) return;
+    out.push({ signature, message: directSignBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, acc.accountNumber), pubkey });
+  });
+  return out;
 }

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import {
+  CheckTxType,
   Request,
   Response,
   ResponseApplySnapshotChunk,
@@ -200,6 +201,108 @@ describe("AbciConnection (no socket)", () => {
     expect(r.responses().map((x) => x.checkTx?.code ?? "flush")).toEqual([0, 1, 2, 3, "flush"]);
     expect(calls).toEqual(["start 0", "start 1", "end 1", "start 2", "start 3"]);
     expect(conn.pendingRequests).toBe(0);
+  });
+});
+
+describe("AbciConnection look ahead (prefetchCheckTxs)", () => {
+  const UNBOUNDED = { budgetMs: 0 };
+  const sinkOf = (writes: Uint8Array[]) => ({ write: (d: Uint8Array) => writes.push(d), close: () => undefined });
+  const answered = (writes: Uint8Array[]): Response[] => {
+    const d = new FrameDecoder();
+    return writes.flatMap((w) => d.push(w)).map((f) => Response.decode(f));
+  };
+
+  it("offers each batch's new txs once (not rechecks), waits for the promise, then answers in order", async () => {
+    const writes: Uint8Array[] = [];
+    const offered: number[][] = [];
+    const calls: string[] = [];
+    let release: () => void = () => undefined;
+    const app = makeApp({
+      checkTx: (req) => {
+        calls.push(`check ${req.tx[0] ?? -1}`);
+        return ResponseCheckTx.fromPartial({ code: req.tx[0] ?? 0 });
+      },
+      prefetchCheckTxs: (txs) => {
+        offered.push(txs.map((t) => t[0] ?? -1));
+        calls.push("prefetch");
+        return new Promise<void>((r) => (release = r));
+      },
+    });
+    const conn = new AbciConnection(app, sinkOf(writes), undefined, undefined, UNBOUNDED);
+    conn.handleChunk(frames([{ checkTx: tx(1) }, { checkTx: { tx: new Uint8Array([2]), type: CheckTxType.RECHECK } }, { checkTx: tx(3) }, { flush: {} }]));
+    expect(offered).toEqual([[1, 3]]);
+    expect(answered(writes)).toEqual([]); // nothing runs before the look ahead settles
+    expect(conn.pendingRequests).toBe(4);
+    // More frames while waiting: queued; looked at after the first batch's promise settles.
+    conn.handleChunk(frames([{ checkTx: tx(4) }]));
+    expect(offered).toHaveLength(1);
+    release();
+    await delay(0);
+    expect(offered).toEqual([[1, 3], [4]]);
+    release();
+    await delay(0);
+    expect(answered(writes).map((x) => x.checkTx?.code ?? "flush")).toEqual([1, 2, 3, "flush", 4]);
+    expect(calls).toEqual(["prefetch", "prefetch", "check 1", "check 2", "check 3", "check 4"]);
+    expect(conn.pendingRequests).toBe(0);
+  });
+
+  it("goes on without it when it throws, rejects or has nothing to do, and skips it on a consensus connection", async () => {
+    for (const prefetch of [
+      () => {
+        throw new Error("boom");
+      },
+      () => Promise.reject(new Error("worker died")),
+      () => undefined,
+    ]) {
+      const writes: Uint8Array[] = [];
+      const conn = new AbciConnection(makeApp({ prefetchCheckTxs: prefetch }), sinkOf(writes), () => undefined, undefined, UNBOUNDED);
+      conn.handleChunk(frames([{ checkTx: tx(5) }, { checkTx: tx(6) }]));
+      await delay(0);
+      expect(answered(writes).map((x) => x.checkTx?.code)).toEqual([5, 6]);
+    }
+    const offered: number[] = [];
+    const writes: Uint8Array[] = [];
+    const conn = new AbciConnection(
+      makeApp({
+        prefetchCheckTxs: (txs) => {
+          offered.push(txs.length);
+          return undefined;
+        },
+      }),
+      sinkOf(writes),
+      undefined,
+      undefined,
+      UNBOUNDED,
+    );
+    conn.handleChunk(frames([{ commit: {} }]));
+    conn.handleChunk(frames([{ checkTx: tx(7) }]));
+    expect(offered).toEqual([]);
+    expect(answered(writes).map(kind)).toEqual(["commit", "checkTx"]);
+  });
+
+  it("an undecodable frame after good ones is still reported in order", async () => {
+    const writes: Uint8Array[] = [];
+    const closed: string[] = [];
+    const offered: number[][] = [];
+    const conn = new AbciConnection(
+      makeApp({
+        prefetchCheckTxs: (txs) => {
+          offered.push(txs.map((t) => t[0] ?? -1));
+          return Promise.resolve();
+        },
+      }),
+      { write: (d) => writes.push(d), close: (x) => closed.push(x) },
+      () => undefined,
+      undefined,
+      UNBOUNDED,
+    );
+    const good = frames([{ checkTx: tx(8) }]);
+    const bad = encodeFrames([Uint8Array.of(0xff, 0xff, 0xff)]);
+    conn.handleChunk(Buffer.concat([good, bad]));
+    await delay(0);
+    expect(offered).toEqual([[8]]);
+    expect(answered(writes).map((x) => x.checkTx?.code)).toEqual([8]);
+    expect(closed).toHaveLength(1);
   });
 });
 

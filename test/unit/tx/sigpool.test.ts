@@ -1,0 +1,111 @@
+/**
+ * The CheckTx signature workers (src/baseapp/sigpool.ts) must never call a signature good that
+ * verifySecp256k1 refuses: their "true" becomes a signature-cache entry. Compared on valid,
+ * tampered, high-S and malformed inputs; and the cache's preverify fills the cache only with what
+ * verifies, and survives a closed pool.
+ */
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import secp256k1 from "secp256k1";
+import { benchKeys } from "../../../bench/lib/keys";
+import { SignatureCache } from "../../../src/baseapp/sigcache";
+import { SignatureVerifierPool, type SignatureItem } from "../../../src/baseapp/sigpool";
+import { verifySecp256k1 } from "../../../src/baseapp/tx/verify";
+
+const keys = benchKeys(4);
+const ORDER = BigInt("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+
+function sign(message: Uint8Array, k = keys[0]!): Uint8Array {
+  return secp256k1.ecdsaSign(createHash("sha256").update(message).digest(), k.priv).signature;
+}
+
+/** The same signature with s replaced by n − s (valid for libsecp256k1, refused by the low-S rule). */
+function highS(sig: Uint8Array): Uint8Array {
+  const s = BigInt(`0x${Buffer.from(sig.subarray(32)).toString("hex")}`);
+  const out = Uint8Array.from(sig);
+  out.set(Buffer.from((ORDER - s).toString(16).padStart(64, "0"), "hex"), 32);
+  return out;
+}
+
+let pool: SignatureVerifierPool;
+beforeAll(() => {
+  pool = new SignatureVerifierPool(2);
+});
+afterAll(async () => {
+  await pool.close();
+});
+
+test("valid, tampered, high-S, wrong-key and malformed items: the pool agrees with verifySecp256k1", async () => {
+  const msg = Uint8Array.from(Buffer.from("sign bytes"));
+  const sig = sign(msg);
+  const flipped = Uint8Array.from(msg);
+  flipped[0] = flipped[0]! ^ 1;
+  const items: SignatureItem[] = [
+    { signature: sig, message: msg, pubkey: keys[0]!.pub },
+    { signature: sig, message: flipped, pubkey: keys[0]!.pub },
+    { signature: highS(sig), message: msg, pubkey: keys[0]!.pub },
+    { signature: sig, message: msg, pubkey: keys[1]!.pub },
+    { signature: sig.subarray(0, 63), message: msg, pubkey: keys[0]!.pub },
+    { signature: sig, message: msg, pubkey: secp256k1.publicKeyConvert(keys[0]!.pub, false) },
+    { signature: sig, message: msg, pubkey: Uint8Array.of(4, ...keys[0]!.pub.subarray(1)) },
+    { signature: new Uint8Array(64).fill(0xff), message: msg, pubkey: keys[0]!.pub },
+    { signature: new Uint8Array(64), message: msg, pubkey: keys[0]!.pub },
+    { signature: sign(new Uint8Array(0)), message: new Uint8Array(0), pubkey: keys[0]!.pub },
+  ];
+  const expected = items.map((it) => verifySecp256k1(it.signature, it.message, it.pubkey));
+  expect(expected).toEqual([true, false, false, false, false, false, false, false, false, true]);
+  expect(await pool.verify(items)).toEqual(expected);
+});
+
+test("property: random messages, keys and byte flips agree with verifySecp256k1", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.record({
+          message: fc.uint8Array({ maxLength: 300 }),
+          signer: fc.nat(3),
+          claimed: fc.nat(3),
+          flip: fc.option(fc.tuple(fc.constantFrom("sig", "key"), fc.nat(96), fc.integer({ min: 1, max: 255 }))),
+        }),
+        { minLength: 1, maxLength: 20 },
+      ),
+      async (specs) => {
+        const items = specs.map((s) => {
+          const signature = sign(s.message, keys[s.signer]);
+          const pubkey = Uint8Array.from(keys[s.claimed]!.pub);
+          if (s.flip !== null) {
+            const [where, at, x] = s.flip;
+            const target = where === "sig" ? signature : pubkey;
+            target[at % target.length] = target[at % target.length]! ^ x;
+          }
+          return { signature, message: s.message, pubkey };
+        });
+        expect(await pool.verify(items)).toEqual(items.map((it) => verifySecp256k1(it.signature, it.message, it.pubkey)));
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
+test("preverify fills the cache with what verifies only; a closed pool costs nothing but the ahead work", async () => {
+  const cache = new SignatureCache();
+  const msg = Uint8Array.from([1, 2, 3]);
+  const good = { signature: sign(msg), message: msg, pubkey: keys[0]!.pub };
+  const bad = { signature: sign(msg), message: Uint8Array.from([9]), pubkey: keys[0]!.pub };
+  const before = pool.verified;
+  await cache.preverify([good, bad, good], pool);
+  expect(pool.verified - before).toBe(1);
+  // A second preverify of a cached item sends nothing.
+  await cache.preverify([good], pool);
+  expect(pool.verified - before).toBe(1);
+  expect(cache.verify(good.signature, good.message, good.pubkey)).toBe(true);
+  expect(cache.verify(bad.signature, bad.message, bad.pubkey)).toBe(false);
+
+  const closed = new SignatureVerifierPool(1);
+  await closed.close();
+  await expect(closed.verify([good])).rejects.toThrow("closed");
+  const other = new SignatureCache();
+  await other.preverify([good], closed); // resolves: nothing cached
+  expect(other.verify(good.signature, good.message, good.pubkey)).toBe(true);
+  expect(() => new SignatureVerifierPool(0)).toThrow("positive whole number");
+});
