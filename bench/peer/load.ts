@@ -13,15 +13,23 @@
  *     which lags `/status` while a decided block executes) and reads each committed block
  *     (`/block`). The window closes when the block holding the last tx is committed.
  * `/block_results` (large JSON, costly for the node to write) is read after the window.
+ *
+ * With `msg: "vote"` (the devnet only) the load is dCERT MsgVotes instead of sends: after the
+ * funding, every account delegates to the validator (untimed, sequence 0, all committed before
+ * the window), then round r is every account's 16-entry vote (sequence r + 1) over the next 16
+ * accounts, 1/16 each (a round's votes differ from the last: the candidates rotate by r).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { GasPrice, QueryClient, setupStakingExtension, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { MsgDelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { MsgVote } from "../../src/generated/dcert/v1/tx";
 import { encodeAddress, pubkeyToAddress } from "../../src/baseapp/tx/address";
 import { cpuSeconds, headerTimeMs, nowMs } from "../lib/chain";
-import { benchKeys, percentile, signedSend, type BenchKey } from "../lib/keys";
+import { benchKeys, percentile, signedSend, signedTx, type BenchKey } from "../lib/keys";
 
 export const PEER_FEE = 5_000n;
 export const PEER_GAS = 200_000n;
@@ -43,6 +51,8 @@ export interface LoadOptions {
   readonly batch: number;
   /** Offered tx/s (open loop); 0: closed loop. */
   readonly rate: number;
+  /** What the txs carry: MsgSend (default) or a 16-entry dCERT MsgVote (the devnet only). */
+  readonly msg?: "send" | "vote";
   /** Processes whose CPU is measured over the window, by name. */
   readonly pids: Readonly<Record<string, number>>;
   readonly log: (line: string) => void;
@@ -154,6 +164,67 @@ export function presignRounds(keys: readonly BenchKey[], txs: number, chainId: s
   return rounds;
 }
 
+/** Entries per vote and each entry's share (1/16 in 18-decimal fixed point). */
+const VOTE_ENTRIES = 16;
+const VOTE_SHARE = (10n ** 18n / BigInt(VOTE_ENTRIES)).toString();
+/** Each account delegates this much before voting (untimed). */
+const DELEGATE_EACH = 1_000_000n;
+
+/** Round r = sequence r + 1 of every account: a 16-entry MsgVote over the next accounts, rotating by r. */
+export function presignVoteRounds(keys: readonly BenchKey[], txs: number, chainId: string, denom: string, accountNumbers: readonly bigint[]): Uint8Array[][] {
+  const rounds: Uint8Array[][] = [];
+  let total = 0;
+  for (let r = 0; total < txs; r++) {
+    const round: Uint8Array[] = [];
+    for (let i = 0; i < keys.length && total < txs; i++, total++) {
+      const entries = Array.from({ length: VOTE_ENTRIES }, (_, e) => ({ candidate: keys[(i + 1 + r + e) % keys.length]!.address, share: VOTE_SHARE }));
+      const value = MsgVote.encode({ voter: keys[i]!.address, entries }).finish();
+      round.push(
+        signedTx({ from: keys[i]!, msgs: [{ typeUrl: "/dcert.v1.MsgVote", value }], chainId, accountNumber: accountNumbers[i]!, sequence: BigInt(r + 1), fee: PEER_FEE, gas: PEER_GAS, denom }),
+      );
+    }
+    rounds.push(round);
+  }
+  return rounds;
+}
+
+/** Every account delegates DELEGATE_EACH to the first bonded validator (sequence 0); returns when all are committed. */
+async function delegateAll(o: LoadOptions, keys: readonly BenchKey[], numbers: readonly bigint[]): Promise<void> {
+  const comet = await Comet38Client.connect(o.rpc);
+  const q = QueryClient.withExtensions(comet, setupStakingExtension);
+  const validator = (await q.staking.validators("BOND_STATUS_BONDED")).validators[0]?.operatorAddress;
+  if (validator === undefined) throw new Error("no bonded validator to delegate to");
+  o.log(`delegating ${DELEGATE_EACH}${o.denom} from each of ${keys.length} accounts to ${validator}`);
+  const txs = keys.map((k, i) =>
+    signedTx({
+      from: k,
+      msgs: [{ typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: MsgDelegate.encode({ delegatorAddress: k.address, validatorAddress: validator, amount: { denom: o.denom, amount: DELEGATE_EACH.toString() } }).finish() }],
+      chainId: o.chainId,
+      accountNumber: numbers[i]!,
+      sequence: 0n,
+      fee: PEER_FEE,
+      gas: PEER_GAS,
+      denom: o.denom,
+    }),
+  );
+  for (let i = 0; i < txs.length; i += 100) {
+    const body = JSON.stringify(txs.slice(i, i + 100).map((tx, id) => ({ jsonrpc: "2.0", id, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } })));
+    const replies = (await (await fetchRetry(o.rpc, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { result?: { code?: number; log?: string } }[];
+    const bad = replies.find((r) => r.result?.code !== 0);
+    if (bad !== undefined) throw new Error(`a delegation was refused: ${JSON.stringify(bad).slice(0, 300)}`);
+  }
+  const deadline = nowMs() + 120_000;
+  for (;;) {
+    const pending = Number((await rpcGet<{ total: string }>(o.rpc, "/num_unconfirmed_txs")).total);
+    if (pending === 0) break;
+    if (nowMs() > deadline) throw new Error(`${pending} delegations still unconfirmed after 120 s`);
+    await sleep(200);
+  }
+  const h = await statusHeight(o.rpc);
+  while ((await appHeight(o.rpc)) < h + 1) await sleep(50);
+  comet.disconnect();
+}
+
 async function fund(o: LoadOptions, keys: readonly BenchKey[]): Promise<bigint[]> {
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(o.faucetMnemonic, { prefix: o.prefix });
   const [faucet] = await wallet.getAccounts();
@@ -201,8 +272,10 @@ interface SeenBlock {
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const keys = peerKeys(o.accounts, o.prefix);
   const numbers = await fund(o, keys);
-  o.log(`pre-signing ${o.txs} MsgSends`);
-  const rounds = presignRounds(keys, o.txs, o.chainId, o.denom, numbers);
+  const vote = o.msg === "vote";
+  if (vote) await delegateAll(o, keys, numbers);
+  o.log(`pre-signing ${o.txs} ${vote ? "16-entry MsgVotes" : "MsgSends"}`);
+  const rounds = (vote ? presignVoteRounds : presignRounds)(keys, o.txs, o.chainId, o.denom, numbers);
   const all = rounds.flat();
   const meanTxBytes = all.reduce((s, t) => s + t.length, 0) / all.length;
   const h0 = await statusHeight(o.rpc);

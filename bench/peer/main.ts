@@ -9,7 +9,8 @@
  * Environment: BENCH_TXS (20000), BENCH_ACCOUNTS (500), BENCH_WINDOW (3000), BENCH_BATCH (100),
  * BENCH_RATE (0: closed loop; N: offer N tx/s), BENCH_RUNS (1), BENCH_ORDER ("dcert simd"),
  * BENCH_SIMD (a built simd: no build), BENCH_SIMD_DIR (where simd is built and kept),
- * COMETBFT_BIN, BENCH_KEEP=1 (keep the work folder: homes and logs).
+ * COMETBFT_BIN, BENCH_KEEP=1 (keep the work folder: homes and logs), BENCH_MSG (send; vote: 16-entry
+ * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, readFileSync } from "node:fs";
@@ -33,6 +34,7 @@ export interface PeerConfig {
   readonly rate: number;
   readonly runs: number;
   readonly order: readonly PeerChain[];
+  readonly msg: "send" | "vote";
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -47,6 +49,9 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
   const order = (env["BENCH_ORDER"] ?? "dcert simd").trim().split(/\s+/);
   for (const c of order) if (c !== "dcert" && c !== "simd") throw new Error(`BENCH_ORDER=${env["BENCH_ORDER"] ?? ""}: name the chains "dcert" and "simd"`);
+  const msg = env["BENCH_MSG"] ?? "send";
+  if (msg !== "send" && msg !== "vote") throw new Error(`BENCH_MSG=${msg}: expected "send" or "vote"`);
+  if (msg === "vote" && order.includes("simd")) throw new Error("BENCH_MSG=vote loads dCERT votes, which simd does not have: set BENCH_ORDER=dcert");
   return {
     txs: positiveInt(env, "BENCH_TXS", 20_000),
     accounts: positiveInt(env, "BENCH_ACCOUNTS", 500, 2),
@@ -55,6 +60,7 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     rate: positiveInt(env, "BENCH_RATE", 0, 0),
     runs: positiveInt(env, "BENCH_RUNS", 1),
     order: order as PeerChain[],
+    msg,
   };
 }
 
@@ -133,7 +139,7 @@ export async function main(): Promise<void> {
   const simd = resolveSimd(process.env, progress);
   progress(`dcert ${gitHead(repoRoot)} on CometBFT ${cometbftVersion}; simd ${simd.bin}: cosmos-sdk ${simd.info.sdk ?? "?"}, CometBFT ${simd.info.cometbft ?? "?"}`);
   const work = mkdtempSync(join(tmpdir(), "dcert-bench-peer-"));
-  const base: LoadBase = { txs: cfg.txs, accounts: cfg.accounts, window: cfg.window, batch: cfg.batch, rate: cfg.rate, gasPrice: devnetGasPriceAmount(), log: progress };
+  const base: LoadBase = { txs: cfg.txs, accounts: cfg.accounts, window: cfg.window, batch: cfg.batch, rate: cfg.rate, msg: cfg.msg, gasPrice: devnetGasPriceAmount(), log: progress };
   const runs: PeerRun[] = [];
   try {
     for (let n = 1; n <= cfg.runs; n++) {
@@ -149,16 +155,17 @@ export async function main(): Promise<void> {
     else rmSync(work, { recursive: true, force: true });
   }
   const summary = summarize(runs);
-  report("peer", summary.rows, {
+  const name = cfg.msg === "vote" ? "peer-vote" : "peer";
+  report(name, summary.rows, {
     dcert: { commit: gitHead(repoRoot), cometbft: cometbftVersion },
     simd: simd.info,
-    load: { ...cfg, fee: "5000 for gas 200000", signMode: "DIRECT", broadcast: "broadcast_tx_async (JSON-RPC batches)" },
+    load: { ...cfg, fee: "5000 for gas 200000", signMode: "DIRECT", broadcast: "broadcast_tx_async (JSON-RPC batches)", msg: cfg.msg === "vote" ? "dcert.v1.MsgVote, 16 entries" : "cosmos.bank.v1beta1.MsgSend" },
     machine: { cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version },
     ratios: summary.ratios,
     runs: runs.map((r) => ({ chain: r.chain, run: r.run, load1: r.load1, ...r.result })),
   });
   const times = runs.flatMap((r) => (r.result.blockTimes === undefined ? [] : [{ run: r.run, ...r.result.blockTimes }]));
-  if (times.length > 0) report("peer-blocktimes", times, { what: "the devnet app's mean time per block under load, from its block lines" });
+  if (times.length > 0) report(`${name}-blocktimes`, times, { what: "the devnet app's mean time per block under load, from its block lines" });
   for (const line of notes(runs, summary)) console.log(line);
 }
 

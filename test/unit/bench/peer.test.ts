@@ -9,7 +9,8 @@ import secp256k1 from "secp256k1";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { buildGoMod, parseSimdVersion, SIMD_MODULES } from "../../../bench/peer/build-simd";
-import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, type LoadResult } from "../../../bench/peer/load";
+import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, presignVoteRounds, type LoadResult } from "../../../bench/peer/load";
+import { MsgVote } from "../../../src/generated/dcert/v1/tx";
 import { peerConfig } from "../../../bench/peer/main";
 import { devnetGasPriceAmount, withDevnetBlockLimits } from "../../../bench/peer/simd-node";
 import { median, notes, summarize, type PeerRun } from "../../../bench/peer/summary";
@@ -72,7 +73,8 @@ describe("simd genesis", () => {
 
 describe("settings from the environment", () => {
   it("defaults to the issue's load, one run", () => {
-    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"] });
+    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msg: "send" });
+    expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert" })).toMatchObject({ msg: "vote", order: ["dcert"] });
     expect(peerConfig({ BENCH_RATE: "800", BENCH_ORDER: "simd dcert", BENCH_RUNS: "3" })).toMatchObject({ rate: 800, runs: 3, order: ["simd", "dcert"] });
   });
 
@@ -80,10 +82,33 @@ describe("settings from the environment", () => {
     expect(() => peerConfig({ BENCH_TXS: "2e3x" })).toThrow(/BENCH_TXS=2e3x/);
     expect(() => peerConfig({ BENCH_RUNS: "0" })).toThrow(/BENCH_RUNS/);
     expect(() => peerConfig({ BENCH_ORDER: "dcert gaia" })).toThrow(/BENCH_ORDER/);
+    expect(() => peerConfig({ BENCH_MSG: "swap" })).toThrow(/BENCH_MSG=swap/);
+    expect(() => peerConfig({ BENCH_MSG: "vote" })).toThrow(/simd does not have: set BENCH_ORDER=dcert/);
   });
 });
 
 describe("the pre-signed load", () => {
+  it("vote rounds: sequence r + 1 (after the delegation), 16 entries of 1/16 over rotating candidates", () => {
+    const keys = peerKeys(20, "dcert");
+    const numbers = keys.map((_, i) => BigInt(i + 3));
+    const rounds = presignVoteRounds(keys, 25, "dcert-devnet-1", "udcert", numbers);
+    expect(rounds.map((r) => r.length)).toEqual([20, 5]);
+    const decode = (raw: Uint8Array) => {
+      const t = TxRaw.decode(raw);
+      const any = TxBody.decode(t.bodyBytes).messages[0]!;
+      return { any, seq: AuthInfo.decode(t.authInfoBytes).signerInfos[0]!.sequence, vote: MsgVote.decode(any.value) };
+    };
+    const first = decode(rounds[0]![0]!);
+    expect(first.any.typeUrl).toBe("/dcert.v1.MsgVote");
+    expect(first.seq).toBe(1n);
+    expect(first.vote.voter).toBe(keys[0]!.address);
+    expect(first.vote.entries.map((e) => e.candidate)).toEqual(keys.slice(1, 17).map((k) => k.address));
+    expect(first.vote.entries.every((e) => e.share === "62500000000000000")).toBe(true);
+    const next = decode(rounds[1]![0]!);
+    expect(next.seq).toBe(2n);
+    expect(next.vote.entries[0]!.candidate).toBe(keys[2]!.address);
+  });
+
   it("uses the same private keys on every chain; only the prefix differs", () => {
     const a = peerKeys(3, "dcert");
     const b = peerKeys(3, "cosmos");
