@@ -19,7 +19,7 @@ import { CliError, commandTree, type Leaf } from "./cmdtree";
 import { FileKeyring } from "./keyring";
 import { getPassphrase, PASSPHRASE_FLAG } from "./prompt";
 import { DevnetError, resolveCometbft } from "../localnet/cometbft";
-import { LOG_KEY_EXAMPLES, writeAppConfig } from "../localnet/appconfig";
+import { KEY_EXAMPLES, writeAppConfig } from "../localnet/appconfig";
 import { START_DEFAULTS } from "./start";
 import { DEFAULT_DEVNET_PORTS, devnetPaths, findRepoRoot, type DevnetPorts } from "../localnet/devnet";
 import {
@@ -70,7 +70,7 @@ async function runInit(args: ParsedArgs): Promise<number> {
   const appToml = writeAppConfig(
     res.paths.appHome,
     { ...START_DEFAULTS, abciAddress: `tcp://127.0.0.1:${ports.abci}`, rpcLaddr: `tcp://127.0.0.1:${ports.rpc}` },
-    LOG_KEY_EXAMPLES,
+    KEY_EXAMPLES,
   );
   console.log(
     [

@@ -92,6 +92,7 @@ export interface NodeLimits {
   readonly queryGasLimit?: bigint;
   readonly maxQueryBytes?: number;
   readonly abciTurnBudgetMs?: number;
+  readonly sigVerifyWorkers?: number;
 }
 
 /** The node-limit flags, the environment variables that stand in for them, and their app.toml keys. */
@@ -99,6 +100,7 @@ export const LIMIT_SETTINGS = [
   { flag: "query-gas-limit", env: "DCERTD_QUERY_GAS_LIMIT", field: "queryGasLimit", max: 10n ** 18n },
   { flag: "max-query-bytes", env: "DCERTD_MAX_QUERY_BYTES", field: "queryMaxBytes", max: BigInt(Number.MAX_SAFE_INTEGER) },
   { flag: "abci-turn-budget-ms", env: "DCERTD_ABCI_TURN_BUDGET_MS", field: "queryTurnBudgetMs", max: 60_000n },
+  { flag: "sig-verify-workers", env: "DCERTD_SIG_VERIFY_WORKERS", field: "sigVerifyWorkers", max: 64n, zero: "off" },
 ] as const;
 
 /** Parses a non-negative decimal integer setting (0 = unlimited / off), or undefined when absent. */
@@ -107,18 +109,20 @@ function limitSetting(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig, 
   const text = fromFlag ?? env[s.env];
   if (text === undefined || text === "") return cfg[s.field];
   const where = fromFlag !== undefined ? `--${s.flag}` : `$${s.env}`;
-  if (!/^[0-9]{1,19}$/.test(text)) throw new UsageError(`${where} must be a whole number (0 = unlimited), got "${text}"`);
+  const zero = "zero" in s ? s.zero : "unlimited";
+  if (!/^[0-9]{1,19}$/.test(text)) throw new UsageError(`${where} must be a whole number (0 = ${zero}), got "${text}"`);
   const v = BigInt(text);
   if (v > s.max) throw new UsageError(`${where} must be at most ${s.max}, got ${text}`);
   return v;
 }
 
 export function nodeLimits(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig = {}): NodeLimits {
-  const [gas, bytes, budget] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
+  const [gas, bytes, budget, workers] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
   return {
     ...(gas === undefined ? {} : { queryGasLimit: gas }),
     ...(bytes === undefined ? {} : { maxQueryBytes: Number(bytes) }),
     ...(budget === undefined ? {} : { abciTurnBudgetMs: Number(budget) }),
+    ...(workers === undefined ? {} : { sigVerifyWorkers: Number(workers) }),
   };
 }
 
@@ -326,6 +330,12 @@ export const startCommand: Command = {
       valueName: "ms",
       description: "time the query and mempool connections may use per event-loop turn before consensus is served, 0 = unbounded (env DCERTD_ABCI_TURN_BUDGET_MS)",
       defaultText: String(DEFAULT_TURN_BUDGET_MS),
+    },
+    {
+      name: "sig-verify-workers",
+      valueName: "n",
+      description: "worker threads verifying CheckTx signatures ahead of CheckTx, 0 = off (env DCERTD_SIG_VERIFY_WORKERS)",
+      defaultText: "cores - 1, 1 to 4",
     },
     { name: "api.enable", valueName: "bool", description: "serve the REST gateway (--api.enable=false: off)", defaultText: "true" },
     { name: "api.address", valueName: "address", description: "the REST gateway's listen address", defaultText: DEFAULT_API_ADDRESS },

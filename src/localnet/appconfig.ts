@@ -37,6 +37,8 @@ export interface AppConfig {
   readonly queryGasLimit?: bigint;
   readonly queryMaxBytes?: bigint;
   readonly queryTurnBudgetMs?: bigint;
+  /** Worker threads verifying CheckTx signatures ahead; unset = one per core left, 1 to 4; 0 = off. */
+  readonly sigVerifyWorkers?: bigint;
 }
 
 export type AppConfigField = keyof AppConfig;
@@ -64,8 +66,8 @@ export const APP_CONFIG_DEFAULTS: AppConfig = {
   queryTurnBudgetMs: BigInt(DEFAULT_TURN_BUDGET_MS),
 };
 
-/** Example values written (commented out) for the log keys, which the logger reads. */
-export const LOG_KEY_EXAMPLES: AppConfig = { logLevel: "info", logFormat: "plain" };
+/** Example values written (commented out) for the keys without a fixed default: the log keys, which the logger reads, and the signature workers, whose default follows the machine's cores. */
+export const KEY_EXAMPLES: AppConfig = { logLevel: "info", logFormat: "plain", sigVerifyWorkers: 1n };
 
 type Kind = "gas-prices" | "string" | "bool" | "abci-address" | "tcp-address" | "host-port" | "uint";
 
@@ -158,6 +160,18 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
     doc: [
       "Milliseconds the query and mempool connections may use per event-loop turn before consensus",
       "is served, 0 = unbounded (--abci-turn-budget-ms).",
+    ],
+  },
+  {
+    section: "mempool",
+    key: "sig-verify-workers",
+    field: "sigVerifyWorkers",
+    kind: "uint",
+    max: 64n,
+    doc: [
+      "Worker threads that verify incoming transactions' signatures before CheckTx runs, so that",
+      "block execution does not wait behind them; 0 = off. Unset: one per core left after the",
+      "main thread, 1 to 4 (--sig-verify-workers).",
     ],
   },
 ];

@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { Bip39, Random } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { buildDevnetAppState } from "../app/genesis";
-import { APP_CONFIG_DEFAULTS, LOG_KEY_EXAMPLES, updateAppConfig, type AppConfig } from "./appconfig";
+import { APP_CONFIG_DEFAULTS, KEY_EXAMPLES, updateAppConfig, type AppConfig } from "./appconfig";
 import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
 import {
   DevnetError,
@@ -523,7 +523,7 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
   const apiPorts = [opts.ports.api, opts.ports.grpc].filter((p): p is number => p !== undefined);
   await opts.reservation?.unhold([opts.ports.abci, ...apiPorts]);
   // The node's app.toml says what it runs with (the flags below still decide, for older builds).
-  updateAppConfig(opts.paths.appHome, appConfigOf(opts.ports), { ...APP_CONFIG_DEFAULTS, ...LOG_KEY_EXAMPLES });
+  updateAppConfig(opts.paths.appHome, appConfigOf(opts.ports), { ...APP_CONFIG_DEFAULTS, ...KEY_EXAMPLES });
   const app = await spawnLogged(
     process.execPath,
     [

@@ -10,7 +10,7 @@ import {
   APP_CONFIG_KEYS,
   AppConfigError,
   appConfigPath,
-  LOG_KEY_EXAMPLES,
+  KEY_EXAMPLES,
   parseAppConfig,
   renderAppConfig,
   updateAppConfig,
@@ -78,7 +78,9 @@ describe("app.toml: parsing", () => {
     };
     expect(err("[api]\nenabled = true").message).toBe(`${F}: unknown key "api.enabled"; the keys in [api] are enable, address, enabled-unsafe-cors`);
     expect(err("pruning = 1").message).toMatch(/^\/h\/config\/app.toml: unknown key "pruning"; the keys at the top level are minimum-gas-prices, log_level, log_format and the tables \[abci\]/);
-    expect(err("[mempool]\nsize = 1").message).toMatch(/unknown table \[mempool\]/);
+    expect(err("[statesync]\nenable = true").message).toMatch(/unknown table \[statesync\]/);
+    expect(err("[mempool]\nsize = 1").message).toMatch(/unknown key "mempool.size"; the keys in \[mempool\] are sig-verify-workers/);
+    expect(err("[mempool]\nsig-verify-workers = 65").message).toMatch(/mempool.sig-verify-workers must be a whole number from 0 to 64, got 65/);
     expect(err('[api]\nenable = "yes"')).toMatchObject({ key: "api.enable", message: `${F}: api.enable must be true or false, got "yes"` });
     expect(err("[query]\ngas-limit = -1").message).toBe(`${F}: query.gas-limit must be a whole number from 0 to 1000000000000000000, got -1`);
     expect(err("[query]\nturn-budget-ms = 60001").message).toMatch(/query.turn-budget-ms must be a whole number from 0 to 60000, got 60001/);
@@ -117,7 +119,7 @@ describe("app.toml: parsing", () => {
   });
 
   it("documents every key in the file, unset ones commented out", () => {
-    const text = renderAppConfig({ minimumGasPrices: "" }, { ...APP_CONFIG_DEFAULTS, ...LOG_KEY_EXAMPLES });
+    const text = renderAppConfig({ minimumGasPrices: "" }, { ...APP_CONFIG_DEFAULTS, ...KEY_EXAMPLES });
     for (const k of APP_CONFIG_KEYS) expect(text).toMatch(new RegExp(`^(# )?${k.key} = `, "m"));
     expect(text).toMatch(/^minimum-gas-prices = ""$/m);
     expect(text).toMatch(/^# log_level = "info"$/m);

@@ -71,6 +71,7 @@ describe("leaf help", () => {
       "query-gas-limit",
       "max-query-bytes",
       "abci-turn-budget-ms",
+      "sig-verify-workers",
       "api.enable",
       "api.address",
       "api.enabled-unsafe-cors",

@@ -23,6 +23,12 @@ describe("dcertd start: node-local query and scheduling limits", () => {
     expect(() => nodeLimits(parse(["--query-gas-limit", "-1"]), {})).toThrow(/--query-gas-limit must be a whole number/);
     expect(() => nodeLimits(parse([]), { DCERTD_MAX_QUERY_BYTES: "1e6" })).toThrow(/\$DCERTD_MAX_QUERY_BYTES must be a whole number/);
     expect(() => nodeLimits(parse(["--abci-turn-budget-ms", "60001"]), {})).toThrow(/at most 60000/);
+    // Signature workers: flag, variable, app.toml; 0 turns them off; the message says what 0 means.
+    expect(nodeLimits(parse(["--sig-verify-workers", "3"]), {}).sigVerifyWorkers).toBe(3);
+    expect(nodeLimits(parse([]), { DCERTD_SIG_VERIFY_WORKERS: "0" }).sigVerifyWorkers).toBe(0);
+    expect(nodeLimits(parse([]), {}, { sigVerifyWorkers: 2n }).sigVerifyWorkers).toBe(2);
+    expect(() => nodeLimits(parse(["--sig-verify-workers", "two"]), {})).toThrow(/--sig-verify-workers must be a whole number \(0 = off\)/);
+    expect(() => nodeLimits(parse(["--sig-verify-workers", "65"]), {})).toThrow(/at most 64/);
     fc.assert(
       fc.property(fc.string({ maxLength: 22 }), (text) => {
         let value: bigint | undefined;
