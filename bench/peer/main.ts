@@ -10,14 +10,16 @@
  * BENCH_RATE (0: closed loop; N: offer N tx/s), BENCH_RUNS (1), BENCH_ORDER ("dcert simd"),
  * BENCH_SIMD (a built simd: no build), BENCH_SIMD_DIR (where simd is built and kept),
  * COMETBFT_BIN, BENCH_KEEP=1 (keep the work folder: homes and logs), BENCH_MSG (send; vote: 16-entry
- * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote).
+ * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote), BENCH_COMET
+ * (CometBFT config.toml settings for both chains, e.g. "tx_index.indexer=null mempool.recheck=false").
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { resolveCometbft } from "../../src/localnet/cometbft";
-import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../../src/localnet/devnet";
+import type { TomlValue } from "../../src/localnet/cometbft";
+import { compiledDcertd, configureCometbft, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses, type TomlSettings } from "../../src/localnet/devnet";
 import { reservePorts } from "../../src/localnet/proc";
 import { blockTimeBreakdown } from "../lib/blocklines";
 import { progress, report } from "../lib/report";
@@ -35,6 +37,24 @@ export interface PeerConfig {
   readonly runs: number;
   readonly order: readonly PeerChain[];
   readonly msg: "send" | "vote";
+  /** config.toml settings on top of the devnet's, for both chains (BENCH_COMET). */
+  readonly comet: TomlSettings;
+}
+
+/**
+ * "section.key=value …" (a key without a section is top level): true/false are booleans, whole
+ * numbers are numbers, anything else a string.
+ */
+export function parseCometSettings(text: string): TomlSettings {
+  const out: Record<string, Record<string, TomlValue>> = {};
+  for (const item of text.trim().split(/\s+/).filter((x) => x !== "")) {
+    const m = /^(?:([a-z_]+)\.)?([a-z_]+)=(.*)$/.exec(item);
+    if (m === null) throw new Error(`BENCH_COMET: "${item}" is not section.key=value (e.g. tx_index.indexer=null)`);
+    const [, section = "", key = "", raw = ""] = m;
+    const value: TomlValue = raw === "true" ? true : raw === "false" ? false : /^[0-9]+$/.test(raw) ? Number(raw) : raw;
+    out[section] = { ...(out[section] ?? {}), [key]: value };
+  }
+  return out;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -61,6 +81,7 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     runs: positiveInt(env, "BENCH_RUNS", 1),
     order: order as PeerChain[],
     msg,
+    comet: parseCometSettings(env["BENCH_COMET"] ?? ""),
   };
 }
 
@@ -82,13 +103,14 @@ function gitHead(dir: string): string {
 
 type LoadBase = Omit<LoadOptions, "rpc" | "chainId" | "prefix" | "denom" | "faucetMnemonic" | "pids">;
 
-async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: string, base: LoadBase): Promise<LoadResult> {
+async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: string, base: LoadBase, comet: TomlSettings): Promise<LoadResult> {
   const reservation = await reservePorts(3);
   const [rpc, p2p, abci] = reservation.ports as [number, number, number];
   const procs: DevnetProcesses = {};
   const log = (line: string): void => progress(`dcert #${n}: ${line}`);
   try {
     const { paths, ports, info } = await prepareDevnet({ home: join(work, `dcert-${n}`), reset: false, ports: { rpc, p2p, abci }, cometbftBin, log });
+    if (Object.keys(comet).length > 0) configureCometbft(paths, ports, comet);
     await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log, reservation });
     const faucet = info.accounts[1];
     if (faucet === undefined || procs.app === undefined || procs.comet === undefined) throw new Error("the devnet started without its accounts or processes");
@@ -111,14 +133,14 @@ async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: 
   }
 }
 
-async function runSimd(n: number, work: string, simdBin: string, base: LoadBase): Promise<LoadResult> {
+async function runSimd(n: number, work: string, simdBin: string, base: LoadBase, comet: TomlSettings): Promise<LoadResult> {
   const reservation = await reservePorts(5);
   const [rpc, p2p, abci, grpc, api] = reservation.ports as [number, number, number, number, number];
   const ports = { rpc, p2p, abci, grpc, api };
   const log = (line: string): void => progress(`simd #${n}: ${line}`);
   try {
     log("setting up a fresh chain");
-    const node = await initSimdHome(simdBin, join(work, `simd-${n}`), ports);
+    const node = await initSimdHome(simdBin, join(work, `simd-${n}`), ports, comet);
     const child = await startSimd(simdBin, node, ports, join(work, `simd-${n}.log`), reservation);
     try {
       return await runLoad({ ...base, rpc: node.rpc, chainId: SIMD_CHAIN_ID, prefix: SIMD_PREFIX, denom: SIMD_DENOM, faucetMnemonic: node.faucetMnemonic, pids: { simd: child.pid }, log });
@@ -146,7 +168,7 @@ export async function main(): Promise<void> {
       for (const chain of cfg.order) {
         const l1 = load1();
         progress(`== run ${n}: ${chain} (load average ${l1})`);
-        const result = chain === "dcert" ? await runDcert(n, work, repoRoot, cometbftBin, base) : await runSimd(n, work, simd.bin, base);
+        const result = chain === "dcert" ? await runDcert(n, work, repoRoot, cometbftBin, base, cfg.comet) : await runSimd(n, work, simd.bin, base, cfg.comet);
         runs.push({ chain, run: n, load1: l1, result });
       }
     }

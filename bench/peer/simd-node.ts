@@ -23,6 +23,7 @@ import {
   configureCometbft,
   devnetPaths,
   fetchStatus,
+  type TomlSettings,
 } from "../../src/localnet/devnet";
 import { pollUntil, spawnLogged, stopChild, type LoggedChild, type PortReservation } from "../../src/localnet/proc";
 
@@ -75,7 +76,7 @@ export function withDevnetBlockLimits(genesis: Record<string, unknown>): Record<
 }
 
 /** A fresh simd home in `home` (deleted first) with the devnet's settings on `ports`. */
-export async function initSimdHome(bin: string, home: string, ports: SimdPorts): Promise<SimdHome> {
+export async function initSimdHome(bin: string, home: string, ports: SimdPorts, comet: TomlSettings = {}): Promise<SimdHome> {
   fs.rmSync(home, { recursive: true, force: true });
   const h = ["--home", home];
   const kr = ["--keyring-backend", "test"];
@@ -92,7 +93,7 @@ export async function initSimdHome(bin: string, home: string, ports: SimdPorts):
   simdCmd(bin, ["genesis", "collect-gentxs", ...h]);
 
   const paths = { ...devnetPaths(home), cometHome: home };
-  configureCometbft(paths, { rpc: ports.rpc, p2p: ports.p2p, abci: ports.abci }, { rpc: { pprof_laddr: "" } });
+  configureCometbft(paths, { rpc: ports.rpc, p2p: ports.p2p, abci: ports.abci }, { ...comet, rpc: { pprof_laddr: "", ...(comet["rpc"] ?? {}) } });
   const genesisFile = path.join(home, "config", "genesis.json");
   const genesis = JSON.parse(fs.readFileSync(genesisFile, "utf8")) as Record<string, unknown>;
   fs.writeFileSync(genesisFile, `${JSON.stringify(withDevnetBlockLimits(genesis), null, 2)}\n`);

@@ -73,7 +73,13 @@ describe("simd genesis", () => {
 
 describe("settings from the environment", () => {
   it("defaults to the issue's load, one run", () => {
-    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msg: "send" });
+    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msg: "send", comet: {} });
+    expect(peerConfig({ BENCH_COMET: " tx_index.indexer=null mempool.recheck=false mempool.size=5000 consensus.timeout_commit=300ms log_level=error " }).comet).toEqual({
+      tx_index: { indexer: "null" },
+      mempool: { recheck: false, size: 5000 },
+      consensus: { timeout_commit: "300ms" },
+      "": { log_level: "error" },
+    });
     expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert" })).toMatchObject({ msg: "vote", order: ["dcert"] });
     expect(peerConfig({ BENCH_RATE: "800", BENCH_ORDER: "simd dcert", BENCH_RUNS: "3" })).toMatchObject({ rate: 800, runs: 3, order: ["simd", "dcert"] });
   });
@@ -83,6 +89,7 @@ describe("settings from the environment", () => {
     expect(() => peerConfig({ BENCH_RUNS: "0" })).toThrow(/BENCH_RUNS/);
     expect(() => peerConfig({ BENCH_ORDER: "dcert gaia" })).toThrow(/BENCH_ORDER/);
     expect(() => peerConfig({ BENCH_MSG: "swap" })).toThrow(/BENCH_MSG=swap/);
+    expect(() => peerConfig({ BENCH_COMET: "mempool.recheck" })).toThrow(/BENCH_COMET: "mempool.recheck" is not section.key=value/);
     expect(() => peerConfig({ BENCH_MSG: "vote" })).toThrow(/simd does not have: set BENCH_ORDER=dcert/);
   });
 });
