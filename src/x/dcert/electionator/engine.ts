@@ -100,12 +100,21 @@ export interface ElectionatorOptions {
   readonly idCompactionFloor?: number;
 }
 
+/**
+ * Reads one voter's stored record (its counted vote: power and entries with their contributions)
+ * for an engine restored with `Electionator.restoreFromTallies`; undefined when it has none. The
+ * record must be the one whose contributions the restored tallies include (see
+ * `restoreFromTallies`).
+ */
+export type VoterLoader = (voter: string) => VoterRecord | undefined;
+
 export interface RestoreOptions extends ElectionatorOptions {
   /** Check each stored contribution against floor(power · share / ONE) (default true). */
   readonly verifyContributions?: boolean;
 }
 
 export interface EngineStats {
+  /** Voters in memory: all of them, or for a lazily restored engine those loaded since (see `voterCount`). */
   readonly voters: number;
   /** Addresses with support or eligibility (live candidate ids). */
   readonly candidateIds: number;
@@ -114,7 +123,7 @@ export interface EngineStats {
   readonly eligible: number;
   readonly members: number;
   readonly queue: number;
-  /** Vote entries stored. */
+  /** Vote entries stored (of the voters in memory). */
   readonly entries: number;
   /** Entry slots in blocks in use (≤ 2 × entries: blocks have power-of-two sizes). */
   readonly entrySlots: number;
@@ -171,6 +180,13 @@ export class Electionator {
 
   /** During restore: tallies are summed without touching the trees, which are built at the end. */
   private bulk = false;
+
+  /**
+   * Restored from tallies (`restoreFromTallies`): voters are in memory only once used, and a
+   * candidate's tally also counts the votes of voters not in memory. `loader` reads those.
+   */
+  private lazy = false;
+  private loader: VoterLoader | undefined;
 
   constructor(params: ElectionParams, options: ElectionatorOptions = {}) {
     if (validateParams(params) !== ElectionError.None) fail(ElectionError.InvalidParams, JSON.stringify(params, bigintJson));
@@ -250,8 +266,8 @@ export class Electionator {
     if (verr !== ElectionError.None) fail(verr, `vote of ${voter}`);
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     const n = entries.length;
+    let v = this.voterSlot(voter);
     this.beginDelta();
-    let v = this.voterIndex.get(voter);
     if (v !== undefined) {
       this.unapply(v);
       if (n === 0) {
@@ -291,7 +307,7 @@ export class Electionator {
 
   /** Withdraws `voter`'s vote (no-op without one). PERF: O(entries · log candidates). */
   clearVote(voter: string): VoteUpdate {
-    const v = this.voterIndex.get(voter);
+    const v = this.voterSlot(voter);
     if (v === undefined) return { voter, record: null, tallies: [] };
     this.beginDelta();
     this.unapply(v);
@@ -305,7 +321,7 @@ export class Electionator {
    * (nothing is tracked for it). PERF: O(entries · log candidates).
    */
   setVoterPower(voter: string, power: bigint): VoteUpdate | null {
-    const v = this.voterIndex.get(voter);
+    const v = this.voterSlot(voter);
     if (v === undefined) return null;
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     if (this.vPower[v] === power) return { voter, record: this.recordOf(v), tallies: [] };
@@ -326,12 +342,31 @@ export class Electionator {
   }
 
   voteOf(voter: string): VoterRecord | undefined {
-    const v = this.voterIndex.get(voter);
+    const v = this.voterSlot(voter);
     return v === undefined ? undefined : this.recordOf(v);
   }
 
+  /**
+   * Voters in memory. That is every voter with a vote, except in an engine restored with
+   * `restoreFromTallies`, which holds only the voters used since (the others are counted in the
+   * tallies and read through the loader when needed).
+   */
   get voterCount(): number {
     return this.voterIndex.size;
+  }
+
+  /** False for an engine restored with `restoreFromTallies`: some voters may not be in memory. */
+  get allVotersResident(): boolean {
+    return !this.lazy;
+  }
+
+  /**
+   * Binds where voters not in memory are read from (engines from `restoreFromTallies` only; the
+   * others hold every voter and never call it). Pass undefined to unbind: a lazily restored engine
+   * then throws when it meets a voter it does not hold, rather than read a stale source.
+   */
+  setLoader(loader: VoterLoader | undefined): void {
+    this.loader = loader;
   }
 
   /** The candidate's tally (0 for unknown addresses). */
@@ -583,7 +618,10 @@ export class Electionator {
     return { params: this.getParams(), lastSequence: this.lastSeq, eligible, members, queue: this.queueEntries() };
   }
 
-  /** Voter records by voter address ascending. PERF: O(v log v) for the sort, then streamed. */
+  /**
+   * Voter records by voter address ascending: every voter, or for a lazily restored engine (see
+   * `allVotersResident`) the voters in memory only. PERF: O(v log v) for the sort, then streamed.
+   */
   *exportVoters(): Generator<VoterRecord> {
     const names = [...this.voterIndex.keys()].sort(compareStrings);
     for (const name of names) yield this.recordOf(this.voterIndex.get(name)!);
@@ -611,8 +649,51 @@ export class Electionator {
   }
 
   /**
-   * Full consistency check (tallies = sums of stored contributions, reference counts, tree order
-   * and balance, states, sequences, queue constraints). Returns the problems found, [] when none.
+   * Rebuilds an engine without reading any vote: from the header and every candidate's tally (as
+   * kept by the caller, e.g. the store's tally records; addresses with tally 0 may be left out),
+   * and `loader`, which reads a voter's stored record when the engine first needs it (castVote,
+   * clearVote, setVoterPower, voteOf of a voter not in memory). A loaded record is taken in
+   * without touching the tallies, which already count it; then the call proceeds as in an engine
+   * holding every voter. So the records the loader returns must be exactly the ones the tallies
+   * sum, and stay so: the caller writes a voter's record only from this engine's results (which
+   * it produces only once the voter is in memory), or restores again. Decisions, tallies, members
+   * and queue are then those of `restore` over the same records. Throws ElectionInputError on an
+   * invalid or inconsistent header or tally; later, a loaded record that is invalid, whose
+   * contributions do not match its power and shares or exceed the tallies makes the call that
+   * loads it throw ElectionInputError with code InconsistentState or ContributionMismatch (the
+   * store is corrupt; nothing changed). Voters stay in memory once loaded:
+   * `voterCount`, `stats().voters` and `exportVoters` cover those only.
+   * PERF: O(candidates · log candidates), independent of the number of voters; each voter
+   * loaded later costs one `loader` call and O(entries).
+   */
+  static restoreFromTallies(
+    header: ElectionHeader,
+    tallies: Iterable<readonly [string, bigint]>,
+    loader?: VoterLoader,
+    options: ElectionatorOptions = {},
+  ): Electionator {
+    const e = new Electionator(header.params, options);
+    e.bulk = true;
+    e.loadHeader(header);
+    for (const [address, tally] of tallies) {
+      if (address.length === 0) fail(ElectionError.InconsistentState, "tally of an empty address");
+      if (tally < 0n) fail(ElectionError.InconsistentState, `tally ${tally} of ${address}`);
+      if (tally === 0n) continue;
+      const id = e.intern(address);
+      if (e.cTally[id] !== 0n) fail(ElectionError.InconsistentState, `tally of ${address} listed twice`);
+      e.cTally[id] = tally;
+    }
+    e.bulk = false;
+    e.lazy = true;
+    e.loader = loader;
+    e.buildTrees();
+    return e;
+  }
+
+  /**
+   * Full consistency check (tallies = sums of stored contributions, or ≥ them while not every
+   * voter is in memory; reference counts, tree order and balance, states, sequences, queue
+   * constraints). Returns the problems found, [] when none.
    * PERF: O(entries + candidates); for tests.
    */
   checkInvariants(): string[] {
@@ -655,11 +736,14 @@ export class Electionator {
     const seqs = new Set<bigint>();
     for (const [address, id] of this.candIndex) {
       if (this.cAddr[id] !== address) problems.push(`candidate id ${id} holds ${this.cAddr[id]} not ${address}`);
-      if (this.cTally[id] !== sum[id]) problems.push(`tally of ${address} is ${this.cTally[id]} but contributions sum to ${sum[id]}`);
+      // A lazily restored engine's tallies also count the voters not in memory.
+      if (this.lazy ? this.cTally[id]! < sum[id]! : this.cTally[id] !== sum[id]) {
+        problems.push(`tally of ${address} is ${this.cTally[id]} but contributions in memory sum to ${sum[id]}`);
+      }
       if (this.cRefs[id] !== refs[id]) problems.push(`refs of ${address} are ${this.cRefs[id]} but ${refs[id]} entries`);
       const st = this.cState[id]!;
       stateCount[st]!++;
-      if (st === S_NONE && refs[id] === 0) problems.push(`${address} is neither referenced nor eligible but kept`);
+      if (st === S_NONE && refs[id] === 0 && this.cTally[id] === 0n) problems.push(`${address} has no support, no vote entry and is not eligible but kept`);
       const seated = st === S_MEMBER || st === S_TARGETED;
       const s = this.cSeq[id]!;
       if (seated) {
@@ -744,9 +828,13 @@ export class Electionator {
     return id;
   }
 
-  /** Forgets an id that has no support, no eligibility and no vote entry pointing at it. */
+  /**
+   * Forgets an id that has no support, no eligibility and no vote entry pointing at it. (In an
+   * engine holding every voter no entry means no support; in a lazily restored one the tally may
+   * also count voters not in memory, so it is checked too.)
+   */
   private maybeFree(id: number): void {
-    if (this.cRefs[id] !== 0 || this.cState[id] !== S_NONE) return;
+    if (this.cRefs[id] !== 0 || this.cState[id] !== S_NONE || this.cTally[id] !== 0n) return;
     this.candIndex.delete(this.cAddr[id]!);
     this.cAddr[id] = "";
     this.cTally[id] = 0n;
@@ -820,6 +908,56 @@ export class Electionator {
       this.queueByChallenger.set(e.challenger, e);
       this.queueByTarget.set(e.target, e);
     }
+  }
+
+  /**
+   * The voter's slot; a lazily restored engine first takes the voter in from its loader if it is
+   * not in memory. Undefined when the voter has no vote.
+   */
+  private voterSlot(voter: string): number | undefined {
+    const v = this.voterIndex.get(voter);
+    if (v !== undefined || !this.lazy) return v;
+    const loader = this.loader;
+    if (loader === undefined) throw new Error(`electionator: voter ${voter} is not in memory and no loader is bound`);
+    const r = loader(voter);
+    if (r === undefined || r.entries.length === 0) return undefined;
+    if (r.voter !== voter) fail(ElectionError.InconsistentState, `the record loaded for ${voter} is ${r.voter}'s`);
+    return this.takeIn(r);
+  }
+
+  /**
+   * Takes a stored record of a voter not in memory in, without touching the tallies (they count
+   * it already). Checks it first (valid vote and power, exact contributions, each no larger than
+   * its candidate's tally), so a failed check changes nothing.
+   */
+  private takeIn(r: VoterRecord): number {
+    const verr = validateVote(r.entries, MAX_VOTE_ENTRIES_LIMIT);
+    if (verr !== ElectionError.None) fail(ElectionError.InconsistentState, `stored vote of ${r.voter}: ${ElectionError[verr]}`);
+    if (validatePower(r.power) !== ElectionError.None) fail(ElectionError.InconsistentState, `stored power ${r.power} of ${r.voter}`);
+    const n = r.entries.length;
+    for (let i = 0; i < n; i++) {
+      const e = r.entries[i]!;
+      if (e.contribution !== contributionOf(r.power, e.share) || e.contribution > this.tallyOf(e.candidate)) {
+        fail(ElectionError.ContributionMismatch, `stored vote of ${r.voter}, candidate ${e.candidate}`);
+      }
+    }
+    const v = this.newVoter(r.voter);
+    this.vOff[v] = this.pool.alloc(n, v);
+    this.vLen[v] = n;
+    this.vPower[v] = r.power;
+    this.entryCount += n;
+    const blocks = this.pool.blocksFor(n);
+    const off = this.vOff[v]!;
+    for (let i = 0; i < n; i++) {
+      const e = r.entries[i]!;
+      const id = this.intern(e.candidate);
+      this.cRefs[id]!++;
+      const k = off + i;
+      blocks.cand[k] = id;
+      blocks.share[k] = e.share;
+      blocks.setContribution(k, e.contribution);
+    }
+    return v;
   }
 
   private newVoter(voter: string): number {
