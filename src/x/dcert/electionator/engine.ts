@@ -36,8 +36,10 @@
  * Sequence numbers come from one counter: every admission (step 3, step 4, a swap) takes
  * `lastSequence + 1`; a member that leaves and comes back gets a new number.
  *
- * PERF: castVote/clearVote/setVoterPower cost O(entries · log candidates) (each eligible
- * candidate whose tally moved is re-positioned once per call). endBlock costs
+ * PERF: castVote/clearVote/setVoterPower cost O(entries) (tallies move; the trees do not). Each
+ * eligible candidate whose tally moved is re-positioned in its tree once, when the order is next
+ * read (endBlock, eligibility changes, ranking queries): O(distinct candidates moved · log
+ * candidates) per block however many votes moved them. endBlock then costs
  * O((1 + decisions) · log candidates + matured entries · queue length); it never looks at
  * voters, and when nothing changes it only compares two tree heads.
  * Memory follows the live state, not its history: vote blocks are packed per size (entry-pool.ts)
@@ -53,6 +55,7 @@ import {
   ElectionInputError,
   KickReason,
   MAX_VOTE_ENTRIES_LIMIT,
+  ONE,
   type Acceptance,
   type CandidateInfo,
   type Decision,
@@ -143,6 +146,15 @@ export class Electionator {
   private readonly candIndex = new Map<string, number>();
   private readonly cAddr: string[] = [];
   private readonly cTally: bigint[] = [];
+  /**
+   * The tally the trees order the id by. Equal to cTally except for ids in `stale`: a vote moves
+   * cTally only, and the ids whose tally moved are re-positioned once, before anything reads the
+   * order (`settleKeys`), rather than on every vote.
+   */
+  private readonly cKey: bigint[] = [];
+  /** 1 while the id is listed in `stale`. */
+  private readonly cStale: number[] = [];
+  private readonly stale: number[] = [];
   private readonly cRefs: number[] = [];
   private readonly cState: number[] = [];
   private readonly cAccH: bigint[] = [];
@@ -177,6 +189,10 @@ export class Electionator {
   private readonly dMark: number[] = [];
   private readonly dTouched: number[] = [];
   private dEpoch = 0;
+  // Scratch for checking a vote (per candidate id: the last check that saw it) and its ids.
+  private readonly cSeen: number[] = [];
+  private seenEpoch = 0;
+  private readonly voteIds: number[] = [];
 
   /** During restore: tallies are summed without touching the trees, which are built at the end. */
   private bulk = false;
@@ -193,7 +209,7 @@ export class Electionator {
     this.params = { ...params };
     this.pool = new EntryPool(options.entryCapacity ?? 0, params.maxVoteEntries);
     this.idCompactionFloor = options.idCompactionFloor ?? DEFAULT_ID_COMPACTION_FLOOR;
-    const tally = this.cTally;
+    const tally = this.cKey;
     const accH = this.cAccH;
     const accI = this.cAccI;
     const addr = this.cAddr;
@@ -262,8 +278,7 @@ export class Electionator {
    */
   castVote(voter: string, power: bigint, entries: readonly VoteEntry[]): VoteUpdate {
     if (voter.length === 0) fail(ElectionError.EmptyVoter, "voter address is empty");
-    const verr = validateVote(entries, this.params.maxVoteEntries);
-    if (verr !== ElectionError.None) fail(verr, `vote of ${voter}`);
+    const ids = this.checkVote(voter, entries);
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     const n = entries.length;
     let v = this.voterSlot(voter);
@@ -290,9 +305,11 @@ export class Electionator {
     this.entryCount += n;
     const blocks = this.pool.blocksFor(n);
     const off = this.vOff[v]!;
+    const stored: StoredVoteEntry[] = new Array<StoredVoteEntry>(n);
     for (let i = 0; i < n; i++) {
       const e = entries[i]!;
-      const id = this.intern(e.candidate);
+      const known = ids[i]!;
+      const id = known === NIL ? this.intern(e.candidate) : known;
       this.cRefs[id]!++;
       const c = contributionOf(power, e.share);
       const k = off + i;
@@ -300,9 +317,45 @@ export class Electionator {
       blocks.share[k] = e.share;
       blocks.setContribution(k, c);
       this.addDelta(id, c);
+      stored[i] = { candidate: e.candidate, share: e.share, contribution: c };
     }
     const tallies = this.commitDelta();
-    return { voter, record: this.recordOf(v), tallies };
+    return { voter, record: { voter, power, entries: stored }, tallies };
+  }
+
+  /**
+   * `validateVote(entries, maxVoteEntries)` (same checks, same order, same first failure; throws
+   * it), done with the candidate ids instead of a set of strings. Returns each entry's candidate
+   * id, NIL for an address without one yet (valid until the next commitDelta or compaction).
+   */
+  private checkVote(voter: string, entries: readonly VoteEntry[]): number[] {
+    const n = entries.length;
+    if (n > this.params.maxVoteEntries) fail(ElectionError.TooManyEntries, `vote of ${voter}`);
+    const ids = this.voteIds;
+    ids.length = n;
+    const epoch = ++this.seenEpoch;
+    let fresh: string[] | undefined;
+    let sum = 0n;
+    for (let i = 0; i < n; i++) {
+      const e = entries[i]!;
+      const candidate = e.candidate;
+      if (candidate.length === 0) fail(ElectionError.EmptyCandidate, `vote of ${voter}`);
+      if (e.share <= 0n) fail(ElectionError.ShareNotPositive, `vote of ${voter}`);
+      const id = this.candIndex.get(candidate);
+      if (id === undefined) {
+        if (fresh === undefined) fresh = [];
+        else if (fresh.includes(candidate)) fail(ElectionError.DuplicateCandidate, `vote of ${voter}`);
+        fresh.push(candidate);
+        ids[i] = NIL;
+      } else {
+        if (this.cSeen[id] === epoch) fail(ElectionError.DuplicateCandidate, `vote of ${voter}`);
+        this.cSeen[id] = epoch;
+        ids[i] = id;
+      }
+      sum += e.share;
+    }
+    if (sum > ONE) fail(ElectionError.SharesExceedOne, `vote of ${voter}`);
+    return ids;
   }
 
   /** Withdraws `voter`'s vote (no-op without one). PERF: O(entries · log candidates). */
@@ -388,6 +441,7 @@ export class Electionator {
     if (validateAcceptance(acceptance) !== ElectionError.None) {
       fail(ElectionError.InvalidAcceptance, `acceptance ${acceptance.height}/${acceptance.index} of ${address}`);
     }
+    this.settleKeys();
     const id = this.intern(address);
     const st = this.cState[id]!;
     const tree = this.bulk ? null : this.treeOf(st);
@@ -408,6 +462,7 @@ export class Electionator {
    * No-op for an address that is not eligible. PERF: O(log candidates + queue length).
    */
   markIneligible(address: string, reason: KickReason): Decision[] {
+    this.settleKeys();
     const id = this.candIndex.get(address);
     const out: Decision[] = [];
     if (id === undefined) return out;
@@ -456,6 +511,7 @@ export class Electionator {
 
   /** Members, best first (tally desc, then sequence asc). PERF: O(m log m). */
   memberList(): MemberInfo[] {
+    this.settleKeys();
     const ids = [...this.members.ascending(), ...this.targetedMembers.ascending()];
     ids.sort((a, b) => this.kickFirst(b, a));
     return ids.map((id) => this.memberInfo(id));
@@ -463,12 +519,14 @@ export class Electionator {
 
   /** The member that a shrink would kick: lowest tally, then largest sequence. PERF: O(log m). */
   lowestMember(): MemberInfo | undefined {
+    this.settleKeys();
     const id = this.lowestMemberId();
     return id === NIL ? undefined : this.memberInfo(id);
   }
 
   /** The member with the most support (then smallest sequence). PERF: O(log m). */
   topMember(): MemberInfo | undefined {
+    this.settleKeys();
     const a = this.members.last();
     const b = this.targetedMembers.last();
     const id = a === NIL ? b : b === NIL ? a : this.kickFirst(a, b) > 0 ? a : b;
@@ -477,12 +535,14 @@ export class Electionator {
 
   /** The best eligible non-member (queued or not). PERF: O(log candidates). */
   bestChallenger(): CandidateInfo | undefined {
+    this.settleKeys();
     const id = this.bestChallengerId();
     return id === NIL ? undefined : this.candidateInfo(id);
   }
 
   /** Up to `limit` eligible non-members, best first. PERF: O(log candidates + limit). */
   challengerList(limit: number): CandidateInfo[] {
+    this.settleKeys();
     const out: CandidateInfo[] = [];
     const a = this.challengers.ascending();
     const b = this.queuedChallengers.ascending();
@@ -535,6 +595,7 @@ export class Electionator {
    * and returns what happened, in the order it happened.
    */
   endBlock(height: bigint): Decision[] {
+    this.settleKeys();
     const out: Decision[] = [];
     const max = this.params.maxMembers;
 
@@ -755,8 +816,16 @@ export class Electionator {
       if ((st === S_TARGETED) !== this.queueByTarget.has(id)) problems.push(`${address}: targeted state and queue disagree`);
     }
     if (this.candIndex.size + this.freeCands.length !== ids) problems.push(`${this.candIndex.size} live and ${this.freeCands.length} free ids but ${ids} slots`);
-    for (const a of [this.cTally, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, this.dDelta, this.dMark, this.forest.left, this.forest.right, this.forest.height]) {
+    for (const a of [this.cTally, this.cKey, this.cStale, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, this.dDelta, this.dMark, this.cSeen, this.forest.left, this.forest.right, this.forest.height]) {
       if (a.length !== ids) problems.push(`a per-candidate array has ${a.length} slots, not ${ids}`);
+    }
+    const listed = new Set(this.stale);
+    if (listed.size !== this.stale.length) problems.push("an id is listed twice for re-positioning");
+    for (let id = 0; id < ids; id++) {
+      if ((this.cStale[id] === 1) !== listed.has(id)) problems.push(`id ${id}: re-positioning flag and list disagree`);
+      if (this.cStale[id] === 1 ? this.cState[id] === S_NONE : this.cKey[id] !== this.cTally[id]) {
+        problems.push(`id ${id}: tree key ${this.cKey[id]} for tally ${this.cTally[id]} in state ${this.cState[id]}`);
+      }
     }
     for (const id of this.freeCands) {
       if (this.candIndex.get(this.cAddr[id]!) === id) problems.push(`free id ${id} still indexed`);
@@ -805,6 +874,57 @@ export class Electionator {
     }
   }
 
+  /**
+   * Re-positions the ids whose tally moved since the order was last read (once each, whatever the
+   * number of votes that moved it). Called first by everything that reads or changes the trees.
+   * A tree in which many ids moved is rebuilt instead: its unmoved ids in order (still sorted)
+   * merged with the moved ones sorted by their new key.
+   * PERF: per tree of n ids with k moved, O(k · log n), or O(n + k · log k) when k ≥ n / 8.
+   */
+  private settleKeys(): void {
+    const stale = this.stale;
+    if (stale.length === 0) return;
+    const moved: number[][] = [[], [], [], [], []];
+    for (let i = 0; i < stale.length; i++) {
+      const id = stale[i]!;
+      if (this.cKey[id] === this.cTally[id]) this.cStale[id] = 0;
+      else moved[this.cState[id]!]!.push(id);
+    }
+    stale.length = 0;
+    for (let st = S_CHALLENGER; st <= S_TARGETED; st++) {
+      const ids = moved[st]!;
+      if (ids.length === 0) continue;
+      // Only ids in a tree are listed, and an id leaves its tree only after a settleKeys.
+      const tree = this.treeOf(st)!;
+      if (ids.length * 8 < tree.size) {
+        for (const id of ids) {
+          tree.remove(id);
+          this.cKey[id] = this.cTally[id]!;
+          this.cStale[id] = 0;
+          tree.insert(id);
+        }
+        continue;
+      }
+      const cmp = st === S_CHALLENGER || st === S_QUEUED ? this.bestFirst : this.kickFirst;
+      const all: number[] = [];
+      tree.appendAscending(all);
+      const kept: number[] = [];
+      for (const id of all) if (this.cStale[id] === 0) kept.push(id);
+      for (const id of ids) {
+        this.cKey[id] = this.cTally[id]!;
+        this.cStale[id] = 0;
+      }
+      ids.sort(cmp);
+      const merged: number[] = new Array<number>(all.length);
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < merged.length; k++) {
+        merged[k] = b >= ids.length || (a < kept.length && cmp(kept[a]!, ids[b]!) < 0) ? kept[a++]! : ids[b++]!;
+      }
+      tree.rebuild(merged);
+    }
+  }
+
   private intern(address: string): number {
     const known = this.candIndex.get(address);
     if (known !== undefined) return known;
@@ -813,6 +933,8 @@ export class Electionator {
       id = this.cAddr.length;
       this.cAddr.push(address);
       this.cTally.push(0n);
+      this.cKey.push(0n);
+      this.cStale.push(0);
       this.cRefs.push(0);
       this.cState.push(S_NONE);
       this.cAccH.push(0n);
@@ -820,6 +942,7 @@ export class Electionator {
       this.cSeq.push(0n);
       this.dDelta.push(0n);
       this.dMark.push(0);
+      this.cSeen.push(0);
       this.forest.ensure(id);
     } else {
       this.cAddr[id] = address;
@@ -838,6 +961,7 @@ export class Electionator {
     this.candIndex.delete(this.cAddr[id]!);
     this.cAddr[id] = "";
     this.cTally[id] = 0n;
+    this.cKey[id] = 0n;
     this.freeCands.push(id);
   }
 
@@ -860,6 +984,7 @@ export class Electionator {
    * state, so nothing the engine decides or reports changes.
    */
   private compactIds(): void {
+    this.settleKeys();
     const n = this.cAddr.length;
     const map = new Int32Array(n);
     for (const id of this.freeCands) map[id] = NIL;
@@ -873,6 +998,8 @@ export class Electionator {
       if (to === NIL) continue;
       this.cAddr[to] = this.cAddr[id]!;
       this.cTally[to] = this.cTally[id]!;
+      this.cKey[to] = this.cKey[id]!;
+      this.cStale[to] = 0;
       this.cRefs[to] = this.cRefs[id]!;
       this.cState[to] = this.cState[id]!;
       this.cAccH[to] = this.cAccH[id]!;
@@ -882,12 +1009,14 @@ export class Electionator {
       right[to] = re(right[id]!);
       height[to] = height[id]!;
     }
-    for (const a of [this.cAddr, this.cTally, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, left, right, height]) a.length = live;
+    for (const a of [this.cAddr, this.cTally, this.cKey, this.cStale, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, left, right, height]) a.length = live;
     this.dDelta.length = 0;
     this.dMark.length = 0;
+    this.cSeen.length = 0;
     for (let id = 0; id < live; id++) {
       this.dDelta.push(0n);
       this.dMark.push(0);
+      this.cSeen.push(0);
     }
     this.dTouched.length = 0;
     this.freeCands.length = 0;
@@ -1005,7 +1134,7 @@ export class Electionator {
     const end = off + this.vLen[v]!;
     for (let k = off; k < end; k++) {
       const id = blocks.cand[k]!;
-      this.addDelta(id, -blocks.contribution(k));
+      this.subDelta(id, blocks.contribution(k));
       this.cRefs[id]!--;
     }
   }
@@ -1037,6 +1166,16 @@ export class Electionator {
     }
   }
 
+  private subDelta(id: number, d: bigint): void {
+    if (this.dMark[id] !== this.dEpoch) {
+      this.dMark[id] = this.dEpoch;
+      this.dDelta[id] = -d;
+      this.dTouched.push(id);
+    } else {
+      this.dDelta[id] = this.dDelta[id]! - d;
+    }
+  }
+
   /** Applies the grouped deltas (one re-position per candidate) and frees unreferenced ids. */
   private commitDelta(): TallyChange[] {
     const changes: TallyChange[] = [];
@@ -1045,11 +1184,13 @@ export class Electionator {
       const id = touched[i]!;
       const d = this.dDelta[id]!;
       if (d === 0n) continue;
-      const tree = this.treeOf(this.cState[id]!);
-      if (tree !== null) tree.remove(id);
       const t = this.cTally[id]! + d;
       this.cTally[id] = t;
-      if (tree !== null) tree.insert(id);
+      if (this.cState[id] === S_NONE) this.cKey[id] = t;
+      else if (this.cStale[id] === 0) {
+        this.cStale[id] = 1;
+        this.stale.push(id);
+      }
       changes.push({ candidate: this.cAddr[id]!, tally: t });
     }
     for (let i = 0; i < touched.length; i++) this.maybeFree(touched[i]!);
@@ -1232,6 +1373,7 @@ export class Electionator {
 
   private buildTrees(): void {
     for (const id of this.candIndex.values()) {
+      this.cKey[id] = this.cTally[id]!;
       const tree = this.treeOf(this.cState[id]!);
       if (tree !== null) tree.insert(id);
     }
