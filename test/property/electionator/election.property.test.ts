@@ -268,6 +268,19 @@ describe("electionator against the reference model", () => {
     expect(renumbered).toBeGreaterThan(0);
   });
 
+  test("re-positioning moved candidates one by one or by rebuilding their trees changes no decision", () => {
+    fc.assert(
+      fc.property(fc.bigInt(0n, 3n), fc.boolean(), history(true, 120), (period, rebuildTrees, ops) => {
+        const h = Harness.create(params(period), { rebuildTrees });
+        for (const op of ops) {
+          h.apply(op);
+          h.compare();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test("an engine restored from its exported records continues identically", () => {
     fc.assert(
       fc.property(

@@ -101,6 +101,12 @@ export interface ElectionatorOptions {
    * renumbering as frequent as possible; it never changes what the engine decides.
    */
   readonly idCompactionFloor?: number;
+  /**
+   * How candidates whose tally moved are re-positioned: true rebuilds their tree, false moves them
+   * one by one; by default a tree is rebuilt when at least an eighth of its ids moved. For tests;
+   * it never changes what the engine decides.
+   */
+  readonly rebuildTrees?: boolean;
 }
 
 /**
@@ -183,6 +189,7 @@ export class Electionator {
   private readonly pool: EntryPool;
   private entryCount = 0;
   private readonly idCompactionFloor: number;
+  private readonly rebuildTrees: boolean | undefined;
 
   // Scratch for grouping tally deltas within one call (per candidate id).
   private readonly dDelta: bigint[] = [];
@@ -209,6 +216,7 @@ export class Electionator {
     this.params = { ...params };
     this.pool = new EntryPool(options.entryCapacity ?? 0, params.maxVoteEntries);
     this.idCompactionFloor = options.idCompactionFloor ?? DEFAULT_ID_COMPACTION_FLOOR;
+    this.rebuildTrees = options.rebuildTrees;
     const tally = this.cKey;
     const accH = this.cAccH;
     const accI = this.cAccI;
@@ -896,7 +904,7 @@ export class Electionator {
       if (ids.length === 0) continue;
       // Only ids in a tree are listed, and an id leaves its tree only after a settleKeys.
       const tree = this.treeOf(st)!;
-      if (ids.length * 8 < tree.size) {
+      if (!(this.rebuildTrees ?? ids.length * 8 >= tree.size)) {
         for (const id of ids) {
           tree.remove(id);
           this.cKey[id] = this.cTally[id]!;
