@@ -342,7 +342,7 @@ export class Electionator {
     const ids = this.voteIds;
     ids.length = n;
     const epoch = ++this.seenEpoch;
-    let fresh: string[] | undefined;
+    let fresh: Set<string> | undefined;
     let sum = 0n;
     for (let i = 0; i < n; i++) {
       const e = entries[i]!;
@@ -351,9 +351,9 @@ export class Electionator {
       if (e.share <= 0n) fail(ElectionError.ShareNotPositive, `vote of ${voter}`);
       const id = this.candIndex.get(candidate);
       if (id === undefined) {
-        if (fresh === undefined) fresh = [];
-        else if (fresh.includes(candidate)) fail(ElectionError.DuplicateCandidate, `vote of ${voter}`);
-        fresh.push(candidate);
+        if (fresh === undefined) fresh = new Set<string>();
+        else if (fresh.has(candidate)) fail(ElectionError.DuplicateCandidate, `vote of ${voter}`);
+        fresh.add(candidate);
         ids[i] = NIL;
       } else {
         if (this.cSeen[id] === epoch) fail(ElectionError.DuplicateCandidate, `vote of ${voter}`);
