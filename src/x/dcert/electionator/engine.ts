@@ -200,6 +200,7 @@ export class Electionator {
   private readonly cSeen: number[] = [];
   private seenEpoch = 0;
   private readonly voteIds: number[] = [];
+  private readonly loadIds: number[] = [];
 
   /** During restore: tallies are summed without touching the trees, which are built at the end. */
   private bulk = false;
@@ -286,7 +287,7 @@ export class Electionator {
    */
   castVote(voter: string, power: bigint, entries: readonly VoteEntry[]): VoteUpdate {
     if (voter.length === 0) fail(ElectionError.EmptyVoter, "voter address is empty");
-    const ids = this.checkVote(voter, entries);
+    const ids = this.checkVote(voter, entries, this.params.maxVoteEntries, this.voteIds);
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     const n = entries.length;
     let v = this.voterSlot(voter);
@@ -332,14 +333,13 @@ export class Electionator {
   }
 
   /**
-   * `validateVote(entries, maxVoteEntries)` (same checks, same order, same first failure; throws
-   * it), done with the candidate ids instead of a set of strings. Returns each entry's candidate
-   * id, NIL for an address without one yet (valid until the next commitDelta or compaction).
+   * `validateVote(entries, max)` (same checks, same order, same first failure; throws it), done
+   * with the candidate ids instead of a set of strings. Fills `ids` with each entry's candidate id,
+   * NIL for an address without one yet (valid until the next intern, commitDelta or compaction).
    */
-  private checkVote(voter: string, entries: readonly VoteEntry[]): number[] {
+  private checkVote(voter: string, entries: readonly VoteEntry[], max: number, ids: number[]): number[] {
     const n = entries.length;
-    if (n > this.params.maxVoteEntries) fail(ElectionError.TooManyEntries, `vote of ${voter}`);
-    const ids = this.voteIds;
+    if (n > max) fail(ElectionError.TooManyEntries, `vote of ${voter}`);
     ids.length = n;
     const epoch = ++this.seenEpoch;
     let fresh: Set<string> | undefined;
@@ -1063,13 +1063,19 @@ export class Electionator {
    * its candidate's tally), so a failed check changes nothing.
    */
   private takeIn(r: VoterRecord): number {
-    const verr = validateVote(r.entries, MAX_VOTE_ENTRIES_LIMIT);
-    if (verr !== ElectionError.None) fail(ElectionError.InconsistentState, `stored vote of ${r.voter}: ${ElectionError[verr]}`);
+    const ids = this.loadIds;
+    try {
+      this.checkVote(r.voter, r.entries, MAX_VOTE_ENTRIES_LIMIT, ids);
+    } catch (err) {
+      if (!(err instanceof ElectionInputError)) throw err;
+      fail(ElectionError.InconsistentState, `stored ${err.message}`);
+    }
     if (validatePower(r.power) !== ElectionError.None) fail(ElectionError.InconsistentState, `stored power ${r.power} of ${r.voter}`);
     const n = r.entries.length;
     for (let i = 0; i < n; i++) {
       const e = r.entries[i]!;
-      if (e.contribution !== contributionOf(r.power, e.share) || e.contribution > this.tallyOf(e.candidate)) {
+      const id = ids[i]!;
+      if (e.contribution !== contributionOf(r.power, e.share) || e.contribution > (id === NIL ? 0n : this.cTally[id]!)) {
         fail(ElectionError.ContributionMismatch, `stored vote of ${r.voter}, candidate ${e.candidate}`);
       }
     }
@@ -1082,7 +1088,8 @@ export class Electionator {
     const off = this.vOff[v]!;
     for (let i = 0; i < n; i++) {
       const e = r.entries[i]!;
-      const id = this.intern(e.candidate);
+      const known = ids[i]!;
+      const id = known === NIL ? this.intern(e.candidate) : known;
       this.cRefs[id]!++;
       const k = off + i;
       blocks.cand[k] = id;
