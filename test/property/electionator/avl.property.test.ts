@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { AvlForest, AvlTree, NIL } from "../../../src/x/dcert/electionator/avl";
 
 describe("AVL forest", () => {
-  test("trees sharing a forest stay ordered and balanced under random inserts, removes and key changes", () => {
+  test("trees sharing a forest stay ordered and balanced under random inserts, removes, key changes and rebuilds", () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.record({ node: fc.nat(59), tree: fc.nat(1), key: fc.integer({ min: -5, max: 5 }) }),
+          fc.record({ node: fc.nat(59), tree: fc.nat(1), key: fc.integer({ min: -5, max: 5 }), rebuild: fc.nat(7) }),
           { maxLength: 300 },
         ),
         (ops) => {
@@ -17,10 +17,19 @@ describe("AVL forest", () => {
           // Keys repeat; the node id breaks ties so the order is total.
           const cmp = (a: number, b: number): number => keys[a]! - keys[b]! || a - b;
           const trees = [new AvlTree(forest, cmp), new AvlTree(forest, cmp)];
-          for (const { node, tree, key } of ops) {
+          let rebuilds = 0;
+          for (const { node, tree, key, rebuild } of ops) {
             const cur = where[node]!;
-            if (cur >= 0) trees[cur]!.remove(node);
-            if (cur === tree) {
+            if (rebuild === 0) {
+              // Change the key of a node in the tree, then rebuild that tree from its sorted nodes.
+              if (cur === tree) keys[node] = key;
+              const nodes = where.map((w, n) => (w === tree ? n : -1)).filter((n) => n >= 0);
+              trees[tree]!.rebuild(nodes.sort(cmp));
+              rebuilds++;
+            } else if (cur >= 0) trees[cur]!.remove(node);
+            if (rebuild === 0) {
+              // (membership unchanged)
+            } else if (cur === tree) {
               where[node] = -1; // toggles membership
             } else {
               keys[node] = key; // a key changes only while the node is out of every tree
@@ -42,6 +51,7 @@ describe("AVL forest", () => {
               if (tr.root !== NIL) expect(forest.height[tr.root]!).toBeLessThan(1.45 * Math.log2(expected.length + 2));
             }
           }
+          if (ops.length > 150) expect(rebuilds).toBeGreaterThan(0);
         },
       ),
       { numRuns: 200 },

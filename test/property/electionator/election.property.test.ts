@@ -14,6 +14,8 @@ import {
   type ElectionParams,
   type ElectionatorOptions,
   type VoteEntry,
+  type VoterRecord,
+  type VoteUpdate,
 } from "../../../src/x/dcert/electionator";
 
 const CANDIDATES = ["c0", "c1", "c2", "c3", "c4", "c5", "c6"];
@@ -266,6 +268,19 @@ describe("electionator against the reference model", () => {
     expect(renumbered).toBeGreaterThan(0);
   });
 
+  test("re-positioning moved candidates one by one or by rebuilding their trees changes no decision", () => {
+    fc.assert(
+      fc.property(fc.bigInt(0n, 3n), fc.boolean(), history(true, 120), (period, rebuildTrees, ops) => {
+        const h = Harness.create(params(period), { rebuildTrees });
+        for (const op of ops) {
+          h.apply(op);
+          h.compare();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test("an engine restored from its exported records continues identically", () => {
     fc.assert(
       fc.property(
@@ -316,5 +331,107 @@ describe("electionator against the reference model", () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  test("an engine restarted from tallies at random points, loading voters on demand, decides identically", () => {
+    let loaded = 0;
+    let restarts = 0;
+    type LazyOp = Op | { t: "restart" };
+    const lazyHistory = (maxLength: number): fc.Arbitrary<LazyOp[]> =>
+      fc.array(fc.oneof({ weight: 12, arbitrary: opArb(true) }, { weight: 1, arbitrary: fc.constant({ t: "restart" as const }) }), {
+        minLength: 1,
+        maxLength,
+        size: "max",
+      });
+    fc.assert(
+      fc.property(fc.bigInt(0n, 2n), fc.boolean(), lazyHistory(150), (period, compactOften, ops) => {
+        // `h` never restarts (and is checked against the reference). `lazy` is restarted from what
+        // a keeper would have persisted from its own results: voter records and tallies.
+        const h = Harness.create(params(period));
+        const store = new Map<string, VoterRecord>();
+        const tallies = new Map<string, bigint>();
+        const loader = (voter: string): VoterRecord | undefined => {
+          const r = store.get(voter);
+          if (r !== undefined) loaded++;
+          return r;
+        };
+        const options: ElectionatorOptions = compactOften ? { idCompactionFloor: 0 } : {};
+        let lazy = new Electionator(params(period), options);
+        const persist = (u: VoteUpdate | null | ElectionError): void => {
+          if (u === null || typeof u === "number") return;
+          if (u.record === null) store.delete(u.voter);
+          else store.set(u.voter, u.record);
+          for (const t of u.tallies) {
+            if (t.tally === 0n) tallies.delete(t.candidate);
+            else tallies.set(t.candidate, t.tally);
+          }
+        };
+        for (const op of ops) {
+          if (op.t === "restart") {
+            lazy = Electionator.restoreFromTallies(lazy.exportHeader(), [...tallies].reverse(), loader, options);
+            expect(lazy.voterCount).toBe(0);
+            restarts++;
+            continue;
+          }
+          const d = h.apply(op);
+          switch (op.t) {
+            case "vote":
+              persist(outcome(() => lazy.castVote(op.voter, op.power, op.entries)));
+              break;
+            case "clear":
+              persist(lazy.clearVote(op.voter));
+              break;
+            case "power":
+              persist(lazy.setVoterPower(op.voter, op.power));
+              break;
+            case "eligible":
+              lazy.markEligible(op.candidate, { height: h.height, index: op.index });
+              break;
+            case "ineligible":
+              expect(lazy.markIneligible(op.candidate, op.reason)).toEqual(d);
+              break;
+            case "maxMembers":
+              lazy.setParams({ ...lazy.getParams(), maxMembers: op.n });
+              break;
+            case "period":
+              lazy.setParams({ ...lazy.getParams(), stabilizationPeriod: op.p });
+              break;
+            case "block":
+              expect(lazy.endBlock(h.height)).toEqual(d);
+              break;
+          }
+          const problems = lazy.checkInvariants();
+          if (problems.length > 0) expect(problems).toEqual([]);
+          const e = h.engine;
+          const actual = {
+            header: lazy.exportHeader(),
+            tallies: CANDIDATES.map((c) => lazy.tallyOf(c)),
+            stored: CANDIDATES.map((c) => tallies.get(c) ?? 0n),
+            best: lazy.bestChallenger(),
+            lowest: lazy.lowestMember(),
+            challengers: lazy.challengerList(CANDIDATES.length),
+            members: lazy.memberList(),
+          };
+          const expected = {
+            header: e.exportHeader(),
+            tallies: CANDIDATES.map((c) => e.tallyOf(c)),
+            stored: CANDIDATES.map((c) => e.tallyOf(c)),
+            best: e.bestChallenger(),
+            lowest: e.lowestMember(),
+            challengers: e.challengerList(CANDIDATES.length),
+            members: e.memberList(),
+          };
+          if (!sameJson(actual, expected)) expect(actual).toEqual(expected);
+        }
+        // The persisted votes are the uninterrupted engine's, and asking the lazy engine for each
+        // voter (loading it if needed) gives the same records.
+        expect([...store.values()].sort((a, b) => (a.voter < b.voter ? -1 : 1))).toEqual([...h.engine.exportVoters()]);
+        for (const v of VOTERS) expect(lazy.voteOf(v)).toEqual(h.engine.voteOf(v));
+        expect(lazy.checkInvariants()).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+    expect(restarts).toBeGreaterThan(100);
+    expect(loaded).toBeGreaterThan(100);
   });
 });

@@ -36,8 +36,10 @@
  * Sequence numbers come from one counter: every admission (step 3, step 4, a swap) takes
  * `lastSequence + 1`; a member that leaves and comes back gets a new number.
  *
- * PERF: castVote/clearVote/setVoterPower cost O(entries · log candidates) (each eligible
- * candidate whose tally moved is re-positioned once per call). endBlock costs
+ * PERF: castVote/clearVote/setVoterPower cost O(entries) (tallies move; the trees do not). Each
+ * eligible candidate whose tally moved is re-positioned in its tree once, when the order is next
+ * read (endBlock, eligibility changes, ranking queries): O(distinct candidates moved · log
+ * candidates) per block however many votes moved them. endBlock then costs
  * O((1 + decisions) · log candidates + matured entries · queue length); it never looks at
  * voters, and when nothing changes it only compares two tree heads.
  * Memory follows the live state, not its history: vote blocks are packed per size (entry-pool.ts)
@@ -53,6 +55,7 @@ import {
   ElectionInputError,
   KickReason,
   MAX_VOTE_ENTRIES_LIMIT,
+  ONE,
   type Acceptance,
   type CandidateInfo,
   type Decision,
@@ -98,7 +101,21 @@ export interface ElectionatorOptions {
    * renumbering as frequent as possible; it never changes what the engine decides.
    */
   readonly idCompactionFloor?: number;
+  /**
+   * How candidates whose tally moved are re-positioned: true rebuilds their tree, false moves them
+   * one by one; by default a tree is rebuilt when at least an eighth of its ids moved. For tests;
+   * it never changes what the engine decides.
+   */
+  readonly rebuildTrees?: boolean;
 }
+
+/**
+ * Reads one voter's stored record (its counted vote: power and entries with their contributions)
+ * for an engine restored with `Electionator.restoreFromTallies`; undefined when it has none. The
+ * record must be the one whose contributions the restored tallies include (see
+ * `restoreFromTallies`).
+ */
+export type VoterLoader = (voter: string) => VoterRecord | undefined;
 
 export interface RestoreOptions extends ElectionatorOptions {
   /** Check each stored contribution against floor(power · share / ONE) (default true). */
@@ -106,6 +123,7 @@ export interface RestoreOptions extends ElectionatorOptions {
 }
 
 export interface EngineStats {
+  /** Voters in memory: all of them, or for a lazily restored engine those loaded since (see `voterCount`). */
   readonly voters: number;
   /** Addresses with support or eligibility (live candidate ids). */
   readonly candidateIds: number;
@@ -114,7 +132,7 @@ export interface EngineStats {
   readonly eligible: number;
   readonly members: number;
   readonly queue: number;
-  /** Vote entries stored. */
+  /** Vote entries stored (of the voters in memory). */
   readonly entries: number;
   /** Entry slots in blocks in use (≤ 2 × entries: blocks have power-of-two sizes). */
   readonly entrySlots: number;
@@ -134,6 +152,15 @@ export class Electionator {
   private readonly candIndex = new Map<string, number>();
   private readonly cAddr: string[] = [];
   private readonly cTally: bigint[] = [];
+  /**
+   * The tally the trees order the id by. Equal to cTally except for ids in `stale`: a vote moves
+   * cTally only, and the ids whose tally moved are re-positioned once, before anything reads the
+   * order (`settleKeys`), rather than on every vote.
+   */
+  private readonly cKey: bigint[] = [];
+  /** 1 while the id is listed in `stale`. */
+  private readonly cStale: number[] = [];
+  private readonly stale: number[] = [];
   private readonly cRefs: number[] = [];
   private readonly cState: number[] = [];
   private readonly cAccH: bigint[] = [];
@@ -162,22 +189,36 @@ export class Electionator {
   private readonly pool: EntryPool;
   private entryCount = 0;
   private readonly idCompactionFloor: number;
+  private readonly rebuildTrees: boolean | undefined;
 
   // Scratch for grouping tally deltas within one call (per candidate id).
   private readonly dDelta: bigint[] = [];
   private readonly dMark: number[] = [];
   private readonly dTouched: number[] = [];
   private dEpoch = 0;
+  // Scratch for checking a vote (per candidate id: the last check that saw it) and its ids.
+  private readonly cSeen: number[] = [];
+  private seenEpoch = 0;
+  private readonly voteIds: number[] = [];
+  private readonly loadIds: number[] = [];
 
   /** During restore: tallies are summed without touching the trees, which are built at the end. */
   private bulk = false;
+
+  /**
+   * Restored from tallies (`restoreFromTallies`): voters are in memory only once used, and a
+   * candidate's tally also counts the votes of voters not in memory. `loader` reads those.
+   */
+  private lazy = false;
+  private loader: VoterLoader | undefined;
 
   constructor(params: ElectionParams, options: ElectionatorOptions = {}) {
     if (validateParams(params) !== ElectionError.None) fail(ElectionError.InvalidParams, JSON.stringify(params, bigintJson));
     this.params = { ...params };
     this.pool = new EntryPool(options.entryCapacity ?? 0, params.maxVoteEntries);
     this.idCompactionFloor = options.idCompactionFloor ?? DEFAULT_ID_COMPACTION_FLOOR;
-    const tally = this.cTally;
+    this.rebuildTrees = options.rebuildTrees;
+    const tally = this.cKey;
     const accH = this.cAccH;
     const accI = this.cAccI;
     const addr = this.cAddr;
@@ -246,12 +287,11 @@ export class Electionator {
    */
   castVote(voter: string, power: bigint, entries: readonly VoteEntry[]): VoteUpdate {
     if (voter.length === 0) fail(ElectionError.EmptyVoter, "voter address is empty");
-    const verr = validateVote(entries, this.params.maxVoteEntries);
-    if (verr !== ElectionError.None) fail(verr, `vote of ${voter}`);
+    const ids = this.checkVote(voter, entries, this.params.maxVoteEntries, this.voteIds);
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     const n = entries.length;
+    let v = this.voterSlot(voter);
     this.beginDelta();
-    let v = this.voterIndex.get(voter);
     if (v !== undefined) {
       this.unapply(v);
       if (n === 0) {
@@ -274,9 +314,11 @@ export class Electionator {
     this.entryCount += n;
     const blocks = this.pool.blocksFor(n);
     const off = this.vOff[v]!;
+    const stored: StoredVoteEntry[] = new Array<StoredVoteEntry>(n);
     for (let i = 0; i < n; i++) {
       const e = entries[i]!;
-      const id = this.intern(e.candidate);
+      const known = ids[i]!;
+      const id = known === NIL ? this.intern(e.candidate) : known;
       this.cRefs[id]!++;
       const c = contributionOf(power, e.share);
       const k = off + i;
@@ -284,14 +326,49 @@ export class Electionator {
       blocks.share[k] = e.share;
       blocks.setContribution(k, c);
       this.addDelta(id, c);
+      stored[i] = { candidate: e.candidate, share: e.share, contribution: c };
     }
     const tallies = this.commitDelta();
-    return { voter, record: this.recordOf(v), tallies };
+    return { voter, record: { voter, power, entries: stored }, tallies };
+  }
+
+  /**
+   * `validateVote(entries, max)` (same checks, same order, same first failure; throws it), done
+   * with the candidate ids instead of a set of strings. Fills `ids` with each entry's candidate id,
+   * NIL for an address without one yet (valid until the next intern, commitDelta or compaction).
+   */
+  private checkVote(voter: string, entries: readonly VoteEntry[], max: number, ids: number[]): number[] {
+    const n = entries.length;
+    if (n > max) fail(ElectionError.TooManyEntries, `vote of ${voter}`);
+    ids.length = n;
+    const epoch = ++this.seenEpoch;
+    let fresh: Set<string> | undefined;
+    let sum = 0n;
+    for (let i = 0; i < n; i++) {
+      const e = entries[i]!;
+      const candidate = e.candidate;
+      if (candidate.length === 0) fail(ElectionError.EmptyCandidate, `vote of ${voter}`);
+      if (e.share <= 0n) fail(ElectionError.ShareNotPositive, `vote of ${voter}`);
+      const id = this.candIndex.get(candidate);
+      if (id === undefined) {
+        if (fresh === undefined) fresh = new Set<string>();
+        else if (fresh.has(candidate)) fail(ElectionError.DuplicateCandidate, `vote of ${voter}`);
+        fresh.add(candidate);
+        ids[i] = NIL;
+      } else {
+        if (this.cSeen[id] === epoch) fail(ElectionError.DuplicateCandidate, `vote of ${voter}`);
+        this.cSeen[id] = epoch;
+        ids[i] = id;
+      }
+      sum += e.share;
+    }
+    if (sum > ONE) fail(ElectionError.SharesExceedOne, `vote of ${voter}`);
+    return ids;
   }
 
   /** Withdraws `voter`'s vote (no-op without one). PERF: O(entries · log candidates). */
   clearVote(voter: string): VoteUpdate {
-    const v = this.voterIndex.get(voter);
+    const v = this.voterSlot(voter);
     if (v === undefined) return { voter, record: null, tallies: [] };
     this.beginDelta();
     this.unapply(v);
@@ -305,7 +382,7 @@ export class Electionator {
    * (nothing is tracked for it). PERF: O(entries · log candidates).
    */
   setVoterPower(voter: string, power: bigint): VoteUpdate | null {
-    const v = this.voterIndex.get(voter);
+    const v = this.voterSlot(voter);
     if (v === undefined) return null;
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     if (this.vPower[v] === power) return { voter, record: this.recordOf(v), tallies: [] };
@@ -326,12 +403,31 @@ export class Electionator {
   }
 
   voteOf(voter: string): VoterRecord | undefined {
-    const v = this.voterIndex.get(voter);
+    const v = this.voterSlot(voter);
     return v === undefined ? undefined : this.recordOf(v);
   }
 
+  /**
+   * Voters in memory. That is every voter with a vote, except in an engine restored with
+   * `restoreFromTallies`, which holds only the voters used since (the others are counted in the
+   * tallies and read through the loader when needed).
+   */
   get voterCount(): number {
     return this.voterIndex.size;
+  }
+
+  /** False for an engine restored with `restoreFromTallies`: some voters may not be in memory. */
+  get allVotersResident(): boolean {
+    return !this.lazy;
+  }
+
+  /**
+   * Binds where voters not in memory are read from (engines from `restoreFromTallies` only; the
+   * others hold every voter and never call it). Pass undefined to unbind: a lazily restored engine
+   * then throws when it meets a voter it does not hold, rather than read a stale source.
+   */
+  setLoader(loader: VoterLoader | undefined): void {
+    this.loader = loader;
   }
 
   /** The candidate's tally (0 for unknown addresses). */
@@ -353,6 +449,7 @@ export class Electionator {
     if (validateAcceptance(acceptance) !== ElectionError.None) {
       fail(ElectionError.InvalidAcceptance, `acceptance ${acceptance.height}/${acceptance.index} of ${address}`);
     }
+    this.settleKeys();
     const id = this.intern(address);
     const st = this.cState[id]!;
     const tree = this.bulk ? null : this.treeOf(st);
@@ -373,6 +470,7 @@ export class Electionator {
    * No-op for an address that is not eligible. PERF: O(log candidates + queue length).
    */
   markIneligible(address: string, reason: KickReason): Decision[] {
+    this.settleKeys();
     const id = this.candIndex.get(address);
     const out: Decision[] = [];
     if (id === undefined) return out;
@@ -421,6 +519,7 @@ export class Electionator {
 
   /** Members, best first (tally desc, then sequence asc). PERF: O(m log m). */
   memberList(): MemberInfo[] {
+    this.settleKeys();
     const ids = [...this.members.ascending(), ...this.targetedMembers.ascending()];
     ids.sort((a, b) => this.kickFirst(b, a));
     return ids.map((id) => this.memberInfo(id));
@@ -428,12 +527,14 @@ export class Electionator {
 
   /** The member that a shrink would kick: lowest tally, then largest sequence. PERF: O(log m). */
   lowestMember(): MemberInfo | undefined {
+    this.settleKeys();
     const id = this.lowestMemberId();
     return id === NIL ? undefined : this.memberInfo(id);
   }
 
   /** The member with the most support (then smallest sequence). PERF: O(log m). */
   topMember(): MemberInfo | undefined {
+    this.settleKeys();
     const a = this.members.last();
     const b = this.targetedMembers.last();
     const id = a === NIL ? b : b === NIL ? a : this.kickFirst(a, b) > 0 ? a : b;
@@ -442,12 +543,14 @@ export class Electionator {
 
   /** The best eligible non-member (queued or not). PERF: O(log candidates). */
   bestChallenger(): CandidateInfo | undefined {
+    this.settleKeys();
     const id = this.bestChallengerId();
     return id === NIL ? undefined : this.candidateInfo(id);
   }
 
   /** Up to `limit` eligible non-members, best first. PERF: O(log candidates + limit). */
   challengerList(limit: number): CandidateInfo[] {
+    this.settleKeys();
     const out: CandidateInfo[] = [];
     const a = this.challengers.ascending();
     const b = this.queuedChallengers.ascending();
@@ -500,6 +603,7 @@ export class Electionator {
    * and returns what happened, in the order it happened.
    */
   endBlock(height: bigint): Decision[] {
+    this.settleKeys();
     const out: Decision[] = [];
     const max = this.params.maxMembers;
 
@@ -583,7 +687,10 @@ export class Electionator {
     return { params: this.getParams(), lastSequence: this.lastSeq, eligible, members, queue: this.queueEntries() };
   }
 
-  /** Voter records by voter address ascending. PERF: O(v log v) for the sort, then streamed. */
+  /**
+   * Voter records by voter address ascending: every voter, or for a lazily restored engine (see
+   * `allVotersResident`) the voters in memory only. PERF: O(v log v) for the sort, then streamed.
+   */
   *exportVoters(): Generator<VoterRecord> {
     const names = [...this.voterIndex.keys()].sort(compareStrings);
     for (const name of names) yield this.recordOf(this.voterIndex.get(name)!);
@@ -611,8 +718,51 @@ export class Electionator {
   }
 
   /**
-   * Full consistency check (tallies = sums of stored contributions, reference counts, tree order
-   * and balance, states, sequences, queue constraints). Returns the problems found, [] when none.
+   * Rebuilds an engine without reading any vote: from the header and every candidate's tally (as
+   * kept by the caller, e.g. the store's tally records; addresses with tally 0 may be left out),
+   * and `loader`, which reads a voter's stored record when the engine first needs it (castVote,
+   * clearVote, setVoterPower, voteOf of a voter not in memory). A loaded record is taken in
+   * without touching the tallies, which already count it; then the call proceeds as in an engine
+   * holding every voter. So the records the loader returns must be exactly the ones the tallies
+   * sum, and stay so: the caller writes a voter's record only from this engine's results (which
+   * it produces only once the voter is in memory), or restores again. Decisions, tallies, members
+   * and queue are then those of `restore` over the same records. Throws ElectionInputError on an
+   * invalid or inconsistent header or tally; later, a loaded record that is invalid, whose
+   * contributions do not match its power and shares or exceed the tallies makes the call that
+   * loads it throw ElectionInputError with code InconsistentState or ContributionMismatch (the
+   * store is corrupt; nothing changed). Voters stay in memory once loaded:
+   * `voterCount`, `stats().voters` and `exportVoters` cover those only.
+   * PERF: O(candidates · log candidates), independent of the number of voters; each voter
+   * loaded later costs one `loader` call and O(entries).
+   */
+  static restoreFromTallies(
+    header: ElectionHeader,
+    tallies: Iterable<readonly [string, bigint]>,
+    loader?: VoterLoader,
+    options: ElectionatorOptions = {},
+  ): Electionator {
+    const e = new Electionator(header.params, options);
+    e.bulk = true;
+    e.loadHeader(header);
+    for (const [address, tally] of tallies) {
+      if (address.length === 0) fail(ElectionError.InconsistentState, "tally of an empty address");
+      if (tally < 0n) fail(ElectionError.InconsistentState, `tally ${tally} of ${address}`);
+      if (tally === 0n) continue;
+      const id = e.intern(address);
+      if (e.cTally[id] !== 0n) fail(ElectionError.InconsistentState, `tally of ${address} listed twice`);
+      e.cTally[id] = tally;
+    }
+    e.bulk = false;
+    e.lazy = true;
+    e.loader = loader;
+    e.buildTrees();
+    return e;
+  }
+
+  /**
+   * Full consistency check (tallies = sums of stored contributions, or ≥ them while not every
+   * voter is in memory; reference counts, tree order and balance, states, sequences, queue
+   * constraints). Returns the problems found, [] when none.
    * PERF: O(entries + candidates); for tests.
    */
   checkInvariants(): string[] {
@@ -655,11 +805,14 @@ export class Electionator {
     const seqs = new Set<bigint>();
     for (const [address, id] of this.candIndex) {
       if (this.cAddr[id] !== address) problems.push(`candidate id ${id} holds ${this.cAddr[id]} not ${address}`);
-      if (this.cTally[id] !== sum[id]) problems.push(`tally of ${address} is ${this.cTally[id]} but contributions sum to ${sum[id]}`);
+      // A lazily restored engine's tallies also count the voters not in memory.
+      if (this.lazy ? this.cTally[id]! < sum[id]! : this.cTally[id] !== sum[id]) {
+        problems.push(`tally of ${address} is ${this.cTally[id]} but contributions in memory sum to ${sum[id]}`);
+      }
       if (this.cRefs[id] !== refs[id]) problems.push(`refs of ${address} are ${this.cRefs[id]} but ${refs[id]} entries`);
       const st = this.cState[id]!;
       stateCount[st]!++;
-      if (st === S_NONE && refs[id] === 0) problems.push(`${address} is neither referenced nor eligible but kept`);
+      if (st === S_NONE && refs[id] === 0 && this.cTally[id] === 0n) problems.push(`${address} has no support, no vote entry and is not eligible but kept`);
       const seated = st === S_MEMBER || st === S_TARGETED;
       const s = this.cSeq[id]!;
       if (seated) {
@@ -671,8 +824,16 @@ export class Electionator {
       if ((st === S_TARGETED) !== this.queueByTarget.has(id)) problems.push(`${address}: targeted state and queue disagree`);
     }
     if (this.candIndex.size + this.freeCands.length !== ids) problems.push(`${this.candIndex.size} live and ${this.freeCands.length} free ids but ${ids} slots`);
-    for (const a of [this.cTally, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, this.dDelta, this.dMark, this.forest.left, this.forest.right, this.forest.height]) {
+    for (const a of [this.cTally, this.cKey, this.cStale, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, this.dDelta, this.dMark, this.cSeen, this.forest.left, this.forest.right, this.forest.height]) {
       if (a.length !== ids) problems.push(`a per-candidate array has ${a.length} slots, not ${ids}`);
+    }
+    const listed = new Set(this.stale);
+    if (listed.size !== this.stale.length) problems.push("an id is listed twice for re-positioning");
+    for (let id = 0; id < ids; id++) {
+      if ((this.cStale[id] === 1) !== listed.has(id)) problems.push(`id ${id}: re-positioning flag and list disagree`);
+      if (this.cStale[id] === 1 ? this.cState[id] === S_NONE : this.cKey[id] !== this.cTally[id]) {
+        problems.push(`id ${id}: tree key ${this.cKey[id]} for tally ${this.cTally[id]} in state ${this.cState[id]}`);
+      }
     }
     for (const id of this.freeCands) {
       if (this.candIndex.get(this.cAddr[id]!) === id) problems.push(`free id ${id} still indexed`);
@@ -721,6 +882,52 @@ export class Electionator {
     }
   }
 
+  /**
+   * Re-positions the ids whose tally moved since the order was last read (once each, whatever the
+   * number of votes that moved it). Called first by everything that reads or changes the trees.
+   * A tree in which many ids moved is rebuilt instead: its ids in their old order, sorted by the
+   * new keys (the old order is nearly sorted, which the sort exploits), then built balanced.
+   * PERF: per tree of n ids with k moved, O(k · log n), or O(n log n) (about O(n) on nearly
+   * sorted input) when k ≥ n / 8.
+   */
+  private settleKeys(): void {
+    const stale = this.stale;
+    if (stale.length === 0) return;
+    const moved: number[][] = [[], [], [], [], []];
+    for (let i = 0; i < stale.length; i++) {
+      const id = stale[i]!;
+      if (this.cKey[id] === this.cTally[id]) this.cStale[id] = 0;
+      else moved[this.cState[id]!]!.push(id);
+    }
+    stale.length = 0;
+    for (let st = S_CHALLENGER; st <= S_TARGETED; st++) {
+      const ids = moved[st]!;
+      if (ids.length === 0) continue;
+      // Only ids in a tree are listed, and an id leaves its tree only after a settleKeys.
+      const tree = this.treeOf(st)!;
+      if (!(this.rebuildTrees ?? ids.length * 8 >= tree.size)) {
+        for (const id of ids) {
+          tree.remove(id);
+          this.cKey[id] = this.cTally[id]!;
+          this.cStale[id] = 0;
+          tree.insert(id);
+        }
+        continue;
+      }
+      const cmp = st === S_CHALLENGER || st === S_QUEUED ? this.bestFirst : this.kickFirst;
+      for (const id of ids) {
+        this.cKey[id] = this.cTally[id]!;
+        this.cStale[id] = 0;
+      }
+      // The old order is nearly the new one (tallies moved by a block's votes): the sort runs
+      // over long ordered stretches.
+      const all: number[] = [];
+      tree.appendAscending(all);
+      all.sort(cmp);
+      tree.rebuild(all);
+    }
+  }
+
   private intern(address: string): number {
     const known = this.candIndex.get(address);
     if (known !== undefined) return known;
@@ -729,6 +936,8 @@ export class Electionator {
       id = this.cAddr.length;
       this.cAddr.push(address);
       this.cTally.push(0n);
+      this.cKey.push(0n);
+      this.cStale.push(0);
       this.cRefs.push(0);
       this.cState.push(S_NONE);
       this.cAccH.push(0n);
@@ -736,6 +945,7 @@ export class Electionator {
       this.cSeq.push(0n);
       this.dDelta.push(0n);
       this.dMark.push(0);
+      this.cSeen.push(0);
       this.forest.ensure(id);
     } else {
       this.cAddr[id] = address;
@@ -744,12 +954,17 @@ export class Electionator {
     return id;
   }
 
-  /** Forgets an id that has no support, no eligibility and no vote entry pointing at it. */
+  /**
+   * Forgets an id that has no support, no eligibility and no vote entry pointing at it. (In an
+   * engine holding every voter no entry means no support; in a lazily restored one the tally may
+   * also count voters not in memory, so it is checked too.)
+   */
   private maybeFree(id: number): void {
-    if (this.cRefs[id] !== 0 || this.cState[id] !== S_NONE) return;
+    if (this.cRefs[id] !== 0 || this.cState[id] !== S_NONE || this.cTally[id] !== 0n) return;
     this.candIndex.delete(this.cAddr[id]!);
     this.cAddr[id] = "";
     this.cTally[id] = 0n;
+    this.cKey[id] = 0n;
     this.freeCands.push(id);
   }
 
@@ -772,6 +987,7 @@ export class Electionator {
    * state, so nothing the engine decides or reports changes.
    */
   private compactIds(): void {
+    this.settleKeys();
     const n = this.cAddr.length;
     const map = new Int32Array(n);
     for (const id of this.freeCands) map[id] = NIL;
@@ -785,6 +1001,8 @@ export class Electionator {
       if (to === NIL) continue;
       this.cAddr[to] = this.cAddr[id]!;
       this.cTally[to] = this.cTally[id]!;
+      this.cKey[to] = this.cKey[id]!;
+      this.cStale[to] = 0;
       this.cRefs[to] = this.cRefs[id]!;
       this.cState[to] = this.cState[id]!;
       this.cAccH[to] = this.cAccH[id]!;
@@ -794,12 +1012,14 @@ export class Electionator {
       right[to] = re(right[id]!);
       height[to] = height[id]!;
     }
-    for (const a of [this.cAddr, this.cTally, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, left, right, height]) a.length = live;
+    for (const a of [this.cAddr, this.cTally, this.cKey, this.cStale, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, left, right, height]) a.length = live;
     this.dDelta.length = 0;
     this.dMark.length = 0;
+    this.cSeen.length = 0;
     for (let id = 0; id < live; id++) {
       this.dDelta.push(0n);
       this.dMark.push(0);
+      this.cSeen.push(0);
     }
     this.dTouched.length = 0;
     this.freeCands.length = 0;
@@ -820,6 +1040,63 @@ export class Electionator {
       this.queueByChallenger.set(e.challenger, e);
       this.queueByTarget.set(e.target, e);
     }
+  }
+
+  /**
+   * The voter's slot; a lazily restored engine first takes the voter in from its loader if it is
+   * not in memory. Undefined when the voter has no vote.
+   */
+  private voterSlot(voter: string): number | undefined {
+    const v = this.voterIndex.get(voter);
+    if (v !== undefined || !this.lazy) return v;
+    const loader = this.loader;
+    if (loader === undefined) throw new Error(`electionator: voter ${voter} is not in memory and no loader is bound`);
+    const r = loader(voter);
+    if (r === undefined || r.entries.length === 0) return undefined;
+    if (r.voter !== voter) fail(ElectionError.InconsistentState, `the record loaded for ${voter} is ${r.voter}'s`);
+    return this.takeIn(r);
+  }
+
+  /**
+   * Takes a stored record of a voter not in memory in, without touching the tallies (they count
+   * it already). Checks it first (valid vote and power, exact contributions, each no larger than
+   * its candidate's tally), so a failed check changes nothing.
+   */
+  private takeIn(r: VoterRecord): number {
+    const ids = this.loadIds;
+    try {
+      this.checkVote(r.voter, r.entries, MAX_VOTE_ENTRIES_LIMIT, ids);
+    } catch (err) {
+      if (!(err instanceof ElectionInputError)) throw err;
+      fail(ElectionError.InconsistentState, `stored ${err.message}`);
+    }
+    if (validatePower(r.power) !== ElectionError.None) fail(ElectionError.InconsistentState, `stored power ${r.power} of ${r.voter}`);
+    const n = r.entries.length;
+    for (let i = 0; i < n; i++) {
+      const e = r.entries[i]!;
+      const id = ids[i]!;
+      if (e.contribution !== contributionOf(r.power, e.share) || e.contribution > (id === NIL ? 0n : this.cTally[id]!)) {
+        fail(ElectionError.ContributionMismatch, `stored vote of ${r.voter}, candidate ${e.candidate}`);
+      }
+    }
+    const v = this.newVoter(r.voter);
+    this.vOff[v] = this.pool.alloc(n, v);
+    this.vLen[v] = n;
+    this.vPower[v] = r.power;
+    this.entryCount += n;
+    const blocks = this.pool.blocksFor(n);
+    const off = this.vOff[v]!;
+    for (let i = 0; i < n; i++) {
+      const e = r.entries[i]!;
+      const known = ids[i]!;
+      const id = known === NIL ? this.intern(e.candidate) : known;
+      this.cRefs[id]!++;
+      const k = off + i;
+      blocks.cand[k] = id;
+      blocks.share[k] = e.share;
+      blocks.setContribution(k, e.contribution);
+    }
+    return v;
   }
 
   private newVoter(voter: string): number {
@@ -867,7 +1144,7 @@ export class Electionator {
     const end = off + this.vLen[v]!;
     for (let k = off; k < end; k++) {
       const id = blocks.cand[k]!;
-      this.addDelta(id, -blocks.contribution(k));
+      this.subDelta(id, blocks.contribution(k));
       this.cRefs[id]!--;
     }
   }
@@ -899,6 +1176,16 @@ export class Electionator {
     }
   }
 
+  private subDelta(id: number, d: bigint): void {
+    if (this.dMark[id] !== this.dEpoch) {
+      this.dMark[id] = this.dEpoch;
+      this.dDelta[id] = -d;
+      this.dTouched.push(id);
+    } else {
+      this.dDelta[id] = this.dDelta[id]! - d;
+    }
+  }
+
   /** Applies the grouped deltas (one re-position per candidate) and frees unreferenced ids. */
   private commitDelta(): TallyChange[] {
     const changes: TallyChange[] = [];
@@ -907,11 +1194,13 @@ export class Electionator {
       const id = touched[i]!;
       const d = this.dDelta[id]!;
       if (d === 0n) continue;
-      const tree = this.treeOf(this.cState[id]!);
-      if (tree !== null) tree.remove(id);
       const t = this.cTally[id]! + d;
       this.cTally[id] = t;
-      if (tree !== null) tree.insert(id);
+      if (this.cState[id] === S_NONE) this.cKey[id] = t;
+      else if (this.cStale[id] === 0) {
+        this.cStale[id] = 1;
+        this.stale.push(id);
+      }
       changes.push({ candidate: this.cAddr[id]!, tally: t });
     }
     for (let i = 0; i < touched.length; i++) this.maybeFree(touched[i]!);
@@ -1094,6 +1383,7 @@ export class Electionator {
 
   private buildTrees(): void {
     for (const id of this.candIndex.values()) {
+      this.cKey[id] = this.cTally[id]!;
       const tree = this.treeOf(this.cState[id]!);
       if (tree !== null) tree.insert(id);
     }

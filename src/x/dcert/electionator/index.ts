@@ -19,8 +19,11 @@
  *
  * Persistence (the dCERT keeper's; the layout is declared in src/x/dcert/keys.ts, store "dcert/").
  * Only the module's EndBlock writes the election records, from the engine's results; the keeper
- * rebuilds the engine from them (src/x/dcert/keeper/election.ts) with `Electionator.restore(header,
- * voters)` at start and whenever the engine does not reflect the committed height:
+ * rebuilds the engine from them (src/x/dcert/keeper/election.ts) at start and whenever the engine
+ * does not reflect the committed height, with `Electionator.restoreFromTallies(header, tallies)`:
+ * from the tallies, eligibility, members, queue and meta, reading a voter's record only when
+ * EndBlock first changes that voter (the loader, bound per EndBlock). `Electionator.restore(header,
+ * voters)` rebuilds from every vote instead (tests, tools):
  *
  *   engine state                     record (key → value)                         written from
  *   ------------------------------   ------------------------------------------   ---------------------------------
@@ -34,9 +37,10 @@
  *   lastSequence + engine params     0x03 → ElectionMeta {lastSequence,            end of every EndBlock that
  *                                      maxMembers, stabilizationPeriod,            changed them
  *                                      maxVoteEntries}
- *   tallies (derived, for queries)   0x13 | lp(addr) → tally, only when > 0;       the engine's tallyOf; never read
- *                                    0x23 | rank key → empty: eligible             by restore (recomputed from the
- *                                      non-members, best first                     votes)
+ *   tallies                          0x13 | lp(addr) → tally, only when > 0;       the engine's tallyOf; read by
+ *                                                                                  restoreFromTallies
+ *   rank (derived, for queries)      0x23 | rank key → empty: eligible             the engine's tallyOf and
+ *                                      non-members, best first                     acceptanceOf
  *
  * (lp = one-byte length prefix + address bytes.) The keeper's inputs are separate records:
  * pending votes (0x11) and stake-change markers (0x12) that EndBlock feeds to castVote and
@@ -46,7 +50,8 @@
  * Rebuilding gives an identical engine whatever order the records are read in: tallies are sums,
  * every ordering has a total tie-break on state (tally, acceptance, sequence, address), and the
  * internal integer ids are never observable. Restore verifies each stored contribution equals
- * floor(power · share / ONE) by default.
+ * floor(power · share / ONE) by default; a lazily loaded record is always verified (and each
+ * contribution must not exceed its candidate's tally).
  *
  * Files: types.ts (codes, records), vote.ts (pure validation and arithmetic), engine.ts (the
  * incremental engine), avl.ts (balanced ordered index), entry-pool.ts (compact entry storage),
@@ -63,5 +68,5 @@ export {
   validatePower,
   validateVote,
 } from "./vote";
-export { Electionator, type ElectionatorOptions, type EngineStats, type RestoreOptions } from "./engine";
+export { Electionator, type ElectionatorOptions, type EngineStats, type RestoreOptions, type VoterLoader } from "./engine";
 export { ReferenceElection } from "./reference";

@@ -13,6 +13,7 @@ import {
   type Decision,
   DecisionKind,
   DropReason,
+  ElectionError,
   ElectionInputError,
   type Electionator,
   KickReason,
@@ -138,7 +139,8 @@ function runElection(ctx: Context, dcert: DcertKeeper): void {
     try {
       upd = engine.castVote(voter, powerOf(ctx, dcert, voter), entries);
     } catch (e) {
-      if (!(e instanceof ElectionInputError)) throw e;
+      // A stored vote the engine loaded turned out inconsistent: corrupt state, not a bad vote.
+      if (!(e instanceof ElectionInputError) || e.code === ElectionError.InconsistentState || e.code === ElectionError.ContributionMismatch) throw e;
       emitTyped(ctx, "EventVoteRejected", EventVoteRejected, { voter, reason: e.message });
       continue;
     }

@@ -12,9 +12,19 @@
  * first use after start, InitChain, a FinalizeBlock that ran without its Commit, an EndBlock that
  * threw half-way — makes it rebuild from the records first. Rebuilding reads the records of the
  * current block state, which EndBlock alone writes, so they still describe the end of H-1.
+ *
+ * Rebuilding reads no vote (`Electionator.restoreFromTallies`): the tally records (0x13) already
+ * sum every stored vote, so the engine starts from the tallies, eligibility, members, queue and
+ * meta — O(candidates) — and takes a voter's vote record (0x10) in only when the EndBlock first
+ * changes that voter. Which context it reads: `beginEndBlock` binds the loader to the ctx of the
+ * EndBlock being run and `settle` unbinds it, so the engine never reads another block's state
+ * (or a discarded one). That read is right in every later block too: a voter's record is written
+ * only by EndBlock from the engine's result for that voter, i.e. once the voter is in memory, so
+ * the record of a voter not in memory is still the one the tallies counted at the rebuild. Genesis
+ * import, the only other writer, invalidates the index.
  */
 import type { Context } from "../../../baseapp/context";
-import { Electionator, type ElectionHeader } from "../electionator";
+import { Electionator, type ElectionHeader, type EngineStats } from "../electionator";
 import { electionParamsOf } from "./params";
 import type { DcertRecords } from "./records";
 
@@ -40,21 +50,33 @@ export class ElectionIndex {
       this.rebuilds++;
     }
     this.height = -1n;
+    const records = this.records;
+    engine.setLoader((voter) => records.getVote(ctx, voter));
     return engine;
   }
 
-  /** The EndBlock of `height` finished: the engine reflects its end. */
+  /** The EndBlock of `height` finished: the engine reflects its end. Unbinds the block's ctx. */
   settle(height: bigint): void {
+    this.engine?.setLoader(undefined);
     this.height = height;
+  }
+
+  /** The engine's size (voters in memory, candidates, entries), undefined before the first rebuild. For tests and logs. */
+  engineStats(): EngineStats | undefined {
+    return this.engine?.stats();
   }
 
   /** Forget the engine (genesis import replaced the records). */
   invalidate(): void {
+    this.engine?.setLoader(undefined);
     this.engine = undefined;
     this.height = -1n;
   }
 
-  /** Rebuilds an engine from the election records. PERF: O(vote entries + candidates · log candidates). */
+  /**
+   * Rebuilds an engine from the election records except the votes (loaded on demand, see the top
+   * of this file). PERF: O(candidates · log candidates), whatever the number of voters.
+   */
   rebuild(ctx: Context): Electionator {
     const r = this.records;
     const meta = r.meta(ctx);
@@ -66,6 +88,6 @@ export class ElectionIndex {
       members: r.members(ctx),
       queue: r.queue(ctx),
     };
-    return Electionator.restore(header, r.allVotes(ctx));
+    return Electionator.restoreFromTallies(header, r.allTallies(ctx));
   }
 }
