@@ -131,13 +131,17 @@ function runElection(ctx: Context, dcert: DcertKeeper): void {
   const engine = dcert.index.beginEndBlock(ctx);
   const touched = new Set<string>();
 
-  for (const voter of r.pendingVoters(ctx)) {
-    const entries = r.getPendingVote(ctx, voter) ?? [];
+  // PERF: reads first (votes and bonded stake), then the writes. Each stake lookup iterates the
+  // block's branch, which re-sorts its key list after every write in between (a copy of all the
+  // block's written keys); interleaved, 1,000 votes cost about a third of EndBlock there. The
+  // stake read does not depend on the dCERT writes, so the order changes no result.
+  const pending = [...r.pendingVoters(ctx)].map((voter) => ({ voter, entries: r.getPendingVote(ctx, voter) ?? [], power: powerOf(ctx, dcert, voter) }));
+  for (const { voter, entries, power } of pending) {
     r.deletePendingVote(ctx, voter);
     r.clearDirtyVoter(ctx, voter);
     let upd: VoteUpdate;
     try {
-      upd = engine.castVote(voter, powerOf(ctx, dcert, voter), entries);
+      upd = engine.castVote(voter, power, entries);
     } catch (e) {
       // A stored vote the engine loaded turned out inconsistent: corrupt state, not a bad vote.
       if (!(e instanceof ElectionInputError) || e.code === ElectionError.InconsistentState || e.code === ElectionError.ContributionMismatch) throw e;
@@ -146,9 +150,10 @@ function runElection(ctx: Context, dcert: DcertKeeper): void {
     }
     persistVote(ctx, dcert, upd, touched);
   }
-  for (const voter of r.dirtyVoters(ctx)) {
+  const moved = [...r.dirtyVoters(ctx)].map((voter) => ({ voter, power: powerOf(ctx, dcert, voter) }));
+  for (const { voter, power } of moved) {
     r.clearDirtyVoter(ctx, voter);
-    const upd = engine.setVoterPower(voter, powerOf(ctx, dcert, voter));
+    const upd = engine.setVoterPower(voter, power);
     if (upd !== null) persistVote(ctx, dcert, upd, touched);
   }
 
