@@ -3,22 +3,28 @@ import { keyBytes } from "./bytes";
 /**
  * A Map keyed by key strings (see bytes.ts) that can also list its keys in ascending order.
  *
- * PERF: get/set/delete are plain Map operations (O(1)). The sorted key array is maintained lazily:
- * new keys are appended to `pending` and merged into `sorted` only when an ordered view is asked
- * for (iteration, write-out), so a branch that is only read and written never sorts anything.
- * An ordered view hands out the current `sorted` array; once handed out the array is never
- * mutated in place again (the next merge builds a new one), so an iteration in progress keeps a
- * stable list of keys even if the map changes under it.
+ * PERF: get/set/delete are plain Map operations (O(1)). Order is kept lazily in two tiers: a large
+ * sorted array `sorted` and a small sorted array `recent` of keys added since `sorted` was last
+ * rebuilt; new keys wait unsorted in `pending` until an ordered view is asked for. A range view
+ * (iteration) merges only the two tiers' slices inside the range, so iterating a prefix after a
+ * few writes costs the size of that prefix, not a copy of every key of a large branch (a block's
+ * branch holds thousands, and every tx's ante iterates a balance prefix). `recent` is merged into
+ * `sorted` once it outgrows RECENT_MAX or when the whole order is asked for (write-out).
+ * An ordered view hands out arrays that are never mutated in place afterwards, so an iteration in
+ * progress keeps a stable list of keys even if the map changes under it.
  */
 export class SortedKeyMap<V> {
   private map = new Map<string, V>();
-  /** Ascending, duplicate-free; may hold deleted keys while `deletions > 0`. */
+  /** Ascending, duplicate-free; may hold deleted keys while `deletions > 0`. Never mutated in place. */
   private sorted: string[] = [];
-  /** Keys added since the last merge (unsorted; may hold duplicates and deleted keys). */
+  /** Ascending, duplicate-free, disjoint from `sorted`; may hold deleted keys while `deletions > 0`. */
+  private recent: string[] = [];
+  /** Keys added since the last ordered view (unsorted; may hold duplicates and deleted keys). */
   private pending: string[] = [];
   private deletions = 0;
-  /** Whether `sorted` has been handed out (and so must not be mutated in place). */
-  private shared = false;
+
+  /** @param recentMax keys `recent` may hold before they are merged (tests pass small values). */
+  constructor(private readonly recentMax: number = RECENT_MAX) {}
 
   get size(): number {
     return this.map.size;
@@ -47,9 +53,9 @@ export class SortedKeyMap<V> {
   clear(): void {
     this.map = new Map();
     this.sorted = [];
+    this.recent = [];
     this.pending = [];
     this.deletions = 0;
-    this.shared = false;
   }
 
   /** The underlying map (read-only use). */
@@ -62,83 +68,91 @@ export class SortedKeyMap<V> {
    * snapshot of the key set at this moment) whatever happens to the map afterwards.
    */
   sortedKeys(): readonly string[] {
-    this.normalize();
-    this.shared = true;
+    this.absorb();
+    if (this.recent.length > 0) this.mergeRecent();
     return this.sorted;
   }
 
   /**
-   * The keys k with start <= k < end, as a slice [lo, hi) of a sorted array (see sortedKeys).
+   * The keys k with start <= k < end, as a slice [lo, hi) of a sorted array that must not be
+   * mutated (it stays valid whatever happens to the map afterwards).
    */
   range(start: string | undefined, end: string | undefined): { keys: readonly string[]; lo: number; hi: number } {
-    const keys = this.sortedKeys();
-    const lo = start === undefined ? 0 : lowerBound(keys, start);
-    const hi = end === undefined ? keys.length : lowerBound(keys, end);
-    return { keys, lo, hi: hi < lo ? lo : hi };
+    this.absorb();
+    const bounds = (keys: readonly string[]): [number, number] => {
+      const lo = start === undefined ? 0 : lowerBound(keys, start);
+      const hi = end === undefined ? keys.length : lowerBound(keys, end);
+      return [lo, hi < lo ? lo : hi];
+    };
+    const [lo, hi] = bounds(this.sorted);
+    const [rlo, rhi] = bounds(this.recent);
+    if (rlo === rhi) return { keys: this.sorted, lo, hi };
+    if (lo === hi) return { keys: this.recent.slice(rlo, rhi), lo: 0, hi: rhi - rlo };
+    const merged = mergeSorted(this.sorted, lo, hi, this.recent, rlo, rhi);
+    return { keys: merged, lo: 0, hi: merged.length };
   }
 
-  private normalize(): void {
+  /** Brings `pending` into `recent` (and drops deleted keys from both tiers when there were deletions). */
+  private absorb(): void {
     if (this.pending.length === 0 && this.deletions === 0) return;
     const map = this.map;
-    let base = this.sorted;
     let added = this.pending;
     if (this.deletions > 0) {
-      base = base.filter((k) => map.has(k));
+      this.sorted = this.sorted.filter((k) => map.has(k));
+      this.recent = this.recent.filter((k) => map.has(k));
       added = added.filter((k) => map.has(k));
-      this.shared = false;
+      this.deletions = 0;
     }
     this.pending = [];
-    this.deletions = 0;
-    if (added.length === 0) {
-      this.sorted = base;
-      return;
-    }
-    if (added.length <= 32) {
-      // PERF: a handful of new keys (a transaction's worth): binary insertion instead of a full
-      // merge. Copying a handed-out array is a memcpy of pointers, far cheaper than comparing.
-      if (this.shared) base = base.slice();
-      this.shared = false;
-      for (const k of added) {
-        const i = lowerBound(base, k);
-        if (base[i] !== k) base.splice(i, 0, k);
-      }
-      this.sorted = base;
-      return;
-    }
+    if (added.length === 0) return;
     sortKeyStrings(added);
-    const out = new Array<string>(base.length + added.length);
-    let i = 0;
-    let j = 0;
-    let n = 0;
+    // A key deleted and added again before this may still be in a tier: keep it once.
+    const sorted = this.sorted;
+    const fresh: string[] = [];
     let last: string | undefined;
-    while (i < base.length || j < added.length) {
-      let k: string;
-      if (j >= added.length) k = base[i++] as string;
-      else if (i >= base.length) k = added[j++] as string;
-      else {
-        const a = base[i] as string;
-        const b = added[j] as string;
-        if (a < b) {
-          k = a;
-          i++;
-        } else if (b < a) {
-          k = b;
-          j++;
-        } else {
-          k = a;
-          i++;
-          j++;
-        }
-      }
-      if (k !== last) {
-        out[n++] = k;
-        last = k;
-      }
+    for (const k of added) {
+      if (k === last) continue;
+      last = k;
+      if (sorted[lowerBound(sorted, k)] !== k) fresh.push(k);
     }
-    out.length = n;
-    this.sorted = out;
-    this.shared = false;
+    this.recent = mergeSorted(this.recent, 0, this.recent.length, fresh, 0, fresh.length);
+    if (this.recent.length > this.recentMax) this.mergeRecent();
   }
+
+  private mergeRecent(): void {
+    this.sorted = mergeSorted(this.sorted, 0, this.sorted.length, this.recent, 0, this.recent.length);
+    this.recent = [];
+  }
+}
+
+/** Keys in `recent` beyond which they are merged into the large tier (a few transactions' writes). */
+const RECENT_MAX = 512;
+
+/** A new ascending array of a[alo, ahi) and b[blo, bhi) (both ascending), each key once. */
+function mergeSorted(a: readonly string[], alo: number, ahi: number, b: readonly string[], blo: number, bhi: number): string[] {
+  const out = new Array<string>(ahi - alo + bhi - blo);
+  let i = alo;
+  let j = blo;
+  let n = 0;
+  while (i < ahi && j < bhi) {
+    const x = a[i] as string;
+    const y = b[j] as string;
+    if (x < y) {
+      out[n++] = x;
+      i++;
+    } else if (y < x) {
+      out[n++] = y;
+      j++;
+    } else {
+      out[n++] = x;
+      i++;
+      j++;
+    }
+  }
+  while (i < ahi) out[n++] = a[i++] as string;
+  while (j < bhi) out[n++] = b[j++] as string;
+  out.length = n;
+  return out;
 }
 
 /**
