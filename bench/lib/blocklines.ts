@@ -5,18 +5,14 @@
  * the same message text. Used by the peer bench to say why blocks stretch under load.
  */
 import { readFileSync } from "node:fs";
+import type { BetweenBlocks } from "../../src/app/blocklog";
 
-export interface BlockTimes {
+/** One block line read back: the block's own figures and the app's work before it. */
+export interface BlockTimes extends BetweenBlocks {
   readonly height: number;
   readonly txs: number;
   readonly finalizeMs: number;
   readonly commitMs: number;
-  readonly prepareMs: number;
-  readonly processMs: number;
-  readonly checkTxs: number;
-  readonly checkMs: number;
-  readonly rechecks: number;
-  readonly recheckMs: number;
 }
 
 const LINE =
