@@ -184,6 +184,22 @@ function signMode(info: SignerInfo): SignMode {
   return single.mode;
 }
 
+/** The LEGACY_AMINO_JSON sign bytes of `tx` for `acc` (single signers and multisig alike). */
+function txAminoSignBytes(deps: AnteDeps, ctx: Context, tx: DecodedTx, acc: Account, accountNumber: bigint): Uint8Array {
+  return aminoSignBytes(
+    {
+      chainId: ctx.block.chainId,
+      accountNumber,
+      sequence: acc.sequence,
+      fee: tx.authInfo.fee ?? { amount: [], gasLimit: 0n, payer: "", granter: "" },
+      memo: tx.body.memo,
+      msgs: tx.body.messages,
+      timeoutHeight: tx.body.timeoutHeight,
+    },
+    deps.amino,
+  );
+}
+
 /** Sequence, sign bytes (DIRECT or LEGACY_AMINO_JSON), native secp256k1 verification, gas per signature. */
 function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
   return (ctx, { tx, signers, simulate }) => {
@@ -213,18 +229,7 @@ function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
       if (mode === SignMode.SIGN_MODE_DIRECT) {
         signBytes = directSignBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, accountNumber);
       } else if (mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
-        signBytes = aminoSignBytes(
-          {
-            chainId: ctx.block.chainId,
-            accountNumber,
-            sequence: acc.sequence,
-            fee: tx.authInfo.fee ?? { amount: [], gasLimit: 0n, payer: "", granter: "" },
-            memo: tx.body.memo,
-            msgs: tx.body.messages,
-            timeoutHeight: tx.body.timeoutHeight,
-          },
-          deps.amino,
-        );
+        signBytes = txAminoSignBytes(deps, ctx, tx, acc, accountNumber);
       } else {
         throw ErrNotSupported.wrap(`sign mode ${mode} is not supported; use SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON`);
       }
@@ -270,18 +275,7 @@ function verifyMultisigSigner(
     throw ErrNotSupported.wrap("multisig signatures must use SIGN_MODE_LEGACY_AMINO_JSON; sign with --sign-mode amino-json");
   }
   const accountNumber = ctx.mode === "genesis" ? 0n : acc.accountNumber;
-  const signBytes = aminoSignBytes(
-    {
-      chainId: ctx.block.chainId,
-      accountNumber,
-      sequence: acc.sequence,
-      fee: tx.authInfo.fee ?? { amount: [], gasLimit: 0n, payer: "", granter: "" },
-      memo: tx.body.memo,
-      msgs: tx.body.messages,
-      timeoutHeight: tx.body.timeoutHeight,
-    },
-    deps.amino,
-  );
+  const signBytes = txAminoSignBytes(deps, ctx, tx, acc, accountNumber);
   try {
     verifyMultisig(key, decoded.bitarray, decoded.signatures, signBytes, (sig, bytes, pk) => deps.sigCache.verify(sig, bytes, pk));
   } catch (e) {
