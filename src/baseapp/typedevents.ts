@@ -35,17 +35,44 @@ function defaultJson(v: unknown): unknown {
   return v;
 }
 
+/** A message type's fields in attribute order: name, snake_case key, and the JSON of its default. */
+interface FieldPlan {
+  readonly field: string;
+  readonly key: string;
+  readonly fallback: string;
+}
+
+/**
+ * PERF: the field list of each codec, computed once (the default message, the snake_case names
+ * and their sort), rather than per emitted event: a block of 1,000 dCERT votes emits 1,000 events.
+ */
+const plans = new WeakMap<object, readonly FieldPlan[]>();
+
+function planOf<T>(codec: EventCodec<T>): readonly FieldPlan[] {
+  let plan = plans.get(codec);
+  if (plan === undefined) {
+    const base = codec.fromPartial({} as never) as Record<string, unknown>;
+    plan = Object.keys(base)
+      .map((field) => ({ field, key: snakeCase(field), fallback: JSON.stringify(defaultJson(base[field])) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    plans.set(codec, plan);
+  }
+  return plan;
+}
+
 /** The ABCI attributes of a typed event (exported for tests and clients that parse them). */
 export function typedEventAttributes<T>(codec: EventCodec<T>, message: T): [string, string][] {
-  const base = codec.fromPartial({} as never) as Record<string, unknown>;
-  const json = snakeKeys(codec.toJSON(message)) as Record<string, unknown>;
-  const out: [string, string][] = [];
-  for (const field of Object.keys(base)) {
-    const key = snakeCase(field);
-    const value = key in json ? json[key] : defaultJson(base[field]);
-    out.push([key, JSON.stringify(value)]);
+  // toJSON writes the fields it sets under their camelCase JSON names (which are the field names)
+  // and leaves defaults out; nested objects get snake_case keys too.
+  const json = codec.toJSON(message) as Record<string, unknown>;
+  const plan = planOf(codec);
+  const out: [string, string][] = new Array<[string, string]>(plan.length);
+  for (let i = 0; i < plan.length; i++) {
+    const f = plan[i]!;
+    const v = json[f.field];
+    out[i] = [f.key, v === undefined ? f.fallback : JSON.stringify(snakeKeys(v))];
   }
-  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return out;
 }
 
 /** Emits `message` as the typed event `<pkg>.<name>`. */

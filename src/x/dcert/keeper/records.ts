@@ -5,7 +5,7 @@
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { addrBytes, addrString } from "../../auth/keeper";
 import type { Context } from "../../../baseapp/context";
-import { fromUtf8, readU64be, u64be, utf8 } from "../../../baseapp/encoding";
+import { encodeReusing, fromUtf8, readU64be, u64be, utf8 } from "../../../baseapp/encoding";
 import { prefixEnd } from "../../../baseapp/store/prefix";
 import type { KVStore } from "../../../baseapp/store/types";
 import type { Acceptance, QueueEntry, VoteEntry, VoterRecord } from "../electionator";
@@ -160,7 +160,7 @@ export class DcertRecords {
 
   setPendingVote(ctx: Context, voter: string, entries: readonly VoteEntry[]): void {
     const msg: PendingVote = { entries: entries.map((e) => ({ candidate: e.candidate, share: e.share.toString() })) };
-    this.kv(ctx).set(keys.pendingVote(addrBytes(voter)), PendingVote.encode(msg).finish());
+    this.kv(ctx).set(keys.pendingVote(addrBytes(voter)), encodeReusing(PendingVote, msg));
   }
 
   getPendingVote(ctx: Context, voter: string): VoteEntry[] | undefined {
@@ -198,7 +198,7 @@ export class DcertRecords {
   }
 
   setVote(ctx: Context, r: VoterRecord): void {
-    this.kv(ctx).set(keys.vote(addrBytes(r.voter)), VoterRecordMsg.encode(voterRecordToProto(r)).finish());
+    this.kv(ctx).set(keys.vote(addrBytes(r.voter)), encodeReusing(VoterRecordMsg, voterRecordToProto(r)));
   }
 
   deleteVote(ctx: Context, voter: string): void {
