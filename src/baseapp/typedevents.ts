@@ -15,15 +15,26 @@ export interface EventCodec<T> {
 
 /** camelCase → snake_case, as protobuf's original field names. */
 export function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let s = snakeNames.get(name);
+  if (s === undefined) {
+    s = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeNames.size < 4096) snakeNames.set(name, s);
+  }
+  return s;
 }
+
+/** PERF: field names seen (a few hundred at most), so nested event objects skip the regex. */
+const snakeNames = new Map<string, string>();
 
 /** Recursively renames object keys to snake_case (arrays and scalars pass through). */
 export function snakeKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(snakeKeys);
   if (typeof v === "object" && v !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[snakeCase(k)] = snakeKeys(x);
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      out[snakeCase(k)] = typeof x === "object" && x !== null ? snakeKeys(x) : x;
+    }
     return out;
   }
   return v;
