@@ -17,6 +17,7 @@ import { ErrLogic } from "../../baseapp/errors";
 import { prefixEnd } from "../../baseapp/store/prefix";
 import { decodeAddress, encodeAddress } from "../../baseapp/tx/address";
 import { deepFreeze } from "../../baseapp/tx/viewcache";
+import { BoundedMemo } from "../../baseapp/perf";
 import { BECH32_PREFIX_VALOPER } from "../../baseapp/tx/constants";
 import { sha256 } from "../../baseapp/tx/hash";
 import { ErrNoValidatorFound, ErrValidatorOwnerExists, ErrValidatorPubKeyExists } from "./errors";
@@ -35,8 +36,11 @@ export const PRESENT = Uint8Array.of(1);
 // ---------------------------------------------------------------- addresses
 
 export function valoperBytes(valoper: string): Uint8Array {
-  return decodeAddress(valoper, BECH32_PREFIX_VALOPER);
+  return valoperMemo.get(valoper);
 }
+
+/** PERF: bech32 decoding of operator addresses, memoised like accounts' (auth's addrBytes); shared, never mutated. */
+const valoperMemo = new BoundedMemo((valoper: string) => decodeAddress(valoper, BECH32_PREFIX_VALOPER), 10_000);
 
 export function valoperString(bytes: Uint8Array): string {
   return encodeAddress(bytes, BECH32_PREFIX_VALOPER);
