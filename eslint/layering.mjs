@@ -19,7 +19,7 @@ export const LAYERS = {
   types: ["generated"],
   baseapp: ["generated", "types"],
   "x/dcert/electionator": [],
-  "x/coord/match": ["generated"],
+  "x/coord/match": ["generated", "types"],
   x: ["generated", "types", "baseapp", "x/dcert/electionator", "x/coord/match"],
   app: ["generated", "types", "baseapp", "x", "x/dcert/electionator", "x/coord/match"],
   client: ["generated", "types"],

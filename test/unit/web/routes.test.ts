@@ -5,11 +5,12 @@ import { ACCOUNTABILITY_ROUTES, coveredBy, normalizeRoute, splitRoutes } from ".
 
 const known = dcertRegistryTypes.map(([t]) => t);
 
-function chainForm(input: string): string | undefined {
+/** The chain's canonical form of `input`, or its refusal's message. */
+function chainForm(input: string): { route?: string; refusal?: string } {
   try {
-    return parseRoute(input).route;
-  } catch {
-    return undefined;
+    return { route: parseRoute(input).route };
+  } catch (e) {
+    return { refusal: (e as Error).message };
   }
 }
 
@@ -18,7 +19,7 @@ describe("what a circuit break stops", () => {
     expect(ACCOUNTABILITY_ROUTES).toEqual(CHAIN_ACCOUNTABILITY);
   });
 
-  it("normalises routes exactly as the chain does", () => {
+  it("normalises routes exactly as the chain does, and refuses with the chain's reason", () => {
     const part = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,6}$/);
     const routeLike = fc.oneof(
       fc.string(),
@@ -27,7 +28,9 @@ describe("what a circuit break stops", () => {
     fc.assert(
       fc.property(routeLike, (r) => {
         const mine = normalizeRoute(r);
-        expect("route" in mine ? mine.route : undefined).toBe(chainForm(r));
+        const chain = chainForm(r);
+        if ("route" in mine) expect(mine.route).toBe(chain.route);
+        else expect(chain.refusal).toContain(`${mine.error};`);
       }),
       { numRuns: 500 },
     );

@@ -6,41 +6,14 @@
  * disband, re-establish, dCERT params, upgrade plans, and the coordination messages of those who
  * report to the group) are never covered: the chain refuses to break them. Pure; tested.
  */
-import { COORD_TYPE_URLS } from "../../../src/types/coord/messages";
-import { DCERT_TYPE_URLS } from "../../../src/types/messages";
-import { UPGRADE_TYPE_URLS } from "../../../src/types/upgrade/messages";
+import { ACCOUNTABILITY_ROUTES, checkRoute } from "../../../src/types/routes";
 
-/** Never circuit-broken (the chain's list; sorted). */
-export const ACCOUNTABILITY_ROUTES: readonly string[] = [
-  COORD_TYPE_URLS.submitInput,
-  COORD_TYPE_URLS.acknowledge,
-  COORD_TYPE_URLS.updateInvolvement,
-  DCERT_TYPE_URLS.slashMember,
-  DCERT_TYPE_URLS.reinstateMember,
-  DCERT_TYPE_URLS.disbandGroup,
-  DCERT_TYPE_URLS.reestablishGroup,
-  DCERT_TYPE_URLS.updateParams,
-  UPGRADE_TYPE_URLS.softwareUpgrade,
-  UPGRADE_TYPE_URLS.cancelUpgrade,
-].sort();
+export { ACCOUNTABILITY_ROUTES };
 
-const FULL_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const MAX_ROUTE_LENGTH = 256;
-
-/** The canonical form of a route, or why it is not one. */
+/** The canonical form of a route, or why it is not one (the chain's own rule and reasons). */
 export function normalizeRoute(input: string): { readonly route: string } | { readonly error: string } {
-  let body = input;
-  if (body.startsWith("type.googleapis.com/")) body = body.slice("type.googleapis.com/".length);
-  else if (body.startsWith("/")) body = body.slice(1);
-  if (body.length === 0) return { error: "is empty" };
-  if (body.length + 1 > MAX_ROUTE_LENGTH) return { error: `is longer than ${MAX_ROUTE_LENGTH} characters` };
-  if (body.endsWith(".*")) {
-    const pkg = body.slice(0, -2);
-    if (pkg.length === 0 || !FULL_NAME.test(pkg)) return { error: "is not a package name followed by .*" };
-    return { route: `/${pkg}.*` };
-  }
-  if (!FULL_NAME.test(body) || !body.includes(".")) return { error: "is not a message type URL like /cosmos.bank.v1beta1.MsgSend" };
-  return { route: `/${body}` };
+  const r = checkRoute(input);
+  return "error" in r ? r : { route: r.route };
 }
 
 /** The routes typed in a text box: separated by commas, spaces or new lines. */

@@ -1,23 +1,15 @@
 /**
  * ROUTE components: a message type URL ("/cosmos.bank.v1beta1.MsgSend") or a package wildcard
- * ("/cosmos.bank.v1beta1.*"), normalised exactly as the circuit breaker normalises routes
- * (src/x/dcert/circuit/routes.ts, `normalizeRoute`; the layering forbids importing it, so this is a
- * re-implementation, and test/unit/coord/match.test.ts checks the two agree on many inputs):
- *   - the leading "/" may be omitted and a "type.googleapis.com/" prefix is accepted;
- *   - nothing else is rewritten: type URLs are case-sensitive, whitespace is malformed;
- *   - a package wildcard names a package; "/.*" and "*" are refused;
- *   - at most 256 characters in canonical form.
+ * ("/cosmos.bank.v1beta1.*"), normalised by the circuit breaker's own rule (src/types/routes.ts,
+ * `checkRoute`: the leading "/" may be omitted, a "type.googleapis.com/" prefix is accepted,
+ * nothing else is rewritten, "/.*" and "*" are refused, at most 256 characters in canonical form).
  * A wildcard covers the messages of exactly its package: not sub-packages, not packages that share
  * a prefix.
  */
+import { checkRoute, MAX_ROUTE_LENGTH, WILDCARD } from "../../../types/routes";
 import { ComponentError, shown } from "./errors";
 
-export const MAX_ROUTE_LENGTH = 256;
-
-const WILDCARD = ".*";
-const GOOGLE_PREFIX = "type.googleapis.com/";
-/** A protobuf full name: identifiers separated by single dots. */
-const FULL_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+export { MAX_ROUTE_LENGTH };
 
 export interface ParsedRoute {
   /** Canonical: "/<package>.<Message>" or "/<package>.*". */
@@ -27,29 +19,15 @@ export interface ParsedRoute {
   readonly pkg: string;
 }
 
-function bad(input: string, why: string): never {
-  throw new ComponentError(
-    `route ${shown(input)} ${why}; a route is a message type URL like /cosmos.bank.v1beta1.MsgSend or a package wildcard like /cosmos.bank.v1beta1.* (at most ${MAX_ROUTE_LENGTH} characters)`,
-  );
-}
-
 /** Parses and normalises a route; throws ComponentError. */
 export function parseRoute(input: string): ParsedRoute {
-  let body = input;
-  if (body.startsWith(GOOGLE_PREFIX)) body = body.slice(GOOGLE_PREFIX.length);
-  else if (body.startsWith("/")) body = body.slice(1);
-  if (body.length === 0) bad(input, "is empty");
-  if (body.length + 1 > MAX_ROUTE_LENGTH) bad(input, `is longer than ${MAX_ROUTE_LENGTH} characters`);
-  if (body.endsWith(WILDCARD)) {
-    const pkg = body.slice(0, -WILDCARD.length);
-    if (pkg.length === 0) bad(input, "names no package");
-    if (!FULL_NAME.test(pkg)) bad(input, "is not a package name followed by .*");
-    return { route: `/${pkg}${WILDCARD}`, wildcard: true, pkg };
+  const r = checkRoute(input);
+  if ("error" in r) {
+    throw new ComponentError(
+      `route ${shown(input)} ${r.error}; a route is a message type URL like /cosmos.bank.v1beta1.MsgSend or a package wildcard like /cosmos.bank.v1beta1.* (at most ${MAX_ROUTE_LENGTH} characters)`,
+    );
   }
-  if (!FULL_NAME.test(body)) bad(input, "is not a protobuf type URL (identifiers separated by dots, * only as the whole last part, no whitespace)");
-  const dot = body.lastIndexOf(".");
-  if (dot < 0) bad(input, "has no package (a message type URL is /<package>.<Message>)");
-  return { route: `/${body}`, wildcard: false, pkg: body.slice(0, dot) };
+  return { route: r.route, wildcard: r.kind === "package", pkg: r.pkg };
 }
 
 /** The canonical form of a route (throws ComponentError). */

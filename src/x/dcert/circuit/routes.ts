@@ -1,58 +1,18 @@
 /**
- * Routes: what a circuit break names, and how a message's type URL is matched against them.
- *
- * A route is either
- *   - an exact type URL, "/<package>.<Message>" (e.g. "/cosmos.bank.v1beta1.MsgSend"), or
- *   - a whole proto package, "/<package>.*" (e.g. "/cosmos.staking.v1beta1.*"), which covers every
- *     message whose full name is "<package>.<Name>" — and nothing else: not sub-packages
- *     ("/cosmos.staking.v1beta1.foo.MsgX" is in package "cosmos.staking.v1beta1.foo"), not
- *     packages that merely share a prefix ("/cosmos.staking.v1beta11.MsgX").
- *
- * Normalisation (the canonical form is what is stored, compared and reported): the leading "/"
- * may be omitted and a "type.googleapis.com/" prefix is accepted; nothing else is rewritten (type
- * URLs are case-sensitive, whitespace is malformed, not trimmed).
+ * Routes: what a circuit break names (the canonical form and the accountability messages are
+ * shared with clients, src/types/routes.ts), and how a message's type URL is matched against them.
  *
  * Matching a type URL needs two lookups whatever the number of broken routes: the type URL itself
  * and its package's wildcard (found by the last "."), so the per-message check is O(1) in the size
  * of the broken set and O(length) in the type URL.
  */
-import { COORD_TYPE_URLS } from "../../../types/coord/messages";
-import { DCERT_TYPE_URLS } from "../../../types/messages";
-import { UPGRADE_TYPE_URLS } from "../../../types/upgrade/messages";
+import { ACCOUNTABILITY_ROUTES, checkRoute, MAX_ROUTE_LENGTH, type Route, type RouteKind, WILDCARD } from "../../../types/routes";
 import { ErrMalformedRoute } from "./errors";
 
-/** Longest route accepted (canonical form, in characters). */
-export const MAX_ROUTE_LENGTH = 256;
+export { ACCOUNTABILITY_ROUTES, MAX_ROUTE_LENGTH, type Route, type RouteKind };
+
 /** Most routes one MsgCircuitBreak may name. */
 export const MAX_ROUTES_PER_MSG = 64;
-
-const WILDCARD = ".*";
-const GOOGLE_PREFIX = "type.googleapis.com/";
-/** A proto full name: identifiers separated by single dots. */
-const FULL_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-/**
- * The accountability messages: governance's road to slash, reinstate, disband and re-establish the
- * group and to set its params (ADR 008 gives governance these powers precisely against a colluding
- * group), and the coordination messages of the people the group serves — sealed input to the group,
- * acknowledgements and involvement updates — so the group cannot silence those who report to it or
- * answer it; and governance's upgrade plans (MsgSoftwareUpgrade, MsgCancelUpgrade), so the group
- * can stop neither the upgrade that restores routes nor the cancelling of its own pre-approved plan.
- * They can never be circuit-broken: naming one exactly is refused, and a package route
- * ("/dcert.v1.*", "/coord.v1.*") never covers them, whatever is stored. Sorted.
- */
-export const ACCOUNTABILITY_ROUTES: readonly string[] = [
-  COORD_TYPE_URLS.submitInput,
-  COORD_TYPE_URLS.acknowledge,
-  COORD_TYPE_URLS.updateInvolvement,
-  DCERT_TYPE_URLS.slashMember,
-  DCERT_TYPE_URLS.reinstateMember,
-  DCERT_TYPE_URLS.disbandGroup,
-  DCERT_TYPE_URLS.reestablishGroup,
-  DCERT_TYPE_URLS.updateParams,
-  UPGRADE_TYPE_URLS.softwareUpgrade,
-  UPGRADE_TYPE_URLS.cancelUpgrade,
-].sort();
 
 const ACCOUNTABILITY = new Set(ACCOUNTABILITY_ROUTES);
 
@@ -64,16 +24,6 @@ export function isAccountabilityRoute(typeUrl: string): boolean {
 /** Whether a list of messages is non-empty and made only of accountability messages. */
 export function onlyAccountability(msgs: readonly { readonly typeUrl: string }[]): boolean {
   return msgs.length > 0 && msgs.every((m) => ACCOUNTABILITY.has(m.typeUrl));
-}
-
-export type RouteKind = "exact" | "package";
-
-/** A route in canonical form. `pkg` is the proto package it is in (exact) or names (package). */
-export interface Route {
-  readonly kind: RouteKind;
-  /** Canonical: "/<package>.<Message>" or "/<package>.*". */
-  readonly route: string;
-  readonly pkg: string;
 }
 
 function malformed(input: string, why: string, field: string | undefined): never {
@@ -88,21 +38,9 @@ function malformed(input: string, why: string, field: string | undefined): never
  * (prefixed with `field`, e.g. "routes[2]", when given).
  */
 export function parseRoute(input: string, field?: string): Route {
-  let body = input;
-  if (body.startsWith(GOOGLE_PREFIX)) body = body.slice(GOOGLE_PREFIX.length);
-  else if (body.startsWith("/")) body = body.slice(1);
-  if (body.length === 0) malformed(input, "is empty", field);
-  if (body.length + 1 > MAX_ROUTE_LENGTH) malformed(input, `is longer than ${MAX_ROUTE_LENGTH} characters`, field);
-  if (body.endsWith(WILDCARD)) {
-    const pkg = body.slice(0, -WILDCARD.length);
-    if (pkg.length === 0) malformed(input, "names no package (breaking every route at once is not a route)", field);
-    if (!FULL_NAME.test(pkg)) malformed(input, "is not a package name followed by .*", field);
-    return { kind: "package", route: `/${pkg}${WILDCARD}`, pkg };
-  }
-  if (!FULL_NAME.test(body)) malformed(input, "is not a protobuf type URL (identifiers separated by dots, * only as the whole last part)", field);
-  const dot = body.lastIndexOf(".");
-  if (dot < 0) malformed(input, "has no package (a message type URL is /<package>.<Message>)", field);
-  return { kind: "exact", route: `/${body}`, pkg: body.slice(0, dot) };
+  const r = checkRoute(input);
+  if ("error" in r) malformed(input, r.error, field);
+  return r;
 }
 
 /** The canonical form of a route (throws ErrMalformedRoute). */
