@@ -6,7 +6,7 @@
  * gas cap, and a request larger than a cap is refused before it is decoded.
  */
 import { utf8 } from "./encoding";
-import { ErrOutOfGas, registerError } from "./errors";
+import { ErrOutOfGas, GrpcStatus, registerError } from "./errors";
 import type { GasMeter } from "./gas";
 
 /**
@@ -24,7 +24,7 @@ export const DEFAULT_QUERY_GAS_LIMIT = 20_000_000n;
 export const DEFAULT_MAX_QUERY_BYTES = 128 * 1024;
 
 export const QUERY_CODESPACE = "query";
-export const ErrQueryTooLarge = registerError(QUERY_CODESPACE, 2, "query request too large");
+export const ErrQueryTooLarge = registerError(QUERY_CODESPACE, 2, "query request too large", GrpcStatus.RESOURCE_EXHAUSTED);
 
 /** The node-local limits an App applies; 0 means unlimited. */
 export interface QueryLimits {

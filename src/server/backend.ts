@@ -6,8 +6,9 @@
  * tx and node services (services/) go to CometBFT's RPC.
  */
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
+import { grpcCodeOfError } from "../types/errors";
 
-/** gRPC status codes (google.rpc.Code). */
+/** gRPC status codes (google.rpc.Code); registered errors name theirs with types/errors.ts's GrpcStatus, same numbers. */
 export enum GrpcCode {
   OK = 0,
   CANCELLED = 1,
@@ -62,38 +63,12 @@ export interface QueryApp {
 }
 
 /**
- * gRPC code of a failed ABCI query, as the SDK's registered errors carry them: bad input is
- * INVALID_ARGUMENT, a missing record NOT_FOUND, out of gas RESOURCE_EXHAUSTED; anything else UNKNOWN.
+ * gRPC code of a failed ABCI query: the one its registered error carries (`registerError`'s
+ * `grpcCode`, as the SDK's `RegisterWithGRPCCode`), UNKNOWN for an error without one or an
+ * unregistered (codespace, code). Never read from the log, whose wording is free to change.
  */
-export function grpcCodeOf(codespace: string, code: number, log: string): GrpcCode {
-  if (codespace === "sdk") {
-    switch (code) {
-      case 2: // tx parse error
-      case 3: // invalid sequence
-      case 7: // invalid address
-      case 10: // invalid coins
-      case 12: // memo too large
-      case 18: // invalid request
-      case 19: // tx already in mempool
-      case 26: // invalid height
-      case 29: // invalid type
-        return GrpcCode.INVALID_ARGUMENT;
-      case 4: // unauthorized
-        return GrpcCode.PERMISSION_DENIED;
-      case 6: // unknown request (unknown query path)
-        return GrpcCode.UNIMPLEMENTED;
-      case 11: // out of gas
-        return GrpcCode.RESOURCE_EXHAUSTED;
-      case 22: // key not found
-      case 38: // not found
-        return GrpcCode.NOT_FOUND;
-      default:
-        break;
-    }
-  }
-  if (/\bnot found\b|\bdoes not exist\b|\bno such\b|\bunknown (member|case|party|proposal|validator|notice|plan)\b/i.test(log)) return GrpcCode.NOT_FOUND;
-  if (/\binvalid\b|\bmalformed\b|\bmust\b/i.test(log)) return GrpcCode.INVALID_ARGUMENT;
-  return GrpcCode.UNKNOWN;
+export function grpcCodeOf(codespace: string, code: number): GrpcCode {
+  return grpcCodeOfError(codespace, code) ?? GrpcCode.UNKNOWN;
 }
 
 /** The query services of the app, as method handlers. */
@@ -102,7 +77,7 @@ export function appQueryHandlers(app: QueryApp): Map<string, MethodHandler> {
   for (const path of app.queryPaths()) {
     out.set(path, async (data, opts) => {
       const res = await app.query({ path, data, height: opts.height ?? 0n, prove: false });
-      if (res.code !== 0) throw new ApiError(grpcCodeOf(res.codespace, res.code, res.log), res.log);
+      if (res.code !== 0) throw new ApiError(grpcCodeOf(res.codespace, res.code), res.log);
       return res.value;
     });
   }

@@ -16,25 +16,52 @@ export class ChainError extends Error {
   }
 }
 
+/**
+ * gRPC status codes (google.rpc.Code) a registered error can carry, as in the SDK's
+ * `errorsmod.RegisterWithGRPCCode`: the API servers answer a failed query with its error's code, so
+ * the status never depends on the log's wording. Plain numbers, because types/ is also compiled
+ * into the client library and must not import the server (whose GrpcCode enum has the same values).
+ */
+export const GrpcStatus = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  UNIMPLEMENTED: 12,
+} as const;
+
 /** A registered error kind: call `.wrap("details")` to make a throwable error with context. */
 export interface RegisteredError {
   readonly codespace: string;
   readonly code: number;
   readonly description: string;
+  /** The gRPC status a failed query with this error answers; absent means UNKNOWN (2). */
+  readonly grpcCode?: number;
   wrap(detail?: string): ChainError;
   is(err: unknown): boolean;
 }
 
 const registry = new Map<string, RegisteredError>();
 
-export function registerError(codespace: string, code: number, description: string): RegisteredError {
+/**
+ * Registers (codespace, code) once. `grpcCode` is the gRPC status clients of the API servers see
+ * (a `GrpcStatus` value); leave it out for errors without a fitting one.
+ */
+export function registerError(codespace: string, code: number, description: string, grpcCode?: number): RegisteredError {
   if (code <= 1) throw new Error(`error code ${code} is reserved (codespace ${codespace})`);
   const id = `${codespace}:${code}`;
   if (registry.has(id)) throw new Error(`error ${id} registered twice`);
+  // 0 is OK and 2 UNKNOWN (what no code means); google.rpc.Code ends at 16.
+  if (grpcCode !== undefined && (!Number.isInteger(grpcCode) || grpcCode < 1 || grpcCode === 2 || grpcCode > 16)) {
+    throw new Error(`error ${id}: ${grpcCode} is not a gRPC status code for an error`);
+  }
   const e: RegisteredError = {
     codespace,
     code,
     description,
+    ...(grpcCode === undefined ? {} : { grpcCode }),
     wrap(detail?: string): ChainError {
       return new ChainError(codespace, code, detail === undefined ? description : `${detail}: ${description}`);
     },
@@ -46,6 +73,11 @@ export function registerError(codespace: string, code: number, description: stri
   return e;
 }
 
+/** The gRPC status registered for (codespace, code); undefined for an unregistered pair or an error without one. */
+export function grpcCodeOfError(codespace: string, code: number): number | undefined {
+  return registry.get(`${codespace}:${code}`)?.grpcCode;
+}
+
 /** All registered errors, sorted by codespace then code (for docs and tests). */
 export function registeredErrors(): RegisteredError[] {
   return [...registry.values()].sort((a, b) =>
@@ -53,35 +85,41 @@ export function registeredErrors(): RegisteredError[] {
   );
 }
 
-/** Codespace and codes of the Cosmos SDK's root errors (types/errors), which clients rely on. */
+/**
+ * Codespace and codes of the Cosmos SDK's root errors (types/errors), which clients rely on. The
+ * gRPC codes of 2–4, 6, 7, 10–12, 18, 22, 26, 29 and 38 are the ones the API servers have always
+ * answered; the rest follow what each error says (bad input, a missing account, state that forbids
+ * the tx). A logic error stays UNKNOWN.
+ */
 export const SDK = "sdk";
-export const ErrTxDecode = registerError(SDK, 2, "tx parse error");
-export const ErrInvalidSequence = registerError(SDK, 3, "invalid sequence");
-export const ErrUnauthorized = registerError(SDK, 4, "unauthorized");
-export const ErrInsufficientFunds = registerError(SDK, 5, "insufficient funds");
-export const ErrUnknownRequest = registerError(SDK, 6, "unknown request");
-export const ErrInvalidAddress = registerError(SDK, 7, "invalid address");
-export const ErrInvalidPubKey = registerError(SDK, 8, "invalid pubkey");
-export const ErrUnknownAddress = registerError(SDK, 9, "unknown address");
-export const ErrInvalidCoins = registerError(SDK, 10, "invalid coins");
-export const ErrOutOfGas = registerError(SDK, 11, "out of gas");
-export const ErrMemoTooLarge = registerError(SDK, 12, "memo too large");
-export const ErrInsufficientFee = registerError(SDK, 13, "insufficient fee");
-export const ErrTooManySignatures = registerError(SDK, 14, "maximum number of signatures exceeded");
-export const ErrNoSignatures = registerError(SDK, 15, "no signatures supplied");
-export const ErrJSONUnmarshal = registerError(SDK, 17, "failed to unmarshal JSON bytes");
-export const ErrInvalidRequest = registerError(SDK, 18, "invalid request");
-export const ErrTxTooLarge = registerError(SDK, 21, "tx too large");
-export const ErrKeyNotFound = registerError(SDK, 22, "key not found");
-export const ErrInvalidSigner = registerError(SDK, 24, "tx intended signer does not match the given signer");
-export const ErrInvalidHeight = registerError(SDK, 26, "invalid height");
-export const ErrInvalidChainID = registerError(SDK, 28, "invalid chain-id");
-export const ErrInvalidType = registerError(SDK, 29, "invalid type");
-export const ErrTxTimeoutHeight = registerError(SDK, 30, "tx timeout height");
-export const ErrUnknownExtensionOptions = registerError(SDK, 31, "unknown extension options");
-export const ErrWrongSequence = registerError(SDK, 32, "incorrect account sequence");
-export const ErrUnpackAny = registerError(SDK, 34, "failed unpacking protobuf message from Any");
+const { INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, UNIMPLEMENTED } = GrpcStatus;
+export const ErrTxDecode = registerError(SDK, 2, "tx parse error", INVALID_ARGUMENT);
+export const ErrInvalidSequence = registerError(SDK, 3, "invalid sequence", INVALID_ARGUMENT);
+export const ErrUnauthorized = registerError(SDK, 4, "unauthorized", PERMISSION_DENIED);
+export const ErrInsufficientFunds = registerError(SDK, 5, "insufficient funds", FAILED_PRECONDITION);
+export const ErrUnknownRequest = registerError(SDK, 6, "unknown request", UNIMPLEMENTED);
+export const ErrInvalidAddress = registerError(SDK, 7, "invalid address", INVALID_ARGUMENT);
+export const ErrInvalidPubKey = registerError(SDK, 8, "invalid pubkey", INVALID_ARGUMENT);
+export const ErrUnknownAddress = registerError(SDK, 9, "unknown address", NOT_FOUND);
+export const ErrInvalidCoins = registerError(SDK, 10, "invalid coins", INVALID_ARGUMENT);
+export const ErrOutOfGas = registerError(SDK, 11, "out of gas", RESOURCE_EXHAUSTED);
+export const ErrMemoTooLarge = registerError(SDK, 12, "memo too large", INVALID_ARGUMENT);
+export const ErrInsufficientFee = registerError(SDK, 13, "insufficient fee", INVALID_ARGUMENT);
+export const ErrTooManySignatures = registerError(SDK, 14, "maximum number of signatures exceeded", INVALID_ARGUMENT);
+export const ErrNoSignatures = registerError(SDK, 15, "no signatures supplied", INVALID_ARGUMENT);
+export const ErrJSONUnmarshal = registerError(SDK, 17, "failed to unmarshal JSON bytes", INVALID_ARGUMENT);
+export const ErrInvalidRequest = registerError(SDK, 18, "invalid request", INVALID_ARGUMENT);
+export const ErrTxTooLarge = registerError(SDK, 21, "tx too large", INVALID_ARGUMENT);
+export const ErrKeyNotFound = registerError(SDK, 22, "key not found", NOT_FOUND);
+export const ErrInvalidSigner = registerError(SDK, 24, "tx intended signer does not match the given signer", PERMISSION_DENIED);
+export const ErrInvalidHeight = registerError(SDK, 26, "invalid height", INVALID_ARGUMENT);
+export const ErrInvalidChainID = registerError(SDK, 28, "invalid chain-id", INVALID_ARGUMENT);
+export const ErrInvalidType = registerError(SDK, 29, "invalid type", INVALID_ARGUMENT);
+export const ErrTxTimeoutHeight = registerError(SDK, 30, "tx timeout height", FAILED_PRECONDITION);
+export const ErrUnknownExtensionOptions = registerError(SDK, 31, "unknown extension options", INVALID_ARGUMENT);
+export const ErrWrongSequence = registerError(SDK, 32, "incorrect account sequence", INVALID_ARGUMENT);
+export const ErrUnpackAny = registerError(SDK, 34, "failed unpacking protobuf message from Any", INVALID_ARGUMENT);
 export const ErrLogic = registerError(SDK, 35, "internal logic error");
-export const ErrNotSupported = registerError(SDK, 37, "feature not supported");
-export const ErrNotFound = registerError(SDK, 38, "not found");
-export const ErrInvalidGasLimit = registerError(SDK, 41, "invalid gas limit");
+export const ErrNotSupported = registerError(SDK, 37, "feature not supported", UNIMPLEMENTED);
+export const ErrNotFound = registerError(SDK, 38, "not found", NOT_FOUND);
+export const ErrInvalidGasLimit = registerError(SDK, 41, "invalid gas limit", INVALID_ARGUMENT);

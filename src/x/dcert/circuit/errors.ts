@@ -7,22 +7,23 @@
  *   dcert:56  a MsgCircuitBreak named an accountability message, which can never be broken
  */
 import type { RegisteredError } from "../../../baseapp/errors";
-import { registerError } from "../../../baseapp/errors";
+import { GrpcStatus, registerError } from "../../../baseapp/errors";
 import { DCERT_CODESPACE } from "../errors";
 
-const reg = (code: number, description: string): RegisteredError => registerError(DCERT_CODESPACE, code, description);
+const reg = (code: number, description: string, grpcCode?: number): RegisteredError => registerError(DCERT_CODESPACE, code, description, grpcCode);
+const { INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION } = GrpcStatus;
 
 /** The refusal of a message whose route is broken: the code CheckTx answers (dcert:50). */
-export const ErrRouteBroken = reg(50, "message route is circuit-broken");
-export const ErrCircuitBreakDisabled = reg(51, "circuit breaking is disabled");
-export const ErrMalformedRoute = reg(52, "malformed route");
-export const ErrUnknownRoute = reg(53, "unknown route");
-export const ErrAlreadyBroken = reg(54, "route already broken");
-export const ErrInvalidRoutes = reg(55, "invalid route list");
+export const ErrRouteBroken = reg(50, "message route is circuit-broken", FAILED_PRECONDITION);
+export const ErrCircuitBreakDisabled = reg(51, "circuit breaking is disabled", FAILED_PRECONDITION);
+export const ErrMalformedRoute = reg(52, "malformed route", INVALID_ARGUMENT);
+export const ErrUnknownRoute = reg(53, "unknown route", NOT_FOUND);
+export const ErrAlreadyBroken = reg(54, "route already broken", FAILED_PRECONDITION);
+export const ErrInvalidRoutes = reg(55, "invalid route list", INVALID_ARGUMENT);
 /** MsgCircuitBreak naming an accountability message (slash, reinstate, disband, re-establish, dCERT params). */
-export const ErrProtectedRoute = reg(56, "route cannot be circuit-broken");
+export const ErrProtectedRoute = reg(56, "route cannot be circuit-broken", INVALID_ARGUMENT);
 /** MsgCircuitBreak citing a case on a chain without the coordination module. */
-export const ErrCaseCitationUnavailable = reg(57, "case citation unavailable");
+export const ErrCaseCitationUnavailable = reg(57, "case citation unavailable", FAILED_PRECONDITION);
 
 /** The code of `ErrRouteBroken`, for clients and docs. */
 export const ROUTE_BROKEN_CODE = ErrRouteBroken.code;
