@@ -10,7 +10,8 @@
  *   (rpc, rest, bip44, bech32Config, currencies, feeCurrencies with gasPriceStep, stakeCurrency).
  *
  * The node's own URLs cannot be learnt from it, so the published ones come from flags: the RPC is
- * --node unless --rpc says otherwise, the REST and gRPC endpoints --rest and --grpc.
+ * --node unless --rpc says otherwise, the REST and gRPC endpoints --rest and --grpc. The ChainInfo
+ * itself is built by src/types/chaininfo.ts, which the web app's wallet connection shares.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -20,14 +21,15 @@ import { QueryParamsRequest as StakingParamsRequest, QueryParamsResponse as Stak
 import { parseCanonicalDec } from "../baseapp/coins";
 import { fromBase64, toHex } from "../baseapp/encoding";
 import { BECH32_PREFIX } from "../baseapp/tx/constants";
+import { chainInfo, SLIP44_COIN_TYPE, type ChainInfo, type TokenInfo } from "../types/chaininfo";
 import { UsageError, stringFlag, type Command, type ParsedArgs } from "./args";
 import { CliError } from "./cmdtree";
 import { NODE_ENV, NODE_FLAG, resolveNode } from "./clientenv";
 import { emit, kvTable, OUTPUT_FLAG, type Json } from "./output";
 import { httpRpcGet, type RpcGet } from "./status";
 
-/** SLIP-44 coin type of the chain's keys (the Cosmos Hub's HD path m/44'/118'/0'/0/n). */
-export const SLIP44_COIN_TYPE = 118;
+/** chain.json's slip44, the same coin type the shared ChainInfo builder publishes. */
+export { SLIP44_COIN_TYPE };
 export const DEFAULT_REST = "http://127.0.0.1:1317";
 export const DEFAULT_GRPC = "127.0.0.1:9090";
 /** Low, average and high gas prices of the fee token; low is the devnet's minimum gas price. */
@@ -95,15 +97,6 @@ function price(s: string): number {
   return Number(s);
 }
 
-const bech32Prefixes = (p: string) => ({
-  bech32PrefixAccAddr: p,
-  bech32PrefixAccPub: `${p}pub`,
-  bech32PrefixValAddr: `${p}valoper`,
-  bech32PrefixValPub: `${p}valoperpub`,
-  bech32PrefixConsAddr: `${p}valcons`,
-  bech32PrefixConsPub: `${p}valconspub`,
-});
-
 /** The chain-registry's `chain.json`. */
 export function chainRegistryChain(facts: ChainFacts, opts: PublishOptions): Doc {
   const fee = opts.gasPriceStep;
@@ -166,35 +159,30 @@ export function chainRegistryAssetList(facts: ChainFacts, opts: PublishOptions):
   return { $schema: "../assetlist.schema.json", chain_name: opts.chainName, assets: [stake, ...others].map(assetOf) };
 }
 
-function currency(t: Token): Doc {
-  return { coinDenom: t.metadata.symbol, coinMinimalDenom: t.metadata.base, coinDecimals: t.decimals };
-}
+const tokenInfo = (t: Token): TokenInfo => ({ denom: t.metadata.base, symbol: t.metadata.symbol, decimals: t.decimals });
 
-/** Keplr's (and Leap's) ChainInfo for `experimentalSuggestChain`. */
-export function keplrChainInfo(facts: ChainFacts, opts: PublishOptions): Doc {
-  const stake = tokenOf(facts, facts.bondDenom);
-  const others = facts.metadata.filter((m) => m.base !== facts.bondDenom).map((m) => tokenOf(facts, m.base));
-  return {
+/**
+ * Keplr's (and Leap's) ChainInfo for `experimentalSuggestChain`: the bond denom's token stakes and
+ * pays the fees, every other described denom follows it among the currencies.
+ */
+export function keplrChainInfo(facts: ChainFacts, opts: PublishOptions): ChainInfo {
+  const step = opts.gasPriceStep;
+  return chainInfo({
     chainId: facts.chainId,
     chainName: opts.prettyName,
     rpc: opts.rpc,
     rest: opts.rest,
-    bip44: { coinType: SLIP44_COIN_TYPE },
-    bech32Config: bech32Prefixes(BECH32_PREFIX),
-    currencies: [stake, ...others].map(currency),
-    feeCurrencies: [
-      {
-        ...currency(stake),
-        gasPriceStep: { low: price(opts.gasPriceStep.low), average: price(opts.gasPriceStep.average), high: price(opts.gasPriceStep.high) },
-      },
-    ],
-    stakeCurrency: currency(stake),
-    features: [],
-  };
+    bech32Prefix: BECH32_PREFIX,
+    stakeToken: tokenInfo(tokenOf(facts, facts.bondDenom)),
+    otherTokens: facts.metadata.filter((m) => m.base !== facts.bondDenom).map((m) => tokenInfo(tokenOf(facts, m.base))),
+    gasPriceStep: { low: price(step.low), average: price(step.average), high: price(step.high) },
+  });
 }
 
-/** The three documents by file name. */
-export function chainInfoDocuments(facts: ChainFacts, opts: PublishOptions): Record<(typeof CHAIN_INFO_FILES)[number], Doc> {
+/** The three documents by file name (CHAIN_INFO_FILES). */
+export type ChainInfoDocuments = { readonly "chain.json": Doc; readonly "assetlist.json": Doc; readonly "keplr-chain-info.json": ChainInfo };
+
+export function chainInfoDocuments(facts: ChainFacts, opts: PublishOptions): ChainInfoDocuments {
   return {
     "chain.json": chainRegistryChain(facts, opts),
     "assetlist.json": chainRegistryAssetList(facts, opts),
@@ -312,7 +300,7 @@ function publishOptions(args: ParsedArgs, node: string): Omit<PublishOptions, "n
 }
 
 /** Writes the documents into `dir` (created if missing); returns the paths written. */
-export function writeChainInfo(dir: string, docs: Record<string, Doc>): string[] {
+export function writeChainInfo(dir: string, docs: Readonly<Record<string, object>>): string[] {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (e) {

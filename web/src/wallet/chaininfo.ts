@@ -1,40 +1,22 @@
 /**
- * The ChainInfo Keplr's and Leap's `experimentalSuggestChain` take, built like `dcertd chain-info`
- * builds keplr-chain-info.json (that builder reads the node with Node's file system, so the web app
- * has this small equivalent): bech32 prefixes "dcert…", SLIP-44 coin type 118, the fee token with
- * its gas price steps (low = the configured gas price). Pure: tested in test/unit/web.
+ * The ChainInfo Keplr's and Leap's `experimentalSuggestChain` take, for the chain the app's config
+ * points at: the document itself is built by src/types/chaininfo.ts (the builder `dcertd chain-info`
+ * uses for keplr-chain-info.json); this file turns the config's gas price ("0.025udcert") into its
+ * fee token and steps. Pure: tested in test/unit/web.
  */
+import { chainInfo, type ChainInfo, type Currency, type TokenInfo } from "../../../src/types/chaininfo";
+
+export type { ChainInfo, Currency, TokenInfo };
 
 export const BECH32_PREFIX = "dcert";
-export const SLIP44_COIN_TYPE = 118;
 /** The devnet's gas price when the app's config gives none (the nodes' usual minimum). */
 export const DEFAULT_GAS_PRICE = "0.025udcert";
-
-/** A token as wallets show it. */
-export interface TokenInfo {
-  readonly denom: string;
-  readonly symbol: string;
-  readonly decimals: number;
-}
-
-export interface Currency {
-  readonly coinDenom: string;
-  readonly coinMinimalDenom: string;
-  readonly coinDecimals: number;
-}
-
-export interface ChainInfo {
-  readonly chainId: string;
-  readonly chainName: string;
-  readonly rpc: string;
-  readonly rest: string;
-  readonly bip44: { readonly coinType: number };
-  readonly bech32Config: Readonly<Record<string, string>>;
-  readonly currencies: readonly Currency[];
-  readonly feeCurrencies: readonly (Currency & { readonly gasPriceStep: { readonly low: number; readonly average: number; readonly high: number } })[];
-  readonly stakeCurrency: Currency;
-  readonly features: readonly string[];
-}
+/**
+ * The average and high steps as multiples of the configured (low) gas price: 1.2× and 1.6×, the
+ * ratios of chain-info's default steps (0.025, 0.03, 0.04), so both publish the same steps.
+ */
+export const AVERAGE_STEP = 1.2;
+export const HIGH_STEP = 1.6;
 
 /** "0.025udcert" → amount "0.025" and denom "udcert"; undefined if it is not a decimal coin. */
 export function parseGasPrice(text: string): { readonly amount: string; readonly denom: string } | undefined {
@@ -49,35 +31,25 @@ export function defaultToken(denom: string): TokenInfo {
   return micro !== null ? { denom, symbol: (micro[1] ?? denom).toUpperCase(), decimals: 6 } : { denom, symbol: denom.toUpperCase(), decimals: 0 };
 }
 
-const currency = (t: TokenInfo): Currency => ({ coinDenom: t.symbol, coinMinimalDenom: t.denom, coinDecimals: t.decimals });
+/** `low` × `factor` to 6 significant digits, so 0.025 × 1.2 is 0.03 and not 0.030000000000000002. */
+const step = (low: number, factor: number): number => Number((low * factor).toPrecision(6));
 
 /**
- * The ChainInfo of the chain `chainId` at `rpc`/`rest`, paying fees in `token` at `gasPrice`
- * (low; average and high are 1.2× and 1.6× of it, the steps chain-info publishes by default).
+ * The ChainInfo of the chain `chainId` at `rpc`/`rest`, paying fees in `token` (by default the
+ * gas price's denom as defaultToken reads it) at `gasPrice` (low; average and high are AVERAGE_STEP
+ * and HIGH_STEP times it). Numbers, because wallets take numbers: the steps only suggest fees.
  */
 export function buildChainInfo(opts: { readonly chainId: string; readonly rpc: string; readonly rest: string; readonly gasPrice: string; readonly token?: TokenInfo; readonly name?: string }): ChainInfo {
   const gp = parseGasPrice(opts.gasPrice);
   if (gp === undefined) throw new Error(`the gas price "${opts.gasPrice}" is not a decimal coin like ${DEFAULT_GAS_PRICE}`);
-  const token = opts.token ?? defaultToken(gp.denom);
-  const low = Number(gp.amount); // wallets take numbers; this is a document, not chain arithmetic
-  const p = BECH32_PREFIX;
-  return {
+  const low = Number(gp.amount);
+  return chainInfo({
     chainId: opts.chainId,
     chainName: opts.name ?? `dCERT (${opts.chainId})`,
     rpc: opts.rpc,
     rest: opts.rest,
-    bip44: { coinType: SLIP44_COIN_TYPE },
-    bech32Config: {
-      bech32PrefixAccAddr: p,
-      bech32PrefixAccPub: `${p}pub`,
-      bech32PrefixValAddr: `${p}valoper`,
-      bech32PrefixValPub: `${p}valoperpub`,
-      bech32PrefixConsAddr: `${p}valcons`,
-      bech32PrefixConsPub: `${p}valconspub`,
-    },
-    currencies: [currency(token)],
-    feeCurrencies: [{ ...currency(token), gasPriceStep: { low, average: Number((low * 1.2).toPrecision(6)), high: Number((low * 1.6).toPrecision(6)) } }],
-    stakeCurrency: currency(token),
-    features: [],
-  };
+    bech32Prefix: BECH32_PREFIX,
+    stakeToken: opts.token ?? defaultToken(gp.denom),
+    gasPriceStep: { low, average: step(low, AVERAGE_STEP), high: step(low, HIGH_STEP) },
+  });
 }
