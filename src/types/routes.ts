@@ -78,3 +78,17 @@ export function checkRoute(input: string): Route | { readonly error: string } {
   if (dot < 0) return { error: "has no package (a message type URL is /<package>.<Message>)" };
   return { kind: "exact", route: `/${body}`, pkg: body.slice(0, dot) };
 }
+
+/** The package route of a proto package: "cosmos.bank.v1beta1" → "/cosmos.bank.v1beta1.*". */
+export function packageRoute(pkg: string): string {
+  return `/${pkg}${WILDCARD}`;
+}
+
+/**
+ * The proto package of a canonical route: "p" for both "/p.M" and "/p.*"; "" for a type URL
+ * without a package. No validation (the route is canonical already).
+ */
+export function packageOf(route: string): string {
+  const dot = route.lastIndexOf(".");
+  return dot <= 1 || !route.startsWith("/") ? "" : route.slice(1, dot);
+}

@@ -79,7 +79,18 @@ describe("routes", () => {
     refused({ kind: ROUTE, name: "/cosmos.bank.v1beta1.MsgSend", versions: "vers:semver/1.0.0" }, "has no versions");
   });
 
-  test("normalisation agrees with the circuit breaker's normalizeRoute", () => {
+  /** The route rule as the docs state it, written out independently of `checkRoute`. */
+  function documentedRule(input: string): string | undefined {
+    const body = input.startsWith("type.googleapis.com/") ? input.slice(20) : input.startsWith("/") ? input.slice(1) : input;
+    if (body === "" || body.length + 1 > 256) return undefined;
+    const ident = /^[A-Za-z_][A-Za-z0-9_]*$/;
+    const parts = body.split(".");
+    const names = body.endsWith(".*") ? parts.slice(0, -1) : parts;
+    if (!body.endsWith(".*") && names.length < 2) return undefined;
+    return names.length > 0 && names.every((p) => ident.test(p)) ? `/${body}` : undefined;
+  }
+
+  test("normalisation follows the documented rule, the same in coord and the circuit breaker", () => {
     const inputs: string[] = [];
     const parts = ["", "/", "//", "type.googleapis.com/", "Type.googleapis.com/", "type.googleapis.com//"];
     const bodies = [
@@ -103,7 +114,8 @@ describe("routes", () => {
         expect(e).toBeInstanceOf(ComponentError);
         ours = undefined;
       }
-      expect([input, ours]).toEqual([input, theirs]);
+      const rule = documentedRule(input);
+      expect([input, ours, theirs]).toEqual([input, rule, rule]);
     }
   });
 

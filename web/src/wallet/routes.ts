@@ -6,7 +6,7 @@
  * disband, re-establish, dCERT params, upgrade plans, and the coordination messages of those who
  * report to the group) are never covered: the chain refuses to break them. Pure; tested.
  */
-import { ACCOUNTABILITY_ROUTES, checkRoute } from "../../../src/types/routes";
+import { ACCOUNTABILITY_ROUTES, checkRoute, packageOf, WILDCARD } from "../../../src/types/routes";
 
 export { ACCOUNTABILITY_ROUTES };
 
@@ -24,7 +24,6 @@ export function splitRoutes(text: string): string[] {
 /** The known type URLs `route` (canonical) covers, sorted; accountability messages excluded. */
 export function coveredBy(route: string, known: readonly string[]): string[] {
   const protectedSet = new Set(ACCOUNTABILITY_ROUTES);
-  const pkgOf = (t: string) => t.slice(1, t.lastIndexOf("."));
-  const hits = route.endsWith(".*") ? known.filter((t) => pkgOf(t) === route.slice(1, -2)) : known.filter((t) => t === route);
+  const hits = route.endsWith(WILDCARD) ? known.filter((t) => !t.endsWith(WILDCARD) && packageOf(t) === packageOf(route)) : known.filter((t) => t === route);
   return [...new Set(hits)].filter((t) => !protectedSet.has(t)).sort();
 }

@@ -21,7 +21,7 @@
 import { type Component, ComponentKind } from "../../../generated/coord/v1/types";
 import { ComponentError } from "./errors";
 import { canonicalPurl } from "./purl";
-import { normalizeRoute, packageWildcard, routePackage, routesMatch } from "./routes";
+import { normalizeRoute, packageOf, packageRoute, routesMatch } from "./routes";
 import { canonicalTag } from "./tags";
 import { parseVers, rangesIntersect, type VersRange } from "./vers";
 
@@ -81,7 +81,7 @@ function rangeOf(versions: string): VersRange {
 }
 
 function moduleHasRoute(modules: ModuleTable, module: string, route: string): boolean {
-  return modules.get(module)?.includes(routePackage(route)) ?? false;
+  return modules.get(module)?.includes(packageOf(route)) ?? false;
 }
 
 /** Both arguments canonical. dep = a party's declared dependency, comp = an affected component. */
@@ -120,7 +120,7 @@ export function anyMatch(deps: readonly Component[], comps: readonly Component[]
  * canonical name (a package's range is filtered by componentMatches).
  */
 export function indexSelector(dep: Component): { kind: ComponentKind; name: string } {
-  if (dep.kind === ComponentKind.COMPONENT_KIND_ROUTE) return { kind: dep.kind, name: packageWildcard(routePackage(dep.name)) };
+  if (dep.kind === ComponentKind.COMPONENT_KIND_ROUTE) return { kind: dep.kind, name: packageRoute(packageOf(dep.name)) };
   return { kind: dep.kind, name: dep.name };
 }
 
@@ -139,8 +139,8 @@ export function candidateSelectors(
   const exact: { kind: ComponentKind; name: string }[] = [];
   switch (comp.kind) {
     case R: {
-      const pkg = routePackage(comp.name);
-      exact.push({ kind: R, name: packageWildcard(pkg) });
+      const pkg = packageOf(comp.name);
+      exact.push({ kind: R, name: packageRoute(pkg) });
       for (const m of sortedModules(modules)) {
         if (modules.get(m)?.includes(pkg) === true) exact.push({ kind: M, name: m });
       }
@@ -150,7 +150,7 @@ export function candidateSelectors(
       exact.push({ kind: M, name: comp.name });
       const seen = new Set<string>();
       for (const pkg of modules.get(comp.name) ?? []) {
-        const sel = packageWildcard(pkg);
+        const sel = packageRoute(pkg);
         if (seen.has(sel)) continue;
         seen.add(sel);
         exact.push({ kind: R, name: sel });

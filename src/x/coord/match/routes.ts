@@ -6,10 +6,10 @@
  * A wildcard covers the messages of exactly its package: not sub-packages, not packages that share
  * a prefix.
  */
-import { checkRoute, MAX_ROUTE_LENGTH, WILDCARD } from "../../../types/routes";
+import { checkRoute, MAX_ROUTE_LENGTH, packageOf, packageRoute, WILDCARD } from "../../../types/routes";
 import { ComponentError, shown } from "./errors";
 
-export { MAX_ROUTE_LENGTH };
+export { MAX_ROUTE_LENGTH, packageOf, packageRoute };
 
 export interface ParsedRoute {
   /** Canonical: "/<package>.<Message>" or "/<package>.*". */
@@ -35,21 +35,6 @@ export function normalizeRoute(input: string): string {
   return parseRoute(input).route;
 }
 
-/** The package wildcard route of a proto package. */
-export function packageWildcard(pkg: string): string {
-  return `/${pkg}${WILDCARD}`;
-}
-
-/**
- * The package of a canonical route: for "/p.M" and "/p.*" it is "p". No validation (the route is
- * canonical already).
- */
-export function routePackage(route: string): string {
-  const body = route.slice(1);
-  if (body.endsWith(WILDCARD)) return body.slice(0, -WILDCARD.length);
-  return body.slice(0, body.lastIndexOf("."));
-}
-
 /** Whether a canonical route is a package wildcard. */
 export function isWildcard(route: string): boolean {
   return route.endsWith(WILDCARD);
@@ -61,5 +46,5 @@ export function routesMatch(a: string, b: string): boolean {
   const wa = isWildcard(a);
   const wb = isWildcard(b);
   if (wa === wb) return false; // two exact routes, or two wildcards, match only when equal
-  return routePackage(a) === routePackage(b);
+  return packageOf(a) === packageOf(b);
 }

@@ -6,10 +6,10 @@
  * and its package's wildcard (found by the last "."), so the per-message check is O(1) in the size
  * of the broken set and O(length) in the type URL.
  */
-import { ACCOUNTABILITY_ROUTES, checkRoute, MAX_ROUTE_LENGTH, type Route, type RouteKind, WILDCARD } from "../../../types/routes";
+import { ACCOUNTABILITY_ROUTES, checkRoute, MAX_ROUTE_LENGTH, packageOf, packageRoute, type Route, type RouteKind, WILDCARD } from "../../../types/routes";
 import { ErrMalformedRoute } from "./errors";
 
-export { ACCOUNTABILITY_ROUTES, MAX_ROUTE_LENGTH, type Route, type RouteKind };
+export { ACCOUNTABILITY_ROUTES, MAX_ROUTE_LENGTH, packageOf, packageRoute, type Route, type RouteKind };
 
 /** Most routes one MsgCircuitBreak may name. */
 export const MAX_ROUTES_PER_MSG = 64;
@@ -57,11 +57,6 @@ export function isCanonicalRoute(route: string): boolean {
   }
 }
 
-/** The package wildcard route of a package. */
-export function packageRoute(pkg: string): string {
-  return `/${pkg}${WILDCARD}`;
-}
-
 /**
  * The routes that would break a canonical type URL: itself, then its package wildcard (when it
  * has a package). These are the only lookups a check needs.
@@ -70,12 +65,6 @@ export function rulesFor(typeUrl: string): readonly [string] | readonly [string,
   const dot = typeUrl.lastIndexOf(".");
   if (dot <= 1 || !typeUrl.startsWith("/")) return [typeUrl];
   return [typeUrl, `${typeUrl.slice(0, dot)}${WILDCARD}`];
-}
-
-/** The package of a canonical exact type URL ("" when it has none). */
-export function packageOf(typeUrl: string): string {
-  const dot = typeUrl.lastIndexOf(".");
-  return dot <= 1 || !typeUrl.startsWith("/") ? "" : typeUrl.slice(1, dot);
 }
 
 /**
