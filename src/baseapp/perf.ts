@@ -1,4 +1,7 @@
 import { BinaryWriter } from "cosmjs-types/binary";
+import { TwoGenerationCache } from "./store/generations";
+
+export { TwoGenerationCache };
 
 /**
  * cosmjs-types' `BinaryWriter.alloc` builds a new 8 KiB slab pool on every call, so each small
@@ -12,29 +15,58 @@ export function installEncodingFastPath(): void {
   BinaryWriter.alloc = (size: number): Uint8Array => new Uint8Array(size);
 }
 
-/**
- * A bounded memo for pure conversions (bech32 ↔ bytes): two generations, the older dropped when
- * the newer fills, so hot entries survive and memory stays bounded.
- */
+/** A bounded memo for pure conversions (bech32 ↔ bytes), kept in a `TwoGenerationCache`. */
 export class BoundedMemo<K, V> {
-  private young = new Map<K, V>();
-  private old = new Map<K, V>();
+  private readonly cache: TwoGenerationCache<K, V>;
   constructor(
     private readonly compute: (k: K) => V,
-    private readonly capacity = 50_000,
-  ) {}
+    capacity = 50_000,
+  ) {
+    this.cache = new TwoGenerationCache<K, V>(capacity);
+  }
 
   get(k: K): V {
-    let v = this.young.get(k);
-    if (v !== undefined) return v;
-    v = this.old.get(k);
-    if (v === undefined) v = this.compute(k);
-    if (this.young.size >= this.capacity) {
-      this.old = this.young;
-      this.young = new Map();
+    let v = this.cache.get(k);
+    if (v === undefined) {
+      v = this.compute(k);
+      this.cache.set(k, v);
     }
-    this.young.set(k, v);
     return v;
+  }
+}
+
+/** Freezes `v` and everything it reaches, except typed arrays (which cannot be frozen) and `skip`. */
+export function deepFreeze(v: unknown, skip?: (o: object) => boolean): void {
+  if (typeof v !== "object" || v === null || ArrayBuffer.isView(v) || Object.isFrozen(v)) return;
+  if (skip?.(v) === true) return;
+  Object.freeze(v);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], skip);
+}
+
+/**
+ * Values decoded from stored bytes, memoised by the identity of the byte array. A store branch
+ * hands back the array it was given (or read) for a key until the key is overwritten, and a write
+ * brings a new array, so an entry can never be stale; entries go with their bytes (weak keys).
+ * Every reader of those bytes shares the value, so it is deeply frozen. A writer that holds the
+ * value it encoded can `remember` it, so the bytes are never decoded in this process.
+ */
+export class DecodeMemo<V extends object> {
+  private readonly byBytes = new WeakMap<Uint8Array, V>();
+  constructor(private readonly decode: (raw: Uint8Array) => V) {}
+
+  get(raw: Uint8Array): V {
+    let v = this.byBytes.get(raw);
+    if (v === undefined) {
+      v = this.decode(raw);
+      deepFreeze(v);
+      this.byBytes.set(raw, v);
+    }
+    return v;
+  }
+
+  remember(raw: Uint8Array, value: V): void {
+    deepFreeze(value);
+    this.byBytes.set(raw, value);
   }
 }
 

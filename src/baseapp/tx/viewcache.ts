@@ -13,6 +13,9 @@
  */
 import { decodeTx, type DecodedTx } from "./decode";
 import type { DecodedMsg } from "../router";
+import { deepFreeze, TwoGenerationCache } from "../perf";
+
+export { deepFreeze };
 
 /**
  * A decoded tx and, when they decode, its messages, and when they are found, its signers; else
@@ -26,17 +29,8 @@ export interface TxView {
   readonly signersError?: unknown;
 }
 
-/** Freezes `v` and everything it reaches, except typed arrays (which cannot be frozen) and `skip`. */
-export function deepFreeze(v: unknown, skip?: (o: object) => boolean): void {
-  if (typeof v !== "object" || v === null || ArrayBuffer.isView(v) || Object.isFrozen(v)) return;
-  if (skip?.(v) === true) return;
-  Object.freeze(v);
-  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k], skip);
-}
-
 export class TxViewCache {
-  private young = new Map<string, TxView>();
-  private old = new Map<string, TxView>();
+  private readonly cache: TwoGenerationCache<string, TxView>;
   /** Views served from the cache, and views decoded (for tests and benchmarks). */
   hits = 0;
   misses = 0;
@@ -50,27 +44,22 @@ export class TxViewCache {
     private readonly decodeMsgs: (tx: DecodedTx) => readonly DecodedMsg[],
     private readonly signersOf: (msgs: readonly DecodedMsg[]) => readonly string[],
     private readonly isService: (o: object) => boolean,
-    private readonly capacity = 10_000,
-  ) {}
+    capacity = 10_000,
+  ) {
+    this.cache = new TwoGenerationCache<string, TxView>(capacity);
+  }
 
   /** The view of `raw`; throws what decodeTx throws for bytes that are not a tx (never cached). */
   view(raw: Uint8Array): TxView {
     const key = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
-    let v = this.young.get(key);
+    let v = this.cache.get(key);
     if (v !== undefined) {
       this.hits++;
       return v;
     }
-    v = this.old.get(key);
-    if (v === undefined) {
-      this.misses++;
-      v = this.decode(Uint8Array.from(raw));
-    } else this.hits++;
-    if (this.young.size >= this.capacity) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(key, v);
+    this.misses++;
+    v = this.decode(Uint8Array.from(raw));
+    this.cache.set(key, v);
     return v;
   }
 

@@ -7,7 +7,7 @@ import { ErrInvalidPubKey, ErrLogic } from "./errors";
 import { BECH32_PREFIX } from "../../baseapp/tx/constants";
 import { decodeAddress, encodeAddress, moduleAddress } from "../../baseapp/tx/address";
 import { decodeMultisigPubKeyAny, encodeMultisigPubKeyAny, LEGACY_AMINO_PUBKEY_TYPE_URL, type MultisigPubKey } from "../../baseapp/tx/multisig";
-import { BoundedMemo, LastValueMemo } from "../../baseapp/perf";
+import { BoundedMemo, DecodeMemo, LastValueMemo } from "../../baseapp/perf";
 import { AUTH, keys } from "./keys";
 
 const BASE_ACCOUNT_URL = "/cosmos.auth.v1beta1.BaseAccount";
@@ -85,7 +85,7 @@ export class AuthKeeper {
 
   getAccount(ctx: Context, address: string): Account | undefined {
     const raw = ctx.kv(AUTH).get(keys.account(addrBytes(address)));
-    return raw === undefined ? undefined : decodeAccountMemo(raw);
+    return raw === undefined ? undefined : decodedAccounts.get(raw);
   }
 
   hasAccount(ctx: Context, address: string): boolean {
@@ -100,7 +100,7 @@ export class AuthKeeper {
 
   setAccount(ctx: Context, acc: Account): void {
     const raw = encodeAccount(acc);
-    decodedAccounts.set(raw, acc);
+    decodedAccounts.remember(raw, acc);
     ctx.kv(AUTH).set(keys.account(addrBytes(acc.address)), raw);
   }
 
@@ -184,17 +184,9 @@ export function encodeAccount(acc: Account): Uint8Array {
   return Any.encode(any).finish();
 }
 
-// PERF: the ante reads each signer's account several times per tx; a branch returns the same
-// value object until it is overwritten, so decoded accounts are memoised by value identity.
-const decodedAccounts = new WeakMap<Uint8Array, Account>();
-function decodeAccountMemo(raw: Uint8Array): Account {
-  let acc = decodedAccounts.get(raw);
-  if (acc === undefined) {
-    acc = decodeAccount(raw);
-    decodedAccounts.set(raw, acc);
-  }
-  return acc;
-}
+// PERF: the ante reads each signer's account several times per tx, so decoded accounts are
+// memoised by the identity of their stored bytes (frozen, shared).
+const decodedAccounts = new DecodeMemo<Account>((raw) => decodeAccount(raw));
 
 export function decodeAccount(raw: Uint8Array): Account {
   const any = Any.decode(raw);

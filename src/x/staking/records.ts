@@ -16,8 +16,7 @@ import { readU64be, toHex, u64be } from "../../baseapp/encoding";
 import { ErrLogic } from "../../baseapp/errors";
 import { prefixEnd } from "../../baseapp/store/prefix";
 import { decodeAddress, encodeAddress } from "../../baseapp/tx/address";
-import { deepFreeze } from "../../baseapp/tx/viewcache";
-import { BoundedMemo } from "../../baseapp/perf";
+import { BoundedMemo, DecodeMemo } from "../../baseapp/perf";
 import { BECH32_PREFIX_VALOPER } from "../../baseapp/tx/constants";
 import { sha256 } from "../../baseapp/tx/hash";
 import { ErrNoValidatorFound, ErrValidatorOwnerExists, ErrValidatorPubKeyExists } from "./errors";
@@ -110,19 +109,12 @@ export function getValidator(ctx: Context, valoper: string): Validator | undefin
 export function validatorByBytes(ctx: Context, op: Uint8Array): Validator | undefined {
   const raw = ctx.kv(STAKING).get(keys.validator(op));
   if (raw === undefined) return undefined;
-  let v = decodedValidators.get(raw);
-  if (v === undefined) {
-    v = Validator.decode(raw);
-    deepFreeze(v);
-    decodedValidators.set(raw, v);
-  }
-  return v;
+  return decodedValidators.get(raw);
 }
 
 // PERF: every dCERT vote counts its voter's bonded stake, which reads each delegation's validator;
-// a branch returns the same value object until it is overwritten, so decoded validators are
-// memoised by value identity (frozen, since callers share them).
-const decodedValidators = new WeakMap<Uint8Array, Validator>();
+// decoded validators are memoised by the identity of their stored bytes (frozen, shared).
+const decodedValidators = new DecodeMemo<Validator>((raw) => Validator.decode(raw));
 
 export function mustGetValidator(ctx: Context, valoper: string): Validator {
   const v = getValidator(ctx, valoper);

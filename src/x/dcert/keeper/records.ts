@@ -6,6 +6,7 @@ import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { addrBytes, addrString } from "../../auth/keeper";
 import type { Context } from "../../../baseapp/context";
 import { encodeReusing, fromUtf8, readU64be, u64be, utf8 } from "../../../baseapp/encoding";
+import { DecodeMemo } from "../../../baseapp/perf";
 import { prefixEnd } from "../../../baseapp/store/prefix";
 import type { KVStore } from "../../../baseapp/store/types";
 import type { Acceptance, QueueEntry, VoteEntry, VoterRecord } from "../electionator";
@@ -75,11 +76,11 @@ export interface BondView {
 }
 
 /**
- * PERF: the entries of pending votes written in this process, by the identity of their encoded
- * bytes (a branch hands back the bytes it was given): EndBlock reads every vote of the block back,
- * and decoding 16 entries again cost more than the rest of reading it. Frozen, since shared.
+ * PERF: pending votes' entries by the identity of their stored bytes; the writer remembers what
+ * it encoded: EndBlock reads every vote of the block back, and decoding 16 entries again cost
+ * more than the rest of reading it.
  */
-const decodedPending = new WeakMap<Uint8Array, readonly VoteEntry[]>();
+const decodedPending = new DecodeMemo<readonly VoteEntry[]>((raw) => PendingVote.decode(raw).entries.map((e) => ({ candidate: e.candidate, share: BigInt(e.share) })));
 
 export class DcertRecords {
   kv(ctx: Context): KVStore {
@@ -168,14 +169,14 @@ export class DcertRecords {
   setPendingVote(ctx: Context, voter: string, entries: readonly VoteEntry[]): void {
     const msg: PendingVote = { entries: entries.map((e) => ({ candidate: e.candidate, share: e.share.toString() })) };
     const raw = encodeReusing(PendingVote, msg);
-    decodedPending.set(raw, Object.freeze(entries.map((e) => Object.freeze({ candidate: e.candidate, share: e.share }))));
+    decodedPending.remember(raw, entries.map((e) => ({ candidate: e.candidate, share: e.share })));
     this.kv(ctx).set(keys.pendingVote(addrBytes(voter)), raw);
   }
 
   getPendingVote(ctx: Context, voter: string): readonly VoteEntry[] | undefined {
     const raw = this.kv(ctx).get(keys.pendingVote(addrBytes(voter)));
     if (raw === undefined) return undefined;
-    return decodedPending.get(raw) ?? PendingVote.decode(raw).entries.map((e) => ({ candidate: e.candidate, share: BigInt(e.share) }));
+    return decodedPending.get(raw);
   }
 
   pendingVoters(ctx: Context): string[] {
