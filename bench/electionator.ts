@@ -5,7 +5,8 @@
  *   setup        Electionator.restore from streamed voter records (every vote read and checked),
  *                then the first election (endBlock seats 21 members)
  *   vote update  replace an existing voter's 16-entry vote with a new random one (p50/p99)
- *   end of block a block of 1,000 changed votes, then endBlock (endBlock alone, and the whole block)
+ *   end of block a block of 1,000 changed votes applied as the keeper's EndBlock applies them
+ *                (stageVote each, commitStaged, endBlock); endBlock alone, and the whole block
  *   churn        adversarial blocks: the 1,000 changed votes all pile onto the challengers just
  *                below the seat boundary, so endBlock has to kick and admit many members
  *   restart      the node's restart path (ElectionIndex.rebuild): Electionator.restoreFromTallies
@@ -211,7 +212,8 @@ export function benchElectionator(voters: number): ElectionatorBenchResult {
       entries: randomVote(rng),
     }));
     const t0 = nowNs();
-    for (const x of inputs) e.castVote(x.voter, x.power, x.entries);
+    for (const x of inputs) e.stageVote(x.voter, x.power, x.entries);
+    e.commitStaged();
     const t1 = nowNs();
     e.endBlock(++height);
     const t2 = nowNs();
@@ -270,7 +272,8 @@ export function benchElectionator(voters: number): ElectionatorBenchResult {
       entries: randomVote(rng),
     }));
     const t0 = nowNs();
-    for (const x of inputs) lazy.castVote(x.voter, x.power, x.entries);
+    for (const x of inputs) lazy.stageVote(x.voter, x.power, x.entries);
+    lazy.commitStaged();
     lazy.endBlock(++height);
     afterNs += Number(nowNs() - t0);
   }

@@ -90,6 +90,10 @@ function outcome<T>(f: () => T): T | ElectionError {
 
 class Harness {
   height = 0n;
+  /** Votes and power changes go through stageVote / stageVoterPower (as the keeper's EndBlock does). */
+  staged = false;
+  /** The tallies the last clearVote reported. */
+  cleared: readonly { candidate: string; tally: bigint }[] = [];
   constructor(
     readonly engine: Electionator,
     readonly ref: ReferenceElection,
@@ -104,17 +108,18 @@ class Harness {
     const { engine: e, ref: r } = this;
     switch (op.t) {
       case "vote": {
-        const a = outcome(() => e.castVote(op.voter, op.power, op.entries));
+        const a = outcome(() => (this.staged ? e.stageVote(op.voter, op.power, op.entries) : e.castVote(op.voter, op.power, op.entries)));
         const b = outcome(() => r.castVote(op.voter, op.power, op.entries));
         expect(typeof a === "number" ? a : ElectionError.None).toBe(typeof b === "number" ? b : ElectionError.None);
         return [];
       }
       case "clear":
-        e.clearVote(op.voter);
+        this.cleared = e.clearVote(op.voter).tallies;
         r.clearVote(op.voter);
         return [];
       case "power":
-        e.setVoterPower(op.voter, op.power);
+        if (this.staged) e.stageVoterPower(op.voter, op.power);
+        else e.setVoterPower(op.voter, op.power);
         r.setVoterPower(op.voter, op.power);
         return [];
       case "eligible": {
@@ -281,6 +286,49 @@ describe("electionator against the reference model", () => {
     );
   });
 
+  test("votes staged for a block and applied together decide identically and report every moved tally", () => {
+    let stagedTogether = 0;
+    fc.assert(
+      fc.property(fc.bigInt(0n, 3n), fc.boolean(), fc.boolean(), history(true, 160), (period, compactOften, foldOften, ops) => {
+        const h = Harness.create(params(period), { ...(compactOften ? { idCompactionFloor: 0 } : {}), ...(foldOften ? { foldWordsAfter: 0 } : {}) });
+        h.staged = true;
+        const talliesNow = (): Map<string, bigint> => new Map(CANDIDATES.map((c) => [c, h.engine.tallyOf(c)]));
+        let before = talliesNow();
+        let reported = new Set<string>();
+        let run = 0;
+        for (const op of ops) {
+          if (op.t === "block") {
+            // As the keeper: the block's staged changes are taken before its EndBlock. A candidate
+            // whose tally moved is listed there once, with its tally now, or was reported by a
+            // clearVote of the block.
+            const changes = h.engine.commitStaged();
+            const listed = new Map(changes.map((c) => [c.candidate, c.tally]));
+            expect(listed.size).toBe(changes.length);
+            for (const c of CANDIDATES) {
+              const now = h.engine.tallyOf(c);
+              if (listed.has(c)) expect([c, listed.get(c)]).toEqual([c, now]);
+              else if (now !== before.get(c)) expect([c, reported.has(c)]).toEqual([c, true]);
+            }
+            reported = new Set();
+            if (run > 1) stagedTogether++;
+            run = 0;
+          } else if (op.t === "vote" || op.t === "power") run++;
+          else run = 0; // any other call applies what is staged
+          h.apply(op);
+          if (op.t === "clear") for (const t of h.cleared) reported.add(t.candidate);
+          if (op.t === "block") {
+            h.compare();
+            before = talliesNow();
+          }
+        }
+        h.engine.commitStaged();
+        h.compare();
+      }),
+      { numRuns: 300 },
+    );
+    expect(stagedTogether).toBeGreaterThan(100);
+  });
+
   test("an engine restored from its exported records continues identically", () => {
     fc.assert(
       fc.property(
@@ -344,7 +392,7 @@ describe("electionator against the reference model", () => {
         size: "max",
       });
     fc.assert(
-      fc.property(fc.bigInt(0n, 2n), fc.boolean(), lazyHistory(150), (period, compactOften, ops) => {
+      fc.property(fc.bigInt(0n, 2n), fc.boolean(), fc.boolean(), lazyHistory(150), (period, compactOften, staged, ops) => {
         // `h` never restarts (and is checked against the reference). `lazy` is restarted from what
         // a keeper would have persisted from its own results: voter records and tallies.
         const h = Harness.create(params(period));
@@ -366,7 +414,22 @@ describe("electionator against the reference model", () => {
             else tallies.set(t.candidate, t.tally);
           }
         };
+        // Staged (as the keeper): records are persisted as each vote is staged, tallies when the
+        // staged changes are taken (before each block, and before a restart: a node stops between
+        // blocks).
+        const persistTallies = (changes: readonly { candidate: string; tally: bigint }[]): void => {
+          for (const t of changes) {
+            if (t.tally === 0n) tallies.delete(t.candidate);
+            else tallies.set(t.candidate, t.tally);
+          }
+        };
+        const persistRecord = (voter: string, r: VoterRecord | null | undefined | ElectionError): void => {
+          if (r === undefined || typeof r === "number") return;
+          if (r === null) store.delete(voter);
+          else store.set(voter, r);
+        };
         for (const op of ops) {
+          if (staged && (op.t === "restart" || op.t === "block")) persistTallies(lazy.commitStaged());
           if (op.t === "restart") {
             lazy = Electionator.restoreFromTallies(lazy.exportHeader(), [...tallies].reverse(), loader, options);
             expect(lazy.voterCount).toBe(0);
@@ -376,13 +439,15 @@ describe("electionator against the reference model", () => {
           const d = h.apply(op);
           switch (op.t) {
             case "vote":
-              persist(outcome(() => lazy.castVote(op.voter, op.power, op.entries)));
+              if (staged) persistRecord(op.voter, outcome(() => lazy.stageVote(op.voter, op.power, op.entries)));
+              else persist(outcome(() => lazy.castVote(op.voter, op.power, op.entries)));
               break;
             case "clear":
               persist(lazy.clearVote(op.voter));
               break;
             case "power":
-              persist(lazy.setVoterPower(op.voter, op.power));
+              if (staged) persistRecord(op.voter, lazy.stageVoterPower(op.voter, op.power));
+              else persist(lazy.setVoterPower(op.voter, op.power));
               break;
             case "eligible":
               lazy.markEligible(op.candidate, { height: h.height, index: op.index });
@@ -400,6 +465,8 @@ describe("electionator against the reference model", () => {
               expect(lazy.endBlock(h.height)).toEqual(d);
               break;
           }
+          // Staged: compared at blocks only (every comparing call applies what is staged).
+          if (staged && op.t !== "block") continue;
           const problems = lazy.checkInvariants();
           if (problems.length > 0) expect(problems).toEqual([]);
           const e = h.engine;
@@ -423,6 +490,7 @@ describe("electionator against the reference model", () => {
           };
           if (!sameJson(actual, expected)) expect(actual).toEqual(expected);
         }
+        if (staged) persistTallies(lazy.commitStaged());
         // The persisted votes are the uninterrupted engine's, and asking the lazy engine for each
         // voter (loading it if needed) gives the same records.
         expect([...store.values()].sort((a, b) => (a.voter < b.voter ? -1 : 1))).toEqual([...h.engine.exportVoters()]);

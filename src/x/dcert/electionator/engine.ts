@@ -36,7 +36,10 @@
  * Sequence numbers come from one counter: every admission (step 3, step 4, a swap) takes
  * `lastSequence + 1`; a member that leaves and comes back gets a new number.
  *
- * PERF: castVote/clearVote/setVoterPower cost O(entries) (tallies move; the trees do not). Each
+ * PERF: castVote/clearVote/setVoterPower cost O(entries) (tallies move; the trees do not). A
+ * block's votes go through stageVote/stageVoterPower instead: their deltas are summed per
+ * candidate in 32-bit words (no bigint per entry, exact; see `dW0`) and applied once per candidate
+ * by commitStaged or by the next other call. Each
  * eligible candidate whose tally moved is re-positioned in its tree once, when the order is next
  * read (endBlock, eligibility changes, ranking queries): O(distinct candidates moved · log
  * candidates) per block however many votes moved them. endBlock then costs
@@ -47,7 +50,7 @@
  * so an engine holds about what one restored from the same records holds.
  */
 import { AvlForest, AvlTree, NIL } from "./avl";
-import { EntryPool, NO_OWNER } from "./entry-pool";
+import { EntryPool, type EntryBlocks, HI_WORD, LO_WORD, NO_OWNER } from "./entry-pool";
 import {
   DecisionKind,
   DropReason,
@@ -107,6 +110,12 @@ export interface ElectionatorOptions {
    * it never changes what the engine decides.
    */
   readonly rebuildTrees?: boolean;
+  /**
+   * Entries summed into pending tally deltas before they are folded into bigints (default and
+   * most 2^20, which keeps every sum exact). Tests pass 0 to fold before every call; it never
+   * changes what the engine decides.
+   */
+  readonly foldWordsAfter?: number;
 }
 
 /**
@@ -139,6 +148,12 @@ export interface EngineStats {
   /** Bytes of the entry storage's typed arrays. */
   readonly entryBytes: number;
 }
+
+/**
+ * Entries summed into the pending deltas before they are folded into bigints: a call adds at most
+ * 2 · MAX_VOTE_ENTRIES_LIMIT more, so no word sum reaches 2^21 terms (each term < 2^32).
+ */
+const WORDS_BEFORE_FOLD = 1 << 20;
 
 function fail(code: ElectionError, detail: string): never {
   throw new ElectionInputError(code, detail);
@@ -190,12 +205,25 @@ export class Electionator {
   private entryCount = 0;
   private readonly idCompactionFloor: number;
   private readonly rebuildTrees: boolean | undefined;
+  private readonly foldWordsAfter: number;
 
-  // Scratch for grouping tally deltas within one call (per candidate id).
-  private readonly dDelta: bigint[] = [];
+  // Tally deltas grouped per candidate id until they are applied (after each reporting call, or
+  // at commitStaged for staged votes), as three signed sums of the 32-bit words of the stored
+  // contributions (bits 0–31, 32–63, 64–95): moving a stored contribution is three float adds
+  // and allocates nothing. A sum of fewer than 2^21 words is an exact integer (|sum| < 2^53);
+  // `dWords` counts the entries summed and `foldWords` moves the sums into `dFolded` (bigints)
+  // before a call could pass that. Zero for every id not in `dTouched`.
+  private readonly dW0: number[] = [];
+  private readonly dW1: number[] = [];
+  private readonly dW2: number[] = [];
   private readonly dMark: number[] = [];
   private readonly dTouched: number[] = [];
-  private dEpoch = 0;
+  private readonly dFolded = new Map<number, bigint>();
+  private dWords = 0;
+  private dEpoch = 1;
+  /** Deltas of staged votes not applied to the tallies yet, and whose tallies they moved since commitStaged. */
+  private staged = false;
+  private stagedMoved = new Set<string>();
   // Scratch for checking a vote (per candidate id: the last check that saw it) and its ids.
   private readonly cSeen: number[] = [];
   private seenEpoch = 0;
@@ -217,6 +245,7 @@ export class Electionator {
     this.params = { ...params };
     this.pool = new EntryPool(options.entryCapacity ?? 0, params.maxVoteEntries);
     this.idCompactionFloor = options.idCompactionFloor ?? DEFAULT_ID_COMPACTION_FLOOR;
+    this.foldWordsAfter = Math.min(options.foldWordsAfter ?? WORDS_BEFORE_FOLD, WORDS_BEFORE_FOLD);
     this.rebuildTrees = options.rebuildTrees;
     const tally = this.cKey;
     const accH = this.cAccH;
@@ -269,6 +298,7 @@ export class Electionator {
    * queue entries keep the maturity they were given.
    */
   setParams(params: ElectionParams): void {
+    this.flushStaged();
     if (validateParams(params) !== ElectionError.None) fail(ElectionError.InvalidParams, JSON.stringify(params, bigintJson));
     this.params = { ...params };
   }
@@ -286,17 +316,55 @@ export class Electionator {
    * PERF: O(entries · log candidates).
    */
   castVote(voter: string, power: bigint, entries: readonly VoteEntry[]): VoteUpdate {
+    this.flushStaged();
+    const record = this.applyVote(voter, power, entries);
+    return { voter, record, tallies: this.applyDelta([]) };
+  }
+
+  /**
+   * `castVote` for a block's worth of votes: the vote is stored now, but its tally changes are
+   * grouped with the other staged ones and applied once per candidate, by `commitStaged` or by
+   * the next call that reads or changes anything else. Returns the stored record (null: no vote).
+   * Throws as castVote does, before changing anything. PERF: O(entries), no tree work.
+   */
+  stageVote(voter: string, power: bigint, entries: readonly VoteEntry[]): VoterRecord | null {
+    const record = this.applyVote(voter, power, entries);
+    this.staged = this.dTouched.length > 0;
+    return record;
+  }
+
+  /**
+   * Applies the staged tally changes. Returns each candidate whose tally staged votes moved since
+   * the last call, once, in the order they were first applied, with its tally now. (Changes made
+   * by castVote, clearVote and setVoterPower are in their own results.) PERF: O(candidates
+   * touched), plus their re-positioning when the order is next read.
+   */
+  commitStaged(): TallyChange[] {
+    if (this.stagedMoved.size === 0) {
+      // Nothing applied them yet (the keeper's path): each moved candidate once, tally now.
+      if (!this.staged) return [];
+      this.staged = false;
+      return this.applyDelta([]);
+    }
+    this.flushStaged();
+    const out: TallyChange[] = [];
+    for (const candidate of this.stagedMoved) out.push({ candidate, tally: this.tallyOf(candidate) });
+    this.stagedMoved = new Set();
+    return out;
+  }
+
+  private applyVote(voter: string, power: bigint, entries: readonly VoteEntry[]): VoterRecord | null {
     if (voter.length === 0) fail(ElectionError.EmptyVoter, "voter address is empty");
     const ids = this.checkVote(voter, entries, this.params.maxVoteEntries, this.voteIds);
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     const n = entries.length;
     let v = this.voterSlot(voter);
-    this.beginDelta();
+    this.makeRoomForWords();
     if (v !== undefined) {
       this.unapply(v);
       if (n === 0) {
         this.dropVoter(v);
-        return { voter, record: null, tallies: this.commitDelta() };
+        return null;
       }
       const oldLen = this.vLen[v]!;
       this.entryCount -= oldLen;
@@ -305,7 +373,7 @@ export class Electionator {
         this.vOff[v] = this.pool.alloc(n, v);
       }
     } else {
-      if (n === 0) return { voter, record: null, tallies: [] };
+      if (n === 0) return null;
       v = this.newVoter(voter);
       this.vOff[v] = this.pool.alloc(n, v);
     }
@@ -325,17 +393,17 @@ export class Electionator {
       blocks.cand[k] = id;
       blocks.share[k] = e.share;
       blocks.setContribution(k, c);
-      this.addDelta(id, c);
+      this.addWords(blocks, k, id);
       stored[i] = { candidate: e.candidate, share: e.share, contribution: c };
     }
-    const tallies = this.commitDelta();
-    return { voter, record: { voter, power, entries: stored }, tallies };
+    this.dWords += n;
+    return { voter, power, entries: stored };
   }
 
   /**
    * `validateVote(entries, max)` (same checks, same order, same first failure; throws it), done
    * with the candidate ids instead of a set of strings. Fills `ids` with each entry's candidate id,
-   * NIL for an address without one yet (valid until the next intern, commitDelta or compaction).
+   * NIL for an address without one yet (valid until the next intern, applyDelta or compaction).
    */
   private checkVote(voter: string, entries: readonly VoteEntry[], max: number, ids: number[]): number[] {
     const n = entries.length;
@@ -368,12 +436,13 @@ export class Electionator {
 
   /** Withdraws `voter`'s vote (no-op without one). PERF: O(entries · log candidates). */
   clearVote(voter: string): VoteUpdate {
+    this.flushStaged();
     const v = this.voterSlot(voter);
     if (v === undefined) return { voter, record: null, tallies: [] };
-    this.beginDelta();
+    this.makeRoomForWords();
     this.unapply(v);
     this.dropVoter(v);
-    return { voter, record: null, tallies: this.commitDelta() };
+    return { voter, record: null, tallies: this.applyDelta([]) };
   }
 
   /**
@@ -382,11 +451,24 @@ export class Electionator {
    * (nothing is tracked for it). PERF: O(entries · log candidates).
    */
   setVoterPower(voter: string, power: bigint): VoteUpdate | null {
+    this.flushStaged();
+    const record = this.applyPower(voter, power);
+    return record === undefined ? null : { voter, record, tallies: this.applyDelta([]) };
+  }
+
+  /** `setVoterPower`, staged like `stageVote`; undefined when the voter has no vote. */
+  stageVoterPower(voter: string, power: bigint): VoterRecord | undefined {
+    const record = this.applyPower(voter, power);
+    this.staged = this.dTouched.length > 0;
+    return record;
+  }
+
+  private applyPower(voter: string, power: bigint): VoterRecord | undefined {
     const v = this.voterSlot(voter);
-    if (v === undefined) return null;
+    if (v === undefined) return undefined;
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
-    if (this.vPower[v] === power) return { voter, record: this.recordOf(v), tallies: [] };
-    this.beginDelta();
+    if (this.vPower[v] === power) return this.recordOf(v);
+    this.makeRoomForWords();
     const blocks = this.pool.blocksFor(this.vLen[v]!);
     const off = this.vOff[v]!;
     const end = off + this.vLen[v]!;
@@ -394,15 +476,19 @@ export class Electionator {
       const old = blocks.contribution(k);
       const next = contributionOf(power, blocks.share[k]!);
       if (next !== old) {
+        const id = blocks.cand[k]!;
+        this.subWords(blocks, k, id);
         blocks.setContribution(k, next);
-        this.addDelta(blocks.cand[k]!, next - old);
+        this.addWords(blocks, k, id);
       }
     }
+    this.dWords += 2 * (end - off);
     this.vPower[v] = power;
-    return { voter, record: this.recordOf(v), tallies: this.commitDelta() };
+    return this.recordOf(v);
   }
 
   voteOf(voter: string): VoterRecord | undefined {
+    this.flushStaged();
     const v = this.voterSlot(voter);
     return v === undefined ? undefined : this.recordOf(v);
   }
@@ -432,6 +518,7 @@ export class Electionator {
 
   /** The candidate's tally (0 for unknown addresses). */
   tallyOf(address: string): bigint {
+    this.flushStaged();
     const id = this.candIndex.get(address);
     return id === undefined ? 0n : this.cTally[id]!;
   }
@@ -445,6 +532,7 @@ export class Electionator {
    * Calling it again updates the acceptance order. PERF: O(log candidates).
    */
   markEligible(address: string, acceptance: Acceptance): void {
+    this.flushStaged();
     if (address.length === 0) fail(ElectionError.EmptyCandidate, "candidate address is empty");
     if (validateAcceptance(acceptance) !== ElectionError.None) {
       fail(ElectionError.InvalidAcceptance, `acceptance ${acceptance.height}/${acceptance.index} of ${address}`);
@@ -470,6 +558,7 @@ export class Electionator {
    * No-op for an address that is not eligible. PERF: O(log candidates + queue length).
    */
   markIneligible(address: string, reason: KickReason): Decision[] {
+    this.flushStaged();
     this.settleKeys();
     const id = this.candIndex.get(address);
     const out: Decision[] = [];
@@ -489,11 +578,13 @@ export class Electionator {
   }
 
   isEligible(address: string): boolean {
+    this.flushStaged();
     const id = this.candIndex.get(address);
     return id !== undefined && this.cState[id] !== S_NONE;
   }
 
   acceptanceOf(address: string): Acceptance | undefined {
+    this.flushStaged();
     const id = this.candIndex.get(address);
     if (id === undefined || this.cState[id] === S_NONE) return undefined;
     return { height: this.cAccH[id]!, index: this.cAccI[id]! };
@@ -503,10 +594,12 @@ export class Electionator {
   // Membership queries
 
   get memberCount(): number {
+    this.flushStaged();
     return this.members.size + this.targetedMembers.size;
   }
 
   isMember(address: string): boolean {
+    this.flushStaged();
     const id = this.candIndex.get(address);
     if (id === undefined) return false;
     const st = this.cState[id]!;
@@ -514,11 +607,13 @@ export class Electionator {
   }
 
   sequenceOf(address: string): bigint | undefined {
+    this.flushStaged();
     return this.isMember(address) ? this.cSeq[this.candIndex.get(address)!]! : undefined;
   }
 
   /** Members, best first (tally desc, then sequence asc). PERF: O(m log m). */
   memberList(): MemberInfo[] {
+    this.flushStaged();
     this.settleKeys();
     const ids = [...this.members.ascending(), ...this.targetedMembers.ascending()];
     ids.sort((a, b) => this.kickFirst(b, a));
@@ -527,6 +622,7 @@ export class Electionator {
 
   /** The member that a shrink would kick: lowest tally, then largest sequence. PERF: O(log m). */
   lowestMember(): MemberInfo | undefined {
+    this.flushStaged();
     this.settleKeys();
     const id = this.lowestMemberId();
     return id === NIL ? undefined : this.memberInfo(id);
@@ -534,6 +630,7 @@ export class Electionator {
 
   /** The member with the most support (then smallest sequence). PERF: O(log m). */
   topMember(): MemberInfo | undefined {
+    this.flushStaged();
     this.settleKeys();
     const a = this.members.last();
     const b = this.targetedMembers.last();
@@ -543,6 +640,7 @@ export class Electionator {
 
   /** The best eligible non-member (queued or not). PERF: O(log candidates). */
   bestChallenger(): CandidateInfo | undefined {
+    this.flushStaged();
     this.settleKeys();
     const id = this.bestChallengerId();
     return id === NIL ? undefined : this.candidateInfo(id);
@@ -550,6 +648,7 @@ export class Electionator {
 
   /** Up to `limit` eligible non-members, best first. PERF: O(log candidates + limit). */
   challengerList(limit: number): CandidateInfo[] {
+    this.flushStaged();
     this.settleKeys();
     const out: CandidateInfo[] = [];
     const a = this.challengers.ascending();
@@ -570,11 +669,13 @@ export class Electionator {
 
   /** Queue entries by (maturesAt, challenger address). */
   queueEntries(): QueueEntry[] {
+    this.flushStaged();
     return this.queue.map((e) => this.publicEntry(e));
   }
 
   /** The queue entry in which `address` is the challenger or the member to be replaced. */
   queueEntryOf(address: string): QueueEntry | undefined {
+    this.flushStaged();
     const id = this.candIndex.get(address);
     if (id === undefined) return undefined;
     const e = this.queueByChallenger.get(id) ?? this.queueByTarget.get(id);
@@ -582,6 +683,7 @@ export class Electionator {
   }
 
   stats(): EngineStats {
+    this.flushStaged();
     return {
       voters: this.voterIndex.size,
       candidateIds: this.candIndex.size,
@@ -603,6 +705,7 @@ export class Electionator {
    * and returns what happened, in the order it happened.
    */
   endBlock(height: bigint): Decision[] {
+    this.flushStaged();
     this.settleKeys();
     const out: Decision[] = [];
     const max = this.params.maxMembers;
@@ -674,6 +777,7 @@ export class Electionator {
 
   /** Parameters, counters, eligibility, members and queue in canonical order. */
   exportHeader(): ElectionHeader {
+    this.flushStaged();
     const eligible: { address: string; acceptance: Acceptance }[] = [];
     const members: { address: string; sequence: bigint }[] = [];
     for (const [address, id] of this.candIndex) {
@@ -697,6 +801,7 @@ export class Electionator {
   }
 
   exportState(): ElectionState {
+    this.flushStaged();
     return { header: this.exportHeader(), voters: [...this.exportVoters()] };
   }
 
@@ -766,6 +871,7 @@ export class Electionator {
    * PERF: O(entries + candidates); for tests.
    */
   checkInvariants(): string[] {
+    this.flushStaged();
     const problems: string[] = [];
     const ids = this.cAddr.length;
     const sum: bigint[] = new Array<bigint>(ids).fill(0n);
@@ -824,12 +930,14 @@ export class Electionator {
       if ((st === S_TARGETED) !== this.queueByTarget.has(id)) problems.push(`${address}: targeted state and queue disagree`);
     }
     if (this.candIndex.size + this.freeCands.length !== ids) problems.push(`${this.candIndex.size} live and ${this.freeCands.length} free ids but ${ids} slots`);
-    for (const a of [this.cTally, this.cKey, this.cStale, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, this.dDelta, this.dMark, this.cSeen, this.forest.left, this.forest.right, this.forest.height]) {
+    for (const a of [this.cTally, this.cKey, this.cStale, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, this.dW0, this.dW1, this.dW2, this.dMark, this.cSeen, this.forest.left, this.forest.right, this.forest.height]) {
       if (a.length !== ids) problems.push(`a per-candidate array has ${a.length} slots, not ${ids}`);
     }
     const listed = new Set(this.stale);
     if (listed.size !== this.stale.length) problems.push("an id is listed twice for re-positioning");
+    if (this.dTouched.length > 0 || this.dFolded.size > 0) problems.push("tally deltas left pending");
     for (let id = 0; id < ids; id++) {
+      if (this.dW0[id] !== 0 || this.dW1[id] !== 0 || this.dW2[id] !== 0) problems.push(`a pending delta left for id ${id}`);
       if ((this.cStale[id] === 1) !== listed.has(id)) problems.push(`id ${id}: re-positioning flag and list disagree`);
       if (this.cStale[id] === 1 ? this.cState[id] === S_NONE : this.cKey[id] !== this.cTally[id]) {
         problems.push(`id ${id}: tree key ${this.cKey[id]} for tally ${this.cTally[id]} in state ${this.cState[id]}`);
@@ -943,7 +1051,9 @@ export class Electionator {
       this.cAccH.push(0n);
       this.cAccI.push(0);
       this.cSeq.push(0n);
-      this.dDelta.push(0n);
+      this.dW0.push(0);
+      this.dW1.push(0);
+      this.dW2.push(0);
       this.dMark.push(0);
       this.cSeen.push(0);
       this.forest.ensure(id);
@@ -1013,11 +1123,11 @@ export class Electionator {
       height[to] = height[id]!;
     }
     for (const a of [this.cAddr, this.cTally, this.cKey, this.cStale, this.cRefs, this.cState, this.cAccH, this.cAccI, this.cSeq, left, right, height]) a.length = live;
-    this.dDelta.length = 0;
-    this.dMark.length = 0;
-    this.cSeen.length = 0;
+    for (const a of [this.dW0, this.dW1, this.dW2, this.dMark, this.cSeen]) a.length = 0;
     for (let id = 0; id < live; id++) {
-      this.dDelta.push(0n);
+      this.dW0.push(0);
+      this.dW1.push(0);
+      this.dW2.push(0);
       this.dMark.push(0);
       this.cSeen.push(0);
     }
@@ -1144,9 +1254,10 @@ export class Electionator {
     const end = off + this.vLen[v]!;
     for (let k = off; k < end; k++) {
       const id = blocks.cand[k]!;
-      this.subDelta(id, blocks.contribution(k));
+      this.subWords(blocks, k, id);
       this.cRefs[id]!--;
     }
+    this.dWords += end - off;
   }
 
   private recordOf(v: number): VoterRecord {
@@ -1161,38 +1272,74 @@ export class Electionator {
     return { voter: this.vAddr[v]!, power: this.vPower[v]!, entries };
   }
 
-  private beginDelta(): void {
-    this.dEpoch++;
-    this.dTouched.length = 0;
-  }
-
-  private addDelta(id: number, d: bigint): void {
+  /** Adds the stored contribution of slot `k` to candidate `id`'s pending delta. */
+  private addWords(blocks: EntryBlocks, k: number, id: number): void {
     if (this.dMark[id] !== this.dEpoch) {
       this.dMark[id] = this.dEpoch;
-      this.dDelta[id] = d;
       this.dTouched.push(id);
-    } else {
-      this.dDelta[id] = this.dDelta[id]! + d;
     }
+    const w = 2 * k;
+    this.dW0[id] = this.dW0[id]! + blocks.lo32[w + LO_WORD]!;
+    this.dW1[id] = this.dW1[id]! + blocks.lo32[w + HI_WORD]!;
+    this.dW2[id] = this.dW2[id]! + blocks.hi[k]!;
   }
 
-  private subDelta(id: number, d: bigint): void {
+  /** Subtracts the stored contribution of slot `k` from candidate `id`'s pending delta. */
+  private subWords(blocks: EntryBlocks, k: number, id: number): void {
     if (this.dMark[id] !== this.dEpoch) {
       this.dMark[id] = this.dEpoch;
-      this.dDelta[id] = -d;
       this.dTouched.push(id);
-    } else {
-      this.dDelta[id] = this.dDelta[id]! - d;
     }
+    const w = 2 * k;
+    this.dW0[id] = this.dW0[id]! - blocks.lo32[w + LO_WORD]!;
+    this.dW1[id] = this.dW1[id]! - blocks.lo32[w + HI_WORD]!;
+    this.dW2[id] = this.dW2[id]! - blocks.hi[k]!;
   }
 
-  /** Applies the grouped deltas (one re-position per candidate) and frees unreferenced ids. */
-  private commitDelta(): TallyChange[] {
-    const changes: TallyChange[] = [];
+  /** Candidate `id`'s pending delta as a bigint; its word sums are zeroed. */
+  private takeWords(id: number): bigint {
+    const a = this.dW0[id]!;
+    const b = this.dW1[id]!;
+    const c = this.dW2[id]!;
+    this.dW0[id] = 0;
+    this.dW1[id] = 0;
+    this.dW2[id] = 0;
+    const d = b === 0 && c === 0 ? BigInt(a) : BigInt(a) + (BigInt(b) << 32n) + (BigInt(c) << 64n);
+    const folded = this.dFolded.get(id);
+    return folded === undefined ? d : d + folded;
+  }
+
+  /**
+   * Called before a call sums up to 2 · MAX_VOTE_ENTRIES_LIMIT more entries: past 2^20 entries
+   * since the sums were last emptied, they are folded into `dFolded`, so no sum ever takes 2^21
+   * words. (Only a block of over a million staged entries gets here.)
+   */
+  private makeRoomForWords(): void {
+    if (this.dWords < this.foldWordsAfter || this.dWords === 0) return;
+    for (const id of this.dTouched) {
+      const d = this.takeWords(id);
+      if (d === 0n) this.dFolded.delete(id);
+      else this.dFolded.set(id, d);
+    }
+    this.dWords = 0;
+  }
+
+  /** Applies staged deltas (the candidates moved are kept for commitStaged). Run first by every other call. */
+  private flushStaged(): void {
+    if (!this.staged) return;
+    this.staged = false;
+    for (const c of this.applyDelta([])) this.stagedMoved.add(c.candidate);
+  }
+
+  /**
+   * Applies the pending deltas (one re-position per candidate), appends the changes to `out`,
+   * frees unreferenced ids and empties the pending set. Returns `out`.
+   */
+  private applyDelta(out: TallyChange[]): TallyChange[] {
     const touched = this.dTouched;
     for (let i = 0; i < touched.length; i++) {
       const id = touched[i]!;
-      const d = this.dDelta[id]!;
+      const d = this.takeWords(id);
       if (d === 0n) continue;
       const t = this.cTally[id]! + d;
       this.cTally[id] = t;
@@ -1201,11 +1348,15 @@ export class Electionator {
         this.cStale[id] = 1;
         this.stale.push(id);
       }
-      changes.push({ candidate: this.cAddr[id]!, tally: t });
+      out.push({ candidate: this.cAddr[id]!, tally: t });
     }
+    this.dFolded.clear();
+    this.dWords = 0;
     for (let i = 0; i < touched.length; i++) this.maybeFree(touched[i]!);
+    touched.length = 0;
+    this.dEpoch++;
     this.maybeCompactIds();
-    return changes;
+    return out;
   }
 
   private bestChallengerId(): number {

@@ -23,6 +23,14 @@
  */
 
 const TWO64 = 1n << 64n;
+
+/**
+ * Which 32-bit word of a 64-bit slot holds its low half: typed arrays use the platform's byte
+ * order, so this is read from the platform once, and the words mean the same on every node.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+export const LO_WORD = LITTLE_ENDIAN ? 0 : 1;
+export const HI_WORD = 1 - LO_WORD;
 const MASK64 = TWO64 - 1n;
 
 /** Smallest arena capacity in slots (arenas are allocated in whole blocks, so at least one). */
@@ -42,6 +50,8 @@ export class EntryBlocks {
   cand: Uint32Array;
   share: BigUint64Array;
   lo: BigUint64Array;
+  /** `lo` as 32-bit words: word `2k + LO_WORD` is the low half of slot k, `2k + HI_WORD` the high. */
+  lo32: Uint32Array;
   hi: Uint32Array;
   /** Per block: the caller's id of the block's holder (the engine's voter slot). */
   owner: Int32Array;
@@ -56,6 +66,7 @@ export class EntryBlocks {
     this.cand = new Uint32Array(blocks * size);
     this.share = new BigUint64Array(blocks * size);
     this.lo = new BigUint64Array(blocks * size);
+    this.lo32 = new Uint32Array(this.lo.buffer);
     this.hi = new Uint32Array(blocks * size);
     this.owner = new Int32Array(blocks);
   }
@@ -109,6 +120,7 @@ export class EntryBlocks {
     this.cand = cand;
     this.share = share;
     this.lo = lo;
+    this.lo32 = new Uint32Array(lo.buffer);
     this.hi = hi;
     this.owner = owner;
   }

@@ -18,7 +18,7 @@ import {
   type Electionator,
   KickReason,
   MAX_POWER_EXCLUSIVE,
-  type VoteUpdate,
+  type VoterRecord,
 } from "../electionator";
 import {
   EventMemberAdmitted,
@@ -113,10 +113,9 @@ function powerOf(ctx: Context, dcert: DcertKeeper, voter: string): bigint {
   return stake >= MAX_POWER_EXCLUSIVE ? MAX_POWER_EXCLUSIVE - 1n : stake;
 }
 
-function persistVote(ctx: Context, dcert: DcertKeeper, upd: VoteUpdate, touched: Set<string>): void {
-  if (upd.record === null) dcert.records.deleteVote(ctx, upd.voter);
-  else dcert.records.setVote(ctx, upd.record);
-  for (const t of upd.tallies) touched.add(t.candidate);
+function persistVote(ctx: Context, dcert: DcertKeeper, voter: string, record: VoterRecord | null): void {
+  if (record === null) dcert.records.deleteVote(ctx, voter);
+  else dcert.records.setVote(ctx, record);
 }
 
 /**
@@ -139,23 +138,25 @@ function runElection(ctx: Context, dcert: DcertKeeper): void {
   for (const { voter, entries, power } of pending) {
     r.deletePendingVote(ctx, voter);
     r.clearDirtyVoter(ctx, voter);
-    let upd: VoteUpdate;
+    let record: VoterRecord | null;
     try {
-      upd = engine.castVote(voter, power, entries);
+      // Staged: the block's tally changes are applied once per candidate, below.
+      record = engine.stageVote(voter, power, entries);
     } catch (e) {
       // A stored vote the engine loaded turned out inconsistent: corrupt state, not a bad vote.
       if (!(e instanceof ElectionInputError) || e.code === ElectionError.InconsistentState || e.code === ElectionError.ContributionMismatch) throw e;
       emitTyped(ctx, "EventVoteRejected", EventVoteRejected, { voter, reason: e.message });
       continue;
     }
-    persistVote(ctx, dcert, upd, touched);
+    persistVote(ctx, dcert, voter, record);
   }
   const moved = [...r.dirtyVoters(ctx)].map((voter) => ({ voter, power: powerOf(ctx, dcert, voter) }));
   for (const { voter, power } of moved) {
     r.clearDirtyVoter(ctx, voter);
-    const upd = engine.setVoterPower(voter, power);
-    if (upd !== null) persistVote(ctx, dcert, upd, touched);
+    const record = engine.stageVoterPower(voter, power);
+    if (record !== undefined) persistVote(ctx, dcert, voter, record);
   }
+  for (const t of engine.commitStaged()) touched.add(t.candidate);
 
   const params = dcert.params(ctx);
   const ep = electionParamsOf(params);
