@@ -94,6 +94,14 @@ describe("DecodeMemo", () => {
     expect(b).toEqual(a);
   });
 
+  test("unfrozen on request (readonly types on hot paths), shared all the same", () => {
+    const memo = new DecodeMemo(decode, false);
+    const raw = Uint8Array.of(1);
+    const a = memo.get(raw);
+    expect(memo.get(raw)).toBe(a);
+    expect(Object.isFrozen(a)).toBe(false);
+  });
+
   test("a writer's remembered value is what readers of those bytes get, frozen", () => {
     const memo = new DecodeMemo(decode);
     const raw = Uint8Array.of(9, 9);
