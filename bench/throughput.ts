@@ -1,16 +1,19 @@
 /**
- * Signed MsgSend throughput.
+ * Signed MsgSend throughput (and, in process, signed dCERT MsgVote).
  *  1. In process, without CometBFT: FinalizeBlock + Commit on the LMDB store, blocks of 1,000 txs,
  *     cold (signatures verified in FinalizeBlock) and as on a node (CheckTx first, which warms
- *     the signature cache).
+ *     the signature cache); then 16-entry MsgVotes as on a node, every account having delegated
+ *     first (the peer bench's vote load: each vote names 16 of the other accounts, so a block
+ *     moves the tallies of every account many times over, and EndBlock applies all its votes).
  *  2. End to end on the devnet: pre-signed txs from many accounts broadcast concurrently
  *     (`broadcast_tx_sync`), committed tx/s and broadcast→commit latency p50/p99.
- * Run: npm run bench -- throughput   (env: BENCH_TXS, BENCH_ACCOUNTS)
+ * Run: npm run bench -- throughput   (env: BENCH_TXS, BENCH_ACCOUNTS; BENCH_ONLY=in-process or e2e)
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MsgDelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
@@ -21,8 +24,10 @@ import { DEFAULT_DENOM } from "../src/baseapp/tx/constants";
 import { resolveCometbft } from "../src/localnet/cometbft";
 import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, DEVNET_MIN_GAS_PRICES, type DevnetProcesses } from "../src/localnet/devnet";
 import { reservePorts } from "../src/localnet/proc";
+import { accountValoper } from "../src/x/staking/records";
 import { cpuSeconds, nowMs } from "./lib/chain";
-import { benchKeys, percentile, signedSend, type BenchKey } from "./lib/keys";
+import { benchKeys, percentile, signedSend, signedTx, type BenchKey } from "./lib/keys";
+import { presignVoteRounds } from "./peer/load";
 import { progress, report } from "./lib/report";
 
 const FEE = 5_000n;
@@ -53,7 +58,7 @@ export function inProcess(nTxs: number, nAccounts: number): Record<string, strin
   const keys = benchKeys(nAccounts);
   const perAccount = Math.ceil(nTxs / nAccounts);
   const rows: Record<string, string | number>[] = [];
-  for (const mode of ["cold (verify in FinalizeBlock)", "CheckTx then FinalizeBlock"] as const) {
+  for (const mode of ["cold (verify in FinalizeBlock)", "CheckTx then FinalizeBlock", "MsgVote ×16: CheckTx then FinalizeBlock"] as const) {
     const dir = mkdtempSync(join(tmpdir(), "dcert-bench-"));
     try {
       const store = LmdbCommitStore.open(dir);
@@ -78,13 +83,31 @@ export function inProcess(nTxs: number, nAccounts: number): Record<string, strin
       const ctx = app.queryContext();
       const numbers = keys.map((k) => app.auth.getAccount(ctx, k.address)!.accountNumber);
       progress(`in-process [${mode}]: pre-signing ${perAccount * nAccounts} txs`);
-      const all = presign(keys, perAccount, "bench-1", numbers).flat().slice(0, nTxs);
+      const voting = mode === "MsgVote ×16: CheckTx then FinalizeBlock";
+      if (voting) {
+        // Votes count bonded stake: every account delegates first (sequence 0; votes follow from 1).
+        const valoper = accountValoper(validator.address);
+        const delegations = keys.map((k, i) =>
+          signedTx({
+            from: k,
+            msgs: [{ typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: MsgDelegate.encode({ delegatorAddress: k.address, validatorAddress: valoper, amount: { denom: DEFAULT_DENOM, amount: "1000000" } }).finish() }],
+            chainId: "bench-1",
+            accountNumber: numbers[i]!,
+            sequence: 0n,
+            fee: FEE,
+            gas: GAS,
+          }),
+        );
+        const refused = block(delegations).txResults.find((r) => r.code !== 0);
+        if (refused !== undefined) throw new Error(`a delegation failed: ${refused.log}`);
+      }
+      const all = (voting ? presignVoteRounds(keys, nTxs, "bench-1", DEFAULT_DENOM, numbers) : presign(keys, perAccount, "bench-1", numbers)).flat().slice(0, nTxs);
       let failed = 0;
       let checkMs = 0;
       let finalizeMs = 0;
       for (let i = 0; i < all.length; i += BLOCK) {
         const txs = all.slice(i, i + BLOCK);
-        if (mode === "CheckTx then FinalizeBlock") {
+        if (mode !== "cold (verify in FinalizeBlock)") {
           const t0 = nowMs();
           for (const tx of txs) if (app.checkTx({ tx, type: CheckTxType.NEW }).code !== 0) failed++;
           checkMs += nowMs() - t0;
@@ -102,6 +125,8 @@ export function inProcess(nTxs: number, nAccounts: number): Record<string, strin
         "FinalizeBlock+Commit tx/s": Math.round(all.length / (finalizeMs / 1000)),
         "CheckTx tx/s": checkMs > 0 ? Math.round(all.length / (checkMs / 1000)) : "-",
         "both, per core tx/s": Math.round(all.length / ((finalizeMs + checkMs) / 1000)),
+        "FinalizeBlock+Commit µs/tx": Math.round((finalizeMs * 1000) / all.length),
+        "CheckTx µs/tx": checkMs > 0 ? Math.round((checkMs * 1000) / all.length) : "-",
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -285,8 +310,9 @@ export async function endToEnd(nTxs: number, nAccounts: number): Promise<Record<
 export async function main(): Promise<void> {
   const nTxs = Number(process.env["BENCH_TXS"] ?? 20_000);
   const nAccounts = Number(process.env["BENCH_ACCOUNTS"] ?? 500);
-  report("throughput-in-process", inProcess(nTxs, nAccounts), { nTxs, nAccounts, blockSize: BLOCK, store: "lmdb" });
-  report("throughput-e2e", await endToEnd(nTxs, nAccounts), { nTxs, nAccounts, node: "single-validator devnet, CometBFT v0.38, 2 cores" });
+  const only = process.env["BENCH_ONLY"];
+  if (only !== "e2e") report("throughput-in-process", inProcess(nTxs, nAccounts), { nTxs, nAccounts, blockSize: BLOCK, store: "lmdb" });
+  if (only !== "in-process") report("throughput-e2e", await endToEnd(nTxs, nAccounts), { nTxs, nAccounts, node: "single-validator devnet, CometBFT v0.38, 2 cores" });
 }
 
 if (require.main === module) {
