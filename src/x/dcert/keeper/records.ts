@@ -169,7 +169,9 @@ export class DcertRecords {
   setPendingVote(ctx: Context, voter: string, entries: readonly VoteEntry[]): void {
     const msg: PendingVote = { entries: entries.map((e) => ({ candidate: e.candidate, share: e.share.toString() })) };
     const raw = encodeReusing(PendingVote, msg);
-    decodedPending.remember(raw, entries.map((e) => ({ candidate: e.candidate, share: e.share })));
+    // Frozen here, entry by entry: cheaper than DecodeMemo's generic deep freeze, which then stops
+    // at the frozen array.
+    decodedPending.remember(raw, Object.freeze(entries.map((e) => Object.freeze({ candidate: e.candidate, share: e.share }))));
     this.kv(ctx).set(keys.pendingVote(addrBytes(voter)), raw);
   }
 
