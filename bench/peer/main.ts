@@ -11,12 +11,15 @@
  * BENCH_SIMD (a built simd: no build), BENCH_SIMD_DIR (where simd is built and kept),
  * COMETBFT_BIN, BENCH_KEEP=1 (keep the work folder: homes and logs), BENCH_MSG (send; vote: 16-entry
  * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote), BENCH_COMET
- * (CometBFT config.toml settings for both chains, e.g. "tx_index.indexer=null mempool.recheck=false").
+ * (CometBFT config.toml settings for both chains, e.g. "tx_index.indexer=null mempool.recheck=false"),
+ * BENCH_INDEX_EVENTS (app.toml `index-events` for both chains, "type.key" separated by spaces or
+ * commas, e.g. "message.sender message.action": only those attributes are indexed).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { updateAppConfig } from "../../src/localnet/appconfig";
 import { resolveCometbft } from "../../src/localnet/cometbft";
 import type { TomlValue } from "../../src/localnet/cometbft";
 import { compiledDcertd, configureCometbft, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses, type TomlSettings } from "../../src/localnet/devnet";
@@ -39,6 +42,8 @@ export interface PeerConfig {
   readonly msg: "send" | "vote";
   /** config.toml settings on top of the devnet's, for both chains (BENCH_COMET). */
   readonly comet: TomlSettings;
+  /** app.toml `index-events` for both chains (BENCH_INDEX_EVENTS); undefined = the default (all). */
+  readonly indexEvents: readonly string[] | undefined;
 }
 
 /**
@@ -55,6 +60,14 @@ export function parseCometSettings(text: string): TomlSettings {
     out[section] = { ...(out[section] ?? {}), [key]: value };
   }
   return out;
+}
+
+/** BENCH_INDEX_EVENTS: "type.key" items separated by spaces or commas; unset or empty = undefined. */
+export function parseIndexEvents(text: string | undefined): readonly string[] | undefined {
+  const items = (text ?? "").split(/[\s,]+/).filter((x) => x !== "");
+  if (items.length === 0) return undefined;
+  for (const item of items) if (!/^[^\s.][^\s]*\.[^\s.]+$/.test(item)) throw new Error(`BENCH_INDEX_EVENTS: "${item}" is not <event type>.<attribute key>`);
+  return items;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -82,6 +95,7 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     order: order as PeerChain[],
     msg,
     comet: parseCometSettings(env["BENCH_COMET"] ?? ""),
+    indexEvents: parseIndexEvents(env["BENCH_INDEX_EVENTS"]),
   };
 }
 
@@ -103,7 +117,7 @@ function gitHead(dir: string): string {
 
 type LoadBase = Omit<LoadOptions, "rpc" | "chainId" | "prefix" | "denom" | "faucetMnemonic" | "pids">;
 
-async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: string, base: LoadBase, comet: TomlSettings): Promise<LoadResult> {
+async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: string, base: LoadBase, comet: TomlSettings, indexEvents: readonly string[] | undefined): Promise<LoadResult> {
   const reservation = await reservePorts(3);
   const [rpc, p2p, abci] = reservation.ports as [number, number, number];
   const procs: DevnetProcesses = {};
@@ -111,6 +125,8 @@ async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: 
   try {
     const { paths, ports, info } = await prepareDevnet({ home: join(work, `dcert-${n}`), reset: false, ports: { rpc, p2p, abci }, cometbftBin, log });
     if (Object.keys(comet).length > 0) configureCometbft(paths, ports, comet);
+    // Kept by the launch, which rewrites only the keys it runs with.
+    if (indexEvents !== undefined) updateAppConfig(paths.appHome, { indexEvents });
     await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log, reservation });
     const faucet = info.accounts[1];
     if (faucet === undefined || procs.app === undefined || procs.comet === undefined) throw new Error("the devnet started without its accounts or processes");
@@ -133,14 +149,14 @@ async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: 
   }
 }
 
-async function runSimd(n: number, work: string, simdBin: string, base: LoadBase, comet: TomlSettings): Promise<LoadResult> {
+async function runSimd(n: number, work: string, simdBin: string, base: LoadBase, comet: TomlSettings, indexEvents: readonly string[] | undefined): Promise<LoadResult> {
   const reservation = await reservePorts(5);
   const [rpc, p2p, abci, grpc, api] = reservation.ports as [number, number, number, number, number];
   const ports = { rpc, p2p, abci, grpc, api };
   const log = (line: string): void => progress(`simd #${n}: ${line}`);
   try {
     log("setting up a fresh chain");
-    const node = await initSimdHome(simdBin, join(work, `simd-${n}`), ports, comet);
+    const node = await initSimdHome(simdBin, join(work, `simd-${n}`), ports, comet, indexEvents);
     const child = await startSimd(simdBin, node, ports, join(work, `simd-${n}.log`), reservation);
     try {
       return await runLoad({ ...base, rpc: node.rpc, chainId: SIMD_CHAIN_ID, prefix: SIMD_PREFIX, denom: SIMD_DENOM, faucetMnemonic: node.faucetMnemonic, pids: { simd: child.pid }, log });
@@ -168,7 +184,7 @@ export async function main(): Promise<void> {
       for (const chain of cfg.order) {
         const l1 = load1();
         progress(`== run ${n}: ${chain} (load average ${l1})`);
-        const result = chain === "dcert" ? await runDcert(n, work, repoRoot, cometbftBin, base, cfg.comet) : await runSimd(n, work, simd.bin, base, cfg.comet);
+        const result = chain === "dcert" ? await runDcert(n, work, repoRoot, cometbftBin, base, cfg.comet, cfg.indexEvents) : await runSimd(n, work, simd.bin, base, cfg.comet, cfg.indexEvents);
         runs.push({ chain, run: n, load1: l1, result });
       }
     }

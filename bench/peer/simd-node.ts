@@ -76,7 +76,7 @@ export function withDevnetBlockLimits(genesis: Record<string, unknown>): Record<
 }
 
 /** A fresh simd home in `home` (deleted first) with the devnet's settings on `ports`. */
-export async function initSimdHome(bin: string, home: string, ports: SimdPorts, comet: TomlSettings = {}): Promise<SimdHome> {
+export async function initSimdHome(bin: string, home: string, ports: SimdPorts, comet: TomlSettings = {}, indexEvents?: readonly string[]): Promise<SimdHome> {
   fs.rmSync(home, { recursive: true, force: true });
   const h = ["--home", home];
   const kr = ["--keyring-backend", "test"];
@@ -98,7 +98,7 @@ export async function initSimdHome(bin: string, home: string, ports: SimdPorts, 
   const genesis = JSON.parse(fs.readFileSync(genesisFile, "utf8")) as Record<string, unknown>;
   fs.writeFileSync(genesisFile, `${JSON.stringify(withDevnetBlockLimits(genesis), null, 2)}\n`);
   editToml(path.join(home, "config", "app.toml"), {
-    "": { "minimum-gas-prices": `${devnetGasPriceAmount()}${SIMD_DENOM}` },
+    "": { "minimum-gas-prices": `${devnetGasPriceAmount()}${SIMD_DENOM}`, ...(indexEvents === undefined ? {} : { "index-events": indexEvents }) },
     telemetry: { enabled: false },
     api: { enable: false, address: `tcp://127.0.0.1:${ports.api}` },
     grpc: { enable: true, address: `127.0.0.1:${ports.grpc}` },

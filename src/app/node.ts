@@ -37,6 +37,8 @@ export interface NodeOptions {
   readonly queryGasLimit?: bigint;
   /** Size cap of a query request (0 = unlimited; default DEFAULT_MAX_QUERY_BYTES). */
   readonly maxQueryBytes?: number;
+  /** Event attributes CometBFT may index, "<type>.<key>" (app.toml `index-events`); empty = all. */
+  readonly indexEvents?: readonly string[];
   /** Per-turn budget in ms of the non-consensus ABCI connections (0 = unbounded; default DEFAULT_TURN_BUDGET_MS). */
   /**
    * Worker threads that verify incoming CheckTx signatures ahead of CheckTx (baseapp/sigpool.ts);
@@ -215,6 +217,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
     log: sink,
     ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
     ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+    ...(opts.indexEvents === undefined ? {} : { indexEvents: opts.indexEvents }),
     ...(opts.build === undefined ? {} : { build: opts.build }),
   });
   const workers = opts.sigVerifyWorkers ?? defaultSignatureWorkers();
@@ -276,6 +279,7 @@ export function createApp(opts: {
   log?: LogSink;
   queryGasLimit?: bigint;
   maxQueryBytes?: number;
+  indexEvents?: readonly string[];
   /** The build the node runs (vote extensions, upgrade handlers); default: a development build. */
   build?: BuildIdentity;
 }): DcertApp {
@@ -286,5 +290,6 @@ export function createApp(opts: {
     ...(opts.log === undefined ? {} : { log: opts.log }),
     ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
     ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+    ...(opts.indexEvents === undefined ? {} : { indexEvents: opts.indexEvents }),
   });
 }

@@ -43,7 +43,7 @@ import type { DecCoin } from "./coins";
 import { type BlockInfo, Context, declareStore, type ExecMode } from "./context";
 import { fromUtf8, utf8 } from "./encoding";
 import { ErrInvalidGasLimit, ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode, errorResult } from "./errors";
-import { EventManager } from "./events";
+import { EventManager, markEventsToIndex } from "./events";
 import { BasicGasMeter, InfiniteGasMeter, type GasMeter } from "./gas";
 import type { AppModule } from "./module";
 import { MsgRouter, QueryRouter, registrarFor, type DecodedMsg } from "./router";
@@ -106,6 +106,11 @@ export interface AppOptions {
    */
   readonly maxQueryBytes?: number;
   /**
+   * Node-local: the event attributes CometBFT may index, "<event type>.<attribute key>" (app.toml
+   * `index-events`); empty or absent = all. See `markEventsToIndex`.
+   */
+  readonly indexEvents?: readonly string[];
+  /**
    * Vote extensions (read once the modules are built): what this node votes with, the shape rule,
    * consensus keys and the FinalizeBlock tally. Without them the app votes with empty extensions
    * and accepts only empty ones; the injected votes are still checked and carried.
@@ -142,6 +147,8 @@ export class App implements AbciApplication {
   private readonly log: Log;
   /** Node-local caps on queries and Simulate (never applied in consensus). */
   readonly queryLimits: QueryLimits;
+  /** Attributes CometBFT may index ("type.key"); empty = all. */
+  private readonly indexEvents: ReadonlySet<string>;
 
   private chainId = "";
   /** The block gas limit (consensus param `block.max_gas`); undefined = unlimited. */
@@ -177,6 +184,7 @@ export class App implements AbciApplication {
       queryGasLimit: opts.queryGasLimit ?? DEFAULT_QUERY_GAS_LIMIT,
       maxQueryBytes: opts.maxQueryBytes ?? DEFAULT_MAX_QUERY_BYTES,
     };
+    this.indexEvents = new Set(opts.indexEvents ?? []);
     this.modules = opts.modules?.(this) ?? [];
     const registrar = registrarFor(this.router, this.queries);
     for (const m of this.modules) m.register(registrar);
@@ -559,9 +567,10 @@ export class App implements AbciApplication {
 
     const pending = { commit: this.store.prepare(state, req.height), block };
     this.pending = pending;
+    const idx = this.indexEvents;
     return {
-      events: blockEvents,
-      txResults,
+      events: markEventsToIndex(blockEvents, idx),
+      txResults: idx.size === 0 ? txResults : txResults.map((r) => ({ ...r, events: markEventsToIndex(r.events, idx) })),
       validatorUpdates,
       appHash: pending.commit.appHash,
     };

@@ -135,6 +135,8 @@ export interface StartSettings {
   /** Never empty: `start` refuses to run without one ("0udcert" is an explicit zero). */
   readonly minGasPrices: string;
   readonly limits: NodeLimits;
+  /** app.toml `index-events` (no flag, as in the SDK): the attributes CometBFT may index; [] = all. */
+  readonly indexEvents: readonly string[];
   readonly api: ApiSettings;
   /** The file's log_level / log_format (or the flags' when a logger adds them), unchanged; undefined = not set. */
   readonly logLevel?: string;
@@ -172,6 +174,7 @@ export function startSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): StartSe
     abciAddress,
     minGasPrices,
     limits: nodeLimits(args, env, cfg),
+    indexEvents: cfg.indexEvents ?? [],
     api: apiSettings(args, cfg),
     ...(logLevel === undefined ? {} : { logLevel }),
     ...(logFormat === undefined ? {} : { logFormat }),
@@ -237,7 +240,7 @@ function nodeIdentity(): NodeIdentity {
 }
 
 async function runStart(args: ParsedArgs): Promise<number> {
-  const { home, abciAddress, minGasPrices, limits, api, logLevel, logFormat } = startSettings(args, process.env);
+  const { home, abciAddress, minGasPrices, limits, indexEvents, api, logLevel, logFormat } = startSettings(args, process.env);
   let logger: NodeLogger;
   try {
     logger = loggerFromSettings({ level: logLevel, format: logFormat });
@@ -254,6 +257,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
       abciAddress,
       minGasPrices,
       ...limits,
+      indexEvents,
       log: logger,
     });
   } catch (e) {

@@ -39,6 +39,8 @@ export interface AppConfig {
   readonly queryTurnBudgetMs?: bigint;
   /** Worker threads verifying CheckTx signatures ahead; unset = one per core left, 1 to 4; 0 = off. */
   readonly sigVerifyWorkers?: bigint;
+  /** Event attributes CometBFT may index, "<event type>.<attribute key>"; empty = all. */
+  readonly indexEvents?: readonly string[];
 }
 
 export type AppConfigField = keyof AppConfig;
@@ -64,12 +66,13 @@ export const APP_CONFIG_DEFAULTS: AppConfig = {
   queryGasLimit: DEFAULT_QUERY_GAS_LIMIT,
   queryMaxBytes: BigInt(DEFAULT_MAX_QUERY_BYTES),
   queryTurnBudgetMs: BigInt(DEFAULT_TURN_BUDGET_MS),
+  indexEvents: [],
 };
 
 /** Example values written (commented out) for the keys without a fixed default: the log keys, which the logger reads, and the signature workers, whose default follows the machine's cores. */
 export const KEY_EXAMPLES: AppConfig = { logLevel: "info", logFormat: "plain", sigVerifyWorkers: 1n };
 
-type Kind = "gas-prices" | "string" | "bool" | "abci-address" | "tcp-address" | "host-port" | "uint";
+type Kind = "gas-prices" | "string" | "bool" | "abci-address" | "tcp-address" | "host-port" | "uint" | "event-keys";
 
 interface KeySpec {
   /** "" for the top level. */
@@ -109,6 +112,17 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
     field: "logFormat",
     kind: "string",
     doc: ["Log format, \"plain\" or \"json\" (--log_format overrides it)."],
+  },
+  {
+    section: "",
+    key: "index-events",
+    field: "indexEvents",
+    kind: "event-keys",
+    doc: [
+      "Event attributes CometBFT's tx indexer may index, as \"<event type>.<attribute key>\", e.g.",
+      "[\"message.sender\", \"message.action\", \"transfer.recipient\"]; [] = all of them. Results",
+      "keep every attribute; only searching by the others stops working (docs/config.md).",
+    ],
   },
   {
     section: "abci",
@@ -201,6 +215,9 @@ export function appConfigPath(appHome: string): string {
   return path.join(appHome, "config", APP_CONFIG_FILE);
 }
 
+/** "<event type>.<attribute key>": no spaces, a dot with something on both sides (types have dots too). */
+const EVENT_KEY = /^[^\s.][^\s]*\.[^\s.]+$/;
+
 function expected(spec: KeySpec): string {
   switch (spec.kind) {
     case "gas-prices":
@@ -217,6 +234,8 @@ function expected(spec: KeySpec): string {
       return 'an address like "127.0.0.1:9090"';
     case "uint":
       return `a whole number from 0 to ${String(spec.max ?? 0n)}`;
+    case "event-keys":
+      return 'a list of "<event type>.<attribute key>" strings like ["message.sender"]';
   }
 }
 
@@ -248,6 +267,8 @@ export function checkValue(spec: KeySpec, value: unknown): boolean {
       }
     case "uint":
       return typeof value === "bigint" && value >= 0n && value <= (spec.max ?? 0n);
+    case "event-keys":
+      return Array.isArray(value) && value.every((v) => typeof v === "string" && EVENT_KEY.test(v));
   }
 }
 

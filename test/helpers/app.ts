@@ -56,6 +56,8 @@ export interface TestChainOptions {
   /** Node-local query caps (default: the app's defaults). */
   readonly queryGasLimit?: bigint;
   readonly maxQueryBytes?: number;
+  /** app.toml `index-events`: the attributes CometBFT may index (default: all). */
+  readonly indexEvents?: readonly string[];
   /** The consensus param abci.vote_extensions_enable_height given at InitChain (default: none, i.e. disabled). */
   readonly voteExtensionsEnableHeight?: bigint;
   /** The validator's ed25519 consensus key, base64 (default TEST_VALIDATOR_PUBKEY_B64). */
@@ -82,6 +84,7 @@ export function testChain(opts: TestChainOptions): TestChain {
     ...(opts.minGasPrices === undefined ? {} : { minGasPrices: opts.minGasPrices }),
     ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
     ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+    ...(opts.indexEvents === undefined ? {} : { indexEvents: opts.indexEvents }),
     ...(opts.build === undefined ? {} : { build: opts.build }),
   });
   const chainId = opts.chainId ?? TEST_CHAIN_ID;

@@ -82,6 +82,9 @@ describe("settings from the environment", () => {
     });
     expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert" })).toMatchObject({ msg: "vote", order: ["dcert"] });
     expect(peerConfig({ BENCH_RATE: "800", BENCH_ORDER: "simd dcert", BENCH_RUNS: "3" })).toMatchObject({ rate: 800, runs: 3, order: ["simd", "dcert"] });
+    expect(peerConfig({ BENCH_INDEX_EVENTS: " message.sender, dcert.v1.EventVote.voter " }).indexEvents).toEqual(["message.sender", "dcert.v1.EventVote.voter"]);
+    expect(peerConfig({ BENCH_INDEX_EVENTS: "" }).indexEvents).toBeUndefined();
+    expect(() => peerConfig({ BENCH_INDEX_EVENTS: "sender" })).toThrow(/BENCH_INDEX_EVENTS: "sender"/);
   });
 
   it("names the variable that is malformed", () => {

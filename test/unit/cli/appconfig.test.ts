@@ -32,6 +32,7 @@ describe("app.toml: parsing", () => {
       'minimum-gas-prices = "0.5udcert"',
       'log_level = "debug"',
       'log_format = "json"',
+      'index-events = ["message.sender", "dcert.v1.EventVote.voter"]',
       "[abci]",
       'address = "tcp://127.0.0.1:3000"',
       "[api]",
@@ -52,6 +53,7 @@ describe("app.toml: parsing", () => {
       minimumGasPrices: "0.5udcert",
       logLevel: "debug",
       logFormat: "json",
+      indexEvents: ["message.sender", "dcert.v1.EventVote.voter"],
       abciAddress: "tcp://127.0.0.1:3000",
       apiEnable: false,
       apiAddress: "tcp://0.0.0.0:1400",
@@ -77,7 +79,10 @@ describe("app.toml: parsing", () => {
       throw new Error("no error");
     };
     expect(err("[api]\nenabled = true").message).toBe(`${F}: unknown key "api.enabled"; the keys in [api] are enable, address, enabled-unsafe-cors`);
-    expect(err("pruning = 1").message).toMatch(/^\/h\/config\/app.toml: unknown key "pruning"; the keys at the top level are minimum-gas-prices, log_level, log_format and the tables \[abci\]/);
+    expect(err("pruning = 1").message).toMatch(/^\/h\/config\/app.toml: unknown key "pruning"; the keys at the top level are minimum-gas-prices, log_level, log_format, index-events and the tables \[abci\]/);
+    for (const bad of ['"message.sender"', '["message"]', '["message."]', '[".sender"]', '["message sender.x"]', "[1]"]) {
+      expect(err(`index-events = ${bad}`).message).toMatch(/index-events must be a list of "<event type>.<attribute key>" strings/);
+    }
     expect(err("[statesync]\nenable = true").message).toMatch(/unknown table \[statesync\]/);
     expect(err("[mempool]\nsize = 1").message).toMatch(/unknown key "mempool.size"; the keys in \[mempool\] are sig-verify-workers/);
     expect(err("[mempool]\nsig-verify-workers = 65").message).toMatch(/mempool.sig-verify-workers must be a whole number from 0 to 64, got 65/);
@@ -159,6 +164,7 @@ describe("dcertd start: settings from app.toml, the environment and the flags", 
       queryGasLimit: 9n,
       queryMaxBytes: 10n,
       queryTurnBudgetMs: 11n,
+      indexEvents: ["transfer.recipient"],
     });
     expect(startSettings(parse(["--home", home]), {})).toEqual({
       home,
@@ -166,6 +172,7 @@ describe("dcertd start: settings from app.toml, the environment and the flags", 
       abciAddress: "tcp://127.0.0.1:4000",
       minGasPrices: "0.1udcert",
       limits: { queryGasLimit: 9n, maxQueryBytes: 10, abciTurnBudgetMs: 11 },
+      indexEvents: ["transfer.recipient"],
       api: { rest: { address: "tcp://127.0.0.1:4001", cors: true }, grpc: { address: "127.0.0.1:4002" }, rpcUrl: "http://127.0.0.1:4003" },
       logLevel: "warn",
     });
