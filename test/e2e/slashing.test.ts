@@ -165,10 +165,16 @@ test("a validator down past the signed-blocks window is slashed and jailed, its 
     intervalMs: 500,
   });
   expect(await net.dcertTally(carol)).toBe(t0 - (b0 - b1));
-  // It signs again: its precommit is in the commits of the following blocks.
+  // It signs again: its precommit is in the commits of the blocks that follow. A commit holds the
+  // precommits that arrived before the next proposal, so on a busy machine a late one can miss a
+  // block: two of the next 20 commits must carry it (a jailed or stopped validator's carry none).
   const h = await net.height();
-  await net.waitForHeight(h + 4);
-  const signed = await Promise.all([h + 2, h + 3].map((k) => net.commitSigners(k)));
-  for (const s of signed) expect(s).toContain(consHex);
+  let carried = 0;
+  for (let k = h + 2; carried < 2 && k <= h + 21; k++) {
+    await net.waitForHeight(k + 1);
+    if ((await net.commitSigners(k)).includes(consHex)) carried++;
+  }
+  expect(carried).toBe(2);
   expect((await net.validator(down)).jailed).toBe(false);
-});
+  // Sized for a busy machine: a 20-block window, a 20 s jail and up to 21 more blocks.
+}, 300_000);
