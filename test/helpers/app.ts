@@ -12,7 +12,9 @@ import { MemoryCommitStore } from "../../src/baseapp/store/memory";
 import type { CommitStore } from "../../src/baseapp/store/types";
 import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
-import { TEST_CHAIN_ID, TEST_MNEMONIC } from "./txs";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { directWallet, firstAccount, TEST_CHAIN_ID, TEST_MNEMONIC } from "./txs";
 import type { BuildIdentity } from "../../src/x/upgrade/build";
 
 export const GENESIS_TIME_SECONDS = 1_700_000_000n;
@@ -41,6 +43,35 @@ export async function testValidatorAddress(): Promise<string> {
   const [acc] = await wallet.getAccounts();
   if (acc === undefined) throw new Error("no account");
   return acc.address;
+}
+
+/**
+ * A chain past its first block whose genesis funds the test validator and alice (the test
+ * wallet's first account) with 1,000,000,000 each; `opts` as testChain's, without the accounts.
+ */
+export async function validatorAndAliceChain(
+  opts: Omit<TestChainOptions, "accounts"> = {},
+): Promise<{ chain: TestChain; wallet: DirectSecp256k1HdWallet; alice: string; validator: string }> {
+  const wallet = await directWallet();
+  const alice = (await firstAccount(wallet)).address;
+  const validator = await testValidatorAddress();
+  const chain = testChain({
+    ...opts,
+    accounts: [
+      { address: validator, amount: 1_000_000_000n },
+      { address: alice, amount: 1_000_000_000n },
+    ],
+  });
+  chain.block();
+  return { chain, wallet, alice, validator };
+}
+
+/** `address`'s account number and sequence, through the Account query. */
+export function accountOf(chain: TestChain, address: string): { accountNumber: bigint; sequence: bigint } {
+  const res = chain.app.query({ path: "/cosmos.auth.v1beta1.Query/Account", data: QueryAccountRequest.encode({ address }).finish(), height: 0n, prove: false });
+  if (res.code !== 0) throw new Error(`no account ${address}: ${res.log}`);
+  const acc = BaseAccount.decode(QueryAccountResponse.decode(res.value).account!.value);
+  return { accountNumber: acc.accountNumber, sequence: acc.sequence };
 }
 
 export interface TestChainOptions {

@@ -5,27 +5,15 @@
  * tx past it (a byzantine proposer's block gets no effect from the txs beyond the limit).
  */
 import { CheckTxType, ResponseProcessProposal_ProposalStatus } from "cosmjs-types/tendermint/abci/types";
-import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { testChain, testValidatorAddress, type TestChain } from "../helpers/app";
-import { directWallet, firstAccount, msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
+import { accountOf, testChain, testValidatorAddress, validatorAndAliceChain, type TestChain } from "../helpers/app";
+import { msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
 
 const MAX_GAS = 1_000_000n;
 const TX_GAS = 200_000n;
 
 async function setup(maxGas?: bigint): Promise<{ chain: TestChain; txs: (gas: bigint, count: number) => Promise<Uint8Array[]>; alice: string }> {
-  const wallet = await directWallet();
-  const alice = (await firstAccount(wallet)).address;
-  const validator = await testValidatorAddress();
-  const chain = testChain({
-    accounts: [
-      { address: validator, amount: 1_000_000_000n },
-      { address: alice, amount: 1_000_000_000n },
-    ],
-    ...(maxGas === undefined ? {} : { maxGas }),
-  });
-  chain.block();
-  const { accountNumber } = account(chain, alice);
+  const { chain, wallet, alice, validator } = await validatorAndAliceChain(maxGas === undefined ? {} : { maxGas });
+  const { accountNumber } = accountOf(chain, alice);
   const txs = async (gas: bigint, count: number): Promise<Uint8Array[]> => {
     const out: Uint8Array[] = [];
     for (let i = 0; i < count; i++) {
@@ -34,13 +22,6 @@ async function setup(maxGas?: bigint): Promise<{ chain: TestChain; txs: (gas: bi
     return out;
   };
   return { chain, txs, alice };
-}
-
-function account(chain: TestChain, address: string): { accountNumber: bigint; sequence: bigint } {
-  const res = chain.app.query({ path: "/cosmos.auth.v1beta1.Query/Account", data: QueryAccountRequest.encode({ address }).finish(), height: 0n, prove: false });
-  expect(res.code).toBe(0);
-  const acc = BaseAccount.decode(QueryAccountResponse.decode(res.value).account!.value);
-  return { accountNumber: acc.accountNumber, sequence: acc.sequence };
 }
 
 const proposal = (chain: TestChain, txs: Uint8Array[]) => ({
@@ -85,7 +66,7 @@ describe("block gas limit", () => {
     expect(res.txResults.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 41]);
     expect(res.txResults[5]?.gasUsed).toBe(0n);
     expect(res.txResults[5]?.events).toEqual([]);
-    expect(account(chain, alice).sequence).toBe(5n);
+    expect(accountOf(chain, alice).sequence).toBe(5n);
   });
 
   test("without max_gas (unlimited) nothing is refused for its gas limit", async () => {

@@ -6,26 +6,13 @@
  */
 import fc from "fast-check";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
-import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { markEventsToIndex } from "../../src/baseapp/events";
-import { testChain, testValidatorAddress } from "../helpers/app";
-import { directWallet, firstAccount, msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
+import { accountOf, validatorAndAliceChain } from "../helpers/app";
+import { msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
 
 async function sendBlock(indexEvents?: readonly string[]) {
-  const wallet = await directWallet();
-  const alice = (await firstAccount(wallet)).address;
-  const validator = await testValidatorAddress();
-  const chain = testChain({
-    accounts: [
-      { address: validator, amount: 1_000_000_000n },
-      { address: alice, amount: 1_000_000_000n },
-    ],
-    ...(indexEvents === undefined ? {} : { indexEvents }),
-  });
-  chain.block();
-  const q = chain.app.query({ path: "/cosmos.auth.v1beta1.Query/Account", data: QueryAccountRequest.encode({ address: alice }).finish(), height: 0n, prove: false });
-  const { accountNumber } = BaseAccount.decode(QueryAccountResponse.decode(q.value).account!.value);
+  const { chain, wallet, alice, validator } = await validatorAndAliceChain(indexEvents === undefined ? {} : { indexEvents });
+  const { accountNumber } = accountOf(chain, alice);
   const tx = await signDirect(wallet, { msgs: [msgSend(alice, validator, 1)], fee: testFee(5000, 200_000n), chainId: TEST_CHAIN_ID, accountNumber, sequence: 0 });
   const res = chain.block([tx]);
   return res;
