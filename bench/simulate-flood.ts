@@ -9,13 +9,16 @@
  * median of the precommit timestamps of the previous block's commit, i.e. when the single
  * validator committed it), for the blocks whose both ends fall inside the phase.
  *
- * Three node configurations, each on a fresh devnet: "capped" (the devnet's defaults: query gas and
- * size caps, per-turn scheduling of the ABCI connections, CometBFT's rpc.max_body_bytes at 384 KiB),
- * "capped, rpc-body-1M" (the same with CometBFT's own default body limit, to show how much CometBFT's
- * JSON-RPC parsing of the 840 KB requests costs) and "uncapped" (app caps 0 = unlimited, the
- * scheduler off, CometBFT's default body limit: the behaviour before any of it existed).
+ * Node configurations, each on a fresh devnet: "capped" (the devnet's defaults: query gas and size
+ * caps, per-turn scheduling of the ABCI connections, queries and Simulate on a query worker thread,
+ * CometBFT's rpc.max_body_bytes at 384 KiB), "capped-main-thread" (the same with queries served on
+ * the main thread), "capped-rpc-body-1m" (the defaults with CometBFT's own default body limit, to
+ * show how much CometBFT's JSON-RPC parsing of the 840 KB requests costs), "uncapped" (app caps
+ * 0 = unlimited, the scheduler off, no query workers, CometBFT's default body limit: the behaviour
+ * before any of it existed) and "uncapped-workers" (the same with the query worker on).
  * Run: npm run bench -- simulate-flood   (env: BENCH_FLOOD_SECONDS per phase, default 30;
- * BENCH_FLOOD_CONFIGS=capped,capped-rpc-body-1m,uncapped; BENCH_FLOOD_MESSAGES, default 3000)
+ * BENCH_FLOOD_CONFIGS=capped,capped-main-thread,capped-rpc-body-1m,uncapped,uncapped-workers;
+ * BENCH_FLOOD_MESSAGES, default 3000)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -47,12 +50,19 @@ interface Config {
 /** CometBFT's own default rpc.max_body_bytes. */
 const COMETBFT_DEFAULT_BODY = 1_000_000;
 
+/** The app's query caps and its per-turn scheduling of the ABCI connections, all off. */
+const UNCAPPED: NodeJS.ProcessEnv = { DCERTD_QUERY_GAS_LIMIT: "0", DCERTD_MAX_QUERY_BYTES: "0", DCERTD_ABCI_TURN_BUDGET_MS: "0" };
+
 const CONFIGS: readonly Config[] = [
   { name: "capped", appEnv: {} },
   // With the app capped, what is left is CometBFT parsing 840 KB JSON-RPC bodies (the devnet
   // refuses bodies over 384 KiB; this row lets them in).
   { name: "capped-rpc-body-1m", appEnv: {}, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
-  { name: "uncapped", appEnv: { DCERTD_QUERY_GAS_LIMIT: "0", DCERTD_MAX_QUERY_BYTES: "0", DCERTD_ABCI_TURN_BUDGET_MS: "0" }, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
+  // The devnet's defaults, but queries and Simulate served on the main thread (no query workers).
+  { name: "capped-main-thread", appEnv: { DCERTD_QUERY_WORKERS: "0" } },
+  { name: "uncapped", appEnv: { ...UNCAPPED, DCERTD_QUERY_WORKERS: "0" }, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
+  // No caps and no scheduler, but the query workers on: what the workers alone do.
+  { name: "uncapped-workers", appEnv: UNCAPPED, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
 ];
 
 /** An unsigned-for-real (signature bytes present but not checked by Simulate) tx of `n` MsgSends from `address` to itself. */

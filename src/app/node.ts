@@ -13,6 +13,8 @@ import type { BuildIdentity } from "../x/upgrade/build";
 import { upgradeHandlerNames } from "./upgrades";
 import { errorFields, toLog, type LogSink } from "../baseapp/log";
 import { withBlockLog } from "./blocklog";
+import { builtQueryWorkerScript, DEFAULT_QUERY_WORKERS, QueryWorkerPool, type QueryService } from "./queryworkers";
+import type { RequestQuery } from "cosmjs-types/tendermint/abci/types";
 import { createNodeLogger } from "./logger";
 import { isUpgradeNeeded, UPGRADE_INFO_FILE, UpgradeNeededError, upgradeInfoJson, type PlanInfo } from "../x/upgrade/halt";
 
@@ -45,6 +47,13 @@ export interface NodeOptions {
    * 0 turns them off. Default: the cores left after the main thread, 1 to 4.
    */
   readonly sigVerifyWorkers?: number;
+  /**
+   * Worker threads that serve ABCI queries, REST/gRPC queries and Simulate from a read-only replica
+   * of the store (queryworkers.ts); 0 = the main thread serves them. Default DEFAULT_QUERY_WORKERS.
+   */
+  readonly queryWorkers?: number;
+  /** The compiled query worker program; default: the one built next to this module (none under ts sources). */
+  readonly queryWorkerScript?: string;
   readonly abciTurnBudgetMs?: number;
   /** The build the node runs (vote extensions, upgrade handlers); default: a development build. */
   readonly build?: BuildIdentity;
@@ -192,7 +201,7 @@ export function buildCarriesUpgrade(build: BuildIdentity | undefined, name: stri
  * UpgradeNeededError, before listening) when upgrade-info.json names a plan due at the next block
  * that this build has no handler for.
  */
-export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; address: string; close(): Promise<void> }> {
+export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; queries: QueryService; address: string; close(): Promise<void> }> {
   const sink: LogSink = opts.log ?? createNodeLogger();
   const log = toLog(sink, "node");
   const upgradeLog = toLog(sink, "x/upgrade");
@@ -223,6 +232,23 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
   const workers = opts.sigVerifyWorkers ?? defaultSignatureWorkers();
   const sigPool = workers > 0 ? new SignatureVerifierPool(workers) : undefined;
   useSignatureWorkers(app, sigPool);
+  const queryWorkers = opts.queryWorkers ?? DEFAULT_QUERY_WORKERS;
+  const queryScript = opts.queryWorkerScript ?? builtQueryWorkerScript();
+  const queryPool =
+    queryWorkers > 0 && queryScript !== undefined
+      ? new QueryWorkerPool({
+          size: queryWorkers,
+          script: queryScript,
+          dir: dataDir,
+          app,
+          minGasPrices: opts.minGasPrices ?? "",
+          ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
+          ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+          ...(opts.build === undefined ? {} : { build: opts.build }),
+          log,
+        })
+      : undefined;
+  const queries: QueryService = queryPool === undefined ? app : { query: (req) => queryPool.query(req), queryPaths: () => app.queryPaths() };
   // Crash-safety tests only: inert unless DCERT_CRASH_*_HEIGHT is set (see crashpoint.ts).
   const crashLog = toLog(sink, "crashpoint");
   installCrashPoints(app, crashPointsFromEnv(process.env), (line) => crashLog.warn(line));
@@ -232,6 +258,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
     if (closed) return;
     closed = true;
     await server.close();
+    await queryPool?.close();
     await sigPool?.close();
     store.close();
   };
@@ -262,14 +289,31 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; addre
       });
     }, UPGRADE_EXIT_DELAY_MS);
   };
-  const guarded = withBlockLog(haltOnUpgradeNeeded(haltOnStoreCorruption(app, fatal), upgradeNeeded), toLog(sink, "block"), opts.clock);
+  const guarded = withQueries(withBlockLog(haltOnUpgradeNeeded(haltOnStoreCorruption(app, fatal), upgradeNeeded), toLog(sink, "block"), opts.clock), queries);
   const server = new AbciServer(guarded, { log: toLog(sink, "abci"), ...(opts.abciTurnBudgetMs === undefined ? {} : { turnBudgetMs: opts.abciTurnBudgetMs }) });
   await server.listen(opts.abciAddress);
   log.info(`dcertd app listening on ${opts.abciAddress} (height ${store.lastHeight})`, { address: opts.abciAddress, height: store.lastHeight });
   log.info(sigPool === undefined ? "CheckTx signatures: verified on the main thread" : `CheckTx signatures: verified ahead on ${sigPool.size} worker thread${sigPool.size === 1 ? "" : "s"}`, {
     sig_verify_workers: sigPool?.size ?? 0,
   });
-  return { app, address: server.address ?? opts.abciAddress, close };
+  log.info(
+    queryPool === undefined
+      ? `queries and Simulate: served on the main thread${queryWorkers > 0 ? " (the query worker program is not built: this runs from TypeScript sources)" : ""}`
+      : `queries and Simulate: served on ${queryPool.size} worker thread${queryPool.size === 1 ? "" : "s"}`,
+    { query_workers: queryPool?.size ?? 0 },
+  );
+  return { app, queries, address: server.address ?? opts.abciAddress, close };
+}
+
+/** `app` with its ABCI `query` answered by `queries` (the query worker pool, or the app itself). */
+function withQueries<T extends QueryService>(app: T, queries: QueryService): T {
+  if (queries === app) return app;
+  return new Proxy(app, {
+    get(target, prop, receiver) {
+      if (prop === "query") return (req: RequestQuery) => queries.query(req);
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
 }
 
 /** The full application with every module wired in (one place, used by the node and by tests). */

@@ -214,6 +214,23 @@ export class App implements AbciApplication {
     return this.store.lastAppHash;
   }
 
+  /** The last committed block as queries and Simulate see it (height, time, chain id, proposer). */
+  get committedBlock(): BlockInfo {
+    return this.lastBlock;
+  }
+
+  /**
+   * For a query-only replica of this app (src/app/queryworkers.ts): the block its store now holds,
+   * as the executing app's `committedBlock` reported it. Never call it on an app that executes
+   * blocks; the next Commit would overwrite it anyway.
+   */
+  followCommittedBlock(block: BlockInfo): void {
+    if (block.height !== this.store.lastHeight) {
+      throw new Error(`followCommittedBlock: block ${block.height} is not the store's committed height ${this.store.lastHeight}`);
+    }
+    this.lastBlock = block;
+  }
+
   // ---------------------------------------------------------------- contexts
 
   private context(store: KVStore, block: BlockInfo, mode: ExecMode, meter: GasMeter, events: EventManager): Context {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
+import { DEFAULT_QUERY_WORKERS } from "../app/queryworkers";
 import { hex, loadBuildIdentity } from "../app/release";
 import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, loggerFromSettings, type NodeLogger } from "../app/logger";
 import { upgradeHandlerNames } from "../app/upgrades";
@@ -93,6 +94,7 @@ export interface NodeLimits {
   readonly maxQueryBytes?: number;
   readonly abciTurnBudgetMs?: number;
   readonly sigVerifyWorkers?: number;
+  readonly queryWorkers?: number;
 }
 
 /** The node-limit flags, the environment variables that stand in for them, and their app.toml keys. */
@@ -101,6 +103,7 @@ export const LIMIT_SETTINGS = [
   { flag: "max-query-bytes", env: "DCERTD_MAX_QUERY_BYTES", field: "queryMaxBytes", max: BigInt(Number.MAX_SAFE_INTEGER) },
   { flag: "abci-turn-budget-ms", env: "DCERTD_ABCI_TURN_BUDGET_MS", field: "queryTurnBudgetMs", max: 60_000n },
   { flag: "sig-verify-workers", env: "DCERTD_SIG_VERIFY_WORKERS", field: "sigVerifyWorkers", max: 64n, zero: "off" },
+  { flag: "query-workers", env: "DCERTD_QUERY_WORKERS", field: "queryWorkers", max: 64n, zero: "off" },
 ] as const;
 
 /** Parses a non-negative decimal integer setting (0 = unlimited / off), or undefined when absent. */
@@ -117,12 +120,13 @@ function limitSetting(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig, 
 }
 
 export function nodeLimits(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig = {}): NodeLimits {
-  const [gas, bytes, budget, workers] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
+  const [gas, bytes, budget, workers, queryWorkers] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
   return {
     ...(gas === undefined ? {} : { queryGasLimit: gas }),
     ...(bytes === undefined ? {} : { maxQueryBytes: Number(bytes) }),
     ...(budget === undefined ? {} : { abciTurnBudgetMs: Number(budget) }),
     ...(workers === undefined ? {} : { sigVerifyWorkers: Number(workers) }),
+    ...(queryWorkers === undefined ? {} : { queryWorkers: Number(queryWorkers) }),
   };
 }
 
@@ -276,7 +280,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
   if (api.rest !== undefined || api.grpc !== undefined) {
     try {
       servers = await startApiServers({
-        app: node.app,
+        app: node.queries,
         rpcUrl: api.rpcUrl,
         node: nodeIdentity(),
         ...(api.rest === undefined ? {} : { rest: api.rest }),
@@ -340,6 +344,12 @@ export const startCommand: Command = {
       valueName: "n",
       description: "worker threads verifying CheckTx signatures ahead of CheckTx, 0 = off (env DCERTD_SIG_VERIFY_WORKERS)",
       defaultText: "cores - 1, 1 to 4",
+    },
+    {
+      name: "query-workers",
+      valueName: "n",
+      description: "worker threads serving queries and Simulate from a read-only replica of the store, 0 = off: the main thread serves them (env DCERTD_QUERY_WORKERS)",
+      defaultText: String(DEFAULT_QUERY_WORKERS),
     },
     { name: "api.enable", valueName: "bool", description: "serve the REST gateway (--api.enable=false: off)", defaultText: "true" },
     { name: "api.address", valueName: "address", description: "the REST gateway's listen address", defaultText: DEFAULT_API_ADDRESS },

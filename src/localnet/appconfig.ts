@@ -9,6 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
+import { DEFAULT_QUERY_WORKERS } from "../app/queryworkers";
 import { parseDecCoins } from "../baseapp/coins";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
 import { parseListenAddress } from "../server/rest";
@@ -39,6 +40,8 @@ export interface AppConfig {
   readonly queryTurnBudgetMs?: bigint;
   /** Worker threads verifying CheckTx signatures ahead; unset = one per core left, 1 to 4; 0 = off. */
   readonly sigVerifyWorkers?: bigint;
+  /** Worker threads serving queries and Simulate; unset = DEFAULT_QUERY_WORKERS; 0 = the main thread. */
+  readonly queryWorkers?: bigint;
   /** Event attributes CometBFT may index, "<event type>.<attribute key>"; empty = all. */
   readonly indexEvents?: readonly string[];
 }
@@ -66,6 +69,7 @@ export const APP_CONFIG_DEFAULTS: AppConfig = {
   queryGasLimit: DEFAULT_QUERY_GAS_LIMIT,
   queryMaxBytes: BigInt(DEFAULT_MAX_QUERY_BYTES),
   queryTurnBudgetMs: BigInt(DEFAULT_TURN_BUDGET_MS),
+  queryWorkers: BigInt(DEFAULT_QUERY_WORKERS),
   indexEvents: [],
 };
 
@@ -164,6 +168,18 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
     kind: "uint",
     max: BigInt(Number.MAX_SAFE_INTEGER),
     doc: ["Largest accepted query request (path + data) in bytes, 0 = unlimited (--max-query-bytes)."],
+  },
+  {
+    section: "query",
+    key: "workers",
+    field: "queryWorkers",
+    kind: "uint",
+    max: 64n,
+    doc: [
+      "Worker threads that serve ABCI queries, REST and gRPC queries and Simulate from a read-only",
+      "replica of the store, so that block execution never waits behind them; 0 = the main thread",
+      "serves them. Unset: 1 (--query-workers).",
+    ],
   },
   {
     section: "query",

@@ -5,7 +5,7 @@ export { CacheKV, type Write } from "./cachekv";
 export { PrefixStore, prefixEnd } from "./prefix";
 export { GasKVStore, GAS_DESC } from "./gaskv";
 export { MemoryKV, MemoryCommitStore } from "./memory";
-export { LmdbCommitStore, type LmdbApplyMode, type LmdbStoreOptions } from "./lmdb";
+export { LmdbCommitStore, LmdbReplicaStore, type LmdbApplyMode, type LmdbStoreOptions } from "./lmdb";
 export {
   APP_HASH_DOMAIN,
   INITIAL_APP_HASH,

@@ -104,7 +104,8 @@ function inconsistent(what: string, dir: string | undefined): StoreOpenError {
   return new StoreOpenError(`the store's metadata is inconsistent: ${what}`, remedy(dir));
 }
 
-function metaU64(dbs: StoreDbs, key: Buffer, dir: string | undefined): bigint {
+/** A uint64 meta record (0 when absent), checksum checked. */
+export function metaU64(dbs: StoreDbs, key: Buffer, dir: string | undefined): bigint {
   const v = getSealed(dbs, "meta", key, dir);
   if (v === undefined) return 0n;
   if (v.length !== 8) throw inconsistent(`meta "${key.toString("latin1")}" holds ${v.length} bytes, not a uint64`, dir);

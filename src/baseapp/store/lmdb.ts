@@ -24,6 +24,7 @@ import {
   META_APPLIED,
   META_FORMAT,
   META_HEIGHT,
+  metaU64,
   readStoreMeta,
   u64,
 } from "./layout";
@@ -238,6 +239,35 @@ class LmdbStateView implements KVStore {
   }
 }
 
+function lmdbEnvOptions(mapSize: number | undefined) {
+  return { maxDbs: 4, mapSize: mapSize ?? 256 * 2 ** 30, overlappingSync: false, noSync: false, ...DB_OPTIONS } as const;
+}
+
+/** Opens the LMDB environment in `dir` and its three databases ("state", "meta", "wal"). */
+function openEnvironment(dir: string, envOptions: ReturnType<typeof lmdbEnvOptions>): { root: RootDatabase<Buffer, Buffer>; dbs: [BinaryDb, BinaryDb, BinaryDb] } {
+  // Before LMDB maps the file: a damaged header would crash the process (integrity.ts).
+  checkLmdbFile(join(dir, "data.mdb"));
+  let root: RootDatabase<Buffer, Buffer>;
+  try {
+    root = open<Buffer, Buffer>({ path: dir, ...envOptions });
+  } catch (e) {
+    throw new StoreOpenError(`LMDB cannot open the store in ${dir}: ${e instanceof Error ? e.message : String(e)}`, remedy(dir));
+  }
+  try {
+    return {
+      root,
+      dbs: [
+        root.openDB<Buffer, Buffer>({ name: "state", ...DB_OPTIONS }),
+        root.openDB<Buffer, Buffer>({ name: "meta", ...DB_OPTIONS }),
+        root.openDB<Buffer, Buffer>({ name: "wal", ...DB_OPTIONS }),
+      ],
+    };
+  } catch (e) {
+    void root.close();
+    throw new StoreOpenError(`LMDB cannot open the store's databases in ${dir}: ${e instanceof Error ? e.message : String(e)}`, remedy(dir));
+  }
+}
+
 /**
  * The on-disk CommitStore, on LMDB (via the `lmdb` package, synchronous API).
  *
@@ -298,35 +328,9 @@ export class LmdbCommitStore extends BaseCommitStore {
    */
   static open(dir: string, options: LmdbStoreOptions = {}): LmdbCommitStore {
     mkdirSync(dir, { recursive: true });
-    const envOptions = {
-      maxDbs: 4,
-      mapSize: options.mapSize ?? 256 * 2 ** 30,
-      overlappingSync: false,
-      noSync: false,
-      ...DB_OPTIONS,
-    } as const;
-    // Before LMDB maps the file: a damaged header would crash the process (integrity.ts).
-    checkLmdbFile(join(dir, "data.mdb"));
-    let root: RootDatabase<Buffer, Buffer>;
+    const envOptions = lmdbEnvOptions(options.mapSize);
+    const { root, dbs } = openEnvironment(dir, envOptions);
     try {
-      root = open<Buffer, Buffer>({ path: dir, ...envOptions });
-    } catch (e) {
-      throw new StoreOpenError(`LMDB cannot open the store in ${dir}: ${e instanceof Error ? e.message : String(e)}`, remedy(dir));
-    }
-    try {
-      let dbs: [BinaryDb, BinaryDb, BinaryDb];
-      try {
-        dbs = [
-          root.openDB<Buffer, Buffer>({ name: "state", ...DB_OPTIONS }),
-          root.openDB<Buffer, Buffer>({ name: "meta", ...DB_OPTIONS }),
-          root.openDB<Buffer, Buffer>({ name: "wal", ...DB_OPTIONS }),
-        ];
-      } catch (e) {
-        throw new StoreOpenError(
-          `LMDB cannot open the store's databases in ${dir}: ${e instanceof Error ? e.message : String(e)}`,
-          remedy(dir),
-        );
-      }
       const store = new LmdbCommitStore(root, ...dbs, options.apply ?? "background", options.maxBacklog ?? 4, dir);
       store.load();
       if (store.mode === "background") store.startWorker(dir, envOptions);
@@ -550,6 +554,89 @@ export class LmdbCommitStore extends BaseCommitStore {
       void worker.terminate();
       this.worker = undefined;
     }
+    this.view.layers = [];
+    this.view.cache.clear();
+    void this.root.close();
+  }
+}
+
+/**
+ * A read-only replica of an LmdbCommitStore's committed state, for another thread of the same
+ * process (the query workers, src/app/queryworkers.ts). It opens the same LMDB environment, never
+ * writes, and starts no background writer.
+ *
+ * `sync()` takes a fresh LMDB read snapshot and, when the committed height in it has moved, the
+ * state at that height: the state tree under the log records not yet applied to it, as the
+ * writing store serves them (a record being applied chunk by chunk is still in the log, and each of
+ * its writes is a final value, so the layers make any mix of applied chunks whole). The log is
+ * checked as on open (checksums, app hash chain). Reads between two `sync()` calls made in one
+ * synchronous run of JavaScript see that one snapshot: lmdb-js renews its read transaction only in
+ * a later turn of the event loop or on `resetReadTxn()`.
+ */
+export class LmdbReplicaStore extends BaseCommitStore {
+  private readonly view: LmdbStateView;
+  private synced = false;
+
+  private constructor(
+    private readonly root: RootDatabase<Buffer, Buffer>,
+    private readonly dbs: { readonly state: BinaryDb; readonly meta: BinaryDb; readonly wal: BinaryDb },
+    private readonly dir: string,
+  ) {
+    super();
+    this.view = new LmdbStateView(dbs.state, dir, () => undefined);
+  }
+
+  /** Opens the replica of the store in `dir` (which must exist) and syncs it. */
+  static open(dir: string, options: Pick<LmdbStoreOptions, "mapSize"> = {}): LmdbReplicaStore {
+    const { root, dbs } = openEnvironment(dir, lmdbEnvOptions(options.mapSize));
+    const [state, meta, wal] = dbs;
+    const store = new LmdbReplicaStore(root, { state, meta, wal }, dir);
+    try {
+      store.sync();
+    } catch (e) {
+      void root.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /** Takes a fresh read snapshot; returns the committed height it holds (0: nothing committed yet). */
+  sync(): bigint {
+    this.assertOpen();
+    this.root.resetReadTxn();
+    const height = metaU64(this.dbs, META_HEIGHT, this.dir);
+    if (this.synced && height === this.lastHeight) return height;
+    const m = readStoreMeta(this.dbs, this.dir);
+    const layers: Layer[] = [];
+    for (const rec of m.log) {
+      const keys: string[] = [];
+      const map = new Map<string, Uint8Array | null>();
+      for (const w of decodeWriteSet(rec.encoded)) {
+        const k = keyString(w.key);
+        keys.push(k);
+        map.set(k, w.value ?? null);
+      }
+      layers.push({ height: rec.height, keys, map });
+    }
+    // Values cached at the previous height may have changed since.
+    this.view.cache.clear();
+    this.view.layers = layers;
+    this.restore(m.height, m.height === 0n ? EMPTY : m.appHash);
+    this.synced = true;
+    return m.height;
+  }
+
+  protected override committedView(): KVStore {
+    return this.view;
+  }
+
+  protected override persist(): void {
+    throw readOnlyError();
+  }
+
+  /** Closes this thread's handle on the environment. Idempotent. */
+  close(): void {
+    if (!this.markClosed()) return;
     this.view.layers = [];
     this.view.cache.clear();
     void this.root.close();

@@ -72,6 +72,7 @@ describe("leaf help", () => {
       "max-query-bytes",
       "abci-turn-budget-ms",
       "sig-verify-workers",
+      "query-workers",
       "api.enable",
       "api.address",
       "api.enabled-unsafe-cors",

@@ -29,6 +29,10 @@ describe("dcertd start: node-local query and scheduling limits", () => {
     expect(nodeLimits(parse([]), {}, { sigVerifyWorkers: 2n }).sigVerifyWorkers).toBe(2);
     expect(() => nodeLimits(parse(["--sig-verify-workers", "two"]), {})).toThrow(/--sig-verify-workers must be a whole number \(0 = off\)/);
     expect(() => nodeLimits(parse(["--sig-verify-workers", "65"]), {})).toThrow(/at most 64/);
+    expect(nodeLimits(parse(["--query-workers", "2"]), {}).queryWorkers).toBe(2);
+    expect(nodeLimits(parse([]), { DCERTD_QUERY_WORKERS: "0" }).queryWorkers).toBe(0);
+    expect(nodeLimits(parse([]), {}, { queryWorkers: 3n }).queryWorkers).toBe(3);
+    expect(() => nodeLimits(parse(["--query-workers", "-1"]), {})).toThrow(/--query-workers must be a whole number \(0 = off\)/);
     fc.assert(
       fc.property(fc.string({ maxLength: 22 }), (text) => {
         let value: bigint | undefined;

@@ -1,0 +1,200 @@
+/**
+ * Queries and Simulate off the consensus path: a pool of worker threads, each with a read-only
+ * replica of the node's LMDB store (LmdbReplicaStore) and its own instance of the app
+ * (queryworker.ts). One Node thread executes blocks, CheckTx and, before this, every ABCI query,
+ * REST and gRPC call; a large Simulate held it for tens of ms. Now the main thread only posts the
+ * request and forwards the answer.
+ *
+ * What a query sees does not change. The pool sends each request with the main app's committed
+ * height and block (`App.committedBlock`); the worker answers at exactly that height, or says it is
+ * stale when a block was committed in between, and the pool asks again at the new height (a
+ * client never sees a height older than the one its previous answer had). The worker builds the
+ * state at that height from LMDB as the writing store serves it: the applied state tree under the
+ * write-ahead log of blocks not yet applied, all read in one snapshot.
+ *
+ * The main thread answers itself: before the first committed block; when no worker is left (a
+ * worker that fails or exits is dropped, with a warning); when a worker cannot serve a request;
+ * after MAX_ATTEMPTS stale answers in a row. Every such answer is the one the workers would give.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+
+import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
+
+import type { BlockInfo } from "../baseapp/context";
+import type { Log } from "../baseapp/log";
+import type { BuildIdentity } from "../x/upgrade/build";
+import type { DcertApp } from "./app";
+
+/** What answers queries: the app itself, or the pool in front of it (the shape the API servers take). */
+export interface QueryService {
+  query(req: RequestQuery): ResponseQuery | Promise<ResponseQuery>;
+  /** Every registered query path ("/<service>/<method>"). */
+  queryPaths(): string[];
+}
+
+/** What a query worker is started with (structured-cloneable). */
+export interface QueryWorkerData {
+  /** The node's LMDB store directory (`<home>/data`). */
+  readonly dir: string;
+  readonly minGasPrices: string;
+  readonly queryGasLimit?: bigint;
+  readonly maxQueryBytes?: number;
+  readonly build?: BuildIdentity;
+}
+
+export interface QueryWorkerRequest {
+  readonly id: number;
+  /** The committed height to answer at. */
+  readonly height: bigint;
+  /** That height's committed block, when this worker has not been sent it yet. */
+  readonly block?: BlockInfo;
+  readonly req: RequestQuery;
+}
+
+export type QueryWorkerReply =
+  | { readonly id: number; readonly res: ResponseQuery }
+  | { readonly id: number; readonly stale: bigint }
+  | { readonly id: number; readonly error: string };
+
+/** Query worker threads by default: one (block execution and CometBFT keep the other core busy). */
+export const DEFAULT_QUERY_WORKERS = 1;
+
+/** Stale answers in a row after which the main thread answers a request itself. */
+export const MAX_ATTEMPTS = 3;
+
+/** The compiled worker program next to this module, or undefined when running from TypeScript sources. */
+export function builtQueryWorkerScript(): string | undefined {
+  const file = join(__dirname, "queryworker.js");
+  return existsSync(file) ? file : undefined;
+}
+
+export interface QueryWorkerPoolOptions extends QueryWorkerData {
+  /** Worker threads (≥ 1). */
+  readonly size: number;
+  /** The compiled worker program (builtQueryWorkerScript()). */
+  readonly script: string;
+  /** The executing app: its committed height and block, and the fallback. */
+  readonly app: Pick<DcertApp, "committedBlock" | "lastHeight" | "query">;
+  readonly log?: Log;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  /** The block height this worker was last sent a block for. */
+  sentHeight: bigint;
+  /** Requests it has not answered. */
+  readonly waiting: Map<number, Waiting>;
+  alive: boolean;
+}
+
+interface Waiting {
+  readonly req: RequestQuery;
+  readonly attempt: number;
+  readonly resolve: (res: ResponseQuery | PromiseLike<ResponseQuery>) => void;
+}
+
+export class QueryWorkerPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** Answers that came from a worker (tests, benchmarks). */
+  servedByWorkers = 0;
+  /** Requests the main thread answered (no worker, failures, too many stale answers). */
+  servedOnMain = 0;
+  /** Stale answers (a block was committed while a request was under way). */
+  staleAnswers = 0;
+
+  constructor(private readonly opts: QueryWorkerPoolOptions) {
+    if (!Number.isInteger(opts.size) || opts.size < 1) throw new Error(`query workers: ${opts.size} is not a positive whole number`);
+    const data: QueryWorkerData = {
+      dir: opts.dir,
+      minGasPrices: opts.minGasPrices,
+      ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
+      ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
+      ...(opts.build === undefined ? {} : { build: opts.build }),
+    };
+    for (let i = 0; i < opts.size; i++) {
+      const slot: Slot = { worker: new Worker(opts.script, { workerData: data }), sentHeight: -1n, waiting: new Map(), alive: true };
+      slot.worker.on("message", (m: QueryWorkerReply) => this.onReply(slot, m));
+      slot.worker.on("error", (e) => this.drop(slot, e.message));
+      slot.worker.on("exit", (code) => this.drop(slot, `it exited with code ${code}`));
+      // The pool never keeps a process alive on its own.
+      slot.worker.unref();
+      this.slots.push(slot);
+    }
+  }
+
+  /** Worker threads still serving. */
+  get size(): number {
+    return this.slots.filter((s) => s.alive).length;
+  }
+
+  /** Answers `req` as the app's `query` would at its committed height: on a worker when one is up. */
+  query(req: RequestQuery): ResponseQuery | Promise<ResponseQuery> {
+    return this.dispatch(req, 0);
+  }
+
+  private dispatch(req: RequestQuery, attempt: number): ResponseQuery | Promise<ResponseQuery> {
+    const slot = this.pick();
+    const height = this.opts.app.lastHeight;
+    if (this.closed || slot === undefined || height === 0n || attempt >= MAX_ATTEMPTS) return this.onMain(req);
+    const block = this.opts.app.committedBlock;
+    const id = this.nextId++;
+    const msg: QueryWorkerRequest = slot.sentHeight === height ? { id, height, req } : { id, height, block, req };
+    slot.sentHeight = height;
+    return new Promise<ResponseQuery>((resolve) => {
+      slot.waiting.set(id, { req, attempt, resolve });
+      slot.worker.postMessage(msg);
+    });
+  }
+
+  /** The live worker with the fewest requests outstanding (the first of them on a tie). */
+  private pick(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const s of this.slots) if (s.alive && (best === undefined || s.waiting.size < best.waiting.size)) best = s;
+    return best;
+  }
+
+  private onMain(req: RequestQuery): ResponseQuery {
+    this.servedOnMain++;
+    return this.opts.app.query(req);
+  }
+
+  private onReply(slot: Slot, m: QueryWorkerReply): void {
+    const w = slot.waiting.get(m.id);
+    if (w === undefined) return;
+    slot.waiting.delete(m.id);
+    if ("res" in m) {
+      this.servedByWorkers++;
+      w.resolve(m.res);
+    } else if ("stale" in m) {
+      this.staleAnswers++;
+      // The worker had a different block than the one sent: send the block with the next request.
+      slot.sentHeight = -1n;
+      w.resolve(this.dispatch(w.req, w.attempt + 1));
+    } else {
+      this.opts.log?.warn(`a query worker could not serve ${w.req.path}; the main thread answers it: ${m.error.split("\n")[0] ?? ""}`, { path: w.req.path });
+      w.resolve(this.onMain(w.req));
+    }
+  }
+
+  /** A worker failed or exited: what it had not answered is answered here, and it gets no more. */
+  private drop(slot: Slot, why: string): void {
+    if (!slot.alive) return;
+    slot.alive = false;
+    if (!this.closed) this.opts.log?.warn(`a query worker stopped (${why}); ${this.size} left, queries go to the main thread when none is`, { query_workers: this.size });
+    const waiting = [...slot.waiting.values()];
+    slot.waiting.clear();
+    for (const w of waiting) w.resolve(this.onMain(w.req));
+  }
+
+  /** Stops the workers; requests under way are answered on the main thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    for (const s of this.slots) this.drop(s, "the pool closed");
+  }
+}
