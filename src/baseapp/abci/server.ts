@@ -5,8 +5,10 @@
  * length-prefixed `tendermint.abci.Request`s on each. Per connection we answer strictly in request
  * order. App methods may return a value (handled synchronously, no microtask) or a promise; while a
  * promise is outstanding, later requests of that connection wait in a queue, so the app also sees
- * its calls one at a time and in order. The responses produced while handling one incoming data
- * chunk go out in a single socket write.
+ * its calls one at a time and in order. Queries are the exception: they read committed state only
+ * (the app may answer them on worker threads), so up to MAX_PIPELINED_QUERIES promised queries of a
+ * connection are under way at once, and their answers still go out in request order. The
+ * responses produced while handling one incoming data chunk go out in a single socket write.
  *
  * Scheduling: all four connections share the one JavaScript thread, so a long backlog of queries
  * or CheckTx could keep the consensus connection's bytes unread. The consensus connection (the one
@@ -60,6 +62,14 @@ export interface TurnScheduling {
  * so a busy mempool connection yields about every hundred CheckTx and pays one setImmediate.
  */
 export const DEFAULT_TURN_BUDGET_MS = 5;
+
+/** Promised queries of one connection under way at once; the next one waits for one of them. */
+export const MAX_PIPELINED_QUERIES = 32;
+
+/** An answer in the connection's outgoing order: its bytes, or undefined while its query is under way. */
+interface Slot {
+  bytes: Uint8Array | undefined;
+}
 
 export const defaultTurnScheduling: TurnScheduling = {
   budgetMs: DEFAULT_TURN_BUDGET_MS,
@@ -196,8 +206,12 @@ export class AbciConnection {
   /** This connection has sent a consensus request: it is never held back. */
   private consensus = false;
   private closed = false;
-  /** Encoded responses not yet written. */
-  private batch: Uint8Array[] = [];
+  /** Encoded responses not yet written, in request order; a slot is a query still under way. */
+  private batch: (Uint8Array | Slot)[] = [];
+  /** Promised queries under way (their slots are in `batch`). */
+  private queriesUnderWay = 0;
+  /** `busy` because MAX_PIPELINED_QUERIES queries are under way (not because of one promise). */
+  private waitingForRoom = false;
   private readonly scheduling: TurnScheduling;
   private readonly log: Log;
 
@@ -222,7 +236,7 @@ export class AbciConnection {
    * connection yielded its turn.
    */
   get pendingRequests(): number {
-    return this.queue.length - this.queueHead + (this.busy && !this.prefetching ? 1 : 0);
+    return this.queue.length - this.queueHead + (this.busy && !this.prefetching && !this.waitingForRoom ? 1 : 0) + this.queriesUnderWay;
   }
 
   /** Processes one chunk of incoming bytes. */
@@ -302,6 +316,7 @@ export class AbciConnection {
     this.decoded = [];
     this.queueHead = 0;
     this.lookedAt = 0;
+    this.queriesUnderWay = 0;
   }
 
   /**
@@ -370,6 +385,10 @@ export class AbciConnection {
       this.pushResponse(req, result);
       return;
     }
+    if (req.query !== undefined) {
+      this.pipelineQuery(req, result);
+      return;
+    }
     this.busy = true;
     // Everything before this request is answered already; send it now rather than after the wait.
     this.flushBatch();
@@ -389,22 +408,56 @@ export class AbciConnection {
     );
   }
 
-  private pushResponse(req: Request, resp: Response): void {
-    let bytes: Uint8Array;
+  /**
+   * A promised query: its answer keeps its place in the outgoing order, and the next requests are
+   * handled meanwhile (up to MAX_PIPELINED_QUERIES queries under way).
+   */
+  private pipelineQuery(req: Request, result: PromiseLike<Response>): void {
+    const slot: Slot = { bytes: undefined };
+    this.batch.push(slot);
+    this.queriesUnderWay++;
+    if (this.queriesUnderWay >= MAX_PIPELINED_QUERIES) {
+      this.busy = true;
+      this.waitingForRoom = true;
+    }
+    const settle = (bytes: Uint8Array): void => {
+      if (this.closed) return;
+      slot.bytes = bytes;
+      this.queriesUnderWay--;
+      this.flushBatch();
+      if (this.waitingForRoom) {
+        this.waitingForRoom = false;
+        this.busy = false;
+        this.resume();
+      }
+    };
+    result.then(
+      (resp) => settle(this.encodeResponse(req, resp)),
+      (err: unknown) => settle(this.encodeAppError(req, err)),
+    );
+  }
+
+  private encodeResponse(req: Request, resp: Response): Uint8Array {
     try {
-      bytes = Response.encode(resp).finish();
+      return Response.encode(resp).finish();
     } catch (err) {
       // The app returned something that is not a valid response object: an app bug.
-      this.appError(req, err);
-      return;
+      return this.encodeAppError(req, err);
     }
-    this.batch.push(bytes);
+  }
+
+  private encodeAppError(req: Request, err: unknown): Uint8Array {
+    const kind = requestKind(req);
+    this.log.error(`ABCI: app error in ${kind}: ${errorText(err)}`, { request: kind, ...errorFields(err) });
+    return Response.encode({ exception: { error: `${kind}: ${errorMessage(err)}` } }).finish();
+  }
+
+  private pushResponse(req: Request, resp: Response): void {
+    this.batch.push(this.encodeResponse(req, resp));
   }
 
   private appError(req: Request, err: unknown): void {
-    const kind = requestKind(req);
-    this.log.error(`ABCI: app error in ${kind}: ${errorText(err)}`, { request: kind, ...errorFields(err) });
-    this.batch.push(Response.encode({ exception: { error: `${kind}: ${errorMessage(err)}` } }).finish());
+    this.batch.push(this.encodeAppError(req, err));
   }
 
   private protocolError(reason: string): void {
@@ -415,11 +468,19 @@ export class AbciConnection {
     this.sink.close(reason);
   }
 
+  /** Writes the answers ready in order: everything before the first query still under way. */
   private flushBatch(): void {
-    if (this.batch.length === 0) return;
-    const data = encodeFrames(this.batch);
-    this.batch = [];
-    this.sink.write(data);
+    const ready: Uint8Array[] = [];
+    let i = 0;
+    for (; i < this.batch.length; i++) {
+      const item = this.batch[i] as Uint8Array | Slot;
+      const bytes = item instanceof Uint8Array ? item : item.bytes;
+      if (bytes === undefined) break;
+      ready.push(bytes);
+    }
+    if (ready.length === 0) return;
+    this.batch = i === this.batch.length ? [] : this.batch.slice(i);
+    this.sink.write(encodeFrames(ready));
   }
 }
 

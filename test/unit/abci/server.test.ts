@@ -26,7 +26,7 @@ import {
 import type { DeepPartial } from "cosmjs-types/helpers";
 
 import { encodeFrames, FrameDecoder } from "../../../src/baseapp/abci/framing";
-import { AbciConnection, AbciServer, isConsensusRequest, parseListenAddress } from "../../../src/baseapp/abci/server";
+import { AbciConnection, AbciServer, isConsensusRequest, MAX_PIPELINED_QUERIES, parseListenAddress } from "../../../src/baseapp/abci/server";
 import type { AbciApplication } from "../../../src/baseapp/abci/types";
 
 type RequestInit = DeepPartial<Request>;
@@ -200,6 +200,78 @@ describe("AbciConnection (no socket)", () => {
     await delay(60);
     expect(r.responses().map((x) => x.checkTx?.code ?? "flush")).toEqual([0, 1, 2, 3, "flush"]);
     expect(calls).toEqual(["start 0", "start 1", "end 1", "start 2", "start 3"]);
+    expect(conn.pendingRequests).toBe(0);
+  });
+});
+
+describe("AbciConnection: promised queries are pipelined", () => {
+  const UNBOUNDED = { budgetMs: 0 };
+  const decodeAll = (writes: readonly Uint8Array[]): Response[] => {
+    const d = new FrameDecoder();
+    return writes.flatMap((w) => d.push(w)).map((f) => Response.decode(f));
+  };
+  /** A query app whose answers the test releases one by one; the query's `height` names it. */
+  function heldQueries() {
+    const started: bigint[] = [];
+    const release = new Map<bigint, () => void>();
+    const app = makeApp({
+      query: (req) => {
+        started.push(req.height);
+        return new Promise<ResponseQuery>((resolve) => release.set(req.height, () => resolve(ResponseQuery.fromPartial({ height: req.height, log: `q${req.height}` }))));
+      },
+    });
+    return { app, started, release: (h: bigint) => release.get(h)?.() };
+  }
+
+  it("starts each promised query without waiting for the ones before; answers go out in request order", async () => {
+    const { app, started, release } = heldQueries();
+    const writes: Uint8Array[] = [];
+    const conn = new AbciConnection(app, { write: (d) => writes.push(d), close: () => undefined }, undefined, undefined, UNBOUNDED);
+    conn.handleChunk(frames([{ echo: { message: "a" } }, { query: { height: 1n } }, { query: { height: 2n } }, { echo: { message: "b" } }, { query: { height: 3n } }, { flush: {} }]));
+    // All three are under way; only the answer before the first of them has gone out.
+    expect(started).toEqual([1n, 2n, 3n]);
+    expect(decodeAll(writes).map(kind)).toEqual(["echo"]);
+    expect(conn.pendingRequests).toBe(3);
+    release(3n);
+    release(2n);
+    await delay(5);
+    // 2 and 3 are ready, but 1 is not: nothing may overtake it.
+    expect(decodeAll(writes).map(kind)).toEqual(["echo"]);
+    release(1n);
+    await delay(5);
+    const resps = decodeAll(writes);
+    expect(resps.map(kind)).toEqual(["echo", "query", "query", "echo", "query", "flush"]);
+    expect(resps.filter((r) => r.query).map((r) => r.query?.log)).toEqual(["q1", "q2", "q3"]);
+    expect(conn.pendingRequests).toBe(0);
+  });
+
+  it(`holds at most ${MAX_PIPELINED_QUERIES} queries under way, and a rejected one is answered with an exception in its place`, async () => {
+    const { app, started, release } = heldQueries();
+    const failing = makeApp({ ...app, query: (req) => (req.height === 2n ? Promise.reject(new Error("worker gone")) : app.query(req)) });
+    const writes: Uint8Array[] = [];
+    const conn = new AbciConnection(failing, { write: (d) => writes.push(d), close: () => undefined }, () => undefined, undefined, UNBOUNDED);
+    const n = MAX_PIPELINED_QUERIES + 5;
+    conn.handleChunk(frames(Array.from({ length: n }, (_, i) => ({ query: { height: BigInt(i + 1) } }))));
+    // The first MAX_PIPELINED_QUERIES are under way (query 2 as a promise that rejects), the rest wait.
+    expect(started).toHaveLength(MAX_PIPELINED_QUERIES - 1);
+    expect(conn.pendingRequests).toBe(n);
+    await delay(5);
+    // Query 2 has settled (its answer waits behind query 1): one more started in its place.
+    expect(started).toHaveLength(MAX_PIPELINED_QUERIES);
+    expect(writes).toHaveLength(0);
+    release(1n);
+    await delay(5);
+    // Two answers went out (1 and the exception for 2), and one more query started.
+    expect(decodeAll(writes).map((r) => r.query?.log ?? r.exception?.error)).toEqual(["q1", "query: worker gone"]);
+    expect(started).toHaveLength(MAX_PIPELINED_QUERIES + 1);
+    for (let h = 3; h <= n; h++) {
+      release(BigInt(h));
+      await delay(1);
+    }
+    await delay(5);
+    const resps = decodeAll(writes);
+    expect(resps).toHaveLength(n);
+    expect(resps.slice(2).map((r) => r.query?.height)).toEqual(Array.from({ length: n - 2 }, (_, i) => BigInt(i + 3)));
     expect(conn.pendingRequests).toBe(0);
   });
 });
