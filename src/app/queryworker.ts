@@ -5,13 +5,15 @@
  *
  *   in:  { id, height, block?, req }  serve `req` (an ABCI RequestQuery) at committed `height`;
  *                                      `block` is that height's committed block, sent when it changes
- *   out: { id, res }                  the ResponseQuery, as the main thread's app would give it
+ *   out: { ready: true }              sent once, when the store is open and the app built (or, before
+ *                                      the first block, its code loaded): requests come after it
+ *        { id, res }                  the ResponseQuery, as the main thread's app would give it
  *        { id, stale }                the replica holds another height (a block was committed in
  *                                      between): the pool asks again at its new height
  *        { id, error }                the worker could not serve it (the pool serves it itself)
  *
- * The app is built on the first request, when the store holds a committed block (its chain id and
- * parameters are read on construction). Nothing here writes to the store.
+ * The app is built as soon as the store holds a committed block (its chain id and parameters are
+ * read on construction): at start, or else on the first request. Nothing here writes to the store.
  */
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -21,14 +23,24 @@ import type { BlockInfo } from "../baseapp/context";
 import { LmdbReplicaStore } from "../baseapp/store/lmdb";
 import type { DcertApp } from "./app";
 import { createApp } from "./node";
-import type { QueryWorkerData, QueryWorkerReply, QueryWorkerRequest } from "./queryworkers";
+import type { QueryWorkerData, QueryWorkerReady, QueryWorkerReply, QueryWorkerRequest } from "./queryworkers";
 
 function serve(): void {
   const port = parentPort;
   if (port === null) throw new Error("queryworker.js runs as a worker thread of the node (queryworkers.ts)");
   const data = workerData as QueryWorkerData;
   const store = LmdbReplicaStore.open(data.dir);
-  let app: DcertApp | undefined;
+  const build = (): DcertApp =>
+    createApp({
+      store,
+      minGasPrices: data.minGasPrices,
+      ...(data.queryGasLimit === undefined ? {} : { queryGasLimit: data.queryGasLimit }),
+      ...(data.maxQueryBytes === undefined ? {} : { maxQueryBytes: data.maxQueryBytes }),
+      ...(data.build === undefined ? {} : { build: data.build }),
+      // Queries do not log; anything the modules say at construction was said by the main app.
+      log: () => undefined,
+    });
+  let app: DcertApp | undefined = store.lastHeight > 0n ? build() : undefined;
   let block: BlockInfo | undefined;
   port.on("message", (m: QueryWorkerRequest) => {
     let reply: QueryWorkerReply;
@@ -38,15 +50,7 @@ function serve(): void {
       if (height !== m.height || block?.height !== height) {
         reply = { id: m.id, stale: height };
       } else {
-        app ??= createApp({
-          store,
-          minGasPrices: data.minGasPrices,
-          ...(data.queryGasLimit === undefined ? {} : { queryGasLimit: data.queryGasLimit }),
-          ...(data.maxQueryBytes === undefined ? {} : { maxQueryBytes: data.maxQueryBytes }),
-          ...(data.build === undefined ? {} : { build: data.build }),
-          // Queries do not log; anything the modules say at construction was said by the main app.
-          log: () => undefined,
-        });
+        app ??= build();
         app.followCommittedBlock(block);
         reply = { id: m.id, res: app.query(m.req as RequestQuery) };
       }
@@ -56,6 +60,7 @@ function serve(): void {
     port.postMessage(reply);
   });
   port.once("close", () => store.close());
+  port.postMessage({ ready: true } satisfies QueryWorkerReady);
 }
 
 serve();

@@ -12,9 +12,10 @@
  * state at that height from LMDB as the writing store serves it: the applied state tree under the
  * write-ahead log of blocks not yet applied, all read in one snapshot.
  *
- * The main thread answers itself: before the first committed block; when no worker is left (a
- * worker that fails or exits is dropped, with a warning); when a worker cannot serve a request;
- * after MAX_ATTEMPTS stale answers in a row. Every such answer is the one the workers would give.
+ * The main thread answers itself: before the first committed block; while no worker is ready (a
+ * worker says so once its store is open and its app built) or none is left (a worker that fails
+ * or exits is dropped, with a warning); when a worker cannot serve a request; after MAX_ATTEMPTS
+ * stale answers in a row. Every such answer is the one the workers would give.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -53,6 +54,11 @@ export interface QueryWorkerRequest {
   readonly req: RequestQuery;
 }
 
+/** A worker's first message: it can serve from now on. */
+export interface QueryWorkerReady {
+  readonly ready: true;
+}
+
 export type QueryWorkerReply =
   | { readonly id: number; readonly res: ResponseQuery }
   | { readonly id: number; readonly stale: bigint }
@@ -86,6 +92,8 @@ interface Slot {
   sentHeight: bigint;
   /** Requests it has not answered. */
   readonly waiting: Map<number, Waiting>;
+  /** It has said it is ready (store open, app code loaded); until then the main thread answers. */
+  ready: boolean;
   alive: boolean;
 }
 
@@ -99,6 +107,8 @@ export class QueryWorkerPool {
   private readonly slots: Slot[] = [];
   private nextId = 1;
   private closed = false;
+  /** Callers of `started()` waiting for every worker to be ready or gone. */
+  private startWaiters: (() => void)[] = [];
   /** Answers that came from a worker (tests, benchmarks). */
   servedByWorkers = 0;
   /** Requests the main thread answered (no worker, failures, too many stale answers). */
@@ -116,8 +126,13 @@ export class QueryWorkerPool {
       ...(opts.build === undefined ? {} : { build: opts.build }),
     };
     for (let i = 0; i < opts.size; i++) {
-      const slot: Slot = { worker: new Worker(opts.script, { workerData: data }), sentHeight: -1n, waiting: new Map(), alive: true };
-      slot.worker.on("message", (m: QueryWorkerReply) => this.onReply(slot, m));
+      const slot: Slot = { worker: new Worker(opts.script, { workerData: data }), sentHeight: -1n, waiting: new Map(), ready: false, alive: true };
+      slot.worker.on("message", (m: QueryWorkerReply | QueryWorkerReady) => {
+        if ("ready" in m) {
+          slot.ready = true;
+          this.checkStarted();
+        } else this.onReply(slot, m);
+      });
       slot.worker.on("error", (e) => this.drop(slot, e.message));
       slot.worker.on("exit", (code) => this.drop(slot, `it exited with code ${code}`));
       // The pool never keeps a process alive on its own.
@@ -126,9 +141,29 @@ export class QueryWorkerPool {
     }
   }
 
-  /** Worker threads still serving. */
+  /** Worker threads started and not failed (ready or still starting). */
   get size(): number {
     return this.slots.filter((s) => s.alive).length;
+  }
+
+  /** Resolves, with the number of ready workers, once every worker is ready or gone. */
+  started(): Promise<number> {
+    return new Promise((resolve) => {
+      this.startWaiters.push(() => resolve(this.readyWorkers));
+      this.checkStarted();
+    });
+  }
+
+  private checkStarted(): void {
+    if (this.slots.some((s) => s.alive && !s.ready) || this.startWaiters.length === 0) return;
+    const waiters = this.startWaiters;
+    this.startWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Worker threads ready to serve. */
+  get readyWorkers(): number {
+    return this.slots.filter((s) => s.alive && s.ready).length;
   }
 
   /** Answers `req` as the app's `query` would at its committed height: on a worker when one is up. */
@@ -150,10 +185,10 @@ export class QueryWorkerPool {
     });
   }
 
-  /** The live worker with the fewest requests outstanding (the first of them on a tie). */
+  /** The ready worker with the fewest requests outstanding (the first of them on a tie). */
   private pick(): Slot | undefined {
     let best: Slot | undefined;
-    for (const s of this.slots) if (s.alive && (best === undefined || s.waiting.size < best.waiting.size)) best = s;
+    for (const s of this.slots) if (s.alive && s.ready && (best === undefined || s.waiting.size < best.waiting.size)) best = s;
     return best;
   }
 
@@ -188,6 +223,7 @@ export class QueryWorkerPool {
     const waiting = [...slot.waiting.values()];
     slot.waiting.clear();
     for (const w of waiting) w.resolve(this.onMain(w.req));
+    this.checkStarted();
   }
 
   /** Stops the workers; requests under way are answered on the main thread. */

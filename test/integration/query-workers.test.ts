@@ -45,9 +45,11 @@ async function lmdbChain(apply: LmdbApplyMode) {
   return { dir, store, ...(await validatorAndAliceChain({ store })) };
 }
 
-function pool(dir: string, app: ConstructorParameters<typeof QueryWorkerPool>[0]["app"], size = 2, script = SCRIPT): QueryWorkerPool {
+/** A pool whose workers have all said they are ready (or failed). */
+async function pool(dir: string, app: ConstructorParameters<typeof QueryWorkerPool>[0]["app"], size = 2, script = SCRIPT): Promise<QueryWorkerPool> {
   const p = new QueryWorkerPool({ size, script, dir, app, minGasPrices: "" });
   pools.push(p);
+  await p.started();
   return p;
 }
 
@@ -81,7 +83,7 @@ async function both(p: QueryWorkerPool, app: { query(r: RequestQuery): ResponseQ
 describe("query workers", () => {
   test.each(["background", "onReopen"] as const)("answer as the app does, block after block (store apply mode %s)", async (apply) => {
     const s = await lmdbChain(apply);
-    const p = pool(s.dir, s.chain.app);
+    const p = await pool(s.dir, s.chain.app);
     for (let b = 0; b < 4; b++) {
       const reqs = requests(s.alice, await sendFromAlice(s, 7));
       const { fromWorkers, fromApp } = await both(p, s.chain.app, reqs);
@@ -115,7 +117,7 @@ describe("query workers", () => {
         return { ...s.chain.app.committedBlock, height: s.chain.app.lastHeight - BigInt(lag) };
       },
     };
-    const p = pool(s.dir, app, 1);
+    const p = await pool(s.dir, app, 1);
     const req = requests(s.alice, await sendFromAlice(s, 1))[0]!;
     const res = await p.query(req);
     expect(res).toEqual(s.chain.app.query(req));
@@ -133,7 +135,7 @@ describe("query workers", () => {
         return { ...s.chain.app.committedBlock, height: s.chain.app.lastHeight + 1n };
       },
     };
-    const p = pool(s.dir, app, 1);
+    const p = await pool(s.dir, app, 1);
     const req = requests(s.alice, await sendFromAlice(s, 1))[0]!;
     expect(await p.query(req)).toEqual(s.chain.app.query(req));
     expect([p.staleAnswers, p.servedByWorkers, p.servedOnMain]).toEqual([MAX_ATTEMPTS, 0, 1]);
@@ -143,7 +145,7 @@ describe("query workers", () => {
     const s = await lmdbChain("background");
     const dead = join(tmp(), "exits.js");
     writeFileSync(dead, "process.exit(3);\n");
-    const p = pool(s.dir, s.chain.app, 1, dead);
+    const p = await pool(s.dir, s.chain.app, 1, dead);
     const reqs = requests(s.alice, await sendFromAlice(s, 1));
     const { fromWorkers, fromApp } = await both(p, s.chain.app, reqs);
     expect(fromWorkers).toEqual(fromApp);
@@ -154,12 +156,25 @@ describe("query workers", () => {
     expect(p.size).toBe(0);
   });
 
+  test("until a worker says it is ready, the main thread answers", async () => {
+    const s = await lmdbChain("background");
+    const p = new QueryWorkerPool({ size: 1, script: SCRIPT, dir: s.dir, app: s.chain.app, minGasPrices: "" });
+    pools.push(p);
+    const req = requests(s.alice, await sendFromAlice(s, 1))[0]!;
+    // Asked in the same turn as the pool was made: no worker can have answered its start yet.
+    expect(await p.query(req)).toEqual(s.chain.app.query(req));
+    expect([p.servedOnMain, p.servedByWorkers]).toEqual([1, 0]);
+    expect(await p.started()).toBe(1);
+    expect(await p.query(req)).toEqual(s.chain.app.query(req));
+    expect([p.servedOnMain, p.servedByWorkers]).toEqual([1, 1]);
+  });
+
   test("before the first committed block the main thread answers", async () => {
     const dir = tmp();
     const store = LmdbCommitStore.open(dir);
     stores.push(store);
     const app = { query: () => ({ code: 0, log: "", info: "", index: 0n, key: new Uint8Array(), value: new Uint8Array([1]), height: 0n, codespace: "" }), lastHeight: 0n, committedBlock: { chainId: "", height: 0n, time: { seconds: 0n, nanos: 0 }, proposer: new Uint8Array() } };
-    const p = pool(dir, app, 1);
+    const p = await pool(dir, app, 1);
     expect((await p.query(q("/app/version", new Uint8Array()))).value).toEqual(new Uint8Array([1]));
     expect(p.servedOnMain).toBe(1);
   });
