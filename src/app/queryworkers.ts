@@ -14,8 +14,9 @@
  *
  * The main thread answers itself: before the first committed block; while no worker is ready (a
  * worker says so once its store is open and its app built) or none is left (a worker that fails
- * or exits is dropped, with a warning); when a worker cannot serve a request; after MAX_ATTEMPTS
- * stale answers in a row. Every such answer is the one the workers would give.
+ * or exits is dropped, with a warning, and replaced after a delay that doubles while its
+ * replacements keep failing); when a worker cannot serve a request; after MAX_ATTEMPTS stale
+ * answers in a row. Every such answer is the one the workers would give.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -70,6 +71,10 @@ export const DEFAULT_QUERY_WORKERS = 1;
 /** Stale answers in a row after which the main thread answers a request itself. */
 export const MAX_ATTEMPTS = 3;
 
+/** A worker that stopped is replaced after this long, doubled for each failure in a row, up to a minute. */
+export const RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 60_000;
+
 /** The compiled worker program next to this module, or undefined when running from TypeScript sources. */
 export function builtQueryWorkerScript(): string | undefined {
   const file = join(__dirname, "queryworker.js");
@@ -84,6 +89,8 @@ export interface QueryWorkerPoolOptions extends QueryWorkerData {
   /** The executing app: its committed height and block, and the fallback. */
   readonly app: Pick<DcertApp, "committedBlock" | "lastHeight" | "query">;
   readonly log?: Log;
+  /** First delay before a stopped worker is replaced (default RESTART_DELAY_MS; tests shorten it). */
+  readonly restartDelayMs?: number;
 }
 
 interface Slot {
@@ -95,6 +102,8 @@ interface Slot {
   /** It has said it is ready (store open, app code loaded); until then the main thread answers. */
   ready: boolean;
   alive: boolean;
+  /** Workers of this slot that stopped since one of them last answered a request. */
+  failures: number;
 }
 
 interface Waiting {
@@ -105,6 +114,9 @@ interface Waiting {
 
 export class QueryWorkerPool {
   private readonly slots: Slot[] = [];
+  private readonly data: QueryWorkerData;
+  /** Pending replacements of stopped workers. */
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
   private nextId = 1;
   private closed = false;
   /** Callers of `started()` waiting for every worker to be ready or gone. */
@@ -115,30 +127,35 @@ export class QueryWorkerPool {
   servedOnMain = 0;
   /** Stale answers (a block was committed while a request was under way). */
   staleAnswers = 0;
+  /** Workers started to replace ones that stopped. */
+  restarts = 0;
 
   constructor(private readonly opts: QueryWorkerPoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new Error(`query workers: ${opts.size} is not a positive whole number`);
-    const data: QueryWorkerData = {
+    this.data = {
       dir: opts.dir,
       minGasPrices: opts.minGasPrices,
       ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
       ...(opts.maxQueryBytes === undefined ? {} : { maxQueryBytes: opts.maxQueryBytes }),
       ...(opts.build === undefined ? {} : { build: opts.build }),
     };
-    for (let i = 0; i < opts.size; i++) {
-      const slot: Slot = { worker: new Worker(opts.script, { workerData: data }), sentHeight: -1n, waiting: new Map(), ready: false, alive: true };
-      slot.worker.on("message", (m: QueryWorkerReply | QueryWorkerReady) => {
-        if ("ready" in m) {
-          slot.ready = true;
-          this.checkStarted();
-        } else this.onReply(slot, m);
-      });
-      slot.worker.on("error", (e) => this.drop(slot, e.message));
-      slot.worker.on("exit", (code) => this.drop(slot, `it exited with code ${code}`));
-      // The pool never keeps a process alive on its own.
-      slot.worker.unref();
-      this.slots.push(slot);
-    }
+    for (let i = 0; i < opts.size; i++) this.slots.push(this.spawn(0));
+  }
+
+  /** Starts a worker; `failures` carries over the count of its stopped predecessors. */
+  private spawn(failures: number): Slot {
+    const slot: Slot = { worker: new Worker(this.opts.script, { workerData: this.data }), sentHeight: -1n, waiting: new Map(), ready: false, alive: true, failures };
+    slot.worker.on("message", (m: QueryWorkerReply | QueryWorkerReady) => {
+      if ("ready" in m) {
+        slot.ready = true;
+        this.checkStarted();
+      } else this.onReply(slot, m);
+    });
+    slot.worker.on("error", (e) => this.drop(slot, e.message));
+    slot.worker.on("exit", (code) => this.drop(slot, `it exited with code ${code}`));
+    // The pool never keeps a process alive on its own.
+    slot.worker.unref();
+    return slot;
   }
 
   /** Worker threads started and not failed (ready or still starting). */
@@ -203,6 +220,7 @@ export class QueryWorkerPool {
     slot.waiting.delete(m.id);
     if ("res" in m) {
       this.servedByWorkers++;
+      slot.failures = 0;
       w.resolve(m.res);
     } else if ("stale" in m) {
       this.staleAnswers++;
@@ -215,21 +233,39 @@ export class QueryWorkerPool {
     }
   }
 
-  /** A worker failed or exited: what it had not answered is answered here, and it gets no more. */
+  /**
+   * A worker failed or exited: what it had not answered is answered here, it gets no more, and a
+   * new worker takes its place after RESTART_DELAY_MS (doubled for each failure in a row).
+   */
   private drop(slot: Slot, why: string): void {
     if (!slot.alive) return;
     slot.alive = false;
-    if (!this.closed) this.opts.log?.warn(`a query worker stopped (${why}); ${this.size} left, queries go to the main thread when none is`, { query_workers: this.size });
     const waiting = [...slot.waiting.values()];
     slot.waiting.clear();
     for (const w of waiting) w.resolve(this.onMain(w.req));
     this.checkStarted();
+    if (this.closed) return;
+    const failures = slot.failures + 1;
+    const delay = Math.min(MAX_RESTART_DELAY_MS, (this.opts.restartDelayMs ?? RESTART_DELAY_MS) * 2 ** Math.min(failures - 1, 16));
+    this.opts.log?.warn(`a query worker stopped (${why}); ${this.size} left (the main thread answers when none is); a new one starts in ${delay} ms`, { query_workers: this.size, restart_ms: delay });
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      if (this.closed) return;
+      const i = this.slots.indexOf(slot);
+      if (i < 0) return;
+      this.restarts++;
+      this.slots[i] = this.spawn(failures);
+    }, delay);
+    timer.unref();
+    this.restartTimers.add(timer);
   }
 
-  /** Stops the workers; requests under way are answered on the main thread. */
+  /** Stops the workers (and any pending replacement); requests under way are answered on the main thread. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const t of this.restartTimers) clearTimeout(t);
+    this.restartTimers.clear();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     for (const s of this.slots) this.drop(s, "the pool closed");
   }

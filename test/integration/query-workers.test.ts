@@ -156,6 +156,26 @@ describe("query workers", () => {
     expect(p.size).toBe(0);
   });
 
+  test("a worker that stops after it is ready is replaced; what it had is answered on the main thread", async () => {
+    const s = await lmdbChain("background");
+    // Says it is ready, then dies on its first request (as a worker that runs out of memory would).
+    const fragile = join(tmp(), "fragile.js");
+    writeFileSync(fragile, `const { parentPort } = require("node:worker_threads");\nparentPort.postMessage({ ready: true });\nparentPort.on("message", () => process.exit(5));\n`);
+    const p = new QueryWorkerPool({ size: 1, script: fragile, dir: s.dir, app: s.chain.app, minGasPrices: "", restartDelayMs: 10 });
+    pools.push(p);
+    expect(await p.started()).toBe(1);
+    const req = requests(s.alice, await sendFromAlice(s, 1))[0]!;
+    expect(await p.query(req)).toEqual(s.chain.app.query(req));
+    expect([p.servedByWorkers, p.servedOnMain]).toEqual([0, 1]);
+    // Replaced after the delay: a new worker starts and says it is ready.
+    for (let waited = 0; p.restarts === 0; waited += 10) {
+      if (waited > 60_000) throw new Error("the stopped worker was never replaced");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await p.started()).toBe(1);
+    expect(p.readyWorkers).toBe(1);
+  });
+
   test("until a worker says it is ready, the main thread answers", async () => {
     const s = await lmdbChain("background");
     const p = new QueryWorkerPool({ size: 1, script: SCRIPT, dir: s.dir, app: s.chain.app, minGasPrices: "" });
