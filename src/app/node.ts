@@ -52,8 +52,6 @@ export interface NodeOptions {
    * of the store (queryworkers.ts); 0 = the main thread serves them. Default DEFAULT_QUERY_WORKERS.
    */
   readonly queryWorkers?: number;
-  /** The compiled query worker program; default: the one built next to this module (none under ts sources). */
-  readonly queryWorkerScript?: string;
   readonly abciTurnBudgetMs?: number;
   /** The build the node runs (vote extensions, upgrade handlers); default: a development build. */
   readonly build?: BuildIdentity;
@@ -233,7 +231,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; queri
   const sigPool = workers > 0 ? new SignatureVerifierPool(workers) : undefined;
   useSignatureWorkers(app, sigPool);
   const queryWorkers = opts.queryWorkers ?? DEFAULT_QUERY_WORKERS;
-  const queryScript = opts.queryWorkerScript ?? builtQueryWorkerScript();
+  const queryScript = builtQueryWorkerScript();
   const queryPool =
     queryWorkers > 0 && queryScript !== undefined
       ? new QueryWorkerPool({
