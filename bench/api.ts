@@ -1,13 +1,15 @@
 /**
  * REST and gRPC queries per second on a running devnet, and the block interval while they are
  * served. A single-validator devnet (real CometBFT v0.38 and the compiled app, REST and gRPC in the
- * app's process as `dcertd start` runs them); phases of BENCH_API_SECONDS each: idle, then
+ * app's process as `dcertd start` runs them: on a thread of their own, or with BENCH_API_OWN_THREAD=false
+ * on the main thread, app.toml `[api] own-thread = false`); phases of BENCH_API_SECONDS each: idle, then
  * BENCH_API_CLIENTS concurrent REST clients, then as many gRPC clients. Each client sends its next
  * query as soon as the last is answered, cycling through a mix an explorer or wallet sends (account
  * balances, the validator list, a delegation list, supply, node info, the latest block, dCERT
  * params and group). Block interval = difference of consecutive block header times (BFT time).
  * Queries must not delay blocks: the interval p99 under load is reported against idle.
- * Run: npm run bench -- api   (env: BENCH_API_SECONDS, default 20; BENCH_API_CLIENTS, default 8)
+ * Run: npm run bench -- api   (env: BENCH_API_SECONDS, default 20; BENCH_API_CLIENTS, default 8;
+ * BENCH_API_OWN_THREAD, default true)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -18,6 +20,7 @@ import { QueryDelegatorDelegationsRequest, QueryValidatorsRequest } from "cosmjs
 import { GetLatestBlockRequest, GetNodeInfoRequest } from "cosmjs-types/cosmos/base/tendermint/v1beta1/query";
 import { QueryGroupRequest, QueryParamsRequest } from "../src/generated/dcert/v1/query";
 import { resolveCometbft } from "../src/localnet/cometbft";
+import { updateAppConfig } from "../src/localnet/appconfig";
 import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../src/localnet/devnet";
 import { reservePorts } from "../src/localnet/proc";
 import { cpuSeconds, headerIntervals, latestHeight, nowMs } from "./lib/chain";
@@ -95,6 +98,9 @@ async function client(queries: readonly Query[], offset: number, deadline: numbe
 export async function main(): Promise<void> {
   const seconds = Number(process.env["BENCH_API_SECONDS"] ?? 20);
   const clients = Number(process.env["BENCH_API_CLIENTS"] ?? 8);
+  const ownThreadText = process.env["BENCH_API_OWN_THREAD"] ?? "true";
+  if (ownThreadText !== "true" && ownThreadText !== "false") throw new Error(`BENCH_API_OWN_THREAD must be true or false, got "${ownThreadText}"`);
+  const ownThread = ownThreadText === "true";
   const repoRoot = findRepoRoot(__dirname);
   const home = mkdtempSync(join(tmpdir(), "dcert-bench-api-"));
   const procs: DevnetProcesses = {};
@@ -106,6 +112,7 @@ export async function main(): Promise<void> {
     const cometbftBin = resolveCometbft(repoRoot);
     progress("starting a devnet with REST and gRPC");
     const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc: rpcPort, p2p, abci, api, grpc: grpcPort }, cometbftBin, log: progress });
+    updateAppConfig(paths.appHome, { apiOwnThread: ownThread });
     await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log: progress, reservation });
     const rpc = info.rpc;
     const rest = `http://127.0.0.1:${ports.api}`;
@@ -165,7 +172,7 @@ export async function main(): Promise<void> {
     secondsPerPhase: seconds,
     clientsPerPhase: clients,
     interval: "consecutive block header times (BFT time)",
-    node: "single-validator devnet, CometBFT v0.38, timeout_commit 500ms; REST and gRPC served by the app process",
+    node: `single-validator devnet, CometBFT v0.38, timeout_commit 500ms; REST and gRPC served by the app process, ${ownThread ? "on a thread of their own" : "on the main thread"}`,
     cores: 2,
     goal: "queries do not delay blocks: interval p99 under query load close to idle",
   });

@@ -16,9 +16,13 @@
  * show how much CometBFT's JSON-RPC parsing of the 840 KB requests costs), "uncapped" (app caps
  * 0 = unlimited, the scheduler off, no query workers, CometBFT's default body limit: the behaviour
  * before any of it existed) and "uncapped-workers" (the same with the query worker on).
+ * "capped-api-main-thread" is the defaults with the REST and gRPC servers on the main thread
+ * (`[api] own-thread = false`); it differs from "capped" only when the flood goes through REST.
+ * With BENCH_FLOOD_VIA=rest the flooders send `POST /cosmos/tx/v1beta1/simulate` (JSON, the tx in
+ * base64) to the app's REST gateway instead (results in simulate-flood-rest.json).
  * Run: npm run bench -- simulate-flood   (env: BENCH_FLOOD_SECONDS per phase, default 30;
- * BENCH_FLOOD_CONFIGS=capped,capped-main-thread,capped-rpc-body-1m,uncapped,uncapped-workers;
- * BENCH_FLOOD_MESSAGES, default 3000)
+ * BENCH_FLOOD_CONFIGS=capped,capped-main-thread,capped-api-main-thread,capped-rpc-body-1m,uncapped,uncapped-workers;
+ * BENCH_FLOOD_MESSAGES, default 3000; BENCH_FLOOD_VIA=rpc or rest, default rpc)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -31,7 +35,8 @@ import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { editToml, resolveCometbft } from "../src/localnet/cometbft";
-import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses } from "../src/localnet/devnet";
+import { updateAppConfig, type AppConfig } from "../src/localnet/appconfig";
+import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, restUrl, stopDevnet, type DevnetProcesses } from "../src/localnet/devnet";
 import { reservePorts } from "../src/localnet/proc";
 import { cpuSeconds, headerIntervals, latestHeight, nowMs } from "./lib/chain";
 import { percentile } from "./lib/keys";
@@ -43,6 +48,8 @@ const FLOODERS = [0, 3, 10] as const;
 interface Config {
   readonly name: string;
   readonly appEnv: NodeJS.ProcessEnv;
+  /** app.toml settings written before the node starts. */
+  readonly appConfig?: AppConfig;
   /** CometBFT's rpc.max_body_bytes (its default is 1,000,000). */
   readonly rpcMaxBodyBytes?: number;
 }
@@ -60,6 +67,8 @@ const CONFIGS: readonly Config[] = [
   { name: "capped-rpc-body-1m", appEnv: {}, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
   // The devnet's defaults, but queries and Simulate served on the main thread (no query workers).
   { name: "capped-main-thread", appEnv: { DCERTD_QUERY_WORKERS: "0" } },
+  // The devnet's defaults (query workers), but the REST and gRPC servers on the main thread.
+  { name: "capped-api-main-thread", appEnv: {}, appConfig: { apiOwnThread: false } },
   { name: "uncapped", appEnv: { ...UNCAPPED, DCERTD_QUERY_WORKERS: "0" }, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
   // No caps and no scheduler, but the query workers on: what the workers alone do.
   { name: "uncapped-workers", appEnv: UNCAPPED, rpcMaxBodyBytes: COMETBFT_DEFAULT_BODY },
@@ -91,20 +100,32 @@ interface FloodStats {
   latencies: number[];
 }
 
+/** Where the flooders send their Simulates: CometBFT's RPC (abci_query) or the app's REST gateway. */
+type Via = "rpc" | "rest";
+
+/** The outcome of one answer: "<codespace>:<code>" for abci_query, "<HTTP status>:<gRPC code>" for REST. */
+async function answerKey(via: Via, res: Response): Promise<string> {
+  if (via === "rest") {
+    const json = (await res.json()) as { code?: number };
+    return `${res.status}:${json.code ?? 0}`;
+  }
+  const json = (await res.json()) as { result?: { response: { code?: number; codespace?: string } }; error?: { message?: string } };
+  const r = json.result?.response;
+  return r === undefined ? `rpc error: ${json.error?.message ?? res.status}` : `${r.codespace ?? ""}:${r.code ?? 0}`;
+}
+
 /** One flooder: Simulate after Simulate until `deadline` or `maxRequests`. */
-async function flooder(rpc: string, body: string, deadline: number, maxRequests: number, stats: FloodStats): Promise<void> {
+async function flooder(via: Via, url: string, body: string, deadline: number, maxRequests: number, stats: FloodStats): Promise<void> {
   for (let i = 0; i < maxRequests && nowMs() < deadline; i++) {
     const t0 = nowMs();
     try {
-      const res = await fetch(rpc, {
+      const res = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body,
         signal: AbortSignal.timeout(Math.round(Math.max(1_000, deadline - t0 + 5_000))),
       });
-      const json = (await res.json()) as { result?: { response: { code?: number; codespace?: string } }; error?: { message?: string } };
-      const r = json.result?.response;
-      const key = r === undefined ? `rpc error: ${json.error?.message ?? res.status}` : `${r.codespace ?? ""}:${r.code ?? 0}`;
+      const key = await answerKey(via, res);
       stats.codes.set(key, (stats.codes.get(key) ?? 0) + 1);
     } catch (e) {
       stats.failed++;
@@ -117,17 +138,18 @@ async function flooder(rpc: string, body: string, deadline: number, maxRequests:
   }
 }
 
-async function runConfig(config: Config, seconds: number, nMessages: number, maxRequests: number): Promise<Record<string, string | number>[]> {
+async function runConfig(config: Config, via: Via, seconds: number, nMessages: number, maxRequests: number): Promise<Record<string, string | number>[]> {
   const repoRoot = findRepoRoot(__dirname);
   const home = mkdtempSync(join(tmpdir(), "dcert-bench-flood-"));
   const procs: DevnetProcesses = {};
   const rows: Record<string, string | number>[] = [];
   try {
-    const reservation = await reservePorts(3);
-    const [rpcPort, p2p, abci] = reservation.ports as [number, number, number];
+    const reservation = await reservePorts(4);
+    const [rpcPort, p2p, abci, api] = reservation.ports as [number, number, number, number];
     const cometbftBin = resolveCometbft(repoRoot);
     progress(`[${config.name}] starting a devnet`);
-    const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc: rpcPort, p2p, abci }, cometbftBin, log: progress });
+    const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc: rpcPort, p2p, abci, ...(via === "rest" ? { api } : {}) }, cometbftBin, log: progress });
+    if (config.appConfig !== undefined) updateAppConfig(paths.appHome, config.appConfig);
     if (config.rpcMaxBodyBytes !== undefined) {
       editToml(join(paths.cometHome, "config", "config.toml"), { rpc: { max_body_bytes: config.rpcMaxBodyBytes } });
     }
@@ -141,8 +163,12 @@ async function runConfig(config: Config, seconds: number, nMessages: number, max
     reader.disconnect();
     const tx = floodTx(alice.address, acc!.pubkey, BigInt(account?.sequence ?? 0), nMessages, info.denom);
     const data = Buffer.from(SimulateRequest.encode({ txBytes: tx }).finish()).toString("hex");
-    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "abci_query", params: { path: SIMULATE, data, height: "0", prove: false } });
-    progress(`[${config.name}] flood tx: ${nMessages} messages, ${tx.length} bytes (${body.length} bytes of JSON-RPC)`);
+    const body =
+      via === "rest"
+        ? JSON.stringify({ tx_bytes: Buffer.from(tx).toString("base64") })
+        : JSON.stringify({ jsonrpc: "2.0", id: 1, method: "abci_query", params: { path: SIMULATE, data, height: "0", prove: false } });
+    const url = via === "rest" ? `${restUrl(ports) ?? ""}/cosmos/tx/v1beta1/simulate` : rpc;
+    progress(`[${config.name}] flood tx: ${nMessages} messages, ${tx.length} bytes (${body.length} bytes of ${via === "rest" ? "REST JSON" : "JSON-RPC"})`);
     let idleP99 = NaN;
     for (const n of FLOODERS) {
       const stats: FloodStats = { requests: 0, failed: 0, codes: new Map(), latencies: [] };
@@ -152,7 +178,7 @@ async function runConfig(config: Config, seconds: number, nMessages: number, max
       const t0 = nowMs();
       const deadline = t0 + seconds * 1000;
       progress(`[${config.name}] ${n} flooders for ${seconds}s from height ${h0}`);
-      const flooders = Array.from({ length: n }, () => flooder(rpc, body, deadline, maxRequests, stats));
+      const flooders = Array.from({ length: n }, () => flooder(via, url, body, deadline, maxRequests, stats));
       while (nowMs() < deadline) await new Promise((r) => setTimeout(r, 250));
       await Promise.all(flooders);
       const h1 = await latestHeight(rpc);
@@ -170,6 +196,7 @@ async function runConfig(config: Config, seconds: number, nMessages: number, max
       const codes = [...stats.codes.entries()].map(([k, v]) => `${k}×${v}`).join(" ");
       rows.push({
         node: config.name,
+        via,
         flooders: n,
         blocks: intervals.length + 1,
         "interval p50 ms": Math.round(percentile(intervals, 50)),
@@ -199,11 +226,15 @@ export async function main(): Promise<void> {
   const nMessages = Number(process.env["BENCH_FLOOD_MESSAGES"] ?? 3_000);
   const maxRequests = Number(process.env["BENCH_FLOOD_MAX_REQUESTS"] ?? 20_000);
   const wanted = (process.env["BENCH_FLOOD_CONFIGS"] ?? CONFIGS.map((c) => c.name).join(",")).split(",");
+  const viaText = process.env["BENCH_FLOOD_VIA"] ?? "rpc";
+  if (viaText !== "rpc" && viaText !== "rest") throw new Error(`BENCH_FLOOD_VIA must be rpc or rest, got "${viaText}"`);
+  const via: Via = viaText;
   const rows: Record<string, string | number>[] = [];
-  for (const c of CONFIGS) if (wanted.includes(c.name)) rows.push(...(await runConfig(c, seconds, nMessages, maxRequests)));
-  report("simulate-flood", rows, {
+  for (const c of CONFIGS) if (wanted.includes(c.name)) rows.push(...(await runConfig(c, via, seconds, nMessages, maxRequests)));
+  report(via === "rest" ? "simulate-flood-rest" : "simulate-flood", rows, {
     secondsPerPhase: seconds,
     messagesPerSimulate: nMessages,
+    via: via === "rest" ? "REST gateway, POST /cosmos/tx/v1beta1/simulate" : "CometBFT RPC, abci_query",
     interval: "consecutive block header times (BFT time)",
     node: "single-validator devnet, CometBFT v0.38, timeout_commit 500ms",
     cores: 2,

@@ -199,7 +199,14 @@ export function buildCarriesUpgrade(build: BuildIdentity | undefined, name: stri
  * UpgradeNeededError, before listening) when upgrade-info.json names a plan due at the next block
  * that this build has no handler for.
  */
-export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; queries: QueryService; address: string; close(): Promise<void> }> {
+export async function runNode(opts: NodeOptions): Promise<{
+  app: DcertApp;
+  queries: QueryService;
+  /** Queries and Simulate are answered by query worker threads (else on the main thread). */
+  queriesOffMain: boolean;
+  address: string;
+  close(): Promise<void>;
+}> {
   const sink: LogSink = opts.log ?? createNodeLogger();
   const log = toLog(sink, "node");
   const upgradeLog = toLog(sink, "x/upgrade");
@@ -300,7 +307,7 @@ export async function runNode(opts: NodeOptions): Promise<{ app: DcertApp; queri
       : `queries and Simulate: served on ${queryPool.size} worker thread${queryPool.size === 1 ? "" : "s"}`,
     { query_workers: queryPool?.size ?? 0 },
   );
-  return { app, queries, address: server.address ?? opts.abciAddress, close };
+  return { app, queries, queriesOffMain: queryPool !== undefined, address: server.address ?? opts.abciAddress, close };
 }
 
 /** `app` with its ABCI `query` answered by `queries` (the query worker pool, or the app itself). */

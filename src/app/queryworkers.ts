@@ -18,14 +18,13 @@
  * replacements keep failing); when a worker cannot serve a request; after MAX_ATTEMPTS stale
  * answers in a row. Every such answer is the one the workers would give.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 
 import type { BlockInfo } from "../baseapp/context";
 import type { Log } from "../baseapp/log";
+import { builtThreadScript, RESTART_DELAY_MS, restartDelayMs } from "../baseapp/threads";
 import type { BuildIdentity } from "../x/upgrade/build";
 import type { DcertApp } from "./app";
 
@@ -71,14 +70,9 @@ export const DEFAULT_QUERY_WORKERS = 1;
 /** Stale answers in a row after which the main thread answers a request itself. */
 export const MAX_ATTEMPTS = 3;
 
-/** A worker that stopped is replaced after this long, doubled for each failure in a row, up to a minute. */
-export const RESTART_DELAY_MS = 1_000;
-const MAX_RESTART_DELAY_MS = 60_000;
-
 /** The compiled worker program next to this module, or undefined when running from TypeScript sources. */
 export function builtQueryWorkerScript(): string | undefined {
-  const file = join(__dirname, "queryworker.js");
-  return existsSync(file) ? file : undefined;
+  return builtThreadScript(__dirname, "queryworker.js");
 }
 
 export interface QueryWorkerPoolOptions extends QueryWorkerData {
@@ -246,7 +240,7 @@ export class QueryWorkerPool {
     this.checkStarted();
     if (this.closed) return;
     const failures = slot.failures + 1;
-    const delay = Math.min(MAX_RESTART_DELAY_MS, (this.opts.restartDelayMs ?? RESTART_DELAY_MS) * 2 ** Math.min(failures - 1, 16));
+    const delay = restartDelayMs(this.opts.restartDelayMs ?? RESTART_DELAY_MS, failures);
     this.opts.log?.warn(`a query worker stopped (${why}); ${this.size} left (the main thread answers when none is); a new one starts in ${delay} ms`, { query_workers: this.size, restart_ms: delay });
     const timer = setTimeout(() => {
       this.restartTimers.delete(timer);

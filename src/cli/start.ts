@@ -11,7 +11,8 @@ import { APP_VERSION } from "../baseapp/app";
 import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
 import { isUpgradeNeeded } from "../x/upgrade/halt";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
-import { startApiServers, type ApiServers, type NodeIdentity } from "../server";
+import { startApiServers, type ApiServersOptions, type NodeIdentity } from "../server";
+import { builtApiWorkerScript, startApiServersOnThread } from "../server/apithread";
 import { parseListenAddress } from "../server/rest";
 import { findRepoRoot } from "../localnet/devnet";
 import {
@@ -43,6 +44,8 @@ export interface ApiSettings {
   readonly grpc?: { readonly address: string };
   /** "http://127.0.0.1:26657" */
   readonly rpcUrl: string;
+  /** Both servers on a thread of their own while queries are on query workers (`[api] own-thread`). */
+  readonly ownThread: boolean;
 }
 
 function fileKey(field: AppConfigField): string {
@@ -85,6 +88,7 @@ export function apiSettings(args: ParsedArgs, cfg: AppConfig = {}): ApiSettings 
     ...(rest === undefined ? {} : { rest }),
     ...(grpc === undefined ? {} : { grpc }),
     rpcUrl: `http://${rpcHost.includes(":") ? `[${rpcHost}]` : rpcHost}:${rpc.port}`,
+    ownThread: boolSetting(args, "api.own-thread", cfg.apiOwnThread, true),
   };
 }
 
@@ -276,17 +280,22 @@ async function runStart(args: ParsedArgs): Promise<number> {
     }
     throw e;
   }
-  let servers: ApiServers | undefined;
+  let servers: { close(): Promise<void> } | undefined;
   if (api.rest !== undefined || api.grpc !== undefined) {
+    const serverLog = logger.child("server");
+    const options: ApiServersOptions = {
+      app: node.queries,
+      rpcUrl: api.rpcUrl,
+      node: nodeIdentity(),
+      ...(api.rest === undefined ? {} : { rest: api.rest }),
+      ...(api.grpc === undefined ? {} : { grpc: api.grpc }),
+      log: (line) => serverLog.info(line),
+    };
+    // With queries off the main thread, the servers' HTTP, JSON and RPC work leaves it too.
+    const script = node.queriesOffMain && api.ownThread ? builtApiWorkerScript() : undefined;
     try {
-      servers = await startApiServers({
-        app: node.queries,
-        rpcUrl: api.rpcUrl,
-        node: nodeIdentity(),
-        ...(api.rest === undefined ? {} : { rest: api.rest }),
-        ...(api.grpc === undefined ? {} : { grpc: api.grpc }),
-        log: (line) => logger.child("server").info(line),
-      });
+      servers = script === undefined ? await startApiServers(options) : await startApiServersOnThread({ ...options, script });
+      serverLog.info(`REST and gRPC servers: run on ${script === undefined ? "the main thread" : "a thread of their own"}`);
     } catch (e) {
       await node.close();
       if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
@@ -354,6 +363,12 @@ export const startCommand: Command = {
     { name: "api.enable", valueName: "bool", description: "serve the REST gateway (--api.enable=false: off)", defaultText: "true" },
     { name: "api.address", valueName: "address", description: "the REST gateway's listen address", defaultText: DEFAULT_API_ADDRESS },
     { name: "api.enabled-unsafe-cors", valueName: "bool", description: "allow cross-origin requests from any origin (browsers, explorers)", defaultText: "false" },
+    {
+      name: "api.own-thread",
+      valueName: "bool",
+      description: "run the REST gateway and gRPC server on a thread of their own while queries are on query workers (false: the main thread)",
+      defaultText: "true",
+    },
     { name: "grpc.enable", valueName: "bool", description: "serve gRPC (--grpc.enable=false: off)", defaultText: "true" },
     { name: "grpc.address", valueName: "address", description: "the gRPC server's listen address", defaultText: DEFAULT_GRPC_ADDRESS },
     { name: "log_level", valueName: "level", description: "log level, or per module: info,abci:debug,x/dcert:warn (docs/logging.md)", defaultText: DEFAULT_LOG_LEVEL },

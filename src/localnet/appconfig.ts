@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly apiEnable?: boolean;
   readonly apiAddress?: string;
   readonly apiEnabledUnsafeCors?: boolean;
+  /** Run the REST gateway and the gRPC server on a thread of their own (when queries are on query workers). */
+  readonly apiOwnThread?: boolean;
   readonly grpcEnable?: boolean;
   readonly grpcAddress?: string;
   readonly rpcLaddr?: string;
@@ -63,6 +65,7 @@ export const APP_CONFIG_DEFAULTS: AppConfig = {
   apiEnable: true,
   apiAddress: DEFAULT_API_ADDRESS,
   apiEnabledUnsafeCors: false,
+  apiOwnThread: true,
   grpcEnable: true,
   grpcAddress: DEFAULT_GRPC_ADDRESS,
   rpcLaddr: DEFAULT_RPC_LADDR,
@@ -143,6 +146,17 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
     field: "apiEnabledUnsafeCors",
     kind: "bool",
     doc: ["Allow cross-origin requests from any origin, for browsers and explorers (--api.enabled-unsafe-cors)."],
+  },
+  {
+    section: "api",
+    key: "own-thread",
+    field: "apiOwnThread",
+    kind: "bool",
+    doc: [
+      "Run the REST gateway and the gRPC server on a thread of their own, so that their HTTP, JSON and",
+      "RPC work never delays block execution; false = the main thread. Applies only while queries are",
+      "served by query workers ([query] workers > 0) (--api.own-thread).",
+    ],
   },
   { section: "grpc", key: "enable", field: "grpcEnable", kind: "bool", doc: ["Serve gRPC (--grpc.enable)."] },
   { section: "grpc", key: "address", field: "grpcAddress", kind: "host-port", doc: ["The gRPC server's listen address, host:port (--grpc.address)."] },

@@ -82,8 +82,14 @@ function unaryHandler(backend: ServiceBackend, path: string, log: (line: string)
 function bind(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => {
-      if (err !== null) reject(new Error(`gRPC server cannot listen on ${address}: ${err.message}`));
-      else resolve(port);
+      if (err === null) {
+        resolve(port);
+        return;
+      }
+      const e: NodeJS.ErrnoException = new Error(`gRPC server cannot listen on ${address}: ${err.message}`);
+      // grpc-js reports the socket's error in its message only; callers tell a taken port by its code.
+      if (err.message.includes("EADDRINUSE")) e.code = "EADDRINUSE";
+      reject(e);
     });
   });
 }

@@ -78,7 +78,7 @@ describe("app.toml: parsing", () => {
       }
       throw new Error("no error");
     };
-    expect(err("[api]\nenabled = true").message).toBe(`${F}: unknown key "api.enabled"; the keys in [api] are enable, address, enabled-unsafe-cors`);
+    expect(err("[api]\nenabled = true").message).toBe(`${F}: unknown key "api.enabled"; the keys in [api] are enable, address, enabled-unsafe-cors, own-thread`);
     expect(err("pruning = 1").message).toMatch(/^\/h\/config\/app.toml: unknown key "pruning"; the keys at the top level are minimum-gas-prices, log_level, log_format, index-events and the tables \[abci\]/);
     for (const bad of ['"message.sender"', '["message"]', '["message."]', '[".sender"]', '["message sender.x"]', "[1]"]) {
       expect(err(`index-events = ${bad}`).message).toMatch(/index-events must be a list of "<event type>.<attribute key>" strings/);
@@ -159,6 +159,7 @@ describe("dcertd start: settings from app.toml, the environment and the flags", 
       abciAddress: "tcp://127.0.0.1:4000",
       apiAddress: "tcp://127.0.0.1:4001",
       apiEnabledUnsafeCors: true,
+      apiOwnThread: false,
       grpcAddress: "127.0.0.1:4002",
       rpcLaddr: "tcp://127.0.0.1:4003",
       queryGasLimit: 9n,
@@ -173,20 +174,21 @@ describe("dcertd start: settings from app.toml, the environment and the flags", 
       minGasPrices: "0.1udcert",
       limits: { queryGasLimit: 9n, maxQueryBytes: 10, abciTurnBudgetMs: 11 },
       indexEvents: ["transfer.recipient"],
-      api: { rest: { address: "tcp://127.0.0.1:4001", cors: true }, grpc: { address: "127.0.0.1:4002" }, rpcUrl: "http://127.0.0.1:4003" },
+      api: { rest: { address: "tcp://127.0.0.1:4001", cors: true }, grpc: { address: "127.0.0.1:4002" }, rpcUrl: "http://127.0.0.1:4003", ownThread: false },
       logLevel: "warn",
     });
   });
 
   it("a flag beats the environment, which beats the file, which beats the default", () => {
     const home = tmpHome();
-    writeAppConfig(home, { minimumGasPrices: "0.1udcert", queryGasLimit: 9n, apiEnable: false, grpcEnable: false });
+    writeAppConfig(home, { minimumGasPrices: "0.1udcert", queryGasLimit: 9n, apiEnable: false, grpcEnable: false, apiOwnThread: false });
     const s = startSettings(
-      parse(["--home", home, "--minimum-gas-prices", "0udcert", "--abci", "tcp://127.0.0.1:5000", "--api.enable=true", "--query-gas-limit", "1"]),
+      parse(["--home", home, "--minimum-gas-prices", "0udcert", "--abci", "tcp://127.0.0.1:5000", "--api.enable=true", "--api.own-thread=true", "--query-gas-limit", "1"]),
       { DCERTD_QUERY_GAS_LIMIT: "2", DCERTD_MAX_QUERY_BYTES: "3" },
     );
     expect(s).toMatchObject({ minGasPrices: "0udcert", abciAddress: "tcp://127.0.0.1:5000", limits: { queryGasLimit: 1n, maxQueryBytes: 3 } });
-    expect(s.api).toEqual({ rest: { address: "tcp://127.0.0.1:1317", cors: false }, rpcUrl: "http://127.0.0.1:26657" });
+    expect(s.api).toEqual({ rest: { address: "tcp://127.0.0.1:1317", cors: false }, rpcUrl: "http://127.0.0.1:26657", ownThread: true });
+    expect(startSettings(parse(["--home", home]), {}).api.ownThread).toBe(false);
     expect(startSettings(parse(["--home", home]), { DCERTD_QUERY_GAS_LIMIT: "2" }).limits.queryGasLimit).toBe(2n);
   });
 

@@ -76,6 +76,7 @@ describe("leaf help", () => {
       "api.enable",
       "api.address",
       "api.enabled-unsafe-cors",
+      "api.own-thread",
       "grpc.enable",
       "grpc.address",
       "log_level",

@@ -56,13 +56,14 @@ describe("dcertd start: the API servers' flags", () => {
       rest: { address: "tcp://127.0.0.1:1317", cors: false },
       grpc: { address: "127.0.0.1:9090" },
       rpcUrl: "http://127.0.0.1:26657",
+      ownThread: true,
     });
   });
 
   it("reads addresses, CORS, the switches and CometBFT's RPC address", () => {
-    const s = apiSettings(parse(["--api.address", "tcp://0.0.0.0:1400", "--api.enabled-unsafe-cors=true", "--grpc.enable=false", "--rpc.laddr", "tcp://0.0.0.0:36657"]));
-    expect(s).toEqual({ rest: { address: "tcp://0.0.0.0:1400", cors: true }, rpcUrl: "http://127.0.0.1:36657" });
-    expect(apiSettings(parse(["--api.enable=false", "--grpc.address", "[::1]:9091"]))).toEqual({ grpc: { address: "[::1]:9091" }, rpcUrl: "http://127.0.0.1:26657" });
+    const s = apiSettings(parse(["--api.address", "tcp://0.0.0.0:1400", "--api.enabled-unsafe-cors=true", "--grpc.enable=false", "--rpc.laddr", "tcp://0.0.0.0:36657", "--api.own-thread=false"]));
+    expect(s).toEqual({ rest: { address: "tcp://0.0.0.0:1400", cors: true }, rpcUrl: "http://127.0.0.1:36657", ownThread: false });
+    expect(apiSettings(parse(["--api.enable=false", "--grpc.address", "[::1]:9091"]))).toEqual({ grpc: { address: "[::1]:9091" }, rpcUrl: "http://127.0.0.1:26657", ownThread: true });
   });
 
   it("refuses a malformed address or boolean, naming the flag", () => {
@@ -70,11 +71,12 @@ describe("dcertd start: the API servers' flags", () => {
     expect(() => apiSettings(parse(["--grpc.address", "127.0.0.1:99999"]))).toThrow(/--grpc.address/);
     expect(() => apiSettings(parse(["--api.enabled-unsafe-cors=yes"]))).toThrow(/--api.enabled-unsafe-cors must be true or false/);
     expect(() => apiSettings(parse(["--api.enable"]))).toThrow(UsageError);
+    expect(() => apiSettings(parse(["--api.own-thread=no"]))).toThrow(/--api.own-thread must be true or false/);
   });
 
   it("the devnet's flags turn on what the ports give, and parse back", () => {
     const on = parse(apiStartFlags({ rpc: 1, p2p: 2, abci: 3, api: 4, grpc: 5 }));
-    expect(apiSettings(on)).toEqual({ rest: { address: "tcp://127.0.0.1:4", cors: true }, grpc: { address: "127.0.0.1:5" }, rpcUrl: "http://127.0.0.1:1" });
-    expect(apiSettings(parse(apiStartFlags({ rpc: 1, p2p: 2, abci: 3 })))).toEqual({ rpcUrl: "http://127.0.0.1:1" });
+    expect(apiSettings(on)).toEqual({ rest: { address: "tcp://127.0.0.1:4", cors: true }, grpc: { address: "127.0.0.1:5" }, rpcUrl: "http://127.0.0.1:1", ownThread: true });
+    expect(apiSettings(parse(apiStartFlags({ rpc: 1, p2p: 2, abci: 3 })))).toEqual({ rpcUrl: "http://127.0.0.1:1", ownThread: true });
   });
 });
