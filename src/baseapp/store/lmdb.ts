@@ -576,6 +576,8 @@ export class LmdbCommitStore extends BaseCommitStore {
 export class LmdbReplicaStore extends BaseCommitStore {
   private readonly view: LmdbStateView;
   private synced = false;
+  /** Syncs to a new height that dropped the whole read cache, and those that dropped only the keys of blocks applied since (tests). */
+  readonly cacheDrops = { full: 0, keys: 0 };
 
   private constructor(
     private readonly root: RootDatabase<Buffer, Buffer>,
@@ -607,8 +609,16 @@ export class LmdbReplicaStore extends BaseCommitStore {
     const height = metaU64(this.dbs, META_HEIGHT, this.dir);
     if (this.synced && height === this.lastHeight) return height;
     const m = readStoreMeta(this.dbs, this.dir);
+    const previous = this.view.layers;
+    // A block's record never changes while it is in the log: its layer is decoded once.
+    const known = new Map(previous.map((l) => [l.height, l]));
     const layers: Layer[] = [];
     for (const rec of m.log) {
+      const seen = known.get(rec.height);
+      if (seen !== undefined) {
+        layers.push(seen);
+        continue;
+      }
       const keys: string[] = [];
       const map = new Map<string, Uint8Array | null>();
       for (const w of decodeWriteSet(rec.encoded)) {
@@ -618,8 +628,17 @@ export class LmdbReplicaStore extends BaseCommitStore {
       }
       layers.push({ height: rec.height, keys, map });
     }
-    // Values cached at the previous height may have changed since.
-    this.view.cache.clear();
+    // The cache holds values read from the applied state tree; a layer shadows its keys. The
+    // blocks applied since the last sync lose their layers now, so their keys are dropped. If a
+    // block was both committed and applied since then, this replica never saw its keys: it drops
+    // everything.
+    if (this.synced && m.applied <= this.lastHeight) {
+      for (const l of previous) if (l.height <= m.applied) this.view.forget(l.keys);
+      this.cacheDrops.keys++;
+    } else {
+      this.view.cache.clear();
+      this.cacheDrops.full++;
+    }
     this.view.layers = layers;
     this.restore(m.height, m.height === 0n ? EMPTY : m.appHash);
     this.synced = true;
