@@ -294,7 +294,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
     // With queries off the main thread, the servers' HTTP, JSON and RPC work leaves it too.
     const script = node.queriesOffMain && api.ownThread ? builtApiWorkerScript() : undefined;
     try {
-      servers = script === undefined ? await startApiServers(options) : await startApiServersOnThread({ ...options, script });
+      servers = script === undefined ? await startApiServers(options) : await startApiServersOnThread({ ...options, script, warn: (line) => serverLog.warn(line) });
       serverLog.info(`REST and gRPC servers: run on ${script === undefined ? "the main thread" : "a thread of their own"}`);
     } catch (e) {
       await node.close();

@@ -53,6 +53,8 @@ export interface ApiThreadOptions extends ApiServersOptions {
   readonly script: string;
   /** First delay before a stopped thread is started again (default RESTART_DELAY_MS; tests shorten it). */
   readonly restartDelayMs?: number;
+  /** Where a stopped thread is reported (default `log`): the node logs it as a warning. */
+  readonly warn?: (line: string) => void;
 }
 
 /** The API servers running on their thread. */
@@ -155,7 +157,7 @@ class Host implements ApiThread {
   private restartLater(why: string): void {
     this.failures++;
     const delay = restartDelayMs(this.opts.restartDelayMs ?? RESTART_DELAY_MS, this.failures);
-    this.opts.log(`the API thread stopped (${why}); the REST and gRPC servers start again in ${delay} ms`);
+    (this.opts.warn ?? this.opts.log)(`the API thread stopped (${why}); the REST and gRPC servers start again in ${delay} ms`);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.closed) return;

@@ -169,7 +169,7 @@ test("a thread that stops is started again, and closing stops the restarts", asy
   const fragile = join(dir, "fragile.js");
   writeFileSync(fragile, `const { parentPort } = require("node:worker_threads");\nparentPort.postMessage({ started: true, restUrl: "http://fragile" });\nsetTimeout(() => process.exit(7), 20);\n`);
   const logs: string[] = [];
-  const thread = await onThread({ app, script: fragile, restartDelayMs: 10, log: (l) => logs.push(l) });
+  const thread = await onThread({ app, script: fragile, restartDelayMs: 10, log: () => undefined, warn: (l) => logs.push(l) });
   expect(thread.restUrl).toBe("http://fragile");
   for (let waited = 0; thread.restarts < 2; waited += 10) {
     if (waited > 60_000) throw new Error("the stopped thread was never started again");
