@@ -17,14 +17,9 @@ import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/t
 
 import { builtThreadScript, RESTART_DELAY_MS, restartDelayMs } from "../baseapp/threads";
 import type { ApiServersOptions } from "./index";
-import type { NodeIdentity } from "./services";
 
-/** What the API thread is started with (structured-cloneable). */
-export interface ApiThreadData {
-  readonly rpcUrl: string;
-  readonly node: NodeIdentity;
-  readonly rest?: { readonly address: string; readonly cors: boolean };
-  readonly grpc?: { readonly address: string };
+/** What the API thread is started with (structured-cloneable): the servers' options but the app and log. */
+export interface ApiThreadData extends Pick<ApiServersOptions, "rpcUrl" | "node" | "rest" | "grpc"> {
   /** The app's query paths (`QueryApp.queryPaths()`), read once on the main thread. */
   readonly paths: readonly string[];
 }
