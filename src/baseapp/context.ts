@@ -41,9 +41,22 @@ export class Context {
     readonly minGasPrices: readonly DecCoin[] = [],
   ) {}
 
+  /**
+   * The store's view for `key`. PERF: one view per key and context (a tx's keepers ask for the
+   * same few views dozens of times; building each anew copied its prefix twice). A view holds
+   * nothing but its parent and prefix, so sharing it is invisible.
+   */
   kv(key: StoreKey): KVStore {
-    return new PrefixStore(this.store, key.prefix);
+    const views = (this.views ??= new Map<StoreKey, KVStore>());
+    let view = views.get(key);
+    if (view === undefined) {
+      view = new PrefixStore(this.store, key.prefix);
+      views.set(key, view);
+    }
+    return view;
   }
+
+  private views: Map<StoreKey, KVStore> | undefined;
 
   with(changes: { store?: KVStore; gasMeter?: GasMeter; events?: EventManager; mode?: ExecMode }): Context {
     return new Context(

@@ -48,6 +48,22 @@ export function readU64be(b: Uint8Array, offset = 0): bigint {
 }
 
 /** Length-prefixed bytes (1-byte length), as the SDK does for addresses in composite keys. */
+/**
+ * The key `prefix` byte, then `b` (length-prefixed when `lengthPrefix`), then `tail`, built in one
+ * allocation. PERF: the store keys every tx reads and writes (accounts, balances) were built from
+ * three to five intermediate arrays each.
+ */
+export function prefixedKey(prefix: number, b: Uint8Array, lengthPrefix = false, tail?: Uint8Array): Uint8Array {
+  if (lengthPrefix && b.length > 255) throw new Error("length-prefixed value longer than 255 bytes");
+  const head = lengthPrefix ? 2 : 1;
+  const out = new Uint8Array(head + b.length + (tail === undefined ? 0 : tail.length));
+  out[0] = prefix;
+  if (lengthPrefix) out[1] = b.length;
+  out.set(b, head);
+  if (tail !== undefined) out.set(tail, head + b.length);
+  return out;
+}
+
 export function lengthPrefixed(b: Uint8Array): Uint8Array {
   if (b.length > 255) throw new Error("length-prefixed value longer than 255 bytes");
   const out = new Uint8Array(b.length + 1);

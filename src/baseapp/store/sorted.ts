@@ -165,14 +165,28 @@ function mergeSorted(a: readonly string[], alo: number, ahi: number, b: readonly
  */
 export function sortKeyStrings(keys: string[]): void {
   if (keys.length <= 64) {
-    // Default string sort compares UTF-16 code units: unsigned byte order for key strings.
-    keys.sort();
+    // A tx's few writes: insertion sort, with `<` on strings (UTF-16 code units: unsigned byte
+    // order for key strings). PERF: the built-in sort copies the array into a work array first.
+    insertionSort(keys, 0, keys.length);
     return;
   }
   radixSort(keys, new Array<string>(keys.length), 0, keys.length, 0);
 }
 
 const INSERTION_MAX = 24;
+
+/** Sorts a[lo, hi) ascending in place. */
+function insertionSort(a: string[], lo: number, hi: number): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const x = a[i] as string;
+    let j = i - 1;
+    while (j >= lo && (a[j] as string) > x) {
+      a[j + 1] = a[j] as string;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
 /** Bucket counts for one pass (bucket 0: the string ends at this depth; b + 1: code unit b). */
 const counts = new Int32Array(257);
 
@@ -180,15 +194,7 @@ function radixSort(a: string[], tmp: string[], lo: number, hi: number, depth: nu
   for (;;) {
     const n = hi - lo;
     if (n <= INSERTION_MAX) {
-      for (let i = lo + 1; i < hi; i++) {
-        const x = a[i] as string;
-        let j = i - 1;
-        while (j >= lo && (a[j] as string) > x) {
-          a[j + 1] = a[j] as string;
-          j--;
-        }
-        a[j + 1] = x;
-      }
+      insertionSort(a, lo, hi);
       return;
     }
     counts.fill(0);

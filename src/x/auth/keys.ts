@@ -1,6 +1,6 @@
 /** Store layout of the auth module, declared once (store "auth", prefix "auth/"). */
 import { declareStore } from "../../baseapp/context";
-import { concat } from "../../baseapp/encoding";
+import { prefixedKey } from "../../baseapp/encoding";
 
 const LAYOUT = declareStore("auth", {
   account: 0x01, // 0x01 | address → Any(BaseAccount | ModuleAccount)
@@ -13,7 +13,7 @@ export const KEY = LAYOUT.prefixes;
 const b = (k: number): Uint8Array => Uint8Array.of(k);
 
 export const keys = {
-  account: (addr: Uint8Array) => concat(b(KEY.account), addr),
+  account: (addr: Uint8Array) => prefixedKey(KEY.account, addr),
   /** Start of the account range (its end is `accountEnd`). */
   accountPrefix: () => b(KEY.account),
   accountEnd: () => b(KEY.account + 1),

@@ -1,6 +1,7 @@
 /** Store layout of the bank module, declared once (store "bank", prefix "bank/"). */
 import { declareStore } from "../../baseapp/context";
-import { concat, lengthPrefixed, utf8 } from "../../baseapp/encoding";
+import { concat, prefixedKey, utf8 } from "../../baseapp/encoding";
+import { BoundedMemo } from "../../baseapp/perf";
 
 const LAYOUT = declareStore("bank", {
   supply: 0x00, // 0x00 | denom → amount (decimal string)
@@ -13,10 +14,13 @@ export const KEY = LAYOUT.prefixes;
 
 const b = (k: number): Uint8Array => Uint8Array.of(k);
 
+// PERF: a chain has a handful of denoms; their bytes are shared (keys are only read, never changed).
+const denomBytes = new BoundedMemo(utf8, 1_000);
+
 export const keys = {
-  balance: (addr: Uint8Array, denom: string) => concat(b(KEY.balance), lengthPrefixed(addr), utf8(denom)),
+  balance: (addr: Uint8Array, denom: string) => prefixedKey(KEY.balance, addr, true, denomBytes.get(denom)),
   /** Every balance of one address (denom after it). */
-  balancesOf: (addr: Uint8Array) => concat(b(KEY.balance), lengthPrefixed(addr)),
+  balancesOf: (addr: Uint8Array) => prefixedKey(KEY.balance, addr, true),
   balancePrefix: () => b(KEY.balance),
   balanceEnd: () => b(KEY.balance + 1),
   supply: (denom: string) => concat(b(KEY.supply), utf8(denom)),
