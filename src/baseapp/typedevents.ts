@@ -26,13 +26,36 @@ export function snakeCase(name: string): string {
 /** PERF: field names seen (a few hundred at most), so nested event objects skip the regex. */
 const snakeNames = new Map<string, string>();
 
-/** Recursively renames object keys to snake_case (arrays and scalars pass through). */
+/**
+ * Recursively renames object keys to snake_case (arrays and scalars pass through). PERF: a value
+ * whose keys are all snake_case already (a vote's entries: `candidate`, `share`) is returned as it
+ * is, not copied; only what changes is rebuilt. Callers only serialize the result.
+ */
 export function snakeKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(snakeKeys);
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const y = snakeKeys(x);
+      if (y !== x) (out ??= v.slice())[i] = y;
+    }
+    return out ?? v;
+  }
   if (typeof v === "object" && v !== null) {
+    const obj = v as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    let same = true;
+    for (const k of keys) {
+      const x = obj[k];
+      if (snakeCase(k) !== k || (typeof x === "object" && x !== null && snakeKeys(x) !== x)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return v;
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      const x = (v as Record<string, unknown>)[k];
+    for (const k of keys) {
+      const x = obj[k];
       out[snakeCase(k)] = typeof x === "object" && x !== null ? snakeKeys(x) : x;
     }
     return out;
