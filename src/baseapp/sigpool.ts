@@ -24,6 +24,19 @@ export interface SignatureItem {
   /** The sign bytes (not hashed). */
   readonly message: Uint8Array;
   readonly pubkey: Uint8Array;
+  /**
+   * For SIGN_MODE_DIRECT: the decoded tx and signer whose sign bytes `message` is, so a verified
+   * item is also remembered for that tx (`SignatureCache.verifiedFor`).
+   */
+  readonly origin?: SignatureOrigin;
+}
+
+/** Which decoded tx's signer an item is, with the values that made its DIRECT sign bytes. */
+export interface SignatureOrigin {
+  readonly tx: object;
+  readonly index: number;
+  readonly accountNumber: bigint;
+  readonly chainId: string;
 }
 
 const WORKER_SOURCE = `"use strict";

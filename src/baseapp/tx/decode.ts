@@ -74,8 +74,14 @@ export interface DecodedTx {
   /** One per `authInfo.signerInfos` entry, same order; parallel to `signatures`. */
   readonly signers: readonly DecodedSigner[];
   readonly fee: DecodedFee;
-  /** SHA-256 of `raw`: the CometBFT transaction hash. */
-  readonly hash: Uint8Array;
+}
+
+/**
+ * The CometBFT transaction hash of a decoded tx: SHA-256 of its bytes. PERF: computed on demand;
+ * decoding every tx used to hash it (a few µs a tx, more for large ones) for nothing that read it.
+ */
+export function txHash(tx: DecodedTx): Uint8Array {
+  return sha256(tx.raw);
 }
 
 function parse<T>(bytes: Uint8Array, s: MessageSchema, what: string, decode: (b: Uint8Array) => T): T {
@@ -212,7 +218,6 @@ function decodeUnchecked(bytes: Uint8Array): DecodedTx {
     authInfo,
     signers,
     fee,
-    hash: sha256(bytes),
   };
 }
 

@@ -225,8 +225,10 @@ function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
       // Gentxs are signed before account numbers exist: as in the SDK, genesis txs sign over 0.
       const accountNumber = ctx.mode === "genesis" ? 0n : acc.accountNumber;
       const mode = signMode(info);
+      const direct = mode === SignMode.SIGN_MODE_DIRECT;
+      if (direct && deps.sigCache.verifiedFor(tx, i, accountNumber, ctx.block.chainId, pubKey)) return;
       let signBytes: Uint8Array;
-      if (mode === SignMode.SIGN_MODE_DIRECT) {
+      if (direct) {
         signBytes = directSignBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, accountNumber);
       } else if (mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
         signBytes = txAminoSignBytes(deps, ctx, tx, acc, accountNumber);
@@ -239,6 +241,7 @@ function sigVerifyDecorator(deps: AnteDeps): AnteDecorator {
           `signature verification failed; please verify account number (${accountNumber}) and chain-id (${ctx.block.chainId})`,
         );
       }
+      if (direct) deps.sigCache.rememberVerified(tx, i, accountNumber, ctx.block.chainId, pubKey);
     });
   };
 }
@@ -334,7 +337,12 @@ export function directSignatureItems(auth: AuthKeeper, ctx: Context, tx: Decoded
       }
     }
     if (pubkey === undefined) return;
-    out.push({ signature, message: directSignBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, acc.accountNumber), pubkey });
+    out.push({
+      signature,
+      message: directSignBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, acc.accountNumber),
+      pubkey,
+      origin: { tx, index: i, accountNumber: acc.accountNumber, chainId: ctx.block.chainId },
+    });
   });
   return out;
 }

@@ -20,7 +20,7 @@ import {
   type RegisteredError,
 } from "../../../src/baseapp/errors";
 import { createDefaultAminoRegistry } from "../../../src/types/amino";
-import { decodeTx, MAX_GAS_WANTED } from "../../../src/baseapp/tx/decode";
+import { decodeTx, MAX_GAS_WANTED, txHash } from "../../../src/baseapp/tx/decode";
 import { verifyTxSignature } from "../../../src/baseapp/tx/verify";
 import { TEST_CHAIN_ID, directWallet, firstAccount, msgSend, signDirect, testFee, testRegistry } from "../../helpers/txs";
 
@@ -110,7 +110,7 @@ describe("decodeTx on well-formed transactions", () => {
     });
     const d = decodeTx(bytes);
     expect(d.raw).toBe(bytes);
-    expect(Buffer.from(d.hash).toString("hex")).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect(Buffer.from(txHash(d)).toString("hex")).toBe(createHash("sha256").update(bytes).digest("hex"));
     expect(d.body.messages.map((m) => m.typeUrl)).toEqual(["/cosmos.bank.v1beta1.MsgSend"]);
     expect(d.signers).toEqual([{ publicKey: pubkey, sequence: 0n, signMode: SignMode.SIGN_MODE_DIRECT }]);
     expect(d.signatures).toHaveLength(1);

@@ -109,3 +109,45 @@ test("preverify fills the cache with what verifies only; a closed pool costs not
   expect(other.verify(good.signature, good.message, good.pubkey)).toBe(true);
   expect(() => new SignatureVerifierPool(0)).toThrow("positive whole number");
 });
+
+test("verified signers are remembered per decoded tx, and only for the same index, account number, chain id and key", () => {
+  const cache = new SignatureCache();
+  const tx = Object.freeze({ bodyBytes: Uint8Array.of(1) });
+  const twin = Object.freeze({ bodyBytes: Uint8Array.of(1) });
+  const pk = Uint8Array.from(keys[0]!.pub);
+  expect(cache.verifiedFor(tx, 0, 5n, "chain-a", pk)).toBe(false);
+  cache.rememberVerified(tx, 0, 5n, "chain-a", pk);
+  expect(cache.verifiedFor(tx, 0, 5n, "chain-a", Uint8Array.from(pk))).toBe(true);
+  // Another decoded tx, even with equal contents, is not the same verification.
+  expect(cache.verifiedFor(twin, 0, 5n, "chain-a", pk)).toBe(false);
+  expect(cache.verifiedFor(tx, 1, 5n, "chain-a", pk)).toBe(false);
+  expect(cache.verifiedFor(tx, 0, 6n, "chain-a", pk)).toBe(false);
+  expect(cache.verifiedFor(tx, 0, 5n, "chain-b", pk)).toBe(false);
+  expect(cache.verifiedFor(tx, 0, 5n, "chain-a", Uint8Array.from(keys[1]!.pub))).toBe(false);
+  const flipped = Uint8Array.from(pk);
+  flipped[flipped.length - 1] = flipped[flipped.length - 1]! ^ 1;
+  expect(cache.verifiedFor(tx, 0, 5n, "chain-a", flipped)).toBe(false);
+  // The remembered key is a copy: changing the caller's array afterwards changes nothing.
+  const mine = Uint8Array.from(pk);
+  cache.rememberVerified(twin, 0, 5n, "chain-a", mine);
+  mine[0] = mine[0]! ^ 1;
+  expect(cache.verifiedFor(twin, 0, 5n, "chain-a", pk)).toBe(true);
+});
+
+test("preverify remembers the decoded tx of an item that verifies, never of one that does not", async () => {
+  const cache = new SignatureCache();
+  const msg = Uint8Array.from([4, 5, 6]);
+  const goodTx = Object.freeze({});
+  const badTx = Object.freeze({});
+  const pk = keys[0]!.pub;
+  const origin = (tx: object) => ({ tx, index: 0, accountNumber: 3n, chainId: "c-1" });
+  await cache.preverify(
+    [
+      { signature: sign(msg), message: msg, pubkey: pk, origin: origin(goodTx) },
+      { signature: sign(msg), message: Uint8Array.from([7]), pubkey: pk, origin: origin(badTx) },
+    ],
+    pool,
+  );
+  expect(cache.verifiedFor(goodTx, 0, 3n, "c-1", pk)).toBe(true);
+  expect(cache.verifiedFor(badTx, 0, 3n, "c-1", pk)).toBe(false);
+});

@@ -69,6 +69,47 @@ test("bounded: two generations of `capacity`, the older dropped when the newer f
   expect(c.misses).toBe(6);
 });
 
+/** `tx(0)` with one character of the recipient address changed: same length, head and tail (the signature). */
+function variant(i: number): Uint8Array {
+  const base = tx(0);
+  const at = Buffer.from(base).indexOf(Buffer.from(keys[1]!.address)) + 20;
+  expect(at).toBeGreaterThan(32);
+  expect(at).toBeLessThan(base.length - 64);
+  const t = Uint8Array.from(base);
+  t[at] = 0x61 + i;
+  return t;
+}
+
+test("txs that share their length, head and tail are told apart by all their bytes", () => {
+  const a = variant(0);
+  const b = variant(1);
+  expect(a.length).toBeGreaterThan(128);
+  const c = cache();
+  const va = c.view(a);
+  const vb = c.view(b);
+  expect(vb).not.toBe(va);
+  expect(va.tx).toEqual(decodeTx(a));
+  expect(vb.tx).toEqual(decodeTx(b));
+  expect(c.view(Uint8Array.from(a))).toBe(va);
+  expect(c.view(Uint8Array.from(b))).toBe(vb);
+  expect([c.hits, c.misses]).toEqual([2, 2]);
+});
+
+test("a key holds at most four views; more colliding txs are decoded every time, and still right", () => {
+  const c = cache();
+  const variants = [0, 1, 2, 3, 4, 5].map(variant);
+  const views = variants.map((t) => c.view(t));
+  expect(c.misses).toBe(6);
+  variants.forEach((t, i) => expect(views[i]!.tx).toEqual(decodeTx(t)));
+  for (let i = 0; i < 4; i++) expect(c.view(Uint8Array.from(variants[i]!))).toBe(views[i]);
+  expect(c.hits).toBe(4);
+  // The fifth and sixth were not kept: decoded again, equal, not the same object.
+  const again = c.view(Uint8Array.from(variants[5]!));
+  expect(again).not.toBe(views[5]);
+  expect(again.tx).toEqual(views[5]!.tx);
+  expect(c.misses).toBe(7);
+});
+
 test("deepFreeze freezes nested objects and arrays, leaves typed arrays and skipped objects", () => {
   const skip = { f: (): number => 1 };
   const o = { a: { b: [1, { c: 2 }] }, bytes: new Uint8Array(2), skip };

@@ -233,11 +233,8 @@ export class DcertKeeper {
     const max = this.params(ctx).maxVoteEntries;
     const code = validateVote(entries, max);
     if (code !== ElectionError.None) throw electionError(code, `vote of ${voter} (${entries.length} entries, max_vote_entries ${max})`);
-    this.records.setPendingVote(ctx, voter, entries);
-    emitTyped(ctx, "EventVote", EventVote, {
-      voter,
-      entries: entries.map((e) => ({ candidate: e.candidate, share: e.share.toString() })),
-    });
+    const wire = this.records.setPendingVote(ctx, voter, entries);
+    emitTyped(ctx, "EventVote", EventVote, { voter, entries: wire });
   }
 
   /** MsgAcceptAdmission: a standing acceptance, only if the candidate could be seated now. */

@@ -177,13 +177,18 @@ export class DcertRecords {
 
   // ------------------------------------------------------------------ votes
 
-  setPendingVote(ctx: Context, voter: string, entries: readonly VoteEntry[]): void {
+  /**
+   * Stores `voter`'s vote until EndBlock. Returns its entries in wire form (shares as decimal
+   * strings), which the caller may reuse (the vote's event carries the same).
+   */
+  setPendingVote(ctx: Context, voter: string, entries: readonly VoteEntry[]): PendingVote["entries"] {
     const msg: PendingVote = { entries: entries.map((e) => ({ candidate: e.candidate, share: e.share.toString() })) };
     const raw = encodeReusing(PendingVote, msg);
     // Frozen here, entry by entry: cheaper than DecodeMemo's generic deep freeze, which then stops
     // at the frozen array.
     decodedPending.remember(raw, Object.freeze(entries.map((e) => Object.freeze({ candidate: e.candidate, share: e.share }))));
     this.kv(ctx).set(keys.pendingVote(addrBytes(voter)), raw);
+    return msg.entries;
   }
 
   getPendingVote(ctx: Context, voter: string): readonly VoteEntry[] | undefined {
