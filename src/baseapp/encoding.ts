@@ -85,7 +85,10 @@ export function splitLengthPrefixed(key: Uint8Array, skip: number): Uint8Array[]
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
+  // PERF: past a few dozen bytes (whole txs) the native comparison wins over the loop.
+  if (a.length > 64) return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { SignatureItem, SignatureVerifierPool } from "./sigpool";
+import { bytesEqual } from "./encoding";
+import type { SignatureItem, SignatureOrigin, SignatureVerifierPool } from "./sigpool";
 import { verifySecp256k1 } from "./tx/verify";
 
 /**
@@ -27,7 +28,7 @@ export class SignatureCache {
     const list = this.byTx.get(tx);
     if (list === undefined) return false;
     for (const v of list) {
-      if (v.index === index && v.accountNumber === accountNumber && v.chainId === chainId && sameBytes(v.pubKey, pubKey)) return true;
+      if (v.index === index && v.accountNumber === accountNumber && v.chainId === chainId && bytesEqual(v.pubKey, pubKey)) return true;
     }
     return false;
   }
@@ -59,7 +60,7 @@ export class SignatureCache {
   async preverify(items: readonly SignatureItem[], pool: SignatureVerifierPool): Promise<void> {
     const todo: SignatureItem[] = [];
     const keys: string[] = [];
-    const origins: (SignatureItem["origin"] | undefined)[] = [];
+    const origins: (SignatureOrigin | undefined)[] = [];
     const seen = new Set<string>();
     for (const it of items) {
       const key = keyOf(it.signature, it.message, it.pubkey);
@@ -102,13 +103,6 @@ interface VerifiedSigner {
   readonly accountNumber: bigint;
   readonly chainId: string;
   readonly pubKey: Uint8Array;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function keyOf(signature: Uint8Array, signBytes: Uint8Array, pubKey: Uint8Array): string {

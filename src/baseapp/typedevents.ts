@@ -44,21 +44,20 @@ export function snakeKeys(v: unknown): unknown {
   if (typeof v === "object" && v !== null) {
     const obj = v as Record<string, unknown>;
     const keys = Object.keys(obj);
-    let same = true;
-    for (const k of keys) {
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       const x = obj[k];
-      if (snakeCase(k) !== k || (typeof x === "object" && x !== null && snakeKeys(x) !== x)) {
-        same = false;
-        break;
+      const y = typeof x === "object" && x !== null ? snakeKeys(x) : x;
+      const key = snakeCase(k);
+      if (out === undefined && (key !== k || y !== x)) {
+        // The first change: the keys before it are unchanged, copy them as they are.
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]!] = obj[keys[j]!];
       }
+      if (out !== undefined) out[key] = y;
     }
-    if (same) return v;
-    const out: Record<string, unknown> = {};
-    for (const k of keys) {
-      const x = obj[k];
-      out[snakeCase(k)] = typeof x === "object" && x !== null ? snakeKeys(x) : x;
-    }
-    return out;
+    return out ?? v;
   }
   return v;
 }

@@ -11,6 +11,7 @@
  * Each view decodes its own copy of the bytes, so it never aliases a caller's buffer. Bounded:
  * two generations of keys, the older dropped when the newer fills, and a few views per key.
  */
+import { bytesEqual } from "../encoding";
 import { decodeTx, type DecodedTx } from "./decode";
 import type { DecodedMsg } from "../router";
 import { deepFreeze, TwoGenerationCache } from "../perf";
@@ -49,10 +50,6 @@ function keyOf(raw: Uint8Array): string {
   return `${n}:${b.toString("latin1", 0, HEAD)}${b.toString("latin1", n - TAIL, n)}`;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
-}
-
 export class TxViewCache {
   /** Views by key; each bucket holds the views of different txs with the same key (at most BUCKET_MAX). */
   private readonly cache: TwoGenerationCache<string, TxView[]>;
@@ -84,7 +81,7 @@ export class TxViewCache {
     const bucket = this.cache.get(key);
     if (bucket !== undefined) {
       for (const v of bucket) {
-        if (sameBytes(v.tx.raw, raw)) {
+        if (bytesEqual(v.tx.raw, raw)) {
           this.hits++;
           return v;
         }
