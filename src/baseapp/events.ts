@@ -16,8 +16,11 @@ export function markEventsToIndex(events: Event[], indexed: ReadonlySet<string>)
 export class EventManager {
   private readonly list: Event[] = [];
 
-  /** A disabled manager drops events (CheckTx: nobody reads them). */
-  constructor(private readonly enabled = true) {}
+  /**
+   * A disabled manager drops events (CheckTx: nobody reads them). Emitters whose attributes cost
+   * something to format check `enabled` first.
+   */
+  constructor(readonly enabled = true) {}
 
   emit(type: string, attributes: ReadonlyArray<readonly [string, string]>, index = true): void {
     if (!this.enabled) return;

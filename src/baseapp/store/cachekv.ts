@@ -1,11 +1,17 @@
 import { assertValidKey, assertValidValue, boundString, keyBytes, keyString } from "./bytes";
 import { mergeOver, SortedKeyMap } from "./sorted";
-import type { CacheKVStore, KVStore } from "./types";
+import type { CacheKVStore, KeyStringReader, KVStore } from "./types";
 
 /** One write of a branch: a value to set, or `undefined` for a delete. */
 export interface Write {
   readonly key: Uint8Array;
   readonly value: Uint8Array | undefined;
+}
+
+/** `s.get(key)`, through `getKeyed` when `s` has it (`k` is `keyString(key)`). */
+function readBelow(s: KVStore, k: string, key: Uint8Array): Uint8Array | undefined {
+  const keyed = (s as Partial<KeyStringReader>).getKeyed;
+  return keyed === undefined ? s.get(key) : keyed.call(s, k, key);
 }
 
 /**
@@ -55,7 +61,7 @@ export class CacheKV implements CacheKVStore {
       if (v !== undefined) return v === null ? undefined : v;
       s = s.parent;
     }
-    return s.get(key);
+    return readBelow(s, k, key);
   }
 
   has(key: Uint8Array): boolean {
@@ -68,7 +74,8 @@ export class CacheKV implements CacheKVStore {
       if (v !== undefined) return v !== null;
       s = s.parent;
     }
-    return s.has(key);
+    const keyed = (s as Partial<KeyStringReader>).getKeyed;
+    return keyed === undefined ? s.has(key) : keyed.call(s, k, key) !== undefined;
   }
 
   set(key: Uint8Array, value: Uint8Array): void {

@@ -42,7 +42,7 @@ import {
 } from "./lmdb-worker";
 import { ReadCache } from "./readcache";
 import { lowerBound, mergeOver } from "./sorted";
-import type { KVStore } from "./types";
+import type { KeyStringReader, KVStore } from "./types";
 
 /**
  * How committed blocks reach LMDB's state tree.
@@ -148,7 +148,7 @@ function lmdbReadError(key: Uint8Array, e: unknown, dir: string): StoreCorruptio
  * value read from LMDB is checked against its checksum; a failure is reported to `onCorrupt`
  * (which makes the store refuse to commit) and thrown.
  */
-class LmdbStateView implements KVStore {
+class LmdbStateView implements KVStore, KeyStringReader {
   layers: readonly Layer[] = [];
   /**
    * PERF: values read from LMDB (null: absent), by keyString. A block's point reads go to the
@@ -202,8 +202,11 @@ class LmdbStateView implements KVStore {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
+    return key.length === 0 ? undefined : this.getKeyed(keyString(key), key);
+  }
+
+  getKeyed(k: string, key: Uint8Array): Uint8Array | undefined {
     if (key.length === 0) return undefined;
-    const k = keyString(key);
     const layers = this.layers;
     for (let i = layers.length - 1; i >= 0; i--) {
       const v = (layers[i] as Layer).map.get(k);

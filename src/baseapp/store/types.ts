@@ -16,6 +16,16 @@ export interface KVStore {
   iterate(start?: Uint8Array, end?: Uint8Array, reverse?: boolean): IterableIterator<[Uint8Array, Uint8Array]>;
 }
 
+/**
+ * A store that can also be read by a key already converted to its key string (bytes.ts): a branch
+ * chain converts the key once and hands the string down with it. PERF: a conversion costs about as
+ * much as a cached read.
+ */
+export interface KeyStringReader {
+  /** `get(key)`, where `k` is `keyString(key)`; `has(key)` must be `getKeyed(k, key) !== undefined`. */
+  getKeyed(k: string, key: Uint8Array): Uint8Array | undefined;
+}
+
 /** A copy-on-write branch over a parent store. Nothing reaches the parent until `write()`. */
 export interface CacheKVStore extends KVStore {
   /** Flush this branch's writes into the parent (in sorted key order) and clear the branch. */

@@ -121,6 +121,8 @@ function deductFeeDecorator(deps: AnteDeps): AnteDecorator {
     if (deps.auth.getAccount(ctx, payer) === undefined) throw ErrUnknownAddress.wrap(`fee payer address: ${payer} does not exist`);
     if (simulate && fees.length === 0) fees = simulatedFee(deps, ctx, payer);
     if (fees.length > 0) deps.bank.sendFromAccountToModule(ctx, payer, FEE_COLLECTOR, fees);
+    // PERF: CheckTx and rechecks drop events; formatting them cost about 1 µs a tx there.
+    if (!ctx.events.enabled) return;
     ctx.events.emit("tx", [
       ["fee", formatCoins(fees)],
       ["fee_payer", payer],
@@ -294,6 +296,7 @@ function incrementSequenceDecorator(deps: AnteDeps): AnteDecorator {
     signers.forEach((address, i) => {
       const acc = signerAccount(deps, ctx, address);
       deps.auth.setAccount(ctx, { ...acc, sequence: acc.sequence + 1n });
+      if (!ctx.events.enabled) return;
       ctx.events.emit("tx", [["acc_seq", `${address}/${acc.sequence}`]]);
       ctx.events.emit("tx", [["signature", toBase64(tx.signatures[i] ?? new Uint8Array())]]);
     });

@@ -155,8 +155,20 @@ export class AuthKeeper {
   }
 }
 
-export function encodePubKeyAny(pubKey: Uint8Array): Any {
-  return { typeUrl: SECP256K1_PUBKEY_URL, value: PubKey.encode({ key: pubKey }).finish() };
+/**
+ * PERF: the encoded `PubKey` per key array. Every sequence increment re-encodes the account with
+ * the same key array (decoded accounts are shared and their copies keep it), so this saves an
+ * encoding per signer in every CheckTx, recheck and FinalizeBlock. Values are only read.
+ */
+const pubKeyBytes = new WeakMap<Uint8Array, Uint8Array>();
+
+function encodePubKeyAny(pubKey: Uint8Array): Any {
+  let value = pubKeyBytes.get(pubKey);
+  if (value === undefined) {
+    value = PubKey.encode({ key: pubKey }).finish();
+    pubKeyBytes.set(pubKey, value);
+  }
+  return { typeUrl: SECP256K1_PUBKEY_URL, value };
 }
 
 function baseAccountOf(acc: Account): BaseAccount {

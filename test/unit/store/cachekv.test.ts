@@ -1,7 +1,9 @@
 import { MAX_KEY_LENGTH } from "../../../src/baseapp/store/bytes";
 import { CacheKV } from "../../../src/baseapp/store/cachekv";
 import { MemoryKV } from "../../../src/baseapp/store/memory";
-import type { KVStore } from "../../../src/baseapp/store/types";
+import type { KeyStringReader, KVStore } from "../../../src/baseapp/store/types";
+import { BasicGasMeter, KV_GAS } from "../../../src/baseapp/gas";
+import { GasKVStore } from "../../../src/baseapp/store/gaskv";
 
 const u = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
 const s = (str: string): Uint8Array => new Uint8Array(Buffer.from(str));
@@ -195,5 +197,45 @@ describe("MemoryKV", () => {
     expect(m.get(u(3))?.[0]).toBe(33);
     expect(m.size).toBe(5);
     expect(() => m.set(new Uint8Array(0), u(1))).toThrow(/empty/);
+  });
+});
+
+describe("CacheKV reading below its chain", () => {
+  /** A parent that answers by key string and counts how it was asked. */
+  class KeyedParent extends MemoryKV implements KeyStringReader {
+    readonly asked: string[] = [];
+    getKeyed(k: string, key: Uint8Array): Uint8Array | undefined {
+      this.asked.push(`keyed:${Buffer.from(k, "latin1").toString("hex")}:${Buffer.from(key).toString("hex")}`);
+      return super.get(key);
+    }
+    override get(key: Uint8Array): Uint8Array | undefined {
+      this.asked.push(`get:${Buffer.from(key).toString("hex")}`);
+      return super.get(key);
+    }
+    override has(key: Uint8Array): boolean {
+      this.asked.push(`has:${Buffer.from(key).toString("hex")}`);
+      return super.has(key);
+    }
+  }
+
+  test("a parent with getKeyed gets the key string the chain computed, for get and has", () => {
+    const parent = new KeyedParent();
+    parent.set(u(0x00, 0xff, 0x80), s("v"));
+    const top = new CacheKV(new CacheKV(parent));
+    expect(str(top.get(u(0x00, 0xff, 0x80)))).toBe("v");
+    expect(top.has(u(0x00, 0xff, 0x80))).toBe(true);
+    expect(top.has(u(0x01))).toBe(false);
+    expect(parent.asked).toEqual(["keyed:00ff80:00ff80", "keyed:00ff80:00ff80", "keyed:01:01"]);
+  });
+
+  test("any other parent is asked has() for has, so its own costs apply (gas: hasCost, not a read)", () => {
+    const meter = new BasicGasMeter(1_000_000n);
+    const inner = new MemoryKV();
+    inner.set(s("k"), s("a value of some length"));
+    const b = new CacheKV(new GasKVStore(inner, meter));
+    expect(b.has(s("k"))).toBe(true);
+    expect(meter.consumed()).toBe(KV_GAS.hasCost);
+    expect(str(b.get(s("k")))).toBe("a value of some length");
+    expect(meter.consumed()).toBeGreaterThan(KV_GAS.hasCost + KV_GAS.readCostFlat);
   });
 });
