@@ -9,9 +9,15 @@ export interface Write {
 }
 
 /** `s.get(key)`, through `getKeyed` when `s` has it (`k` is `keyString(key)`). */
-function readBelow(s: KVStore, k: string, key: Uint8Array): Uint8Array | undefined {
+function getBelow(s: KVStore, k: string, key: Uint8Array): Uint8Array | undefined {
   const keyed = (s as Partial<KeyStringReader>).getKeyed;
   return keyed === undefined ? s.get(key) : keyed.call(s, k, key);
+}
+
+/** `s.has(key)`, likewise; any other store is asked `has`, so its own costs apply (gas). */
+function hasBelow(s: KVStore, k: string, key: Uint8Array): boolean {
+  const keyed = (s as Partial<KeyStringReader>).getKeyed;
+  return keyed === undefined ? s.has(key) : keyed.call(s, k, key) !== undefined;
 }
 
 /**
@@ -61,7 +67,7 @@ export class CacheKV implements CacheKVStore {
       if (v !== undefined) return v === null ? undefined : v;
       s = s.parent;
     }
-    return readBelow(s, k, key);
+    return getBelow(s, k, key);
   }
 
   has(key: Uint8Array): boolean {
@@ -74,8 +80,7 @@ export class CacheKV implements CacheKVStore {
       if (v !== undefined) return v !== null;
       s = s.parent;
     }
-    const keyed = (s as Partial<KeyStringReader>).getKeyed;
-    return keyed === undefined ? s.has(key) : keyed.call(s, k, key) !== undefined;
+    return hasBelow(s, k, key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {

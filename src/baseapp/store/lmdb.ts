@@ -202,7 +202,7 @@ class LmdbStateView implements KVStore, KeyStringReader {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return key.length === 0 ? undefined : this.getKeyed(keyString(key), key);
+    return this.getKeyed(keyString(key), key);
   }
 
   getKeyed(k: string, key: Uint8Array): Uint8Array | undefined {
