@@ -154,8 +154,9 @@ class LmdbStateView implements KVStore, KeyStringReader {
    * PERF: values read from LMDB (null: absent), by keyString. A block's point reads go to the
    * committed view once per block (its branch caches them after that), and an LMDB read with its
    * checksum check costs several µs: about a sixth of executing a block of dCERT votes. Every
-   * write reaches LMDB through a committed block, and `forget` drops that block's keys when it is
-   * pushed, before any read can miss its layer; so a cached value is always LMDB's current one.
+   * write reaches LMDB through a committed block, whose layer shadows its keys until it is applied;
+   * the primary puts the block's values in once it is durable (`remember`), and a replica, which
+   * learns only the keys, drops them (`forget`). So a cached value is always LMDB's current one.
    */
   readonly cache = new ReadCache(READ_CACHE_BYTES);
 
