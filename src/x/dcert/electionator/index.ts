@@ -1,7 +1,7 @@
 /**
  * The dCERT election engine (ADR 008 "Continuous Voting Electionator"; docs/design.md §5).
  *
- * Pure code: no store, no I/O, no clock, no floats. Amounts are bigint; shares are 18-decimal
+ * Pure code: no store, no I/O, no clock, no rounding (doubles only where exact). Amounts are bigint; shares are 18-decimal
  * fixed point (ONE = 10^18). The dCERT keeper owns persistence and drives the engine, only from
  * the module's EndBlock (src/x/dcert/keeper/abci.ts `runElection`); transactions and hooks just record
  * inputs for it:
@@ -55,7 +55,8 @@
  *
  * Files: types.ts (codes, records), vote.ts (pure validation and arithmetic), engine.ts (the
  * incremental engine), avl.ts (balanced ordered index), entry-pool.ts (compact entry storage),
- * reference.ts (a naive model of the same rules, for property tests).
+ * string-index.ts (the address → id indexes), reference.ts (a naive model of the same rules, for
+ * property tests).
  */
 export * from "./types";
 export {

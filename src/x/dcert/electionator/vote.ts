@@ -10,6 +10,7 @@ import {
   type ElectionParams,
   type VoteEntry,
 } from "./types";
+import { HI_WORD, LO_WORD } from "./entry-pool";
 
 /**
  * Checks a vote. Returns `ElectionError.None` when valid, else the first failure in this order:
@@ -40,6 +41,109 @@ export function validatePower(power: bigint): ElectionError {
 /** What one vote entry adds to its candidate's tally: floor(power · share / ONE). */
 export function contributionOf(power: bigint, share: bigint): bigint {
   return (power * share) / ONE;
+}
+
+/** Powers below this take the exact double arithmetic of `Contributions` (2^53). */
+export const EXACT_POWER_LIMIT = 1n << 53n;
+
+/** 10^6, the limb base of that arithmetic. */
+const LIMB = 1_000_000;
+
+const SHARE = new BigUint64Array(1);
+const SHARE_WORDS = new Uint32Array(SHARE.buffer);
+
+/**
+ * floor(p · share / 10^18) for p = p2·10^12 + p1·10^6 + p0 < 2^53 (limbs below 10^6) and
+ * 0 ≤ share < 2^60, in doubles: every value below is an integer under 2^53, so every operation is
+ * exact (`%` on doubles is exact, and each division divides a multiple of 10^6). Returns -1 for a
+ * share from 2^60 to 2^64 (the caller then uses bigints); a share outside [0, 2^64) would wrap, so
+ * callers check it first.
+ *
+ *   share = hi·2^32 + lo = (hi·4,294)·10^6 + (hi·967,296 + lo)        (2^32 = 4,294·10^6 + 967,296)
+ *         = s2·10^12 + s1·10^6 + s0
+ *   p · share / 10^18 = p2·s2·10^6 + p2·s1 + p1·s2 + (the lower products, carried) / 10^18
+ *
+ * The result is at most p, so each partial sum stays under 2^53; p2·s2·10^6 ≤ 9,007·10^12.
+ */
+export function contributionOfLimbs(p0: number, p1: number, p2: number, share: bigint): number {
+  SHARE[0] = share;
+  const hi = SHARE_WORDS[HI_WORD]!;
+  if (hi >= 0x10000000) return -1;
+  const r = hi * 967_296 + SHARE_WORDS[LO_WORD]!;
+  const s0 = r % LIMB;
+  const q = hi * 4_294 + (r - s0) / LIMB;
+  const s1 = q % LIMB;
+  const s2 = (q - s1) / LIMB;
+  const t0 = p0 * s0;
+  const t1 = p1 * s0 + p0 * s1 + (t0 - (t0 % LIMB)) / LIMB;
+  const t2 = p2 * s0 + p1 * s1 + p0 * s2 + (t1 - (t1 % LIMB)) / LIMB;
+  return p2 * s2 * LIMB + p2 * s1 + p1 * s2 + (t2 - (t2 % LIMB)) / LIMB;
+}
+
+/**
+ * Whether a vote's shares add up to more than ONE, summed without a bigint per share. PERF: a
+ * share ≤ ONE (< 2^60) is added as its two 32-bit words in doubles (exact for up to 2^21 shares,
+ * far above MAX_VOTE_ENTRIES_LIMIT); a share above ONE settles it; one bigint sum at the end.
+ */
+export class ShareSum {
+  private hi = 0;
+  private lo = 0;
+  private over = false;
+
+  reset(): void {
+    this.hi = 0;
+    this.lo = 0;
+    this.over = false;
+  }
+
+  /** Adds a positive share. */
+  add(share: bigint): void {
+    if (share > ONE) {
+      this.over = true;
+      return;
+    }
+    SHARE[0] = share;
+    this.hi += SHARE_WORDS[HI_WORD]!;
+    this.lo += SHARE_WORDS[LO_WORD]!;
+  }
+
+  exceedsOne(): boolean {
+    return this.over || (BigInt(this.hi) << 32n) + BigInt(this.lo) > ONE;
+  }
+}
+
+/**
+ * `contributionOf` for one power and many shares (a vote's entries). PERF: a bigint multiply and
+ * divide cost about 65 ns per entry; for a power below 2^53 (9·10^9 tokens of 6 decimals, so
+ * nearly every voter) the same value comes from exact double arithmetic and one conversion.
+ */
+export class Contributions {
+  private power = 0n;
+  private exact = true;
+  private p0 = 0;
+  private p1 = 0;
+  private p2 = 0;
+
+  /** Sets the power (0 ≤ power) the next `of` calls use. */
+  setPower(power: bigint): void {
+    this.power = power;
+    this.exact = power >= 0n && power < EXACT_POWER_LIMIT;
+    if (!this.exact) return;
+    const p = Number(power);
+    this.p0 = p % LIMB;
+    const q = (p - this.p0) / LIMB;
+    this.p1 = q % LIMB;
+    this.p2 = (q - this.p1) / LIMB;
+  }
+
+  /** floor(power · share / ONE); a share outside [0, ONE] or a power ≥ 2^53 takes the bigint path. */
+  of(share: bigint): bigint {
+    if (this.exact && share >= 0n && share <= ONE) {
+      const c = contributionOfLimbs(this.p0, this.p1, this.p2, share);
+      if (c >= 0) return BigInt(c);
+    }
+    return contributionOf(this.power, share);
+  }
 }
 
 /** Checks engine parameters (integers in range; stabilization period ≥ 0). */
