@@ -4,16 +4,16 @@
  *
  * Why not `Map`: at 1M voters a `Map` lookup of an address (a new string decoded from a message,
  * equal to but not the same object as the key) costs about 0.8 µs, and a block of 1,000 16-entry
- * votes makes 17,000 of them (one per voter and one per entry). This table keeps each slot's key,
- * its hash and its value in three parallel arrays and compares strings only on a full hash match;
- * in the election benchmark it took 1–2 ms off such a block at 1M voters (docs/benchmarks.md,
- * round 8).
+ * votes makes 17,000 of them (one per voter and one per entry). This table keeps each slot's hash
+ * and value side by side in one typed array and its key in another, and compares strings only on
+ * a full hash match; in the election benchmark it took 1–2 ms off such a block at 1M voters
+ * (docs/benchmarks.md, round 8).
  *
  * Deterministic and bounded under attack, without a random seed:
  * - The hash is fixed (FNV-1a over the length and the last code units, then a finalizer that
- *   spreads the bits into the low ones the mask keeps), so every node lays the table out the same way. Nothing the
- *   engine decides or reports depends on the layout anyway: lookups return the value stored for
- *   the key, and the engine sorts whatever it exports from an iteration.
+ *   spreads the bits into the low ones the mask keeps), so every node lays the table out the same
+ *   way. Nothing the engine decides or reports depends on the layout anyway: lookups return the
+ *   value stored for the key, and the engine sorts whatever it exports from an iteration.
  * - Anyone can compute the hash, so anyone can pick addresses (a vote may name any address) that
  *   land on the same slots. A key is therefore stored in the table only within `maxProbe` slots
  *   of its home slot; a key that finds no free slot there goes to an overflow `Map`. A lookup
@@ -66,7 +66,7 @@ export interface StringIndexOptions {
   readonly maxProbe?: number;
 }
 
-/** A map from non-empty strings to integers in [0, 2^31). */
+/** A map from strings to integers in [0, 2^31). */
 export class StringIndex {
   private keys: (string | undefined)[] = [];
   /**
