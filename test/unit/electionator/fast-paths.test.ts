@@ -25,6 +25,25 @@ describe("Contributions (exact double arithmetic below 2^53)", () => {
     );
   });
 
+  test("exact at the rounding boundaries: power · share just above and just below a multiple of ONE", () => {
+    // Random cases almost never land where a lost carry changes the floor; these sit next to it.
+    fc.assert(
+      fc.property(
+        // Small shares too: there the distance to the boundary is below what a lost carry is worth.
+        fc.oneof(fc.bigInt({ min: 1n, max: ONE }), fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 6n })),
+        fc.bigInt({ min: 1n, max: 1n << 52n }),
+        (share, m) => {
+          const p = (m * ONE + share - 1n) / share; // the least power with power · share ≥ m · ONE
+          for (const power of [p - 1n, p, p + 1n]) {
+            if (power < 0n || power >= EXACT_POWER_LIMIT) continue;
+            expect(of(power, share)).toBe(contributionOf(power, share));
+          }
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
   test("the edges: largest power and share, limb boundaries, tiny shares", () => {
     const powers = [0n, 1n, 999_999n, 1_000_000n, 10n ** 12n - 1n, 10n ** 12n, EXACT_POWER_LIMIT - 1n, 9_007_000_000_000_000n];
     const shares = [0n, 1n, 999_999n, 1_000_000n, 10n ** 12n - 1n, 10n ** 12n, ONE / 3n, ONE - 1n, ONE, (1n << 32n) - 1n, 1n << 32n];
