@@ -54,6 +54,7 @@
 import { AvlForest, AvlTree, NIL } from "./avl";
 import { EntryPool, type EntryBlocks, HI_WORD, LO_WORD, NO_OWNER } from "./entry-pool";
 import { StringIndex } from "./string-index";
+import { VoterSlots } from "./voter-slots";
 import {
   DecisionKind,
   DropReason,
@@ -210,10 +211,8 @@ export class Electionator {
   // Per voter slot. Slots are dense (0 … voters − 1): a withdrawn voter's slot takes the last one.
   private readonly voterIndex = new StringIndex();
   private readonly vAddr: string[] = [];
-  private readonly vPower: bigint[] = [];
-  /** First slot of the voter's block in `pool.blocksFor(vLen)`. */
-  private readonly vOff: number[] = [];
-  private readonly vLen: number[] = [];
+  /** Per voter slot: its entry block's first slot in `pool.blocksFor(len)`, its length and power. */
+  private readonly vSlots = new VoterSlots();
   private readonly pool: EntryPool;
   private entryCount = 0;
   private readonly idCompactionFloor: number;
@@ -389,22 +388,22 @@ export class Electionator {
         this.dropVoter(v);
         return null;
       }
-      const oldLen = this.vLen[v]!;
+      const oldLen = this.vSlots.len(v);
       this.entryCount -= oldLen;
       if (EntryPool.capacityFor(n) !== EntryPool.capacityFor(oldLen)) {
         this.releaseBlock(v);
-        this.vOff[v] = this.pool.alloc(n, v);
+        this.vSlots.setOff(v, this.pool.alloc(n, v));
       }
     } else {
       if (n === 0) return null;
       v = this.newVoter(voter);
-      this.vOff[v] = this.pool.alloc(n, v);
+      this.vSlots.setOff(v, this.pool.alloc(n, v));
     }
-    this.vLen[v] = n;
-    this.vPower[v] = power;
+    this.vSlots.setLen(v, n);
+    this.vSlots.setPower(v, power);
     this.entryCount += n;
     const blocks = this.pool.blocksFor(n);
-    const off = this.vOff[v]!;
+    const off = this.vSlots.off(v);
     const stored: StoredVoteEntry[] = new Array<StoredVoteEntry>(n);
     const contributions = this.contributions;
     contributions.setPower(power);
@@ -493,11 +492,11 @@ export class Electionator {
     const v = this.voterSlot(voter);
     if (v === undefined) return undefined;
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
-    if (this.vPower[v] === power) return this.recordOf(v);
+    if (this.vSlots.powerEquals(v, power)) return this.recordOf(v);
     this.makeRoomForWords();
-    const blocks = this.pool.blocksFor(this.vLen[v]!);
-    const off = this.vOff[v]!;
-    const end = off + this.vLen[v]!;
+    const blocks = this.pool.blocksFor(this.vSlots.len(v));
+    const off = this.vSlots.off(v);
+    const end = off + this.vSlots.len(v);
     const contributions = this.contributions;
     contributions.setPower(power);
     for (let k = off; k < end; k++) {
@@ -511,7 +510,7 @@ export class Electionator {
       }
     }
     this.dWords += 2 * (end - off);
-    this.vPower[v] = power;
+    this.vSlots.setPower(v, power);
     return this.recordOf(v);
   }
 
@@ -908,14 +907,15 @@ export class Electionator {
     let entries = 0;
     let slots = 0;
     if (this.vAddr.length !== this.voterIndex.size) problems.push(`${this.vAddr.length} voter slots for ${this.voterIndex.size} voters`);
+    if (this.vSlots.count !== this.vAddr.length) problems.push(`${this.vSlots.count} voter records for ${this.vAddr.length} voter slots`);
     for (const [name, index] of [["voter", this.voterIndex] as const, ["candidate", this.candIndex] as const]) {
       const broken = index.check();
       if (broken !== null) problems.push(`${name} index: ${broken}`);
     }
     for (const [voter, v] of this.voterIndex.entryList()) {
       if (this.vAddr[v] !== voter) problems.push(`voter slot ${v} holds ${this.vAddr[v]} not ${voter}`);
-      const off = this.vOff[v]!;
-      const len = this.vLen[v]!;
+      const off = this.vSlots.off(v);
+      const len = this.vSlots.len(v);
       if (len === 0) {
         problems.push(`voter ${voter} has an empty vote stored`);
         continue;
@@ -930,7 +930,7 @@ export class Electionator {
         if (seen.has(id)) problems.push(`voter ${voter} votes twice for id ${id}`);
         seen.add(id);
         const c = blocks.contribution(k);
-        if (c !== contributionOf(this.vPower[v]!, blocks.share[k]!)) problems.push(`voter ${voter}: stale contribution`);
+        if (c !== contributionOf(this.vSlots.power(v), blocks.share[k]!)) problems.push(`voter ${voter}: stale contribution`);
         sum[id] = sum[id]! + c;
         refs[id] = refs[id]! + 1;
       }
@@ -1178,9 +1178,9 @@ export class Electionator {
     // Values only change (no key is added or removed), so the layout does not move under forEach.
     this.candIndex.forEach((address, id) => this.candIndex.set(address, map[id]!));
     for (let v = 0; v < this.vAddr.length; v++) {
-      const len = this.vLen[v]!;
+      const len = this.vSlots.len(v);
       const cand = this.pool.blocksFor(len).cand;
-      const off = this.vOff[v]!;
+      const off = this.vSlots.off(v);
       for (let k = off; k < off + len; k++) cand[k] = map[cand[k]!]!;
     }
     const entries = this.queue.map((e) => ({ challenger: map[e.challenger]!, target: map[e.target]!, maturesAt: e.maturesAt }));
@@ -1234,12 +1234,12 @@ export class Electionator {
       }
     }
     const v = this.newVoter(r.voter);
-    this.vOff[v] = this.pool.alloc(n, v);
-    this.vLen[v] = n;
-    this.vPower[v] = r.power;
+    this.vSlots.setOff(v, this.pool.alloc(n, v));
+    this.vSlots.setLen(v, n);
+    this.vSlots.setPower(v, r.power);
     this.entryCount += n;
     const blocks = this.pool.blocksFor(n);
-    const off = this.vOff[v]!;
+    const off = this.vSlots.off(v);
     for (let i = 0; i < n; i++) {
       const e = r.entries[i]!;
       const known = ids[i]!;
@@ -1254,48 +1254,41 @@ export class Electionator {
   }
 
   private newVoter(voter: string): number {
-    const v = this.vAddr.length;
+    const v = this.vSlots.push();
     this.vAddr.push(voter);
-    this.vPower.push(0n);
-    this.vOff.push(0);
-    this.vLen.push(0);
     this.voterIndex.set(voter, v);
     return v;
   }
 
   /** Frees voter `v`'s entry block; the voter whose block moved into its place learns its new offset. */
   private releaseBlock(v: number): void {
-    const off = this.vOff[v]!;
-    const moved = this.pool.release(off, this.vLen[v]!);
-    if (moved !== NO_OWNER) this.vOff[moved] = off;
+    const off = this.vSlots.off(v);
+    const moved = this.pool.release(off, this.vSlots.len(v));
+    if (moved !== NO_OWNER) this.vSlots.setOff(moved, off);
   }
 
   /** Forgets voter `v` (its contributions already taken out); the last voter slot moves into `v`. */
   private dropVoter(v: number): void {
     this.releaseBlock(v);
-    this.entryCount -= this.vLen[v]!;
+    this.entryCount -= this.vSlots.len(v);
     this.voterIndex.delete(this.vAddr[v]!);
     const last = this.vAddr.length - 1;
     if (v !== last) {
       const address = this.vAddr[last]!;
       this.vAddr[v] = address;
-      this.vPower[v] = this.vPower[last]!;
-      this.vOff[v] = this.vOff[last]!;
-      this.vLen[v] = this.vLen[last]!;
+      this.vSlots.copy(last, v);
       this.voterIndex.set(address, v);
-      this.pool.setOwner(this.vOff[v]!, this.vLen[v]!, v);
+      this.pool.setOwner(this.vSlots.off(v), this.vSlots.len(v), v);
     }
     this.vAddr.pop();
-    this.vPower.pop();
-    this.vOff.pop();
-    this.vLen.pop();
+    this.vSlots.pop();
   }
 
   /** Takes the voter's stored contributions out (as deltas) and releases its references. */
   private unapply(v: number): void {
-    const blocks = this.pool.blocksFor(this.vLen[v]!);
-    const off = this.vOff[v]!;
-    const end = off + this.vLen[v]!;
+    const blocks = this.pool.blocksFor(this.vSlots.len(v));
+    const off = this.vSlots.off(v);
+    const end = off + this.vSlots.len(v);
     for (let k = off; k < end; k++) {
       const id = blocks.cand[k]!;
       this.subWords(blocks, k, id);
@@ -1305,15 +1298,15 @@ export class Electionator {
   }
 
   private recordOf(v: number): VoterRecord {
-    const off = this.vOff[v]!;
-    const n = this.vLen[v]!;
+    const off = this.vSlots.off(v);
+    const n = this.vSlots.len(v);
     const blocks = this.pool.blocksFor(n);
     const entries: StoredVoteEntry[] = new Array<StoredVoteEntry>(n);
     for (let i = 0; i < n; i++) {
       const k = off + i;
       entries[i] = { candidate: this.cAddr[blocks.cand[k]!]!, share: blocks.share[k]!, contribution: blocks.contribution(k) };
     }
-    return { voter: this.vAddr[v]!, power: this.vPower[v]!, entries };
+    return { voter: this.vAddr[v]!, power: this.vSlots.power(v), entries };
   }
 
   /** Adds the stored contribution of slot `k` to candidate `id`'s pending delta. */
@@ -1559,9 +1552,9 @@ export class Electionator {
     if (n === 0) return;
     const v = this.newVoter(r.voter);
     const off = this.pool.alloc(n, v);
-    this.vOff[v] = off;
-    this.vLen[v] = n;
-    this.vPower[v] = r.power;
+    this.vSlots.setOff(v, off);
+    this.vSlots.setLen(v, n);
+    this.vSlots.setPower(v, r.power);
     this.entryCount += n;
     const pool = this.pool.blocksFor(n);
     const contributions = this.contributions;

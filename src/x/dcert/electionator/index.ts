@@ -55,8 +55,8 @@
  *
  * Files: types.ts (codes, records), vote.ts (pure validation and arithmetic), engine.ts (the
  * incremental engine), avl.ts (balanced ordered index), entry-pool.ts (compact entry storage),
- * string-index.ts (the address → id indexes), reference.ts (a naive model of the same rules, for
- * property tests).
+ * string-index.ts (the address → id indexes), voter-slots.ts (per-voter offset, length, power),
+ * reference.ts (a naive model of the same rules, for property tests).
  */
 export * from "./types";
 export {
