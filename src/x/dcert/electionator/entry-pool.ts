@@ -31,6 +31,14 @@ const TWO64 = 1n << 64n;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 export const LO_WORD = LITTLE_ENDIAN ? 0 : 1;
 export const HI_WORD = 1 - LO_WORD;
+
+/**
+ * Scratch for reading a bigint's low 64 bits as 32-bit words without allocating: write
+ * `U64[0] = x`, then read `U64_WORDS[LO_WORD]` and `U64_WORDS[HI_WORD]` (single-threaded, so one
+ * is enough).
+ */
+export const U64 = new BigUint64Array(1);
+export const U64_WORDS = new Uint32Array(U64.buffer);
 const MASK64 = TWO64 - 1n;
 
 /** Smallest arena capacity in slots (arenas are allocated in whole blocks, so at least one). */

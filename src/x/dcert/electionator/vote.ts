@@ -10,7 +10,7 @@ import {
   type ElectionParams,
   type VoteEntry,
 } from "./types";
-import { HI_WORD, LO_WORD } from "./entry-pool";
+import { HI_WORD, LO_WORD, U64, U64_WORDS } from "./entry-pool";
 
 /**
  * Checks a vote. Returns `ElectionError.None` when valid, else the first failure in this order:
@@ -49,15 +49,12 @@ export const EXACT_POWER_LIMIT = 1n << 53n;
 /** 10^6, the limb base of that arithmetic. */
 const LIMB = 1_000_000;
 
-const SHARE = new BigUint64Array(1);
-const SHARE_WORDS = new Uint32Array(SHARE.buffer);
-
 /**
  * floor(p · share / 10^18) for p = p2·10^12 + p1·10^6 + p0 < 2^53 (limbs below 10^6) and
- * 0 ≤ share < 2^60, in doubles: every value below is an integer under 2^53, so every operation is
- * exact (`%` on doubles is exact, and each division divides a multiple of 10^6). Returns -1 for a
- * share from 2^60 to 2^64 (the caller then uses bigints); a share outside [0, 2^64) would wrap, so
- * callers check it first.
+ * 0 ≤ share ≤ 10^18, in doubles: every value below is an integer under 2^53, so every operation is
+ * exact (`%` on doubles is exact, and each division divides a multiple of 10^6). Callers keep the
+ * share in that range (`Contributions.of` does): above 10^18 the result could pass 2^53, and
+ * outside [0, 2^64) the share would wrap. As a last guard, a share of 2^60 or more returns -1.
  *
  *   share = hi·2^32 + lo = (hi·4,294)·10^6 + (hi·967,296 + lo)        (2^32 = 4,294·10^6 + 967,296)
  *         = s2·10^12 + s1·10^6 + s0
@@ -66,10 +63,10 @@ const SHARE_WORDS = new Uint32Array(SHARE.buffer);
  * The result is at most p, so each partial sum stays under 2^53; p2·s2·10^6 ≤ 9,007·10^12.
  */
 export function contributionOfLimbs(p0: number, p1: number, p2: number, share: bigint): number {
-  SHARE[0] = share;
-  const hi = SHARE_WORDS[HI_WORD]!;
+  U64[0] = share;
+  const hi = U64_WORDS[HI_WORD]!;
   if (hi >= 0x10000000) return -1;
-  const r = hi * 967_296 + SHARE_WORDS[LO_WORD]!;
+  const r = hi * 967_296 + U64_WORDS[LO_WORD]!;
   const s0 = r % LIMB;
   const q = hi * 4_294 + (r - s0) / LIMB;
   const s1 = q % LIMB;
@@ -102,9 +99,9 @@ export class ShareSum {
       this.over = true;
       return;
     }
-    SHARE[0] = share;
-    this.hi += SHARE_WORDS[HI_WORD]!;
-    this.lo += SHARE_WORDS[LO_WORD]!;
+    U64[0] = share;
+    this.hi += U64_WORDS[HI_WORD]!;
+    this.lo += U64_WORDS[LO_WORD]!;
   }
 
   exceedsOne(): boolean {

@@ -6,7 +6,7 @@
  * voters, and a million long-lived bigints that every full collection marks. Here a voter's five
  * words are adjacent, and the power is written from its bigint without allocating.
  */
-import { HI_WORD, LO_WORD } from "./entry-pool";
+import { HI_WORD, LO_WORD, U64, U64_WORDS } from "./entry-pool";
 
 const STRIDE = 5;
 const OFF = 0;
@@ -18,11 +18,9 @@ const P2 = 4;
 
 const MIN_SLOTS = 16;
 const TWO64 = 1n << 64n;
+const TWO96 = 1n << 96n;
 const TWO32 = 2 ** 32;
 const TWO21 = 2 ** 21;
-
-const SPLIT = new BigUint64Array(1);
-const SPLIT_WORDS = new Uint32Array(SPLIT.buffer);
 
 export class VoterSlots {
   private w = new Uint32Array(MIN_SLOTS * STRIDE);
@@ -72,9 +70,9 @@ export class VoterSlots {
   /** Stores a power in [0, 2^96) (the engine checks the range first). */
   setPower(v: number, power: bigint): void {
     const i = v * STRIDE;
-    SPLIT[0] = power;
-    this.w[i + P0] = SPLIT_WORDS[LO_WORD]!;
-    this.w[i + P1] = SPLIT_WORDS[HI_WORD]!;
+    U64[0] = power;
+    this.w[i + P0] = U64_WORDS[LO_WORD]!;
+    this.w[i + P1] = U64_WORDS[HI_WORD]!;
     this.w[i + P2] = power < TWO64 ? 0 : Number(power >> 64n);
   }
 
@@ -90,12 +88,12 @@ export class VoterSlots {
 
   /** Whether slot `v` holds `power` (which may be any bigint). */
   powerEquals(v: number, power: bigint): boolean {
-    if (power < 0n || power >= 1n << 96n) return false;
+    if (power < 0n || power >= TWO96) return false;
     const i = v * STRIDE;
-    SPLIT[0] = power;
+    U64[0] = power;
     return (
-      this.w[i + P0] === SPLIT_WORDS[LO_WORD] &&
-      this.w[i + P1] === SPLIT_WORDS[HI_WORD] &&
+      this.w[i + P0] === U64_WORDS[LO_WORD] &&
+      this.w[i + P1] === U64_WORDS[HI_WORD] &&
       this.w[i + P2] === (power < TWO64 ? 0 : Number(power >> 64n))
     );
   }
