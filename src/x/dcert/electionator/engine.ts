@@ -52,7 +52,7 @@
  * so an engine holds about what one restored from the same records holds.
  */
 import { AvlForest, AvlTree, NIL } from "./avl";
-import { EntryPool, type EntryBlocks, HI_WORD, LO_WORD, NO_OWNER } from "./entry-pool";
+import { EntryPool, type EntryBlocks, F64, HI_WORD, LO_WORD, NO_OWNER, U64_WORDS } from "./entry-pool";
 import { StringIndex } from "./string-index";
 import { VoterSlots } from "./voter-slots";
 import {
@@ -1586,8 +1586,6 @@ export class Electionator {
   }
 }
 
-const SORT_F64 = new Float64Array(1);
-const SORT_F64_WORDS = new Uint32Array(SORT_F64.buffer);
 let sortKeys = new BigUint64Array(0);
 let sortWords = new Uint32Array(0);
 
@@ -1603,10 +1601,9 @@ let sortWords = new Uint32Array(0);
 export function sortIds(ids: number[], approx: readonly number[], desc: boolean, cmp: (a: number, b: number) => number): void {
   const n = ids.length;
   if (n < 2) return;
-  let max = 0;
-  for (let i = 0; i < n; i++) if (ids[i]! > max) max = ids[i]!;
+  // Every id indexes `approx`, so ids are below its length.
   let idBits = 1;
-  while (idBits < 31 && 2 ** idBits <= max) idBits++;
+  while (idBits < 31 && 2 ** idBits < approx.length) idBits++;
   const idMask = 2 ** idBits - 1;
   if (sortKeys.length < n) {
     sortKeys = new BigUint64Array(Math.max(n, 2 * sortKeys.length));
@@ -1621,10 +1618,10 @@ export function sortIds(ids: number[], approx: readonly number[], desc: boolean,
       ids.sort(cmp);
       return;
     }
-    SORT_F64[0] = x;
-    words[2 * i + HI_WORD] = SORT_F64_WORDS[HI_WORD]!;
+    F64[0] = x;
+    words[2 * i + HI_WORD] = U64_WORDS[HI_WORD]!;
     // (x >>> b) * 2^b clears the low b bits of a 32-bit word exactly (b ≤ 31), unlike `<<`.
-    words[2 * i + LO_WORD] = ((SORT_F64_WORDS[LO_WORD]! >>> idBits) * 2 ** idBits + id) >>> 0;
+    words[2 * i + LO_WORD] = ((U64_WORDS[LO_WORD]! >>> idBits) * 2 ** idBits + id) >>> 0;
   }
   sortKeys.subarray(0, n).sort();
   let group: number[] | undefined;

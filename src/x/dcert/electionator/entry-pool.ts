@@ -33,12 +33,14 @@ export const LO_WORD = LITTLE_ENDIAN ? 0 : 1;
 export const HI_WORD = 1 - LO_WORD;
 
 /**
- * Scratch for reading a bigint's low 64 bits as 32-bit words without allocating: write
- * `U64[0] = x`, then read `U64_WORDS[LO_WORD]` and `U64_WORDS[HI_WORD]` (single-threaded, so one
- * is enough).
+ * Scratch for reading a bigint's low 64 bits (or, through `F64`, a double's bits) as 32-bit words
+ * without allocating: write `U64[0] = x`, then read `U64_WORDS[LO_WORD]` and `U64_WORDS[HI_WORD]`
+ * (single-threaded, so one is enough).
  */
 export const U64 = new BigUint64Array(1);
 export const U64_WORDS = new Uint32Array(U64.buffer);
+/** The same 64 bits as a number: write `F64[0] = x` to read a double's bit pattern in `U64_WORDS`. */
+export const F64 = new Float64Array(U64.buffer);
 const MASK64 = TWO64 - 1n;
 
 /** Smallest arena capacity in slots (arenas are allocated in whole blocks, so at least one). */

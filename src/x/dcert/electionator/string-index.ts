@@ -60,8 +60,6 @@ export function addressHash(s: string): number {
 }
 
 export interface StringIndexOptions {
-  /** Keys expected (sizes the table up front). */
-  readonly expected?: number;
   /** See DEFAULT_MAX_PROBE; a small value makes tests reach the overflow. */
   readonly maxProbe?: number;
 }
@@ -81,9 +79,7 @@ export class StringIndex {
 
   constructor(options: StringIndexOptions = {}) {
     this.maxProbe = Math.max(1, options.maxProbe ?? DEFAULT_MAX_PROBE);
-    let capacity = MIN_CAPACITY;
-    while (capacity < 2 * (options.expected ?? 0)) capacity *= 2;
-    this.allocate(capacity);
+    this.allocate(MIN_CAPACITY);
   }
 
   get size(): number {
