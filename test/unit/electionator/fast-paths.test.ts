@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { ONE, contributionOf } from "../../../src/x/dcert/electionator";
 import { sortIds } from "../../../src/x/dcert/electionator/engine";
-import { Contributions, EXACT_POWER_LIMIT, ShareSum, contributionOfLimbs } from "../../../src/x/dcert/electionator/vote";
+import { Contributions, EXACT_POWER_LIMIT, ShareSum, contributionOfLimbs, limbQuotient } from "../../../src/x/dcert/electionator/vote";
 import { accept, engine, memberSet, support } from "./helpers";
 
 describe("Contributions (exact double arithmetic below 2^53)", () => {
@@ -60,6 +60,23 @@ describe("Contributions (exact double arithmetic below 2^53)", () => {
           expect(of(5n, share)).toBe(contributionOf(5n, share));
         },
       ),
+    );
+  });
+
+  test("limbQuotient is floor(x / 10^6) up to 2^53, next to every multiple it can miss", () => {
+    const exact = (x: number): number => Number(BigInt(x) / 1_000_000n);
+    const top = Math.floor((2 ** 53 - 1) / 1_000_000);
+    for (const k of [0, 1, 2 ** 20, 2 ** 33 - 1, 2 ** 33, 2 ** 33 + 1, top - 1, top]) {
+      for (const x of [k * 1_000_000 - 1, k * 1_000_000, k * 1_000_000 + 1, k * 1_000_000 + 999_999]) {
+        if (x >= 0 && x < 2 ** 53) expect(limbQuotient(x)).toBe(exact(x));
+      }
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: top }), fc.integer({ min: -1, max: 1_000_000 }), (k, r) => {
+        const x = k * 1_000_000 + r;
+        if (x >= 0 && x < 2 ** 53) expect(limbQuotient(x)).toBe(exact(x));
+      }),
+      { numRuns: 20_000 },
     );
   });
 

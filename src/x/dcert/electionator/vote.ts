@@ -52,7 +52,7 @@ const LIMB = 1_000_000;
 /**
  * floor(p · share / 10^18) for p = p2·10^12 + p1·10^6 + p0 < 2^53 (limbs below 10^6) and
  * 0 ≤ share ≤ 10^18, in doubles: every value below is an integer under 2^53, so every operation is
- * exact (`%` on doubles is exact, and each division divides a multiple of 10^6). Callers keep the
+ * exact (products and sums stay under 2^53; each quotient is `limbQuotient`'s). Callers keep the
  * share in that range (`Contributions.of` does): above 10^18 the result could pass 2^53, and
  * outside [0, 2^64) the share would wrap. As a last guard, a share of 2^60 or more returns -1.
  *
@@ -67,14 +67,27 @@ export function contributionOfLimbs(p0: number, p1: number, p2: number, share: b
   const hi = U64_WORDS[HI_WORD]!;
   if (hi >= 0x10000000) return -1;
   const r = hi * 967_296 + U64_WORDS[LO_WORD]!;
-  const s0 = r % LIMB;
-  const q = hi * 4_294 + (r - s0) / LIMB;
-  const s1 = q % LIMB;
-  const s2 = (q - s1) / LIMB;
+  const r1 = limbQuotient(r);
+  const s0 = r - r1 * LIMB;
+  const q = hi * 4_294 + r1;
+  const s2 = limbQuotient(q);
+  const s1 = q - s2 * LIMB;
   const t0 = p0 * s0;
-  const t1 = p1 * s0 + p0 * s1 + (t0 - (t0 % LIMB)) / LIMB;
-  const t2 = p2 * s0 + p1 * s1 + p0 * s2 + (t1 - (t1 % LIMB)) / LIMB;
-  return p2 * s2 * LIMB + p2 * s1 + p1 * s2 + (t2 - (t2 % LIMB)) / LIMB;
+  const t1 = p1 * s0 + p0 * s1 + limbQuotient(t0);
+  const t2 = p2 * s0 + p1 * s1 + p0 * s2 + limbQuotient(t1);
+  return p2 * s2 * LIMB + p2 * s1 + p1 * s2 + limbQuotient(t2);
+}
+
+/**
+ * floor(x / 10^6) for an integer 0 ≤ x < 2^53, exactly. The double quotient of x = q·10^6 + r
+ * (0 ≤ r < 10^6) is q + r/10^6 rounded once; q < 2^34, so a double near q has a spacing of at
+ * most 2^-19, and q + r/10^6 lies at least 10^-6 below q + 1, more than half that spacing: the
+ * rounding never reaches q + 1, and it never goes below q, which is a double. PERF: `x % 10^6`
+ * on such doubles is a call to fmod; a division and a floor are not (the engine makes five per
+ * vote entry; a block of 1,000 16-entry votes saved about 0.6 ms).
+ */
+export function limbQuotient(x: number): number {
+  return Math.floor(x / LIMB);
 }
 
 /**
