@@ -10,9 +10,9 @@ import type { RequestFinalizeBlock, ResponseFinalizeBlock } from "cosmjs-types/t
 import type { App } from "../../src/baseapp/app";
 import { directWallet, firstAccount, msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
 import { testChain, testValidatorAddress } from "../helpers/app";
-import { dcertEnv, type DcertEnv, m, ONE } from "./dcert-harness";
+import { dcertEnv } from "./dcert-harness";
+import { BALANCES, electionScript, hex, PARAMS, summary } from "./election-script";
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 
 /** Makes every FinalizeBlock of `app` run twice (as after a CometBFT restart) and return the second answer. */
 function finalizeTwice(app: App): { calls: () => number } {
@@ -26,18 +26,6 @@ function finalizeTwice(app: App): { calls: () => number } {
   return { calls: () => calls };
 }
 
-function summary(res: ResponseFinalizeBlock): unknown {
-  return {
-    appHash: hex(res.appHash),
-    txs: res.txResults.map((r) => ({ code: r.code, codespace: r.codespace, log: r.log, gasUsed: r.gasUsed, data: hex(r.data), events: r.events })),
-    events: res.events,
-    validatorUpdates: res.validatorUpdates,
-  };
-}
-
-const BALANCES = [10n ** 15n, 10n ** 13n, 10n ** 13n, 10n ** 13n, 10n ** 13n];
-const PARAMS = { max_members: 2, stabilization_period: "0", min_member_bond: { denom: "udcert", amount: "1000" } };
-
 describe("FinalizeBlock repeated before Commit", () => {
   test("a block executed twice before Commit gives the same results, app hash, state and election as once", async () => {
     const a = await dcertEnv({ balances: BALANCES, params: PARAMS });
@@ -46,32 +34,9 @@ describe("FinalizeBlock repeated before Commit", () => {
     expect(hex(b.app.lastAppHash)).toBe(hex(a.app.lastAppHash));
 
     // The same txs signed once and delivered to both chains (same keys, same sequences).
-    const script = async (env: DcertEnv, step: number): Promise<Uint8Array[]> => {
-      const [op, c1, c2, c3, voter] = [0, 1, 2, 3, 4].map((i) => env.acct(i));
-      if (op === undefined || c1 === undefined || c2 === undefined || c3 === undefined || voter === undefined) throw new Error("accounts");
-      switch (step) {
-        case 0:
-          return [
-            await env.sign(c1, [m.bond(c1.address, c1.address, 5000n), m.accept(c1.address)]),
-            await env.sign(c2, [m.bond(c2.address, c2.address, 5000n), m.accept(c2.address)]),
-            await env.sign(c3, [m.bond(c3.address, c3.address, 5000n), m.accept(c3.address)]),
-          ];
-        case 1:
-          return [
-            await env.sign(op, [m.vote(op.address, [[c1.address, ONE / 2n], [c2.address, ONE / 4n], [c3.address, ONE / 4n]])]),
-            await env.sign(voter, [msgSend(voter.address, c1.address, 1234)]),
-          ];
-        case 2:
-          // c3 overtakes c2: a seat changes hands in EndBlock.
-          return [await env.sign(op, [m.vote(op.address, [[c1.address, ONE / 4n], [c3.address, ONE / 2n]])])];
-        default:
-          return [await env.sign(voter, [msgSend(voter.address, c2.address, 99)])];
-      }
-    };
-
     for (let step = 0; step < 5; step++) {
-      const ra = a.block(await script(a, step));
-      const rb = b.block(await script(b, step));
+      const ra = a.block(await electionScript(a, step));
+      const rb = b.block(await electionScript(b, step));
       expect(summary(rb)).toEqual(summary(ra));
       expect(hex(b.app.lastAppHash)).toBe(hex(a.app.lastAppHash));
       expect(rb.txResults.every((r) => r.code === 0)).toBe(true);
