@@ -8,6 +8,7 @@
  */
 import { CheckTxType, type RequestCheckTx, type RequestFinalizeBlock, type ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { Log } from "../baseapp/log";
+import type { OptimisticOutcome } from "./optimistic";
 
 /** What the block line reports, in its JSON fields. */
 export interface BlockLine {
@@ -17,8 +18,11 @@ export interface BlockLine {
   readonly time: string;
   /** Upper-case hex. */
   readonly appHash: string;
+  /** FinalizeBlock's time plus, with optimistic execution, the speculative run's (src/app/optimistic.ts). */
   readonly finalizeMs: number;
   readonly commitMs: number;
+  /** The block was executed ahead, from ProcessProposal, and that result answered FinalizeBlock. */
+  readonly executedAhead?: boolean;
   /** The app's time between the previous Commit and this FinalizeBlock, by ABCI call. */
   readonly between?: BetweenBlocks;
 }
@@ -55,7 +59,7 @@ export function logBlock(log: Log, b: BlockLine): void {
     ? `; before it: prepare ${round(w.prepareMs)} ms, process ${round(w.processMs)} ms, ${w.checkTxs} CheckTx ${round(w.checkMs)} ms, ${w.rechecks} rechecks ${round(w.recheckMs)} ms`
     : "";
   log.info(
-    `committed block ${b.height}: ${b.txs} tx${b.txs === 1 ? "" : "s"}, time ${b.time}, app hash ${b.appHash}, ${total} ms (finalize ${round(b.finalizeMs)}, commit ${round(b.commitMs)}${before})`,
+    `committed block ${b.height}: ${b.txs} tx${b.txs === 1 ? "" : "s"}, time ${b.time}, app hash ${b.appHash}, ${total} ms${b.executedAhead === true ? ", executed ahead" : ""} (finalize ${round(b.finalizeMs)}, commit ${round(b.commitMs)}${before})`,
     {
       height: b.height,
       txs: b.txs,
@@ -64,6 +68,7 @@ export function logBlock(log: Log, b: BlockLine): void {
       exec_ms: total,
       finalize_ms: round(b.finalizeMs),
       commit_ms: round(b.commitMs),
+      ...(b.executedAhead === true ? { executed_ahead: true } : {}),
       ...(busy
         ? {
             prepare_ms: round(w.prepareMs),
@@ -83,6 +88,8 @@ type Maybe<T> = T | Promise<T>;
 interface BlockApp {
   finalizeBlock(req: RequestFinalizeBlock): Maybe<ResponseFinalizeBlock>;
   commit(...args: never[]): unknown;
+  /** Present with optimistic execution (src/app/optimistic.ts): what became of the block's speculative run. */
+  takeOptimisticOutcome?(): OptimisticOutcome | undefined;
 }
 
 /** The calls timed between blocks, and the counter each one feeds. */
@@ -107,7 +114,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * FinalizeBlock writes the block line. `now` is a monotonic clock in ms (tests pass their own).
  */
 export function withBlockLog<T extends BlockApp>(app: T, log: Log, now: () => number = () => performance.now()): T {
-  let pending: { height: bigint; txs: number; time: string; appHash: string; finalizeMs: number; between: BetweenBlocks } | undefined;
+  let pending: { height: bigint; txs: number; time: string; appHash: string; finalizeMs: number; executedAhead?: boolean; between: BetweenBlocks } | undefined;
   let work: Mutable<BetweenBlocks> = { ...NO_WORK };
   return new Proxy(app, {
     get(target, prop, receiver) {
@@ -127,12 +134,15 @@ export function withBlockLog<T extends BlockApp>(app: T, log: Log, now: () => nu
           pending = undefined;
           const start = now();
           const done = (res: ResponseFinalizeBlock): ResponseFinalizeBlock => {
+            const ahead = target.takeOptimisticOutcome?.();
+            const spent = ahead !== undefined && ahead.height === req.height ? ahead : undefined;
             pending = {
               height: req.height,
               txs: req.txs.length,
               time: headerTime(req.time),
               appHash: Buffer.from(res.appHash).toString("hex").toUpperCase(),
-              finalizeMs: now() - start,
+              finalizeMs: now() - start + (spent?.ms ?? 0),
+              ...(spent?.used === true ? { executedAhead: true } : {}),
               between: work,
             };
             work = { ...NO_WORK };

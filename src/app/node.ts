@@ -13,6 +13,7 @@ import type { BuildIdentity } from "../x/upgrade/build";
 import { upgradeHandlerNames } from "./upgrades";
 import { errorFields, toLog, type LogSink } from "../baseapp/log";
 import { withBlockLog } from "./blocklog";
+import { withOptimisticExecution } from "./optimistic";
 import { builtQueryWorkerScript, DEFAULT_QUERY_WORKERS, QueryWorkerPool, type QueryService } from "./queryworkers";
 import type { RequestQuery } from "cosmjs-types/tendermint/abci/types";
 import { createNodeLogger } from "./logger";
@@ -53,6 +54,11 @@ export interface NodeOptions {
    */
   readonly queryWorkers?: number;
   readonly abciTurnBudgetMs?: number;
+  /**
+   * Execute an accepted proposal right after ProcessProposal and answer its FinalizeBlock with the
+   * result (src/app/optimistic.ts). Default false; app.toml `optimistic-execution`.
+   */
+  readonly optimisticExecution?: boolean;
   /** The build the node runs (vote extensions, upgrade handlers); default: a development build. */
   readonly build?: BuildIdentity;
   /**
@@ -294,10 +300,15 @@ export async function runNode(opts: NodeOptions): Promise<{
       });
     }, UPGRADE_EXIT_DELAY_MS);
   };
-  const guarded = withQueries(withBlockLog(haltOnUpgradeNeeded(haltOnStoreCorruption(app, fatal), upgradeNeeded), toLog(sink, "block"), opts.clock), queries);
+  // Optimistic execution sits directly around the app: the halts below must see only real calls.
+  const ahead = opts.optimisticExecution === true ? withOptimisticExecution(app, { log: toLog(sink, "baseapp") }) : app;
+  const guarded = withQueries(withBlockLog(haltOnUpgradeNeeded(haltOnStoreCorruption(ahead, fatal), upgradeNeeded), toLog(sink, "block"), opts.clock), queries);
   const server = new AbciServer(guarded, { log: toLog(sink, "abci"), ...(opts.abciTurnBudgetMs === undefined ? {} : { turnBudgetMs: opts.abciTurnBudgetMs }) });
   await server.listen(opts.abciAddress);
   log.info(`dcertd app listening on ${opts.abciAddress} (height ${store.lastHeight})`, { address: opts.abciAddress, height: store.lastHeight });
+  log.info(opts.optimisticExecution === true ? "blocks: executed ahead from ProcessProposal (optimistic execution)" : "blocks: executed at FinalizeBlock", {
+    optimistic_execution: opts.optimisticExecution === true,
+  });
   log.info(sigPool === undefined ? "CheckTx signatures: verified on the main thread" : `CheckTx signatures: verified ahead on ${sigPool.size} worker thread${sigPool.size === 1 ? "" : "s"}`, {
     sig_verify_workers: sigPool?.size ?? 0,
   });

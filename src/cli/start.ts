@@ -145,6 +145,8 @@ export interface StartSettings {
   readonly limits: NodeLimits;
   /** app.toml `index-events` (no flag, as in the SDK): the attributes CometBFT may index; [] = all. */
   readonly indexEvents: readonly string[];
+  /** `--optimistic-execution`, else app.toml `optimistic-execution`, else false (src/app/optimistic.ts). */
+  readonly optimisticExecution: boolean;
   readonly api: ApiSettings;
   /** The file's log_level / log_format (or the flags' when a logger adds them), unchanged; undefined = not set. */
   readonly logLevel?: string;
@@ -183,6 +185,7 @@ export function startSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): StartSe
     minGasPrices,
     limits: nodeLimits(args, env, cfg),
     indexEvents: cfg.indexEvents ?? [],
+    optimisticExecution: boolSetting(args, "optimistic-execution", cfg.optimisticExecution, false),
     api: apiSettings(args, cfg),
     ...(logLevel === undefined ? {} : { logLevel }),
     ...(logFormat === undefined ? {} : { logFormat }),
@@ -248,7 +251,7 @@ function nodeIdentity(): NodeIdentity {
 }
 
 async function runStart(args: ParsedArgs): Promise<number> {
-  const { home, abciAddress, minGasPrices, limits, indexEvents, api, logLevel, logFormat } = startSettings(args, process.env);
+  const { home, abciAddress, minGasPrices, limits, indexEvents, optimisticExecution, api, logLevel, logFormat } = startSettings(args, process.env);
   let logger: NodeLogger;
   try {
     logger = loggerFromSettings({ level: logLevel, format: logFormat });
@@ -266,6 +269,7 @@ async function runStart(args: ParsedArgs): Promise<number> {
       minGasPrices,
       ...limits,
       indexEvents,
+      optimisticExecution,
       log: logger,
     });
   } catch (e) {
@@ -359,6 +363,12 @@ export const startCommand: Command = {
       valueName: "n",
       description: "worker threads serving queries and Simulate from a read-only replica of the store, 0 = off: the main thread serves them (env DCERTD_QUERY_WORKERS)",
       defaultText: String(DEFAULT_QUERY_WORKERS),
+    },
+    {
+      name: "optimistic-execution",
+      valueName: "bool",
+      description: "execute an accepted proposal from ProcessProposal, while CometBFT votes, and answer FinalizeBlock with it (docs/config.md)",
+      defaultText: "false",
     },
     { name: "api.enable", valueName: "bool", description: "serve the REST gateway (--api.enable=false: off)", defaultText: "true" },
     { name: "api.address", valueName: "address", description: "the REST gateway's listen address", defaultText: DEFAULT_API_ADDRESS },

@@ -46,6 +46,8 @@ export interface AppConfig {
   readonly queryWorkers?: bigint;
   /** Event attributes CometBFT may index, "<event type>.<attribute key>"; empty = all. */
   readonly indexEvents?: readonly string[];
+  /** Execute an accepted proposal from ProcessProposal and answer its FinalizeBlock with the result. */
+  readonly optimisticExecution?: boolean;
 }
 
 export type AppConfigField = keyof AppConfig;
@@ -74,6 +76,7 @@ export const APP_CONFIG_DEFAULTS: AppConfig = {
   queryTurnBudgetMs: BigInt(DEFAULT_TURN_BUDGET_MS),
   queryWorkers: BigInt(DEFAULT_QUERY_WORKERS),
   indexEvents: [],
+  optimisticExecution: false,
 };
 
 /** Example values written (commented out) for the keys without a fixed default: the log keys, which the logger reads, and the signature workers, whose default follows the machine's cores. */
@@ -129,6 +132,18 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
       "Event attributes CometBFT's tx indexer may index, as \"<event type>.<attribute key>\", e.g.",
       "[\"message.sender\", \"message.action\", \"transfer.recipient\"]; [] = all of them. Results",
       "keep every attribute; only searching by the others stops working (docs/config.md).",
+    ],
+  },
+  {
+    section: "",
+    key: "optimistic-execution",
+    field: "optimisticExecution",
+    kind: "bool",
+    doc: [
+      "Start executing a block as soon as ProcessProposal has accepted it, while CometBFT prevotes",
+      "and precommits, and answer its FinalizeBlock with that result when the block finalized is the",
+      "same. Off by default: on one machine it lengthened blocks under load (docs/config.md); it can",
+      "pay where votes cross a network (--optimistic-execution).",
     ],
   },
   {

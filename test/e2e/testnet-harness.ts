@@ -18,7 +18,8 @@ import * as path from "node:path";
 import { resolveCometbft } from "../../src/localnet/cometbft";
 import { compiledDcertd, DEVNET_MIN_GAS_PRICES, findRepoRoot, fetchStatus, type DevnetProcesses, type LaunchOptions } from "../../src/localnet/devnet";
 import { pollUntil, reservePorts, stopChild, withTimeout, type ExitStatus, type PortReservation } from "../../src/localnet/proc";
-import { initTestnet, nodeLaunch, startNodeCometbft, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/localnet/testnet";
+import { initTestnet, nodeDevnetPaths, nodeLaunch, startNodeCometbft, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../../src/localnet/testnet";
+import { updateAppConfig } from "../../src/localnet/appconfig";
 import { benchKeys, signedSend, type BenchKey } from "../../bench/lib/keys";
 
 export { DEVNET_MIN_GAS_PRICES };
@@ -220,6 +221,8 @@ export interface StartTestnetOptions {
   /** Extra funded genesis accounts (e.g. load senders). */
   readonly extraAccounts?: readonly { readonly address: string; readonly amount: bigint }[];
   readonly log?: (line: string) => void;
+  /** Nodes whose app executes accepted proposals ahead (app.toml `optimistic-execution = true`). */
+  readonly optimisticNodes?: readonly number[];
 }
 
 /**
@@ -259,6 +262,11 @@ async function startTestnetOnce(opts: StartTestnetOptions): Promise<Testnet> {
     ...(opts.extraAccounts === undefined ? {} : { extraAccounts: opts.extraAccounts }),
     ...(opts.log === undefined ? {} : { log: opts.log }),
   });
+  for (const i of opts.optimisticNodes ?? []) {
+    const node = info.nodes[i];
+    if (node === undefined) throw new Error(`optimisticNodes: no node ${i}`);
+    updateAppConfig(nodeDevnetPaths(node).appHome, { optimisticExecution: true });
+  }
   const net = new Testnet(dir, info, settings, true, reservation);
   try {
     await net.startAll();

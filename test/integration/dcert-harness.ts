@@ -122,6 +122,11 @@ export class DcertEnv {
     return mode === "direct" ? signDirect(signer.direct, spec) : signAmino(signer.amino, spec, this.aminoTypes());
   }
 
+  /** Forgets the sequences used by txs signed for the next block: the next `sign` competes with them (another proposal of the height). */
+  forgetSignedInBlock(): void {
+    this.seqInBlock.clear();
+  }
+
   /** Runs one block with the given signed txs. */
   block(txs: readonly Uint8Array[] = [], seconds?: bigint): ResponseFinalizeBlock {
     this.seqInBlock.clear();

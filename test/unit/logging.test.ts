@@ -23,6 +23,7 @@ import {
   type LevelSpec,
 } from "../../src/app/logger";
 import { headerTime, withBlockLog } from "../../src/app/blocklog";
+import type { OptimisticOutcome } from "../../src/app/optimistic";
 import { runNode } from "../../src/app/node";
 import { LOG_LEVELS } from "../../src/baseapp/log";
 
@@ -242,6 +243,28 @@ describe("the block line", () => {
     expect(first?.["msg"]).toMatch(/before it: prepare 7 ms, process 1 ms, 1 CheckTx 2 ms, 1 rechecks 1 ms\)$/);
     // The counters start again after each block.
     expect(second).toMatchObject({ height: 8, check_txs: 1, rechecks: 0, prepare_ms: 0 });
+  });
+
+  it("with optimistic execution: counts the run ahead in finalize_ms and says when FinalizeBlock was answered from it", () => {
+    const { lines, log } = capture("info");
+    let t = 0;
+    const outcomes: (OptimisticOutcome | undefined)[] = [
+      { height: 5n, used: true, ms: 40 },
+      { height: 6n, used: false, ms: 30 }, // executed ahead, then another block was finalized
+      { height: 1n, used: true, ms: 99 }, // not this height's: ignored
+    ];
+    const app = withBlockLog({ ...fakeApp(), takeOptimisticOutcome: () => outcomes.shift() }, log.child("block"), () => (t += 3));
+    for (const height of [5n, 6n, 7n]) {
+      app.finalizeBlock({ height, txs: [], time: { seconds: 1735787045n, nanos: 0 } } as unknown as RequestFinalizeBlock);
+      app.commit();
+    }
+    const [five, six, seven] = parsed(lines);
+    expect(five).toMatchObject({ height: 5, finalize_ms: 43, executed_ahead: true });
+    expect(five?.["msg"]).toMatch(/, 46 ms, executed ahead \(finalize 43, commit 3\)$/);
+    expect(six).toMatchObject({ height: 6, finalize_ms: 33 });
+    expect(six).not.toHaveProperty("executed_ahead");
+    expect(seven).toMatchObject({ height: 7, finalize_ms: 3 });
+    expect(seven?.["msg"]).not.toContain("executed ahead");
   });
 
   it("is not written when FinalizeBlock throws, nor for a Commit without a FinalizeBlock, and a warn level hides it", () => {

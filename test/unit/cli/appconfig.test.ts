@@ -79,7 +79,7 @@ describe("app.toml: parsing", () => {
       throw new Error("no error");
     };
     expect(err("[api]\nenabled = true").message).toBe(`${F}: unknown key "api.enabled"; the keys in [api] are enable, address, enabled-unsafe-cors, own-thread`);
-    expect(err("pruning = 1").message).toMatch(/^\/h\/config\/app.toml: unknown key "pruning"; the keys at the top level are minimum-gas-prices, log_level, log_format, index-events and the tables \[abci\]/);
+    expect(err("pruning = 1").message).toMatch(/^\/h\/config\/app.toml: unknown key "pruning"; the keys at the top level are minimum-gas-prices, log_level, log_format, index-events, optimistic-execution and the tables \[abci\]/);
     for (const bad of ['"message.sender"', '["message"]', '["message."]', '[".sender"]', '["message sender.x"]', "[1]"]) {
       expect(err(`index-events = ${bad}`).message).toMatch(/index-events must be a list of "<event type>.<attribute key>" strings/);
     }
@@ -166,6 +166,7 @@ describe("dcertd start: settings from app.toml, the environment and the flags", 
       queryMaxBytes: 10n,
       queryTurnBudgetMs: 11n,
       indexEvents: ["transfer.recipient"],
+      optimisticExecution: true,
     });
     expect(startSettings(parse(["--home", home]), {})).toEqual({
       home,
@@ -174,6 +175,7 @@ describe("dcertd start: settings from app.toml, the environment and the flags", 
       minGasPrices: "0.1udcert",
       limits: { queryGasLimit: 9n, maxQueryBytes: 10, abciTurnBudgetMs: 11 },
       indexEvents: ["transfer.recipient"],
+      optimisticExecution: true,
       api: { rest: { address: "tcp://127.0.0.1:4001", cors: true }, grpc: { address: "127.0.0.1:4002" }, rpcUrl: "http://127.0.0.1:4003", ownThread: false },
       logLevel: "warn",
     });
@@ -189,6 +191,12 @@ describe("dcertd start: settings from app.toml, the environment and the flags", 
     expect(s).toMatchObject({ minGasPrices: "0udcert", abciAddress: "tcp://127.0.0.1:5000", limits: { queryGasLimit: 1n, maxQueryBytes: 3 } });
     expect(s.api).toEqual({ rest: { address: "tcp://127.0.0.1:1317", cors: false }, rpcUrl: "http://127.0.0.1:26657", ownThread: true });
     expect(startSettings(parse(["--home", home]), {}).api.ownThread).toBe(false);
+    // Optimistic execution: off unless the file or the flag turns it on; the flag wins.
+    expect(s.optimisticExecution).toBe(false);
+    writeAppConfig(home, { minimumGasPrices: "0.1udcert", optimisticExecution: true });
+    expect(startSettings(parse(["--home", home]), {}).optimisticExecution).toBe(true);
+    expect(startSettings(parse(["--home", home, "--optimistic-execution=false"]), {}).optimisticExecution).toBe(false);
+    expect(() => startSettings(parse(["--home", home, "--optimistic-execution=yes"]), {})).toThrow("--optimistic-execution must be true or false");
     expect(startSettings(parse(["--home", home]), { DCERTD_QUERY_GAS_LIMIT: "2" }).limits.queryGasLimit).toBe(2n);
   });
 

@@ -73,6 +73,7 @@ describe("leaf help", () => {
       "abci-turn-budget-ms",
       "sig-verify-workers",
       "query-workers",
+      "optimistic-execution",
       "api.enable",
       "api.address",
       "api.enabled-unsafe-cors",
