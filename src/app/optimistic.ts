@@ -153,10 +153,17 @@ export function withOptimisticExecution<T extends ProposalApp>(app: T, opts: Opt
     s.ms = now() - start;
   };
 
+  /** Drops the run under way (a newer proposal, InitChain, FinalizeBlock); returns it. */
+  const forget = (): Speculation | undefined => {
+    const s = spec;
+    if (s !== undefined && s.state === "scheduled") s.cancel();
+    spec = undefined;
+    return s;
+  };
+
   const processProposal = (req: RequestProcessProposal): Maybe<ResponseProcessProposal> => {
     const r = app.processProposal(req);
-    if (spec !== undefined && spec.state === "scheduled") spec.cancel();
-    spec = undefined;
+    forget();
     if (r instanceof Promise || r.status !== ResponseProcessProposal_ProposalStatus.ACCEPT) return r;
     const s: Speculation = { req: finalizeRequestOf(req), state: "scheduled", res: undefined, ms: 0, cancel: () => undefined };
     s.cancel = defer(() => {
@@ -167,14 +174,13 @@ export function withOptimisticExecution<T extends ProposalApp>(app: T, opts: Opt
   };
 
   const finalizeBlock = (req: RequestFinalizeBlock): Maybe<ResponseFinalizeBlock> => {
-    const s = spec;
-    spec = undefined;
-    if (s !== undefined && s.state === "scheduled") s.cancel();
+    const s = forget();
     if (s !== undefined && s.state === "done" && s.res !== undefined && sameFinalizeRequest(s.req, req)) {
       outcome = { height: req.height, used: true, ms: s.ms };
       return s.res;
     }
-    if (s !== undefined && s.state !== "scheduled") {
+    // (A run that threw said so when it did.)
+    if (s !== undefined && s.state === "done") {
       log?.debug(`optimistic execution of block ${s.req.height} not used: FinalizeBlock brought ${s.req.height === req.height ? "another block" : `height ${req.height}`}`, {
         height: req.height,
       });
@@ -189,14 +195,9 @@ export function withOptimisticExecution<T extends ProposalApp>(app: T, opts: Opt
     return o;
   };
 
-  // InitChain replaces the state a run started from (before block 1 is committed): drop the run.
-  const forget = (): void => {
-    if (spec !== undefined && spec.state === "scheduled") spec.cancel();
-    spec = undefined;
-  };
-
   return new Proxy(app, {
     get(target, prop, receiver) {
+      // InitChain replaces the state a run started from (before block 1 is committed).
       if (prop === "initChain") {
         const v: unknown = Reflect.get(target, prop, receiver);
         if (typeof v !== "function") return v;

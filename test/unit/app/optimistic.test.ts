@@ -39,6 +39,10 @@ function recorder(opts: { status?: number; throwOnCall?: number } = {}) {
       return { events: [], txResults: [], validatorUpdates: [], appHash: Uint8Array.from([Number(req.height), req.txs.length, calls.length]) };
     },
     other: (x: number): number => x + 1,
+    inits: 0,
+    initChain(): void {
+      this.inits++;
+    },
   };
   return { app, calls };
 }
@@ -144,6 +148,23 @@ describe("optimistic execution wrapper", () => {
     oe2.finalizeBlock(finalizeRequestOf(round1));
     expect(calls).toHaveLength(1);
     expect(oe2.takeOptimisticOutcome()?.used).toBe(true);
+  });
+
+  test("InitChain drops a run not started yet, and one already done (the state it started from is replaced)", () => {
+    for (const flushFirst of [false, true]) {
+      const { app, calls } = recorder();
+      const d = manualDefer();
+      const oe = withOptimisticExecution(app, { defer: d.defer });
+      const p = proposal(1n, [[1]]);
+      oe.processProposal(p);
+      if (flushFirst) d.flush();
+      oe.initChain();
+      expect(app.inits).toBe(1);
+      d.flush();
+      oe.finalizeBlock(finalizeRequestOf(p));
+      expect(calls).toHaveLength(flushFirst ? 2 : 1);
+      expect(oe.takeOptimisticOutcome()?.used).toBe(false);
+    }
   });
 
   test("every other method passes through, bound to the app", () => {
