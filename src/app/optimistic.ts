@@ -36,6 +36,7 @@ import {
 } from "cosmjs-types/tendermint/abci/types";
 import type { Log } from "../baseapp/log";
 import { errorFields } from "../baseapp/log";
+import { bytesEqual } from "../baseapp/encoding";
 
 type Maybe<T> = T | Promise<T>;
 
@@ -96,10 +97,11 @@ export function finalizeRequestOf(p: RequestProcessProposal): RequestFinalizeBlo
   };
 }
 
+const NONE = new Uint8Array();
+
+/** Byte equality, an absent field counting as empty (as its encoding does). */
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  const x = a ?? new Uint8Array();
-  const y = b ?? new Uint8Array();
-  return Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+  return bytesEqual(a ?? NONE, b ?? NONE);
 }
 
 /**
