@@ -15,6 +15,54 @@ export function installEncodingFastPath(): void {
   installed = true;
   BinaryWriter.alloc = (size: number): Uint8Array => new Uint8Array(size);
   BinaryReader.prototype.string = readString;
+  const plainString = BinaryWriter.prototype.string;
+  BinaryWriter.prototype.string = function writeString(this: BinaryWriter, value: string): BinaryWriter {
+    if (value.length <= NATIVE_STRING_MIN || !isWellFormed(value)) return plainString.call(this, value);
+    const len = Buffer.byteLength(value, "utf8");
+    return (this as unknown as PushingWriter).uint32(len)._push(writeUtf8, len, value);
+  };
+}
+
+/**
+ * `BinaryWriter#string` measures and writes a string with JavaScript loops over its characters:
+ * about 3.5 µs for the 1.4 KB JSON of a 16-entry vote's `entries` attribute, which every MsgVote
+ * puts in the FinalizeBlock response; Node's native UTF-8 encoder takes about 0.2 µs. Shorter
+ * strings (addresses, denoms) stay on the loop, which costs no more than the native call. For a
+ * well-formed string both write standard UTF-8, so the bytes are the same; a string with a lone
+ * surrogate, which the two encode differently, keeps the loop.
+ */
+const NATIVE_STRING_MIN = 64;
+const textEncoder = new TextEncoder();
+
+interface PushingWriter {
+  uint32(value: number): PushingWriter;
+  _push(fn: (val: string, buf: Uint8Array, pos: number) => void, len: number, val: string): BinaryWriter;
+}
+
+function writeUtf8(val: string, buf: Uint8Array, pos: number): void {
+  textEncoder.encodeInto(val, buf.subarray(pos));
+}
+
+/** `String.prototype.isWellFormed` (ES2024; Node 20 has it): no lone surrogates. */
+function isWellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+/**
+ * A cosmjs-types reader over `buf` itself. The class's constructor copies its input (one
+ * allocation and copy per decode, about 0.6 µs for a 1.3 KB tx, and a tx is decoded in three
+ * parts); decoded `bytes` fields then share `buf`'s memory, so the caller must not change it.
+ */
+export function readerOver(buf: Uint8Array): BinaryReader {
+  return new SharedBytesReader(buf);
+}
+
+class SharedBytesReader extends BinaryReader {
+  constructor(buf: Uint8Array) {
+    super();
+    this.buf = buf;
+    this.len = buf.length;
+  }
 }
 
 /**

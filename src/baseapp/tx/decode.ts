@@ -22,6 +22,7 @@ import {
   ErrUnknownExtensionOptions,
 } from "../errors";
 import { sha256 } from "./hash";
+import { readerOver } from "../perf";
 import { decodeMultiSignature, decodeMultisigPubKeyAny, isMultisigPubKeyAny, type BitArray, type MultisigPubKey } from "./multisig";
 import { decodePubKeyAny } from "./pubkey";
 import { isDecodableSignMode, SIGN_MODE_LEGACY_AMINO_JSON, SIGN_MODE_UNSPECIFIED, signModeName, type DecodableSignMode } from "./sigmodes";
@@ -147,11 +148,11 @@ function decodeMultiSigner(si: SignerInfo, multi: ModeInfo_Multi, signature: Uin
 function decodeUnchecked(bytes: Uint8Array): DecodedTx {
   if (bytes.length === 0) throw ErrTxDecode.wrap("empty transaction bytes");
 
-  const raw = parse(bytes, TxRawSchema, "TxRaw", (b) => TxRaw.decode(b));
+  const raw = parse(bytes, TxRawSchema, "TxRaw", (b) => TxRaw.decode(readerOver(b)));
   if (raw.bodyBytes.length === 0) throw ErrTxDecode.wrap("TxRaw.body_bytes is empty");
   if (raw.authInfoBytes.length === 0) throw ErrTxDecode.wrap("TxRaw.auth_info_bytes is empty");
-  const body = parse(raw.bodyBytes, TxBodySchema, "TxBody", (b) => TxBody.decode(b));
-  const authInfo = parse(raw.authInfoBytes, AuthInfoSchema, "AuthInfo", (b) => AuthInfo.decode(b));
+  const body = parse(raw.bodyBytes, TxBodySchema, "TxBody", (b) => TxBody.decode(readerOver(b)));
+  const authInfo = parse(raw.authInfoBytes, AuthInfoSchema, "AuthInfo", (b) => AuthInfo.decode(readerOver(b)));
 
   // ---- body
   if (body.extensionOptions.length > 0 || body.nonCriticalExtensionOptions.length > 0) {

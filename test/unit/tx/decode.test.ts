@@ -22,6 +22,7 @@ import {
 import { createDefaultAminoRegistry } from "../../../src/types/amino";
 import { decodeTx, MAX_GAS_WANTED, txHash } from "../../../src/baseapp/tx/decode";
 import { verifyTxSignature } from "../../../src/baseapp/tx/verify";
+import { readerOver } from "../../../src/baseapp/perf";
 import { TEST_CHAIN_ID, directWallet, firstAccount, msgSend, signDirect, testFee, testRegistry } from "../../helpers/txs";
 
 function testRegistryAny(m: EncodeObject): Any {
@@ -151,6 +152,23 @@ describe("decodeTx on well-formed transactions", () => {
       payer: "p",
       granter: "g",
     });
+  });
+
+  it("reads the tx in place: its parts are views of the input, not copies (the input must not change)", () => {
+    const bytes = tx();
+    const d = decodeTx(bytes);
+    for (const part of [d.bodyBytes, d.authInfoBytes, d.signatures[0]!, d.body.messages[0]!.value]) {
+      expect(part.buffer).toBe(bytes.buffer);
+      expect(part.byteOffset).toBeGreaterThan(bytes.byteOffset);
+    }
+    expect(d.body.messages[0]!.value).toEqual(sendAny.value);
+    expect(d.signatures[0]).toEqual(SIG);
+    // The same fields as cosmjs-types' own (copying) decoder reads, at any offset into a larger buffer.
+    const framed = concat([1, 2, 3], bytes, [4]);
+    const inner = framed.subarray(3, 3 + bytes.length);
+    const viaCopy = TxRaw.decode(Uint8Array.from(inner));
+    expect(TxRaw.decode(readerOver(inner))).toEqual(viaCopy);
+    expect(decodeTx(inner).bodyBytes).toEqual(viaCopy.bodyBytes);
   });
 
   it("accepts several signers, each with its own signature", () => {
