@@ -10,7 +10,8 @@
  * BENCH_RATE (0: closed loop; N: offer N tx/s), BENCH_RUNS (1), BENCH_ORDER ("dcert simd"),
  * BENCH_SIMD (a built simd: no build), BENCH_SIMD_DIR (where simd is built and kept),
  * COMETBFT_BIN, BENCH_KEEP=1 (keep the work folder: homes and logs), BENCH_MSG (send; vote: 16-entry
- * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote), BENCH_COMET
+ * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote; vote,send: both
+ * loads alternately on the devnet, with the ratios votes/sends, written as peer-vote-send), BENCH_COMET
  * (CometBFT config.toml settings for both chains, e.g. "tx_index.indexer=null mempool.recheck=false"),
  * BENCH_INDEX_EVENTS (app.toml `index-events` for both chains, "type.key" separated by spaces or
  * commas, e.g. "message.sender message.action": only those attributes are indexed).
@@ -29,7 +30,7 @@ import { progress, report } from "../lib/report";
 import { resolveSimd } from "./build-simd";
 import { runLoad, type LoadOptions, type LoadResult } from "./load";
 import { SIMD_CHAIN_ID, SIMD_DENOM, SIMD_PREFIX, devnetGasPriceAmount, initSimdHome, startSimd, stopSimd } from "./simd-node";
-import { notes, summarize, type PeerChain, type PeerRun } from "./summary";
+import { notes, summarize, type PeerChain, type PeerMsg, type PeerRun } from "./summary";
 
 export interface PeerConfig {
   readonly txs: number;
@@ -39,7 +40,8 @@ export interface PeerConfig {
   readonly rate: number;
   readonly runs: number;
   readonly order: readonly PeerChain[];
-  readonly msg: "send" | "vote";
+  /** The loads, in the order each run runs them: ["send"], ["vote"], or both. */
+  readonly msgs: readonly PeerMsg[];
   /** config.toml settings on top of the devnet's, for both chains (BENCH_COMET). */
   readonly comet: TomlSettings;
   /** app.toml `index-events` for both chains (BENCH_INDEX_EVENTS); undefined = the default (all). */
@@ -82,9 +84,12 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
   const order = (env["BENCH_ORDER"] ?? "dcert simd").trim().split(/\s+/);
   for (const c of order) if (c !== "dcert" && c !== "simd") throw new Error(`BENCH_ORDER=${env["BENCH_ORDER"] ?? ""}: name the chains "dcert" and "simd"`);
-  const msg = env["BENCH_MSG"] ?? "send";
-  if (msg !== "send" && msg !== "vote") throw new Error(`BENCH_MSG=${msg}: expected "send" or "vote"`);
-  if (msg === "vote" && order.includes("simd")) throw new Error("BENCH_MSG=vote loads dCERT votes, which simd does not have: set BENCH_ORDER=dcert");
+  const rawMsg = env["BENCH_MSG"] ?? "send";
+  const msgs = rawMsg.split(",").map((m) => m.trim());
+  if (msgs.some((m) => m !== "send" && m !== "vote") || new Set(msgs).size !== msgs.length) {
+    throw new Error(`BENCH_MSG=${rawMsg}: expected "send", "vote" or "vote,send"`);
+  }
+  if (msgs.includes("vote") && order.includes("simd")) throw new Error(`BENCH_MSG=${rawMsg} loads dCERT votes, which simd does not have: set BENCH_ORDER=dcert`);
   return {
     txs: positiveInt(env, "BENCH_TXS", 20_000),
     accounts: positiveInt(env, "BENCH_ACCOUNTS", 500, 2),
@@ -93,7 +98,7 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     rate: positiveInt(env, "BENCH_RATE", 0, 0),
     runs: positiveInt(env, "BENCH_RUNS", 1),
     order: order as PeerChain[],
-    msg,
+    msgs: msgs as PeerMsg[],
     comet: parseCometSettings(env["BENCH_COMET"] ?? ""),
     indexEvents: parseIndexEvents(env["BENCH_INDEX_EVENTS"]),
   };
@@ -117,7 +122,7 @@ function gitHead(dir: string): string {
 
 type LoadBase = Omit<LoadOptions, "rpc" | "chainId" | "prefix" | "denom" | "faucetMnemonic" | "pids">;
 
-async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: string, base: LoadBase, comet: TomlSettings, indexEvents: readonly string[] | undefined): Promise<LoadResult> {
+async function runDcert(n: string, work: string, repoRoot: string, cometbftBin: string, base: LoadBase, comet: TomlSettings, indexEvents: readonly string[] | undefined): Promise<LoadResult> {
   const reservation = await reservePorts(3);
   const [rpc, p2p, abci] = reservation.ports as [number, number, number];
   const procs: DevnetProcesses = {};
@@ -149,7 +154,7 @@ async function runDcert(n: number, work: string, repoRoot: string, cometbftBin: 
   }
 }
 
-async function runSimd(n: number, work: string, simdBin: string, base: LoadBase, comet: TomlSettings, indexEvents: readonly string[] | undefined): Promise<LoadResult> {
+async function runSimd(n: string, work: string, simdBin: string, base: LoadBase, comet: TomlSettings, indexEvents: readonly string[] | undefined): Promise<LoadResult> {
   const reservation = await reservePorts(5);
   const [rpc, p2p, abci, grpc, api] = reservation.ports as [number, number, number, number, number];
   const ports = { rpc, p2p, abci, grpc, api };
@@ -177,15 +182,18 @@ export async function main(): Promise<void> {
   const simd = resolveSimd(process.env, progress);
   progress(`dcert ${gitHead(repoRoot)} on CometBFT ${cometbftVersion}; simd ${simd.bin}: cosmos-sdk ${simd.info.sdk ?? "?"}, CometBFT ${simd.info.cometbft ?? "?"}`);
   const work = mkdtempSync(join(tmpdir(), "dcert-bench-peer-"));
-  const base: LoadBase = { txs: cfg.txs, accounts: cfg.accounts, window: cfg.window, batch: cfg.batch, rate: cfg.rate, msg: cfg.msg, gasPrice: devnetGasPriceAmount(), log: progress };
   const runs: PeerRun[] = [];
   try {
     for (let n = 1; n <= cfg.runs; n++) {
       for (const chain of cfg.order) {
-        const l1 = load1();
-        progress(`== run ${n}: ${chain} (load average ${l1})`);
-        const result = chain === "dcert" ? await runDcert(n, work, repoRoot, cometbftBin, base, cfg.comet, cfg.indexEvents) : await runSimd(n, work, simd.bin, base, cfg.comet, cfg.indexEvents);
-        runs.push({ chain, run: n, load1: l1, result });
+        for (const msg of cfg.msgs) {
+          const base: LoadBase = { txs: cfg.txs, accounts: cfg.accounts, window: cfg.window, batch: cfg.batch, rate: cfg.rate, msg, gasPrice: devnetGasPriceAmount(), log: progress };
+          const l1 = load1();
+          progress(`== run ${n}: ${chain}${cfg.msgs.length > 1 ? ` ${msg}s` : ""} (load average ${l1})`);
+          const tag = cfg.msgs.length > 1 ? `${n}-${msg}` : String(n);
+          const result = chain === "dcert" ? await runDcert(tag, work, repoRoot, cometbftBin, base, cfg.comet, cfg.indexEvents) : await runSimd(tag, work, simd.bin, base, cfg.comet, cfg.indexEvents);
+          runs.push({ chain, msg, run: n, load1: l1, result });
+        }
       }
     }
   } finally {
@@ -193,16 +201,17 @@ export async function main(): Promise<void> {
     else rmSync(work, { recursive: true, force: true });
   }
   const summary = summarize(runs);
-  const name = cfg.msg === "vote" ? "peer-vote" : "peer";
+  const name = cfg.msgs.length > 1 ? "peer-vote-send" : cfg.msgs[0] === "vote" ? "peer-vote" : "peer";
+  const described = { send: "cosmos.bank.v1beta1.MsgSend", vote: "dcert.v1.MsgVote, 16 entries" };
   report(name, summary.rows, {
     dcert: { commit: gitHead(repoRoot), cometbft: cometbftVersion },
     simd: simd.info,
-    load: { ...cfg, fee: "5000 for gas 200000", signMode: "DIRECT", broadcast: "broadcast_tx_async (JSON-RPC batches)", msg: cfg.msg === "vote" ? "dcert.v1.MsgVote, 16 entries" : "cosmos.bank.v1beta1.MsgSend" },
+    load: { ...cfg, fee: "5000 for gas 200000", signMode: "DIRECT", broadcast: "broadcast_tx_async (JSON-RPC batches)", msgs: cfg.msgs.map((m) => described[m]) },
     machine: { cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version },
     ratios: summary.ratios,
-    runs: runs.map((r) => ({ chain: r.chain, run: r.run, load1: r.load1, ...r.result })),
+    runs: runs.map((r) => ({ chain: r.chain, msg: r.msg, run: r.run, load1: r.load1, ...r.result })),
   });
-  const times = runs.flatMap((r) => (r.result.blockTimes === undefined ? [] : [{ run: r.run, ...r.result.blockTimes }]));
+  const times = runs.flatMap((r) => (r.result.blockTimes === undefined ? [] : [{ run: r.run, ...(cfg.msgs.length > 1 ? { msg: r.msg } : {}), ...r.result.blockTimes }]));
   if (times.length > 0) report(`${name}-blocktimes`, times, { what: "the devnet app's mean time per block under load, from its block lines" });
   for (const line of notes(runs, summary)) console.log(line);
 }

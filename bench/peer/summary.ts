@@ -2,13 +2,17 @@
  * The table of `npm run bench -- peer`: one row per chain run, the medians per chain, and the
  * ratios dcert/simd (of the medians, and the median of the paired ratios: run n of one chain
  * against run n of the other, adjacent in time, so that slow drifts of the machine cancel out).
+ * When the devnet ran both loads (`BENCH_MSG=vote,send`), the series are its votes and its sends
+ * instead, and the ratios votes/sends.
  */
 import type { LoadResult } from "./load";
 
 export type PeerChain = "dcert" | "simd";
+export type PeerMsg = "send" | "vote";
 
 export interface PeerRun {
   readonly chain: PeerChain;
+  readonly msg: PeerMsg;
   readonly run: number;
   /** The 1-minute load average when the run started. */
   readonly load1: number;
@@ -36,13 +40,13 @@ export function median(xs: readonly number[]): number {
 
 const round = (x: number, digits: number): number | string => (Number.isFinite(x) ? Number(x.toFixed(digits)) : "-");
 
-/** One table row per run. */
-export function runRow(p: PeerRun): Row {
+/** One table row per run; `series` names it in the chain column. */
+export function runRow(p: PeerRun, series: string = p.chain): Row {
   const r = p.result;
   const cpu = r.cpuSecondsPer1kTx;
   return {
     run: String(p.run),
-    chain: p.chain,
+    chain: series,
     committed: `${r.committedOk}/${r.txs}`,
     "tx/s": round(r.committedTps, 0),
     "p50 ms": round(r.latencyP50Ms, 0),
@@ -61,41 +65,51 @@ export function runRow(p: PeerRun): Row {
 
 export interface PeerSummary {
   readonly rows: Row[];
-  /** Per measure: ratio of the medians and median of the paired ratios (dcert / simd). */
+  /** What the ratios divide: "dcert/simd", or "votes/sends" when the devnet ran both loads. */
+  readonly label: string;
+  /** Per measure: ratio of the medians and median of the paired ratios (as `label` says). */
   readonly ratios: Record<string, { readonly ofMedians: number; readonly medianOfPairs: number; readonly lowerIsBetter: boolean }>;
 }
 
-/** Run rows, a median row per chain, and a ratio row (dcert / simd) for the compared figures. */
+/** The series the runs are grouped into, numerator then denominator, and the ratio's label. */
+function seriesPlan(runs: readonly PeerRun[]): { readonly seriesOf: (p: PeerRun) => string; readonly num: string; readonly den: string; readonly label: string } {
+  const byMsg = new Set(runs.map((r) => r.msg)).size > 1;
+  if (byMsg) return { seriesOf: (p) => `${p.chain} ${p.msg}`, num: "dcert vote", den: "dcert send", label: "votes/sends" };
+  return { seriesOf: (p) => p.chain, num: "dcert", den: "simd", label: "dcert/simd" };
+}
+
+/** Run rows, a median row per series, and a ratio row (dcert / simd, or votes / sends) for the compared figures. */
 export function summarize(runs: readonly PeerRun[]): PeerSummary {
-  const rows = runs.map(runRow);
-  const of = (chain: PeerChain): PeerRun[] => runs.filter((r) => r.chain === chain);
-  const medians = new Map<PeerChain, Map<string, number>>();
-  for (const chain of ["dcert", "simd"] as const) {
-    const rs = of(chain);
+  const { seriesOf, num, den, label } = seriesPlan(runs);
+  const rows = runs.map((p) => runRow(p, seriesOf(p)));
+  const of = (series: string): PeerRun[] => runs.filter((r) => seriesOf(r) === series);
+  const medians = new Map<string, Map<string, number>>();
+  for (const series of [num, den]) {
+    const rs = of(series);
     if (rs.length === 0) continue;
     const m = new Map<string, number>();
-    const row: Row = { run: "median", chain };
+    const row: Row = { run: "median", chain: series };
     for (const [name, get] of MEASURES) {
       const v = median(rs.map((r) => get(r.result)));
       m.set(name, v);
       row[name] = round(v, name === "CPU s/1k tx" ? 3 : 0);
     }
-    if (chain === "dcert") {
+    if (rs[0]!.chain === "dcert") {
       row["app"] = round(median(rs.map((r) => r.result.cpuSecondsPer1kTx["app"] ?? NaN)), 3);
       row["CometBFT"] = round(median(rs.map((r) => r.result.cpuSecondsPer1kTx["cometbft"] ?? NaN)), 3);
     }
-    medians.set(chain, m);
+    medians.set(series, m);
     rows.push(row);
   }
   const ratios: Record<string, { ofMedians: number; medianOfPairs: number; lowerIsBetter: boolean }> = {};
-  const d = medians.get("dcert");
-  const s = medians.get("simd");
+  const d = medians.get(num);
+  const s = medians.get(den);
   if (d !== undefined && s !== undefined) {
-    const row: Row = { run: "ratio", chain: "dcert/simd" };
+    const row: Row = { run: "ratio", chain: label };
     for (const [name, get, lowerIsBetter] of MEASURES) {
       const pairs: number[] = [];
-      for (const p of of("dcert")) {
-        const q = of("simd").find((x) => x.run === p.run);
+      for (const p of of(num)) {
+        const q = of(den).find((x) => x.run === p.run);
         if (q !== undefined) pairs.push(get(p.result) / get(q.result));
       }
       const ofMedians = (d.get(name) ?? NaN) / (s.get(name) ?? NaN);
@@ -104,26 +118,28 @@ export function summarize(runs: readonly PeerRun[]): PeerSummary {
     }
     rows.push(row);
   }
-  return { rows, ratios };
+  return { rows, label, ratios };
 }
 
 /** Lines under the table: what went wrong in a run, and the ratios in words. */
 export function notes(runs: readonly PeerRun[], summary: PeerSummary): string[] {
   const lines: string[] = [];
+  const { seriesOf } = seriesPlan(runs);
   for (const p of runs) {
     const r = p.result;
     if (r.rejectedAtBroadcast > 0 || r.failedInBlock > 0 || r.committedOk < r.txs) {
       lines.push(
-        `note: ${p.chain} #${p.run}: ${r.rejectedAtBroadcast} rejected at broadcast, ${r.failedInBlock} failed in a block, ` +
+        `note: ${seriesOf(p)} #${p.run}: ${r.rejectedAtBroadcast} rejected at broadcast, ${r.failedInBlock} failed in a block, ` +
           `${r.txs - r.committed} never committed ${r.firstFailure || r.firstRejection}`,
       );
     }
-    if (r.otherTxs > 0) lines.push(`note: ${p.chain} #${p.run}: ${r.otherTxs} txs the load did not send were in the blocks (not counted)`);
-    if (r.otherCpuShare > 0.05) lines.push(`note: ${p.chain} #${p.run}: other processes used ${(100 * r.otherCpuShare).toFixed(0)}% of the machine during the window`);
+    if (r.otherTxs > 0) lines.push(`note: ${seriesOf(p)} #${p.run}: ${r.otherTxs} txs the load did not send were in the blocks (not counted)`);
+    if (r.otherCpuShare > 0.05) lines.push(`note: ${seriesOf(p)} #${p.run}: other processes used ${(100 * r.otherCpuShare).toFixed(0)}% of the machine during the window`);
   }
+  const better = summary.label === "votes/sends" ? "votes" : "dcert";
   for (const [name, q] of Object.entries(summary.ratios)) {
     lines.push(
-      `dcert/simd ${name}: ${q.ofMedians.toFixed(2)} (medians), ${q.medianOfPairs.toFixed(2)} (median of paired runs); ${q.lowerIsBetter ? "lower" : "higher"} is better for dcert`,
+      `${summary.label} ${name}: ${q.ofMedians.toFixed(2)} (medians), ${q.medianOfPairs.toFixed(2)} (median of paired runs); ${q.lowerIsBetter ? "lower" : "higher"} is better for ${better}`,
     );
   }
   return lines;

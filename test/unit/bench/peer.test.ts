@@ -73,14 +73,16 @@ describe("simd genesis", () => {
 
 describe("settings from the environment", () => {
   it("defaults to the issue's load, one run", () => {
-    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msg: "send", comet: {} });
+    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], comet: {} });
     expect(peerConfig({ BENCH_COMET: " tx_index.indexer=null mempool.recheck=false mempool.size=5000 consensus.timeout_commit=300ms log_level=error " }).comet).toEqual({
       tx_index: { indexer: "null" },
       mempool: { recheck: false, size: 5000 },
       consensus: { timeout_commit: "300ms" },
       "": { log_level: "error" },
     });
-    expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert" })).toMatchObject({ msg: "vote", order: ["dcert"] });
+    expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert" })).toMatchObject({ msgs: ["vote"], order: ["dcert"] });
+    expect(peerConfig({ BENCH_MSG: "vote,send", BENCH_ORDER: "dcert" })).toMatchObject({ msgs: ["vote", "send"], order: ["dcert"] });
+    expect(peerConfig({ BENCH_MSG: " send , vote ", BENCH_ORDER: "dcert" }).msgs).toEqual(["send", "vote"]);
     expect(peerConfig({ BENCH_RATE: "800", BENCH_ORDER: "simd dcert", BENCH_RUNS: "3" })).toMatchObject({ rate: 800, runs: 3, order: ["simd", "dcert"] });
     expect(peerConfig({ BENCH_INDEX_EVENTS: " message.sender, dcert.v1.EventVote.voter " }).indexEvents).toEqual(["message.sender", "dcert.v1.EventVote.voter"]);
     expect(peerConfig({ BENCH_INDEX_EVENTS: "" }).indexEvents).toBeUndefined();
@@ -94,6 +96,9 @@ describe("settings from the environment", () => {
     expect(() => peerConfig({ BENCH_MSG: "swap" })).toThrow(/BENCH_MSG=swap/);
     expect(() => peerConfig({ BENCH_COMET: "mempool.recheck" })).toThrow(/BENCH_COMET: "mempool.recheck" is not section.key=value/);
     expect(() => peerConfig({ BENCH_MSG: "vote" })).toThrow(/simd does not have: set BENCH_ORDER=dcert/);
+    expect(() => peerConfig({ BENCH_MSG: "vote,send" })).toThrow(/BENCH_MSG=vote,send loads dCERT votes.*set BENCH_ORDER=dcert/);
+    expect(() => peerConfig({ BENCH_MSG: "vote,vote", BENCH_ORDER: "dcert" })).toThrow(/BENCH_MSG=vote,vote: expected "send", "vote" or "vote,send"/);
+    expect(() => peerConfig({ BENCH_MSG: "vote,", BENCH_ORDER: "dcert" })).toThrow(/BENCH_MSG=vote,/);
   });
 });
 
@@ -168,10 +173,10 @@ describe("the table", () => {
 
   it("gives per-run rows, medians per chain and the dcert/simd ratios, of medians and of pairs", () => {
     const runs: PeerRun[] = [
-      { chain: "dcert", run: 1, load1: 0.5, result: result(1500, 800, { app: 0.5, cometbft: 0.4, total: 0.9 }) },
-      { chain: "simd", run: 1, load1: 0.5, result: result(1000, 800, { simd: 1.2, total: 1.2 }) },
-      { chain: "dcert", run: 2, load1: 0.5, result: result(2000, 400, { app: 0.4, cometbft: 0.4, total: 0.8 }) },
-      { chain: "simd", run: 2, load1: 0.5, result: result(1000, 800, { simd: 1.6, total: 1.6 }) },
+      { chain: "dcert", msg: "send", run: 1, load1: 0.5, result: result(1500, 800, { app: 0.5, cometbft: 0.4, total: 0.9 }) },
+      { chain: "simd", msg: "send", run: 1, load1: 0.5, result: result(1000, 800, { simd: 1.2, total: 1.2 }) },
+      { chain: "dcert", msg: "send", run: 2, load1: 0.5, result: result(2000, 400, { app: 0.4, cometbft: 0.4, total: 0.8 }) },
+      { chain: "simd", msg: "send", run: 2, load1: 0.5, result: result(1000, 800, { simd: 1.6, total: 1.6 }) },
     ];
     const s = summarize(runs);
     expect(s.rows).toHaveLength(7);
@@ -184,10 +189,40 @@ describe("the table", () => {
     expect(s.ratios["CPU s/1k tx"]!.medianOfPairs).toBeCloseTo(0.625, 10);
     expect(s.ratios["CPU s/1k tx"]!.ofMedians).toBeCloseTo(0.85 / 1.4, 10);
     expect(notes(runs, s).some((l) => l.startsWith("dcert/simd tx/s: 1.75"))).toBe(true);
+    expect(s.label).toBe("dcert/simd");
+  });
+
+  it("compares the devnet's votes with its sends when it ran both loads", () => {
+    const runs: PeerRun[] = [
+      { chain: "dcert", msg: "vote", run: 1, load1: 0.5, result: result(1800, 900, { app: 0.45, cometbft: 0.45, total: 0.9 }) },
+      { chain: "dcert", msg: "send", run: 1, load1: 0.5, result: result(2400, 600, { app: 0.36, cometbft: 0.32, total: 0.68 }) },
+      { chain: "dcert", msg: "vote", run: 2, load1: 0.5, result: result(2000, 800, { app: 0.44, cometbft: 0.42, total: 0.86 }) },
+      { chain: "dcert", msg: "send", run: 2, load1: 0.5, result: result(2000, 600, { app: 0.35, cometbft: 0.3, total: 0.65 }) },
+    ];
+    const s = summarize(runs);
+    expect(s.label).toBe("votes/sends");
+    expect(s.rows.map((r) => [r["run"], r["chain"]])).toEqual([
+      ["1", "dcert vote"],
+      ["1", "dcert send"],
+      ["2", "dcert vote"],
+      ["2", "dcert send"],
+      ["median", "dcert vote"],
+      ["median", "dcert send"],
+      ["ratio", "votes/sends"],
+    ]);
+    expect(s.rows[4]).toMatchObject({ "tx/s": 1900, app: 0.445, CometBFT: 0.435 });
+    expect(s.rows[5]).toMatchObject({ "tx/s": 2200, app: 0.355, CometBFT: 0.31 });
+    // Pairs: 1800/2400 = 0.75 and 2000/2000 = 1; medians: 1900/2200.
+    expect(s.ratios["tx/s"]!.medianOfPairs).toBeCloseTo(0.875, 10);
+    expect(s.ratios["tx/s"]!.ofMedians).toBeCloseTo(1900 / 2200, 10);
+    const n = notes(runs, s);
+    expect(n.some((l) => l.startsWith("votes/sends tx/s: 0.86 (medians), 0.88 (median of paired runs); higher is better for votes"))).toBe(true);
+    const stalled: PeerRun = { ...runs[0]!, result: { ...runs[0]!.result, otherTxs: 3 } };
+    expect(notes([stalled, runs[1]!], summarize([stalled, runs[1]!]))[0]).toBe("note: dcert vote #1: 3 txs the load did not send were in the blocks (not counted)");
   });
 
   it("has no ratio row without both chains, and flags incomplete or disturbed runs", () => {
-    const bad: PeerRun = { chain: "dcert", run: 1, load1: 4, result: { ...result(10, 1, { total: 1 }), committedOk: 90, failedInBlock: 10, firstFailure: "code 5: insufficient funds", otherCpuShare: 0.3 } };
+    const bad: PeerRun = { chain: "dcert", msg: "send", run: 1, load1: 4, result: { ...result(10, 1, { total: 1 }), committedOk: 90, failedInBlock: 10, firstFailure: "code 5: insufficient funds", otherCpuShare: 0.3 } };
     const s = summarize([bad]);
     expect(s.rows.map((r) => r["run"])).toEqual(["1", "median"]);
     expect(s.ratios).toEqual({});
