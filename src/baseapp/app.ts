@@ -139,6 +139,8 @@ export class App implements AbciApplication {
   readonly queries = new QueryRouter();
   readonly amino: AminoRegistry = createDefaultAminoRegistry();
   readonly modules: AppModule[];
+  /** The modules with a `checkedTx` hook, in module order. */
+  private readonly checkedTxModules: AppModule[];
   /** Extra ProcessProposal checks (the circuit breaker adds one); each throws to reject a tx. */
   readonly proposalTxChecks: ((ctx: Context, msgs: readonly DecodedMsg[]) => void)[] = [];
   readonly ante: AnteHandler;
@@ -186,6 +188,7 @@ export class App implements AbciApplication {
     };
     this.indexEvents = new Set(opts.indexEvents ?? []);
     this.modules = opts.modules?.(this) ?? [];
+    this.checkedTxModules = this.modules.filter((m) => m.checkedTx !== undefined);
     const registrar = registrarFor(this.router, this.queries);
     for (const m of this.modules) m.register(registrar);
     this.registerTxService();
@@ -326,7 +329,21 @@ export class App implements AbciApplication {
   checkTx(req: RequestCheckTx): ResponseCheckTx {
     const mode: ExecMode = req.type === CheckTxType.RECHECK ? "recheck" : "check";
     // PERF: CometBFT neither indexes nor gossips CheckTx events; encoding them cost ~10% of CheckTx.
-    return { ...txResult(this.runTx(mode, req.tx, this.checkState, this.lastBlock)), events: [] };
+    const outcome = this.runTx(mode, req.tx, this.checkState, this.lastBlock);
+    if (mode === "check" && outcome.code === 0 && this.checkedTxModules.length > 0) this.afterCheckedTx(req.tx);
+    return { ...txResult(outcome), events: [] };
+  }
+
+  /** Runs the modules' `checkedTx` for a new tx that passed CheckTx (its view is cached). */
+  private afterCheckedTx(raw: Uint8Array): void {
+    try {
+      const msgs = this.txViews.view(raw).msgs;
+      if (msgs === undefined) return;
+      const ctx = this.context(this.checkState.branch(), this.lastBlock, "check", new InfiniteGasMeter(), new EventManager());
+      for (const m of this.checkedTxModules) m.checkedTx?.(ctx, msgs);
+    } catch (e) {
+      this.log.debug(`checkedTx: ${e instanceof Error ? e.message : String(e)}`, errorFields(e));
+    }
   }
 
   /**

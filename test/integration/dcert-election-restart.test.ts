@@ -2,8 +2,10 @@
  * The election engine restarted from the tally records (voters loaded when first changed) gives
  * exactly the app hashes and records of a node that never restarted: votes replaced, re-weighted
  * by stake changes and withdrawn by unbonding for voters the restarted engine had not loaded yet,
- * a member leaving, a queued replacement maturing.
+ * a member leaving, a queued replacement maturing. And a node that takes voters in ahead when it
+ * checks their votes (CheckTx) agrees with one that loads them in EndBlock.
  */
+import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { accountValoper } from "../../src/x/staking/keeper";
 import { MemoryCommitStore } from "../../src/baseapp/store/memory";
 import { dcertEnv, type DcertEnv, m, ONE } from "./dcert-harness";
@@ -89,5 +91,73 @@ describe("dCERT election restart from tallies", () => {
     const members = (a.app.exportGenesis()["dcert"] as { members: { address: string }[] }).members.map((x) => x.address);
     expect(members).not.toContain(c(1));
     expect(members).toContain(c(3));
+  });
+
+  test("votes checked in the mempool take their voters into a restarted engine before the block, with the same app hashes", async () => {
+    const params = { stabilization_period: "1", max_members: 2 };
+    const a = await dcertEnv({ balances: BAL, params, store: new MemoryCommitStore() });
+    const w = await dcertEnv({ balances: BAL, params, store: new MemoryCommitStore() });
+    const val = accountValoper(a.addr(0));
+    const c = (i: number): string => a.addr(i);
+    const hex = (x: Uint8Array): string => Buffer.from(x).toString("hex");
+    const voters = (): number => w.keeper.index.engineStats()?.voters ?? 0;
+    const checkAll = (raw: readonly Uint8Array[]): void => {
+      for (const tx of raw) expect(w.app.checkTx({ tx, type: CheckTxType.NEW }).code).toBe(0);
+    };
+    const both = (raw: readonly Uint8Array[]): void => {
+      const ra = a.block(raw);
+      const rw = w.block(raw);
+      expect(rw.txResults.map((t) => t.code)).toEqual(ra.txResults.map((t) => t.code));
+      expect(hex(w.app.lastAppHash)).toBe(hex(a.app.lastAppHash));
+    };
+    both(await Promise.all([1, 2, 3, 4].map((i) => a.sign(a.acct(i), [m.bond(c(i), c(i), 1_000_000n), m.accept(c(i))]))));
+    both(
+      await Promise.all(
+        [5, 6, 7, 8, 9].map((i) =>
+          a.sign(a.acct(i), [
+            m.delegate(c(i), val, BigInt(i) * 1_000_000n),
+            m.vote(c(i), [
+              [c(1 + (i % 4)), ONE / 2n],
+              [c(1 + ((i + 1) % 4)), ONE / 3n],
+            ]),
+          ]),
+        ),
+      ),
+    );
+    // Restart: the engine is rebuilt by the next EndBlock, holding no voter.
+    w.keeper.index.invalidate();
+    both([]);
+    expect(voters()).toBe(0);
+    const rebuilds = w.keeper.index.rebuilds;
+
+    // Re-votes of voters 5 and 6: checking them takes both voters in, before their block.
+    const revotes = [await a.sign(a.acct(5), [m.vote(c(5), [[c(4), ONE]])]), await a.sign(a.acct(6), [m.vote(c(6), [[c(3), ONE / 2n]])])];
+    checkAll(revotes);
+    expect(voters()).toBe(2);
+    // A recheck does not take voters in (voter 7's vote is only rechecked, never checked new).
+    const seven = await a.sign(a.acct(7), [m.vote(c(7), [[c(2), ONE]])]);
+    expect(w.app.checkTx({ tx: seven, type: CheckTxType.RECHECK }).code).toBe(0);
+    expect(voters()).toBe(2);
+    both([...revotes, seven]);
+    expect(voters()).toBe(3);
+
+    // Between a FinalizeBlock and its Commit the engine is ahead of the committed state that
+    // CheckTx reads: a vote checked then takes nobody in; after the Commit it does.
+    const eight = await a.sign(a.acct(8), [m.vote(c(8), [[c(1), ONE]])]);
+    a.block([]);
+    const req = w.chain.nextBlockRequest([]);
+    w.chain.height = req.height;
+    w.chain.time = req.time?.seconds ?? w.chain.time;
+    w.app.finalizeBlock(req);
+    checkAll([eight]);
+    expect(voters()).toBe(3);
+    w.app.commit();
+    expect(hex(w.app.lastAppHash)).toBe(hex(a.app.lastAppHash));
+    checkAll([eight]);
+    expect(voters()).toBe(4);
+    both([eight]);
+
+    expect(w.keeper.index.rebuilds).toBe(rebuilds);
+    expect(w.app.exportGenesis()["dcert"]).toEqual(a.app.exportGenesis()["dcert"]);
   });
 });

@@ -11,6 +11,8 @@
 import type { Context } from "../../baseapp/context";
 import type { GovKeeper } from "../gov/keeper";
 import type { AppModule, Registrar } from "../../baseapp/module";
+import type { DecodedMsg } from "../../baseapp/router";
+import type { MsgVote } from "../../generated/dcert/v1/tx";
 import { registerMsgServer } from "../../baseapp/msgserver";
 import type { AminoRegistry } from "../../types/amino";
 import { type CircuitHost, installCircuitBreaker } from "./circuit";
@@ -61,6 +63,8 @@ export interface DcertModuleHost extends CircuitHost {
   readonly amino: AminoRegistry;
 }
 
+const MSG_VOTE = `/${DCERT_MSG_PACKAGE}.MsgVote`;
+
 export function dcertModule(app: DcertModuleHost, deps: DcertModuleDeps): DcertModule {
   const keeper = new DcertKeeper({
     auth: app.auth,
@@ -101,6 +105,13 @@ export function dcertModule(app: DcertModuleHost, deps: DcertModuleDeps): DcertM
     },
     endBlock(ctx: Context): void {
       keeper.endBlock(ctx);
+    },
+    checkedTx(ctx: Context, msgs: readonly DecodedMsg[]): void {
+      // A vote in the mempool: its voter's record goes into the election engine now rather than
+      // in the EndBlock that counts it (keeper/election.ts, `warm`).
+      let voters: string[] | undefined;
+      for (const msg of msgs) if (msg.any.typeUrl === MSG_VOTE) (voters ??= []).push((msg.value as MsgVote).voter);
+      if (voters !== undefined) keeper.index.warm(ctx, voters);
     },
   };
 }

@@ -384,12 +384,20 @@ describe("electionator against the reference model", () => {
     );
   });
 
-  test("an engine restarted from tallies at random points, loading voters on demand, decides identically", () => {
+  test("an engine restarted from tallies at random points, loading voters on demand or ahead, decides identically", () => {
     let loaded = 0;
     let restarts = 0;
-    type LazyOp = Op | { t: "restart" };
+    let warmed = 0;
+    // "warm": voters taken in ahead of the ops that change them (the node does it at CheckTx).
+    type LazyOp = Op | { t: "restart" } | { t: "warm"; voters: string[] };
     const lazyHistory = (maxLength: number): fc.Arbitrary<LazyOp[]> =>
-      fc.array(fc.oneof({ weight: 12, arbitrary: opArb(true) }, { weight: 1, arbitrary: fc.constant({ t: "restart" as const }) }), {
+      fc.array(
+        fc.oneof(
+          { weight: 12, arbitrary: opArb(true) },
+          { weight: 1, arbitrary: fc.constant({ t: "restart" as const }) },
+          { weight: 2, arbitrary: fc.subarray([...VOTERS], { minLength: 1 }).map((voters) => ({ t: "warm" as const, voters })) },
+        ),
+        {
         minLength: 1,
         maxLength,
         size: "max",
@@ -433,6 +441,13 @@ describe("electionator against the reference model", () => {
         };
         for (const op of ops) {
           if (staged && (op.t === "restart" || op.t === "block")) persistTallies(lazy.commitStaged());
+          if (op.t === "warm") {
+            const before = lazy.voterCount;
+            const n = lazy.takeInAhead(op.voters, loader);
+            expect(lazy.voterCount).toBe(before + n);
+            warmed += n;
+            continue;
+          }
           if (op.t === "restart") {
             lazy = Electionator.restoreFromTallies(lazy.exportHeader(), [...tallies].reverse(), loader, options);
             expect(lazy.voterCount).toBe(0);
@@ -504,5 +519,6 @@ describe("electionator against the reference model", () => {
     );
     expect(restarts).toBeGreaterThan(100);
     expect(loaded).toBeGreaterThan(100);
+    expect(warmed).toBeGreaterThan(100);
   });
 });

@@ -1,10 +1,14 @@
 /**
  * Restoring from tallies (the node's restart path): what the restore checks, that voters are loaded
- * only when used, and that a stored record inconsistent with the tallies is refused without any
- * change to the engine.
+ * only when used or taken in ahead, and that a stored record inconsistent with the tallies is
+ * refused without any change to the engine.
  */
 import { ElectionError, ElectionInputError, Electionator, ONE, type VoterRecord } from "../../../src/x/dcert/electionator";
 import { accept, engine, expectConsistent, pct, vote } from "./helpers";
+
+function fail(why: string): never {
+  throw new Error(why);
+}
 
 function codeOf(f: () => unknown): ElectionError | "no error" {
   try {
@@ -99,5 +103,48 @@ describe("Electionator.restoreFromTallies", () => {
     expect(full.allVotersResident).toBe(true);
     expect(full.clearVote("unknown").record).toBeNull();
     expect(full.voteOf("v2")).toEqual(records.get("v2"));
+  });
+
+  test("takeInAhead loads voters before their change and nothing else: the change then reads nothing", () => {
+    const { e, tallies, records } = running();
+    const asked: string[] = [];
+    const loader = (v: string): VoterRecord | undefined => {
+      asked.push(v);
+      return records.get(v);
+    };
+    const lazy = Electionator.restoreFromTallies(e.exportHeader(), tallies, loader);
+    const before = { header: lazy.exportHeader(), a: lazy.tallyOf("a"), b: lazy.tallyOf("b"), challengers: lazy.challengerList(5) };
+    expect(lazy.takeInAhead(["v2", "nobody", "v1"], loader)).toBe(2);
+    expect(asked).toEqual(["v2", "nobody", "v1"]);
+    expect({ header: lazy.exportHeader(), a: lazy.tallyOf("a"), b: lazy.tallyOf("b"), challengers: lazy.challengerList(5) }).toEqual(before);
+    expect(lazy.voterCount).toBe(2);
+    // Voters in memory are not read again; the vote that follows finds v2 in memory.
+    expect(lazy.takeInAhead(["v1", "v2"], loader)).toBe(0);
+    expect(lazy.castVote("v2", 500n, vote(["a", ONE])).tallies).toEqual(e.castVote("v2", 500n, vote(["a", ONE])).tallies);
+    expect(asked).toEqual(["v2", "nobody", "v1"]);
+    expect(lazy.endBlock(2n)).toEqual(e.endBlock(2n));
+    expectConsistent(lazy);
+    // An engine holding every voter never reads ahead.
+    const full = Electionator.restore(e.exportHeader(), records.values());
+    expect(full.takeInAhead(["v1", "zz"], () => fail("asked"))).toBe(0);
+  });
+
+  test("takeInAhead waits while staged votes are not committed, and stops at a bad record without a change", () => {
+    const { e, tallies, records } = running();
+    const lazy = Electionator.restoreFromTallies(e.exportHeader(), tallies, (v) => records.get(v));
+    lazy.stageVote("v9", 10n, vote(["a", ONE]));
+    expect(lazy.takeInAhead(["v1"], (v) => records.get(v))).toBe(0);
+    lazy.commitStaged();
+    expect(lazy.takeInAhead(["v1"], (v) => records.get(v))).toBe(1);
+    const v2 = records.get("v2")!;
+    const stale: VoterRecord = { ...v2, entries: v2.entries.map((x) => ({ ...x, contribution: x.contribution + 1n })) };
+    const fresh = Electionator.restoreFromTallies(e.exportHeader(), tallies, (v) => records.get(v));
+    // v2's record is stale: v2 is not taken in and the voters after it are not read.
+    expect(fresh.takeInAhead(["v2", "v1"], (v) => (v === "v2" ? stale : records.get(v)))).toBe(0);
+    expect(fresh.takeInAhead(["v1", "v2"], (v) => (v === "v2" ? records.get("v1") : records.get(v)))).toBe(1);
+    expect([fresh.voterCount, fresh.tallyOf("a"), fresh.tallyOf("b"), fresh.checkInvariants()]).toEqual([1, e.tallyOf("a"), e.tallyOf("b"), []]);
+    // The change that needs v2 meets the bad record then.
+    fresh.setLoader((v) => (v === "v2" ? stale : records.get(v)));
+    expect(codeOf(() => fresh.clearVote("v2"))).toBe(ElectionError.ContributionMismatch);
   });
 });

@@ -543,6 +543,35 @@ export class Electionator {
     this.loader = loader;
   }
 
+  /**
+   * Takes `voters` in from `loader` ahead of the block that will change them (a lazily restored
+   * engine; the others hold every voter). This is the load `castVote` and the other voter calls
+   * do first, done earlier: no tally, decision or record changes, only which voters are in memory,
+   * which nothing decided depends on. Voters in memory and voters without a record are skipped.
+   * Does nothing while staged votes are not committed, and stops at the first record that is not
+   * the voter's or fails the load's checks (nothing of it is taken in; the call that needs it
+   * meets the error then). Returns how many voters it took in.
+   * PERF: per voter taken in, one `loader` call and O(entries); per other voter, one lookup.
+   */
+  takeInAhead(voters: Iterable<string>, loader: VoterLoader): number {
+    if (!this.lazy || this.staged || this.stagedMoved.size > 0) return 0;
+    let taken = 0;
+    for (const voter of voters) {
+      if (this.voterIndex.get(voter) !== undefined) continue;
+      const r = loader(voter);
+      if (r === undefined || r.entries.length === 0) continue;
+      if (r.voter !== voter) break;
+      try {
+        this.takeIn(r);
+      } catch (err) {
+        if (err instanceof ElectionInputError) break;
+        throw err;
+      }
+      taken++;
+    }
+    return taken;
+  }
+
   /** The candidate's tally (0 for unknown addresses). */
   tallyOf(address: string): bigint {
     this.flushStaged();

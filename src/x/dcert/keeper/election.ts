@@ -4,8 +4,8 @@
  * The store is the source of truth. The engine (src/x/dcert/electionator) is rebuilt from the election
  * records (votes, eligibility, members, queue, meta — see keys.ts) and is only ever changed by
  * the module's EndBlock during FinalizeBlock, i.e. on the block state that is never rolled back.
- * Transactions, CheckTx, simulation and queries never touch it: they write inputs (pending votes,
- * dirty markers) that EndBlock applies, or read the records.
+ * Transactions, simulation and queries never touch it: they write inputs (pending votes, dirty
+ * markers) that EndBlock applies, or read the records; CheckTx only warms it (below).
  *
  * Crash safety: the index remembers the height whose end it reflects. EndBlock of height H needs
  * the engine at the end of H-1 (= the committed state the block started from); anything else —
@@ -22,6 +22,13 @@
  * only by EndBlock from the engine's result for that voter, i.e. once the voter is in memory, so
  * the record of a voter not in memory is still the one the tallies counted at the rebuild. Genesis
  * import, the only other writer, invalidates the index.
+ *
+ * One thing happens outside EndBlock: `warm`, from CheckTx of a vote, takes that voter in ahead of
+ * the block that will count the vote, so that EndBlock finds it in memory instead of reading and
+ * checking its record then (the blocks after a restart). It is the same load, earlier, and only
+ * while the engine reflects exactly the committed state CheckTx reads (its height is the last
+ * committed one), so the record it reads is the one EndBlock would read. Which voters are in
+ * memory differs between nodes anyway (each restarts when it does); nothing decided depends on it.
  */
 import type { Context } from "../../../baseapp/context";
 import { Electionator, type ElectionHeader, type EngineStats } from "../electionator";
@@ -59,6 +66,20 @@ export class ElectionIndex {
   settle(height: bigint): void {
     this.engine?.setLoader(undefined);
     this.height = height;
+  }
+
+  /**
+   * Takes `voters` in ahead of the block that will change them (CheckTx of their votes): only if
+   * the engine exists and reflects the end of `ctx.block.height`, which must be the last committed
+   * height with `ctx` reading the committed state (CheckTx's context). Otherwise, e.g. between a
+   * FinalizeBlock and its Commit, or before the first EndBlock after a start, it does nothing.
+   * Returns how many voters it took in.
+   */
+  warm(ctx: Context, voters: readonly string[]): number {
+    const engine = this.engine;
+    if (engine === undefined || this.height !== ctx.block.height || voters.length === 0) return 0;
+    const records = this.records;
+    return engine.takeInAhead(voters, (voter) => records.getVote(ctx, voter));
   }
 
   /** The engine's size (voters in memory, candidates, entries), undefined before the first rebuild. For tests and logs. */
