@@ -339,8 +339,10 @@ export class App implements AbciApplication {
     try {
       const msgs = this.txViews.view(raw).msgs;
       if (msgs === undefined) return;
-      const ctx = this.context(this.checkState.branch(), this.lastBlock, "check", new InfiniteGasMeter(), new EventManager());
-      for (const m of this.checkedTxModules) m.checkedTx?.(ctx, msgs);
+      // PERF: the context only for a module that asks for it (most txs interest none).
+      let ctx: Context | undefined;
+      const getCtx = (): Context => (ctx ??= this.context(this.checkState.branch(), this.lastBlock, "check", new InfiniteGasMeter(), new EventManager()));
+      for (const m of this.checkedTxModules) m.checkedTx?.(msgs, getCtx);
     } catch (e) {
       this.log.debug(`checkedTx: ${e instanceof Error ? e.message : String(e)}`, errorFields(e));
     }

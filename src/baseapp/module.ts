@@ -78,11 +78,11 @@ export interface AppModule {
   beginBlock?(ctx: Context): void;
   endBlock?(ctx: Context): ValidatorUpdate[] | void;
   /**
-   * After a new tx passed CheckTx (not a recheck), with its messages and a context reading the
-   * state CheckTx reads (`ctx.block` is the last committed block; writes are dropped): node-local
-   * work ahead of the block that may include the tx, such as warming an in-memory index. Nothing
-   * a block computes may depend on whether or when it ran. An error it throws is logged at debug
-   * and leaves CheckTx's answer as it was.
+   * After a new tx passed CheckTx (not a recheck), with its messages and `ctx`, which builds on
+   * first call a context reading the state CheckTx reads (`block` is the last committed block;
+   * writes are dropped): node-local work ahead of the block that may include the tx, such as
+   * warming an in-memory index. Nothing a block computes may depend on whether or when it ran.
+   * An error it throws is logged at debug and leaves CheckTx's answer as it was.
    */
-  checkedTx?(ctx: Context, msgs: readonly DecodedMsg[]): void;
+  checkedTx?(msgs: readonly DecodedMsg[], ctx: () => Context): void;
 }

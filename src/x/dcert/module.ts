@@ -106,12 +106,12 @@ export function dcertModule(app: DcertModuleHost, deps: DcertModuleDeps): DcertM
     endBlock(ctx: Context): void {
       keeper.endBlock(ctx);
     },
-    checkedTx(ctx: Context, msgs: readonly DecodedMsg[]): void {
+    checkedTx(msgs: readonly DecodedMsg[], ctx: () => Context): void {
       // A vote in the mempool: its voter's record goes into the election engine now rather than
       // in the EndBlock that counts it (keeper/election.ts, `warm`).
       let voters: string[] | undefined;
       for (const msg of msgs) if (msg.any.typeUrl === MSG_VOTE) (voters ??= []).push((msg.value as MsgVote).voter);
-      if (voters !== undefined) keeper.index.warm(ctx, voters);
+      if (voters !== undefined) keeper.index.warm(ctx(), voters);
     },
   };
 }
