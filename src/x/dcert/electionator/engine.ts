@@ -558,16 +558,12 @@ export class Electionator {
     let taken = 0;
     for (const voter of voters) {
       if (this.voterIndex.get(voter) !== undefined) continue;
-      const r = loader(voter);
-      if (r === undefined || r.entries.length === 0) continue;
-      if (r.voter !== voter) break;
       try {
-        this.takeIn(r);
+        if (this.load(voter, loader) !== undefined) taken++;
       } catch (err) {
         if (err instanceof ElectionInputError) break;
         throw err;
       }
-      taken++;
     }
     return taken;
   }
@@ -1232,6 +1228,11 @@ export class Electionator {
     if (v !== undefined || !this.lazy) return v;
     const loader = this.loader;
     if (loader === undefined) throw new Error(`electionator: voter ${voter} is not in memory and no loader is bound`);
+    return this.load(voter, loader);
+  }
+
+  /** Reads a voter not in memory through `loader` and takes it in; undefined when it has no vote. */
+  private load(voter: string, loader: VoterLoader): number | undefined {
     const r = loader(voter);
     if (r === undefined || r.entries.length === 0) return undefined;
     if (r.voter !== voter) fail(ElectionError.InconsistentState, `the record loaded for ${voter} is ${r.voter}'s`);
