@@ -12,13 +12,19 @@ import { dcertEnv, type DcertEnv, m, ONE } from "./dcert-harness";
 
 const BAL = [100_000_000_000n, ...Array.from({ length: 11 }, () => 10_000_000_000n)];
 
+const hex = (x: Uint8Array): string => Buffer.from(x).toString("hex");
+
+/** Two nodes from the same genesis: `a` the reference, `b` the one under test; the validator and the account addresses. */
+async function twoNodes(): Promise<{ a: DcertEnv; b: DcertEnv; val: string; c: (i: number) => string }> {
+  const params = { stabilization_period: "1", max_members: 2 };
+  const a = await dcertEnv({ balances: BAL, params, store: new MemoryCommitStore() });
+  const b = await dcertEnv({ balances: BAL, params, store: new MemoryCommitStore() });
+  return { a, b, val: accountValoper(a.addr(0)), c: (i) => a.addr(i) };
+}
+
 describe("dCERT election restart from tallies", () => {
   test("a node whose engine restarts mid-chain agrees with one that never restarted on every app hash", async () => {
-    const params = { stabilization_period: "1", max_members: 2 };
-    const a = await dcertEnv({ balances: BAL, params, store: new MemoryCommitStore() });
-    const b = await dcertEnv({ balances: BAL, params, store: new MemoryCommitStore() });
-    const val = accountValoper(a.addr(0));
-    const c = (i: number): string => a.addr(i);
+    const { a, b, val, c } = await twoNodes();
     // Each step: txs signed once (with a's state), whether b's engine restarts before the block.
     const plan: [boolean, (e: DcertEnv) => Promise<Uint8Array[]>][] = [
       [false, async (e) => Promise.all([1, 2, 3, 4].map((i) => e.sign(e.acct(i), [m.bond(c(i), c(i), 1_000_000n), m.accept(c(i))])))],
@@ -61,7 +67,6 @@ describe("dCERT election restart from tallies", () => {
       [false, async (e) => [await e.sign(e.acct(9), [m.vote(c(9), [[c(2), ONE / 2n]])])]],
       [false, async () => []],
     ];
-    const hex = (x: Uint8Array): string => Buffer.from(x).toString("hex");
     let restarts = 0;
     let notLoaded = 0;
     for (let i = 0; i < plan.length; i++) {
@@ -94,12 +99,7 @@ describe("dCERT election restart from tallies", () => {
   });
 
   test("votes checked in the mempool take their voters into a restarted engine before the block, with the same app hashes", async () => {
-    const params = { stabilization_period: "1", max_members: 2 };
-    const a = await dcertEnv({ balances: BAL, params, store: new MemoryCommitStore() });
-    const w = await dcertEnv({ balances: BAL, params, store: new MemoryCommitStore() });
-    const val = accountValoper(a.addr(0));
-    const c = (i: number): string => a.addr(i);
-    const hex = (x: Uint8Array): string => Buffer.from(x).toString("hex");
+    const { a, b: w, val, c } = await twoNodes();
     const voters = (): number => w.keeper.index.engineStats()?.voters ?? 0;
     const checkAll = (raw: readonly Uint8Array[]): void => {
       for (const tx of raw) expect(w.app.checkTx({ tx, type: CheckTxType.NEW }).code).toBe(0);
