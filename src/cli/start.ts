@@ -27,6 +27,7 @@ import {
   checkValue,
   dottedKey,
   readAppConfig,
+  UNIX_SOCKET_PATH_MAX_BYTES,
   type AppConfig,
   type AppConfigField,
 } from "../localnet/appconfig";
@@ -162,7 +163,7 @@ export function startSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): StartSe
   const cfg = readAppConfig(configFile) ?? {};
   const abciAddress = stringFlag(args, "abci") ?? cfg.abciAddress ?? DEFAULT_ABCI_ADDRESS;
   if (!checkValue(specOf("abciAddress"), abciAddress)) {
-    throw new UsageError(`--abci must look like tcp://127.0.0.1:26658, got "${abciAddress}"`);
+    throw new UsageError(`--abci must look like tcp://127.0.0.1:26658 or unix:///var/run/dcert/app.sock (an absolute path of at most ${UNIX_SOCKET_PATH_MAX_BYTES} bytes), got "${abciAddress}"`);
   }
   const minFlag = stringFlag(args, "minimum-gas-prices");
   if (minFlag !== undefined && !checkValue(specOf("minimumGasPrices"), minFlag)) {
@@ -279,8 +280,17 @@ async function runStart(args: ParsedArgs): Promise<number> {
       console.error(`dcertd: refusing to start: ${e.message} (this build does not carry the "${e.plan.name}" handler)`);
       return EXIT_UPGRADE_NEEDED;
     }
-    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
       throw new CliError(`${abciAddress} is already in use (another dcertd running?)`, "choose another address with --abci");
+    }
+    if (abciAddress.startsWith("unix://") && (code === "ENOENT" || code === "EACCES")) {
+      // Node reports a missing folder as EACCES too: look.
+      const folder = path.dirname(abciAddress.slice("unix://".length));
+      throw new CliError(
+        `cannot create the ABCI socket ${abciAddress} (${fs.existsSync(folder) ? "permission denied" : `its folder ${folder} does not exist`})`,
+        "create the folder with write access for this user, or choose another path with --abci",
+      );
     }
     throw e;
   }
@@ -332,7 +342,7 @@ export const startCommand: Command = {
   ],
   flags: [
     { name: "home", valueName: "dir", description: "the app's data directory (required)" },
-    { name: "abci", valueName: "address", description: "ABCI socket address to listen on", defaultText: DEFAULT_ABCI_ADDRESS },
+    { name: "abci", valueName: "address", description: "ABCI socket address to listen on (tcp://host:port or unix:///absolute/path)", defaultText: DEFAULT_ABCI_ADDRESS },
     { name: "minimum-gas-prices", valueName: "prices", description: "minimum gas prices for CheckTx, e.g. 0.025udcert; 0udcert = accept free transactions", defaultText: "app.toml's minimum-gas-prices; required" },
     {
       name: "query-gas-limit",

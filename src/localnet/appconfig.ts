@@ -82,6 +82,9 @@ export const APP_CONFIG_DEFAULTS: AppConfig = {
 /** Example values written (commented out) for the keys without a fixed default: the log keys, which the logger reads, and the signature workers, whose default follows the machine's cores. */
 export const KEY_EXAMPLES: AppConfig = { logLevel: "info", logFormat: "plain", sigVerifyWorkers: 1n };
 
+/** The longest unix socket path Linux accepts (`sun_path` is 108 bytes with its NUL). */
+export const UNIX_SOCKET_PATH_MAX_BYTES = 107;
+
 type Kind = "gas-prices" | "string" | "bool" | "abci-address" | "tcp-address" | "host-port" | "uint" | "event-keys";
 
 interface KeySpec {
@@ -151,7 +154,10 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
     key: "address",
     field: "abciAddress",
     kind: "abci-address",
-    doc: ["The ABCI socket the app listens on; CometBFT's proxy_app points at it (--abci)."],
+    doc: [
+      "The ABCI socket the app listens on, tcp://host:port or unix:///absolute/path; CometBFT's",
+      "proxy_app points at it (--abci).",
+    ],
   },
   { section: "api", key: "enable", field: "apiEnable", kind: "bool", doc: ["Serve the REST gateway (--api.enable)."] },
   { section: "api", key: "address", field: "apiAddress", kind: "tcp-address", doc: ["The REST gateway's listen address (--api.address)."] },
@@ -272,7 +278,7 @@ function expected(spec: KeySpec): string {
     case "bool":
       return "true or false";
     case "abci-address":
-      return 'an address like "tcp://127.0.0.1:26658"';
+      return `an address like "tcp://127.0.0.1:26658" or "unix:///var/run/dcert/app.sock" (an absolute path of at most ${UNIX_SOCKET_PATH_MAX_BYTES} bytes)`;
     case "tcp-address":
       return 'an address like "tcp://127.0.0.1:1317"';
     case "host-port":
@@ -300,7 +306,14 @@ export function checkValue(spec: KeySpec, value: unknown): boolean {
     case "bool":
       return typeof value === "boolean";
     case "abci-address":
-      return typeof value === "string" && /^tcp:\/\/[^:\s]+:\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(":") + 1)) <= 65535;
+      if (typeof value !== "string") return false;
+      if (value.startsWith("unix://")) {
+        // Absolute: the app and CometBFT run from different working folders. Linux keeps a socket's
+        // path in 108 bytes with its terminating NUL.
+        const path = value.slice("unix://".length);
+        return path.startsWith("/") && !path.includes("\0") && Buffer.byteLength(path) <= UNIX_SOCKET_PATH_MAX_BYTES;
+      }
+      return /^tcp:\/\/[^:\s]+:\d{1,5}$/.test(value) && Number(value.slice(value.lastIndexOf(":") + 1)) <= 65535;
     case "tcp-address":
     case "host-port":
       if (typeof value !== "string" || (spec.kind === "host-port" && value.includes("://"))) return false;

@@ -29,6 +29,7 @@ import {
 } from "./cometbft";
 import {
   canConnect,
+  canConnectUnix,
   describeExit,
   isPortFree,
   pollUntil,
@@ -60,6 +61,11 @@ export interface DevnetPorts {
   readonly rpc: number;
   readonly p2p: number;
   readonly abci: number;
+  /**
+   * A unix socket (absolute path) for ABCI instead of the `abci` port: the app listens there and
+   * CometBFT's proxy_app points at it.
+   */
+  readonly abciSocket?: string;
   /** The app's REST gateway (CORS on); absent: the app serves no REST. */
   readonly api?: number;
   /** The app's gRPC server; absent: the app serves no gRPC. */
@@ -67,7 +73,7 @@ export interface DevnetPorts {
 }
 
 /** `dcertd devnet`'s ports (REST and gRPC as the SDK's defaults; a library caller opts in to them). */
-export const DEFAULT_DEVNET_PORTS: Required<DevnetPorts> = { rpc: 26657, p2p: 26656, abci: 26658, api: 1317, grpc: 9090 };
+export const DEFAULT_DEVNET_PORTS: Required<Omit<DevnetPorts, "abciSocket">> = { rpc: 26657, p2p: 26656, abci: 26658, api: 1317, grpc: 9090 };
 
 export interface DevnetAccount {
   readonly name: string;
@@ -202,7 +208,7 @@ export function rpcUrl(ports: DevnetPorts): string {
 }
 
 function abciAddress(ports: DevnetPorts): string {
-  return `tcp://127.0.0.1:${ports.abci}`;
+  return ports.abciSocket === undefined ? `tcp://127.0.0.1:${ports.abci}` : `unix://${ports.abciSocket}`;
 }
 
 /** The REST gateway's URL, when the ports have one. */
@@ -498,6 +504,8 @@ export interface LaunchOptions {
   label?: string;
   /** Extra environment for the app process (e.g. a crash point for tests); merged over ours. */
   appEnv?: NodeJS.ProcessEnv;
+  /** Extra Node.js flags for the app process, after APP_NODE_FLAGS (e.g. the bench's `--cpu-prof`). */
+  appNodeFlags?: readonly string[];
   /**
    * The reservation holding `ports` (src/localnet/proc.ts): each held socket is closed right before
    * the process that binds that port starts.
@@ -528,6 +536,7 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
     process.execPath,
     [
       ...APP_NODE_FLAGS,
+      ...(opts.appNodeFlags ?? []),
       opts.dcertdScript,
       "start",
       "--home",
@@ -551,7 +560,9 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
     what: labelled(opts, `the app to listen on ${abciAddress(opts.ports)}`),
     // The API servers start right after the ABCI server: wait for them too.
     check: async () => {
-      for (const port of [opts.ports.abci, ...apiPorts]) if (!(await canConnect("127.0.0.1", port))) return undefined;
+      const socket = opts.ports.abciSocket;
+      if (socket === undefined ? !(await canConnect("127.0.0.1", opts.ports.abci)) : !(await canConnectUnix(socket))) return undefined;
+      for (const port of apiPorts) if (!(await canConnect("127.0.0.1", port))) return undefined;
       return true;
     },
     abort: () => (opts.cancelled?.() === true ? "interrupted" : app.exitStatus() !== undefined ? childDiedMessage(app) : undefined),
@@ -697,6 +708,7 @@ export async function prepareDevnet(opts: {
     rpc: opts.ports.rpc ?? previous.rpc ?? DEFAULT_DEVNET_PORTS.rpc,
     p2p: opts.ports.p2p ?? previous.p2p ?? DEFAULT_DEVNET_PORTS.p2p,
     abci: opts.ports.abci ?? previous.abci ?? DEFAULT_DEVNET_PORTS.abci,
+    ...(opts.ports.abciSocket === undefined ? {} : { abciSocket: opts.ports.abciSocket }),
     ...apiPortsOf(opts, rememberedApiPorts(paths)),
   };
   let info: DevnetInfo;

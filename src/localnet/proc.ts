@@ -191,8 +191,17 @@ export function tailFile(path: string, n: number, from = 0): string {
 
 /** Whether something is accepting TCP connections on host:port right now. */
 export function canConnect(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+  return canConnectTo({ host, port }, timeoutMs);
+}
+
+/** Whether something is accepting connections on the unix socket at `path` right now. */
+export function canConnectUnix(path: string, timeoutMs = 1_000): Promise<boolean> {
+  return canConnectTo({ path }, timeoutMs);
+}
+
+function canConnectTo(to: net.NetConnectOpts, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = net.connect({ host, port });
+    const sock = net.connect(to);
     const finish = (ok: boolean): void => {
       sock.removeAllListeners();
       sock.on("error", () => undefined);

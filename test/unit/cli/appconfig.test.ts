@@ -91,6 +91,13 @@ describe("app.toml: parsing", () => {
     expect(err("[query]\nturn-budget-ms = 60001").message).toMatch(/query.turn-budget-ms must be a whole number from 0 to 60000, got 60001/);
     expect(err('minimum-gas-prices = "cheap"').message).toMatch(/minimum-gas-prices must be decimal coins like "0.025udcert"/);
     expect(err('[abci]\naddress = "127.0.0.1:26658"').message).toMatch(/abci.address must be an address like "tcp:\/\/127.0.0.1:26658"/);
+    // A unix socket: an absolute path (the app and CometBFT run from different folders) that fits
+    // in Linux's sun_path.
+    expect(err('[abci]\naddress = "unix://app.sock"').message).toMatch(/abci.address must be an address like "tcp:\/\/127.0.0.1:26658" or "unix:\/\/\/var\/run\/dcert\/app.sock" \(an absolute path of at most 107 bytes\), got "unix:\/\/app.sock"/);
+    expect(err(`[abci]\naddress = "unix:///${"s".repeat(107)}"`).key).toBe("abci.address");
+    expect(err('[abci]\naddress = "unix://"').key).toBe("abci.address");
+    expect(parseAppConfig(`[abci]\naddress = "unix:///${"s".repeat(106)}"`, F).abciAddress).toBe(`unix:///${"s".repeat(106)}`);
+    expect(parseAppConfig('[abci]\naddress = "unix:///var/run/dcert/app.sock"', F).abciAddress).toBe("unix:///var/run/dcert/app.sock");
     expect(err('[grpc]\naddress = "tcp://127.0.0.1:9090"').message).toMatch(/grpc.address must be an address like "127.0.0.1:9090"/);
     expect(err("[query]\ngas-limit = 1.5").message).toMatch(/got 1.5/);
     expect(err("[api]\naddress = [1]").message).toMatch(/api.address must be .*got an array/);
