@@ -17,7 +17,8 @@
  * With `msg: "vote"` (the devnet only) the load is dCERT MsgVotes instead of sends: after the
  * funding, every account delegates to the validator (untimed, sequence 0, all committed before
  * the window), then round r is every account's 16-entry vote (sequence r + 1) over the next 16
- * accounts, 1/16 each (a round's votes differ from the last: the candidates rotate by r).
+ * accounts, 1/16 each (a round's votes differ from the last: the candidates rotate by r);
+ * `voteEntries` sets another number of entries, 1/n each.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -53,6 +54,13 @@ export interface LoadOptions {
   readonly rate: number;
   /** What the txs carry: MsgSend (default) or a 16-entry dCERT MsgVote (the devnet only). */
   readonly msg?: "send" | "vote";
+  /** Entries per MsgVote (VOTE_ENTRIES, 16, by default). */
+  readonly voteEntries?: number;
+  /**
+   * Called when the window opens (e.g. to start profiling); the function it returns is awaited
+   * once the window's figures are taken, before the results are read.
+   */
+  readonly duringWindow?: () => () => Promise<void>;
   /** Processes whose CPU is measured over the window, by name. */
   readonly pids: Readonly<Record<string, number>>;
   readonly log: (line: string) => void;
@@ -164,20 +172,44 @@ export function presignRounds(keys: readonly BenchKey[], txs: number, chainId: s
   return rounds;
 }
 
-/** Entries per vote and each entry's share (1/16 in 18-decimal fixed point). */
-const VOTE_ENTRIES = 16;
-const VOTE_SHARE = (10n ** 18n / BigInt(VOTE_ENTRIES)).toString();
+/** Entries per vote by default: the devnet's `max_vote_entries`, a vote's largest form. */
+export const VOTE_ENTRIES = 16;
+/** One whole in the 18-decimal fixed point of a vote's shares. */
+const SHARE_ONE = 10n ** 18n;
+
+/**
+ * The shares of an n-entry vote as its strings: 1/n each, the first entry also taking what the
+ * division leaves, so that they add up to exactly one (n = 16: 1/16 each; n = 3: 1/3 each, the
+ * first 2·10^-18 more).
+ */
+export function voteShares(n: number): string[] {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`a vote needs at least one entry, got ${n}`);
+  const each = SHARE_ONE / BigInt(n);
+  return Array.from({ length: n }, (_, i) => (i === 0 ? each + (SHARE_ONE - each * BigInt(n)) : each).toString());
+}
 /** Each account delegates this much before voting (untimed). */
 const DELEGATE_EACH = 1_000_000n;
 
-/** Round r = sequence r + 1 of every account: a 16-entry MsgVote over the next accounts, rotating by r. */
-export function presignVoteRounds(keys: readonly BenchKey[], txs: number, chainId: string, denom: string, accountNumbers: readonly bigint[]): Uint8Array[][] {
+/**
+ * Round r = sequence r + 1 of every account: an `entries`-entry MsgVote (16 by default) over the
+ * next accounts, rotating by r. Fewer accounts than entries + 1 would name a candidate twice.
+ */
+export function presignVoteRounds(
+  keys: readonly BenchKey[],
+  txs: number,
+  chainId: string,
+  denom: string,
+  accountNumbers: readonly bigint[],
+  entryCount = VOTE_ENTRIES,
+): Uint8Array[][] {
+  if (keys.length <= entryCount) throw new Error(`${entryCount}-entry votes need more than ${entryCount} accounts, got ${keys.length}`);
+  const shares = voteShares(entryCount);
   const rounds: Uint8Array[][] = [];
   let total = 0;
   for (let r = 0; total < txs; r++) {
     const round: Uint8Array[] = [];
     for (let i = 0; i < keys.length && total < txs; i++, total++) {
-      const entries = Array.from({ length: VOTE_ENTRIES }, (_, e) => ({ candidate: keys[(i + 1 + r + e) % keys.length]!.address, share: VOTE_SHARE }));
+      const entries = shares.map((share, e) => ({ candidate: keys[(i + 1 + r + e) % keys.length]!.address, share }));
       const value = MsgVote.encode({ voter: keys[i]!.address, entries }).finish();
       round.push(
         signedTx({ from: keys[i]!, msgs: [{ typeUrl: "/dcert.v1.MsgVote", value }], chainId, accountNumber: accountNumbers[i]!, sequence: BigInt(r + 1), fee: PEER_FEE, gas: PEER_GAS, denom }),
@@ -274,8 +306,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const numbers = await fund(o, keys);
   const vote = o.msg === "vote";
   if (vote) await delegateAll(o, keys, numbers);
-  o.log(`pre-signing ${o.txs} ${vote ? "16-entry MsgVotes" : "MsgSends"}`);
-  const rounds = (vote ? presignVoteRounds : presignRounds)(keys, o.txs, o.chainId, o.denom, numbers);
+  const entries = o.voteEntries ?? VOTE_ENTRIES;
+  o.log(`pre-signing ${o.txs} ${vote ? `${entries}-entry MsgVotes` : "MsgSends"}`);
+  const rounds = vote ? presignVoteRounds(keys, o.txs, o.chainId, o.denom, numbers, entries) : presignRounds(keys, o.txs, o.chainId, o.denom, numbers);
   const all = rounds.flat();
   const meanTxBytes = all.reduce((s, t) => s + t.length, 0) / all.length;
   const h0 = await statusHeight(o.rpc);
@@ -337,6 +370,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const client0 = process.cpuUsage();
   const machine0 = machineBusySeconds();
   const t0 = nowMs();
+  const endWindow = o.duringWindow?.();
   const ticker = setInterval(() => o.log(`  sent ${sent}, committed ${committedAt.size}`), 5_000);
   try {
     let k = 0;
@@ -363,6 +397,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     aborted = true;
     clearInterval(ticker);
     await watcher.catch(() => undefined);
+    await endWindow?.().catch(() => undefined);
     throw e;
   }
   done = true;
@@ -381,6 +416,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const clientCpuSeconds = (clientCpu.user + clientCpu.system) / 1e6;
   const machineBusy = machineBusySeconds() - machine0;
   const seconds = (t1 - t0) / 1000;
+  await endWindow?.();
 
   // Outside the window: results of every block seen.
   let ok = 0;

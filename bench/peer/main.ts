@@ -11,13 +11,17 @@
  * BENCH_SIMD (a built simd: no build), BENCH_SIMD_DIR (where simd is built and kept),
  * COMETBFT_BIN, BENCH_KEEP=1 (keep the work folder: homes and logs), BENCH_MSG (send; vote: 16-entry
  * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote; vote,send: both
- * loads alternately on the devnet, with the ratios votes/sends, written as peer-vote-send), BENCH_COMET
+ * loads alternately on the devnet, with the ratios votes/sends, written as peer-vote-send),
+ * BENCH_VOTE_ENTRIES (entries per vote, 1–16, 1/n each; 16 by default), BENCH_COMET
  * (CometBFT config.toml settings for both chains, e.g. "tx_index.indexer=null mempool.recheck=false"),
  * BENCH_INDEX_EVENTS (app.toml `index-events` for both chains, "type.key" separated by spaces or
- * commas, e.g. "message.sender message.action": only those attributes are indexed).
+ * commas, e.g. "message.sender message.action": only those attributes are indexed), BENCH_PROFILE
+ * ("app", "cometbft" or both: CPU profiles of every run, see profile.ts) and BENCH_PROFILE_DIR
+ * (where they go; a new folder under the system's temporary folder by default), BENCH_ABCI ("tcp",
+ * the default, or "unix": the devnet's app and CometBFT talk over a unix socket; simd has no socket).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, readFileSync } from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { updateAppConfig } from "../../src/localnet/appconfig";
@@ -26,9 +30,10 @@ import type { TomlValue } from "../../src/localnet/cometbft";
 import { compiledDcertd, configureCometbft, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses, type TomlSettings } from "../../src/localnet/devnet";
 import { reservePorts } from "../../src/localnet/proc";
 import { blockTimeBreakdown } from "../lib/blocklines";
-import { progress, report } from "../lib/report";
+import { printTable, progress, report } from "../lib/report";
 import { resolveSimd } from "./build-simd";
-import { runLoad, type LoadOptions, type LoadResult } from "./load";
+import { runLoad, VOTE_ENTRIES, type LoadOptions, type LoadResult } from "./load";
+import { parseProfileTargets, startGoProfiler, topSelfTime, type CpuProfile, type ProfileTarget } from "./profile";
 import { SIMD_CHAIN_ID, SIMD_DENOM, SIMD_PREFIX, devnetGasPriceAmount, initSimdHome, startSimd, stopSimd } from "./simd-node";
 import { notes, summarize, type PeerChain, type PeerMsg, type PeerRun } from "./summary";
 
@@ -42,10 +47,17 @@ export interface PeerConfig {
   readonly order: readonly PeerChain[];
   /** The loads, in the order each run runs them: ["send"], ["vote"], or both. */
   readonly msgs: readonly PeerMsg[];
+  /** Entries per vote (BENCH_VOTE_ENTRIES): 1 to the devnet's max_vote_entries (16). */
+  readonly voteEntries: number;
   /** config.toml settings on top of the devnet's, for both chains (BENCH_COMET). */
   readonly comet: TomlSettings;
   /** app.toml `index-events` for both chains (BENCH_INDEX_EVENTS); undefined = the default (all). */
   readonly indexEvents: readonly string[] | undefined;
+  /** What to profile in every run (BENCH_PROFILE), and where the profiles go (BENCH_PROFILE_DIR). */
+  readonly profile: readonly ProfileTarget[];
+  readonly profileDir: string | undefined;
+  /** How the devnet's CometBFT reaches its app (BENCH_ABCI): a TCP port or a unix socket. */
+  readonly abci: "tcp" | "unix";
 }
 
 /**
@@ -72,11 +84,18 @@ export function parseIndexEvents(text: string | undefined): readonly string[] | 
   return items;
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+function abciTransport(raw: string | undefined): "tcp" | "unix" {
+  const v = (raw ?? "").trim();
+  if (v === "" || v === "tcp") return "tcp";
+  if (v === "unix") return "unix";
+  throw new Error(`BENCH_ABCI=${raw ?? ""}: expected "tcp" (the default) or "unix"`);
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name}=${raw}: expected a whole number ≥ ${min}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}=${raw}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`);
   return n;
 }
 
@@ -90,17 +109,24 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     throw new Error(`BENCH_MSG=${rawMsg}: expected "send", "vote" or "vote,send"`);
   }
   if (msgs.includes("vote") && order.includes("simd")) throw new Error(`BENCH_MSG=${rawMsg} loads dCERT votes, which simd does not have: set BENCH_ORDER=dcert`);
+  const accounts = positiveInt(env, "BENCH_ACCOUNTS", 500, 2);
+  const voteEntries = positiveInt(env, "BENCH_VOTE_ENTRIES", VOTE_ENTRIES, 1, VOTE_ENTRIES);
+  if (msgs.includes("vote") && accounts <= voteEntries) throw new Error(`BENCH_ACCOUNTS=${accounts}: ${voteEntries}-entry votes need more than ${voteEntries} accounts`);
   return {
     txs: positiveInt(env, "BENCH_TXS", 20_000),
-    accounts: positiveInt(env, "BENCH_ACCOUNTS", 500, 2),
+    accounts,
     window: positiveInt(env, "BENCH_WINDOW", 3_000),
     batch: positiveInt(env, "BENCH_BATCH", 100),
     rate: positiveInt(env, "BENCH_RATE", 0, 0),
     runs: positiveInt(env, "BENCH_RUNS", 1),
     order: order as PeerChain[],
     msgs: msgs as PeerMsg[],
+    voteEntries,
     comet: parseCometSettings(env["BENCH_COMET"] ?? ""),
     indexEvents: parseIndexEvents(env["BENCH_INDEX_EVENTS"]),
+    profile: parseProfileTargets(env["BENCH_PROFILE"]),
+    profileDir: env["BENCH_PROFILE_DIR"] === "" ? undefined : env["BENCH_PROFILE_DIR"],
+    abci: abciTransport(env["BENCH_ABCI"]),
   };
 }
 
@@ -122,17 +148,66 @@ function gitHead(dir: string): string {
 
 type LoadBase = Omit<LoadOptions, "rpc" | "chainId" | "prefix" | "denom" | "faucetMnemonic" | "pids">;
 
-async function runDcert(n: string, work: string, repoRoot: string, cometbftBin: string, base: LoadBase, comet: TomlSettings, indexEvents: readonly string[] | undefined): Promise<LoadResult> {
-  const reservation = await reservePorts(3);
-  const [rpc, p2p, abci] = reservation.ports as [number, number, number];
+/** The profiles asked for, where they go, and what each run wrote (in run order). */
+interface Profiling {
+  readonly targets: readonly ProfileTarget[];
+  readonly dir: string;
+  readonly written: { readonly label: string; readonly kind: ProfileTarget; readonly binary?: string; readonly files: readonly string[] }[];
+}
+
+/**
+ * CometBFT's pprof server on `port` (when profiling it): the settings that turn it on, and the
+ * load's window hook that takes the profile slices.
+ */
+function goProfiling(profiling: Profiling | undefined, port: number | undefined, label: string, tag: string, binary: string, log: (line: string) => void) {
+  if (profiling === undefined || port === undefined) return { settings: {}, duringWindow: undefined };
+  return {
+    settings: { rpc: { pprof_laddr: `127.0.0.1:${port}` } },
+    duringWindow: () => {
+      const p = startGoProfiler(`http://127.0.0.1:${port}`, profiling.dir, tag, log);
+      return async () => {
+        profiling.written.push({ label, kind: "cometbft", binary, files: await p.stop() });
+      };
+    },
+  };
+}
+
+/** `a` with `b`'s keys on top, section by section. */
+function mergeSettings(a: TomlSettings, b: TomlSettings): TomlSettings {
+  const out: Record<string, Record<string, TomlValue>> = { ...a };
+  for (const [section, kv] of Object.entries(b)) out[section] = { ...(a[section] ?? {}), ...kv };
+  return out;
+}
+
+async function runDcert(
+  n: string,
+  work: string,
+  repoRoot: string,
+  cometbftBin: string,
+  base: LoadBase,
+  cfg: PeerConfig,
+  profiling: Profiling | undefined,
+): Promise<LoadResult> {
+  const { comet, indexEvents } = cfg;
+  const goProfile = profiling?.targets.includes("cometbft") === true;
+  const reservation = await reservePorts(goProfile ? 4 : 3);
+  const [rpc, p2p, abci, pprof] = reservation.ports as [number, number, number, number | undefined];
   const procs: DevnetProcesses = {};
   const log = (line: string): void => progress(`dcert #${n}: ${line}`);
+  const go = goProfiling(goProfile ? profiling : undefined, pprof, `dcert #${n} CometBFT`, `dcert-${n}-cometbft`, cometbftBin, log);
+  // A folder per run: V8 names each thread's profile itself (the main thread's has thread id 0).
+  const appProfile = profiling?.targets.includes("app") === true ? join(profiling.dir, `dcert-${n}-app`) : undefined;
   try {
-    const { paths, ports, info } = await prepareDevnet({ home: join(work, `dcert-${n}`), reset: false, ports: { rpc, p2p, abci }, cometbftBin, log });
-    if (Object.keys(comet).length > 0) configureCometbft(paths, ports, comet);
+    const abciSocket = cfg.abci === "unix" ? { abciSocket: join(work, `dcert-${n}.sock`) } : {};
+    const { paths, ports, info } = await prepareDevnet({ home: join(work, `dcert-${n}`), reset: false, ports: { rpc, p2p, abci, ...abciSocket }, cometbftBin, log });
+    const settings = mergeSettings(comet, go.settings);
+    if (Object.keys(settings).length > 0) configureCometbft(paths, ports, settings);
     // Kept by the launch, which rewrites only the keys it runs with.
     if (indexEvents !== undefined) updateAppConfig(paths.appHome, { indexEvents });
-    await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log, reservation });
+    // CometBFT binds the pprof port; the launch hands over only the ports it knows.
+    if (pprof !== undefined) await reservation.unhold([pprof]);
+    const appNodeFlags = appProfile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${appProfile}`];
+    await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log, reservation, appNodeFlags });
     const faucet = info.accounts[1];
     if (faucet === undefined || procs.app === undefined || procs.comet === undefined) throw new Error("the devnet started without its accounts or processes");
     const result = await runLoad({
@@ -144,6 +219,7 @@ async function runDcert(n: string, work: string, repoRoot: string, cometbftBin: 
       faucetMnemonic: faucet.mnemonic,
       pids: { app: procs.app.pid, cometbft: procs.comet.pid },
       log,
+      ...(go.duringWindow === undefined ? {} : { duringWindow: go.duringWindow }),
     });
     const [from, to] = result.loadHeights;
     const blockTimes = blockTimeBreakdown(paths.appLog, from, to);
@@ -151,20 +227,43 @@ async function runDcert(n: string, work: string, repoRoot: string, cometbftBin: 
   } finally {
     await stopDevnet(procs, log);
     await reservation.release();
+    // V8 writes the profile as the app exits.
+    if (appProfile !== undefined && profiling !== undefined) profiling.written.push({ label: `dcert #${n} app`, kind: "app", files: threadProfiles(appProfile) });
   }
 }
 
-async function runSimd(n: string, work: string, simdBin: string, base: LoadBase, comet: TomlSettings, indexEvents: readonly string[] | undefined): Promise<LoadResult> {
-  const reservation = await reservePorts(5);
-  const [rpc, p2p, abci, grpc, api] = reservation.ports as [number, number, number, number, number];
+async function runSimd(
+  n: string,
+  work: string,
+  simdBin: string,
+  base: LoadBase,
+  cfg: PeerConfig,
+  profiling: Profiling | undefined,
+): Promise<LoadResult> {
+  const { comet, indexEvents } = cfg;
+  const goProfile = profiling?.targets.includes("cometbft") === true;
+  const reservation = await reservePorts(goProfile ? 6 : 5);
+  const [rpc, p2p, abci, grpc, api, pprof] = reservation.ports as [number, number, number, number, number, number | undefined];
   const ports = { rpc, p2p, abci, grpc, api };
   const log = (line: string): void => progress(`simd #${n}: ${line}`);
+  const go = goProfiling(goProfile ? profiling : undefined, pprof, `simd #${n}`, `simd-${n}`, simdBin, log);
   try {
     log("setting up a fresh chain");
-    const node = await initSimdHome(simdBin, join(work, `simd-${n}`), ports, comet, indexEvents);
+    const node = await initSimdHome(simdBin, join(work, `simd-${n}`), ports, mergeSettings(comet, go.settings), indexEvents);
+    if (pprof !== undefined) await reservation.unhold([pprof]);
     const child = await startSimd(simdBin, node, ports, join(work, `simd-${n}.log`), reservation);
     try {
-      return await runLoad({ ...base, rpc: node.rpc, chainId: SIMD_CHAIN_ID, prefix: SIMD_PREFIX, denom: SIMD_DENOM, faucetMnemonic: node.faucetMnemonic, pids: { simd: child.pid }, log });
+      return await runLoad({
+        ...base,
+        rpc: node.rpc,
+        chainId: SIMD_CHAIN_ID,
+        prefix: SIMD_PREFIX,
+        denom: SIMD_DENOM,
+        faucetMnemonic: node.faucetMnemonic,
+        pids: { simd: child.pid },
+        log,
+        ...(go.duringWindow === undefined ? {} : { duringWindow: go.duringWindow }),
+      });
     } finally {
       log("stopping");
       await stopSimd(child);
@@ -183,15 +282,29 @@ export async function main(): Promise<void> {
   progress(`dcert ${gitHead(repoRoot)} on CometBFT ${cometbftVersion}; simd ${simd.bin}: cosmos-sdk ${simd.info.sdk ?? "?"}, CometBFT ${simd.info.cometbft ?? "?"}`);
   const work = mkdtempSync(join(tmpdir(), "dcert-bench-peer-"));
   const runs: PeerRun[] = [];
+  const profiling = profilingOf(cfg);
   try {
     for (let n = 1; n <= cfg.runs; n++) {
       for (const chain of cfg.order) {
         for (const msg of cfg.msgs) {
-          const base: LoadBase = { txs: cfg.txs, accounts: cfg.accounts, window: cfg.window, batch: cfg.batch, rate: cfg.rate, msg, gasPrice: devnetGasPriceAmount(), log: progress };
+          const base: LoadBase = {
+            txs: cfg.txs,
+            accounts: cfg.accounts,
+            window: cfg.window,
+            batch: cfg.batch,
+            rate: cfg.rate,
+            msg,
+            voteEntries: cfg.voteEntries,
+            gasPrice: devnetGasPriceAmount(),
+            log: progress,
+          };
           const l1 = load1();
           progress(`== run ${n}: ${chain}${cfg.msgs.length > 1 ? ` ${msg}s` : ""} (load average ${l1})`);
           const tag = cfg.msgs.length > 1 ? `${n}-${msg}` : String(n);
-          const result = chain === "dcert" ? await runDcert(tag, work, repoRoot, cometbftBin, base, cfg.comet, cfg.indexEvents) : await runSimd(tag, work, simd.bin, base, cfg.comet, cfg.indexEvents);
+          const result =
+            chain === "dcert"
+              ? await runDcert(tag, work, repoRoot, cometbftBin, base, cfg, profiling)
+              : await runSimd(tag, work, simd.bin, base, cfg, profiling);
           runs.push({ chain, msg, run: n, load1: l1, result });
         }
       }
@@ -202,7 +315,7 @@ export async function main(): Promise<void> {
   }
   const summary = summarize(runs);
   const name = cfg.msgs.length > 1 ? "peer-vote-send" : cfg.msgs[0] === "vote" ? "peer-vote" : "peer";
-  const described = { send: "cosmos.bank.v1beta1.MsgSend", vote: "dcert.v1.MsgVote, 16 entries" };
+  const described = { send: "cosmos.bank.v1beta1.MsgSend", vote: `dcert.v1.MsgVote, ${cfg.voteEntries} entries` };
   report(name, summary.rows, {
     dcert: { commit: gitHead(repoRoot), cometbft: cometbftVersion },
     simd: simd.info,
@@ -214,6 +327,51 @@ export async function main(): Promise<void> {
   const times = runs.flatMap((r) => (r.result.blockTimes === undefined ? [] : [{ run: r.run, ...(cfg.msgs.length > 1 ? { msg: r.msg } : {}), ...r.result.blockTimes }]));
   if (times.length > 0) report(`${name}-blocktimes`, times, { what: "the devnet app's mean time per block under load, from its block lines" });
   for (const line of notes(runs, summary)) console.log(line);
+  if (profiling !== undefined) printProfiles(profiling);
+}
+
+/** The `.cpuprofile` files V8 wrote into `dir`, the main thread's (thread id 0) first. */
+export function threadProfiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const tid = (f: string): number => Number(/\.(\d+)\.\d+\.cpuprofile$/.exec(f)?.[1] ?? Infinity);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .sort((a, b) => tid(a) - tid(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map((f) => join(dir, f));
+}
+
+/** The profile folder (created) when BENCH_PROFILE asks for any. */
+function profilingOf(cfg: PeerConfig): Profiling | undefined {
+  if (cfg.profile.length === 0) return undefined;
+  let dir: string;
+  if (cfg.profileDir === undefined) dir = mkdtempSync(join(tmpdir(), "dcert-bench-profiles-"));
+  else {
+    mkdirSync(cfg.profileDir, { recursive: true });
+    dir = cfg.profileDir;
+  }
+  progress(`profiling ${cfg.profile.join(" and ")} in every run into ${dir}`);
+  return { targets: cfg.profile, dir, written: [] };
+}
+
+/** The app profiles' top self time, and how to read CometBFT's. */
+function printProfiles(p: Profiling): void {
+  for (const w of p.written) {
+    if (w.files.length === 0) {
+      console.log(`${w.label}: no profile was written (see the log lines above)`);
+      continue;
+    }
+    if (w.kind === "cometbft") {
+      console.log(`${w.label}: ${w.files.length} CPU profile slices over the load's window; read them with\n  go tool pprof -top ${w.binary ?? ""} ${w.files.join(" ")}`);
+      continue;
+    }
+    const [file = "", ...workers] = w.files;
+    const s = topSelfTime(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, 15);
+    printTable(
+      `${w.label}: top 15 functions by self time, main thread, the whole process life (busy ${(s.busyMs / 1000).toFixed(2)} s, idle ${(s.idleMs / 1000).toFixed(2)} s)`,
+      s.top.map((r, i) => ({ "#": i + 1, "self ms": Number(r.selfMs.toFixed(1)), "% of busy": Number(r.percent.toFixed(1)), function: r.function, where: r.where })),
+    );
+    console.log(`(${file}; the worker threads': ${workers.length === 0 ? "none" : workers.join(" ")}. Chrome DevTools' Performance panel opens them)`);
+  }
 }
 
 if (require.main === module) {

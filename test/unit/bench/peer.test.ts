@@ -9,7 +9,7 @@ import secp256k1 from "secp256k1";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { buildGoMod, parseSimdVersion, SIMD_MODULES } from "../../../bench/peer/build-simd";
-import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, presignVoteRounds, type LoadResult } from "../../../bench/peer/load";
+import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, presignVoteRounds, voteShares, type LoadResult } from "../../../bench/peer/load";
 import { MsgVote } from "../../../src/generated/dcert/v1/tx";
 import { peerConfig } from "../../../bench/peer/main";
 import { devnetGasPriceAmount, withDevnetBlockLimits } from "../../../bench/peer/simd-node";
@@ -73,7 +73,7 @@ describe("simd genesis", () => {
 
 describe("settings from the environment", () => {
   it("defaults to the issue's load, one run", () => {
-    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], comet: {} });
+    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], voteEntries: 16, comet: {}, profile: [], abci: "tcp" });
     expect(peerConfig({ BENCH_COMET: " tx_index.indexer=null mempool.recheck=false mempool.size=5000 consensus.timeout_commit=300ms log_level=error " }).comet).toEqual({
       tx_index: { indexer: "null" },
       mempool: { recheck: false, size: 5000 },
@@ -83,6 +83,9 @@ describe("settings from the environment", () => {
     expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert" })).toMatchObject({ msgs: ["vote"], order: ["dcert"] });
     expect(peerConfig({ BENCH_MSG: "vote,send", BENCH_ORDER: "dcert" })).toMatchObject({ msgs: ["vote", "send"], order: ["dcert"] });
     expect(peerConfig({ BENCH_MSG: " send , vote ", BENCH_ORDER: "dcert" }).msgs).toEqual(["send", "vote"]);
+    expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert", BENCH_VOTE_ENTRIES: "3" }).voteEntries).toBe(3);
+    expect(peerConfig({ BENCH_ABCI: "unix" }).abci).toBe("unix");
+    expect(peerConfig({ BENCH_ABCI: "tcp" }).abci).toBe("tcp");
     expect(peerConfig({ BENCH_RATE: "800", BENCH_ORDER: "simd dcert", BENCH_RUNS: "3" })).toMatchObject({ rate: 800, runs: 3, order: ["simd", "dcert"] });
     expect(peerConfig({ BENCH_INDEX_EVENTS: " message.sender, dcert.v1.EventVote.voter " }).indexEvents).toEqual(["message.sender", "dcert.v1.EventVote.voter"]);
     expect(peerConfig({ BENCH_INDEX_EVENTS: "" }).indexEvents).toBeUndefined();
@@ -99,6 +102,11 @@ describe("settings from the environment", () => {
     expect(() => peerConfig({ BENCH_MSG: "vote,send" })).toThrow(/BENCH_MSG=vote,send loads dCERT votes.*set BENCH_ORDER=dcert/);
     expect(() => peerConfig({ BENCH_MSG: "vote,vote", BENCH_ORDER: "dcert" })).toThrow(/BENCH_MSG=vote,vote: expected "send", "vote" or "vote,send"/);
     expect(() => peerConfig({ BENCH_MSG: "vote,", BENCH_ORDER: "dcert" })).toThrow(/BENCH_MSG=vote,/);
+    expect(() => peerConfig({ BENCH_ABCI: "grpc" })).toThrow(/BENCH_ABCI=grpc: expected "tcp" \(the default\) or "unix"/);
+    expect(() => peerConfig({ BENCH_VOTE_ENTRIES: "0" })).toThrow(/BENCH_VOTE_ENTRIES=0: expected a whole number from 1 to 16/);
+    expect(() => peerConfig({ BENCH_VOTE_ENTRIES: "17" })).toThrow(/BENCH_VOTE_ENTRIES=17/);
+    expect(() => peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert", BENCH_ACCOUNTS: "16" })).toThrow(/BENCH_ACCOUNTS=16: 16-entry votes need more than 16 accounts/);
+    expect(peerConfig({ BENCH_ACCOUNTS: "16" }).accounts).toBe(16);
   });
 });
 
@@ -122,6 +130,21 @@ describe("the pre-signed load", () => {
     const next = decode(rounds[1]![0]!);
     expect(next.seq).toBe(2n);
     expect(next.vote.entries[0]!.candidate).toBe(keys[2]!.address);
+  });
+
+  it("votes of fewer entries: 1/n each, the first taking the remainder, adding up to exactly one", () => {
+    expect(voteShares(16)).toEqual(Array(16).fill("62500000000000000"));
+    expect(voteShares(3)).toEqual(["333333333333333334", "333333333333333333", "333333333333333333"]);
+    expect(voteShares(1)).toEqual(["1000000000000000000"]);
+    for (const n of [1, 2, 3, 7, 16]) expect(voteShares(n).reduce((a, s) => a + BigInt(s), 0n)).toBe(10n ** 18n);
+    expect(() => voteShares(0)).toThrow(/at least one entry/);
+    const keys = peerKeys(5, "dcert");
+    const rounds = presignVoteRounds(keys, 5, "dcert-devnet-1", "udcert", [1n, 2n, 3n, 4n, 5n], 3);
+    const vote = MsgVote.decode(TxBody.decode(TxRaw.decode(rounds[0]![4]!).bodyBytes).messages[0]!.value);
+    expect(vote.voter).toBe(keys[4]!.address);
+    expect(vote.entries.map((e) => e.candidate)).toEqual([keys[0]!.address, keys[1]!.address, keys[2]!.address]);
+    expect(vote.entries.map((e) => e.share)).toEqual(voteShares(3));
+    expect(() => presignVoteRounds(keys, 5, "dcert-devnet-1", "udcert", [1n, 2n, 3n, 4n, 5n], 5)).toThrow(/5-entry votes need more than 5 accounts, got 5/);
   });
 
   it("uses the same private keys on every chain; only the prefix differs", () => {
