@@ -147,6 +147,16 @@ describe("the dCERT group on a real devnet", () => {
     // stabilization period the replacement is queued first, against the tied-lowest member with the
     // larger sequence number.
     await send(bob, [{ typeUrl: DCERT_TYPE_URLS.vote, value: { voter: bob.address, entries: [{ candidate: x4.address, share: ONE }] } }]);
+    // Who voted for a candidate: the votes' `entries` attribute is indexed, so tx_search finds them
+    // (docs/benchmarks.md, round 11, says why it stays indexed).
+    const votersOf = async (candidate: string): Promise<string[]> => {
+      const found = await comet.txSearch({ query: `dcert.v1.EventVote.entries CONTAINS '${candidate}'` });
+      return found.txs.flatMap((t) =>
+        t.result.events.filter((e) => e.type === "dcert.v1.EventVote").flatMap((e) => e.attributes.filter((a) => a.key === "voter").map((a) => JSON.parse(a.value) as string)),
+      );
+    };
+    expect(await votersOf(x4.address)).toEqual([bob.address]);
+    expect(await votersOf(x2.address)).toEqual([alice.address]);
     const queued = await until("a stabilization-queue entry", async () => {
       const q = await dcert.StabilizationQueue({});
       return q.entries.length > 0 ? q.entries[0] : undefined;
