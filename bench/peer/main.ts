@@ -28,7 +28,7 @@ import { updateAppConfig } from "../../src/localnet/appconfig";
 import { resolveCometbft } from "../../src/localnet/cometbft";
 import type { TomlValue } from "../../src/localnet/cometbft";
 import { compiledDcertd, configureCometbft, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses, type TomlSettings } from "../../src/localnet/devnet";
-import { reservePorts } from "../../src/localnet/proc";
+import { reservePorts, type PortReservation } from "../../src/localnet/proc";
 import { blockTimeBreakdown } from "../lib/blocklines";
 import { printTable, progress, report } from "../lib/report";
 import { resolveSimd } from "./build-simd";
@@ -179,22 +179,29 @@ function mergeSettings(a: TomlSettings, b: TomlSettings): TomlSettings {
   return out;
 }
 
-async function runDcert(
-  n: string,
-  work: string,
-  repoRoot: string,
-  cometbftBin: string,
-  base: LoadBase,
-  cfg: PeerConfig,
-  profiling: Profiling | undefined,
-): Promise<LoadResult> {
+/** One chain's run: its tag, the work folder, the load, the settings and the profiles asked for. */
+interface RunSpec {
+  readonly n: string;
+  readonly work: string;
+  readonly base: LoadBase;
+  readonly cfg: PeerConfig;
+  readonly profiling: Profiling | undefined;
+}
+
+/** `n` ports for a node, and one more for CometBFT's pprof server when it is profiled. */
+async function reserveNodePorts(n: number, profiling: Profiling | undefined): Promise<{ reservation: PortReservation; ports: number[]; pprof: number | undefined }> {
+  const go = profiling?.targets.includes("cometbft") === true;
+  const reservation = await reservePorts(go ? n + 1 : n);
+  return { reservation, ports: reservation.ports.slice(0, n), pprof: go ? reservation.ports[n] : undefined };
+}
+
+async function runDcert({ n, work, base, cfg, profiling }: RunSpec, repoRoot: string, cometbftBin: string): Promise<LoadResult> {
   const { comet, indexEvents } = cfg;
-  const goProfile = profiling?.targets.includes("cometbft") === true;
-  const reservation = await reservePorts(goProfile ? 4 : 3);
-  const [rpc, p2p, abci, pprof] = reservation.ports as [number, number, number, number | undefined];
+  const { reservation, ports: reserved, pprof } = await reserveNodePorts(3, profiling);
+  const [rpc, p2p, abci] = reserved as [number, number, number];
   const procs: DevnetProcesses = {};
   const log = (line: string): void => progress(`dcert #${n}: ${line}`);
-  const go = goProfiling(goProfile ? profiling : undefined, pprof, `dcert #${n} CometBFT`, `dcert-${n}-cometbft`, cometbftBin, log);
+  const go = goProfiling(profiling, pprof, `dcert #${n} CometBFT`, `dcert-${n}-cometbft`, cometbftBin, log);
   // A folder per run: V8 names each thread's profile itself (the main thread's has thread id 0).
   const appProfile = profiling?.targets.includes("app") === true ? join(profiling.dir, `dcert-${n}-app`) : undefined;
   try {
@@ -232,21 +239,13 @@ async function runDcert(
   }
 }
 
-async function runSimd(
-  n: string,
-  work: string,
-  simdBin: string,
-  base: LoadBase,
-  cfg: PeerConfig,
-  profiling: Profiling | undefined,
-): Promise<LoadResult> {
+async function runSimd({ n, work, base, cfg, profiling }: RunSpec, simdBin: string): Promise<LoadResult> {
   const { comet, indexEvents } = cfg;
-  const goProfile = profiling?.targets.includes("cometbft") === true;
-  const reservation = await reservePorts(goProfile ? 6 : 5);
-  const [rpc, p2p, abci, grpc, api, pprof] = reservation.ports as [number, number, number, number, number, number | undefined];
+  const { reservation, ports: reserved, pprof } = await reserveNodePorts(5, profiling);
+  const [rpc, p2p, abci, grpc, api] = reserved as [number, number, number, number, number];
   const ports = { rpc, p2p, abci, grpc, api };
   const log = (line: string): void => progress(`simd #${n}: ${line}`);
-  const go = goProfiling(goProfile ? profiling : undefined, pprof, `simd #${n}`, `simd-${n}`, simdBin, log);
+  const go = goProfiling(profiling, pprof, `simd #${n}`, `simd-${n}`, simdBin, log);
   try {
     log("setting up a fresh chain");
     const node = await initSimdHome(simdBin, join(work, `simd-${n}`), ports, mergeSettings(comet, go.settings), indexEvents);
@@ -303,8 +302,8 @@ export async function main(): Promise<void> {
           const tag = cfg.msgs.length > 1 ? `${n}-${msg}` : String(n);
           const result =
             chain === "dcert"
-              ? await runDcert(tag, work, repoRoot, cometbftBin, base, cfg, profiling)
-              : await runSimd(tag, work, simd.bin, base, cfg, profiling);
+              ? await runDcert({ n: tag, work, base, cfg, profiling }, repoRoot, cometbftBin)
+              : await runSimd({ n: tag, work, base, cfg, profiling }, simd.bin);
           runs.push({ chain, msg, run: n, load1: l1, result });
         }
       }
