@@ -367,7 +367,7 @@ function printProfiles(p: Profiling): void {
     const s = topSelfTime(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, 15);
     printTable(
       `${w.label}: top 15 functions by self time, main thread, the whole process life (busy ${(s.busyMs / 1000).toFixed(2)} s, idle ${(s.idleMs / 1000).toFixed(2)} s)`,
-      s.top.map((r, i) => ({ "#": i + 1, "self ms": Number(r.selfMs.toFixed(1)), "% of busy": Number(r.percent.toFixed(1)), function: r.function, where: r.where })),
+      s.top.map((r, i) => ({ "#": i + 1, "self ms": r.selfMs.toFixed(1), "% of busy": r.percent.toFixed(1), function: r.function, where: r.where })),
     );
     console.log(`(${file}; the worker threads': ${workers.length === 0 ? "none" : workers.join(" ")}. Chrome DevTools' Performance panel opens them)`);
   }
