@@ -7,17 +7,20 @@
  *  3. node3's app SIGKILLed (its CometBFT exits too): the longest gap between blocks right after
  *     the kill, and the same load again with one of four validators down;
  *  4. node3 restarted: seconds from restart until it has caught up with the others.
- * Run: npm run bench -- testnet   (env: BENCH_TESTNET_TXS per load phase, BENCH_TESTNET_ACCOUNTS)
+ * Run: npm run bench -- testnet   (env: BENCH_TESTNET_TXS per load phase, BENCH_TESTNET_ACCOUNTS,
+ * BENCH_COMET: CometBFT config.toml settings for every node on top of the testnet's, as the peer
+ * bench takes them, e.g. "p2p.flush_throttle_timeout=100ms")
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveCometbft } from "../src/localnet/cometbft";
+import { editToml, resolveCometbft } from "../src/localnet/cometbft";
 import { compiledDcertd, fetchStatus, findRepoRoot, type DevnetProcesses } from "../src/localnet/devnet";
 import { genesisFile } from "../src/localnet/ceremony";
 import { stopChild, withTimeout } from "../src/localnet/proc";
-import { initTestnet, nodeLaunch, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../src/localnet/testnet";
+import { initTestnet, nodeDevnetPaths, nodeLaunch, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../src/localnet/testnet";
+import { parseCometSettings } from "./peer/main";
 import { benchKeys, signedSend, type BenchKey } from "./lib/keys";
 import { progress, report } from "./lib/report";
 
@@ -200,6 +203,7 @@ function accountNumbers(info: TestnetInfo, keys: readonly BenchKey[]): bigint[] 
 }
 
 export async function main(): Promise<void> {
+  const comet = parseCometSettings(process.env["BENCH_COMET"] ?? "");
   const perPhase = Number(process.env["BENCH_TESTNET_TXS"] ?? 6_000);
   const nAccounts = Number(process.env["BENCH_TESTNET_ACCOUNTS"] ?? 300);
   const perAccount = Math.ceil(perPhase / nAccounts);
@@ -217,6 +221,11 @@ export async function main(): Promise<void> {
       cometbftBin: settings.cometbftBin,
       extraAccounts: keys.map((k) => ({ address: k.address, amount: 10n ** 13n })),
     });
+    // Only the keys given change; the testnet's own (peers, ports, moniker) stay.
+    if (Object.keys(comet).length > 0) {
+      progress(`testnet: CometBFT settings on every node: ${process.env["BENCH_COMET"] ?? ""}`);
+      for (const node of info.nodes) editToml(join(nodeDevnetPaths(node).cometHome, "config", "config.toml"), comet);
+    }
     const launches = info.nodes.map((_, i) => nodeLaunch(info, i, procs[i]!, settings));
     progress("testnet: starting 4 apps and 4 CometBFT nodes");
     const t0 = nowMs();
@@ -284,7 +293,7 @@ export async function main(): Promise<void> {
     }
     await w.stop();
     progress(`node3 restarted ${behind} blocks behind: caught up after ${caughtUp.toFixed(1)} s`);
-    report("testnet-throughput", rows, { validators: 4, txsPerPhase: perPhase, accounts: nAccounts, window: WINDOW, targets: "nodes 0-2", machine: "2 cores, all 8 processes" });
+    report("testnet-throughput", rows, { validators: 4, txsPerPhase: perPhase, accounts: nAccounts, window: WINDOW, targets: "nodes 0-2", machine: "2 cores, all 8 processes", comet });
     report(
       "testnet-recovery",
       [

@@ -67,7 +67,7 @@ export interface PeerConfig {
 export function parseCometSettings(text: string): TomlSettings {
   const out: Record<string, Record<string, TomlValue>> = {};
   for (const item of text.trim().split(/\s+/).filter((x) => x !== "")) {
-    const m = /^(?:([a-z_]+)\.)?([a-z_]+)=(.*)$/.exec(item);
+    const m = /^(?:([a-z0-9_]+)\.)?([a-z0-9_]+)=(.*)$/.exec(item);
     if (m === null) throw new Error(`BENCH_COMET: "${item}" is not section.key=value (e.g. tx_index.indexer=null)`);
     const [, section = "", key = "", raw = ""] = m;
     const value: TomlValue = raw === "true" ? true : raw === "false" ? false : /^[0-9]+$/.test(raw) ? Number(raw) : raw;

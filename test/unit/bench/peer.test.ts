@@ -80,6 +80,8 @@ describe("settings from the environment", () => {
       consensus: { timeout_commit: "300ms" },
       "": { log_level: "error" },
     });
+    // Sections and keys with digits (p2p).
+    expect(peerConfig({ BENCH_COMET: "p2p.flush_throttle_timeout=100ms" }).comet).toEqual({ p2p: { flush_throttle_timeout: "100ms" } });
     expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert" })).toMatchObject({ msgs: ["vote"], order: ["dcert"] });
     expect(peerConfig({ BENCH_MSG: "vote,send", BENCH_ORDER: "dcert" })).toMatchObject({ msgs: ["vote", "send"], order: ["dcert"] });
     expect(peerConfig({ BENCH_MSG: " send , vote ", BENCH_ORDER: "dcert" }).msgs).toEqual(["send", "vote"]);
