@@ -401,8 +401,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     throw e;
   }
   done = true;
-  await watcher;
-  clearInterval(ticker);
+  try {
+    await watcher;
+  } catch (e) {
+    // The ticker and a profiler would otherwise keep the bench running after the error.
+    await endWindow?.().catch(() => undefined);
+    throw e;
+  } finally {
+    clearInterval(ticker);
+  }
   const latencies: number[] = [];
   let t1 = t0;
   for (const [h, t] of sentAt) {
