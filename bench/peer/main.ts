@@ -360,7 +360,7 @@ function printProfiles(p: Profiling): void {
       continue;
     }
     if (w.kind === "cometbft") {
-      console.log(`${w.label}: ${w.files.length} CPU profile slices over the load's window; read them with\n  go tool pprof -top ${w.binary ?? ""} ${w.files.join(" ")}`);
+      console.log(`${w.label}: ${w.files.length} CPU profile slice${w.files.length === 1 ? "" : "s"} over the load's window; read them with\n  go tool pprof -top ${w.binary ?? ""} ${w.files.join(" ")}`);
       continue;
     }
     const [file = "", ...workers] = w.files;
