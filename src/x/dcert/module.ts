@@ -25,7 +25,7 @@ import { DcertKeeper } from "./keeper/keeper";
 import { DCERT_MODULE } from "./keys";
 import { defaultDcertGenesisJson, exportDcertGenesis, initDcertGenesis, parseDcertGenesis, validateDcertGenesis } from "./genesis";
 import { dcertGovHooks, dcertStakingHooks } from "./hooks";
-import { DCERT_MSG_PACKAGE, DcertMsgServer } from "./msg_server";
+import { DCERT_MSG_PACKAGE, DcertMsgServer, MSG_TYPE_URLS } from "./msg_server";
 import { registerDcertQueries } from "./query_server";
 
 export interface DcertModule extends AppModule {
@@ -62,8 +62,6 @@ export interface DcertModuleHost extends CircuitHost {
   readonly bank: BankForDcert;
   readonly amino: AminoRegistry;
 }
-
-const MSG_VOTE = `/${DCERT_MSG_PACKAGE}.MsgVote`;
 
 export function dcertModule(app: DcertModuleHost, deps: DcertModuleDeps): DcertModule {
   const keeper = new DcertKeeper({
@@ -110,7 +108,7 @@ export function dcertModule(app: DcertModuleHost, deps: DcertModuleDeps): DcertM
       // A vote in the mempool: its voter's record goes into the election engine now rather than
       // in the EndBlock that counts it (keeper/election.ts, `warm`).
       let voters: string[] | undefined;
-      for (const msg of msgs) if (msg.any.typeUrl === MSG_VOTE) (voters ??= []).push((msg.value as MsgVote).voter);
+      for (const msg of msgs) if (msg.any.typeUrl === MSG_TYPE_URLS.vote) (voters ??= []).push((msg.value as MsgVote).voter);
       if (voters !== undefined) keeper.index.warm(ctx(), voters);
     },
   };
