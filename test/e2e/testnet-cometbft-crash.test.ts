@@ -56,7 +56,11 @@ test("CometBFT SIGKILLed between FinalizeBlock(H) and Commit(H), restarted alone
   const exit = await withTimeout(comet!.exited, 180_000);
   if (exit === undefined) throw new Error(`node${CRASHED}'s CometBFT was not killed within 180 s (crash point at height ${H}); see ${t.info.nodes[CRASHED]!.appLog}`);
   expect(exit.signal).toBe("SIGKILL");
-  expect(t.appLog(CRASHED).slice(logStart)).toContain(`crash point: FinalizeBlock(${H}) answered, killed CometBFT (pid ${comet!.pid}) with SIGKILL before Commit(${H})`);
+  // The app logs the kill after making it, and its log reaches the file after CometBFT is gone:
+  // wait for the line rather than read once.
+  const killed = `crash point: FinalizeBlock(${H}) answered, killed CometBFT (pid ${comet!.pid}) with SIGKILL before Commit(${H})`;
+  await pollUntil({ what: `node${CRASHED}'s app to log the kill`, check: () => (t.appLog(CRASHED).slice(logStart).includes(killed) ? true : undefined), timeoutMs: 30_000 });
+  expect(t.appLog(CRASHED).slice(logStart)).toContain(killed);
   expect(await height(t.node(CRASHED).rpc)).toBeUndefined();
   expect(app!.exitStatus()).toBeUndefined();
   // Block H carries load txs, so executing it twice over itself would change the state.
