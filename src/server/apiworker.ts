@@ -18,10 +18,13 @@ import { parentPort, workerData } from "node:worker_threads";
 
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 
+import { installEncodingFastPath } from "../baseapp/perf";
 import type { ApiThreadData, ApiThreadIn, ApiThreadOut } from "./apithread";
 import { startApiServers, type ApiServers } from "./index";
 
 async function serve(): Promise<void> {
+  // The gateways encode requests (pagination's uint64s among them) with cosmjs-types' writer.
+  installEncodingFastPath();
   const port = parentPort;
   if (port === null) throw new Error("apiworker.js runs as a worker thread of the node (apithread.ts)");
   const data = workerData as ApiThreadData;

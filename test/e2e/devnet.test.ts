@@ -9,8 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { StargateClient } from "@cosmjs/stargate";
-import { compiledDcertd, DEVNET_ACCOUNT_BALANCE, fetchHeight, findRepoRoot } from "../../src/localnet/devnet";
+import { installEncodingFastPath } from "../../src/baseapp/perf";
+import { compiledDcertd, DEVNET_ACCOUNT_BALANCE, DEVNET_BLOCK_MAX_GAS, fetchHeight, findRepoRoot } from "../../src/localnet/devnet";
 import { pollUntil, reservePorts, type PortReservation } from "../../src/localnet/proc";
+import { msgSend, signDirect, testFee } from "../helpers/txs";
 import { startDevnet, type Devnet } from "./harness";
 
 jest.setTimeout(300_000);
@@ -93,6 +95,26 @@ describe("devnet via the harness", () => {
     } finally {
       client.disconnect();
     }
+  });
+
+  it("answers a tx with a gas limit in [2^31, 2^32) and keeps making blocks", async () => {
+    // cosmjs-types wrote such a gas_wanted in CheckTx's answer as bytes CometBFT refused, and it
+    // stopped ("ResponseCheckTx: illegal tag 0"): one unsigned tx stopped the node. The client
+    // side needs the patch too, or CosmJS signs the gas limit wrongly.
+    installEncodingFastPath();
+    const d = net();
+    const alice = d.accounts[1]!;
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(alice.mnemonic, { prefix: "dcert" });
+    const gas = 3_000_000_000n;
+    expect(gas).toBeGreaterThan(DEVNET_BLOCK_MAX_GAS);
+    const tx = await signDirect(wallet, { msgs: [msgSend(alice.address, d.accounts[2]!.address, 1)], fee: testFee(5000n, gas), chainId: d.chainId, accountNumber: 0, sequence: 0 });
+    const res = await fetch(`${d.rpc}/broadcast_tx_sync?tx=0x${Buffer.from(tx).toString("hex")}`);
+    const body = (await res.json()) as { result?: { code: number; codespace: string; log: string } };
+    expect(body.result?.code).toBe(41);
+    expect(body.result?.codespace).toBe("sdk");
+    expect(body.result?.log).toContain(`tx gas limit ${gas} exceeds the block gas limit`);
+    const h = (await d.height()) ?? 0;
+    await waitForHeightAbove(d.rpc, h + 1);
   });
 
   it("comes back after the app is killed with SIGKILL, keeping its chain", async () => {

@@ -4,7 +4,8 @@
  * ProcessProposal rejects a block whose summed gas limits exceed it, and FinalizeBlock never runs a
  * tx past it (a byzantine proposer's block gets no effect from the txs beyond the limit).
  */
-import { CheckTxType, ResponseProcessProposal_ProposalStatus } from "cosmjs-types/tendermint/abci/types";
+import { BinaryReader as StrictReader } from "@bufbuild/protobuf/wire";
+import { CheckTxType, Response, ResponseProcessProposal_ProposalStatus } from "cosmjs-types/tendermint/abci/types";
 import { accountOf, testChain, testValidatorAddress, validatorAndAliceChain, type TestChain } from "../helpers/app";
 import { msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
 
@@ -85,5 +86,51 @@ describe("block gas limit", () => {
     const r = again.app.checkTx({ tx: big!, type: CheckTxType.NEW });
     expect(r.log).toContain("block.max_gas");
     expect(r.code).toBe(41);
+  });
+
+  // cosmjs-types wrote 64-bit varints in [2^31, 2^32) wrongly (baseapp/perf.ts): an answer naming
+  // such a gas limit stopped CometBFT, so one tx could stop a node (CheckTx) or every node (a block).
+  describe("a gas limit in [2^31, 2^32)", () => {
+    const GAS = 3_000_000_000n;
+
+    /**
+     * Reads an encoded Response with a decoder that refuses field number 0, as Go's do: the
+     * response, the answer inside it, and the answer's `nested` fields (a block's tx results).
+     */
+    function strictRead(bytes: Uint8Array, nested: readonly number[] = []): void {
+      const walk = (b: Uint8Array, into: readonly number[], depth: number): void => {
+        const r = new StrictReader(b);
+        while (r.pos < r.len) {
+          const [field, wireType] = r.tag();
+          if (wireType === 2 && (depth === 0 || into.includes(field))) walk(r.bytes(), depth === 0 ? nested : [], depth + 1);
+          else r.skip(wireType);
+        }
+      };
+      walk(bytes, [], 0);
+    }
+
+    test("CheckTx refuses it past max_gas, and its answer encodes to bytes a strict decoder reads", async () => {
+      const { chain, txs } = await setup(MAX_GAS);
+      const [tx] = await txs(GAS, 1);
+      const r = chain.app.checkTx({ tx: tx!, type: CheckTxType.NEW });
+      expect(r.code).toBe(41);
+      expect(r.gasWanted).toBe(GAS);
+      const bytes = Response.encode({ checkTx: r }).finish();
+      expect(() => strictRead(bytes)).not.toThrow();
+      expect(Response.decode(bytes).checkTx?.gasWanted).toBe(GAS);
+    });
+
+    test("a block carrying it (no max_gas) executes, and the block's answer encodes to bytes a strict decoder reads", async () => {
+      const { chain, txs, alice } = await setup();
+      const [tx] = await txs(GAS, 1);
+      expect(chain.app.checkTx({ tx: tx!, type: CheckTxType.NEW }).gasWanted).toBe(GAS);
+      const res = chain.block([tx!]);
+      expect(res.txResults[0]?.gasWanted).toBe(GAS);
+      expect(res.txResults[0]?.code).toBe(0);
+      expect(accountOf(chain, alice).sequence).toBe(1n);
+      const bytes = Response.encode({ finalizeBlock: res }).finish();
+      expect(() => strictRead(bytes, [2])).not.toThrow(); // ResponseFinalizeBlock.tx_results
+      expect(Response.decode(bytes).finalizeBlock?.txResults[0]?.gasWanted).toBe(GAS);
+    });
   });
 });
