@@ -1,3 +1,4 @@
+import { BinaryWriter } from "cosmjs-types/binary";
 import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { Any } from "cosmjs-types/google/protobuf/any";
@@ -182,6 +183,16 @@ function baseAccountOf(acc: Account): BaseAccount {
 
 export function encodeAccount(acc: Account): Uint8Array {
   const base = baseAccountOf(acc);
+  if (acc.module === undefined && acc.address !== "") {
+    // PERF: the BaseAccount is written inside the Any's writer instead of into bytes of its own
+    // first: one allocation and copy fewer (V8 allocates a typed array over 64 bytes outside its
+    // heap, about 1 µs), three times per tx. The same bytes as Any.encode with the encoded
+    // BaseAccount as value, which is never empty with an address (Any leaves out an empty value).
+    const w = BinaryWriter.create();
+    w.uint32(10).string(BASE_ACCOUNT_URL);
+    BaseAccount.encode(base, w.uint32(18).fork()).ldelim();
+    return w.finish();
+  }
   const any: Any =
     acc.module === undefined
       ? { typeUrl: BASE_ACCOUNT_URL, value: BaseAccount.encode(base).finish() }
