@@ -4,9 +4,9 @@
  * ProcessProposal rejects a block whose summed gas limits exceed it, and FinalizeBlock never runs a
  * tx past it (a byzantine proposer's block gets no effect from the txs beyond the limit).
  */
-import { BinaryReader as StrictReader } from "@bufbuild/protobuf/wire";
 import { CheckTxType, Response, ResponseProcessProposal_ProposalStatus } from "cosmjs-types/tendermint/abci/types";
 import { accountOf, testChain, testValidatorAddress, validatorAndAliceChain, type TestChain } from "../helpers/app";
+import { readResponseStrictly } from "../helpers/strict-proto";
 import { msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
 
 const MAX_GAS = 1_000_000n;
@@ -93,22 +93,6 @@ describe("block gas limit", () => {
   describe("a gas limit in [2^31, 2^32)", () => {
     const GAS = 3_000_000_000n;
 
-    /**
-     * Reads an encoded Response with a decoder that refuses field number 0, as Go's do: the
-     * response, the answer inside it, and the answer's `nested` fields (a block's tx results).
-     */
-    function strictRead(bytes: Uint8Array, nested: readonly number[] = []): void {
-      const walk = (b: Uint8Array, into: readonly number[], depth: number): void => {
-        const r = new StrictReader(b);
-        while (r.pos < r.len) {
-          const [field, wireType] = r.tag();
-          if (wireType === 2 && (depth === 0 || into.includes(field))) walk(r.bytes(), depth === 0 ? nested : [], depth + 1);
-          else r.skip(wireType);
-        }
-      };
-      walk(bytes, [], 0);
-    }
-
     test("CheckTx refuses it past max_gas, and its answer encodes to bytes a strict decoder reads", async () => {
       const { chain, txs } = await setup(MAX_GAS);
       const [tx] = await txs(GAS, 1);
@@ -116,7 +100,7 @@ describe("block gas limit", () => {
       expect(r.code).toBe(41);
       expect(r.gasWanted).toBe(GAS);
       const bytes = Response.encode({ checkTx: r }).finish();
-      expect(() => strictRead(bytes)).not.toThrow();
+      expect(() => readResponseStrictly(bytes)).not.toThrow();
       expect(Response.decode(bytes).checkTx?.gasWanted).toBe(GAS);
     });
 
@@ -129,7 +113,7 @@ describe("block gas limit", () => {
       expect(res.txResults[0]?.code).toBe(0);
       expect(accountOf(chain, alice).sequence).toBe(1n);
       const bytes = Response.encode({ finalizeBlock: res }).finish();
-      expect(() => strictRead(bytes, [2])).not.toThrow(); // ResponseFinalizeBlock.tx_results
+      expect(() => readResponseStrictly(bytes, [2])).not.toThrow(); // ResponseFinalizeBlock.tx_results
       expect(Response.decode(bytes).finalizeBlock?.txResults[0]?.gasWanted).toBe(GAS);
     });
   });
