@@ -151,7 +151,7 @@ async function runConfig(config: Config, via: Via, seconds: number, nMessages: n
     const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc: rpcPort, p2p, abci, ...(via === "rest" ? { api } : {}) }, cometbftBin, log: progress });
     if (config.appConfig !== undefined) updateAppConfig(paths.appHome, config.appConfig);
     if (config.rpcMaxBodyBytes !== undefined) {
-      editToml(join(paths.cometHome, "config", "config.toml"), { rpc: { max_body_bytes: config.rpcMaxBodyBytes } });
+      editToml(paths.cometConfig, { rpc: { max_body_bytes: config.rpcMaxBodyBytes } });
     }
     await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log: progress, appEnv: config.appEnv, reservation });
     const rpc = info.rpc;

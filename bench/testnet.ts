@@ -20,7 +20,7 @@ import { compiledDcertd, fetchStatus, findRepoRoot, type DevnetProcesses } from 
 import { genesisFile } from "../src/localnet/ceremony";
 import { stopChild, withTimeout } from "../src/localnet/proc";
 import { initTestnet, nodeDevnetPaths, nodeLaunch, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../src/localnet/testnet";
-import { parseCometSettings } from "./peer/main";
+import { parseCometSettings } from "./lib/comet";
 import { benchKeys, signedSend, type BenchKey } from "./lib/keys";
 import { progress, report } from "./lib/report";
 
@@ -224,7 +224,7 @@ export async function main(): Promise<void> {
     // Only the keys given change; the testnet's own (peers, ports, moniker) stay.
     if (Object.keys(comet).length > 0) {
       progress(`testnet: CometBFT settings on every node: ${process.env["BENCH_COMET"] ?? ""}`);
-      for (const node of info.nodes) editToml(join(nodeDevnetPaths(node).cometHome, "config", "config.toml"), comet);
+      for (const node of info.nodes) editToml(nodeDevnetPaths(node).cometConfig, comet);
     }
     const launches = info.nodes.map((_, i) => nodeLaunch(info, i, procs[i]!, settings));
     progress("testnet: starting 4 apps and 4 CometBFT nodes");

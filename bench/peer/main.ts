@@ -27,6 +27,7 @@ import { join } from "node:path";
 import { updateAppConfig } from "../../src/localnet/appconfig";
 import { resolveCometbft } from "../../src/localnet/cometbft";
 import type { TomlValue } from "../../src/localnet/cometbft";
+import { parseCometSettings } from "../lib/comet";
 import { compiledDcertd, configureCometbft, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses, type TomlSettings } from "../../src/localnet/devnet";
 import { reservePorts, type PortReservation } from "../../src/localnet/proc";
 import { blockTimeBreakdown } from "../lib/blocklines";
@@ -58,22 +59,6 @@ export interface PeerConfig {
   readonly profileDir: string | undefined;
   /** How the devnet's CometBFT reaches its app (BENCH_ABCI): a TCP port or a unix socket. */
   readonly abci: "tcp" | "unix";
-}
-
-/**
- * "section.key=value …" (a key without a section is top level): true/false are booleans, whole
- * numbers are numbers, anything else a string.
- */
-export function parseCometSettings(text: string): TomlSettings {
-  const out: Record<string, Record<string, TomlValue>> = {};
-  for (const item of text.trim().split(/\s+/).filter((x) => x !== "")) {
-    const m = /^(?:([a-z0-9_]+)\.)?([a-z0-9_]+)=(.*)$/.exec(item);
-    if (m === null) throw new Error(`BENCH_COMET: "${item}" is not section.key=value (e.g. tx_index.indexer=null)`);
-    const [, section = "", key = "", raw = ""] = m;
-    const value: TomlValue = raw === "true" ? true : raw === "false" ? false : /^[0-9]+$/.test(raw) ? Number(raw) : raw;
-    out[section] = { ...(out[section] ?? {}), [key]: value };
-  }
-  return out;
 }
 
 /** BENCH_INDEX_EVENTS: "type.key" items separated by spaces or commas; unset or empty = undefined. */

@@ -236,7 +236,7 @@ const validateCommand: Leaf = {
       console.log(`peers of this node (from the gentx memos): ${peers.join(",") || "(none)"}`);
       if (booleanFlag(args, "set-peers")) {
         setPersistentPeers(abs, peers);
-        console.log(`wrote persistent_peers to ${path.join(devnetPaths(abs).cometHome, "config", "config.toml")}`);
+        console.log(`wrote persistent_peers to ${devnetPaths(abs).cometConfig}`);
       }
     } else if (booleanFlag(args, "set-peers")) {
       throw new UsageError("--set-peers needs --home");

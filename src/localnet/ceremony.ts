@@ -103,7 +103,7 @@ export function readNodeId(cometHome: string): string {
 }
 
 function configToml(paths: DevnetPaths): string {
-  return fs.readFileSync(path.join(paths.cometHome, "config", "config.toml"), "utf8");
+  return fs.readFileSync(paths.cometConfig, "utf8");
 }
 
 /** CometBFT's RFC 3339 (genesis_time, block times) → protobuf Timestamp (baseapp/time.ts, "ecmascript" rules). */
@@ -243,7 +243,7 @@ export async function createGentx(opts: CreateGentxOptions): Promise<CreatedGent
   }
   const text = configToml(paths);
   const p2pPort = portOfAddress(getTomlValue(text, "p2p", "laddr"));
-  if (p2pPort === undefined) throw new DevnetError(`cannot read the P2P port from ${path.join(paths.cometHome, "config", "config.toml")}`);
+  if (p2pPort === undefined) throw new DevnetError(`cannot read the P2P port from ${paths.cometConfig}`);
   const nodeId = readNodeId(paths.cometHome);
   const moniker = opts.moniker ?? getTomlValue(text, "", "moniker") ?? "validator";
   const raw = await buildGentx({
@@ -447,5 +447,5 @@ export function peersFromGenesis(doc: GenesisDoc, ownNodeId: string): string[] {
 
 /** Sets this node's `persistent_peers`. */
 export function setPersistentPeers(home: string, peers: readonly string[]): void {
-  editToml(path.join(devnetPaths(home).cometHome, "config", "config.toml"), { p2p: { persistent_peers: peers.join(",") } });
+  editToml(devnetPaths(home).cometConfig, { p2p: { persistent_peers: peers.join(",") } });
 }

@@ -93,6 +93,8 @@ export interface DevnetInfo {
 export interface DevnetPaths {
   readonly home: string;
   readonly cometHome: string;
+  /** CometBFT's config.toml under cometHome. */
+  readonly cometConfig: string;
   readonly appHome: string;
   readonly devnetJson: string;
   readonly appLog: string;
@@ -107,6 +109,7 @@ export function devnetPaths(home: string): DevnetPaths {
   return {
     home: abs,
     cometHome: path.join(abs, "cometbft"),
+    cometConfig: path.join(abs, "cometbft", "config", "config.toml"),
     appHome: path.join(abs, "app"),
     devnetJson: path.join(abs, "devnet.json"),
     appLog: path.join(abs, "app.log"),
@@ -423,14 +426,13 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts, overri
     instrumentation: { prometheus: false },
   };
   for (const [section, kv] of Object.entries(overrides)) settings[section] = { ...(settings[section] ?? {}), ...kv };
-  editToml(path.join(paths.cometHome, "config", "config.toml"), settings);
+  editToml(paths.cometConfig, settings);
 }
 
 /** The ports an existing home was last configured with (so later runs keep them). */
 export function configuredPorts(paths: DevnetPaths): Partial<DevnetPorts> {
-  const file = path.join(paths.cometHome, "config", "config.toml");
-  if (!fs.existsSync(file)) return {};
-  const text = fs.readFileSync(file, "utf8");
+  if (!fs.existsSync(paths.cometConfig)) return {};
+  const text = fs.readFileSync(paths.cometConfig, "utf8");
   const found: { rpc?: number; p2p?: number; abci?: number } = {};
   const rpc = portOfAddress(getTomlValue(text, "rpc", "laddr"));
   const p2p = portOfAddress(getTomlValue(text, "p2p", "laddr"));

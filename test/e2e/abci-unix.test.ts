@@ -57,7 +57,7 @@ describe("ABCI over a unix socket", () => {
   });
 
   it("points CometBFT and the app at the socket, and leaves the ABCI port unused", async () => {
-    const config = fs.readFileSync(path.join(paths.cometHome, "config", "config.toml"), "utf8");
+    const config = fs.readFileSync(paths.cometConfig, "utf8");
     expect(getTomlValue(config, "", "proxy_app")).toBe(`unix://${socket}`);
     expect(readAppConfig(path.join(paths.appHome, "config", "app.toml"))?.abciAddress).toBe(`unix://${socket}`);
     expect(fs.statSync(socket).isSocket()).toBe(true);

@@ -150,7 +150,7 @@ describe("the genesis ceremony through the dcertd CLI", () => {
     for (const name of NAMES) expect(out).toContain(name);
     const genesis = JSON.parse(fs.readFileSync(genesisFile(home(0)), "utf8")) as { app_state: { genutil: { gen_txs: string[] } } };
     expect(genesis.app_state.genutil.gen_txs).toHaveLength(3);
-    expect(fs.readFileSync(path.join(devnetPaths(home(0)).cometHome, "config", "config.toml"), "utf8")).toMatch(
+    expect(fs.readFileSync(devnetPaths(home(0)).cometConfig, "utf8")).toMatch(
       new RegExp(`persistent_peers = "[0-9a-f]{40}@127\\.0\\.0\\.1:${ports[1]!.p2p},[0-9a-f]{40}@127\\.0\\.0\\.1:${ports[2]!.p2p}"|persistent_peers = "[0-9a-f]{40}@127\\.0\\.0\\.1:${ports[2]!.p2p},[0-9a-f]{40}@127\\.0\\.0\\.1:${ports[1]!.p2p}"`),
     );
   });
