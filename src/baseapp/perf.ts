@@ -1,6 +1,6 @@
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import { utf8Read } from "cosmjs-types/utf8";
-import { int64FromString, int64Length, writeVarint64 } from "cosmjs-types/varint";
+import { fixCosmjsInt64Writer } from "../types/int64writer";
 import { TwoGenerationCache } from "./store/generations";
 
 export { TwoGenerationCache };
@@ -8,15 +8,11 @@ export { TwoGenerationCache };
 /**
  * Patches cosmjs-types' protobuf writer and reader, once per thread, before anything encodes:
  *
- * - **A fix: 64-bit varints in [2^31, 2^32).** cosmjs-types (0.11.0, its newest) splits an
- *   int64/uint64 into signed 32-bit halves and writes the low half with a loop that expects it
- *   unsigned, so a value from 2^31 to 2^32 − 1 comes out as one zero byte followed by four
- *   unwritten ones: it decodes as 0, followed by a field number 0, which Go's decoders refuse. A
- *   ResponseCheckTx or ExecTxResult whose gas_wanted is the gas limit a tx names, e.g. 3,000,000,000,
- *   stopped CometBFT ("ResponseCheckTx: illegal tag 0"): any client could stop a node with one
- *   unsigned tx, and a proposer every node with one tx in a block. `int64` (which `uint64` is, an
- *   instance field bound at construction) now writes the standard varint of the value modulo
- *   2^64, what Go writes for an int64 or uint64. Values outside [2^31, 2^32) are written as before.
+ * - **A fix: 64-bit varints in [2^31, 2^32)** (`fixCosmjsInt64Writer`, src/types/int64writer.ts).
+ *   cosmjs-types wrote them so that Go's decoders refuse them; a ResponseCheckTx or ExecTxResult
+ *   whose gas_wanted is the gas limit a tx names, e.g. 3,000,000,000, stopped CometBFT
+ *   ("ResponseCheckTx: illegal tag 0"): any client could stop a node with one unsigned tx, and a
+ *   proposer every node with one tx in a block.
  * - cosmjs-types' `BinaryWriter.alloc` builds a new 8 KiB slab pool on every call, so each small
  *   `encode().finish()` allocates 8 KiB: about an eighth of block-execution time went there. A
  *   plain exact-size allocation gives byte-identical output.
@@ -26,7 +22,7 @@ let installed = false;
 export function installEncodingFastPath(): void {
   if (installed) return;
   installed = true;
-  BinaryWriter.prototype.int64 = writeInt64;
+  fixCosmjsInt64Writer();
   BinaryWriter.alloc = (size: number): Uint8Array => new Uint8Array(size);
   BinaryReader.prototype.string = readString;
   const plainString = BinaryWriter.prototype.string;
@@ -35,33 +31,6 @@ export function installEncodingFastPath(): void {
     const len = Buffer.byteLength(value, "utf8");
     return (this as unknown as PushingWriter).uint32(len)._push(writeUtf8, len, value);
   };
-}
-
-const TWO_POW_32 = 0x1_0000_0000n;
-
-/**
- * `BinaryWriter#int64`, correct for every value (see installEncodingFastPath). A bigint goes
- * straight to its 64-bit two's complement halves, unsigned; cosmjs-types formats it as a decimal
- * string and parses that back (about 1 µs), which a number or string argument still does here.
- */
-function writeInt64(this: BinaryWriter, value: string | number | bigint): BinaryWriter {
-  let lo: number;
-  let hi: number;
-  if (typeof value === "bigint") {
-    if (value >= 0n && value < TWO_POW_32) {
-      lo = Number(value);
-      hi = 0;
-    } else {
-      const u = BigInt.asUintN(64, value);
-      lo = Number(u & 0xffff_ffffn);
-      hi = Number(u >> 32n);
-    }
-  } else {
-    const bits = int64FromString(value.toString());
-    lo = bits.lo >>> 0;
-    hi = bits.hi >>> 0;
-  }
-  return (this as unknown as PushingWriter)._push(writeVarint64, int64Length(lo, hi), { lo, hi });
 }
 
 /**
@@ -77,7 +46,7 @@ const textEncoder = new TextEncoder();
 
 interface PushingWriter {
   uint32(value: number): PushingWriter;
-  _push<T>(fn: (val: T, buf: Uint8Array, pos: number) => void, len: number, val: T): BinaryWriter;
+  _push(fn: (val: string, buf: Uint8Array, pos: number) => void, len: number, val: string): BinaryWriter;
 }
 
 function writeUtf8(val: string, buf: Uint8Array, pos: number): void {

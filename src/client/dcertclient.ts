@@ -46,6 +46,7 @@ import {
   type SlashingQueryExtension,
 } from "./rewards/queries";
 import { setupUpgradeExtension, type UpgradeExtension } from "./upgrade/queries";
+import { fixCosmjsInt64Writer } from "../types/int64writer";
 
 /**
  * The query client both dCERT clients use: CosmJS's standard extensions plus dCERT, gov v1,
@@ -321,6 +322,8 @@ export class DcertClient extends StargateClient {
 
   protected constructor(cometClient: CometClient | undefined, options: StargateClientOptions) {
     super(cometClient, options);
+    // Query requests carry uint64s (pagination); see fixCosmjsInt64Writer.
+    fixCosmjsInt64Writer();
     this.dcertQueries = cometClient === undefined ? undefined : new DcertQueries(createDcertQueryClient(cometClient), cometClient);
   }
 

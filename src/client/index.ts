@@ -25,6 +25,7 @@ export * from "./govqueries";
 export * from "../types/messages";
 export * from "./queries";
 export * from "./signingdcertclient";
+export { fixCosmjsInt64Writer } from "../types/int64writer";
 export type { Params as DcertParams } from "../generated/dcert/v1/params";
 export * as dcertQueryTypes from "../generated/dcert/v1/query";
 export * as dcertTxTypes from "../generated/dcert/v1/tx";

@@ -50,6 +50,7 @@ import type { ProposalId } from "./govqueries";
 import { coordTypes } from "../types/coord/messages";
 import { upgradeTypes } from "../types/upgrade/messages";
 import { dcertTypes } from "../types/messages";
+import { fixCosmjsInt64Writer } from "../types/int64writer";
 
 /**
  * CosmJS's default types (bank, staking, distribution, gov v1beta1 and v1, …), the standard ones it
@@ -101,6 +102,9 @@ export class SigningDcertClient extends SigningStargateClient {
   }
 
   protected constructor(cometClient: CometClient | undefined, signer: OfflineSigner, options: SigningDcertClientOptions) {
+    // Before anything is signed: CosmJS encodes the fee's gas limit with cosmjs-types' writer,
+    // which wrote a limit in [2^31, 2^32) wrongly (fixCosmjsInt64Writer).
+    fixCosmjsInt64Writer();
     super(cometClient, signer, {
       ...options,
       registry: options.registry ?? createDcertRegistry(),

@@ -184,12 +184,12 @@ describe("offline signing is verified by the chain's own verifier", () => {
   const signerData = { accountNumber: 12n, sequence: 3, chainId };
   const fee = { amount: [{ denom: DENOM, amount: "5000" }], gas: "300000" };
 
-  async function signAndVerify(mode: "direct" | "amino", msgs: readonly EncodeObject[]): Promise<void> {
+  async function signAndVerify(mode: "direct" | "amino", msgs: readonly EncodeObject[], gas = fee.gas): Promise<ReturnType<typeof decodeTx>> {
     const wallet =
       mode === "direct" ? await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, { prefix: "dcert" }) : await Secp256k1HdWallet.fromMnemonic(MNEMONIC, { prefix: "dcert" });
     const [acc] = await wallet.getAccounts();
     const client = await SigningDcertClient.offline(wallet);
-    const raw = await client.sign(acc!.address, msgs, fee, "memo", signerData);
+    const raw = await client.sign(acc!.address, msgs, { ...fee, gas }, "memo", signerData);
     const tx = decodeTx(TxRaw.encode(raw).finish());
     expect(tx.signers[0]?.signMode).toBe(mode === "direct" ? SIGN_MODE_DIRECT : SIGN_MODE_LEGACY_AMINO_JSON);
     expect(tx.body.messages.map((m) => m.typeUrl)).toEqual(msgs.map((m) => m.typeUrl));
@@ -197,7 +197,18 @@ describe("offline signing is verified by the chain's own verifier", () => {
     expect(ok).toBe(true);
     // A different account number must not verify (the check is not vacuous).
     expect(verifyTxSignature(tx, 0, { chainId, accountNumber: 13n, pubkey: acc!.pubkey }, createDcertAminoRegistry())).toBe(false);
+    return tx;
   }
+
+  // CosmJS encodes the gas limit with cosmjs-types' writer, which wrote [2^31, 2^32) so that the
+  // chain's decoder (and Go's) refuse the tx; the clients install fixCosmjsInt64Writer.
+  test.each(["direct", "amino"] as const)("a gas limit in [2^31, 2^32) is signed so that the chain reads it (%s)", async (mode) => {
+    const me = (await (await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, { prefix: "dcert" })).getAccounts())[0]!.address;
+    for (const gas of ["2147483648", "3000000000", "4294967295"]) {
+      const tx = await signAndVerify(mode, [actionMessages(me)[0]!], gas);
+      expect(tx.authInfo.fee?.gasLimit).toBe(BigInt(gas));
+    }
+  });
 
   test.each(["direct", "amino"] as const)("every dCERT action, one tx per message (%s)", async (mode) => {
     const me = (await (await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, { prefix: "dcert" })).getAccounts())[0]!.address;
