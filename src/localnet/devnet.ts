@@ -104,12 +104,18 @@ export interface DevnetPaths {
 /** Files and directories a devnet home may contain; `--reset` refuses to wipe anything else. */
 const HOME_ENTRIES = new Set(["devnet.json", "cometbft", "app", "app.log", "cometbft.log"]);
 
+/** CometBFT's config.toml in a CometBFT home. */
+export function cometConfigFile(cometHome: string): string {
+  return path.join(cometHome, "config", "config.toml");
+}
+
 export function devnetPaths(home: string): DevnetPaths {
   const abs = path.resolve(home);
+  const cometHome = path.join(abs, "cometbft");
   return {
     home: abs,
-    cometHome: path.join(abs, "cometbft"),
-    cometConfig: path.join(abs, "cometbft", "config", "config.toml"),
+    cometHome,
+    cometConfig: cometConfigFile(cometHome),
     appHome: path.join(abs, "app"),
     devnetJson: path.join(abs, "devnet.json"),
     appLog: path.join(abs, "app.log"),
