@@ -11,8 +11,8 @@ export { TwoGenerationCache };
  * - **A fix: 64-bit varints in [2^31, 2^32)** (`fixCosmjsInt64Writer`, src/types/int64writer.ts).
  *   cosmjs-types wrote them so that Go's decoders refuse them; a ResponseCheckTx or ExecTxResult
  *   whose gas_wanted is the gas limit a tx names, e.g. 3,000,000,000, stopped CometBFT
- *   ("ResponseCheckTx: illegal tag 0"): any client could stop a node with one unsigned tx, and a
- *   proposer every node with one tx in a block.
+ *   ("ResponseCheckTx: illegal tag 0"): one unsigned tx stopped every node it reached (RPC or
+ *   P2P), and where block.max_gas allowed such a limit a proposer could stop every node with it.
  * - cosmjs-types' `BinaryWriter.alloc` builds a new 8 KiB slab pool on every call, so each small
  *   `encode().finish()` allocates 8 KiB: about an eighth of block-execution time went there. A
  *   plain exact-size allocation gives byte-identical output.

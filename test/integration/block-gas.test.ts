@@ -89,7 +89,8 @@ describe("block gas limit", () => {
   });
 
   // cosmjs-types wrote 64-bit varints in [2^31, 2^32) wrongly (baseapp/perf.ts): an answer naming
-  // such a gas limit stopped CometBFT, so one tx could stop a node (CheckTx) or every node (a block).
+  // such a gas limit stopped CometBFT: one tx stopped every node that checked it, and a block with
+  // it (where max_gas allows one) every node.
   describe("a gas limit in [2^31, 2^32)", () => {
     const GAS = 3_000_000_000n;
 
