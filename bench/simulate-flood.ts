@@ -36,7 +36,7 @@ import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { editToml, resolveCometbft } from "../src/localnet/cometbft";
 import { updateAppConfig, type AppConfig } from "../src/localnet/appconfig";
-import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, restUrl, stopDevnet, type DevnetProcesses } from "../src/localnet/devnet";
+import { cometConfigFile, compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, restUrl, stopDevnet, type DevnetProcesses } from "../src/localnet/devnet";
 import { reservePorts } from "../src/localnet/proc";
 import { cpuSeconds, headerIntervals, latestHeight, nowMs } from "./lib/chain";
 import { percentile } from "./lib/keys";
@@ -151,7 +151,7 @@ async function runConfig(config: Config, via: Via, seconds: number, nMessages: n
     const { paths, ports, info } = await prepareDevnet({ home, reset: false, ports: { rpc: rpcPort, p2p, abci, ...(via === "rest" ? { api } : {}) }, cometbftBin, log: progress });
     if (config.appConfig !== undefined) updateAppConfig(paths.appHome, config.appConfig);
     if (config.rpcMaxBodyBytes !== undefined) {
-      editToml(paths.cometConfig, { rpc: { max_body_bytes: config.rpcMaxBodyBytes } });
+      editToml(cometConfigFile(paths.cometHome), { rpc: { max_body_bytes: config.rpcMaxBodyBytes } });
     }
     await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log: progress, appEnv: config.appEnv, reservation });
     const rpc = info.rpc;

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { editToml, resolveCometbft } from "../src/localnet/cometbft";
-import { compiledDcertd, fetchStatus, findRepoRoot, type DevnetProcesses } from "../src/localnet/devnet";
+import { cometConfigFile, compiledDcertd, fetchStatus, findRepoRoot, type DevnetProcesses } from "../src/localnet/devnet";
 import { genesisFile } from "../src/localnet/ceremony";
 import { stopChild, withTimeout } from "../src/localnet/proc";
 import { initTestnet, nodeDevnetPaths, nodeLaunch, startNodes, stopNodes, waitForNodes, type NodeLaunchSettings, type TestnetInfo } from "../src/localnet/testnet";
@@ -224,7 +224,7 @@ export async function main(): Promise<void> {
     // Only the keys given change; the testnet's own (peers, ports, moniker) stay.
     if (Object.keys(comet).length > 0) {
       progress(`testnet: CometBFT settings on every node: ${process.env["BENCH_COMET"] ?? ""}`);
-      for (const node of info.nodes) editToml(nodeDevnetPaths(node).cometConfig, comet);
+      for (const node of info.nodes) editToml(cometConfigFile(nodeDevnetPaths(node).cometHome), comet);
     }
     const launches = info.nodes.map((_, i) => nodeLaunch(info, i, procs[i]!, settings));
     progress("testnet: starting 4 apps and 4 CometBFT nodes");

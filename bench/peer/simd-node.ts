@@ -21,7 +21,6 @@ import {
   DEVNET_MIN_GAS_PRICES,
   DEVNET_SELF_DELEGATION,
   configureCometbft,
-  cometConfigFile,
   devnetPaths,
   fetchStatus,
   type TomlSettings,
@@ -93,7 +92,7 @@ export async function initSimdHome(bin: string, home: string, ports: SimdPorts, 
   simdCmd(bin, ["genesis", "gentx", "validator", `${DEVNET_SELF_DELEGATION}${SIMD_DENOM}`, "--chain-id", SIMD_CHAIN_ID, ...kr, ...h]);
   simdCmd(bin, ["genesis", "collect-gentxs", ...h]);
 
-  const paths = { ...devnetPaths(home), cometHome: home, cometConfig: cometConfigFile(home) };
+  const paths = { ...devnetPaths(home), cometHome: home };
   configureCometbft(paths, { rpc: ports.rpc, p2p: ports.p2p, abci: ports.abci }, { ...comet, rpc: { pprof_laddr: "", ...(comet["rpc"] ?? {}) } });
   const genesisFile = path.join(home, "config", "genesis.json");
   const genesis = JSON.parse(fs.readFileSync(genesisFile, "utf8")) as Record<string, unknown>;

@@ -21,7 +21,7 @@ import { getPassphrase, PASSPHRASE_FLAG } from "./prompt";
 import { DevnetError, resolveCometbft } from "../localnet/cometbft";
 import { KEY_EXAMPLES, writeAppConfig } from "../localnet/appconfig";
 import { START_DEFAULTS } from "./start";
-import { DEFAULT_DEVNET_PORTS, devnetPaths, findRepoRoot, type DevnetPorts } from "../localnet/devnet";
+import { cometConfigFile, DEFAULT_DEVNET_PORTS, devnetPaths, findRepoRoot, type DevnetPorts } from "../localnet/devnet";
 import {
   addAccountToGenesis,
   collectGentxs,
@@ -236,7 +236,7 @@ const validateCommand: Leaf = {
       console.log(`peers of this node (from the gentx memos): ${peers.join(",") || "(none)"}`);
       if (booleanFlag(args, "set-peers")) {
         setPersistentPeers(abs, peers);
-        console.log(`wrote persistent_peers to ${devnetPaths(abs).cometConfig}`);
+        console.log(`wrote persistent_peers to ${cometConfigFile(devnetPaths(abs).cometHome)}`);
       }
     } else if (booleanFlag(args, "set-peers")) {
       throw new UsageError("--set-peers needs --home");

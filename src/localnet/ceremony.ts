@@ -45,6 +45,7 @@ import { isValidAddress } from "../baseapp/tx/address";
 import { BECH32_PREFIX } from "../baseapp/tx/constants";
 import { cometbftInit, DevnetError, editToml, getTomlValue, portOfAddress, readValidatorPubkey } from "./cometbft";
 import {
+  cometConfigFile,
   configureCometbft,
   DEFAULT_DEVNET_PORTS,
   DEVNET_BLOCK_MAX_BYTES,
@@ -103,7 +104,7 @@ export function readNodeId(cometHome: string): string {
 }
 
 function configToml(paths: DevnetPaths): string {
-  return fs.readFileSync(paths.cometConfig, "utf8");
+  return fs.readFileSync(cometConfigFile(paths.cometHome), "utf8");
 }
 
 /** CometBFT's RFC 3339 (genesis_time, block times) → protobuf Timestamp (baseapp/time.ts, "ecmascript" rules). */
@@ -243,7 +244,7 @@ export async function createGentx(opts: CreateGentxOptions): Promise<CreatedGent
   }
   const text = configToml(paths);
   const p2pPort = portOfAddress(getTomlValue(text, "p2p", "laddr"));
-  if (p2pPort === undefined) throw new DevnetError(`cannot read the P2P port from ${paths.cometConfig}`);
+  if (p2pPort === undefined) throw new DevnetError(`cannot read the P2P port from ${cometConfigFile(paths.cometHome)}`);
   const nodeId = readNodeId(paths.cometHome);
   const moniker = opts.moniker ?? getTomlValue(text, "", "moniker") ?? "validator";
   const raw = await buildGentx({
@@ -447,5 +448,5 @@ export function peersFromGenesis(doc: GenesisDoc, ownNodeId: string): string[] {
 
 /** Sets this node's `persistent_peers`. */
 export function setPersistentPeers(home: string, peers: readonly string[]): void {
-  editToml(devnetPaths(home).cometConfig, { p2p: { persistent_peers: peers.join(",") } });
+  editToml(cometConfigFile(devnetPaths(home).cometHome), { p2p: { persistent_peers: peers.join(",") } });
 }

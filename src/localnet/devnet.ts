@@ -93,8 +93,6 @@ export interface DevnetInfo {
 export interface DevnetPaths {
   readonly home: string;
   readonly cometHome: string;
-  /** CometBFT's config.toml under cometHome. */
-  readonly cometConfig: string;
   readonly appHome: string;
   readonly devnetJson: string;
   readonly appLog: string;
@@ -111,11 +109,9 @@ export function cometConfigFile(cometHome: string): string {
 
 export function devnetPaths(home: string): DevnetPaths {
   const abs = path.resolve(home);
-  const cometHome = path.join(abs, "cometbft");
   return {
     home: abs,
-    cometHome,
-    cometConfig: cometConfigFile(cometHome),
+    cometHome: path.join(abs, "cometbft"),
     appHome: path.join(abs, "app"),
     devnetJson: path.join(abs, "devnet.json"),
     appLog: path.join(abs, "app.log"),
@@ -432,13 +428,14 @@ export function configureCometbft(paths: DevnetPaths, ports: DevnetPorts, overri
     instrumentation: { prometheus: false },
   };
   for (const [section, kv] of Object.entries(overrides)) settings[section] = { ...(settings[section] ?? {}), ...kv };
-  editToml(paths.cometConfig, settings);
+  editToml(cometConfigFile(paths.cometHome), settings);
 }
 
 /** The ports an existing home was last configured with (so later runs keep them). */
 export function configuredPorts(paths: DevnetPaths): Partial<DevnetPorts> {
-  if (!fs.existsSync(paths.cometConfig)) return {};
-  const text = fs.readFileSync(paths.cometConfig, "utf8");
+  const file = cometConfigFile(paths.cometHome);
+  if (!fs.existsSync(file)) return {};
+  const text = fs.readFileSync(file, "utf8");
   const found: { rpc?: number; p2p?: number; abci?: number } = {};
   const rpc = portOfAddress(getTomlValue(text, "rpc", "laddr"));
   const p2p = portOfAddress(getTomlValue(text, "p2p", "laddr"));

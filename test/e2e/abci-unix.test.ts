@@ -16,7 +16,7 @@ import { SigningStargateClient } from "@cosmjs/stargate";
 import { resolveCometbft } from "../../src/localnet/cometbft";
 import { getTomlValue } from "../../src/localnet/cometbft";
 import { readAppConfig } from "../../src/localnet/appconfig";
-import { compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetPaths, type DevnetProcesses } from "../../src/localnet/devnet";
+import { cometConfigFile, compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetPaths, type DevnetProcesses } from "../../src/localnet/devnet";
 import { canConnect, reservePorts, type PortReservation } from "../../src/localnet/proc";
 
 jest.setTimeout(300_000);
@@ -57,7 +57,7 @@ describe("ABCI over a unix socket", () => {
   });
 
   it("points CometBFT and the app at the socket, and leaves the ABCI port unused", async () => {
-    const config = fs.readFileSync(paths.cometConfig, "utf8");
+    const config = fs.readFileSync(cometConfigFile(paths.cometHome), "utf8");
     expect(getTomlValue(config, "", "proxy_app")).toBe(`unix://${socket}`);
     expect(readAppConfig(path.join(paths.appHome, "config", "app.toml"))?.abciAddress).toBe(`unix://${socket}`);
     expect(fs.statSync(socket).isSocket()).toBe(true);

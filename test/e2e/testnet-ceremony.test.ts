@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { resolveCometbft } from "../../src/localnet/cometbft";
-import { compiledDcertd, devnetPaths, findRepoRoot, generateAccount, type DevnetAccount, type DevnetProcesses } from "../../src/localnet/devnet";
+import { cometConfigFile, compiledDcertd, devnetPaths, findRepoRoot, generateAccount, type DevnetAccount, type DevnetProcesses } from "../../src/localnet/devnet";
 import { genesisFile } from "../../src/localnet/ceremony";
 import { pollUntil, reservePorts, type PortReservation } from "../../src/localnet/proc";
 import { startNodes, stopNodes, waitForNodes } from "../../src/localnet/testnet";
@@ -150,7 +150,7 @@ describe("the genesis ceremony through the dcertd CLI", () => {
     for (const name of NAMES) expect(out).toContain(name);
     const genesis = JSON.parse(fs.readFileSync(genesisFile(home(0)), "utf8")) as { app_state: { genutil: { gen_txs: string[] } } };
     expect(genesis.app_state.genutil.gen_txs).toHaveLength(3);
-    expect(fs.readFileSync(devnetPaths(home(0)).cometConfig, "utf8")).toMatch(
+    expect(fs.readFileSync(cometConfigFile(devnetPaths(home(0)).cometHome), "utf8")).toMatch(
       new RegExp(`persistent_peers = "[0-9a-f]{40}@127\\.0\\.0\\.1:${ports[1]!.p2p},[0-9a-f]{40}@127\\.0\\.0\\.1:${ports[2]!.p2p}"|persistent_peers = "[0-9a-f]{40}@127\\.0\\.0\\.1:${ports[2]!.p2p},[0-9a-f]{40}@127\\.0\\.0\\.1:${ports[1]!.p2p}"`),
     );
   });
