@@ -3,7 +3,7 @@
  * The `dcertd` command. To add a command, write a `Command` (see args.ts; flags and `--help` come
  * from its declaration) and add it to `COMMANDS`; to add a subcommand, add a `Leaf` to its group.
  */
-import { installEncodingFastPath } from "../baseapp/perf";
+import { fixCosmjsInt64Writer } from "../types/int64writer";
 import { runCli, type CommandNode } from "./args";
 import { chainInfoCommand } from "./chaininfo";
 import { devnetCommand } from "./devnet";
@@ -44,8 +44,8 @@ export const COMMANDS: readonly CommandNode[] = [
 
 async function main(): Promise<void> {
   // Before anything encodes: CosmJS signs with cosmjs-types' writer, whose 64-bit varints in
-  // [2^31, 2^32) (a --gas limit of 3000000000, say) are wrong unless patched (baseapp/perf.ts).
-  installEncodingFastPath();
+  // [2^31, 2^32) (a --gas limit of 3000000000, say) are wrong unless fixed (types/int64writer.ts).
+  fixCosmjsInt64Writer();
   // runCli prints every error itself (errors.ts) and returns the exit code.
   process.exit(await runCli("dcertd", COMMANDS, process.argv.slice(2)));
 }

@@ -88,7 +88,7 @@ describe("block gas limit", () => {
     expect(r.code).toBe(41);
   });
 
-  // cosmjs-types wrote 64-bit varints in [2^31, 2^32) wrongly (baseapp/perf.ts): an answer naming
+  // cosmjs-types wrote 64-bit varints in [2^31, 2^32) wrongly (src/types/int64writer.ts): an answer naming
   // such a gas limit stopped CometBFT: one tx stopped every node that checked it, and a block with
   // it (where max_gas allows one) every node.
   describe("a gas limit in [2^31, 2^32)", () => {
