@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { ONE, contributionOf } from "../../../src/x/dcert/electionator";
 import { sortIds } from "../../../src/x/dcert/electionator/engine";
+import { EntryPool, HI_WORD, LO_WORD, U64, U64_WORDS } from "../../../src/x/dcert/electionator/entry-pool";
 import { Contributions, EXACT_POWER_LIMIT, ShareSum, contributionOfLimbs, limbQuotient } from "../../../src/x/dcert/electionator/vote";
 import { accept, engine, memberSet, support } from "./helpers";
 
@@ -84,6 +85,52 @@ describe("Contributions (exact double arithmetic below 2^53)", () => {
     expect(contributionOfLimbs(1, 0, 0, 1n << 60n)).toBe(-1);
     expect(contributionOfLimbs(1, 0, 0, (1n << 64n) - 1n)).toBe(-1);
     expect(contributionOfLimbs(0, 0, 1, ONE)).toBe(10 ** 12);
+  });
+});
+
+describe("the engine's word paths (a share's words, a contribution as a double)", () => {
+  test("ofWords of a share's 32-bit words equals the definition below 2^53, and is -1 above", () => {
+    const c = new Contributions();
+    const sum = new ShareSum();
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 96n) - 1n }), fc.bigInt({ min: 1n, max: ONE }), (power, share) => {
+        sum.reset();
+        expect(sum.addKeepingWords(share)).toBe(true);
+        const exact = (c.setPower(power), c.ofWords(U64_WORDS[HI_WORD]!, U64_WORDS[LO_WORD]!));
+        if (power < EXACT_POWER_LIMIT) expect(BigInt(exact)).toBe(contributionOf(power, share));
+        else expect(exact).toBe(-1);
+      }),
+      { numRuns: 20_000 },
+    );
+    sum.reset();
+    expect(sum.addKeepingWords(ONE + 1n)).toBe(false);
+    expect(sum.exceedsOne()).toBe(true);
+  });
+
+  test("a slot's share and contribution read back as written, through either writer", () => {
+    const pool = new EntryPool();
+    const blocks = pool.blocksFor(4);
+    const k = pool.alloc(4, 0) + 1;
+    const exact = fc.oneof(
+      fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+      fc.constantFrom(0, 1, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 52, Number.MAX_SAFE_INTEGER),
+    );
+    fc.assert(
+      fc.property(exact, fc.bigInt({ min: 0n, max: ONE }), fc.integer({ min: 0, max: 0xffffffff }), (c, share, id) => {
+        blocks.setContribution(k, (1n << 95n) + 7n); // a value with every word set, overwritten below
+        blocks.setContributionExact(k, c);
+        expect(blocks.contribution(k)).toBe(BigInt(c));
+        const words = [blocks.contributionWord0(k), blocks.contributionWord1(k), blocks.contributionWord2(k)];
+        expect(BigInt(words[0]!) + (BigInt(words[1]!) << 32n) + (BigInt(words[2]!) << 64n)).toBe(BigInt(c));
+        U64[0] = share;
+        blocks.setShareWords(k, U64_WORDS[HI_WORD]!, U64_WORDS[LO_WORD]!);
+        blocks.setCandidate(k, id);
+        expect([blocks.share(k), blocks.candidate(k)]).toEqual([share, id]);
+        // The neighbours are untouched.
+        expect([blocks.share(k - 1), blocks.contribution(k - 1), blocks.candidate(k + 1)]).toEqual([0n, 0n, 0]);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
 

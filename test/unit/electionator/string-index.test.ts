@@ -16,6 +16,22 @@ function colliding(count: number, bits: number): string[] {
   return out;
 }
 
+describe("addressHash", () => {
+  test("reads every one of the last 16 code units, whatever the length's parity, and nothing before them", () => {
+    for (const length of [1, 2, 3, 15, 16, 17, 43, 44]) {
+      const base = "dcert1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqy5k3k2w".slice(0, length).padEnd(length, "q");
+      const h = addressHash(base);
+      for (let i = 0; i < length; i++) {
+        const changed = base.slice(0, i) + (base[i] === "z" ? "y" : "z") + base.slice(i + 1);
+        // FNV-style steps are injective in each word, so one changed unit in the tail changes the hash.
+        if (i >= length - 16) expect([i, addressHash(changed)]).not.toEqual([i, h]);
+        else expect([i, addressHash(changed)]).toEqual([i, h]);
+      }
+      expect(addressHash(base + "q")).not.toBe(h); // the length counts
+    }
+  });
+});
+
 describe("StringIndex", () => {
   test("behaves as a Map under random sets, deletes and lookups, and keeps its invariants", () => {
     const key = fc.oneof(fc.constantFrom("", "a", "b", "dcert1x", "dcert1y", "ü", "a\u0000"), fc.string({ maxLength: 6 }));

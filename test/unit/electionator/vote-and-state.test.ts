@@ -103,9 +103,13 @@ describe("entry pool", () => {
     const offs = [10, 11, 12].map((owner) => p.alloc(2, owner));
     expect(offs).toEqual([0, 2, 4]);
     const arena = p.blocksFor(2);
-    arena.cand.set([7, 8], 4); // owner 12's entries
+    arena.setCandidate(4, 7); // owner 12's entries
+    arena.setCandidate(5, 8);
+    arena.setShare(5, 99n);
+    arena.setContribution(5, (1n << 64n) + 5n);
     expect(p.release(0, 2)).toBe(12); // owner 12 now starts at 0
-    expect(Array.from(arena.cand.subarray(0, 2))).toEqual([7, 8]);
+    expect([arena.candidate(0), arena.candidate(1)]).toEqual([7, 8]);
+    expect([arena.share(1), arena.contribution(1)]).toEqual([99n, (1n << 64n) + 5n]);
     expect(p.ownerOf(0, 2)).toBe(12);
     expect(p.ownerOf(4, 2)).toBe(NO_OWNER);
     expect(p.release(2, 2)).toBe(NO_OWNER); // the last block: nothing moves

@@ -241,6 +241,9 @@ export class Electionator {
   private seenEpoch = 0;
   private readonly voteIds: number[] = [];
   private readonly loadIds: number[] = [];
+  /** Scratch: the shares' 32-bit words that checkVote leaves for applyVote (and for takeIn). */
+  private readonly voteWords: number[] = [];
+  private readonly loadWords: number[] = [];
   /** Computes a vote's contributions (one power, many shares). */
   private readonly contributions = new Contributions();
   private readonly shareSum = new ShareSum();
@@ -377,7 +380,8 @@ export class Electionator {
 
   private applyVote(voter: string, power: bigint, entries: readonly VoteEntry[]): VoterRecord | null {
     if (voter.length === 0) fail(ElectionError.EmptyVoter, "voter address is empty");
-    const ids = this.checkVote(voter, entries, this.params.maxVoteEntries, this.voteIds);
+    const words = this.voteWords;
+    const ids = this.checkVote(voter, entries, this.params.maxVoteEntries, this.voteIds, words);
     if (validatePower(power) !== ElectionError.None) fail(ElectionError.PowerOutOfRange, `power ${power} of ${voter}`);
     const n = entries.length;
     let v = this.voterSlot(voter);
@@ -412,11 +416,21 @@ export class Electionator {
       const known = ids[i]!;
       const id = known === NIL ? this.intern(e.candidate) : known;
       this.cRefs[id]!++;
-      const c = contributions.of(e.share);
       const k = off + i;
-      blocks.cand[k] = id;
-      blocks.share[k] = e.share;
-      blocks.setContribution(k, c);
+      blocks.setCandidate(k, id);
+      // The share's words, kept by checkVote (every share is in (0, ONE] once it passed).
+      const hi = words[2 * i]!;
+      const lo = words[2 * i + 1]!;
+      blocks.setShareWords(k, hi, lo);
+      const exact = contributions.ofWords(hi, lo);
+      let c: bigint;
+      if (exact >= 0) {
+        c = BigInt(exact);
+        blocks.setContributionExact(k, exact);
+      } else {
+        c = contributions.of(e.share);
+        blocks.setContribution(k, c);
+      }
       this.addWords(blocks, k, id);
       stored[i] = { candidate: e.candidate, share: e.share, contribution: c };
     }
@@ -427,9 +441,12 @@ export class Electionator {
   /**
    * `validateVote(entries, max)` (same checks, same order, same first failure; throws it), done
    * with the candidate ids instead of a set of strings. Fills `ids` with each entry's candidate id,
-   * NIL for an address without one yet (valid until the next intern, applyDelta or compaction).
+   * NIL for an address without one yet (valid until the next intern, applyDelta or compaction),
+   * and `words` with each share's high and low 32-bit words (entry i at 2i and 2i + 1).
+   * PERF: the caller stores the shares and their contributions from those words, so a share is
+   * read as a bigint once, not three times.
    */
-  private checkVote(voter: string, entries: readonly VoteEntry[], max: number, ids: number[]): number[] {
+  private checkVote(voter: string, entries: readonly VoteEntry[], max: number, ids: number[], words: number[]): number[] {
     const n = entries.length;
     if (n > max) fail(ElectionError.TooManyEntries, `vote of ${voter}`);
     ids.length = n;
@@ -453,7 +470,10 @@ export class Electionator {
         this.cSeen[id] = epoch;
         ids[i] = id;
       }
-      sum.add(e.share);
+      if (sum.addKeepingWords(e.share)) {
+        words[2 * i] = U64_WORDS[HI_WORD]!;
+        words[2 * i + 1] = U64_WORDS[LO_WORD]!;
+      }
     }
     if (sum.exceedsOne()) fail(ElectionError.SharesExceedOne, `vote of ${voter}`);
     return ids;
@@ -501,9 +521,9 @@ export class Electionator {
     contributions.setPower(power);
     for (let k = off; k < end; k++) {
       const old = blocks.contribution(k);
-      const next = contributions.of(blocks.share[k]!);
+      const next = contributions.of(blocks.share(k));
       if (next !== old) {
-        const id = blocks.cand[k]!;
+        const id = blocks.candidate(k);
         this.subWords(blocks, k, id);
         blocks.setContribution(k, next);
         this.addWords(blocks, k, id);
@@ -951,11 +971,11 @@ export class Electionator {
       const blocks = pool.blocksFor(len);
       const seen = new Set<number>();
       for (let k = off; k < off + len; k++) {
-        const id = blocks.cand[k]!;
+        const id = blocks.candidate(k);
         if (seen.has(id)) problems.push(`voter ${voter} votes twice for id ${id}`);
         seen.add(id);
         const c = blocks.contribution(k);
-        if (c !== contributionOf(this.vSlots.power(v), blocks.share[k]!)) problems.push(`voter ${voter}: stale contribution`);
+        if (c !== contributionOf(this.vSlots.power(v), blocks.share(k))) problems.push(`voter ${voter}: stale contribution`);
         sum[id] = sum[id]! + c;
         refs[id] = refs[id]! + 1;
       }
@@ -1204,9 +1224,9 @@ export class Electionator {
     this.candIndex.forEach((address, id) => this.candIndex.set(address, map[id]!));
     for (let v = 0; v < this.vAddr.length; v++) {
       const len = this.vSlots.len(v);
-      const cand = this.pool.blocksFor(len).cand;
+      const blocks = this.pool.blocksFor(len);
       const off = this.vSlots.off(v);
-      for (let k = off; k < off + len; k++) cand[k] = map[cand[k]!]!;
+      for (let k = off; k < off + len; k++) blocks.setCandidate(k, map[blocks.candidate(k)]!);
     }
     const entries = this.queue.map((e) => ({ challenger: map[e.challenger]!, target: map[e.target]!, maturesAt: e.maturesAt }));
     this.queue.length = 0;
@@ -1247,7 +1267,7 @@ export class Electionator {
   private takeIn(r: VoterRecord): number {
     const ids = this.loadIds;
     try {
-      this.checkVote(r.voter, r.entries, MAX_VOTE_ENTRIES_LIMIT, ids);
+      this.checkVote(r.voter, r.entries, MAX_VOTE_ENTRIES_LIMIT, ids, this.loadWords);
     } catch (err) {
       if (!(err instanceof ElectionInputError)) throw err;
       fail(ElectionError.InconsistentState, `stored ${err.message}`);
@@ -1276,8 +1296,8 @@ export class Electionator {
       const id = known === NIL ? this.intern(e.candidate) : known;
       this.cRefs[id]!++;
       const k = off + i;
-      blocks.cand[k] = id;
-      blocks.share[k] = e.share;
+      blocks.setCandidate(k, id);
+      blocks.setShare(k, e.share);
       blocks.setContribution(k, e.contribution);
     }
     return v;
@@ -1320,7 +1340,7 @@ export class Electionator {
     const off = this.vSlots.off(v);
     const end = off + this.vSlots.len(v);
     for (let k = off; k < end; k++) {
-      const id = blocks.cand[k]!;
+      const id = blocks.candidate(k);
       this.subWords(blocks, k, id);
       this.cRefs[id]!--;
     }
@@ -1334,7 +1354,7 @@ export class Electionator {
     const entries: StoredVoteEntry[] = new Array<StoredVoteEntry>(n);
     for (let i = 0; i < n; i++) {
       const k = off + i;
-      entries[i] = { candidate: this.cAddr[blocks.cand[k]!]!, share: blocks.share[k]!, contribution: blocks.contribution(k) };
+      entries[i] = { candidate: this.cAddr[blocks.candidate(k)]!, share: blocks.share(k), contribution: blocks.contribution(k) };
     }
     return { voter: this.vAddr[v]!, power: this.vSlots.power(v), entries };
   }
@@ -1345,10 +1365,9 @@ export class Electionator {
       this.dMark[id] = this.dEpoch;
       this.dTouched.push(id);
     }
-    const w = 2 * k;
-    this.dW0[id] = this.dW0[id]! + blocks.lo32[w + LO_WORD]!;
-    this.dW1[id] = this.dW1[id]! + blocks.lo32[w + HI_WORD]!;
-    this.dW2[id] = this.dW2[id]! + blocks.hi[k]!;
+    this.dW0[id] = this.dW0[id]! + blocks.contributionWord0(k);
+    this.dW1[id] = this.dW1[id]! + blocks.contributionWord1(k);
+    this.dW2[id] = this.dW2[id]! + blocks.contributionWord2(k);
   }
 
   /** Subtracts the stored contribution of slot `k` from candidate `id`'s pending delta. */
@@ -1357,10 +1376,9 @@ export class Electionator {
       this.dMark[id] = this.dEpoch;
       this.dTouched.push(id);
     }
-    const w = 2 * k;
-    this.dW0[id] = this.dW0[id]! - blocks.lo32[w + LO_WORD]!;
-    this.dW1[id] = this.dW1[id]! - blocks.lo32[w + HI_WORD]!;
-    this.dW2[id] = this.dW2[id]! - blocks.hi[k]!;
+    this.dW0[id] = this.dW0[id]! - blocks.contributionWord0(k);
+    this.dW1[id] = this.dW1[id]! - blocks.contributionWord1(k);
+    this.dW2[id] = this.dW2[id]! - blocks.contributionWord2(k);
   }
 
   /** Candidate `id`'s pending delta as a bigint; its word sums are zeroed. */
@@ -1599,8 +1617,8 @@ export class Electionator {
       const id = this.intern(e.candidate);
       this.cRefs[id]!++;
       const k = off + i;
-      pool.cand[k] = id;
-      pool.share[k] = e.share;
+      pool.setCandidate(k, id);
+      pool.setShare(k, e.share);
       pool.setContribution(k, e.contribution);
       this.cTally[id] = this.cTally[id]! + e.contribution;
     }

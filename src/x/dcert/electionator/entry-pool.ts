@@ -12,8 +12,8 @@
  * (A single arena with free lists per size kept every block ever freed: voters whose votes went
  * through sizes 1 … 1,024 kept ~2,047 slots each for good.)
  *
- * Per slot: candidate id (u32), share (u64: share ≤ ONE = 1e18 < 2^60), contribution as a 64-bit
- * low word plus a 32-bit high word. A contribution is floor(power · share / ONE) ≤ power
+ * Per slot, side by side in one buffer: share (u64: share ≤ ONE = 1e18 < 2^60), contribution as
+ * a 64-bit low word plus a 32-bit high word, candidate id (u32). A contribution is floor(power · share / ONE) ≤ power
  * < MAX_POWER_EXCLUSIVE = 2^96, so 96 bits always hold it exactly (checked at write time too).
  * That is 24 bytes per entry (+4 per block for its owner): 16M entries (1M voters × 16) take
  * 385 MB outside the JS heap.
@@ -55,14 +55,25 @@ function sizeClass(n: number): number {
   return c;
 }
 
-/** The blocks of one size: blocks 0 … `used` − 1 are in use, block b starts at slot b · size. */
+/** 32-bit words per slot: share (2), contribution's low 64 bits (2), its high 32 bits, candidate id. */
+const SLOT_WORDS = 6;
+/** Word offsets in a slot; the two 64-bit fields are 8-byte aligned (a slot is 24 bytes). */
+const SHARE = 0;
+const CONTRIBUTION = 2;
+const CONTRIBUTION_TOP = 4;
+const CANDIDATE = 5;
+
+/**
+ * The blocks of one size: blocks 0 … `used` − 1 are in use, block b starts at slot b · size.
+ * PERF: a slot's fields sit together in one buffer (24 bytes; a 16-entry block is 384 contiguous
+ * bytes), so replacing a vote reads and writes one run of memory instead of one in each of four
+ * arrays: at 1M voters each of those was a separate cache miss.
+ */
 export class EntryBlocks {
-  cand: Uint32Array;
-  share: BigUint64Array;
-  lo: BigUint64Array;
-  /** `lo` as 32-bit words: word `2k + LO_WORD` is the low half of slot k, `2k + HI_WORD` the high. */
-  lo32: Uint32Array;
-  hi: Uint32Array;
+  /** The slots as 32-bit words, SLOT_WORDS per slot. */
+  private words: Uint32Array;
+  /** The same buffer as 64-bit words: slot k's share at 3k, its contribution's low 64 bits at 3k + 1. */
+  private wide: BigUint64Array;
   /** Per block: the caller's id of the block's holder (the engine's voter slot). */
   owner: Int32Array;
   /** Blocks in use. */
@@ -73,11 +84,8 @@ export class EntryBlocks {
     slots: number,
   ) {
     const blocks = EntryBlocks.blocksFor(size, slots);
-    this.cand = new Uint32Array(blocks * size);
-    this.share = new BigUint64Array(blocks * size);
-    this.lo = new BigUint64Array(blocks * size);
-    this.lo32 = new Uint32Array(this.lo.buffer);
-    this.hi = new Uint32Array(blocks * size);
+    this.words = new Uint32Array(blocks * size * SLOT_WORDS);
+    this.wide = new BigUint64Array(this.words.buffer);
     this.owner = new Int32Array(blocks);
   }
 
@@ -92,46 +100,91 @@ export class EntryBlocks {
   }
 
   get bytes(): number {
-    return this.cand.byteLength + this.share.byteLength + this.lo.byteLength + this.hi.byteLength + this.owner.byteLength;
+    return this.words.byteLength + this.owner.byteLength;
+  }
+
+  candidate(k: number): number {
+    return this.words[k * SLOT_WORDS + CANDIDATE]!;
+  }
+
+  setCandidate(k: number, id: number): void {
+    this.words[k * SLOT_WORDS + CANDIDATE] = id;
+  }
+
+  share(k: number): bigint {
+    return this.wide[3 * k]!;
+  }
+
+  /** Stores slot `k`'s share (0 ≤ share < 2^64). */
+  setShare(k: number, share: bigint): void {
+    this.wide[3 * k] = share;
+  }
+
+  /** Stores slot `k`'s share from its 32-bit words (hi·2^32 + lo). */
+  setShareWords(k: number, hi: number, lo: number): void {
+    const w = k * SLOT_WORDS + SHARE;
+    this.words[w + HI_WORD] = hi;
+    this.words[w + LO_WORD] = lo;
+  }
+
+  /** Bits 0–31 of slot `k`'s contribution. */
+  contributionWord0(k: number): number {
+    return this.words[k * SLOT_WORDS + CONTRIBUTION + LO_WORD]!;
+  }
+
+  /** Bits 32–63 of slot `k`'s contribution. */
+  contributionWord1(k: number): number {
+    return this.words[k * SLOT_WORDS + CONTRIBUTION + HI_WORD]!;
+  }
+
+  /** Bits 64–95 of slot `k`'s contribution. */
+  contributionWord2(k: number): number {
+    return this.words[k * SLOT_WORDS + CONTRIBUTION_TOP]!;
   }
 
   contribution(k: number): bigint {
-    const h = this.hi[k]!;
-    const l = this.lo[k]!;
+    const h = this.contributionWord2(k);
+    const l = this.wide[3 * k + 1]!;
     return h === 0 ? l : (BigInt(h) << 64n) | l;
   }
 
   setContribution(k: number, c: bigint): void {
     if (c < TWO64) {
-      this.lo[k] = c;
-      this.hi[k] = 0;
+      this.wide[3 * k + 1] = c;
+      this.words[k * SLOT_WORDS + CONTRIBUTION_TOP] = 0;
     } else {
       const h = c >> 64n;
       if (h > 0xffffffffn) throw new Error("entry pool: contribution does not fit 96 bits");
-      this.lo[k] = c & MASK64;
-      this.hi[k] = Number(h);
+      this.wide[3 * k + 1] = c & MASK64;
+      this.words[k * SLOT_WORDS + CONTRIBUTION_TOP] = Number(h);
     }
+  }
+
+  /**
+   * `setContribution` of an integer 0 ≤ c < 2^53 held as a double: its words are taken with
+   * double arithmetic (exact there), no bigint read.
+   */
+  setContributionExact(k: number, c: number): void {
+    const w = k * SLOT_WORDS;
+    const low = c >>> 0;
+    this.words[w + CONTRIBUTION + LO_WORD] = low;
+    this.words[w + CONTRIBUTION + HI_WORD] = (c - low) / 4_294_967_296;
+    this.words[w + CONTRIBUTION_TOP] = 0;
+  }
+
+  /** Copies `size` slots from slot `from` to slot `to` (the block moved into a freed hole). */
+  moveSlots(to: number, from: number, count: number): void {
+    this.words.copyWithin(to * SLOT_WORDS, from * SLOT_WORDS, (from + count) * SLOT_WORDS);
   }
 
   /** Reallocates to `blocks` blocks (≥ used), keeping the blocks in use. */
   resize(blocks: number): void {
-    const size = this.size;
-    const keep = this.used * size;
-    const cand = new Uint32Array(blocks * size);
-    cand.set(this.cand.subarray(0, keep));
-    const share = new BigUint64Array(blocks * size);
-    share.set(this.share.subarray(0, keep));
-    const lo = new BigUint64Array(blocks * size);
-    lo.set(this.lo.subarray(0, keep));
-    const hi = new Uint32Array(blocks * size);
-    hi.set(this.hi.subarray(0, keep));
+    const words = new Uint32Array(blocks * this.size * SLOT_WORDS);
+    words.set(this.words.subarray(0, this.used * this.size * SLOT_WORDS));
     const owner = new Int32Array(blocks);
     owner.set(this.owner.subarray(0, this.used));
-    this.cand = cand;
-    this.share = share;
-    this.lo = lo;
-    this.lo32 = new Uint32Array(lo.buffer);
-    this.hi = hi;
+    this.words = words;
+    this.wide = new BigUint64Array(words.buffer);
     this.owner = owner;
   }
 }
@@ -192,10 +245,7 @@ export class EntryPool {
     let moved = NO_OWNER;
     if (b !== last) {
       const from = last * size;
-      a.cand.copyWithin(off, from, from + size);
-      a.share.copyWithin(off, from, from + size);
-      a.lo.copyWithin(off, from, from + size);
-      a.hi.copyWithin(off, from, from + size);
+      a.moveSlots(off, from, size);
       moved = a.owner[last]!;
       a.owner[b] = moved;
     }

@@ -64,9 +64,16 @@ const LIMB = 1_000_000;
  */
 export function contributionOfLimbs(p0: number, p1: number, p2: number, share: bigint): number {
   U64[0] = share;
-  const hi = U64_WORDS[HI_WORD]!;
+  return contributionOfWords(p0, p1, p2, U64_WORDS[HI_WORD]!, U64_WORDS[LO_WORD]!);
+}
+
+/**
+ * `contributionOfLimbs` of the share whose 64 bits are hi·2^32 + lo (two 32-bit words), for a
+ * caller that already holds them: no bigint is read.
+ */
+export function contributionOfWords(p0: number, p1: number, p2: number, hi: number, lo: number): number {
   if (hi >= 0x10000000) return -1;
-  const r = hi * 967_296 + U64_WORDS[LO_WORD]!;
+  const r = hi * 967_296 + lo;
   const r1 = limbQuotient(r);
   const s0 = r - r1 * LIMB;
   const q = hi * 4_294 + r1;
@@ -108,13 +115,23 @@ export class ShareSum {
 
   /** Adds a positive share. */
   add(share: bigint): void {
+    this.addKeepingWords(share);
+  }
+
+  /**
+   * `add`, keeping the share's words for the caller: returns false for a share above ONE (the
+   * sum then exceeds ONE), else true with the share's high and low 32-bit words in
+   * `U64_WORDS[HI_WORD]` and `U64_WORDS[LO_WORD]` until the next write to `U64`.
+   */
+  addKeepingWords(share: bigint): boolean {
     if (share > ONE) {
       this.over = true;
-      return;
+      return false;
     }
     U64[0] = share;
     this.hi += U64_WORDS[HI_WORD]!;
     this.lo += U64_WORDS[LO_WORD]!;
+    return true;
   }
 
   exceedsOne(): boolean {
@@ -144,6 +161,14 @@ export class Contributions {
     const q = (p - this.p0) / LIMB;
     this.p1 = q % LIMB;
     this.p2 = (q - this.p1) / LIMB;
+  }
+
+  /**
+   * floor(power · share / ONE) as an exact double for a share 0 ≤ hi·2^32 + lo ≤ ONE given as its
+   * 32-bit words; -1 when the power is 2^53 or more (then `of` takes the bigint path).
+   */
+  ofWords(hi: number, lo: number): number {
+    return this.exact ? contributionOfWords(this.p0, this.p1, this.p2, hi, lo) : -1;
   }
 
   /** floor(power · share / ONE); a share outside [0, ONE] or a power ≥ 2^53 takes the bigint path. */
