@@ -470,7 +470,7 @@ export class Electionator {
         this.cSeen[id] = epoch;
         ids[i] = id;
       }
-      if (sum.addKeepingWords(e.share)) {
+      if (sum.add(e.share)) {
         words[2 * i] = U64_WORDS[HI_WORD]!;
         words[2 * i + 1] = U64_WORDS[LO_WORD]!;
       }

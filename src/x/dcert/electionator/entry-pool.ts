@@ -13,8 +13,9 @@
  * through sizes 1 … 1,024 kept ~2,047 slots each for good.)
  *
  * Per slot, side by side in one buffer: share (u64: share ≤ ONE = 1e18 < 2^60), contribution as
- * a 64-bit low word plus a 32-bit high word, candidate id (u32). A contribution is floor(power · share / ONE) ≤ power
- * < MAX_POWER_EXCLUSIVE = 2^96, so 96 bits always hold it exactly (checked at write time too).
+ * a 64-bit low word plus a 32-bit high word, candidate id (u32). A contribution is
+ * floor(power · share / ONE) ≤ power < MAX_POWER_EXCLUSIVE = 2^96, so 96 bits always hold it
+ * exactly (checked at write time too).
  * That is 24 bytes per entry (+4 per block for its owner): 16M entries (1M voters × 16) take
  * 385 MB outside the JS heap.
  *
@@ -67,7 +68,7 @@ const CANDIDATE = 5;
  * The blocks of one size: blocks 0 … `used` − 1 are in use, block b starts at slot b · size.
  * PERF: a slot's fields sit together in one buffer (24 bytes; a 16-entry block is 384 contiguous
  * bytes), so replacing a vote reads and writes one run of memory instead of one in each of four
- * arrays: at 1M voters each of those was a separate cache miss.
+ * arrays (docs/benchmarks.md, round 13).
  */
 export class EntryBlocks {
   /** The slots as 32-bit words, SLOT_WORDS per slot. */

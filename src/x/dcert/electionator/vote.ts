@@ -113,17 +113,12 @@ export class ShareSum {
     this.over = false;
   }
 
-  /** Adds a positive share. */
-  add(share: bigint): void {
-    this.addKeepingWords(share);
-  }
-
   /**
-   * `add`, keeping the share's words for the caller: returns false for a share above ONE (the
-   * sum then exceeds ONE), else true with the share's high and low 32-bit words in
-   * `U64_WORDS[HI_WORD]` and `U64_WORDS[LO_WORD]` until the next write to `U64`.
+   * Adds a positive share. Returns false for a share above ONE (the sum then exceeds ONE), else
+   * true, leaving the share's high and low 32-bit words in `U64_WORDS[HI_WORD]` and
+   * `U64_WORDS[LO_WORD]` for the caller until the next write to `U64`.
    */
-  addKeepingWords(share: bigint): boolean {
+  add(share: bigint): boolean {
     if (share > ONE) {
       this.over = true;
       return false;
