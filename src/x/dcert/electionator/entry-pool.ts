@@ -173,7 +173,7 @@ export class EntryBlocks {
     this.words[w + CONTRIBUTION_TOP] = 0;
   }
 
-  /** Copies `size` slots from slot `from` to slot `to` (the block moved into a freed hole). */
+  /** Copies `count` slots from slot `from` to slot `to` (the block moved into a freed hole). */
   moveSlots(to: number, from: number, count: number): void {
     this.words.copyWithin(to * SLOT_WORDS, from * SLOT_WORDS, (from + count) * SLOT_WORDS);
   }

@@ -10,9 +10,9 @@
  * (docs/benchmarks.md, round 8).
  *
  * Deterministic and bounded under attack, without a random seed:
- * - The hash is fixed (FNV-1a-style, over the length and the last code units, then a finalizer that
- *   spreads the bits into the low ones the mask keeps), so every node lays the table out the same
- *   way. Nothing the engine decides or reports depends on the layout anyway: lookups return the
+ * - The hash is fixed (FNV-1a-style, over the length and the last code units, then a finalizer
+ *   that spreads the bits into the low ones the mask keeps), so every node lays the table out the
+ *   same way. Nothing the engine decides or reports depends on the layout anyway: lookups return the
  *   value stored for the key, and the engine sorts whatever it exports from an iteration.
  * - Anyone can compute the hash, so anyone can pick addresses (a vote may name any address) that
  *   land on the same slots. A key is therefore stored in the table only within `maxProbe` slots
