@@ -14,10 +14,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MsgDelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
-import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
+import { CheckTxType, Response } from "cosmjs-types/tendermint/abci/types";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
 import { buildDevnetAppState } from "../src/app/genesis";
+import { encodeTxResultsResponse } from "../src/baseapp/abci/txresults";
 import { createApp } from "../src/app/node";
 import { LmdbCommitStore } from "../src/baseapp/store/lmdb";
 import { DEFAULT_DENOM } from "../src/baseapp/tx/constants";
@@ -40,6 +41,8 @@ const BLOCK = 1_000;
 const BATCH = Number(process.env["BENCH_BATCH"] ?? 100);
 const WINDOW = Number(process.env["BENCH_WINDOW"] ?? 3_000);
 const BROADCAST = process.env["BENCH_BROADCAST"] === "sync" ? "broadcast_tx_sync" : "broadcast_tx_async";
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 function presign(keys: readonly BenchKey[], perAccount: number, chainId: string, accountNumbers: readonly bigint[]): Uint8Array[][] {
   // Round-robin order: block i holds sequence i of many accounts, as a mempool would deliver them.
@@ -105,6 +108,9 @@ export function inProcess(nTxs: number, nAccounts: number): Record<string, strin
       let failed = 0;
       let checkMs = 0;
       let finalizeMs = 0;
+      /** Encoding the FinalizeBlock answers: cosmjs-types' writer, then the node's (back to front). */
+      const encodeMs: [number, number] = [0, 0];
+      let answerBytes = 0;
       for (let i = 0; i < all.length; i += BLOCK) {
         const txs = all.slice(i, i + BLOCK);
         if (mode !== "cold (verify in FinalizeBlock)") {
@@ -116,6 +122,15 @@ export function inProcess(nTxs: number, nAccounts: number): Record<string, strin
         const res = block(txs);
         finalizeMs += nowMs() - t1;
         failed += res.txResults.filter((r) => r.code !== 0).length;
+        // The answer CometBFT waits for, encoded both ways (alternating which goes first).
+        const answer = { finalizeBlock: res };
+        const encoders = [() => Response.encode(answer).finish(), () => encodeTxResultsResponse(answer)!] as const;
+        for (const k of (i / BLOCK) % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const)) {
+          const t2 = nowMs();
+          const bytes = encoders[k]();
+          encodeMs[k] += nowMs() - t2;
+          if (k === 1) answerBytes += bytes.length;
+        }
       }
       store.close();
       rows.push({
@@ -127,6 +142,9 @@ export function inProcess(nTxs: number, nAccounts: number): Record<string, strin
         "both, per core tx/s": Math.round(all.length / ((finalizeMs + checkMs) / 1000)),
         "FinalizeBlock+Commit µs/tx": Math.round((finalizeMs * 1000) / all.length),
         "CheckTx µs/tx": checkMs > 0 ? Math.round((checkMs * 1000) / all.length) : "-",
+        "answer bytes/tx": Math.round(answerBytes / all.length),
+        "answer encode µs/tx, cosmjs-types": round2((encodeMs[0]! * 1000) / all.length),
+        "answer encode µs/tx, node": round2((encodeMs[1]! * 1000) / all.length),
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -29,6 +29,7 @@ import * as net from "node:net";
 import { CheckTxType, Request, Response } from "cosmjs-types/tendermint/abci/types";
 
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrames, FrameDecoder } from "./framing";
+import { encodeTxResultsResponse } from "./txresults";
 import type { AbciApplication } from "./types";
 import { errorFields, lineLog, toLog, type Log, type LogSink } from "../log";
 
@@ -439,7 +440,7 @@ export class AbciConnection {
 
   private encodeResponse(req: Request, resp: Response): Uint8Array {
     try {
-      return Response.encode(resp).finish();
+      return encodeTxResultsResponse(resp) ?? Response.encode(resp).finish();
     } catch (err) {
       // The app returned something that is not a valid response object: an app bug.
       return this.encodeAppError(req, err);
