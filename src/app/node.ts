@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { AbciServer } from "../baseapp/abci/server";
 import type { AppOptions } from "../baseapp/app";
 import { useSignatureWorkers, type DcertApp } from "./app";
-import { defaultSignatureWorkers, SignatureVerifierPool } from "../baseapp/sigpool";
+import { DEFAULT_SIGNATURE_WORKER_NICE, defaultSignatureWorkers, SignatureVerifierPool } from "../baseapp/sigpool";
 import { parseDecCoins } from "../baseapp/coins";
 import { crashPointsFromEnv, installCrashPoints } from "./crashpoint";
 import { isStoreCorruption } from "../baseapp/store/integrity";
@@ -42,7 +42,6 @@ export interface NodeOptions {
   readonly maxQueryBytes?: number;
   /** Event attributes CometBFT may index, "<type>.<key>" (app.toml `index-events`); empty = all. */
   readonly indexEvents?: readonly string[];
-  /** Per-turn budget in ms of the non-consensus ABCI connections (0 = unbounded; default DEFAULT_TURN_BUDGET_MS). */
   /**
    * Worker threads that verify incoming CheckTx signatures ahead of CheckTx (baseapp/sigpool.ts);
    * 0 turns them off. Default: the cores left after the main thread, 1 to 4.
@@ -53,6 +52,9 @@ export interface NodeOptions {
    * of the store (queryworkers.ts); 0 = the main thread serves them. Default DEFAULT_QUERY_WORKERS.
    */
   readonly queryWorkers?: number;
+  /** The signature workers' nice value (src/baseapp/sigpool.ts); default DEFAULT_SIGNATURE_WORKER_NICE. */
+  readonly sigVerifyNice?: number;
+  /** Per-turn budget in ms of the non-consensus ABCI connections (0 = unbounded; default DEFAULT_TURN_BUDGET_MS). */
   readonly abciTurnBudgetMs?: number;
   /**
    * Execute an accepted proposal right after ProcessProposal and answer its FinalizeBlock with the
@@ -241,7 +243,7 @@ export async function runNode(opts: NodeOptions): Promise<{
     ...(opts.build === undefined ? {} : { build: opts.build }),
   });
   const workers = opts.sigVerifyWorkers ?? defaultSignatureWorkers();
-  const sigPool = workers > 0 ? new SignatureVerifierPool(workers) : undefined;
+  const sigPool = workers > 0 ? new SignatureVerifierPool(workers, opts.sigVerifyNice ?? DEFAULT_SIGNATURE_WORKER_NICE) : undefined;
   useSignatureWorkers(app, sigPool);
   const queryWorkers = opts.queryWorkers ?? DEFAULT_QUERY_WORKERS;
   const queryScript = builtQueryWorkerScript();
@@ -309,8 +311,18 @@ export async function runNode(opts: NodeOptions): Promise<{
   log.info(opts.optimisticExecution === true ? "blocks: executed ahead from ProcessProposal (optimistic execution)" : "blocks: executed at FinalizeBlock", {
     optimistic_execution: opts.optimisticExecution === true,
   });
-  log.info(sigPool === undefined ? "CheckTx signatures: verified on the main thread" : `CheckTx signatures: verified ahead on ${sigPool.size} worker thread${sigPool.size === 1 ? "" : "s"}`, {
+  const sigNice = opts.sigVerifyNice ?? DEFAULT_SIGNATURE_WORKER_NICE;
+  log.info(sigPool === undefined ? "CheckTx signatures: verified on the main thread" : `CheckTx signatures: verified ahead on ${sigPool.size} worker thread${sigPool.size === 1 ? "" : "s"} at nice ${sigNice}`, {
     sig_verify_workers: sigPool?.size ?? 0,
+    ...(sigPool === undefined ? {} : { sig_verify_nice: sigNice }),
+  });
+  void sigPool?.priority().then((priorities) => {
+    for (const p of priorities) {
+      if ("niceError" in p) {
+        log.warn(`CheckTx signature workers: could not lower their priority to nice ${sigNice} (${p.niceError}); they run at the main thread's`, { sig_verify_nice: sigNice });
+        return;
+      }
+    }
   });
   log.info(
     queryPool === undefined

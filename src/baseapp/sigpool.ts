@@ -13,8 +13,17 @@
  * valid, tampered and malformed inputs. A worker that is slow, fails or exits costs nothing but
  * speed: the main thread then verifies on the cache miss, as it did before.
  *
+ * Priority: each worker lowers its own thread's scheduling priority to `nice` (Linux, where the
+ * nice value is per thread: the worker finds its thread id through /proc/thread-self). When both
+ * cores are busy, the thread that executes blocks and CometBFT's consensus then run before the
+ * checks of txs that can only enter a later block. Under the peer load, six alternating pairs of
+ * runs gave blocks every 570–596 ms at nice 5 and 10 against 592–625 ms at 0 (docs/benchmarks.md,
+ * round 14). Lowering a priority needs no privilege; where it cannot be set the workers run at the
+ * process's priority and `priority()` says why.
+ *
  * Wire format, one transferred ArrayBuffer per request: per item u32be length of the sign bytes,
- * the sign bytes, 64 signature bytes, 33 key bytes. Reply: one byte per item, 1 = verified.
+ * the sign bytes, 64 signature bytes, 33 key bytes. Reply: one byte per item, 1 = verified. A
+ * worker's first message says what became of its priority: `{ nice }` or `{ niceError }`.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -43,6 +52,18 @@ const WORKER_SOURCE = `"use strict";
 const { parentPort, workerData } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
 const { ecdsaVerify } = require(workerData.bindings);
+if (workerData.nice > 0) {
+  try {
+    const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+    if (!Number.isInteger(tid) || tid <= 0) throw new Error("no thread id in /proc/thread-self");
+    require("node:os").setPriority(tid, workerData.nice);
+    parentPort.postMessage({ nice: workerData.nice });
+  } catch (e) {
+    parentPort.postMessage({ niceError: e instanceof Error ? e.message : String(e) });
+  }
+} else {
+  parentPort.postMessage({ nice: 0 });
+}
 const HALF = Buffer.from("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", "hex");
 function lowS(sig) {
   for (let i = 0; i < 32; i++) {
@@ -76,6 +97,12 @@ parentPort.on("message", ({ id, count, buf }) => {
 });
 `;
 
+/** The signature workers' default nice value (0 = the main thread's priority; at most 19). */
+export const DEFAULT_SIGNATURE_WORKER_NICE = 5;
+
+/** What became of a worker's priority: the nice value it runs at, or why it could not be set. */
+export type WorkerPriority = { readonly nice: number } | { readonly niceError: string };
+
 /** Worker threads by default: the cores left after the main thread, at least one, at most four. */
 export function defaultSignatureWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
@@ -94,20 +121,38 @@ export class SignatureVerifierPool {
   private closed = false;
   /** Items verified by workers (for tests, logs and benchmarks). */
   verified = 0;
+  private readonly priorities: Promise<WorkerPriority>[] = [];
 
-  constructor(size: number = defaultSignatureWorkers()) {
+  /**
+   * @param size worker threads
+   * @param nice the nice value each worker sets on its own thread (0 to 19; 0 leaves it as is)
+   */
+  constructor(size: number = defaultSignatureWorkers(), nice: number = DEFAULT_SIGNATURE_WORKER_NICE) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`signature workers: ${size} is not a positive whole number`);
+    if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`signature workers: nice ${nice} is not a whole number from 0 to 19`);
     const bindings = require.resolve("secp256k1/bindings");
     for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings } });
-      w.on("message", (m: { id: number; out: Uint8Array }) => {
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, nice } });
+      let settle: (p: WorkerPriority) => void = () => undefined;
+      this.priorities.push(new Promise<WorkerPriority>((resolve) => (settle = resolve)));
+      w.on("message", (m: { id: number; out: Uint8Array } | WorkerPriority) => {
+        if (!("id" in m)) {
+          settle(m);
+          return;
+        }
         const p = this.pending.get(m.id);
         if (p === undefined) return;
         this.pending.delete(m.id);
         p.resolve(m.out);
       });
-      w.on("error", (e) => this.failAll(e));
-      w.on("exit", () => this.failAll(new Error("a signature worker exited")));
+      w.on("error", (e) => {
+        settle({ niceError: `the worker failed: ${e.message}` });
+        this.failAll(e);
+      });
+      w.on("exit", () => {
+        settle({ niceError: "the worker exited" });
+        this.failAll(new Error("a signature worker exited"));
+      });
       // The pool never keeps a process alive on its own.
       w.unref();
       this.workers.push(w);
@@ -116,6 +161,11 @@ export class SignatureVerifierPool {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Each worker's priority once it has started (for the start-up log and tests). */
+  priority(): Promise<WorkerPriority[]> {
+    return Promise.all(this.priorities);
   }
 
   /**

@@ -11,6 +11,7 @@ import { APP_VERSION } from "../baseapp/app";
 import { developmentBuild, type BuildIdentity } from "../x/upgrade/build";
 import { isUpgradeNeeded } from "../x/upgrade/halt";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
+import { DEFAULT_SIGNATURE_WORKER_NICE } from "../baseapp/sigpool";
 import { startApiServers, type ApiServersOptions, type NodeIdentity } from "../server";
 import { builtApiWorkerScript, startApiServersOnThread } from "../server/apithread";
 import { parseListenAddress } from "../server/rest";
@@ -100,6 +101,7 @@ export interface NodeLimits {
   readonly abciTurnBudgetMs?: number;
   readonly sigVerifyWorkers?: number;
   readonly queryWorkers?: number;
+  readonly sigVerifyNice?: number;
 }
 
 /** The node-limit flags, the environment variables that stand in for them, and their app.toml keys. */
@@ -109,6 +111,7 @@ export const LIMIT_SETTINGS = [
   { flag: "abci-turn-budget-ms", env: "DCERTD_ABCI_TURN_BUDGET_MS", field: "queryTurnBudgetMs", max: 60_000n },
   { flag: "sig-verify-workers", env: "DCERTD_SIG_VERIFY_WORKERS", field: "sigVerifyWorkers", max: 64n, zero: "off" },
   { flag: "query-workers", env: "DCERTD_QUERY_WORKERS", field: "queryWorkers", max: 64n, zero: "off" },
+  { flag: "sig-verify-nice", env: "DCERTD_SIG_VERIFY_NICE", field: "sigVerifyNice", max: 19n, zero: "the main thread's priority" },
 ] as const;
 
 /** Parses a non-negative decimal integer setting (0 = unlimited / off), or undefined when absent. */
@@ -125,13 +128,14 @@ function limitSetting(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig, 
 }
 
 export function nodeLimits(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig = {}): NodeLimits {
-  const [gas, bytes, budget, workers, queryWorkers] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
+  const [gas, bytes, budget, workers, queryWorkers, nice] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
   return {
     ...(gas === undefined ? {} : { queryGasLimit: gas }),
     ...(bytes === undefined ? {} : { maxQueryBytes: Number(bytes) }),
     ...(budget === undefined ? {} : { abciTurnBudgetMs: Number(budget) }),
     ...(workers === undefined ? {} : { sigVerifyWorkers: Number(workers) }),
     ...(queryWorkers === undefined ? {} : { queryWorkers: Number(queryWorkers) }),
+    ...(nice === undefined ? {} : { sigVerifyNice: Number(nice) }),
   };
 }
 
@@ -367,6 +371,12 @@ export const startCommand: Command = {
       valueName: "n",
       description: "worker threads verifying CheckTx signatures ahead of CheckTx, 0 = off (env DCERTD_SIG_VERIFY_WORKERS)",
       defaultText: "cores - 1, 1 to 4",
+    },
+    {
+      name: "sig-verify-nice",
+      valueName: "n",
+      description: "nice value (0 to 19) of the signature workers' threads on Linux, so block execution runs first on busy cores; 0 = the main thread's priority (env DCERTD_SIG_VERIFY_NICE)",
+      defaultText: String(DEFAULT_SIGNATURE_WORKER_NICE),
     },
     {
       name: "query-workers",

@@ -12,6 +12,7 @@ import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { DEFAULT_QUERY_WORKERS } from "../app/queryworkers";
 import { parseDecCoins } from "../baseapp/coins";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
+import { DEFAULT_SIGNATURE_WORKER_NICE } from "../baseapp/sigpool";
 import { parseListenAddress } from "../server/rest";
 
 type SmolToml = typeof import("smol-toml", { with: { "resolution-mode": "import" } });
@@ -42,6 +43,8 @@ export interface AppConfig {
   readonly queryTurnBudgetMs?: bigint;
   /** Worker threads verifying CheckTx signatures ahead; unset = one per core left, 1 to 4; 0 = off. */
   readonly sigVerifyWorkers?: bigint;
+  /** The nice value the signature workers run at (0 = the main thread's priority, at most 19). */
+  readonly sigVerifyNice?: bigint;
   /** Worker threads serving queries and Simulate; unset = DEFAULT_QUERY_WORKERS; 0 = the main thread. */
   readonly queryWorkers?: bigint;
   /** Event attributes CometBFT may index, "<event type>.<attribute key>"; empty = all. */
@@ -75,6 +78,7 @@ export const APP_CONFIG_DEFAULTS: AppConfig = {
   queryMaxBytes: BigInt(DEFAULT_MAX_QUERY_BYTES),
   queryTurnBudgetMs: BigInt(DEFAULT_TURN_BUDGET_MS),
   queryWorkers: BigInt(DEFAULT_QUERY_WORKERS),
+  sigVerifyNice: BigInt(DEFAULT_SIGNATURE_WORKER_NICE),
   indexEvents: [],
   optimisticExecution: false,
 };
@@ -237,6 +241,18 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
       "Worker threads that verify incoming transactions' signatures before CheckTx runs, so that",
       "block execution does not wait behind them; 0 = off. Unset: one per core left after the",
       "main thread, 1 to 4 (--sig-verify-workers).",
+    ],
+  },
+  {
+    section: "mempool",
+    key: "sig-verify-nice",
+    field: "sigVerifyNice",
+    kind: "uint",
+    max: 19n,
+    doc: [
+      "The nice value (scheduling priority, 0 to 19; higher runs later) of the signature workers'",
+      "threads on Linux, so that block execution and CometBFT's consensus run first when the cores",
+      "are busy; 0 = the main thread's priority (--sig-verify-nice).",
     ],
   },
 ];

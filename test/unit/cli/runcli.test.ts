@@ -72,6 +72,7 @@ describe("leaf help", () => {
       "max-query-bytes",
       "abci-turn-budget-ms",
       "sig-verify-workers",
+      "sig-verify-nice",
       "query-workers",
       "optimistic-execution",
       "api.enable",

@@ -29,6 +29,11 @@ describe("dcertd start: node-local query and scheduling limits", () => {
     expect(nodeLimits(parse([]), {}, { sigVerifyWorkers: 2n }).sigVerifyWorkers).toBe(2);
     expect(() => nodeLimits(parse(["--sig-verify-workers", "two"]), {})).toThrow(/--sig-verify-workers must be a whole number \(0 = off\)/);
     expect(() => nodeLimits(parse(["--sig-verify-workers", "65"]), {})).toThrow(/at most 64/);
+    expect(nodeLimits(parse(["--sig-verify-nice", "10"]), {}).sigVerifyNice).toBe(10);
+    expect(nodeLimits(parse([]), { DCERTD_SIG_VERIFY_NICE: "0" }).sigVerifyNice).toBe(0);
+    expect(nodeLimits(parse([]), {}, { sigVerifyNice: 7n }).sigVerifyNice).toBe(7);
+    expect(() => nodeLimits(parse(["--sig-verify-nice", "20"]), {})).toThrow(/--sig-verify-nice must be at most 19/);
+    expect(() => nodeLimits(parse(["--sig-verify-nice", "-1"]), {})).toThrow(/--sig-verify-nice must be a whole number \(0 = the main thread's priority\)/);
     expect(nodeLimits(parse(["--query-workers", "2"]), {}).queryWorkers).toBe(2);
     expect(nodeLimits(parse([]), { DCERTD_QUERY_WORKERS: "0" }).queryWorkers).toBe(0);
     expect(nodeLimits(parse([]), {}, { queryWorkers: 3n }).queryWorkers).toBe(3);

@@ -5,6 +5,7 @@
  * verifies, and survives a closed pool.
  */
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import secp256k1 from "secp256k1";
 import { benchKeys } from "../../../bench/lib/keys";
@@ -150,4 +151,46 @@ test("preverify remembers the decoded tx of an item that verifies, never of one 
   );
   expect(cache.verifiedFor(goodTx, 0, 3n, "c-1", pk)).toBe(true);
   expect(cache.verifiedFor(badTx, 0, 3n, "c-1", pk)).toBe(false);
+});
+
+/** The nice values of this process's threads, from /proc (Linux). */
+function threadNices(): number[] {
+  return readdirSync("/proc/self/task").map((tid) => {
+    // Field 19 of stat; the command name (field 2) may hold spaces, so count after its ")".
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
+}
+
+describe("worker priority", () => {
+  // Skipped elsewhere for a reason: a per-thread nice value and /proc/<pid>/task are Linux's.
+  const onLinux = process.platform === "linux" ? test : test.skip;
+
+  onLinux("each worker lowers its own thread to the nice value given, and only its own", async () => {
+    const before = threadNices();
+    const own = new SignatureVerifierPool(2, 7);
+    try {
+      expect(await own.priority()).toEqual([{ nice: 7 }, { nice: 7 }]);
+      const after = threadNices();
+      expect(after.filter((n) => n === 7).length - before.filter((n) => n === 7).length).toBe(2);
+      // The main thread keeps its priority, and the pool still verifies.
+      expect(Number(readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]!.split(" ")[16])).toBe(0);
+      const msg = Uint8Array.from(Buffer.from("at nice 7"));
+      expect(await own.verify([{ message: msg, signature: sign(msg), pubkey: keys[0]!.pub }])).toEqual([true]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  test("nice 0 leaves the workers at the process's priority; out-of-range values are refused", async () => {
+    const plain = new SignatureVerifierPool(1, 0);
+    try {
+      expect(await plain.priority()).toEqual([{ nice: 0 }]);
+    } finally {
+      await plain.close();
+    }
+    expect(() => new SignatureVerifierPool(1, 20)).toThrow(/nice 20/);
+    expect(() => new SignatureVerifierPool(1, -1)).toThrow(/nice -1/);
+    expect(() => new SignatureVerifierPool(1, 1.5)).toThrow(/nice 1.5/);
+  });
 });
