@@ -52,7 +52,7 @@ export interface NodeOptions {
    * of the store (queryworkers.ts); 0 = the main thread serves them. Default DEFAULT_QUERY_WORKERS.
    */
   readonly queryWorkers?: number;
-  /** The signature workers' nice value (src/baseapp/sigpool.ts); default DEFAULT_SIGNATURE_WORKER_NICE. */
+  /** Nice steps the signature workers run below the process (src/baseapp/sigpool.ts); default DEFAULT_SIGNATURE_WORKER_NICE. */
   readonly sigVerifyNice?: number;
   /** Per-turn budget in ms of the non-consensus ABCI connections (0 = unbounded; default DEFAULT_TURN_BUDGET_MS). */
   readonly abciTurnBudgetMs?: number;
@@ -312,14 +312,14 @@ export async function runNode(opts: NodeOptions): Promise<{
     optimistic_execution: opts.optimisticExecution === true,
   });
   const sigNice = opts.sigVerifyNice ?? DEFAULT_SIGNATURE_WORKER_NICE;
-  log.info(sigPool === undefined ? "CheckTx signatures: verified on the main thread" : `CheckTx signatures: verified ahead on ${sigPool.size} worker thread${sigPool.size === 1 ? "" : "s"} at nice ${sigNice}`, {
+  log.info(sigPool === undefined ? "CheckTx signatures: verified on the main thread" : `CheckTx signatures: verified ahead on ${sigPool.size} worker thread${sigPool.size === 1 ? "" : "s"}, ${sigNice} nice step${sigNice === 1 ? "" : "s"} below the process`, {
     sig_verify_workers: sigPool?.size ?? 0,
     ...(sigPool === undefined ? {} : { sig_verify_nice: sigNice }),
   });
   void sigPool?.priority().then((priorities) => {
     for (const p of priorities) {
       if ("niceError" in p) {
-        log.warn(`CheckTx signature workers: could not lower their priority to nice ${sigNice} (${p.niceError}); they run at the main thread's`, { sig_verify_nice: sigNice });
+        log.warn(`CheckTx signature workers: could not lower their priority by ${sigNice} nice step${sigNice === 1 ? "" : "s"} (${p.niceError}); they run at the main thread's`, { sig_verify_nice: sigNice });
         return;
       }
     }

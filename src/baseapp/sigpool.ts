@@ -13,8 +13,9 @@
  * valid, tampered and malformed inputs. A worker that is slow, fails or exits costs nothing but
  * speed: the main thread then verifies on the cache miss, as it did before.
  *
- * Priority: each worker lowers its own thread's scheduling priority to `nice` (Linux, where the
- * nice value is per thread: the worker finds its thread id through /proc/thread-self). When both
+ * Priority: each worker lowers its own thread's scheduling priority by `nice` steps from the
+ * process's nice value, at most to 19 (Linux, where the nice value is per thread: the worker
+ * finds its thread id through /proc/thread-self). When both
  * cores are busy, the thread that executes blocks and CometBFT's consensus then run before the
  * checks of txs that can only enter a later block. Under the peer load, six alternating pairs of
  * runs gave blocks every 570–596 ms at nice 5 and 10 against 592–625 ms at 0 (docs/benchmarks.md,
@@ -56,13 +57,16 @@ if (workerData.nice > 0) {
   try {
     const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
     if (!Number.isInteger(tid) || tid <= 0) throw new Error("no thread id in /proc/thread-self");
-    require("node:os").setPriority(tid, workerData.nice);
-    parentPort.postMessage({ nice: workerData.nice });
+    const os = require("node:os");
+    // Relative to the thread's nice value now (the process's), so a node started under nice keeps its order.
+    const nice = Math.min(19, os.getPriority(tid) + workerData.nice);
+    os.setPriority(tid, nice);
+    parentPort.postMessage({ nice });
   } catch (e) {
     parentPort.postMessage({ niceError: e instanceof Error ? e.message : String(e) });
   }
 } else {
-  parentPort.postMessage({ nice: 0 });
+  parentPort.postMessage({ nice: require("node:os").getPriority() });
 }
 const HALF = Buffer.from("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", "hex");
 function lowS(sig) {
@@ -97,7 +101,7 @@ parentPort.on("message", ({ id, count, buf }) => {
 });
 `;
 
-/** The signature workers' default nice value (0 = the main thread's priority; at most 19). */
+/** How many nice steps below the process the signature workers run by default (0 = the same priority). */
 export const DEFAULT_SIGNATURE_WORKER_NICE = 5;
 
 /** What became of a worker's priority: the nice value it runs at, or why it could not be set. */
@@ -125,7 +129,7 @@ export class SignatureVerifierPool {
 
   /**
    * @param size worker threads
-   * @param nice the nice value each worker sets on its own thread (0 to 19; 0 leaves it as is)
+   * @param nice nice steps (0 to 19) each worker adds to its own thread's nice value, at most to 19; 0 leaves it as is
    */
   constructor(size: number = defaultSignatureWorkers(), nice: number = DEFAULT_SIGNATURE_WORKER_NICE) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`signature workers: ${size} is not a positive whole number`);
@@ -163,7 +167,7 @@ export class SignatureVerifierPool {
     return this.workers.length;
   }
 
-  /** Each worker's priority once it has started (for the start-up log and tests). */
+  /** Each worker's nice value once it has started, or why it could not be set (for the start-up log and tests). */
   priority(): Promise<WorkerPriority[]> {
     return Promise.all(this.priorities);
   }

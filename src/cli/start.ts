@@ -375,7 +375,7 @@ export const startCommand: Command = {
     {
       name: "sig-verify-nice",
       valueName: "n",
-      description: "nice value (0 to 19) of the signature workers' threads on Linux, so block execution runs first on busy cores; 0 = the main thread's priority (env DCERTD_SIG_VERIFY_NICE)",
+      description: "nice steps (0 to 19) the signature workers' threads run below the process on Linux, so block execution runs first on busy cores; 0 = the main thread's priority (env DCERTD_SIG_VERIFY_NICE)",
       defaultText: String(DEFAULT_SIGNATURE_WORKER_NICE),
     },
     {

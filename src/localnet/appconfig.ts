@@ -43,7 +43,7 @@ export interface AppConfig {
   readonly queryTurnBudgetMs?: bigint;
   /** Worker threads verifying CheckTx signatures ahead; unset = one per core left, 1 to 4; 0 = off. */
   readonly sigVerifyWorkers?: bigint;
-  /** The nice value the signature workers run at (0 = the main thread's priority, at most 19). */
+  /** Nice steps below the process the signature workers run at (0 = the main thread's priority; at most nice 19). */
   readonly sigVerifyNice?: bigint;
   /** Worker threads serving queries and Simulate; unset = DEFAULT_QUERY_WORKERS; 0 = the main thread. */
   readonly queryWorkers?: bigint;
@@ -250,9 +250,9 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
     kind: "uint",
     max: 19n,
     doc: [
-      "The nice value (scheduling priority, 0 to 19; higher runs later) of the signature workers'",
-      "threads on Linux, so that block execution and CometBFT's consensus run first when the cores",
-      "are busy; 0 = the main thread's priority (--sig-verify-nice).",
+      "Nice steps (0 to 19; a higher nice runs later) the signature workers' threads run below the process,",
+      "at most at nice 19, on Linux, so that block execution and CometBFT's consensus run first when",
+      "the cores are busy; 0 = the main thread's priority (--sig-verify-nice).",
     ],
   },
 ];
