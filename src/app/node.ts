@@ -243,7 +243,8 @@ export async function runNode(opts: NodeOptions): Promise<{
     ...(opts.build === undefined ? {} : { build: opts.build }),
   });
   const workers = opts.sigVerifyWorkers ?? defaultSignatureWorkers();
-  const sigPool = workers > 0 ? new SignatureVerifierPool(workers, opts.sigVerifyNice ?? DEFAULT_SIGNATURE_WORKER_NICE) : undefined;
+  const sigNice = opts.sigVerifyNice ?? DEFAULT_SIGNATURE_WORKER_NICE;
+  const sigPool = workers > 0 ? new SignatureVerifierPool(workers, sigNice) : undefined;
   useSignatureWorkers(app, sigPool);
   const queryWorkers = opts.queryWorkers ?? DEFAULT_QUERY_WORKERS;
   const queryScript = builtQueryWorkerScript();
@@ -311,17 +312,14 @@ export async function runNode(opts: NodeOptions): Promise<{
   log.info(opts.optimisticExecution === true ? "blocks: executed ahead from ProcessProposal (optimistic execution)" : "blocks: executed at FinalizeBlock", {
     optimistic_execution: opts.optimisticExecution === true,
   });
-  const sigNice = opts.sigVerifyNice ?? DEFAULT_SIGNATURE_WORKER_NICE;
   log.info(sigPool === undefined ? "CheckTx signatures: verified on the main thread" : `CheckTx signatures: verified ahead on ${sigPool.size} worker thread${sigPool.size === 1 ? "" : "s"}, ${sigNice} nice step${sigNice === 1 ? "" : "s"} below the process`, {
     sig_verify_workers: sigPool?.size ?? 0,
     ...(sigPool === undefined ? {} : { sig_verify_nice: sigNice }),
   });
   void sigPool?.priority().then((priorities) => {
-    for (const p of priorities) {
-      if ("niceError" in p) {
-        log.warn(`CheckTx signature workers: could not lower their priority by ${sigNice} nice step${sigNice === 1 ? "" : "s"} (${p.niceError}); they run at the main thread's`, { sig_verify_nice: sigNice });
-        return;
-      }
+    const failed = priorities.find((p) => "niceError" in p);
+    if (failed !== undefined && "niceError" in failed) {
+      log.warn(`CheckTx signature workers: could not lower their priority by ${sigNice} nice step${sigNice === 1 ? "" : "s"} (${failed.niceError}); they run at the main thread's`, { sig_verify_nice: sigNice });
     }
   });
   log.info(
