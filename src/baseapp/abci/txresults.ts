@@ -44,6 +44,20 @@ const TAG_ATTR_INDEX = (3 << 3) | 0;
 
 const TWO_POW_32 = 0x1_0000_0000n;
 
+/**
+ * Strings longer than this go through Node's native UTF-8 writer: a 16-entry vote's `entries`
+ * attribute (about 1.4 KB of JSON) took about 8 µs in the loop below. A shorter string (an
+ * address, a denom, an event key) costs no more in the loop than the native call's own overhead.
+ * Both write standard UTF-8 for a well-formed string; one with a lone surrogate, which Node would
+ * replace and cosmjs-types writes as its three bytes, keeps the loop.
+ */
+const NATIVE_UTF8_MIN = 64;
+
+/** `String.prototype.isWellFormed` (ES2024; Node 20 has it): no lone surrogates. */
+function isWellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
 /** The kept buffer is dropped after an answer that grew it past this, so one huge block does not pin it. */
 const KEEP_AT_MOST = 16 << 20;
 
@@ -54,10 +68,13 @@ const KEEP_AT_MOST = 16 << 20;
  */
 class BackWriter {
   buf: Uint8Array;
+  /** `buf` as a Buffer (the same memory), for Node's native string writer. */
+  private text: Buffer;
   pos: number;
 
   constructor(capacity: number) {
     this.buf = new Uint8Array(capacity);
+    this.text = Buffer.from(this.buf.buffer, 0, capacity);
     this.pos = capacity;
   }
 
@@ -77,6 +94,7 @@ class BackWriter {
     const next = new Uint8Array(capacity);
     next.set(this.buf.subarray(this.pos), capacity - used);
     this.buf = next;
+    this.text = Buffer.from(next.buffer, 0, capacity);
     this.pos = capacity - used;
   }
 
@@ -130,6 +148,7 @@ class BackWriter {
   /** The UTF-8 of `s` (cosmjs-types' encoding of it), without a length; returns its length. */
   utf8(s: string): number {
     const n = s.length;
+    if (n > NATIVE_UTF8_MIN && isWellFormed(s)) return this.utf8Native(s);
     this.room(n);
     const start = this.pos - n;
     const buf = this.buf;
@@ -140,6 +159,14 @@ class BackWriter {
     }
     this.pos = start;
     return n;
+  }
+
+  private utf8Native(s: string): number {
+    const len = Buffer.byteLength(s, "utf8");
+    this.room(len);
+    this.pos -= len;
+    this.text.write(s, this.pos, len, "utf8");
+    return len;
   }
 
   private utf8Slow(s: string): number {

@@ -19,11 +19,18 @@ const int64 = fc.oneof(
   fc.constantFrom(0n, 1n, 127n, 128n, (1n << 31n) - 1n, 1n << 31n, (1n << 32n) - 1n, 1n << 32n, (1n << 35n) - 1n, 1n << 35n, (1n << 63n) - 1n, -1n, -(1n << 63n)),
 );
 const uint32 = fc.oneof(fc.nat({ max: 0xffff_ffff }), fc.constantFrom(0, 1, 127, 128, 16383, 16384, 0x1f_ffff, 0x20_0000, 0xfff_ffff, 0x1000_0000, 0xffff_ffff));
-/** Strings of every kind: ASCII, any UTF-16 (lone surrogates too), and long ones. */
+/**
+ * Strings of every kind: ASCII, any UTF-16 (lone surrogates too), and long ones (past the native
+ * writer's threshold of 64 code units: ASCII, any code point, and with lone surrogates).
+ */
+const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 const text = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 20 }),
-  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 12 }),
+  fc.string({ unit: anyUnit, maxLength: 12 }),
+  fc.string({ minLength: 60, maxLength: 300 }),
+  fc.string({ unit: "binary", minLength: 60, maxLength: 120 }),
+  fc.string({ unit: anyUnit, minLength: 60, maxLength: 120 }),
   fc.constantFrom("", "transfer", "dcert1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnzs23v9", "x".repeat(300)),
 );
 const bytes = fc.uint8Array({ maxLength: 40 });
