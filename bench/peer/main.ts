@@ -18,7 +18,9 @@
  * commas, e.g. "message.sender message.action": only those attributes are indexed), BENCH_PROFILE
  * ("app", "cometbft" or both: CPU profiles of every run, see profile.ts) and BENCH_PROFILE_DIR
  * (where they go; a new folder under the system's temporary folder by default), BENCH_ABCI ("tcp",
- * the default, or "unix": the devnet's app and CometBFT talk over a unix socket; simd has no socket).
+ * the default, or "unix": the devnet's app and CometBFT talk over a unix socket; simd has no socket),
+ * BENCH_APP_FLAGS (more Node.js flags for the devnet's app, separated by spaces, e.g.
+ * "--trace-gc-nvp": its output goes to app.log in the work folder, see BENCH_KEEP).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, readFileSync } from "node:fs";
@@ -59,6 +61,16 @@ export interface PeerConfig {
   readonly profileDir: string | undefined;
   /** How the devnet's CometBFT reaches its app (BENCH_ABCI): a TCP port or a unix socket. */
   readonly abci: "tcp" | "unix";
+  /** BENCH_APP_FLAGS: more Node.js flags for the devnet's app. */
+  readonly appFlags: readonly string[];
+}
+
+/** BENCH_APP_FLAGS: Node.js options separated by spaces, each starting with "-" (else it would name the script). */
+function parseAppFlags(raw: string | undefined): string[] {
+  const flags = (raw ?? "").split(" ").filter((f) => f !== "");
+  const bad = flags.find((f) => !f.startsWith("-"));
+  if (bad !== undefined) throw new Error(`BENCH_APP_FLAGS: ${JSON.stringify(bad)} is not a Node.js option (e.g. "--trace-gc-nvp")`);
+  return flags;
 }
 
 /** BENCH_INDEX_EVENTS: "type.key" items separated by spaces or commas; unset or empty = undefined. */
@@ -112,6 +124,7 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     profile: parseProfileTargets(env["BENCH_PROFILE"]),
     profileDir: env["BENCH_PROFILE_DIR"] === "" ? undefined : env["BENCH_PROFILE_DIR"],
     abci: abciTransport(env["BENCH_ABCI"]),
+    appFlags: parseAppFlags(env["BENCH_APP_FLAGS"]),
   };
 }
 
@@ -181,7 +194,7 @@ async function reserveNodePorts(n: number, profiling: Profiling | undefined): Pr
 }
 
 async function runDcert({ n, work, base, cfg, profiling }: RunSpec, repoRoot: string, cometbftBin: string): Promise<LoadResult> {
-  const { comet, indexEvents } = cfg;
+  const { comet, indexEvents, appFlags } = cfg;
   const { reservation, ports: reserved, pprof } = await reserveNodePorts(3, profiling);
   const [rpc, p2p, abci] = reserved as [number, number, number];
   const procs: DevnetProcesses = {};
@@ -198,7 +211,7 @@ async function runDcert({ n, work, base, cfg, profiling }: RunSpec, repoRoot: st
     if (indexEvents !== undefined) updateAppConfig(paths.appHome, { indexEvents });
     // CometBFT binds the pprof port; the launch hands over only the ports it knows.
     if (pprof !== undefined) await reservation.unhold([pprof]);
-    const appNodeFlags = appProfile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${appProfile}`];
+    const appNodeFlags = [...(appProfile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${appProfile}`]), ...appFlags];
     await launchDevnet({ paths, ports, cometbftBin, dcertdScript: compiledDcertd(repoRoot), procs, log, reservation, appNodeFlags });
     const faucet = info.accounts[1];
     if (faucet === undefined || procs.app === undefined || procs.comet === undefined) throw new Error("the devnet started without its accounts or processes");

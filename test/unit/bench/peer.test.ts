@@ -73,7 +73,7 @@ describe("simd genesis", () => {
 
 describe("settings from the environment", () => {
   it("defaults to the issue's load, one run", () => {
-    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], voteEntries: 16, comet: {}, profile: [], abci: "tcp" });
+    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], voteEntries: 16, comet: {}, profile: [], abci: "tcp", appFlags: [] });
     expect(peerConfig({ BENCH_COMET: " tx_index.indexer=null mempool.recheck=false mempool.size=5000 consensus.timeout_commit=300ms log_level=error " }).comet).toEqual({
       tx_index: { indexer: "null" },
       mempool: { recheck: false, size: 5000 },
@@ -91,6 +91,7 @@ describe("settings from the environment", () => {
     expect(peerConfig({ BENCH_RATE: "800", BENCH_ORDER: "simd dcert", BENCH_RUNS: "3" })).toMatchObject({ rate: 800, runs: 3, order: ["simd", "dcert"] });
     expect(peerConfig({ BENCH_INDEX_EVENTS: " message.sender, dcert.v1.EventVote.voter " }).indexEvents).toEqual(["message.sender", "dcert.v1.EventVote.voter"]);
     expect(peerConfig({ BENCH_INDEX_EVENTS: "" }).indexEvents).toBeUndefined();
+    expect(peerConfig({ BENCH_APP_FLAGS: " --trace-gc-nvp  --max-semi-space-size=32 " }).appFlags).toEqual(["--trace-gc-nvp", "--max-semi-space-size=32"]);
     expect(() => peerConfig({ BENCH_INDEX_EVENTS: "sender" })).toThrow(/BENCH_INDEX_EVENTS: "sender"/);
   });
 
@@ -109,6 +110,7 @@ describe("settings from the environment", () => {
     expect(() => peerConfig({ BENCH_VOTE_ENTRIES: "17" })).toThrow(/BENCH_VOTE_ENTRIES=17/);
     expect(() => peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert", BENCH_ACCOUNTS: "16" })).toThrow(/BENCH_ACCOUNTS=16: 16-entry votes need more than 16 accounts/);
     expect(peerConfig({ BENCH_ACCOUNTS: "16" }).accounts).toBe(16);
+    expect(() => peerConfig({ BENCH_APP_FLAGS: "--trace-gc app.js" })).toThrow(/BENCH_APP_FLAGS: "app.js" is not a Node.js option/);
   });
 });
 
