@@ -41,7 +41,7 @@ export function installEncodingFastPath(): void {
  * well-formed string both write standard UTF-8, so the bytes are the same; a string with a lone
  * surrogate, which the two encode differently, keeps the loop.
  */
-const NATIVE_STRING_MIN = 64;
+export const NATIVE_STRING_MIN = 64;
 const textEncoder = new TextEncoder();
 
 interface PushingWriter {
@@ -54,7 +54,7 @@ function writeUtf8(val: string, buf: Uint8Array, pos: number): void {
 }
 
 /** `String.prototype.isWellFormed` (ES2024; Node 20 has it): no lone surrogates. */
-function isWellFormed(s: string): boolean {
+export function isWellFormed(s: string): boolean {
   return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 

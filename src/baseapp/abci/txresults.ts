@@ -19,6 +19,7 @@
 import { ValidatorUpdate, type Response, type Event, type ExecTxResult, type ResponseCheckTx, type ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import { ConsensusParams } from "cosmjs-types/tendermint/types/params";
 import { utf8Length, utf8Write } from "cosmjs-types/utf8";
+import { isWellFormed, NATIVE_STRING_MIN } from "../perf";
 
 /** Field tags (field number << 3 | wire type). */
 const TAG_RESPONSE_CHECK_TX = (9 << 3) | 2;
@@ -43,20 +44,6 @@ const TAG_ATTR_VALUE = (2 << 3) | 2;
 const TAG_ATTR_INDEX = (3 << 3) | 0;
 
 const TWO_POW_32 = 0x1_0000_0000n;
-
-/**
- * Strings longer than this go through Node's native UTF-8 writer: a 16-entry vote's `entries`
- * attribute (about 1.4 KB of JSON) took about 8 µs in the loop below. A shorter string (an
- * address, a denom, an event key) costs no more in the loop than the native call's own overhead.
- * Both write standard UTF-8 for a well-formed string; one with a lone surrogate, which Node would
- * replace and cosmjs-types writes as its three bytes, keeps the loop.
- */
-const NATIVE_UTF8_MIN = 64;
-
-/** `String.prototype.isWellFormed` (ES2024; Node 20 has it): no lone surrogates. */
-function isWellFormed(s: string): boolean {
-  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
-}
 
 /** The kept buffer is dropped after an answer that grew it past this, so one huge block does not pin it. */
 const KEEP_AT_MOST = 16 << 20;
@@ -148,7 +135,11 @@ class BackWriter {
   /** The UTF-8 of `s` (cosmjs-types' encoding of it), without a length; returns its length. */
   utf8(s: string): number {
     const n = s.length;
-    if (n > NATIVE_UTF8_MIN && isWellFormed(s)) return this.utf8Native(s);
+    // PERF: a long string goes through Node's native UTF-8 writer, as in cosmjs-types' writer
+    // (NATIVE_STRING_MIN, src/baseapp/perf.ts): a 16-entry vote's `entries` attribute (about 1.4 KB
+    // of JSON) took about 8 µs in the loop below. A string with a lone surrogate, which Node would
+    // replace and cosmjs-types writes as its three bytes, keeps the loop.
+    if (n > NATIVE_STRING_MIN && isWellFormed(s)) return this.utf8Native(s);
     this.room(n);
     const start = this.pos - n;
     const buf = this.buf;
