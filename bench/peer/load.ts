@@ -4,9 +4,12 @@
  *  1. fund `accounts` deterministic keys (the same private keys on every chain; only the bech32
  *     prefix differs) from a genesis account with one MsgMultiSend (CosmJS, fee "auto");
  *  2. read their account numbers;
- *  3. pre-sign ceil(txs / accounts) rounds: round r is sequence r of every account, account i
- *     sends 1 unit to account i+1 (fee 5,000 for gas 200,000, SIGN_MODE_DIRECT);
- *  4. wait two blocks;
+ *  3. pre-sign the warm-up's rounds and ceil(txs / accounts) more: round r is sequence r of every
+ *     account, account i sends 1 unit to account i+1 (fee 5,000 for gas 200,000, SIGN_MODE_DIRECT);
+ *  4. with `warmup` (BENCH_WARMUP, none by default), send that many txs of the same kind first,
+ *     closed loop through `broadcast_tx_sync`, and wait until they are all committed, untimed: the
+ *     window then measures nodes that have run for a while (the devnet's app compiles its hot
+ *     paths in its first few thousand txs; docs/benchmarks.md, round 16); wait two blocks;
  *  5. send the rounds as JSON-RPC batches of `broadcast_tx_async`, at most `window` txs sent and
  *     not yet committed; closed loop (a round's batches at once) or, with `rate`, open loop (batch
  *     k goes out at k·batch/rate s). A watcher polls the app's committed height (`/abci_info`,
@@ -52,6 +55,11 @@ export interface LoadOptions {
   readonly batch: number;
   /** Offered tx/s (open loop); 0: closed loop. */
   readonly rate: number;
+  /**
+   * Txs sent and committed before the window opens (untimed; whole rounds, so rounded up to a
+   * multiple of `accounts`); 0: the window starts on a node that has run no load.
+   */
+  readonly warmup: number;
   /** What the txs carry: MsgSend (default) or a 16-entry dCERT MsgVote (the devnet only). */
   readonly msg?: "send" | "vote";
   /** Entries per MsgVote (VOTE_ENTRIES, 16, by default). */
@@ -67,6 +75,8 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /** Txs committed before the window (the warm-up). */
+  readonly warmupTxs: number;
   readonly txs: number;
   readonly meanTxBytes: number;
   readonly rejectedAtBroadcast: number;
@@ -239,22 +249,60 @@ async function delegateAll(o: LoadOptions, keys: readonly BenchKey[], numbers: r
       denom: o.denom,
     }),
   );
-  for (let i = 0; i < txs.length; i += 100) {
-    const body = JSON.stringify(txs.slice(i, i + 100).map((tx, id) => ({ jsonrpc: "2.0", id, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } })));
-    const replies = (await (await fetchRetry(o.rpc, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { result?: { code?: number; log?: string } }[];
-    const bad = replies.find((r) => r.result?.code !== 0);
-    if (bad !== undefined) throw new Error(`a delegation was refused: ${JSON.stringify(bad).slice(0, 300)}`);
-  }
-  const deadline = nowMs() + 120_000;
+  await broadcastSync(o, txs, "a delegation");
+  await settle(o, "delegations");
+  comet.disconnect();
+}
+
+/** Sends `txs` with `broadcast_tx_sync` in batches of `o.batch`; throws on the first refused one. */
+async function broadcastSync(o: LoadOptions, txs: readonly Uint8Array[], what: string): Promise<void> {
+  const batches: Uint8Array[][] = [];
+  for (let i = 0; i < txs.length; i += o.batch) batches.push(txs.slice(i, i + o.batch));
+  await Promise.all(
+    batches.map(async (batch) => {
+      const body = JSON.stringify(batch.map((tx, id) => ({ jsonrpc: "2.0", id, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } })));
+      const replies = (await (await fetchRetry(o.rpc, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { result?: { code?: number; log?: string } }[];
+      const bad = replies.find((r) => r.result?.code !== 0);
+      if (bad !== undefined) throw new Error(`${what} was refused: ${JSON.stringify(bad).slice(0, 300)}`);
+    }),
+  );
+}
+
+const pendingTxs = async (rpc: string): Promise<number> => Number((await rpcGet<{ total: string }>(rpc, "/num_unconfirmed_txs")).total);
+
+/** Waits until the mempool is empty and the app has committed the block after the last one seen. */
+async function settle(o: LoadOptions, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = nowMs() + timeoutMs;
   for (;;) {
-    const pending = Number((await rpcGet<{ total: string }>(o.rpc, "/num_unconfirmed_txs")).total);
+    const pending = await pendingTxs(o.rpc);
     if (pending === 0) break;
-    if (nowMs() > deadline) throw new Error(`${pending} delegations still unconfirmed after 120 s`);
+    if (nowMs() > deadline) throw new Error(`${pending} ${what} still unconfirmed after ${timeoutMs / 1000} s`);
     await sleep(200);
   }
   const h = await statusHeight(o.rpc);
   while ((await appHeight(o.rpc)) < h + 1) await sleep(50);
-  comet.disconnect();
+}
+
+/**
+ * The warm-up: `rounds` sent a round at a time (its batches at once), at most `o.window` txs
+ * pending, then settled. Untimed; a refused tx stops the bench (the timed rounds' sequences
+ * follow these).
+ */
+async function warmUp(o: LoadOptions, rounds: readonly (readonly Uint8Array[])[]): Promise<number> {
+  const n = rounds.reduce((s, r) => s + r.length, 0);
+  if (n === 0) return 0;
+  o.log(`warming up: ${n} txs, committed before the window opens (untimed)`);
+  for (const round of rounds) {
+    while ((await pendingTxs(o.rpc)) > o.window) await sleep(20);
+    await broadcastSync(o, round, "a warm-up tx");
+  }
+  await settle(o, "warm-up txs");
+  return n;
+}
+
+/** The rounds of a warm-up of `warmup` txs: whole rounds of `accounts`, so ceil(warmup / accounts). */
+export function warmupRounds(warmup: number, accounts: number): number {
+  return Math.ceil(warmup / accounts);
 }
 
 async function fund(o: LoadOptions, keys: readonly BenchKey[]): Promise<bigint[]> {
@@ -307,8 +355,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const vote = o.msg === "vote";
   if (vote) await delegateAll(o, keys, numbers);
   const entries = o.voteEntries ?? VOTE_ENTRIES;
-  o.log(`pre-signing ${o.txs} ${vote ? `${entries}-entry MsgVotes` : "MsgSends"}`);
-  const rounds = vote ? presignVoteRounds(keys, o.txs, o.chainId, o.denom, numbers, entries) : presignRounds(keys, o.txs, o.chainId, o.denom, numbers);
+  const warm = warmupRounds(o.warmup, keys.length);
+  const signed = o.txs + warm * keys.length;
+  o.log(`pre-signing ${signed} ${vote ? `${entries}-entry MsgVotes` : "MsgSends"}${warm > 0 ? ` (${warm * keys.length} to warm up)` : ""}`);
+  const presigned = vote ? presignVoteRounds(keys, signed, o.chainId, o.denom, numbers, entries) : presignRounds(keys, signed, o.chainId, o.denom, numbers);
+  const warmupTxs = await warmUp(o, presigned.slice(0, warm));
+  const rounds = presigned.slice(warm);
   const all = rounds.flat();
   const meanTxBytes = all.reduce((s, t) => s + t.length, 0) / all.length;
   const h0 = await statusHeight(o.rpc);
@@ -474,6 +526,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   if (failed > 0) o.log(`${failed} failed in a block; first: ${firstFailure}`);
   if (otherTxs > 0) o.log(`${otherTxs} txs not sent by the load were in the blocks (not counted)`);
   return {
+    warmupTxs,
     txs: sentAt.size,
     meanTxBytes,
     rejectedAtBroadcast: rejected,

@@ -6,7 +6,8 @@
  * for each run, the medians and the ratios dcert/simd; writes them to bench/results/peer.json.
  * See docs/benchmarks.md.
  *
- * Environment: BENCH_TXS (20000), BENCH_ACCOUNTS (500), BENCH_WINDOW (3000), BENCH_BATCH (100),
+ * Environment: BENCH_TXS (20000), BENCH_WARMUP (0: txs of the same load committed before the
+ * window opens, untimed, e.g. 10000 for nodes whose JIT compiler is done), BENCH_ACCOUNTS (500), BENCH_WINDOW (3000), BENCH_BATCH (100),
  * BENCH_RATE (0: closed loop; N: offer N tx/s), BENCH_RUNS (1), BENCH_ORDER ("dcert simd"),
  * BENCH_SIMD (a built simd: no build), BENCH_SIMD_DIR (where simd is built and kept),
  * COMETBFT_BIN, BENCH_KEEP=1 (keep the work folder: homes and logs), BENCH_MSG (send; vote: 16-entry
@@ -42,6 +43,8 @@ import { notes, summarize, type PeerChain, type PeerMsg, type PeerRun } from "./
 
 export interface PeerConfig {
   readonly txs: number;
+  /** Txs sent and committed before each run's window opens, untimed (BENCH_WARMUP). */
+  readonly warmup: number;
   readonly accounts: number;
   readonly window: number;
   readonly batch: number;
@@ -111,6 +114,7 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
   if (msgs.includes("vote") && accounts <= voteEntries) throw new Error(`BENCH_ACCOUNTS=${accounts}: ${voteEntries}-entry votes need more than ${voteEntries} accounts`);
   return {
     txs: positiveInt(env, "BENCH_TXS", 20_000),
+    warmup: positiveInt(env, "BENCH_WARMUP", 0, 0),
     accounts,
     window: positiveInt(env, "BENCH_WINDOW", 3_000),
     batch: positiveInt(env, "BENCH_BATCH", 100),
@@ -286,6 +290,7 @@ export async function main(): Promise<void> {
         for (const msg of cfg.msgs) {
           const base: LoadBase = {
             txs: cfg.txs,
+            warmup: cfg.warmup,
             accounts: cfg.accounts,
             window: cfg.window,
             batch: cfg.batch,

@@ -9,7 +9,7 @@ import secp256k1 from "secp256k1";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { buildGoMod, parseSimdVersion, SIMD_MODULES } from "../../../bench/peer/build-simd";
-import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, presignVoteRounds, voteShares, type LoadResult } from "../../../bench/peer/load";
+import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, presignVoteRounds, voteShares, warmupRounds, type LoadResult } from "../../../bench/peer/load";
 import { MsgVote } from "../../../src/generated/dcert/v1/tx";
 import { peerConfig } from "../../../bench/peer/main";
 import { devnetGasPriceAmount, withDevnetBlockLimits } from "../../../bench/peer/simd-node";
@@ -73,7 +73,7 @@ describe("simd genesis", () => {
 
 describe("settings from the environment", () => {
   it("defaults to the issue's load, one run", () => {
-    expect(peerConfig({})).toEqual({ txs: 20_000, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], voteEntries: 16, comet: {}, profile: [], abci: "tcp", appFlags: [] });
+    expect(peerConfig({})).toEqual({ txs: 20_000, warmup: 0, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], voteEntries: 16, comet: {}, profile: [], abci: "tcp", appFlags: [] });
     expect(peerConfig({ BENCH_COMET: " tx_index.indexer=null mempool.recheck=false mempool.size=5000 consensus.timeout_commit=300ms log_level=error " }).comet).toEqual({
       tx_index: { indexer: "null" },
       mempool: { recheck: false, size: 5000 },
@@ -98,6 +98,8 @@ describe("settings from the environment", () => {
   it("names the variable that is malformed", () => {
     expect(() => peerConfig({ BENCH_TXS: "2e3x" })).toThrow(/BENCH_TXS=2e3x/);
     expect(() => peerConfig({ BENCH_RUNS: "0" })).toThrow(/BENCH_RUNS/);
+    expect(peerConfig({ BENCH_WARMUP: "10000" }).warmup).toBe(10_000);
+    expect(() => peerConfig({ BENCH_WARMUP: "-1" })).toThrow(/BENCH_WARMUP=-1: expected a whole number ≥ 0/);
     expect(() => peerConfig({ BENCH_ORDER: "dcert gaia" })).toThrow(/BENCH_ORDER/);
     expect(() => peerConfig({ BENCH_MSG: "swap" })).toThrow(/BENCH_MSG=swap/);
     expect(() => peerConfig({ BENCH_COMET: "mempool.recheck" })).toThrow(/BENCH_COMET: "mempool.recheck" is not section.key=value/);
@@ -151,6 +153,23 @@ describe("the pre-signed load", () => {
     expect(() => presignVoteRounds(keys, 5, "dcert-devnet-1", "udcert", [1n, 2n, 3n, 4n, 5n], 5)).toThrow(/5-entry votes need more than 5 accounts, got 5/);
   });
 
+  it("warms up in whole rounds, and the timed rounds carry on from the warm-up's sequences", () => {
+    expect(warmupRounds(0, 500)).toBe(0);
+    expect(warmupRounds(10_000, 500)).toBe(20);
+    expect(warmupRounds(10_001, 500)).toBe(21);
+    expect(warmupRounds(1, 500)).toBe(1);
+    const keys = peerKeys(3, "cosmos");
+    const warm = warmupRounds(4, keys.length);
+    const rounds = presignRounds(keys, warm * keys.length + 5, "simd-bench-1", "stake", [1n, 2n, 3n]);
+    const timed = rounds.slice(warm);
+    expect(timed.flat()).toHaveLength(5);
+    const sequences = timed.map((round) => round.map((bytes) => AuthInfo.decode(TxRaw.decode(bytes).authInfoBytes).signerInfos[0]!.sequence));
+    expect(sequences).toEqual([
+      [2n, 2n, 2n],
+      [3n, 3n],
+    ]);
+  });
+
   it("uses the same private keys on every chain; only the prefix differs", () => {
     const a = peerKeys(3, "dcert");
     const b = peerKeys(3, "cosmos");
@@ -184,7 +203,7 @@ describe("the pre-signed load", () => {
 
 function result(tps: number, p50: number, cpu: Record<string, number>): LoadResult {
   return {
-    txs: 100, meanTxBytes: 315, rejectedAtBroadcast: 0, firstRejection: "", committed: 100, committedOk: 100, failedInBlock: 0, firstFailure: "", otherTxs: 0,
+    warmupTxs: 0, txs: 100, meanTxBytes: 315, rejectedAtBroadcast: 0, firstRejection: "", committed: 100, committedOk: 100, failedInBlock: 0, firstFailure: "", otherTxs: 0,
     seconds: 1, committedTps: tps, latencyP50Ms: p50, latencyP99Ms: 2 * p50, loadBlocks: 3, loadHeights: [10, 12], blockIntervalP50Ms: 500, blockIntervalMeanMs: 520, blockIntervalMaxMs: 600,
     maxTxsPerBlock: 50, gasUsedPerTx: 60_000, eventsPerTx: 8, cpuSeconds: {}, cpuSecondsPer1kTx: cpu, clientCpuSeconds: 0.1, otherCpuShare: 0,
   };
