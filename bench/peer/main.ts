@@ -7,9 +7,10 @@
  * See docs/benchmarks.md.
  *
  * Environment: BENCH_TXS (20000), BENCH_WARMUP (0: txs of the same load committed before the
- * window opens, untimed, e.g. 10000 for nodes whose JIT compiler is done), BENCH_ACCOUNTS (500), BENCH_WINDOW (3000), BENCH_BATCH (100),
- * BENCH_RATE (0: closed loop; N: offer N tx/s), BENCH_RUNS (1), BENCH_ORDER ("dcert simd"),
- * BENCH_SIMD (a built simd: no build), BENCH_SIMD_DIR (where simd is built and kept),
+ * window opens, untimed, e.g. 10000 for nodes whose JIT compiler is done), BENCH_ACCOUNTS (500),
+ * BENCH_WINDOW (3000), BENCH_BATCH (100), BENCH_RATE (0: closed loop; N: offer N tx/s),
+ * BENCH_RUNS (1), BENCH_ORDER ("dcert simd"), BENCH_SIMD (a built simd: no build),
+ * BENCH_SIMD_DIR (where simd is built and kept),
  * COMETBFT_BIN, BENCH_KEEP=1 (keep the work folder: homes and logs), BENCH_MSG (send; vote: 16-entry
  * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote; vote,send: both
  * loads alternately on the devnet, with the ratios votes/sends, written as peer-vote-send),
