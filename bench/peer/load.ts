@@ -108,8 +108,15 @@ export interface LoadResult {
   readonly clientCpuSeconds: number;
   /** The share of all cores' time used by other processes during the window (interference). */
   readonly otherCpuShare: number;
+  /**
+   * The share of all cores' time busy during the window, whatever used it (the node, the load,
+   * anything else): near 1, the run was bound by the machine's cores.
+   */
+  readonly machineBusyShare: number;
   /** The devnet only: the app's time per block under load, from its block lines (bench/lib/blocklines.ts). */
   readonly blockTimes?: Readonly<Record<string, number>>;
+  /** The devnet only: CometBFT's time per loaded height by phase, from its log (bench/lib/consensuslines.ts). */
+  readonly heights?: Readonly<Record<string, number>>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -552,5 +559,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     cpuSecondsPer1kTx: { ...Object.fromEntries(Object.entries(cpu).map(([n, v]) => [n, per1k(v)])), total: per1k(cpuTotal) },
     clientCpuSeconds,
     otherCpuShare: (machineBusy - cpuTotal - clientCpuSeconds) / (seconds * cpus().length),
+    machineBusyShare: machineBusy / (seconds * cpus().length),
   };
 }

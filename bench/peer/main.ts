@@ -4,7 +4,8 @@
  * on reserved ports, a fresh chain for every run. Prints committed tx/s, latency p50/p99, the
  * block interval under load and CPU seconds per 1,000 txs (app and CometBFT apart on the devnet)
  * for each run, the medians and the ratios dcert/simd; writes them to bench/results/peer.json.
- * See docs/benchmarks.md.
+ * After the devnet's runs, where its loaded blocks' time went: the app's block lines
+ * (peer-blocktimes) and CometBFT's consensus lines (peer-heights). See docs/benchmarks.md.
  *
  * Environment: BENCH_TXS (20000), BENCH_WARMUP (0: txs of the same load committed before the
  * window opens, untimed, e.g. 10000 for nodes whose JIT compiler is done), BENCH_ACCOUNTS (500),
@@ -15,7 +16,7 @@
  * dCERT MsgVotes from staked accounts, the devnet only, written as peer-vote; vote,send: both
  * loads alternately on the devnet, with the ratios votes/sends, written as peer-vote-send),
  * BENCH_VOTE_ENTRIES (entries per vote, 1–16, 1/n each; 16 by default), BENCH_COMET
- * (CometBFT config.toml settings for both chains, e.g. "tx_index.indexer=null mempool.recheck=false"),
+ * (CometBFT config.toml settings for both chains over PEER_COMET's, e.g. "tx_index.indexer=null mempool.recheck=false"),
  * BENCH_INDEX_EVENTS (app.toml `index-events` for both chains, "type.key" separated by spaces or
  * commas, e.g. "message.sender message.action": only those attributes are indexed), BENCH_PROFILE
  * ("app", "cometbft" or both: CPU profiles of every run, see profile.ts) and BENCH_PROFILE_DIR
@@ -35,6 +36,7 @@ import { parseCometSettings } from "../lib/comet";
 import { compiledDcertd, configureCometbft, findRepoRoot, launchDevnet, prepareDevnet, stopDevnet, type DevnetProcesses, type TomlSettings } from "../../src/localnet/devnet";
 import { reservePorts, type PortReservation } from "../../src/localnet/proc";
 import { blockTimeBreakdown } from "../lib/blocklines";
+import { heightBreakdown } from "../lib/consensuslines";
 import { printTable, progress, report } from "../lib/report";
 import { resolveSimd } from "./build-simd";
 import { runLoad, VOTE_ENTRIES, type LoadOptions, type LoadResult } from "./load";
@@ -124,7 +126,7 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     order: order as PeerChain[],
     msgs: msgs as PeerMsg[],
     voteEntries,
-    comet: parseCometSettings(env["BENCH_COMET"] ?? ""),
+    comet: mergeSettings(PEER_COMET, parseCometSettings(env["BENCH_COMET"] ?? "")),
     indexEvents: parseIndexEvents(env["BENCH_INDEX_EVENTS"]),
     profile: parseProfileTargets(env["BENCH_PROFILE"]),
     profileDir: env["BENCH_PROFILE_DIR"] === "" ? undefined : env["BENCH_PROFILE_DIR"],
@@ -176,6 +178,13 @@ function goProfiling(profiling: Profiling | undefined, port: number | undefined,
 }
 
 /** `a` with `b`'s keys on top, section by section. */
+/**
+ * The bench's own config.toml settings for both chains, under BENCH_COMET's: the devnet's log
+ * level plus CometBFT's consensus lines at info (a few a height), which say where each loaded
+ * height's time went (bench/lib/consensuslines.ts).
+ */
+const PEER_COMET: TomlSettings = { "": { log_level: "main:info,state:info,consensus:info,*:error" } };
+
 function mergeSettings(a: TomlSettings, b: TomlSettings): TomlSettings {
   const out: Record<string, Record<string, TomlValue>> = { ...a };
   for (const [section, kv] of Object.entries(b)) out[section] = { ...(a[section] ?? {}), ...kv };
@@ -233,7 +242,8 @@ async function runDcert({ n, work, base, cfg, profiling }: RunSpec, repoRoot: st
     });
     const [from, to] = result.loadHeights;
     const blockTimes = blockTimeBreakdown(paths.appLog, from, to);
-    return blockTimes === undefined ? result : { ...result, blockTimes };
+    const heights = heightBreakdown(paths.cometLog, from, to);
+    return { ...result, ...(blockTimes === undefined ? {} : { blockTimes }), ...(heights === undefined ? {} : { heights }) };
   } finally {
     await stopDevnet(procs, log);
     await reservation.release();
@@ -329,6 +339,8 @@ export async function main(): Promise<void> {
   });
   const times = runs.flatMap((r) => (r.result.blockTimes === undefined ? [] : [{ run: r.run, ...(cfg.msgs.length > 1 ? { msg: r.msg } : {}), ...r.result.blockTimes }]));
   if (times.length > 0) report(`${name}-blocktimes`, times, { what: "the devnet app's mean time per block under load, from its block lines" });
+  const heights = runs.flatMap((r) => (r.result.heights === undefined ? [] : [{ run: r.run, ...(cfg.msgs.length > 1 ? { msg: r.msg } : {}), ...r.result.heights }]));
+  if (heights.length > 0) report(`${name}-heights`, heights, { what: "the devnet CometBFT's mean time per loaded height by phase, and its late starts, from its consensus lines" });
   for (const line of notes(runs, summary)) console.log(line);
   if (profiling !== undefined) printProfiles(profiling);
 }

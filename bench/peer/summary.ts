@@ -60,6 +60,7 @@ export function runRow(p: PeerRun, series: string = p.chain): Row {
     "client CPU s": round(r.clientCpuSeconds, 1),
     "load1": round(p.load1, 2),
     "other CPU %": round(100 * r.otherCpuShare, 1),
+    "busy %": round(100 * r.machineBusyShare, 0),
   };
 }
 

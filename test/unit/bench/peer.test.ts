@@ -73,15 +73,18 @@ describe("simd genesis", () => {
 
 describe("settings from the environment", () => {
   it("defaults to the issue's load, one run", () => {
-    expect(peerConfig({})).toEqual({ txs: 20_000, warmup: 0, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], voteEntries: 16, comet: {}, profile: [], abci: "tcp", appFlags: [] });
+    expect(peerConfig({})).toEqual({ txs: 20_000, warmup: 0, accounts: 500, window: 3_000, batch: 100, rate: 0, runs: 1, order: ["dcert", "simd"], msgs: ["send"], voteEntries: 16, comet: { "": { log_level: "main:info,state:info,consensus:info,*:error" } }, profile: [], abci: "tcp", appFlags: [] });
     expect(peerConfig({ BENCH_COMET: " tx_index.indexer=null mempool.recheck=false mempool.size=5000 consensus.timeout_commit=300ms log_level=error " }).comet).toEqual({
       tx_index: { indexer: "null" },
       mempool: { recheck: false, size: 5000 },
       consensus: { timeout_commit: "300ms" },
       "": { log_level: "error" },
     });
-    // Sections and keys with digits (p2p).
-    expect(peerConfig({ BENCH_COMET: "p2p.flush_throttle_timeout=100ms" }).comet).toEqual({ p2p: { flush_throttle_timeout: "100ms" } });
+    // Sections and keys with digits (p2p); the bench's own log level stays unless BENCH_COMET sets one.
+    expect(peerConfig({ BENCH_COMET: "p2p.flush_throttle_timeout=100ms" }).comet).toEqual({
+      "": { log_level: "main:info,state:info,consensus:info,*:error" },
+      p2p: { flush_throttle_timeout: "100ms" },
+    });
     expect(peerConfig({ BENCH_MSG: "vote", BENCH_ORDER: "dcert" })).toMatchObject({ msgs: ["vote"], order: ["dcert"] });
     expect(peerConfig({ BENCH_MSG: "vote,send", BENCH_ORDER: "dcert" })).toMatchObject({ msgs: ["vote", "send"], order: ["dcert"] });
     expect(peerConfig({ BENCH_MSG: " send , vote ", BENCH_ORDER: "dcert" }).msgs).toEqual(["send", "vote"]);
@@ -205,7 +208,7 @@ function result(tps: number, p50: number, cpu: Record<string, number>): LoadResu
   return {
     warmupTxs: 0, txs: 100, meanTxBytes: 315, rejectedAtBroadcast: 0, firstRejection: "", committed: 100, committedOk: 100, failedInBlock: 0, firstFailure: "", otherTxs: 0,
     seconds: 1, committedTps: tps, latencyP50Ms: p50, latencyP99Ms: 2 * p50, loadBlocks: 3, loadHeights: [10, 12], blockIntervalP50Ms: 500, blockIntervalMeanMs: 520, blockIntervalMaxMs: 600,
-    maxTxsPerBlock: 50, gasUsedPerTx: 60_000, eventsPerTx: 8, cpuSeconds: {}, cpuSecondsPer1kTx: cpu, clientCpuSeconds: 0.1, otherCpuShare: 0,
+    maxTxsPerBlock: 50, gasUsedPerTx: 60_000, eventsPerTx: 8, cpuSeconds: {}, cpuSecondsPer1kTx: cpu, clientCpuSeconds: 0.1, otherCpuShare: 0, machineBusyShare: 0.874,
   };
 }
 
@@ -230,6 +233,9 @@ describe("the table", () => {
     expect(s.rows[5]).toMatchObject({ run: "median", chain: "simd", "tx/s": 1000, "CPU s/1k tx": 1.4 });
     expect(s.rows[6]).toMatchObject({ run: "ratio", chain: "dcert/simd", "tx/s": 1.75, "p50 ms": 0.75 });
     expect(s.rows[1]).toMatchObject({ app: "(in simd)", CometBFT: "(in simd)" });
+    // How busy the machine was is a property of each run, not a measure with a median or a ratio.
+    expect(s.rows[0]).toMatchObject({ "busy %": 87 });
+    expect(s.rows[4]).not.toHaveProperty("busy %");
     expect(s.ratios["tx/s"]).toEqual({ ofMedians: 1.75, medianOfPairs: 1.75, lowerIsBetter: false });
     // Pairs: 0.9/1.2 = 0.75 and 0.8/1.6 = 0.5; medians: 0.85/1.4.
     expect(s.ratios["CPU s/1k tx"]!.medianOfPairs).toBeCloseTo(0.625, 10);
