@@ -41,17 +41,32 @@ export function parseBlockLines(text: string): BlockTimes[] {
   return out;
 }
 
-/** Mean per block of each measure over the blocks with heights in [from, to]; undefined without any. */
-export function blockTimeBreakdown(logPath: string, from: number, to: number): Record<string, number> | undefined {
+/**
+ * The records `parse` reads from the log at `logPath` with heights in [from, to]; undefined when
+ * the log cannot be read or has none of them.
+ */
+export function recordsInWindow<T extends { readonly height: number }>(logPath: string, parse: (text: string) => T[], from: number, to: number): T[] | undefined {
   let text: string;
   try {
     text = readFileSync(logPath, "utf8");
   } catch {
     return undefined;
   }
-  const blocks = parseBlockLines(text).filter((b) => b.height >= from && b.height <= to);
-  if (blocks.length === 0) return undefined;
-  const mean = (f: (b: BlockTimes) => number): number => Math.round((blocks.reduce((s, b) => s + f(b), 0) / blocks.length) * 10) / 10;
+  const records = parse(text).filter((r) => r.height >= from && r.height <= to);
+  return records.length === 0 ? undefined : records;
+}
+
+/** The mean of `f` over `xs`, to one decimal, leaving out values that are not finite (NaN without any). */
+export function meanOf<T>(xs: readonly T[], f: (x: T) => number): number {
+  const vs = xs.map(f).filter(Number.isFinite);
+  return vs.length === 0 ? NaN : Math.round((vs.reduce((a, v) => a + v, 0) / vs.length) * 10) / 10;
+}
+
+/** Mean per block of each measure over the blocks with heights in [from, to]; undefined without any. */
+export function blockTimeBreakdown(logPath: string, from: number, to: number): Record<string, number> | undefined {
+  const blocks = recordsInWindow(logPath, parseBlockLines, from, to);
+  if (blocks === undefined) return undefined;
+  const mean = (f: (b: BlockTimes) => number): number => meanOf(blocks, f);
   return {
     blocks: blocks.length,
     "txs/block": mean((b) => b.txs),

@@ -7,7 +7,7 @@
  * not done (FinalizeBlock, saving its results, Commit and the mempool's recheck) before its
  * timeout_commit elapsed: CometBFT then logs the start timeout with a negative duration.
  */
-import { readFileSync } from "node:fs";
+import { meanOf, recordsInWindow } from "./blocklines";
 
 /** One height's phases, in ms (NaN where a line is missing). */
 export interface HeightPhases {
@@ -105,18 +105,9 @@ export function parseConsensusLines(text: string): HeightPhases[] {
  * followed by a late start; undefined when the log has none of them (or cannot be read).
  */
 export function heightBreakdown(logPath: string, from: number, to: number): Record<string, number> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(logPath, "utf8");
-  } catch {
-    return undefined;
-  }
-  const hs = parseConsensusLines(text).filter((h) => h.height >= from && h.height <= to);
-  if (hs.length === 0) return undefined;
-  const mean = (f: (h: HeightPhases) => number): number => {
-    const xs = hs.map(f).filter(Number.isFinite);
-    return xs.length === 0 ? NaN : Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10;
-  };
+  const hs = recordsInWindow(logPath, parseConsensusLines, from, to);
+  if (hs === undefined) return undefined;
+  const mean = (f: (h: HeightPhases) => number): number => meanOf(hs, f);
   return {
     heights: hs.length,
     "propose ms": mean((h) => h.proposeMs),

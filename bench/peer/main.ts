@@ -177,7 +177,6 @@ function goProfiling(profiling: Profiling | undefined, port: number | undefined,
   };
 }
 
-/** `a` with `b`'s keys on top, section by section. */
 /**
  * The bench's own config.toml settings for both chains, under BENCH_COMET's: the devnet's log
  * level plus CometBFT's consensus lines at info (a few a height), which say where each loaded
@@ -185,6 +184,7 @@ function goProfiling(profiling: Profiling | undefined, port: number | undefined,
  */
 const PEER_COMET: TomlSettings = { "": { log_level: "main:info,state:info,consensus:info,*:error" } };
 
+/** `a` with `b`'s keys on top, section by section. */
 function mergeSettings(a: TomlSettings, b: TomlSettings): TomlSettings {
   const out: Record<string, Record<string, TomlValue>> = { ...a };
   for (const [section, kv] of Object.entries(b)) out[section] = { ...(a[section] ?? {}), ...kv };
@@ -337,9 +337,15 @@ export async function main(): Promise<void> {
     ratios: summary.ratios,
     runs: runs.map((r) => ({ chain: r.chain, msg: r.msg, run: r.run, load1: r.load1, ...r.result })),
   });
-  const times = runs.flatMap((r) => (r.result.blockTimes === undefined ? [] : [{ run: r.run, ...(cfg.msgs.length > 1 ? { msg: r.msg } : {}), ...r.result.blockTimes }]));
+  // The devnet's breakdowns, a row per run that has one.
+  const perRun = (key: "blockTimes" | "heights") =>
+    runs.flatMap((r) => {
+      const figures = r.result[key];
+      return figures === undefined ? [] : [{ run: r.run, ...(cfg.msgs.length > 1 ? { msg: r.msg } : {}), ...figures }];
+    });
+  const times = perRun("blockTimes");
   if (times.length > 0) report(`${name}-blocktimes`, times, { what: "the devnet app's mean time per block under load, from its block lines" });
-  const heights = runs.flatMap((r) => (r.result.heights === undefined ? [] : [{ run: r.run, ...(cfg.msgs.length > 1 ? { msg: r.msg } : {}), ...r.result.heights }]));
+  const heights = perRun("heights");
   if (heights.length > 0) report(`${name}-heights`, heights, { what: "the devnet CometBFT's mean time per loaded height by phase, and its late starts, from its consensus lines" });
   for (const line of notes(runs, summary)) console.log(line);
   if (profiling !== undefined) printProfiles(profiling);
