@@ -117,6 +117,7 @@ export function heightBreakdown(logPath: string, from: number, to: number): Reco
     // The next height's start was already past when CometBFT scheduled it.
     "late starts": hs.filter((h) => h.nextStartTimeoutMs <= 0).length,
     // By how much, per height (0 for those on time): what the interval gained past timeout_commit there.
-    "late ms": mean((h) => (Number.isFinite(h.nextStartTimeoutMs) ? Math.max(0, -h.nextStartTimeoutMs) : NaN)),
+    // (Math.max keeps NaN, an unknown next start, which the mean leaves out.)
+    "late ms": mean((h) => Math.max(0, -h.nextStartTimeoutMs)),
   };
 }
