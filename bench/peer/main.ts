@@ -143,7 +143,7 @@ function load1(): number {
   }
 }
 
-function gitHead(dir: string): string {
+export function gitHead(dir: string): string {
   try {
     return execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
@@ -154,7 +154,7 @@ function gitHead(dir: string): string {
 type LoadBase = Omit<LoadOptions, "rpc" | "chainId" | "prefix" | "denom" | "faucetMnemonic" | "pids">;
 
 /** The profiles asked for, where they go, and what each run wrote (in run order). */
-interface Profiling {
+export interface Profiling {
   readonly targets: readonly ProfileTarget[];
   readonly dir: string;
   readonly written: { readonly label: string; readonly kind: ProfileTarget; readonly binary?: string; readonly files: readonly string[] }[];
@@ -285,16 +285,31 @@ async function runSimd({ n, work, base, cfg, profiling }: RunSpec, simdBin: stri
   }
 }
 
-export async function main(): Promise<void> {
-  const cfg = peerConfig(process.env);
+/** What every run of a series shares: the checkout, its CometBFT and the simd to compare with. */
+export interface PeerSetup {
+  readonly repoRoot: string;
+  readonly cometbftBin: string;
+  readonly cometbftVersion: string;
+  readonly simd: ReturnType<typeof resolveSimd>;
+}
+
+/** The checkout's CometBFT and simd (built on first use), announced on the progress line. */
+export function peerSetup(): PeerSetup {
   const repoRoot = findRepoRoot(__dirname);
   const cometbftBin = resolveCometbft(repoRoot);
   const cometbftVersion = execFileSync(cometbftBin, ["version"], { encoding: "utf8" }).trim();
   const simd = resolveSimd(process.env, progress);
   progress(`dcert ${gitHead(repoRoot)} on CometBFT ${cometbftVersion}; simd ${simd.bin}: cosmos-sdk ${simd.info.sdk ?? "?"}, CometBFT ${simd.info.cometbft ?? "?"}`);
+  return { repoRoot, cometbftBin, cometbftVersion, simd };
+}
+
+/**
+ * The runs `cfg` asks for, each on a fresh chain: for n = 1..runs, each chain of the order, each
+ * load. `profiling` collects the profiles (BENCH_PROFILE) as they are written.
+ */
+export async function runPeer(cfg: PeerConfig, setup: PeerSetup, profiling?: Profiling): Promise<PeerRun[]> {
   const work = mkdtempSync(join(tmpdir(), "dcert-bench-peer-"));
   const runs: PeerRun[] = [];
-  const profiling = profilingOf(cfg);
   try {
     for (let n = 1; n <= cfg.runs; n++) {
       for (const chain of cfg.order) {
@@ -316,8 +331,8 @@ export async function main(): Promise<void> {
           const tag = cfg.msgs.length > 1 ? `${n}-${msg}` : String(n);
           const result =
             chain === "dcert"
-              ? await runDcert({ n: tag, work, base, cfg, profiling }, repoRoot, cometbftBin)
-              : await runSimd({ n: tag, work, base, cfg, profiling }, simd.bin);
+              ? await runDcert({ n: tag, work, base, cfg, profiling }, setup.repoRoot, setup.cometbftBin)
+              : await runSimd({ n: tag, work, base, cfg, profiling }, setup.simd.bin);
           runs.push({ chain, msg, run: n, load1: l1, result });
         }
       }
@@ -326,6 +341,15 @@ export async function main(): Promise<void> {
     if (process.env["BENCH_KEEP"] === "1") progress(`work folder kept: ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
+  return runs;
+}
+
+export async function main(): Promise<void> {
+  const cfg = peerConfig(process.env);
+  const setup = peerSetup();
+  const { repoRoot, cometbftVersion, simd } = setup;
+  const profiling = profilingOf(cfg);
+  const runs = await runPeer(cfg, setup, profiling);
   const summary = summarize(runs);
   const name = cfg.msgs.length > 1 ? "peer-vote-send" : cfg.msgs[0] === "vote" ? "peer-vote" : "peer";
   const described = { send: "cosmos.bank.v1beta1.MsgSend", vote: `dcert.v1.MsgVote, ${cfg.voteEntries} entries` };

@@ -9,7 +9,7 @@ import secp256k1 from "secp256k1";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { buildGoMod, parseSimdVersion, SIMD_MODULES } from "../../../bench/peer/build-simd";
-import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, presignVoteRounds, voteShares, warmupRounds, type LoadResult } from "../../../bench/peer/load";
+import { PEER_FEE, PEER_GAS, peerKeys, presignRounds, presignVoteRounds, voteShares, warmupRounds } from "../../../bench/peer/load";
 import { MsgVote } from "../../../src/generated/dcert/v1/tx";
 import { peerConfig } from "../../../bench/peer/main";
 import { devnetGasPriceAmount, withDevnetBlockLimits } from "../../../bench/peer/simd-node";
@@ -17,6 +17,7 @@ import { median, notes, summarize, type PeerRun } from "../../../bench/peer/summ
 import { decodeAddress } from "../../../src/baseapp/tx/address";
 import { directSignBytes } from "../../../src/baseapp/tx/signdoc";
 import { DEVNET_BLOCK_MAX_BYTES, DEVNET_BLOCK_MAX_GAS } from "../../../src/localnet/devnet";
+import { loadResult as result } from "../../helpers/peer-runs";
 
 describe("simd build recipe", () => {
   it("pins cosmos-sdk v0.50.15 and CometBFT v0.38.26 and carries the SDK's replace block", () => {
@@ -203,14 +204,6 @@ describe("the pre-signed load", () => {
     );
   });
 });
-
-function result(tps: number, p50: number, cpu: Record<string, number>): LoadResult {
-  return {
-    warmupTxs: 0, txs: 100, meanTxBytes: 315, rejectedAtBroadcast: 0, firstRejection: "", committed: 100, committedOk: 100, failedInBlock: 0, firstFailure: "", otherTxs: 0,
-    seconds: 1, committedTps: tps, latencyP50Ms: p50, latencyP99Ms: 2 * p50, loadBlocks: 3, loadHeights: [10, 12], blockIntervalP50Ms: 500, blockIntervalMeanMs: 520, blockIntervalMaxMs: 600,
-    maxTxsPerBlock: 50, gasUsedPerTx: 60_000, eventsPerTx: 8, cpuSeconds: {}, cpuSecondsPer1kTx: cpu, clientCpuSeconds: 0.1, otherCpuShare: 0, machineBusyShare: 0.874,
-  };
-}
 
 describe("the table", () => {
   it("takes medians of finite values", () => {
