@@ -37,8 +37,11 @@ describe("the goal table", () => {
     // p50 at 800 tx/s: 360 / 470.
     expect(byGoal.get("≤ 1.0×")).toMatchObject({ met: "yes", measured: "dcert 360 ms at 798 tx/s", reference: "simd 470 ms at 795 tx/s" });
     expect(byGoal.get("≤ 1.0×")!.value).toBeCloseTo(360 / 470, 6);
-    // The devnet's block interval: the lower median of its runs' means, simd's beside it.
-    expect(byGoal.get("≤ 600 ms")).toMatchObject({ value: 580, figure: "580 ms", met: "yes", measured: "dcert 640 ms, 580 ms", reference: "simd 570 ms, 575 ms" });
+    // The devnet's block interval: the median of its runs' means, simd's beside it.
+    expect(byGoal.get("≤ 600 ms")).toMatchObject({ value: 610, figure: "610 ms", met: "no", measured: "dcert 640 ms, 580 ms", reference: "simd 570 ms, 575 ms" });
+    const quicker = goalTable({ sends: sends.map((r) => (r.run === 1 && r.chain === "dcert" ? { ...r, result: { ...r.result, blockIntervalMeanMs: 600 } } : r)) })[2]!;
+    expect(quicker).toMatchObject({ value: 590, met: "yes" });
+    expect(goalTable({ sends: sends.map((r) => ({ ...r, result: { ...r.result, blockIntervalMeanMs: 655.04 } })) })[2]!.figure).toBe("655 ms");
     // CPU: pairs 0.575 and 0.32, median 0.4475: not met; the app and CometBFT shares are shown.
     expect(byGoal.get("≤ 0.4×")!.value).toBeCloseTo((0.69 / 1.2 + 0.4 / 1.25) / 2, 6);
     expect(byGoal.get("≤ 0.4×")).toMatchObject({ met: "no", measured: "dcert 0.69 (0.36 + 0.33), 0.40 (0.20 + 0.20) (app + CometBFT)" });
