@@ -30,13 +30,14 @@ import { progress, report } from "./lib/report";
 export const GOAL_PARTS = ["engine", "flood", "sends", "latency", "votes"] as const;
 export type GoalPart = (typeof GOAL_PARTS)[number];
 
-/** What the parts measured; a part that did not run is absent. */
+/** What the parts measured; a part that did not run is absent, and one that failed says why. */
 export interface GoalInputs {
   readonly engine?: { readonly voters: number; readonly restartS: number; readonly votesBlockMs: number };
   readonly flood?: { readonly flooders: number; readonly idleP99Ms: number; readonly floodP99Ms: number; readonly simulates: number };
   readonly sends?: readonly PeerRun[];
   readonly latency?: readonly PeerRun[];
   readonly votes?: readonly PeerRun[];
+  readonly failed?: Readonly<Partial<Record<GoalPart, string>>>;
 }
 
 export interface GoalRow {
@@ -48,7 +49,8 @@ export interface GoalRow {
   readonly figure: string;
   readonly measured: string;
   readonly reference: string;
-  readonly met: "yes" | "no" | "not run";
+  /** "failed": the part stopped with an error, which `measured` gives. */
+  readonly met: "yes" | "no" | "not run" | "failed";
 }
 
 const tps = (x: number): string => Math.round(x).toLocaleString("en-US");
@@ -74,8 +76,10 @@ function row(name: string, goal: string, value: number, met: (v: number) => bool
   return { row: name, goal, value, figure: figureOf(goal, value), measured, reference, met: ran ? (met(value) ? "yes" : "no") : "not run" };
 }
 
-function notRun(name: string, goal: string): GoalRow {
-  return { row: name, goal, value: NaN, figure: "-", measured: "-", reference: "-", met: "not run" };
+/** The row of a part that did not run, or that failed (`why`). */
+function notRun(name: string, goal: string, why: string | undefined): GoalRow {
+  const failed = why !== undefined;
+  return { row: name, goal, value: NaN, figure: "-", measured: failed ? `failed: ${why}` : "-", reference: "-", met: failed ? "failed" : "not run" };
 }
 
 /**
@@ -84,6 +88,7 @@ function notRun(name: string, goal: string): GoalRow {
  */
 export function goalTable(inputs: GoalInputs): GoalRow[] {
   const rows: GoalRow[] = [];
+  const why = (part: GoalPart): string | undefined => inputs.failed?.[part];
   const sends = inputs.sends ?? [];
   const ds = series(sends, "dcert", "send");
   const ss = series(sends, "simd", "send");
@@ -95,7 +100,7 @@ export function goalTable(inputs: GoalInputs): GoalRow[] {
     rows.push(
       row(TPS, "≥ 2.5×", sendRatios["tx/s"]?.medianOfPairs ?? NaN, (v) => v >= 2.5, `dcert ${list(ds.map((r) => r.result.committedTps), tps)}`, `simd ${list(ss.map((r) => r.result.committedTps), tps)}`),
     );
-  } else rows.push(notRun(TPS, "≥ 2.5×"));
+  } else rows.push(notRun(TPS, "≥ 2.5×", why("sends")));
 
   const LAT = "p50 latency at 800 tx/s offered (open loop), ratio to simd";
   const lat = inputs.latency ?? [];
@@ -104,13 +109,13 @@ export function goalTable(inputs: GoalInputs): GoalRow[] {
   if (dl.length > 0 && sl.length > 0) {
     const p50 = (rs: PeerRun[]): string => `${list(rs.map((r) => r.result.latencyP50Ms), ms)} at ${list(rs.map((r) => r.result.committedTps), tps)} tx/s`;
     rows.push(row(LAT, "≤ 1.0×", summarize(lat).ratios["p50 ms"]?.medianOfPairs ?? NaN, (v) => v <= 1, `dcert ${p50(dl)}`, `simd ${p50(sl)}`));
-  } else rows.push(notRun(LAT, "≤ 1.0×"));
+  } else rows.push(notRun(LAT, "≤ 1.0×", why("latency")));
 
   const BLOCK = "block interval mean under saturating load (configured 500 ms)";
   if (sendsRan) {
     const means = ds.map((r) => r.result.blockIntervalMeanMs);
     rows.push(row(BLOCK, "≤ 600 ms", median(means), (v) => v <= 600, `dcert ${list(means, ms)}`, `simd ${list(ss.map((r) => r.result.blockIntervalMeanMs), ms)}`));
-  } else rows.push(notRun(BLOCK, "≤ 600 ms"));
+  } else rows.push(notRun(BLOCK, "≤ 600 ms", why("sends")));
 
   const CPU = "CPU s per 1,000 txs, ratio to simd";
   if (sendsRan) {
@@ -121,13 +126,13 @@ export function goalTable(inputs: GoalInputs): GoalRow[] {
     rows.push(
       row(CPU, "≤ 0.4×", sendRatios["CPU s/1k tx"]?.medianOfPairs ?? NaN, (v) => v <= 0.4, `dcert ${ds.map(cpu).join(", ")} (app + CometBFT)`, `simd ${ss.map((r) => (r.result.cpuSecondsPer1kTx["total"] ?? NaN).toFixed(2)).join(", ")}`),
     );
-  } else rows.push(notRun(CPU, "≤ 0.4×"));
+  } else rows.push(notRun(CPU, "≤ 0.4×", why("sends")));
 
   const FLOOD = "block interval p99, 10 Simulate flooders against idle";
   const f = inputs.flood;
   if (f !== undefined) {
     rows.push(row(FLOOD, "≤ 1.2×", f.floodP99Ms / f.idleP99Ms, (v) => v <= 1.2, `p99 ${ms(f.floodP99Ms)} with ${f.flooders} flooders (${tps(f.simulates)} simulates answered)`, `idle p99 ${ms(f.idleP99Ms)}`));
-  } else rows.push(notRun(FLOOD, "≤ 1.2×"));
+  } else rows.push(notRun(FLOOD, "≤ 1.2×", why("flood")));
 
   const e = inputs.engine;
   const RESTART = "engine restart";
@@ -137,8 +142,8 @@ export function goalTable(inputs: GoalInputs): GoalRow[] {
     rows.push(row(`${RESTART} at ${e.voters.toLocaleString("en-US")} voters`, "≤ 2 s", e.restartS, (v) => v <= 2, `${e.restartS} s`, at));
     rows.push(row(`${VOTES}, ${e.voters.toLocaleString("en-US")} voters`, "≤ 10 ms", e.votesBlockMs, (v) => v <= 10, `${e.votesBlockMs} ms (mean of 50 blocks)`, at));
   } else {
-    rows.push(notRun(RESTART, "≤ 2 s"));
-    rows.push(notRun(VOTES, "≤ 10 ms"));
+    rows.push(notRun(RESTART, "≤ 2 s", why("engine")));
+    rows.push(notRun(VOTES, "≤ 10 ms", why("engine")));
   }
 
   const VOTE_ROW = "16-entry dCERT votes/s against sends/s, end to end";
@@ -147,7 +152,7 @@ export function goalTable(inputs: GoalInputs): GoalRow[] {
   const dvs = series(votes, "dcert", "send");
   if (dv.length > 0 && dvs.length > 0) {
     rows.push(row(VOTE_ROW, "≥ 0.8×", summarize(votes).ratios["tx/s"]?.medianOfPairs ?? NaN, (v) => v >= 0.8, `votes ${list(dv.map((r) => r.result.committedTps), tps)} tx/s`, `sends ${list(dvs.map((r) => r.result.committedTps), tps)} tx/s`));
-  } else rows.push(notRun(VOTE_ROW, "≥ 0.8×"));
+  } else rows.push(notRun(VOTE_ROW, "≥ 0.8×", why("votes")));
   return rows;
 }
 
@@ -181,40 +186,52 @@ export async function main(): Promise<void> {
   const voters = wholeNumber(env, "BENCH_GOALS_VOTERS", 1_000_000, 1_000);
   const floodSeconds = wholeNumber(env, "BENCH_FLOOD_SECONDS", 20, 5);
   const inputs: { -readonly [K in keyof GoalInputs]: GoalInputs[K] } = {};
+  const failed: Partial<Record<GoalPart, string>> = {};
   const started = Date.now();
-  const step = (part: GoalPart): void => progress(`== goals: ${part} (${parts.indexOf(part) + 1} of ${parts.length}, ${Math.round((Date.now() - started) / 1000)} s in)`);
+  /** Runs one part; a part that fails is reported in its rows, and the others still run. */
+  const attempt = async (part: GoalPart, run: () => Promise<void> | void): Promise<void> => {
+    if (!parts.includes(part)) return;
+    progress(`== goals: ${part} (${parts.indexOf(part) + 1} of ${parts.length}, ${Math.round((Date.now() - started) / 1000)} s in)`);
+    try {
+      await run();
+    } catch (e) {
+      failed[part] = e instanceof Error ? e.message : String(e);
+      progress(`goals: ${part} failed: ${failed[part]}`);
+    }
+  };
 
-  if (parts.includes("engine")) {
-    step("engine");
-    const results = [benchElectionator(voters)];
-    const goals = engineGoalRows(results);
+  await attempt("engine", () => {
+    const goals = engineGoalRows([benchElectionator(voters)]);
     const value = (measure: string): number => goals.find((g) => g.measure === measure)?.value ?? NaN;
     inputs.engine = { voters, restartS: value("engine restart (lazy, from tallies)"), votesBlockMs: value("1,000 16-entry votes applied at EndBlock") };
-  }
-  if (parts.includes("flood")) {
-    step("flood");
+  });
+  await attempt("flood", async () => {
     const rows = await floodNamed("capped", "rpc", floodSeconds, 500, 20_000);
     const idle = rows.find((r) => r["flooders"] === 0);
     const flood = rows.find((r) => r["flooders"] === 10);
     if (idle === undefined || flood === undefined) throw new Error("the flood bench returned no idle or 10-flooder phase");
     inputs.flood = { flooders: 10, idleP99Ms: Number(idle["interval p99 ms"]), floodP99Ms: Number(flood["interval p99 ms"]), simulates: Number(flood["simulates"]) };
-  }
-  const needPeer = parts.some((p) => p === "sends" || p === "latency" || p === "votes");
-  const setup = needPeer ? peerSetup() : undefined;
-  if (setup !== undefined && parts.includes("sends")) {
-    step("sends");
-    inputs.sends = await peerRuns(setup, { BENCH_RUNS: String(pairs), BENCH_ORDER: "dcert simd", BENCH_MSG: "send" });
-  }
-  if (setup !== undefined && parts.includes("latency")) {
-    step("latency");
-    inputs.latency = await peerRuns(setup, { BENCH_RUNS: "1", BENCH_ORDER: "dcert simd", BENCH_MSG: "send", BENCH_RATE: "800", BENCH_TXS: "10000" });
-  }
-  if (setup !== undefined && parts.includes("votes")) {
-    step("votes");
-    inputs.votes = await peerRuns(setup, { BENCH_RUNS: String(pairs), BENCH_ORDER: "dcert", BENCH_MSG: "vote,send" });
-  }
+  });
+  // CometBFT for every peer part, simd (built on first use) only for the parts that compare with it.
+  let setup: PeerSetup | undefined;
+  const setupFor = (withSimd: boolean): PeerSetup => {
+    if (setup === undefined || (withSimd && setup.simd === undefined)) setup = peerSetup({ simd: withSimd });
+    return setup;
+  };
+  await attempt("sends", async () => {
+    inputs.sends = await peerRuns(setupFor(true), { BENCH_RUNS: String(pairs), BENCH_ORDER: "dcert simd", BENCH_MSG: "send" });
+  });
+  await attempt("latency", async () => {
+    inputs.latency = await peerRuns(setupFor(true), { BENCH_RUNS: "1", BENCH_ORDER: "dcert simd", BENCH_MSG: "send", BENCH_RATE: "800", BENCH_TXS: "10000" });
+  });
+  await attempt("votes", async () => {
+    inputs.votes = await peerRuns(setupFor(false), { BENCH_RUNS: String(pairs), BENCH_ORDER: "dcert", BENCH_MSG: "vote,send" });
+  });
+  if (Object.keys(failed).length > 0) inputs.failed = failed;
 
   const table = goalTable(inputs);
+  // Assigned inside setupFor, which the compiler's flow analysis does not follow.
+  const ran = setup as PeerSetup | undefined;
   report(
     "goals",
     table.map((r) => ({ row: r.row, goal: r.goal, value: r.figure, met: r.met, measured: r.measured, reference: r.reference })),
@@ -222,11 +239,16 @@ export async function main(): Promise<void> {
       parts,
       pairs,
       minutes: Math.round((Date.now() - started) / 600) / 100,
-      dcert: setup === undefined ? undefined : { commit: gitHead(setup.repoRoot), cometbft: setup.cometbftVersion },
-      simd: setup?.simd.info,
+      dcert: ran === undefined ? undefined : { commit: gitHead(ran.repoRoot), cometbft: ran.cometbftVersion },
+      simd: ran?.simd?.info,
       machine: { cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version },
       values: table.map((r) => ({ row: r.row, value: Number.isFinite(r.value) ? r.value : null, met: r.met })),
       inputs,
     },
   );
+  const failures = Object.keys(failed);
+  if (failures.length > 0) {
+    progress(`goals: ${failures.length} of ${parts.length} parts failed (${failures.join(", ")}); their rows say why`);
+    process.exitCode = 1;
+  }
 }

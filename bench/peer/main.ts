@@ -290,14 +290,22 @@ export interface PeerSetup {
   readonly repoRoot: string;
   readonly cometbftBin: string;
   readonly cometbftVersion: string;
-  readonly simd: ReturnType<typeof resolveSimd>;
+  /** Absent when only the devnet runs. */
+  readonly simd?: ReturnType<typeof resolveSimd>;
 }
 
-/** The checkout's CometBFT and simd (built on first use), announced on the progress line. */
-export function peerSetup(): PeerSetup {
+/**
+ * The checkout's CometBFT and, unless `simd` is false (the devnet alone), simd, built on first
+ * use; announced on the progress line.
+ */
+export function peerSetup(options: { readonly simd?: boolean } = {}): PeerSetup {
   const repoRoot = findRepoRoot(__dirname);
   const cometbftBin = resolveCometbft(repoRoot);
   const cometbftVersion = execFileSync(cometbftBin, ["version"], { encoding: "utf8" }).trim();
+  if (options.simd === false) {
+    progress(`dcert ${gitHead(repoRoot)} on CometBFT ${cometbftVersion}`);
+    return { repoRoot, cometbftBin, cometbftVersion };
+  }
   const simd = resolveSimd(process.env, progress);
   progress(`dcert ${gitHead(repoRoot)} on CometBFT ${cometbftVersion}; simd ${simd.bin}: cosmos-sdk ${simd.info.sdk ?? "?"}, CometBFT ${simd.info.cometbft ?? "?"}`);
   return { repoRoot, cometbftBin, cometbftVersion, simd };
@@ -308,6 +316,8 @@ export function peerSetup(): PeerSetup {
  * load. `profiling` collects the profiles (BENCH_PROFILE) as they are written.
  */
 export async function runPeer(cfg: PeerConfig, setup: PeerSetup, profiling?: Profiling): Promise<PeerRun[]> {
+  const simd = setup.simd;
+  if (simd === undefined && cfg.order.includes("simd")) throw new Error("runPeer: the runs include simd, but the setup has none (peerSetup({ simd: false }))");
   const work = mkdtempSync(join(tmpdir(), "dcert-bench-peer-"));
   const runs: PeerRun[] = [];
   try {
@@ -332,7 +342,7 @@ export async function runPeer(cfg: PeerConfig, setup: PeerSetup, profiling?: Pro
           const result =
             chain === "dcert"
               ? await runDcert({ n: tag, work, base, cfg, profiling }, setup.repoRoot, setup.cometbftBin)
-              : await runSimd({ n: tag, work, base, cfg, profiling }, setup.simd.bin);
+              : await runSimd({ n: tag, work, base, cfg, profiling }, simd!.bin);
           runs.push({ chain, msg, run: n, load1: l1, result });
         }
       }
@@ -346,7 +356,7 @@ export async function runPeer(cfg: PeerConfig, setup: PeerSetup, profiling?: Pro
 
 export async function main(): Promise<void> {
   const cfg = peerConfig(process.env);
-  const setup = peerSetup();
+  const setup = peerSetup({ simd: cfg.order.includes("simd") });
   const { repoRoot, cometbftVersion, simd } = setup;
   const profiling = profilingOf(cfg);
   const runs = await runPeer(cfg, setup, profiling);
@@ -355,7 +365,7 @@ export async function main(): Promise<void> {
   const described = { send: "cosmos.bank.v1beta1.MsgSend", vote: `dcert.v1.MsgVote, ${cfg.voteEntries} entries` };
   report(name, summary.rows, {
     dcert: { commit: gitHead(repoRoot), cometbft: cometbftVersion },
-    simd: simd.info,
+    simd: simd?.info,
     load: { ...cfg, fee: "5000 for gas 200000", signMode: "DIRECT", broadcast: "broadcast_tx_async (JSON-RPC batches)", msgs: cfg.msgs.map((m) => described[m]) },
     machine: { cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version },
     ratios: summary.ratios,

@@ -68,6 +68,19 @@ describe("the goal table", () => {
     expect(goalTable({ sends: sends.filter((r) => r.chain === "dcert") }).every((r) => r.met === "not run")).toBe(true);
   });
 
+  it("says which rows a failed part leaves empty, and why, apart from the parts that did not run", () => {
+    const rows = goalTable({ sends, failed: { engine: "out of memory", votes: "CometBFT did not start" } });
+    const engine = rows.filter((r) => r.goal === "≤ 2 s" || r.goal === "≤ 10 ms");
+    expect(engine.map((r) => [r.met, r.measured])).toEqual([
+      ["failed", "failed: out of memory"],
+      ["failed", "failed: out of memory"],
+    ]);
+    expect(rows.find((r) => r.goal === "≥ 0.8×")).toMatchObject({ met: "failed", measured: "failed: CometBFT did not start", figure: "-" });
+    expect(rows.find((r) => r.goal === "≤ 1.2×")).toMatchObject({ met: "not run", measured: "-" });
+    // A failure recorded for a part that did measure does not hide its figures.
+    expect(goalTable({ sends, failed: { sends: "late" } })[0]!.met).toBe("no");
+  });
+
   it("meets a ratio goal exactly at its bound, and a figure one step past it does not (property)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 100, max: 5000 }), fc.integer({ min: 1, max: 3 }), (simd, over) => {
