@@ -23,7 +23,7 @@
 import { cpus, release, totalmem } from "node:os";
 import { benchElectionator, goalRows as engineGoalRows } from "./electionator";
 import { floodNamed } from "./simulate-flood";
-import { gitHead, peerConfig, peerSetup, runPeer, type PeerSetup } from "./peer/main";
+import { gitHead, peerConfig, peerSetup, positiveInt, runPeer, type PeerSetup } from "./peer/main";
 import { median, summarize, type PeerRun } from "./peer/summary";
 import { progress, report } from "./lib/report";
 
@@ -166,14 +166,6 @@ export function goalParts(raw: string | undefined): GoalPart[] {
   return GOAL_PARTS.filter((p) => items.includes(p));
 }
 
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name}=${raw}: expected a whole number ≥ ${min}`);
-  return n;
-}
-
 /** The peer bench's runs for one part, with only the settings the issue's method names. */
 function peerRuns(setup: PeerSetup, settings: Record<string, string>): Promise<PeerRun[]> {
   return runPeer(peerConfig(settings), setup);
@@ -182,9 +174,9 @@ function peerRuns(setup: PeerSetup, settings: Record<string, string>): Promise<P
 export async function main(): Promise<void> {
   const env = process.env;
   const parts = goalParts(env["BENCH_GOALS_PARTS"]);
-  const pairs = wholeNumber(env, "BENCH_GOALS_PAIRS", 2, 1);
-  const voters = wholeNumber(env, "BENCH_GOALS_VOTERS", 1_000_000, 1_000);
-  const floodSeconds = wholeNumber(env, "BENCH_FLOOD_SECONDS", 20, 5);
+  const pairs = positiveInt(env, "BENCH_GOALS_PAIRS", 2);
+  const voters = positiveInt(env, "BENCH_GOALS_VOTERS", 1_000_000, 1_000);
+  const floodSeconds = positiveInt(env, "BENCH_FLOOD_SECONDS", 20, 5);
   const inputs: { -readonly [K in keyof GoalInputs]: GoalInputs[K] } = {};
   const failed: Partial<Record<GoalPart, string>> = {};
   const started = Date.now();

@@ -94,7 +94,8 @@ function abciTransport(raw: string | undefined): "tcp" | "unix" {
   throw new Error(`BENCH_ABCI=${raw ?? ""}: expected "tcp" (the default) or "unix"`);
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+/** A whole number from the environment variable `name`, in [min, max]; `fallback` when unset or empty. */
+export function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
