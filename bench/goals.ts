@@ -5,9 +5,9 @@
  *
  *   engine   the election engine at 1M voters in process (bench/electionator.ts): the restart from
  *            the tallies, and a block of 1,000 16-entry votes applied at EndBlock (mean of 50)
- *   flood    a devnet with its defaults, idle and then with 10 clients flooding Simulate of 500
- *            MsgSends (what the node's caps allow) over CometBFT's RPC (bench/simulate-flood.ts):
- *            the block interval p99 against idle
+ *   flood    a devnet with its defaults, idle and then with 3 and 10 clients flooding Simulate
+ *            of 500 MsgSends (what the node's caps allow) over CometBFT's RPC
+ *            (bench/simulate-flood.ts): the block interval p99 with 10 against idle
  *   sends    alternating pairs (devnet, simd) of the peer bench's closed-loop MsgSend load
  *            (bench/peer): committed tx/s and CPU s per 1,000 txs as the median of the paired
  *            ratios, and the devnet's block interval mean (the median of its runs) beside simd's
