@@ -582,7 +582,7 @@ const GOAL_COLUMNS: readonly [string, (r: GoalRow) => string][] = [
 ];
 
 /** The goal rows, for the run with the most voters (the goals are stated at 1M). */
-export function goalRows(results: readonly ElectionatorBenchResult[]): GoalRow[] {
+function goalRows(results: readonly ElectionatorBenchResult[]): GoalRow[] {
   if (results.length === 0) return [];
   const r = results.reduce((a, b) => (b.voters > a.voters ? b : a));
   return [

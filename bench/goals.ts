@@ -21,7 +21,7 @@
  * and take no other setting. About 7 minutes on the 2-core machine.
  */
 import { cpus, release, totalmem } from "node:os";
-import { benchElectionator, goalRows as engineGoalRows } from "./electionator";
+import { benchElectionator } from "./electionator";
 import { floodNamed } from "./simulate-flood";
 import { gitHead, peerConfig, peerSetup, positiveInt, runPeer, type PeerSetup } from "./peer/main";
 import { median, summarize, type PeerRun } from "./peer/summary";
@@ -139,8 +139,8 @@ export function goalTable(inputs: GoalInputs): GoalRow[] {
   const VOTES = "1,000 16-entry votes applied at EndBlock";
   if (e !== undefined) {
     const at = `${e.voters.toLocaleString("en-US")} voters × 16 entries, 10,000 candidates`;
-    rows.push(row(`${RESTART} at ${e.voters.toLocaleString("en-US")} voters`, "≤ 2 s", e.restartS, (v) => v <= 2, `${e.restartS} s`, at));
-    rows.push(row(`${VOTES}, ${e.voters.toLocaleString("en-US")} voters`, "≤ 10 ms", e.votesBlockMs, (v) => v <= 10, `${e.votesBlockMs} ms (mean of 50 blocks)`, at));
+    rows.push(row(`${RESTART} at ${e.voters.toLocaleString("en-US")} voters`, "≤ 2 s", e.restartS, (v) => v <= 2, `${figureOf("≤ 2 s", e.restartS)} (from the tallies)`, at));
+    rows.push(row(`${VOTES}, ${e.voters.toLocaleString("en-US")} voters`, "≤ 10 ms", e.votesBlockMs, (v) => v <= 10, `${figureOf("≤ 10 ms", e.votesBlockMs)} (mean of 50 blocks)`, at));
   } else {
     rows.push(notRun(RESTART, "≤ 2 s", why("engine")));
     rows.push(notRun(VOTES, "≤ 10 ms", why("engine")));
@@ -193,9 +193,8 @@ export async function main(): Promise<void> {
   };
 
   await attempt("engine", () => {
-    const goals = engineGoalRows([benchElectionator(voters)]);
-    const value = (measure: string): number => goals.find((g) => g.measure === measure)?.value ?? NaN;
-    inputs.engine = { voters, restartS: value("engine restart (lazy, from tallies)"), votesBlockMs: value("1,000 16-entry votes applied at EndBlock") };
+    const r = benchElectionator(voters);
+    inputs.engine = { voters, restartS: r.lazyRestartMs / 1000, votesBlockMs: r.blockWith1000VotesMeanMs };
   });
   await attempt("flood", async () => {
     const rows = await floodNamed("capped", "rpc", floodSeconds, 500, 20_000);
