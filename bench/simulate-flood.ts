@@ -37,7 +37,7 @@ import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { editToml, resolveCometbft } from "../src/localnet/cometbft";
 import { updateAppConfig, type AppConfig } from "../src/localnet/appconfig";
 import { cometConfigFile, compiledDcertd, findRepoRoot, launchDevnet, prepareDevnet, restUrl, stopDevnet, type DevnetProcesses } from "../src/localnet/devnet";
-import { reservePorts } from "../src/localnet/proc";
+import { reservePorts, type PortReservation } from "../src/localnet/proc";
 import { cpuSeconds, headerIntervals, latestHeight, nowMs } from "./lib/chain";
 import { percentile } from "./lib/keys";
 import { progress, report } from "./lib/report";
@@ -153,8 +153,9 @@ async function runConfig(config: Config, via: Via, seconds: number, nMessages: n
   const home = mkdtempSync(join(tmpdir(), "dcert-bench-flood-"));
   const procs: DevnetProcesses = {};
   const rows: Record<string, string | number>[] = [];
+  let reservation: PortReservation | undefined;
   try {
-    const reservation = await reservePorts(4);
+    reservation = await reservePorts(4);
     const [rpcPort, p2p, abci, api] = reservation.ports as [number, number, number, number];
     const cometbftBin = resolveCometbft(repoRoot);
     progress(`[${config.name}] starting a devnet`);
@@ -226,6 +227,9 @@ async function runConfig(config: Config, via: Via, seconds: number, nMessages: n
     return rows;
   } finally {
     await stopDevnet(procs);
+    // The REST port is reserved but only bound with via "rest": its held socket kept the bench
+    // process alive after its last run.
+    await reservation?.release();
     if (process.env["BENCH_KEEP"] === "1") progress(`devnet home kept: ${home}`);
     else rmSync(home, { recursive: true, force: true });
   }
