@@ -113,6 +113,12 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     throw new Error(`BENCH_MSG=${rawMsg}: expected "send", "vote" or "vote,send"`);
   }
   if (msgs.includes("vote") && order.includes("simd")) throw new Error(`BENCH_MSG=${rawMsg} loads dCERT votes, which simd does not have: set BENCH_ORDER=dcert`);
+  const comet = mergeSettings(PEER_COMET, parseCometSettings(env["BENCH_COMET"] ?? ""));
+  const dbBackend = comet[""]?.["db_backend"];
+  if (dbBackend !== undefined && dbBackend !== "goleveldb" && order.includes("simd")) {
+    // The recipe builds simd without Go build tags, so its CometBFT opens goleveldb only.
+    throw new Error(`BENCH_COMET sets db_backend=${String(dbBackend)}, which simd's CometBFT is not built with: set BENCH_ORDER=dcert (and COMETBFT_BIN to a cometbft built with that tag)`);
+  }
   const accounts = positiveInt(env, "BENCH_ACCOUNTS", 500, 2);
   const voteEntries = positiveInt(env, "BENCH_VOTE_ENTRIES", VOTE_ENTRIES, 1, VOTE_ENTRIES);
   if (msgs.includes("vote") && accounts <= voteEntries) throw new Error(`BENCH_ACCOUNTS=${accounts}: ${voteEntries}-entry votes need more than ${voteEntries} accounts`);
@@ -127,7 +133,7 @@ export function peerConfig(env: NodeJS.ProcessEnv): PeerConfig {
     order: order as PeerChain[],
     msgs: msgs as PeerMsg[],
     voteEntries,
-    comet: mergeSettings(PEER_COMET, parseCometSettings(env["BENCH_COMET"] ?? "")),
+    comet,
     indexEvents: parseIndexEvents(env["BENCH_INDEX_EVENTS"]),
     profile: parseProfileTargets(env["BENCH_PROFILE"]),
     profileDir: env["BENCH_PROFILE_DIR"] === "" ? undefined : env["BENCH_PROFILE_DIR"],
@@ -365,7 +371,7 @@ export async function main(): Promise<void> {
   const name = cfg.msgs.length > 1 ? "peer-vote-send" : cfg.msgs[0] === "vote" ? "peer-vote" : "peer";
   const described = { send: "cosmos.bank.v1beta1.MsgSend", vote: `dcert.v1.MsgVote, ${cfg.voteEntries} entries` };
   report(name, summary.rows, {
-    dcert: { commit: gitHead(repoRoot), cometbft: cometbftVersion },
+    dcert: { commit: gitHead(repoRoot), cometbft: cometbftVersion, dbBackend: String(cfg.comet[""]?.["db_backend"] ?? "goleveldb") },
     simd: simd?.info,
     load: { ...cfg, fee: "5000 for gas 200000", signMode: "DIRECT", broadcast: "broadcast_tx_async (JSON-RPC batches)", msgs: cfg.msgs.map((m) => described[m]) },
     machine: { cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version },

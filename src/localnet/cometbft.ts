@@ -60,7 +60,12 @@ export function resolveCometbft(repoRoot: string, env: NodeJS.ProcessEnv = proce
   return bin;
 }
 
-/** Runs `cometbft init` for a fresh CometBFT home (keys, genesis and config). */
+/**
+ * Runs `cometbft init` for a fresh CometBFT home (keys, genesis and config). Its `db_backend` is
+ * CometBFT's default, goleveldb: pebbledb costs CometBFT less CPU per tx on a node with history
+ * but lengthened blocks under a query flood (docs/benchmarks.md, round 19); an operator may set it
+ * before the home's first start, with a binary built with the tag.
+ */
 export function cometbftInit(bin: string, cometHome: string): void {
   try {
     execFileSync(bin, ["init", "--home", cometHome], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
@@ -68,6 +73,66 @@ export function cometbftInit(bin: string, cometHome: string): void {
     const detail = e instanceof Error ? e.message : String(e);
     throw new DevnetError(`"cometbft init --home ${cometHome}" failed: ${detail}`);
   }
+}
+
+function cometConfigPath(cometHome: string): string {
+  return path.join(cometHome, "config", "config.toml");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database backends: goleveldb is in every CometBFT binary; the others need a Go build tag.
+
+/** The `db_backend` values that need a Go build tag of the same name (cometbft-db v0.14). */
+const TAGGED_DB_BACKENDS: ReadonlySet<string> = new Set(["pebbledb", "rocksdb", "cleveldb", "badgerdb", "boltdb"]);
+
+/** Where Go's embedded build information lists the tags (`go version -m` prints the same line). */
+const TAGS_LINE = Buffer.from("\nbuild\t-tags=", "latin1");
+
+/**
+ * The Go build tags recorded in a binary's embedded build information; none when it records
+ * none (or is not a Go binary).
+ */
+export function buildTagsOf(binary: Uint8Array): string[] {
+  const bytes = Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength);
+  const at = bytes.indexOf(TAGS_LINE);
+  if (at === -1) return [];
+  const start = at + TAGS_LINE.length;
+  const end = bytes.indexOf(0x0a, start);
+  if (end === -1) return [];
+  return bytes
+    .toString("latin1", start, end)
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+}
+
+const tagsByBinary = new Map<string, { readonly stamp: string; readonly tags: readonly string[] }>();
+
+/** `buildTagsOf` for the binary at `bin`, read once per version of the file. */
+export function cometbftBuildTags(bin: string): readonly string[] {
+  const st = fs.statSync(bin);
+  const stamp = `${st.size}:${st.mtimeMs}`;
+  const known = tagsByBinary.get(bin);
+  if (known?.stamp === stamp) return known.tags;
+  const tags = buildTagsOf(fs.readFileSync(bin));
+  tagsByBinary.set(bin, { stamp, tags });
+  return tags;
+}
+
+/**
+ * Why `bin` cannot open the stores of `cometHome` (its config's `db_backend` needs a build tag
+ * the binary lacks), or undefined when it can.
+ */
+export function dbBackendMismatch(bin: string, cometHome: string): string | undefined {
+  const file = cometConfigPath(cometHome);
+  if (!fs.existsSync(file)) return undefined;
+  const backend = getTomlValue(fs.readFileSync(file, "utf8"), "", "db_backend");
+  if (backend === undefined || !TAGGED_DB_BACKENDS.has(backend)) return undefined;
+  if (cometbftBuildTags(bin).includes(backend)) return undefined;
+  return (
+    `${cometHome} keeps CometBFT's stores in ${backend} (db_backend in config/config.toml), and ${bin} is built without the "${backend}" tag. ` +
+    `Install one that has it: COMETBFT_BUILD_TAGS=${backend} bash scripts/install-cometbft.sh (or set COMETBFT_BIN to such a binary)`
+  );
 }
 
 /** The validator's ed25519 consensus public key (base64) from `config/priv_validator_key.json`. */

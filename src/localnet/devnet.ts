@@ -21,6 +21,7 @@ import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
 import {
   DevnetError,
   cometbftInit,
+  dbBackendMismatch,
   editToml,
   getTomlValue,
   portOfAddress,
@@ -580,6 +581,9 @@ export async function startApp(opts: LaunchOptions): Promise<LoggedChild> {
 
 /** Starts `cometbft node` against the configured home. */
 export async function startCometbft(opts: LaunchOptions): Promise<LoggedChild> {
+  // CometBFT would only say "unknown db_backend" in its log.
+  const mismatch = dbBackendMismatch(opts.cometbftBin, opts.paths.cometHome);
+  if (mismatch !== undefined) throw new DevnetError(mismatch);
   await opts.reservation?.unhold([opts.ports.rpc, opts.ports.p2p]);
   const comet = await spawnLogged(opts.cometbftBin, ["node", "--home", opts.paths.cometHome], {
     label: labelled(opts, "CometBFT"),

@@ -118,6 +118,14 @@ describe("settings from the environment", () => {
     expect(peerConfig({ BENCH_ACCOUNTS: "16" }).accounts).toBe(16);
     expect(() => peerConfig({ BENCH_APP_FLAGS: "--trace-gc app.js" })).toThrow(/BENCH_APP_FLAGS: "app.js" is not a Node.js option/);
   });
+
+  it("runs another database backend on the devnet only: simd's CometBFT opens goleveldb alone", () => {
+    expect(() => peerConfig({ BENCH_COMET: "db_backend=pebbledb" })).toThrow(/db_backend=pebbledb, which simd's CometBFT is not built with: set BENCH_ORDER=dcert/);
+    expect(() => peerConfig({ BENCH_COMET: "db_backend=pebbledb", BENCH_ORDER: "simd dcert" })).toThrow(/BENCH_ORDER=dcert/);
+    expect(peerConfig({ BENCH_COMET: "db_backend=pebbledb", BENCH_ORDER: "dcert" }).comet[""]).toMatchObject({ db_backend: "pebbledb" });
+    // goleveldb, every CometBFT's default, is fine for both.
+    expect(peerConfig({ BENCH_COMET: "db_backend=goleveldb" }).order).toEqual(["dcert", "simd"]);
+  });
 });
 
 describe("the pre-signed load", () => {
