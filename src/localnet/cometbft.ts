@@ -75,7 +75,8 @@ export function cometbftInit(bin: string, cometHome: string): void {
   }
 }
 
-function cometConfigPath(cometHome: string): string {
+/** CometBFT's config.toml in a CometBFT home. */
+export function cometConfigFile(cometHome: string): string {
   return path.join(cometHome, "config", "config.toml");
 }
 
@@ -124,7 +125,7 @@ export function cometbftBuildTags(bin: string): readonly string[] {
  * the binary lacks), or undefined when it can.
  */
 export function dbBackendMismatch(bin: string, cometHome: string): string | undefined {
-  const file = cometConfigPath(cometHome);
+  const file = cometConfigFile(cometHome);
   if (!fs.existsSync(file)) return undefined;
   const backend = getTomlValue(fs.readFileSync(file, "utf8"), "", "db_backend");
   if (backend === undefined || !TAGGED_DB_BACKENDS.has(backend)) return undefined;

@@ -21,6 +21,7 @@ import { BECH32_PREFIX, DEFAULT_DENOM } from "../baseapp/tx/constants";
 import {
   DevnetError,
   cometbftInit,
+  cometConfigFile,
   dbBackendMismatch,
   editToml,
   getTomlValue,
@@ -103,10 +104,8 @@ export interface DevnetPaths {
 /** Files and directories a devnet home may contain; `--reset` refuses to wipe anything else. */
 const HOME_ENTRIES = new Set(["devnet.json", "cometbft", "app", "app.log", "cometbft.log"]);
 
-/** CometBFT's config.toml in a CometBFT home. */
-export function cometConfigFile(cometHome: string): string {
-  return path.join(cometHome, "config", "config.toml");
-}
+/** CometBFT's config.toml in a CometBFT home (kept here too for the devnet's callers). */
+export { cometConfigFile };
 
 export function devnetPaths(home: string): DevnetPaths {
   const abs = path.resolve(home);
