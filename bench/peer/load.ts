@@ -1,6 +1,6 @@
 /**
  * The chain-neutral MsgSend load of `npm run bench -- peer`, for any CometBFT v0.38 node that
- * speaks the Cosmos SDK tx format (the devnet and simd alike). Only step 5 is timed:
+ * speaks the Cosmos SDK tx format (the devnet and simd alike). Only step 6 is timed:
  *  1. fund `accounts` deterministic keys (the same private keys on every chain; only the bech32
  *     prefix differs) from a genesis account with one MsgMultiSend (CosmJS, fee "auto");
  *  2. read their account numbers;
@@ -10,7 +10,9 @@
  *     closed loop through `broadcast_tx_sync`, and wait until they are all committed, untimed: the
  *     window then measures nodes that have run for a while (the devnet's app compiles its hot
  *     paths in its first few thousand txs; docs/benchmarks.md, round 16); wait two blocks;
- *  5. send the rounds as JSON-RPC batches of `broadcast_tx_async`, at most `window` txs sent and
+ *  5. encode the timed rounds' JSON-RPC batches and hash their txs (untimed: the load shares the
+ *     node's cores, so the window should hold only its sending and watching);
+ *  6. send the rounds as JSON-RPC batches of `broadcast_tx_async`, at most `window` txs sent and
  *     not yet committed; closed loop (a round's batches at once) or, with `rate`, open loop (batch
  *     k goes out at k·batch/rate s). A watcher polls the app's committed height (`/abci_info`,
  *     which lags `/status` while a decided block executes) and reads each committed block
@@ -33,6 +35,7 @@ import { MsgDelegate } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgVote } from "../../src/generated/dcert/v1/tx";
 import { encodeAddress, pubkeyToAddress } from "../../src/baseapp/tx/address";
 import { cpuSeconds, headerTimeMs, nowMs } from "../lib/chain";
+import { httpJson } from "../lib/http";
 import { benchKeys, percentile, signedSend, signedTx, type BenchKey } from "../lib/keys";
 
 export const PEER_FEE = 5_000n;
@@ -122,22 +125,15 @@ export interface LoadResult {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const txHash = (tx: Uint8Array): string => createHash("sha256").update(tx).digest("hex");
 
-/** fetch, retried on connection errors (a keep-alive socket the node closed fails on reuse). */
-async function fetchRetry(url: string, init?: RequestInit, attempts = 5): Promise<Response> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
-    } catch (e) {
-      if (i >= attempts) throw e;
-      await sleep(50);
-    }
-  }
-}
-
 async function rpcGet<T>(rpc: string, path: string): Promise<T> {
-  const body = (await (await fetchRetry(`${rpc}${path}`)).json()) as { result?: T; error?: unknown };
+  const body = (await httpJson(`${rpc}${path}`)) as { result?: T; error?: unknown };
   if (body.result === undefined) throw new Error(`${rpc}${path}: ${JSON.stringify(body.error)}`);
   return body.result;
+}
+
+/** A JSON-RPC batch of `method` over `txs` (base64 each), as the text a POST sends. */
+function txBatchBody(method: string, txs: readonly string[]): string {
+  return JSON.stringify(txs.map((tx, id) => ({ jsonrpc: "2.0", id, method, params: { tx } })));
 }
 
 async function appHeight(rpc: string): Promise<number> {
@@ -267,8 +263,8 @@ async function broadcastSync(o: LoadOptions, txs: readonly Uint8Array[], what: s
   for (let i = 0; i < txs.length; i += o.batch) batches.push(txs.slice(i, i + o.batch));
   await Promise.all(
     batches.map(async (batch) => {
-      const body = JSON.stringify(batch.map((tx, id) => ({ jsonrpc: "2.0", id, method: "broadcast_tx_sync", params: { tx: Buffer.from(tx).toString("base64") } })));
-      const replies = (await (await fetchRetry(o.rpc, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { result?: { code?: number; log?: string } }[];
+      const body = txBatchBody("broadcast_tx_sync", batch.map((tx) => Buffer.from(tx).toString("base64")));
+      const replies = (await httpJson(o.rpc, { body })) as { result?: { code?: number; log?: string } }[];
       const bad = replies.find((r) => r.result?.code !== 0);
       if (bad !== undefined) throw new Error(`${what} was refused: ${JSON.stringify(bad).slice(0, 300)}`);
     }),
@@ -370,6 +366,21 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const rounds = presigned.slice(warm);
   const all = rounds.flat();
   const meanTxBytes = all.reduce((s, t) => s + t.length, 0) / all.length;
+  // Outside the window: each batch's request text and its txs' hashes, and every tx's hash by its
+  // base64 form (the form a block lists it in), so that inside it the client's CPU, taken from the
+  // node's two cores, goes to sending and watching only.
+  const hashOf = new Map<string, string>();
+  const roundBatches = rounds.map((round) => {
+    const batches: { readonly body: string; readonly hashes: readonly string[] }[] = [];
+    for (let i = 0; i < round.length; i += o.batch) {
+      const txs = round.slice(i, i + o.batch);
+      const b64 = txs.map((tx) => Buffer.from(tx).toString("base64"));
+      const hashes = txs.map(txHash);
+      b64.forEach((b, j) => hashOf.set(b, hashes[j]!));
+      batches.push({ body: txBatchBody("broadcast_tx_async", b64), hashes });
+    }
+    return batches;
+  });
   const h0 = await statusHeight(o.rpc);
   while ((await statusHeight(o.rpc)) < h0 + 2) await sleep(50);
 
@@ -392,7 +403,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const seen = nowMs();
       for (; h <= latest; h++) {
         const b = await rpcGet<{ block: { header: { time: string }; data: { txs: string[] | null } } }>(o.rpc, `/block?height=${h}`);
-        const hashes = (b.block.data.txs ?? []).map((b64) => txHash(Buffer.from(b64, "base64")));
+        const hashes = (b.block.data.txs ?? []).map((b64) => hashOf.get(b64) ?? txHash(Buffer.from(b64, "base64")));
         for (const hash of hashes) {
           if (!sentAt.has(hash)) continue;
           committedAt.set(hash, seen);
@@ -406,13 +417,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }
   })();
 
-  const sendBatch = async (batch: readonly Uint8Array[]): Promise<void> => {
+  const sendBatch = async (batch: { readonly body: string; readonly hashes: readonly string[] }): Promise<void> => {
     const t = nowMs();
-    for (const tx of batch) sentAt.set(txHash(tx), t);
-    const body = JSON.stringify(batch.map((tx, id) => ({ jsonrpc: "2.0", id, method: "broadcast_tx_async", params: { tx: Buffer.from(tx).toString("base64") } })));
-    const res = await fetchRetry(o.rpc, { method: "POST", headers: { "content-type": "application/json" }, body });
-    const replies = (await res.json()) as unknown;
-    sent += batch.length;
+    for (const hash of batch.hashes) sentAt.set(hash, t);
+    const replies = await httpJson(o.rpc, { body: batch.body });
+    sent += batch.hashes.length;
     for (const r of (Array.isArray(replies) ? replies : [replies]) as { result?: { code?: number }; error?: unknown }[]) {
       if (r.result === undefined || (r.result.code !== undefined && r.result.code !== 0)) {
         rejected++;
@@ -433,9 +442,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const ticker = setInterval(() => o.log(`  sent ${sent}, committed ${committedAt.size}`), 5_000);
   try {
     let k = 0;
-    for (const round of rounds) {
-      const batches: Uint8Array[][] = [];
-      for (let i = 0; i < round.length; i += o.batch) batches.push(round.slice(i, i + o.batch));
+    for (const batches of roundBatches) {
       if (o.rate > 0) {
         // A round waits for the previous round's replies: each account's txs arrive in order.
         const inflight: Promise<void>[] = [];
