@@ -14,7 +14,7 @@ import { upgradeHandlerNames } from "./upgrades";
 import { errorFields, toLog, type LogSink } from "../baseapp/log";
 import { withBlockLog } from "./blocklog";
 import { withOptimisticExecution } from "./optimistic";
-import { builtQueryWorkerScript, DEFAULT_QUERY_WORKERS, QueryWorkerPool, type QueryService } from "./queryworkers";
+import { builtQueryWorkerScript, DEFAULT_QUERY_WORKER_NICE, DEFAULT_QUERY_WORKERS, QueryWorkerPool, type QueryService } from "./queryworkers";
 import type { RequestQuery } from "cosmjs-types/tendermint/abci/types";
 import { createNodeLogger } from "./logger";
 import { isUpgradeNeeded, UPGRADE_INFO_FILE, UpgradeNeededError, upgradeInfoJson, type PlanInfo } from "../x/upgrade/halt";
@@ -54,6 +54,8 @@ export interface NodeOptions {
   readonly queryWorkers?: number;
   /** Nice steps the signature workers run below the process (src/baseapp/sigpool.ts); default DEFAULT_SIGNATURE_WORKER_NICE. */
   readonly sigVerifyNice?: number;
+  /** Nice steps the query workers run below the process (queryworkers.ts); default DEFAULT_QUERY_WORKER_NICE. */
+  readonly queryWorkersNice?: number;
   /** Per-turn budget in ms of the non-consensus ABCI connections (0 = unbounded; default DEFAULT_TURN_BUDGET_MS). */
   readonly abciTurnBudgetMs?: number;
   /**
@@ -247,11 +249,13 @@ export async function runNode(opts: NodeOptions): Promise<{
   const sigPool = workers > 0 ? new SignatureVerifierPool(workers, sigNice) : undefined;
   useSignatureWorkers(app, sigPool);
   const queryWorkers = opts.queryWorkers ?? DEFAULT_QUERY_WORKERS;
+  const queryNice = opts.queryWorkersNice ?? DEFAULT_QUERY_WORKER_NICE;
   const queryScript = builtQueryWorkerScript();
   const queryPool =
     queryWorkers > 0 && queryScript !== undefined
       ? new QueryWorkerPool({
           size: queryWorkers,
+          nice: queryNice,
           script: queryScript,
           dir: dataDir,
           app,
@@ -325,8 +329,8 @@ export async function runNode(opts: NodeOptions): Promise<{
   log.info(
     queryPool === undefined
       ? `queries and Simulate: served on the main thread${queryWorkers > 0 ? " (the query worker program is not built: this runs from TypeScript sources)" : ""}`
-      : `queries and Simulate: served on ${queryPool.size} worker thread${queryPool.size === 1 ? "" : "s"}`,
-    { query_workers: queryPool?.size ?? 0 },
+      : `queries and Simulate: served on ${queryPool.size} worker thread${queryPool.size === 1 ? "" : "s"}, ${queryNice} nice step${queryNice === 1 ? "" : "s"} below the process`,
+    { query_workers: queryPool?.size ?? 0, ...(queryPool === undefined ? {} : { query_workers_nice: queryNice }) },
   );
   return { app, queries, queriesOffMain: queryPool !== undefined, address: server.address ?? opts.abciAddress, close };
 }

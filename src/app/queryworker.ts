@@ -5,8 +5,10 @@
  *
  *   in:  { id, height, block?, req }  serve `req` (an ABCI RequestQuery) at committed `height`;
  *                                      `block` is that height's committed block, sent when it changes
- *   out: { ready: true }              sent once, when the store is open and the app built (or, before
- *                                      the first block, its code loaded): requests come after it
+ *   out: { ready, priority }          sent once, when the store is open and the app built (or, before
+ *                                      the first block, its code loaded): requests come after it;
+ *                                      `priority` is what became of the thread's nice value (the
+ *                                      worker lowers it by `nice` steps first)
  *        { id, res }                  the ResponseQuery, as the main thread's app would give it
  *        { id, stale }                the replica holds another height (a block was committed in
  *                                      between): the pool asks again at its new height
@@ -21,6 +23,7 @@ import type { RequestQuery } from "cosmjs-types/tendermint/abci/types";
 
 import type { BlockInfo } from "../baseapp/context";
 import { LmdbReplicaStore } from "../baseapp/store/lmdb";
+import { lowerThreadPriority } from "../baseapp/threads";
 import type { DcertApp } from "./app";
 import { createApp } from "./node";
 import type { QueryWorkerData, QueryWorkerReady, QueryWorkerReply, QueryWorkerRequest } from "./queryworkers";
@@ -29,6 +32,8 @@ function serve(): void {
   const port = parentPort;
   if (port === null) throw new Error("queryworker.js runs as a worker thread of the node (queryworkers.ts)");
   const data = workerData as QueryWorkerData;
+  // First, so that opening the store and building the app already run at the lower priority.
+  const priority = lowerThreadPriority(data.nice ?? 0);
   const store = LmdbReplicaStore.open(data.dir);
   const build = (): DcertApp =>
     createApp({
@@ -60,7 +65,7 @@ function serve(): void {
     port.postMessage(reply);
   });
   port.once("close", () => store.close());
-  port.postMessage({ ready: true } satisfies QueryWorkerReady);
+  port.postMessage({ ready: true, priority } satisfies QueryWorkerReady);
 }
 
 serve();

@@ -24,7 +24,7 @@ import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/t
 
 import type { BlockInfo } from "../baseapp/context";
 import type { Log } from "../baseapp/log";
-import { builtThreadScript, RESTART_DELAY_MS, restartDelayMs } from "../baseapp/threads";
+import { builtThreadScript, isNiceSteps, RESTART_DELAY_MS, restartDelayMs, type WorkerPriority } from "../baseapp/threads";
 import type { BuildIdentity } from "../x/upgrade/build";
 import type { DcertApp } from "./app";
 
@@ -43,6 +43,8 @@ export interface QueryWorkerData {
   readonly queryGasLimit?: bigint;
   readonly maxQueryBytes?: number;
   readonly build?: BuildIdentity;
+  /** Nice steps the worker lowers its own thread by (threads.ts, `lowerThreadPriority`); 0 or unset: none. */
+  readonly nice?: number;
 }
 
 export interface QueryWorkerRequest {
@@ -54,9 +56,11 @@ export interface QueryWorkerRequest {
   readonly req: RequestQuery;
 }
 
-/** A worker's first message: it can serve from now on. */
+/** A worker's first message: it can serve from now on, at this priority. */
 export interface QueryWorkerReady {
   readonly ready: true;
+  /** What became of its nice value (queryworker.ts always says). */
+  readonly priority?: WorkerPriority;
 }
 
 export type QueryWorkerReply =
@@ -66,6 +70,15 @@ export type QueryWorkerReply =
 
 /** Query worker threads by default: one (block execution and CometBFT keep the other core busy). */
 export const DEFAULT_QUERY_WORKERS = 1;
+
+/**
+ * How many nice steps below the process the query workers run by default. With the cores busy
+ * (a flood of Simulate queries), block execution and CometBFT's consensus run first, then the
+ * signature workers' checks (5 steps below), then queries, which no block waits for. Three
+ * alternating pairs of 10 Simulate flooders gave a block interval p99 of 576–598 ms at 10 steps
+ * against 632–646 ms at 0 (docs/benchmarks.md, round 20).
+ */
+export const DEFAULT_QUERY_WORKER_NICE = 10;
 
 /** Stale answers in a row after which the main thread answers a request itself. */
 export const MAX_ATTEMPTS = 3;
@@ -78,6 +91,8 @@ export function builtQueryWorkerScript(): string | undefined {
 export interface QueryWorkerPoolOptions extends QueryWorkerData {
   /** Worker threads (≥ 1). */
   readonly size: number;
+  /** Nice steps (0 to 19) each worker lowers its own thread by; default DEFAULT_QUERY_WORKER_NICE. */
+  readonly nice?: number;
   /** The compiled worker program (builtQueryWorkerScript()). */
   readonly script: string;
   /** The executing app: its committed height and block, and the fallback. */
@@ -95,6 +110,8 @@ interface Slot {
   readonly waiting: Map<number, Waiting>;
   /** It has said it is ready (store open, app code loaded); until then the main thread answers. */
   ready: boolean;
+  /** What became of its priority (with its ready message). */
+  priority?: WorkerPriority;
   alive: boolean;
   /** Workers of this slot that stopped since one of them last answered a request. */
   failures: number;
@@ -126,7 +143,10 @@ export class QueryWorkerPool {
 
   constructor(private readonly opts: QueryWorkerPoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new Error(`query workers: ${opts.size} is not a positive whole number`);
+    const nice = opts.nice ?? DEFAULT_QUERY_WORKER_NICE;
+    if (!isNiceSteps(nice)) throw new Error(`query workers: nice ${nice} is not a whole number from 0 to 19`);
     this.data = {
+      nice,
       dir: opts.dir,
       minGasPrices: opts.minGasPrices,
       ...(opts.queryGasLimit === undefined ? {} : { queryGasLimit: opts.queryGasLimit }),
@@ -142,6 +162,10 @@ export class QueryWorkerPool {
     slot.worker.on("message", (m: QueryWorkerReply | QueryWorkerReady) => {
       if ("ready" in m) {
         slot.ready = true;
+        if (m.priority !== undefined) slot.priority = m.priority;
+        if (m.priority !== undefined && "niceError" in m.priority) {
+          this.opts.log?.warn(`a query worker could not lower its priority by ${this.data.nice ?? 0} nice steps (${m.priority.niceError}); it runs at the main thread's`, { query_workers_nice: this.data.nice ?? 0 });
+        }
         this.checkStarted();
       } else this.onReply(slot, m);
     });
@@ -170,6 +194,13 @@ export class QueryWorkerPool {
     const waiters = this.startWaiters;
     this.startWaiters = [];
     for (const w of waiters) w();
+  }
+
+  /** What became of each ready worker's priority (for the start-up log and tests). */
+  get priorities(): WorkerPriority[] {
+    const out: WorkerPriority[] = [];
+    for (const s of this.slots) if (s.alive && s.ready && s.priority !== undefined) out.push(s.priority);
+    return out;
   }
 
   /** Worker threads ready to serve. */

@@ -15,7 +15,8 @@
  *
  * Priority: each worker lowers its own thread's scheduling priority by `nice` steps from the
  * process's nice value, at most to 19 (Linux, where the nice value is per thread: the worker
- * finds its thread id through /proc/thread-self). When both
+ * finds its thread id through /proc/thread-self; the steps of threads.ts's `lowerThreadPriority`,
+ * repeated in the source string because this worker cannot load compiled modules). When both
  * cores are busy, the thread that executes blocks and CometBFT's consensus then run before the
  * checks of txs that can only enter a later block. Under the peer load, six alternating pairs of
  * runs gave blocks every 570–596 ms at nice 5 and 10 against 592–625 ms at 0 (docs/benchmarks.md,
@@ -28,6 +29,8 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+
+import { isNiceSteps, type WorkerPriority } from "./threads";
 
 export interface SignatureItem {
   readonly signature: Uint8Array;
@@ -104,8 +107,7 @@ parentPort.on("message", ({ id, count, buf }) => {
 /** How many nice steps below the process the signature workers run by default (0 = the same priority). */
 export const DEFAULT_SIGNATURE_WORKER_NICE = 5;
 
-/** What became of a worker's priority: the nice value it runs at, or why it could not be set. */
-export type WorkerPriority = { readonly nice: number } | { readonly niceError: string };
+export type { WorkerPriority };
 
 /** Worker threads by default: the cores left after the main thread, at least one, at most four. */
 export function defaultSignatureWorkers(): number {
@@ -133,7 +135,7 @@ export class SignatureVerifierPool {
    */
   constructor(size: number = defaultSignatureWorkers(), nice: number = DEFAULT_SIGNATURE_WORKER_NICE) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`signature workers: ${size} is not a positive whole number`);
-    if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`signature workers: nice ${nice} is not a whole number from 0 to 19`);
+    if (!isNiceSteps(nice)) throw new Error(`signature workers: nice ${nice} is not a whole number from 0 to 19`);
     const bindings = require.resolve("secp256k1/bindings");
     for (let i = 0; i < size; i++) {
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, nice } });

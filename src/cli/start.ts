@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
 import { EXIT_UPGRADE_NEEDED, runNode } from "../app/node";
-import { DEFAULT_QUERY_WORKERS } from "../app/queryworkers";
+import { DEFAULT_QUERY_WORKER_NICE, DEFAULT_QUERY_WORKERS } from "../app/queryworkers";
 import { hex, loadBuildIdentity } from "../app/release";
 import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, loggerFromSettings, type NodeLogger } from "../app/logger";
 import { upgradeHandlerNames } from "../app/upgrades";
@@ -102,6 +102,7 @@ export interface NodeLimits {
   readonly sigVerifyWorkers?: number;
   readonly queryWorkers?: number;
   readonly sigVerifyNice?: number;
+  readonly queryWorkersNice?: number;
 }
 
 /** The node-limit flags, the environment variables that stand in for them, and their app.toml keys. */
@@ -112,6 +113,7 @@ export const LIMIT_SETTINGS = [
   { flag: "sig-verify-workers", env: "DCERTD_SIG_VERIFY_WORKERS", field: "sigVerifyWorkers", max: 64n, zero: "off" },
   { flag: "query-workers", env: "DCERTD_QUERY_WORKERS", field: "queryWorkers", max: 64n, zero: "off" },
   { flag: "sig-verify-nice", env: "DCERTD_SIG_VERIFY_NICE", field: "sigVerifyNice", max: 19n, zero: "the main thread's priority" },
+  { flag: "query-workers-nice", env: "DCERTD_QUERY_WORKERS_NICE", field: "queryWorkersNice", max: 19n, zero: "the main thread's priority" },
 ] as const;
 
 /** Parses a non-negative decimal integer setting (0 = unlimited / off), or undefined when absent. */
@@ -128,7 +130,7 @@ function limitSetting(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig, 
 }
 
 export function nodeLimits(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppConfig = {}): NodeLimits {
-  const [gas, bytes, budget, workers, queryWorkers, nice] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
+  const [gas, bytes, budget, workers, queryWorkers, nice, queryNice] = LIMIT_SETTINGS.map((s) => limitSetting(args, env, cfg, s));
   return {
     ...(gas === undefined ? {} : { queryGasLimit: gas }),
     ...(bytes === undefined ? {} : { maxQueryBytes: Number(bytes) }),
@@ -136,6 +138,7 @@ export function nodeLimits(args: ParsedArgs, env: NodeJS.ProcessEnv, cfg: AppCon
     ...(workers === undefined ? {} : { sigVerifyWorkers: Number(workers) }),
     ...(queryWorkers === undefined ? {} : { queryWorkers: Number(queryWorkers) }),
     ...(nice === undefined ? {} : { sigVerifyNice: Number(nice) }),
+    ...(queryNice === undefined ? {} : { queryWorkersNice: Number(queryNice) }),
   };
 }
 
@@ -383,6 +386,12 @@ export const startCommand: Command = {
       valueName: "n",
       description: "worker threads serving queries and Simulate from a read-only replica of the store, 0 = off: the main thread serves them (env DCERTD_QUERY_WORKERS)",
       defaultText: String(DEFAULT_QUERY_WORKERS),
+    },
+    {
+      name: "query-workers-nice",
+      valueName: "n",
+      description: "nice steps (0 to 19) the query workers' threads run below the process on Linux, so block execution and the signature workers run first when queries keep the cores busy; 0 = the main thread's priority (env DCERTD_QUERY_WORKERS_NICE)",
+      defaultText: String(DEFAULT_QUERY_WORKER_NICE),
     },
     {
       name: "optimistic-execution",

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_TURN_BUDGET_MS } from "../baseapp/abci/server";
-import { DEFAULT_QUERY_WORKERS } from "../app/queryworkers";
+import { DEFAULT_QUERY_WORKER_NICE, DEFAULT_QUERY_WORKERS } from "../app/queryworkers";
 import { parseDecCoins } from "../baseapp/coins";
 import { DEFAULT_MAX_QUERY_BYTES, DEFAULT_QUERY_GAS_LIMIT } from "../baseapp/querylimits";
 import { DEFAULT_SIGNATURE_WORKER_NICE } from "../baseapp/sigpool";
@@ -47,6 +47,8 @@ export interface AppConfig {
   readonly sigVerifyNice?: bigint;
   /** Worker threads serving queries and Simulate; unset = DEFAULT_QUERY_WORKERS; 0 = the main thread. */
   readonly queryWorkers?: bigint;
+  /** Nice steps below the process the query workers run at (0 = the main thread's priority; at most nice 19). */
+  readonly queryWorkersNice?: bigint;
   /** Event attributes CometBFT may index, "<event type>.<attribute key>"; empty = all. */
   readonly indexEvents?: readonly string[];
   /** Execute an accepted proposal from ProcessProposal and answer its FinalizeBlock with the result. */
@@ -78,6 +80,7 @@ export const APP_CONFIG_DEFAULTS: AppConfig = {
   queryMaxBytes: BigInt(DEFAULT_MAX_QUERY_BYTES),
   queryTurnBudgetMs: BigInt(DEFAULT_TURN_BUDGET_MS),
   queryWorkers: BigInt(DEFAULT_QUERY_WORKERS),
+  queryWorkersNice: BigInt(DEFAULT_QUERY_WORKER_NICE),
   sigVerifyNice: BigInt(DEFAULT_SIGNATURE_WORKER_NICE),
   indexEvents: [],
   optimisticExecution: false,
@@ -218,6 +221,18 @@ export const APP_CONFIG_KEYS: readonly KeySpec[] = [
       "Worker threads that serve ABCI queries, REST and gRPC queries and Simulate from a read-only",
       "replica of the store, so that block execution never waits behind them; 0 = the main thread",
       "serves them. Unset: 1 (--query-workers).",
+    ],
+  },
+  {
+    section: "query",
+    key: "workers-nice",
+    field: "queryWorkersNice",
+    kind: "uint",
+    max: 19n,
+    doc: [
+      "Nice steps (0 to 19; a higher nice runs later) the query workers' threads run below the process,",
+      "at most at nice 19, on Linux, so that block execution, CometBFT's consensus and the signature",
+      "workers run first when queries keep the cores busy; 0 = the main thread's priority (--query-workers-nice).",
     ],
   },
   {

@@ -6,15 +6,15 @@
  * The workers run the compiled program (dist/src/app/queryworker.js), which the README's test
  * command builds before Jest starts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { QueryAllBalancesRequest, QueryBalanceRequest } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import type { RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 
-import { MAX_ATTEMPTS, QueryWorkerPool } from "../../src/app/queryworkers";
+import { DEFAULT_QUERY_WORKER_NICE, MAX_ATTEMPTS, QueryWorkerPool } from "../../src/app/queryworkers";
 import { LmdbCommitStore, LmdbReplicaStore, type LmdbApplyMode } from "../../src/baseapp/store/lmdb";
 import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 import { accountOf, validatorAndAliceChain, type TestChain } from "../helpers/app";
@@ -216,5 +216,72 @@ describe("LmdbReplicaStore", () => {
     }
     expect(() => replica.prepare(replica.branch(), replica.lastHeight + 1n)).not.toThrow();
     expect(() => replica.commit(replica.prepare(replica.branch(), replica.lastHeight + 1n))).toThrow(/read-only/);
+  });
+});
+
+/** The nice values of this process's threads, from /proc (field 19 of each task's stat; Linux). */
+function threadNices(): number[] {
+  return readdirSync("/proc/self/task").map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
+}
+
+describe("query worker priority", () => {
+  // Skipped elsewhere for a reason: a per-thread nice value and /proc/<pid>/task are Linux's.
+  const onLinux = process.platform === "linux" ? test : test.skip;
+  const mine = (): number => Number(readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]!.split(" ")[16]);
+
+  onLinux("each worker lowers its own thread by the nice steps given, only its own, and still answers", async () => {
+    const s = await lmdbChain("background");
+    const base = mine(); // the process's nice value (0 unless the tests run under nice)
+    const want = Math.min(19, base + 6);
+    const before = threadNices().filter((n) => n === want).length;
+    const p = new QueryWorkerPool({ size: 2, nice: 6, script: SCRIPT, dir: s.dir, app: s.chain.app, minGasPrices: "" });
+    pools.push(p);
+    expect(await p.started()).toBe(2);
+    expect(p.priorities).toEqual([{ nice: want }, { nice: want }]);
+    expect(threadNices().filter((n) => n === want).length - before).toBe(2);
+    expect(mine()).toBe(base);
+    const req = requests(s.alice, await sendFromAlice(s, 1))[0]!;
+    expect(await p.query(req)).toEqual(s.chain.app.query(req));
+    expect(p.servedByWorkers).toBe(1);
+  });
+
+  onLinux("by default the workers run DEFAULT_QUERY_WORKER_NICE steps below; 0 leaves them at the process's", async () => {
+    const s = await lmdbChain("background");
+    const plain = new QueryWorkerPool({ size: 1, nice: 0, script: SCRIPT, dir: s.dir, app: s.chain.app, minGasPrices: "" });
+    const lowered = new QueryWorkerPool({ size: 1, script: SCRIPT, dir: s.dir, app: s.chain.app, minGasPrices: "" });
+    pools.push(plain, lowered);
+    await Promise.all([plain.started(), lowered.started()]);
+    expect(plain.priorities).toEqual([{ nice: getPriority() }]);
+    expect(lowered.priorities).toEqual([{ nice: Math.min(19, mine() + DEFAULT_QUERY_WORKER_NICE) }]);
+  });
+
+  test("nice steps out of range are refused before any worker starts", async () => {
+    const s = await lmdbChain("background");
+    for (const nice of [20, -1, 1.5]) {
+      expect(() => new QueryWorkerPool({ size: 1, nice, script: SCRIPT, dir: s.dir, app: s.chain.app, minGasPrices: "" })).toThrow(new RegExp(`nice ${nice} is not a whole number from 0 to 19`));
+    }
+  });
+
+  test("a worker that could not lower its priority is said to, and still serves", async () => {
+    const s = await lmdbChain("background");
+    const stubborn = join(tmp(), "stubborn.js");
+    writeFileSync(
+      stubborn,
+      `const { parentPort } = require("node:worker_threads");\nparentPort.postMessage({ ready: true, priority: { niceError: "not permitted here" } });\nparentPort.on("message", (m) => parentPort.postMessage({ id: m.id, error: "this stub serves nothing" }));\n`,
+    );
+    const warnings: string[] = [];
+    const log = { warn: (msg: string) => warnings.push(msg) } as unknown as NonNullable<ConstructorParameters<typeof QueryWorkerPool>[0]["log"]>;
+    const p = new QueryWorkerPool({ size: 1, nice: 4, script: stubborn, dir: s.dir, app: s.chain.app, minGasPrices: "", log });
+    pools.push(p);
+    expect(await p.started()).toBe(1);
+    expect(p.priorities).toEqual([{ niceError: "not permitted here" }]);
+    expect(warnings.some((w) => w.includes("could not lower its priority by 4 nice steps (not permitted here)"))).toBe(true);
+    // Still a ready worker: requests go to it (this stub hands them back, and the main thread answers).
+    const req = requests(s.alice, await sendFromAlice(s, 1))[0]!;
+    expect(await p.query(req)).toEqual(s.chain.app.query(req));
+    expect(p.readyWorkers).toBe(1);
   });
 });

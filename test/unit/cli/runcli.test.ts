@@ -74,6 +74,7 @@ describe("leaf help", () => {
       "sig-verify-workers",
       "sig-verify-nice",
       "query-workers",
+      "query-workers-nice",
       "optimistic-execution",
       "api.enable",
       "api.address",

@@ -38,6 +38,12 @@ describe("dcertd start: node-local query and scheduling limits", () => {
     expect(nodeLimits(parse([]), { DCERTD_QUERY_WORKERS: "0" }).queryWorkers).toBe(0);
     expect(nodeLimits(parse([]), {}, { queryWorkers: 3n }).queryWorkers).toBe(3);
     expect(() => nodeLimits(parse(["--query-workers", "-1"]), {})).toThrow(/--query-workers must be a whole number \(0 = off\)/);
+    expect(nodeLimits(parse(["--query-workers-nice", "3"]), {}).queryWorkersNice).toBe(3);
+    expect(nodeLimits(parse([]), { DCERTD_QUERY_WORKERS_NICE: "0" }).queryWorkersNice).toBe(0);
+    expect(nodeLimits(parse([]), {}, { queryWorkersNice: 12n }).queryWorkersNice).toBe(12);
+    expect(nodeLimits(parse([]), {}).queryWorkersNice).toBeUndefined();
+    expect(() => nodeLimits(parse([]), { DCERTD_QUERY_WORKERS_NICE: "20" })).toThrow(/\$DCERTD_QUERY_WORKERS_NICE must be at most 19/);
+    expect(() => nodeLimits(parse(["--query-workers-nice", "low"]), {})).toThrow(/--query-workers-nice must be a whole number \(0 = the main thread's priority\)/);
     fc.assert(
       fc.property(fc.string({ maxLength: 22 }), (text) => {
         let value: bigint | undefined;
