@@ -6,7 +6,7 @@
  * The workers run the compiled program (dist/src/app/queryworker.js), which the README's test
  * command builds before Jest starts.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -18,6 +18,7 @@ import { DEFAULT_QUERY_WORKER_NICE, MAX_ATTEMPTS, QueryWorkerPool } from "../../
 import { LmdbCommitStore, LmdbReplicaStore, type LmdbApplyMode } from "../../src/baseapp/store/lmdb";
 import { DEFAULT_DENOM } from "../../src/baseapp/tx/constants";
 import { accountOf, validatorAndAliceChain, type TestChain } from "../helpers/app";
+import { onLinux, ownNice, threadNices } from "../helpers/threads";
 import { msgSend, signDirect, testFee, TEST_CHAIN_ID } from "../helpers/txs";
 
 const SCRIPT = join(__dirname, "..", "..", "dist", "src", "app", "queryworker.js");
@@ -219,22 +220,11 @@ describe("LmdbReplicaStore", () => {
   });
 });
 
-/** The nice values of this process's threads, from /proc (field 19 of each task's stat; Linux). */
-function threadNices(): number[] {
-  return readdirSync("/proc/self/task").map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-  });
-}
-
 describe("query worker priority", () => {
-  // Skipped elsewhere for a reason: a per-thread nice value and /proc/<pid>/task are Linux's.
-  const onLinux = process.platform === "linux" ? test : test.skip;
-  const mine = (): number => Number(readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]!.split(" ")[16]);
 
   onLinux("each worker lowers its own thread by the nice steps given, only its own, and still answers", async () => {
     const s = await lmdbChain("background");
-    const base = mine(); // the process's nice value (0 unless the tests run under nice)
+    const base = ownNice(); // the process's nice value (0 unless the tests run under nice)
     const want = Math.min(19, base + 6);
     const before = threadNices().filter((n) => n === want).length;
     const p = new QueryWorkerPool({ size: 2, nice: 6, script: SCRIPT, dir: s.dir, app: s.chain.app, minGasPrices: "" });
@@ -242,7 +232,7 @@ describe("query worker priority", () => {
     expect(await p.started()).toBe(2);
     expect(p.priorities).toEqual([{ nice: want }, { nice: want }]);
     expect(threadNices().filter((n) => n === want).length - before).toBe(2);
-    expect(mine()).toBe(base);
+    expect(ownNice()).toBe(base);
     const req = requests(s.alice, await sendFromAlice(s, 1))[0]!;
     expect(await p.query(req)).toEqual(s.chain.app.query(req));
     expect(p.servedByWorkers).toBe(1);
@@ -255,7 +245,7 @@ describe("query worker priority", () => {
     pools.push(plain, lowered);
     await Promise.all([plain.started(), lowered.started()]);
     expect(plain.priorities).toEqual([{ nice: getPriority() }]);
-    expect(lowered.priorities).toEqual([{ nice: Math.min(19, mine() + DEFAULT_QUERY_WORKER_NICE) }]);
+    expect(lowered.priorities).toEqual([{ nice: Math.min(19, ownNice() + DEFAULT_QUERY_WORKER_NICE) }]);
   });
 
   test("nice steps out of range are refused before any worker starts", async () => {

@@ -5,7 +5,6 @@
  * verifies, and survives a closed pool.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { getPriority } from "node:os";
 import fc from "fast-check";
 import secp256k1 from "secp256k1";
@@ -13,6 +12,7 @@ import { benchKeys } from "../../../bench/lib/keys";
 import { SignatureCache } from "../../../src/baseapp/sigcache";
 import { SignatureVerifierPool, type SignatureItem } from "../../../src/baseapp/sigpool";
 import { verifySecp256k1 } from "../../../src/baseapp/tx/verify";
+import { onLinux, ownNice, threadNices } from "../../helpers/threads";
 
 const keys = benchKeys(4);
 const ORDER = BigInt("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
@@ -154,22 +154,9 @@ test("preverify remembers the decoded tx of an item that verifies, never of one 
   expect(cache.verifiedFor(badTx, 0, 3n, "c-1", pk)).toBe(false);
 });
 
-/** The nice values of this process's threads, from /proc (Linux). */
-function threadNices(): number[] {
-  return readdirSync("/proc/self/task").map((tid) => {
-    // Field 19 of stat; the command name (field 2) may hold spaces, so count after its ")".
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-  });
-}
-
 describe("worker priority", () => {
-  // Skipped elsewhere for a reason: a per-thread nice value and /proc/<pid>/task are Linux's.
-  const onLinux = process.platform === "linux" ? test : test.skip;
-
   onLinux("each worker lowers its own thread by the nice steps given, and only its own", async () => {
-    const mine = (): number => Number(readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1]!.split(" ")[16]);
-    const base = mine(); // the process's nice value (0 unless the tests run under nice)
+    const base = ownNice(); // the process's nice value (0 unless the tests run under nice)
     const want = Math.min(19, base + 7);
     const before = threadNices();
     const own = new SignatureVerifierPool(2, 7);
@@ -178,7 +165,7 @@ describe("worker priority", () => {
       const after = threadNices();
       expect(after.filter((n) => n === want).length - before.filter((n) => n === want).length).toBe(2);
       // The main thread keeps its priority, and the pool still verifies.
-      expect(mine()).toBe(base);
+      expect(ownNice()).toBe(base);
       const msg = Uint8Array.from(Buffer.from("at nice 7"));
       expect(await own.verify([{ message: msg, signature: sign(msg), pubkey: keys[0]!.pub }])).toEqual([true]);
     } finally {
