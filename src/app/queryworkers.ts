@@ -74,9 +74,9 @@ export const DEFAULT_QUERY_WORKERS = 1;
 /**
  * How many nice steps below the process the query workers run by default. With the cores busy
  * (a flood of Simulate queries), block execution and CometBFT's consensus run first, then the
- * signature workers' checks (5 steps below), then queries, which no block waits for. Three
- * alternating pairs of 10 Simulate flooders gave a block interval p99 of 576–598 ms at 10 steps
- * against 632–646 ms at 0 (docs/benchmarks.md, round 20).
+ * signature workers' checks (5 steps below), then queries, which no block waits for. Five
+ * alternating pairs of runs with 10 Simulate flooders gave a block interval p99 of 562–598 ms at
+ * 10 steps against 631–660 ms at 0 (docs/benchmarks.md, round 20).
  */
 export const DEFAULT_QUERY_WORKER_NICE = 10;
 
