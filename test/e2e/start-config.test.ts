@@ -110,11 +110,11 @@ describe("dcertd start from app.toml alone", () => {
     expect(blocks[0]!.app_hash).toMatch(/^[0-9A-F]{64}$/i);
     // abci:warn: nothing of the ABCI server below warn.
     expect(lines.filter((l) => l.module === "abci" && (l.level === "info" || l.level === "debug"))).toEqual([]);
-    // The defaults this file leaves alone: a query worker, and the API servers on their own thread,
-    // whose lines reach the node's log.
+    // The defaults this file leaves alone: a query worker at its default priority, and the API
+    // servers on their own thread, whose lines reach the node's log.
     expect(lines.map((l) => l.msg)).toEqual(
       expect.arrayContaining([
-        "queries and Simulate: served on 1 worker thread",
+        "queries and Simulate: served on 1 worker thread, 10 nice steps below the process",
         "REST and gRPC servers: run on a thread of their own",
         expect.stringMatching(/^rest: serving \d+ routes on http:\/\/127\.0\.0\.1:\d+ \(CORS: any origin\)$/),
         expect.stringMatching(/^gRPC server listening on 127\.0\.0\.1:\d+/),
