@@ -43,7 +43,10 @@ export interface QueryWorkerData {
   readonly queryGasLimit?: bigint;
   readonly maxQueryBytes?: number;
   readonly build?: BuildIdentity;
-  /** Nice steps the worker lowers its own thread by (threads.ts, `lowerThreadPriority`); 0 or unset: none. */
+  /**
+   * Nice steps (0 to 19) the worker lowers its own thread by (threads.ts, `lowerThreadPriority`).
+   * In the pool's options unset means DEFAULT_QUERY_WORKER_NICE; in a worker's data, none.
+   */
   readonly nice?: number;
 }
 
@@ -91,8 +94,6 @@ export function builtQueryWorkerScript(): string | undefined {
 export interface QueryWorkerPoolOptions extends QueryWorkerData {
   /** Worker threads (≥ 1). */
   readonly size: number;
-  /** Nice steps (0 to 19) each worker lowers its own thread by; default DEFAULT_QUERY_WORKER_NICE. */
-  readonly nice?: number;
   /** The compiled worker program (builtQueryWorkerScript()). */
   readonly script: string;
   /** The executing app: its committed height and block, and the fallback. */
@@ -162,9 +163,12 @@ export class QueryWorkerPool {
     slot.worker.on("message", (m: QueryWorkerReply | QueryWorkerReady) => {
       if ("ready" in m) {
         slot.ready = true;
-        if (m.priority !== undefined) slot.priority = m.priority;
-        if (m.priority !== undefined && "niceError" in m.priority) {
-          this.opts.log?.warn(`a query worker could not lower its priority by ${this.data.nice ?? 0} nice steps (${m.priority.niceError}); it runs at the main thread's`, { query_workers_nice: this.data.nice ?? 0 });
+        const priority = m.priority;
+        if (priority !== undefined) {
+          slot.priority = priority;
+          if ("niceError" in priority) {
+            this.opts.log?.warn(`a query worker could not lower its priority by ${this.data.nice ?? 0} nice steps (${priority.niceError}); it runs at the main thread's`, { query_workers_nice: this.data.nice ?? 0 });
+          }
         }
         this.checkStarted();
       } else this.onReply(slot, m);
