@@ -14,7 +14,7 @@ import { upgradeHandlerNames } from "./upgrades";
 import { errorFields, toLog, type LogSink } from "../baseapp/log";
 import { withBlockLog } from "./blocklog";
 import { withOptimisticExecution } from "./optimistic";
-import { builtQueryWorkerScript, DEFAULT_QUERY_WORKER_NICE, DEFAULT_QUERY_WORKERS, QueryWorkerPool, type QueryService } from "./queryworkers";
+import { builtQueryWorkerScript, DEFAULT_QUERY_WORKERS, QueryWorkerPool, type QueryService } from "./queryworkers";
 import type { RequestQuery } from "cosmjs-types/tendermint/abci/types";
 import { createNodeLogger } from "./logger";
 import { isUpgradeNeeded, UPGRADE_INFO_FILE, UpgradeNeededError, upgradeInfoJson, type PlanInfo } from "../x/upgrade/halt";
@@ -249,13 +249,12 @@ export async function runNode(opts: NodeOptions): Promise<{
   const sigPool = workers > 0 ? new SignatureVerifierPool(workers, sigNice) : undefined;
   useSignatureWorkers(app, sigPool);
   const queryWorkers = opts.queryWorkers ?? DEFAULT_QUERY_WORKERS;
-  const queryNice = opts.queryWorkersNice ?? DEFAULT_QUERY_WORKER_NICE;
   const queryScript = builtQueryWorkerScript();
   const queryPool =
     queryWorkers > 0 && queryScript !== undefined
       ? new QueryWorkerPool({
           size: queryWorkers,
-          nice: queryNice,
+          ...(opts.queryWorkersNice === undefined ? {} : { nice: opts.queryWorkersNice }),
           script: queryScript,
           dir: dataDir,
           app,
@@ -329,8 +328,8 @@ export async function runNode(opts: NodeOptions): Promise<{
   log.info(
     queryPool === undefined
       ? `queries and Simulate: served on the main thread${queryWorkers > 0 ? " (the query worker program is not built: this runs from TypeScript sources)" : ""}`
-      : `queries and Simulate: served on ${queryPool.size} worker thread${queryPool.size === 1 ? "" : "s"}, ${queryNice} nice step${queryNice === 1 ? "" : "s"} below the process`,
-    { query_workers: queryPool?.size ?? 0, ...(queryPool === undefined ? {} : { query_workers_nice: queryNice }) },
+      : `queries and Simulate: served on ${queryPool.size} worker thread${queryPool.size === 1 ? "" : "s"}, ${queryPool.nice} nice step${queryPool.nice === 1 ? "" : "s"} below the process`,
+    { query_workers: queryPool?.size ?? 0, ...(queryPool === undefined ? {} : { query_workers_nice: queryPool.nice }) },
   );
   return { app, queries, queriesOffMain: queryPool !== undefined, address: server.address ?? opts.abciAddress, close };
 }

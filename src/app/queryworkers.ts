@@ -127,6 +127,8 @@ interface Waiting {
 export class QueryWorkerPool {
   private readonly slots: Slot[] = [];
   private readonly data: QueryWorkerData;
+  /** Nice steps each worker lowers its own thread by (the option, else DEFAULT_QUERY_WORKER_NICE). */
+  readonly nice: number;
   /** Pending replacements of stopped workers. */
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private nextId = 1;
@@ -146,6 +148,7 @@ export class QueryWorkerPool {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new Error(`query workers: ${opts.size} is not a positive whole number`);
     const nice = opts.nice ?? DEFAULT_QUERY_WORKER_NICE;
     if (!isNiceSteps(nice)) throw new Error(`query workers: nice ${nice} is not a whole number from 0 to 19`);
+    this.nice = nice;
     this.data = {
       nice,
       dir: opts.dir,
@@ -167,7 +170,7 @@ export class QueryWorkerPool {
         if (priority !== undefined) {
           slot.priority = priority;
           if ("niceError" in priority) {
-            this.opts.log?.warn(`a query worker could not lower its priority by ${this.data.nice ?? 0} nice steps (${priority.niceError}); it runs at the main thread's`, { query_workers_nice: this.data.nice ?? 0 });
+            this.opts.log?.warn(`a query worker could not lower its priority by ${this.nice} nice steps (${priority.niceError}); it runs at the main thread's`, { query_workers_nice: this.nice });
           }
         }
         this.checkStarted();
@@ -200,7 +203,7 @@ export class QueryWorkerPool {
     for (const w of waiters) w();
   }
 
-  /** What became of each ready worker's priority (for the start-up log and tests). */
+  /** What became of each ready worker's priority (a worker that could not lower it is also logged). */
   get priorities(): WorkerPriority[] {
     const out: WorkerPriority[] = [];
     for (const s of this.slots) if (s.alive && s.ready && s.priority !== undefined) out.push(s.priority);
